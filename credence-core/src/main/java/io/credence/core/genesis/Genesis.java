@@ -1,0 +1,113 @@
+package io.credence.core.genesis;
+
+import io.credence.core.Hash;
+import io.credence.core.codec.Codec;
+import io.credence.core.codec.CodecException;
+import io.credence.core.codec.Reader;
+import io.credence.core.codec.Writer;
+import io.credence.core.crypto.CryptoSuite;
+import java.util.List;
+
+/**
+ * The consortium's founding document: chain id, crypto suite, organisations, validators and
+ * parameters. Its hash is the genesis block's parent hash, so every node agrees on the same genesis
+ * or on none. Built by the application's config loader, which validates every field by name.
+ */
+public record Genesis(
+    String chainId,
+    CryptoSuite suite,
+    long timestampMillis,
+    List<Organisation> organisations,
+    List<Validator> validators,
+    Parameters parameters) {
+  public static final int ORGANISATIONS_MAX = 256;
+  public static final int VALIDATORS_MAX = 256;
+  public static final int NAME_BYTES_MAX = 128;
+
+  public Genesis {
+    organisations = List.copyOf(organisations);
+    validators = List.copyOf(validators);
+  }
+
+  /** A member organisation and its admin's key. */
+  public record Organisation(String name, String uscc, OrganisationRole role, byte[] adminPublicKey) {
+    public Organisation {
+      adminPublicKey = adminPublicKey.clone();
+    }
+
+    @Override
+    public byte[] adminPublicKey() {
+      return adminPublicKey.clone();
+    }
+  }
+
+  /** A validator: its node key and the organisation that runs it. */
+  public record Validator(String name, byte[] publicKey, String organisationUscc) {
+    public Validator {
+      publicKey = publicKey.clone();
+    }
+
+    @Override
+    public byte[] publicKey() {
+      return publicKey.clone();
+    }
+  }
+
+  public Hash hash() {
+    return suite.hash(CODEC.encode(this));
+  }
+
+  public static final Codec<Genesis> CODEC =
+      new Codec<>() {
+        @Override
+        public void write(Writer w, Genesis g) {
+          w.string(g.chainId).string(g.suite.name()).u64(g.timestampMillis);
+          w.varint(g.organisations.size());
+          for (Organisation o : g.organisations) {
+            w.string(o.name).string(o.uscc).string(o.role.name()).bytes(o.adminPublicKey);
+          }
+          w.varint(g.validators.size());
+          for (Validator v : g.validators) {
+            w.string(v.name).bytes(v.publicKey).string(v.organisationUscc);
+          }
+          Parameters.CODEC.write(w, g.parameters);
+        }
+
+        @Override
+        public Genesis read(Reader r) {
+          String chainId = r.string("genesis.chainId", 64);
+          String suiteName = r.string("genesis.suite", 16);
+          CryptoSuite suite;
+          try {
+            suite = CryptoSuite.named(suiteName);
+          } catch (IllegalArgumentException e) {
+            throw new CodecException(e.getMessage());
+          }
+          long timestamp = r.u64();
+          int orgCount = r.length("genesis.organisations", ORGANISATIONS_MAX);
+          List<Organisation> orgs = new java.util.ArrayList<>();
+          for (int i = 0; i < orgCount; i++) {
+            String name = r.string("organisation.name", NAME_BYTES_MAX);
+            String uscc = r.string("organisation.uscc", 18);
+            String role = r.string("organisation.role", 32);
+            OrganisationRole parsed;
+            try {
+              parsed = OrganisationRole.valueOf(role);
+            } catch (IllegalArgumentException e) {
+              throw new CodecException("organisation.role: unknown role " + role);
+            }
+            orgs.add(new Organisation(name, uscc, parsed, r.bytes("organisation.admin", 65)));
+          }
+          int validatorCount = r.length("genesis.validators", VALIDATORS_MAX);
+          List<Validator> validators = new java.util.ArrayList<>();
+          for (int i = 0; i < validatorCount; i++) {
+            validators.add(
+                new Validator(
+                    r.string("validator.name", NAME_BYTES_MAX),
+                    r.bytes("validator.publicKey", 65),
+                    r.string("validator.organisation", 18)));
+          }
+          return new Genesis(chainId, suite, timestamp, orgs, validators, Parameters.CODEC.read(r));
+        }
+      };
+}

@@ -1,0 +1,53 @@
+package io.credence.core.genesis;
+
+import io.credence.core.codec.Codec;
+import io.credence.core.codec.Reader;
+import io.credence.core.codec.Writer;
+
+/**
+ * The chain's named limits, fixed in genesis (governance will change them later). Each has a hard
+ * ceiling so that a typo in a genesis file cannot ask a node for unbounded memory.
+ */
+public record Parameters(
+    int blockTransactionsMax,
+    int blockBytesMax,
+    long blockIntervalMillis,
+    int transactionBytesMax,
+    long expiryHeightsAheadMax,
+    int mempoolTransactionsMax,
+    long mempoolBytesMax,
+    int mempoolPerSenderMax) {
+
+  public static final Parameters DEFAULTS =
+      new Parameters(2_000, 4 << 20, 500, 16 << 10, 10_000, 50_000, 64L << 20, 1_000);
+
+  /** A limit's name, its value and the range it must lie in. */
+  public record Limit(String name, long value, long min, long max) {}
+
+  public java.util.List<Limit> limits() {
+    return java.util.List.of(
+        new Limit("blockTransactionsMax", blockTransactionsMax, 1, 100_000),
+        new Limit("blockBytesMax", blockBytesMax, 1 << 10, 64 << 20),
+        new Limit("blockIntervalMillis", blockIntervalMillis, 10, 60_000),
+        new Limit("transactionBytesMax", transactionBytesMax, 256, 1 << 20),
+        new Limit("expiryHeightsAheadMax", expiryHeightsAheadMax, 1, 1_000_000),
+        new Limit("mempoolTransactionsMax", mempoolTransactionsMax, 1, 1_000_000),
+        new Limit("mempoolBytesMax", mempoolBytesMax, 1 << 10, 1L << 32),
+        new Limit("mempoolPerSenderMax", mempoolPerSenderMax, 1, 100_000));
+  }
+
+  public static final Codec<Parameters> CODEC =
+      new Codec<>() {
+        @Override
+        public void write(Writer w, Parameters p) {
+          w.u32(p.blockTransactionsMax).u32(p.blockBytesMax).u64(p.blockIntervalMillis);
+          w.u32(p.transactionBytesMax).u64(p.expiryHeightsAheadMax);
+          w.u32(p.mempoolTransactionsMax).u64(p.mempoolBytesMax).u32(p.mempoolPerSenderMax);
+        }
+
+        @Override
+        public Parameters read(Reader r) {
+          return new Parameters(r.u32(), r.u32(), r.u64(), r.u32(), r.u64(), r.u32(), r.u64(), r.u32());
+        }
+      };
+}

@@ -1,0 +1,224 @@
+package io.credence.ledger.audit;
+
+import io.credence.core.Hash;
+import io.credence.core.crypto.CryptoSuite;
+import io.credence.core.genesis.Genesis;
+import io.credence.ledger.chain.Block;
+import io.credence.ledger.chain.BlockHeader;
+import io.credence.ledger.chain.Certificate;
+import io.credence.ledger.chain.Receipt;
+import io.credence.ledger.chain.Transaction;
+import io.credence.ledger.state.MemoryNodes;
+import io.credence.ledger.state.Node;
+import io.credence.ledger.store.BlockStore;
+import io.credence.ledger.store.StorageException;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.LongConsumer;
+
+/**
+ * Checks a stored chain from genesis to its head. {@link Depth#INTEGRITY} (run by a node at start)
+ * re-checks every hash link, the transaction and receipt roots and every stored state node against
+ * its hash. {@link Depth#FULL} (the {@code verify} command) also checks every transaction signature and
+ * block certificate, and replays every block from genesis to recompute each state root and receipt.
+ * It stops at the first bad height and says what is wrong there.
+ */
+public final class ChainAudit {
+  /** How much to check. */
+  public enum Depth {
+    INTEGRITY,
+    FULL
+  }
+
+  /** The outcome: the height reached and, for a failure, the first bad height and what is wrong. */
+  public record Report(long head, long badHeight, String problem) {
+    public boolean isOk() {
+      return problem == null;
+    }
+
+    static Report ok(long head) {
+      return new Report(head, -1, null);
+    }
+  }
+
+  private final BlockStore store;
+  private final Genesis genesis;
+  private final BlockReplay replay;
+  private final CryptoSuite suite;
+
+  public ChainAudit(BlockStore store, Genesis genesis, BlockReplay replay) {
+    this.store = store;
+    this.genesis = genesis;
+    this.replay = replay;
+    this.suite = genesis.suite();
+  }
+
+  /** Audits every block; {@code progress} hears each height as it passes. */
+  public Report run(Depth depth, LongConsumer progress) {
+    OptionalLong head;
+    try {
+      head = store.head();
+    } catch (StorageException e) {
+      return new Report(-1, 0, e.getMessage());
+    }
+    if (head.isEmpty()) {
+      return new Report(-1, 0, "the store holds no chain (never initialised)");
+    }
+    MemoryNodes replayNodes = new MemoryNodes();
+    BlockHeader parent = null;
+    for (long height = 0; height <= head.getAsLong(); height++) {
+      String problem;
+      try {
+        problem = checkBlock(depth, height, parent, replayNodes);
+        if (problem == null) {
+          parent = store.header(height);
+        }
+      } catch (StorageException e) {
+        problem = e.getMessage();
+      }
+      if (problem != null) {
+        return new Report(head.getAsLong(), height, "block " + height + ": " + problem);
+      }
+      progress.accept(height);
+    }
+    return Report.ok(head.getAsLong());
+  }
+
+  private String checkBlock(Depth depth, long height, BlockHeader parent, MemoryNodes replayNodes) {
+    BlockHeader header = store.header(height);
+    if (header.height() != height) {
+      return "header says height " + header.height() + ", stored at " + height;
+    }
+    if (!header.chainId().equals(genesis.chainId())) {
+      return "chain id: expected " + genesis.chainId() + ", found " + header.chainId();
+    }
+    Hash expectedParent = parent == null ? genesis.hash() : parent.hash(suite);
+    if (!header.parentHash().equals(expectedParent)) {
+      return "parent hash: expected " + expectedParent.abbreviated() + ", found " + header.parentHash().abbreviated();
+    }
+    if (parent != null && header.timestampMillis() < parent.timestampMillis()) {
+      return "timestamp " + header.timestampMillis() + " is before the parent's " + parent.timestampMillis();
+    }
+    List<Transaction> transactions = store.transactions(height);
+    Hash transactionsRoot = Block.transactionsRoot(suite, transactions);
+    if (!transactionsRoot.equals(header.transactionsRoot())) {
+      return "transactions root: header says " + header.transactionsRoot().abbreviated()
+          + ", body hashes to " + transactionsRoot.abbreviated();
+    }
+    List<Receipt> receipts = store.receipts(height);
+    Hash receiptsRoot = Block.receiptsRoot(suite, receipts);
+    if (!receiptsRoot.equals(header.receiptsRoot())) {
+      return "receipts root: header says " + header.receiptsRoot().abbreviated()
+          + ", stored receipts hash to " + receiptsRoot.abbreviated();
+    }
+    if (receipts.size() != transactions.size()) {
+      return "expected " + transactions.size() + " receipts, found " + receipts.size();
+    }
+    OptionalLong indexed = store.heightOf(header.hash(suite));
+    if (indexed.isEmpty() || indexed.getAsLong() != height) {
+      return "block hash index: expected height " + height + ", found " + indexed;
+    }
+    List<Hash> written = store.stateNodesWritten(height);
+    for (Hash hash : written) {
+      store.stateNode(hash, height);
+    }
+    if (depth == Depth.INTEGRITY) {
+      return null;
+    }
+    String certificateProblem = checkCertificate(header);
+    if (certificateProblem != null) {
+      return certificateProblem;
+    }
+    for (int i = 0; i < transactions.size(); i++) {
+      Transaction t = transactions.get(i);
+      if (!suite.verify(t.sender(), t.signingBytes(), t.signature())) {
+        return "transaction " + i + " (" + t.hash(suite).abbreviated() + "): signature does not verify";
+      }
+    }
+    return checkReplay(height, header, parent, receipts, written, replayNodes);
+  }
+
+  private String checkCertificate(BlockHeader header) {
+    Certificate certificate = header.certificate();
+    if (header.height() == 0) {
+      return certificate.signatures().isEmpty() ? null : "genesis block must carry no certificate";
+    }
+    if (!isValidator(header.proposer())) {
+      return "proposer is not a validator of the genesis set";
+    }
+    byte[] signed = header.hash(suite).bytes();
+    Set<String> signers = new HashSet<>();
+    for (Certificate.Signature s : certificate.signatures()) {
+      if (!isValidator(s.validator())) {
+        return "certificate: a signature is from a key that is not a validator";
+      }
+      if (!signers.add(Arrays.toString(s.validator()))) {
+        return "certificate: a validator signed twice";
+      }
+      if (!suite.verify(s.validator(), signed, s.signature())) {
+        return "certificate: a validator's signature does not verify";
+      }
+    }
+    int quorum = quorum(genesis.validators().size());
+    if (signers.size() < quorum) {
+      return "certificate: expected at least " + quorum + " validator signatures, found " + signers.size();
+    }
+    return null;
+  }
+
+  /** The quorum of a validator set of size n: floor(2n/3)+1. */
+  public static int quorum(int validators) {
+    return validators * 2 / 3 + 1;
+  }
+
+  private boolean isValidator(byte[] key) {
+    for (Genesis.Validator v : genesis.validators()) {
+      if (Arrays.equals(v.publicKey(), key)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private String checkReplay(
+      long height, BlockHeader header, BlockHeader parent, List<Receipt> receipts, List<Hash> written, MemoryNodes nodes) {
+    BlockReplay.Replayed replayed;
+    if (height == 0) {
+      replayed = new BlockReplay.Replayed(List.of(), replay.genesisState(genesis, nodes), null);
+    } else {
+      replayed = replay.replay(store.block(height), parent.stateRoot(), nodes);
+      if (!replayed.isValid()) {
+        return "replay: " + replayed.invalidReason();
+      }
+    }
+    if (replayed.receipts().size() != receipts.size()) {
+      return "replay produced " + replayed.receipts().size() + " receipts, the store holds " + receipts.size();
+    }
+    for (int i = 0; i < receipts.size(); i++) {
+      if (!Arrays.equals(Receipt.CODEC.encode(receipts.get(i)), Receipt.CODEC.encode(replayed.receipts().get(i)))) {
+        return "receipt " + i + " differs from the replay (stored " + receipts.get(i).status()
+            + ", replayed " + replayed.receipts().get(i).status() + ")";
+      }
+    }
+    Hash root = replayed.update().root();
+    if (!root.equals(header.stateRoot())) {
+      return "state root: header says " + header.stateRoot().abbreviated() + ", replay computes " + root.abbreviated();
+    }
+    nodes.putAll(replayed.update().newNodes());
+    TreeSet<Hash> expected = new TreeSet<>(replayed.update().newNodes().keySet());
+    if (!expected.equals(new TreeSet<>(written))) {
+      return "state change list: expected " + expected.size() + " new nodes, the store lists " + written.size();
+    }
+    for (Hash hash : expected) {
+      Node stored = store.stateNode(hash, height);
+      if (!Arrays.equals(Node.CODEC.encode(stored), Node.CODEC.encode(replayed.update().newNodes().get(hash)))) {
+        return "state node " + hash.abbreviated() + " differs from the replay";
+      }
+    }
+    return null;
+  }
+}

@@ -1,0 +1,81 @@
+package io.credence.ledger.state;
+
+import io.credence.core.Hash;
+import io.credence.core.codec.Codec;
+import io.credence.core.codec.CodecException;
+import io.credence.core.codec.Reader;
+import io.credence.core.codec.Writer;
+import io.credence.core.crypto.CryptoSuite;
+
+/**
+ * A node of the state tree. A leaf holds one key and its value and sits at the shallowest depth where
+ * its key hash's prefix is unique; an internal node has two children, either of which may be empty
+ * ({@link Hash#ZERO}). So the tree's shape, and its root, depend only on the set of entries.
+ */
+public sealed interface Node permits Node.Leaf, Node.Internal {
+  int KEY_BYTES_MAX = 256;
+  int VALUE_BYTES_MAX = 65_536;
+
+  byte LEAF_DOMAIN = 0;
+  byte INTERNAL_DOMAIN = 1;
+
+  Hash hash(CryptoSuite suite);
+
+  /** A key with its value; its hash commits to H(key) and H(value) only, so proofs stay small. */
+  record Leaf(byte[] key, byte[] value) implements Node {
+    public Hash keyHash(CryptoSuite suite) {
+      return suite.hash(key);
+    }
+
+    @Override
+    public Hash hash(CryptoSuite suite) {
+      return leafHash(suite, keyHash(suite), suite.hash(value));
+    }
+  }
+
+  /** Two children by hash; {@link Hash#ZERO} marks an empty side. */
+  record Internal(Hash left, Hash right) implements Node {
+    @Override
+    public Hash hash(CryptoSuite suite) {
+      return internalHash(suite, left, right);
+    }
+
+    Hash child(boolean right) {
+      return right ? this.right : left;
+    }
+  }
+
+  static Hash leafHash(CryptoSuite suite, Hash keyHash, Hash valueHash) {
+    return suite.hasher().update(LEAF_DOMAIN).update(keyHash.bytes()).update(valueHash.bytes()).digest();
+  }
+
+  static Hash internalHash(CryptoSuite suite, Hash left, Hash right) {
+    return suite.hasher().update(INTERNAL_DOMAIN).update(left.bytes()).update(right.bytes()).digest();
+  }
+
+  Codec<Node> CODEC =
+      new Codec<>() {
+        @Override
+        public void write(Writer w, Node node) {
+          if (node instanceof Leaf leaf) {
+            w.u8(LEAF_DOMAIN).bytes(leaf.key()).bytes(leaf.value());
+          } else {
+            Internal internal = (Internal) node;
+            w.u8(INTERNAL_DOMAIN);
+            internal.left().write(w);
+            internal.right().write(w);
+          }
+        }
+
+        @Override
+        public Node read(Reader r) {
+          int tag = r.u8();
+          return switch (tag) {
+            case LEAF_DOMAIN ->
+                new Leaf(r.bytes("leaf.key", KEY_BYTES_MAX), r.bytes("leaf.value", VALUE_BYTES_MAX));
+            case INTERNAL_DOMAIN -> new Internal(Hash.read(r), Hash.read(r));
+            default -> throw new CodecException("state node: expected tag 0 or 1, found " + tag);
+          };
+        }
+      };
+}

@@ -1,0 +1,236 @@
+package io.credence.ledger.store;
+
+import io.credence.core.Hash;
+import io.credence.core.codec.Codec;
+import io.credence.core.codec.CodecException;
+import io.credence.core.codec.Reader;
+import io.credence.core.codec.Writer;
+import io.credence.core.crypto.CryptoSuite;
+import io.credence.core.genesis.Genesis;
+import io.credence.ledger.chain.Block;
+import io.credence.ledger.chain.BlockHeader;
+import io.credence.ledger.chain.Receipt;
+import io.credence.ledger.chain.Transaction;
+import io.credence.ledger.state.Node;
+import io.credence.ledger.state.NodeSource;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.TreeMap;
+
+/**
+ * The chain on a {@link KeyValueStore}. Each block, its receipts, its indexes, the state nodes it
+ * created and the new head are written in one synced batch, so a crash at any instant leaves the store
+ * at the last complete block. Every record read back is decoded strictly, and state nodes are checked
+ * against their hash: a mismatch is a {@link DamagedStoreException} that names the height.
+ */
+public final class BlockStore implements NodeSource {
+  private static final byte[] HEAD_KEY = "Mhead".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] GENESIS_KEY = "Mgenesis".getBytes(StandardCharsets.US_ASCII);
+  private static final byte HEADER = 'B';
+  private static final byte BODY = 'b';
+  private static final byte RECEIPTS = 'R';
+  private static final byte STATE_WRITTEN = 's';
+  private static final byte STATE_NODE = 'S';
+  private static final byte BLOCK_INDEX = 'H';
+  private static final byte TRANSACTION_INDEX = 'T';
+
+  private final KeyValueStore store;
+  private final CryptoSuite suite;
+
+  public BlockStore(KeyValueStore store, CryptoSuite suite) {
+    this.store = store;
+    this.suite = suite;
+  }
+
+  /** A block as committed: with its receipts and the state nodes its execution created. */
+  public record Committed(Block block, List<Receipt> receipts, Map<Hash, Node> newStateNodes) {}
+
+  /** Where a committed transaction sits. */
+  public record Location(long height, int index) {}
+
+  public CryptoSuite suite() {
+    return suite;
+  }
+
+  public KeyValueStore keyValueStore() {
+    return store;
+  }
+
+  /** The height of the last complete block, or empty for a store never initialised. */
+  public OptionalLong head() {
+    byte[] raw = store.get(HEAD_KEY);
+    if (raw == null) {
+      return OptionalLong.empty();
+    }
+    if (raw.length != 8) {
+      throw new DamagedStoreException(-1, "head pointer: expected 8 bytes, found " + raw.length);
+    }
+    return OptionalLong.of(new Reader(raw).u64());
+  }
+
+  /** The genesis this store was initialised with, or empty. */
+  public Optional<Genesis> genesis() {
+    byte[] raw = store.get(GENESIS_KEY);
+    return raw == null ? Optional.empty() : Optional.of(decode(0, "genesis", Genesis.CODEC, raw));
+  }
+
+  public BlockHeader header(long height) {
+    return decode(height, "header", BlockHeader.CODEC, require(height, "header", heightKey(HEADER, height)));
+  }
+
+  public List<Transaction> transactions(long height) {
+    return decode(height, "body", Block.BODY_CODEC, require(height, "body", heightKey(BODY, height)));
+  }
+
+  public Block block(long height) {
+    return new Block(header(height), transactions(height));
+  }
+
+  public List<Receipt> receipts(long height) {
+    return decode(
+        height, "receipts", Receipt.LIST_CODEC, require(height, "receipts", heightKey(RECEIPTS, height)));
+  }
+
+  /** The state nodes first written by the block at {@code height}. */
+  public List<Hash> stateNodesWritten(long height) {
+    byte[] raw = require(height, "state change list", heightKey(STATE_WRITTEN, height));
+    try {
+      Reader r = new Reader(raw);
+      int n = r.length("state change list", Integer.MAX_VALUE);
+      List<Hash> out = new ArrayList<>(Math.min(n, 1 << 16));
+      for (int i = 0; i < n; i++) {
+        out.add(Hash.read(r));
+      }
+      r.finish();
+      return out;
+    } catch (CodecException e) {
+      throw new DamagedStoreException(height, "block " + height + " state change list: " + e.getMessage());
+    }
+  }
+
+  public OptionalLong heightOf(Hash blockHash) {
+    byte[] raw = store.get(hashKey(BLOCK_INDEX, blockHash));
+    return raw == null ? OptionalLong.empty() : OptionalLong.of(new Reader(raw).u64());
+  }
+
+  public Optional<Location> locate(Hash transactionHash) {
+    byte[] raw = store.get(hashKey(TRANSACTION_INDEX, transactionHash));
+    if (raw == null) {
+      return Optional.empty();
+    }
+    Reader r = new Reader(raw);
+    return Optional.of(new Location(r.u64(), r.u32()));
+  }
+
+  @Override
+  public Node node(Hash hash) {
+    return stateNode(hash, -1);
+  }
+
+  /** Reads a state node and checks it against its hash; {@code height} only labels errors. */
+  public Node stateNode(Hash hash, long height) {
+    byte[] raw = store.get(hashKey(STATE_NODE, hash));
+    String where = (height >= 0 ? "block " + height + " " : "") + "state node " + hash.abbreviated();
+    if (raw == null) {
+      throw new DamagedStoreException(height, where + ": missing");
+    }
+    Node node = decode(height, "state node " + hash.abbreviated(), Node.CODEC, raw);
+    Hash found = node.hash(suite);
+    if (!found.equals(hash)) {
+      throw new DamagedStoreException(
+          height, where + ": content hashes to " + found.abbreviated() + ", expected " + hash.abbreviated());
+    }
+    return node;
+  }
+
+  /** Writes genesis and block 0 in one batch. */
+  public void initialise(Genesis genesis, Committed genesisBlock) {
+    if (head().isPresent()) {
+      throw new StorageException("store already initialised");
+    }
+    WriteBatch batch = batchFor(genesisBlock);
+    batch.put(GENESIS_KEY, Genesis.CODEC.encode(genesis));
+    store.write(batch);
+  }
+
+  /** Appends the next block, its receipts, indexes and state in one synced batch. */
+  public void commit(Committed committed) {
+    long height = committed.block().height();
+    long head = head().orElseThrow(() -> new StorageException("store not initialised"));
+    if (height != head + 1) {
+      throw new StorageException("commit: expected height " + (head + 1) + ", found " + height);
+    }
+    store.write(batchFor(committed));
+  }
+
+  private WriteBatch batchFor(Committed committed) {
+    Block block = committed.block();
+    long height = block.height();
+    WriteBatch batch = new WriteBatch();
+    batch.put(heightKey(HEADER, height), block.header().encode());
+    batch.put(heightKey(BODY, height), Block.BODY_CODEC.encode(block.transactions()));
+    batch.put(heightKey(RECEIPTS, height), Receipt.LIST_CODEC.encode(committed.receipts()));
+    batch.put(hashKey(BLOCK_INDEX, block.header().hash(suite)), new Writer().u64(height).toByteArray());
+    List<Transaction> transactions = block.transactions();
+    for (int i = 0; i < transactions.size(); i++) {
+      batch.put(
+          hashKey(TRANSACTION_INDEX, transactions.get(i).hash(suite)),
+          new Writer().u64(height).u32(i).toByteArray());
+    }
+    // Sorted so that the batch, and the change list, do not depend on hash-map order.
+    TreeMap<Hash, Node> nodes = new TreeMap<>(committed.newStateNodes());
+    Writer written = new Writer(8 + nodes.size() * Hash.LENGTH);
+    written.varint(nodes.size());
+    for (Map.Entry<Hash, Node> e : nodes.entrySet()) {
+      batch.put(hashKey(STATE_NODE, e.getKey()), Node.CODEC.encode(e.getValue()));
+      e.getKey().write(written);
+    }
+    batch.put(heightKey(STATE_WRITTEN, height), written.toByteArray());
+    batch.put(HEAD_KEY, new Writer().u64(height).toByteArray());
+    return batch;
+  }
+
+  private byte[] require(long height, String what, byte[] key) {
+    byte[] raw = store.get(key);
+    if (raw == null) {
+      throw new DamagedStoreException(height, "block " + height + " " + what + ": missing");
+    }
+    return raw;
+  }
+
+  private static <T> T decode(long height, String what, Codec<T> codec, byte[] raw) {
+    try {
+      return codec.decode(raw);
+    } catch (CodecException e) {
+      throw new DamagedStoreException(
+          height, (height >= 0 ? "block " + height + " " : "") + what + ": " + e.getMessage());
+    }
+  }
+
+  public static byte[] heightKey(byte prefix, long height) {
+    return new Writer(9).u8(prefix).u64(height).toByteArray();
+  }
+
+  public static byte[] hashKey(byte prefix, Hash hash) {
+    Writer w = new Writer(33).u8(prefix);
+    hash.write(w);
+    return w.toByteArray();
+  }
+
+  /** Key of a block's header: for tamper tests. */
+  public static byte[] headerKey(long height) {
+    return heightKey(HEADER, height);
+  }
+
+  public static byte[] receiptsKey(long height) {
+    return heightKey(RECEIPTS, height);
+  }
+
+  public static byte[] stateNodeKey(Hash hash) {
+    return hashKey(STATE_NODE, hash);
+  }
+}

@@ -1,0 +1,94 @@
+package io.credence.node.execution;
+
+import io.credence.core.Hash;
+import io.credence.execution.ContractState;
+import io.credence.ledger.state.StateTree;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Buffered writes over a state root (or over another overlay), with the counters a receipt reports.
+ * A transaction runs in its own overlay, merged into the block's only if it succeeds; the block's
+ * overlay becomes one tree update.
+ */
+public final class StateOverlay implements ContractState {
+  private final StateTree tree;
+  private final Hash root;
+  private final StateOverlay parent;
+  private final TreeMap<byte[], byte[]> writes = StateTree.changes();
+  private long reads;
+  private long writeCount;
+  private long bytesWritten;
+
+  private StateOverlay(StateTree tree, Hash root, StateOverlay parent) {
+    this.tree = tree;
+    this.root = root;
+    this.parent = parent;
+  }
+
+  public static StateOverlay over(StateTree tree, Hash root) {
+    return new StateOverlay(tree, root, null);
+  }
+
+  public StateOverlay child() {
+    return new StateOverlay(tree, root, this);
+  }
+
+  @Override
+  public byte[] get(byte[] key) {
+    reads++;
+    return lookup(key);
+  }
+
+  private byte[] lookup(byte[] key) {
+    if (writes.containsKey(key)) {
+      byte[] value = writes.get(key);
+      return value == null ? null : value.clone();
+    }
+    if (parent != null) {
+      return parent.lookup(key);
+    }
+    return tree.get(root, key).orElse(null);
+  }
+
+  @Override
+  public void put(byte[] key, byte[] value) {
+    writes.put(key.clone(), value.clone());
+    writeCount++;
+    bytesWritten += key.length + value.length;
+  }
+
+  @Override
+  public void delete(byte[] key) {
+    writes.put(key.clone(), null);
+    writeCount++;
+  }
+
+  /** Moves this overlay's writes into its parent. */
+  public void mergeIntoParent() {
+    for (Map.Entry<byte[], byte[]> e : writes.entrySet()) {
+      parent.writes.put(e.getKey(), e.getValue());
+    }
+    writes.clear();
+  }
+
+  public TreeMap<byte[], byte[]> writes() {
+    return writes;
+  }
+
+  public Hash root() {
+    return root;
+  }
+
+  public long reads() {
+    return reads;
+  }
+
+  public long writeCount() {
+    return writeCount;
+  }
+
+  public long bytesWritten() {
+    return bytesWritten;
+  }
+}

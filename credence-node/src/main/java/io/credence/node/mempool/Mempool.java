@@ -1,0 +1,179 @@
+package io.credence.node.mempool;
+
+import io.credence.core.Address;
+import io.credence.core.Hash;
+import io.credence.core.Rejection;
+import io.credence.core.crypto.CryptoSuite;
+import io.credence.core.genesis.Genesis;
+import io.credence.core.genesis.Parameters;
+import io.credence.execution.Nonces;
+import io.credence.execution.identity.Account;
+import io.credence.execution.identity.IdentityRegistry;
+import io.credence.ledger.chain.Transaction;
+import io.credence.node.execution.Executor;
+import io.credence.node.execution.StateOverlay;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * Transactions waiting for a block, bounded by the genesis limits {@code mempoolTransactionsMax},
+ * {@code mempoolBytesMax} and {@code mempoolPerSenderMax}. Admission rejects, with a stable code, what
+ * could never be included: wrong chain, oversize, bad signature, expired, unknown sender, stale or
+ * duplicate nonce; and what does not fit. Senders are served in the order they first arrived, each
+ * sender's transactions in nonce order.
+ */
+public final class Mempool {
+  public static final String WRONG_CHAIN = Executor.WRONG_CHAIN;
+  public static final String OVERSIZE = Executor.OVERSIZE;
+  public static final String BAD_SIGNATURE = Executor.BAD_SIGNATURE;
+  public static final String EXPIRED = Executor.EXPIRED;
+  public static final String EXPIRY_TOO_FAR = "EXPIRY_TOO_FAR";
+  public static final String UNKNOWN_SENDER = Executor.UNKNOWN_SENDER;
+  public static final String STALE_NONCE = Executor.STALE_NONCE;
+  public static final String DUPLICATE = "DUPLICATE";
+  public static final String DUPLICATE_NONCE = "DUPLICATE_NONCE";
+  public static final String SENDER_LIMIT = "SENDER_LIMIT";
+  public static final String MEMPOOL_FULL = "MEMPOOL_FULL";
+
+  /** A transaction admitted, with what admission computed once. */
+  public record Entry(Transaction transaction, Hash hash, Address sender, int bytes) {}
+
+  private final String chainId;
+  private final CryptoSuite suite;
+  private final Parameters limits;
+  private final Map<Hash, Entry> byHash = new HashMap<>();
+  private final LinkedHashMap<Address, TreeMap<Long, Entry>> bySender = new LinkedHashMap<>();
+  private long bytes;
+
+  public Mempool(Genesis genesis) {
+    this.chainId = genesis.chainId();
+    this.suite = genesis.suite();
+    this.limits = genesis.parameters();
+  }
+
+  /**
+   * Admits {@code tx} against the committed state at {@code headHeight}; empty on success. The
+   * signature is checked last, after the cheap checks, so that junk costs little.
+   */
+  public Optional<Rejection> admit(Transaction tx, StateOverlay committed, long headHeight) {
+    int size = tx.encode().length;
+    if (size > limits.transactionBytesMax()) {
+      return reject(OVERSIZE, "transaction of %d bytes exceeds transactionBytesMax=%d", size, limits.transactionBytesMax());
+    }
+    if (!tx.chainId().equals(chainId)) {
+      return reject(WRONG_CHAIN, "transaction.chainId: expected '%s', found '%s'", chainId, tx.chainId());
+    }
+    long nextHeight = headHeight + 1;
+    if (tx.expiryHeight() < nextHeight) {
+      return reject(EXPIRED, "transaction.expiryHeight: expected at least %d (the next block), found %d", nextHeight, tx.expiryHeight());
+    }
+    if (tx.expiryHeight() - nextHeight > limits.expiryHeightsAheadMax()) {
+      return reject(EXPIRY_TOO_FAR, "transaction.expiryHeight: expected at most %d (expiryHeightsAheadMax=%d ahead), found %d",
+          nextHeight + limits.expiryHeightsAheadMax(), limits.expiryHeightsAheadMax(), tx.expiryHeight());
+    }
+    if (!suite.isValidPublicKey(tx.sender())) {
+      return reject(UNKNOWN_SENDER, "transaction.sender: expected a %d-byte %s public key, found %d bytes",
+          suite.publicKeyLength(), suite.name(), tx.sender().length);
+    }
+    Address sender = suite.address(tx.sender());
+    Optional<Account> account = IdentityRegistry.account(committed, sender);
+    if (account.isEmpty() || !account.get().isActive()) {
+      return reject(UNKNOWN_SENDER, "transaction.sender %s: expected an active registered account, found %s",
+          sender, account.isEmpty() ? "none" : "a revoked account");
+    }
+    long next = Nonces.next(committed, sender);
+    if (tx.nonce() < next) {
+      return reject(STALE_NONCE, "transaction.nonce: expected at least %d, found %d (already used)", next, tx.nonce());
+    }
+    Hash hash = tx.hash(suite);
+    if (byHash.containsKey(hash)) {
+      return reject(DUPLICATE, "transaction %s: already waiting in the mempool", hash.abbreviated());
+    }
+    TreeMap<Long, Entry> own = bySender.get(sender);
+    if (own != null && own.containsKey(tx.nonce())) {
+      return reject(DUPLICATE_NONCE, "transaction.nonce: sender %s already has nonce %d waiting", sender, tx.nonce());
+    }
+    if (tx.nonce() - next >= limits.mempoolPerSenderMax() || (own != null && own.size() >= limits.mempoolPerSenderMax())) {
+      return reject(SENDER_LIMIT, "sender %s: nonce %d is beyond next nonce %d plus mempoolPerSenderMax=%d",
+          sender, tx.nonce(), next, limits.mempoolPerSenderMax());
+    }
+    if (byHash.size() >= limits.mempoolTransactionsMax()) {
+      return reject(MEMPOOL_FULL, "mempool holds %d transactions, mempoolTransactionsMax=%d", byHash.size(), limits.mempoolTransactionsMax());
+    }
+    if (bytes + size > limits.mempoolBytesMax()) {
+      return reject(MEMPOOL_FULL, "mempool would hold %d bytes, mempoolBytesMax=%d", bytes + size, limits.mempoolBytesMax());
+    }
+    if (!suite.verify(tx.sender(), tx.signingBytes(), tx.signature())) {
+      return reject(BAD_SIGNATURE, "transaction.signature: does not verify against sender key %s", io.credence.core.Hex.of(tx.sender()));
+    }
+    Entry entry = new Entry(tx, hash, sender, size);
+    byHash.put(hash, entry);
+    bySender.computeIfAbsent(sender, s -> new TreeMap<>()).put(tx.nonce(), entry);
+    bytes += size;
+    return Optional.empty();
+  }
+
+  private static Optional<Rejection> reject(String code, String format, Object... args) {
+    return Optional.of(Rejection.of(code, format, args));
+  }
+
+  /** Candidates for the next block, senders in arrival order, each in nonce order. */
+  public List<Entry> candidates() {
+    List<Entry> out = new ArrayList<>(byHash.size());
+    for (TreeMap<Long, Entry> own : bySender.values()) {
+      out.addAll(own.values());
+    }
+    return out;
+  }
+
+  public boolean contains(Hash hash) {
+    return byHash.containsKey(hash);
+  }
+
+  public void remove(Entry entry) {
+    if (byHash.remove(entry.hash()) == null) {
+      return;
+    }
+    bytes -= entry.bytes();
+    TreeMap<Long, Entry> own = bySender.get(entry.sender());
+    own.remove(entry.transaction().nonce());
+    if (own.isEmpty()) {
+      bySender.remove(entry.sender());
+    }
+  }
+
+  /** After a commit: drops what can never be included now (used nonces, passed expiry). */
+  public void prune(StateOverlay committed, long headHeight) {
+    Iterator<Map.Entry<Address, TreeMap<Long, Entry>>> senders = bySender.entrySet().iterator();
+    while (senders.hasNext()) {
+      Map.Entry<Address, TreeMap<Long, Entry>> sender = senders.next();
+      long next = Nonces.next(committed, sender.getKey());
+      Iterator<Entry> entries = sender.getValue().values().iterator();
+      while (entries.hasNext()) {
+        Entry e = entries.next();
+        if (e.transaction().nonce() < next || e.transaction().expiryHeight() <= headHeight) {
+          entries.remove();
+          byHash.remove(e.hash());
+          bytes -= e.bytes();
+        }
+      }
+      if (sender.getValue().isEmpty()) {
+        senders.remove();
+      }
+    }
+  }
+
+  public int size() {
+    return byHash.size();
+  }
+
+  public long bytes() {
+    return bytes;
+  }
+}
