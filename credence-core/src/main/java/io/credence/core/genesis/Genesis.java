@@ -88,7 +88,7 @@ public record Genesis(
           List<Organisation> orgs = new java.util.ArrayList<>();
           for (int i = 0; i < orgCount; i++) {
             String name = r.string("organisation.name", NAME_BYTES_MAX);
-            String uscc = r.string("organisation.uscc", 18);
+            String uscc = r.string("organisation.uscc", 64);
             String role = r.string("organisation.role", 32);
             OrganisationRole parsed;
             try {
@@ -105,7 +105,7 @@ public record Genesis(
                 new Validator(
                     r.string("validator.name", NAME_BYTES_MAX),
                     r.bytes("validator.publicKey", 65),
-                    r.string("validator.organisation", 18)));
+                    r.string("validator.organisation", 64)));
           }
           return new Genesis(chainId, suite, timestamp, orgs, validators, Parameters.CODEC.read(r));
         }

@@ -46,7 +46,7 @@ public record Account(Address address, byte[] publicKey, String organisationUscc
         public Account read(Reader r) {
           Address address = Address.read(r);
           byte[] key = r.bytes("account.publicKey", 65);
-          String org = r.string("account.organisation", 18);
+          String org = r.string("account.organisation", 64);
           int mask = r.u8();
           if (mask >= 1 << AccountRole.values().length) {
             throw new CodecException("account.roles: unknown role bits " + mask);

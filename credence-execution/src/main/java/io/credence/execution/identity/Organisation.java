@@ -22,7 +22,7 @@ public record Organisation(String name, String uscc, OrganisationRole role, int 
         @Override
         public Organisation read(Reader r) {
           String name = r.string("organisation.name", 128);
-          String uscc = r.string("organisation.uscc", 18);
+          String uscc = r.string("organisation.uscc", 64);
           int role = r.u8();
           if (role >= OrganisationRole.values().length) {
             throw new CodecException("organisation.role: unknown ordinal " + role);

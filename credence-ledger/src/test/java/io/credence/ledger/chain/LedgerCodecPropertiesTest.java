@@ -1,0 +1,172 @@
+package io.credence.ledger.chain;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import io.credence.core.Call;
+import io.credence.core.Event;
+import io.credence.core.Hash;
+import io.credence.core.codec.Codec;
+import io.credence.core.codec.CodecAssertions;
+import io.credence.core.codec.CodecException;
+import io.credence.core.crypto.CryptoSuite;
+import io.credence.core.genesis.Genesis;
+import io.credence.core.genesis.OrganisationRole;
+import io.credence.core.genesis.Parameters;
+import io.credence.ledger.state.Node;
+import io.credence.ledger.state.Proof;
+import java.util.Arrays;
+import java.util.List;
+import java.util.TreeMap;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+
+/** Every ledger type round-trips; mutated or truncated bytes decode canonically or fail with CodecException. */
+class LedgerCodecPropertiesTest {
+  static Arbitrary<byte[]> bytes(int max) {
+    return Arbitraries.bytes().array(byte[].class).ofMaxSize(max);
+  }
+
+  static Arbitrary<Hash> hashes() {
+    return Arbitraries.bytes().array(byte[].class).ofSize(32).map(Hash::of);
+  }
+
+  static Arbitrary<String> text() {
+    return Arbitraries.strings().ofMaxLength(10);
+  }
+
+  static Arbitrary<Call> calls() {
+    return Combinators.combine(text(), text(), Arbitraries.maps(text(), text()).ofMaxSize(3).map(TreeMap::new))
+        .as(Call::new);
+  }
+
+  static Arbitrary<Transaction> transactions() {
+    return Combinators.combine(text(), bytes(65), Arbitraries.longs(), Arbitraries.longs(), calls(), bytes(72))
+        .as(Transaction::new);
+  }
+
+  static Arbitrary<Receipt> receipts() {
+    Arbitrary<Event> events = Combinators.combine(text(), text(), Arbitraries.maps(text(), text()).ofMaxSize(3).map(TreeMap::new)).as(Event::new);
+    Arbitrary<Receipt.Cost> costs =
+        Combinators.combine(Arbitraries.longs().greaterOrEqual(0), Arbitraries.longs().greaterOrEqual(0), Arbitraries.longs().greaterOrEqual(0))
+            .as(Receipt.Cost::new);
+    return Combinators.combine(hashes(), Arbitraries.of(Receipt.Status.class), events.list().ofMaxSize(3), costs, text(), text())
+        .as(Receipt::new);
+  }
+
+  static Arbitrary<BlockHeader> headers() {
+    Arbitrary<Certificate> certificates =
+        Combinators.combine(bytes(65), bytes(72)).as(Certificate.Signature::new).list().ofMaxSize(4).map(Certificate::new);
+    return Combinators.combine(
+            text(), Arbitraries.longs(), hashes(), bytes(65), Arbitraries.longs(), hashes(), hashes(), hashes())
+        .flatAs((c, h, p, pr, t, tr, rr, sr) -> certificates.map(cert -> new BlockHeader(c, h, p, pr, t, tr, rr, sr, cert)));
+  }
+
+  static Arbitrary<Node> nodes() {
+    return Arbitraries.oneOf(
+        Combinators.combine(bytes(40), bytes(40)).as(Node.Leaf::new),
+        Combinators.combine(hashes(), hashes()).as(Node.Internal::new));
+  }
+
+  static Arbitrary<Proof> proofs() {
+    Arbitrary<Proof> withLeaf = Combinators.combine(hashes().list().ofMaxSize(8), hashes(), hashes()).as(Proof::new);
+    Arbitrary<Proof> empty = hashes().list().ofMaxSize(8).map(s -> new Proof(s, null, null));
+    return Arbitraries.oneOf(withLeaf, empty);
+  }
+
+  static Arbitrary<Genesis> geneses() {
+    Arbitrary<Genesis.Organisation> orgs =
+        Combinators.combine(text(), text(), Arbitraries.of(OrganisationRole.class), bytes(65)).as(Genesis.Organisation::new);
+    Arbitrary<Genesis.Validator> validators = Combinators.combine(text(), bytes(65), text()).as(Genesis.Validator::new);
+    Arbitrary<Parameters> parameters =
+        Arbitraries.integers().between(1, 1000).map(n -> new Parameters(n, n * 100, n, 4096, n, n, n * 1000L, n));
+    return Combinators.combine(
+            text(), Arbitraries.of("standard", "national").map(CryptoSuite::named), Arbitraries.longs(),
+            orgs.list().ofMaxSize(3), validators.list().ofMaxSize(3), parameters)
+        .as(Genesis::new);
+  }
+
+  private static <T> void checkCodec(Codec<T> codec, T value, int position, int cut) {
+    byte[] encoded = codec.encode(value);
+    assertArrayEquals(encoded, codec.encode(codec.decode(encoded)));
+    byte[] mutated = encoded.clone();
+    mutated[Math.floorMod(position, mutated.length)] ^= (byte) (1 + Math.floorMod(position >>> 8, 255));
+    CodecAssertions.decodesCanonicallyOrFails(codec, mutated);
+    byte[] truncated = Arrays.copyOf(encoded, Math.floorMod(cut, encoded.length));
+    assertThrows(CodecException.class, () -> codec.decode(truncated));
+  }
+
+  @Provide
+  Arbitrary<Transaction> anyTransaction() {
+    return transactions();
+  }
+
+  @Provide
+  Arbitrary<Receipt> anyReceipt() {
+    return receipts();
+  }
+
+  @Provide
+  Arbitrary<BlockHeader> anyHeader() {
+    return headers();
+  }
+
+  @Provide
+  Arbitrary<Node> anyNode() {
+    return nodes();
+  }
+
+  @Provide
+  Arbitrary<Proof> anyProof() {
+    return proofs();
+  }
+
+  @Provide
+  Arbitrary<Genesis> anyGenesis() {
+    return geneses();
+  }
+
+  @Property
+  void transaction(@ForAll("anyTransaction") Transaction v, @ForAll int position, @ForAll int cut) {
+    checkCodec(Transaction.CODEC, v, position, cut);
+  }
+
+  @Property
+  void receipt(@ForAll("anyReceipt") Receipt v, @ForAll int position, @ForAll int cut) {
+    checkCodec(Receipt.CODEC, v, position, cut);
+  }
+
+  @Property
+  void header(@ForAll("anyHeader") BlockHeader v, @ForAll int position, @ForAll int cut) {
+    checkCodec(BlockHeader.CODEC, v, position, cut);
+  }
+
+  @Property
+  void body(@ForAll("anyTransaction") Transaction v, @ForAll int position, @ForAll int cut) {
+    checkCodec(Block.BODY_CODEC, List.of(v, v), position, cut);
+  }
+
+  @Property
+  void receiptList(@ForAll("anyReceipt") Receipt v, @ForAll int position, @ForAll int cut) {
+    checkCodec(Receipt.LIST_CODEC, List.of(v), position, cut);
+  }
+
+  @Property
+  void stateNode(@ForAll("anyNode") Node v, @ForAll int position, @ForAll int cut) {
+    checkCodec(Node.CODEC, v, position, cut);
+  }
+
+  @Property
+  void proof(@ForAll("anyProof") Proof v, @ForAll int position, @ForAll int cut) {
+    checkCodec(Proof.CODEC, v, position, cut);
+  }
+
+  @Property
+  void genesis(@ForAll("anyGenesis") Genesis v, @ForAll int position, @ForAll int cut) {
+    checkCodec(Genesis.CODEC, v, position, cut);
+  }
+}
