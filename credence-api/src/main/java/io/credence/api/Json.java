@@ -1,0 +1,78 @@
+package io.credence.api;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.credence.core.Event;
+import io.credence.core.Hex;
+import io.credence.core.crypto.CryptoSuite;
+import io.credence.ledger.chain.BlockHeader;
+import io.credence.ledger.chain.Certificate;
+import io.credence.ledger.chain.Receipt;
+import io.credence.ledger.chain.Transaction;
+import java.util.Map;
+
+/** The JSON views of ledger records that the API returns. */
+public final class Json {
+  public static final ObjectMapper MAPPER = new ObjectMapper();
+
+  private Json() {}
+
+  public static ObjectNode header(CryptoSuite suite, BlockHeader h) {
+    ObjectNode out = MAPPER.createObjectNode();
+    out.put("height", h.height());
+    out.put("hash", h.hash(suite).hex());
+    out.put("chainId", h.chainId());
+    out.put("parentHash", h.parentHash().hex());
+    out.put("proposer", Hex.of(h.proposer()));
+    out.put("timestampMillis", h.timestampMillis());
+    out.put("transactionsRoot", h.transactionsRoot().hex());
+    out.put("receiptsRoot", h.receiptsRoot().hex());
+    out.put("stateRoot", h.stateRoot().hex());
+    ArrayNode signatures = out.putArray("certificate");
+    for (Certificate.Signature s : h.certificate().signatures()) {
+      signatures.addObject().put("validator", Hex.of(s.validator())).put("signature", Hex.of(s.signature()));
+    }
+    out.put("encoded", Hex.of(h.encode()));
+    return out;
+  }
+
+  public static ObjectNode transaction(CryptoSuite suite, Transaction t) {
+    ObjectNode out = MAPPER.createObjectNode();
+    out.put("hash", t.hash(suite).hex());
+    out.put("chainId", t.chainId());
+    out.put("sender", Hex.of(t.sender()));
+    out.put("senderAddress", t.senderAddress(suite).hex());
+    out.put("nonce", t.nonce());
+    out.put("expiryHeight", t.expiryHeight());
+    out.put("contract", t.call().contract());
+    out.put("method", t.call().method());
+    ObjectNode args = out.putObject("args");
+    t.call().args().forEach(args::put);
+    out.put("signature", Hex.of(t.signature()));
+    return out;
+  }
+
+  public static ObjectNode receipt(Receipt r) {
+    ObjectNode out = MAPPER.createObjectNode();
+    out.put("transactionHash", r.transactionHash().hex());
+    out.put("status", r.status().name());
+    ArrayNode events = out.putArray("events");
+    for (Event e : r.events()) {
+      ObjectNode event = events.addObject().put("contract", e.contract()).put("name", e.name());
+      ObjectNode attributes = event.putObject("attributes");
+      for (Map.Entry<String, String> a : e.attributes().entrySet()) {
+        attributes.put(a.getKey(), a.getValue());
+      }
+    }
+    out.putObject("cost")
+        .put("stateReads", r.cost().stateReads())
+        .put("stateWrites", r.cost().stateWrites())
+        .put("bytesWritten", r.cost().bytesWritten());
+    if (!r.isSuccess()) {
+      out.put("rejectionCode", r.rejectionCode());
+      out.put("rejectionMessage", r.rejectionMessage());
+    }
+    return out;
+  }
+}

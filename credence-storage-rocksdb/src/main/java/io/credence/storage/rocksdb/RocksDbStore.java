@@ -1,0 +1,76 @@
+package io.credence.storage.rocksdb;
+
+import io.credence.ledger.store.KeyValueStore;
+import io.credence.ledger.store.StorageException;
+import io.credence.ledger.store.WriteBatch;
+import java.nio.file.Path;
+import org.rocksdb.Options;
+import org.rocksdb.RocksDB;
+import org.rocksdb.RocksDBException;
+import org.rocksdb.WriteOptions;
+
+/**
+ * The {@link KeyValueStore} on RocksDB. Every batch is one RocksDB write batch with {@code sync=true}:
+ * atomic through the write-ahead log and durable when {@link #write} returns. Paranoid checks are on,
+ * so RocksDB's own block checksums catch damaged files.
+ */
+public final class RocksDbStore implements KeyValueStore {
+  static {
+    RocksDB.loadLibrary();
+  }
+
+  private final Path directory;
+  private final Options options;
+  private final WriteOptions syncWrites;
+  private final RocksDB db;
+
+  private RocksDbStore(Path directory, Options options, RocksDB db) {
+    this.directory = directory;
+    this.options = options;
+    this.db = db;
+    this.syncWrites = new WriteOptions().setSync(true);
+  }
+
+  /** Opens (creating if missing) the store in {@code directory}. */
+  public static RocksDbStore open(Path directory) {
+    Options options = new Options().setCreateIfMissing(true).setParanoidChecks(true);
+    try {
+      return new RocksDbStore(directory, options, RocksDB.open(options, directory.toString()));
+    } catch (RocksDBException e) {
+      options.close();
+      String message = e.getMessage() == null ? "" : e.getMessage();
+      if (message.contains("lock")) {
+        throw new StorageException("store " + directory + ": in use by another process (" + message + ")", e);
+      }
+      throw new StorageException("store " + directory + ": cannot open (" + message + ")", e);
+    }
+  }
+
+  @Override
+  public byte[] get(byte[] key) {
+    try {
+      return db.get(key);
+    } catch (RocksDBException e) {
+      throw new StorageException("store " + directory + ": read failed (" + e.getMessage() + ")", e);
+    }
+  }
+
+  @Override
+  public void write(WriteBatch batch) {
+    try (org.rocksdb.WriteBatch rocks = new org.rocksdb.WriteBatch()) {
+      for (WriteBatch.Put put : batch.puts()) {
+        rocks.put(put.key(), put.value());
+      }
+      db.write(syncWrites, rocks);
+    } catch (RocksDBException e) {
+      throw new StorageException("store " + directory + ": write of " + batch.puts().size() + " entries failed (" + e.getMessage() + ")", e);
+    }
+  }
+
+  @Override
+  public void close() {
+    syncWrites.close();
+    db.close();
+    options.close();
+  }
+}
