@@ -77,10 +77,6 @@ public final class Mempool {
       return reject(EXPIRY_TOO_FAR, "transaction.expiryHeight: expected at most %d (expiryHeightsAheadMax=%d ahead), found %d",
           nextHeight + limits.expiryHeightsAheadMax(), limits.expiryHeightsAheadMax(), tx.expiryHeight());
     }
-    if (!suite.isValidPublicKey(tx.sender())) {
-      return reject(UNKNOWN_SENDER, "transaction.sender: expected a %d-byte %s public key, found %d bytes",
-          suite.publicKeyLength(), suite.name(), tx.sender().length);
-    }
     Address sender = suite.address(tx.sender());
     Optional<Account> account = IdentityRegistry.account(committed, sender);
     if (account.isEmpty() || !account.get().isActive()) {

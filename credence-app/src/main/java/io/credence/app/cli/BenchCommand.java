@@ -1,0 +1,224 @@
+package io.credence.app.cli;
+
+import io.credence.core.Call;
+import io.credence.core.Hash;
+import io.credence.core.Hex;
+import io.credence.core.crypto.CryptoSuite;
+import io.credence.core.crypto.KeyPair;
+import io.credence.core.genesis.Genesis;
+import io.credence.core.genesis.OrganisationRole;
+import io.credence.core.genesis.Parameters;
+import io.credence.core.genesis.Uscc;
+import io.credence.ledger.chain.Transaction;
+import io.credence.ledger.state.MemoryNodes;
+import io.credence.ledger.state.StateTree;
+import io.credence.ledger.store.BlockStore;
+import io.credence.node.Replica;
+import io.credence.node.SoloProduction;
+import io.credence.storage.rocksdb.RocksDbStore;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Random;
+import java.util.TreeMap;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import org.bouncycastle.crypto.params.ECPublicKeyParameters;
+import org.bouncycastle.crypto.params.ParametersWithID;
+import org.bouncycastle.crypto.signers.PlainDSAEncoding;
+import org.bouncycastle.crypto.signers.SM2Signer;
+import org.bouncycastle.math.ec.rfc8032.Ed25519;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * Throughput benchmarks, reported as ratios measured in the same run (this machine is noisy):
+ * Ed25519 and SM2 verification through our crypto layer against BouncyCastle called directly,
+ * state-tree writes, and committed transactions per second of a solo node on RocksDB against the
+ * single-core Ed25519 verification rate.
+ */
+@Command(name = "bench", description = "Measure crypto, state-tree and solo-node throughput as same-run ratios.")
+public final class BenchCommand implements Callable<Integer> {
+  @Option(names = "--rounds", defaultValue = "5", description = "interleaved rounds per comparison (best is kept)")
+  int rounds;
+
+  @Option(names = "--transactions", defaultValue = "20000", description = "transactions for the solo-node run")
+  int transactions;
+
+  @Override
+  public Integer call() throws IOException {
+    if (rounds < 1 || rounds > 50) {
+      throw new UserError("--rounds: expected 1 to 50, found " + rounds);
+    }
+    if (transactions < 1000 || transactions > 1_000_000) {
+      throw new UserError("--transactions: expected 1000 to 1000000, found " + transactions);
+    }
+    byte[] message = new byte[200];
+    new Random(1).nextBytes(message);
+
+    CryptoSuite ed = CryptoSuite.named("standard");
+    KeyPair edKey = ed.generate(seeded());
+    byte[] edSig = ed.signer(edKey.privateKey(), seeded()).sign(message);
+    byte[] edPub = edKey.publicKey();
+    double[] edRates = compare(
+        () -> ed.verify(edPub, message, edSig),
+        () -> Ed25519.verify(edSig, 0, edPub, 0, message, 0, message.length), 3000);
+    row("Ed25519 verify/s", edRates);
+
+    CryptoSuite sm = CryptoSuite.named("national");
+    KeyPair smKey = sm.generate(seeded());
+    byte[] smSig = sm.signer(smKey.privateKey(), seeded()).sign(message);
+    byte[] smPub = smKey.publicKey();
+    var curve = org.bouncycastle.asn1.gm.GMNamedCurves.getByName("sm2p256v1");
+    var domain = new org.bouncycastle.crypto.params.ECDomainParameters(curve);
+    byte[] id = "1234567812345678".getBytes(StandardCharsets.US_ASCII);
+    double[] smRates = compare(
+        () -> sm.verify(smPub, message, smSig),
+        () -> {
+          SM2Signer v = new SM2Signer(PlainDSAEncoding.INSTANCE);
+          v.init(false, new ParametersWithID(new ECPublicKeyParameters(curve.getCurve().decodePoint(smPub), domain), id));
+          v.update(message, 0, message.length);
+          return v.verifySignature(smSig);
+        }, 1500);
+    row("SM2 verify/s", smRates);
+
+    double treeRate = stateTreeWrites(ed);
+    System.out.printf(Locale.ROOT, "%-34s %,12.0f  (%.2f x our Ed25519 verify rate)%n", "state-tree writes/s (batches of 1000)", treeRate, treeRate / edRates[0]);
+
+    double txRate = soloNode(ed);
+    System.out.printf(Locale.ROOT, "%-34s %,12.0f  = %.0f%% of the single-core Ed25519 verify rate (target >= 50%%)%n",
+        "solo node committed tx/s", txRate, 100 * txRate / edRates[0]);
+    return 0;
+  }
+
+  private static void row(String name, double[] rates) {
+    System.out.printf(Locale.ROOT, "%-34s ours %,10.0f  BouncyCastle direct %,10.0f  ratio %.3f%n", name, rates[0], rates[1], rates[0] / rates[1]);
+  }
+
+  private static SecureRandom seeded() {
+    try {
+      SecureRandom r = SecureRandom.getInstance("SHA1PRNG");
+      r.setSeed(42);
+      return r;
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  interface Op {
+    boolean run();
+  }
+
+  /** Best rate of each over interleaved rounds, after a warm-up. */
+  private double[] compare(Op ours, Op reference, int perRound) {
+    for (int i = 0; i < perRound; i++) {
+      check(ours.run() && reference.run());
+    }
+    double bestOurs = 0;
+    double bestReference = 0;
+    for (int round = 0; round < rounds; round++) {
+      bestOurs = Math.max(bestOurs, rate(ours, perRound));
+      bestReference = Math.max(bestReference, rate(reference, perRound));
+    }
+    return new double[] {bestOurs, bestReference};
+  }
+
+  private static double rate(Op op, int count) {
+    long start = System.nanoTime();
+    for (int i = 0; i < count; i++) {
+      check(op.run());
+    }
+    return count / ((System.nanoTime() - start) / 1e9);
+  }
+
+  private static void check(boolean ok) {
+    if (!ok) {
+      throw new IllegalStateException("a benchmark signature failed to verify");
+    }
+  }
+
+  private double stateTreeWrites(CryptoSuite suite) {
+    MemoryNodes nodes = new MemoryNodes();
+    StateTree tree = new StateTree(suite, nodes);
+    Hash root = Hash.ZERO;
+    int batches = 200;
+    long start = System.nanoTime();
+    for (int b = 0; b < batches; b++) {
+      TreeMap<byte[], byte[]> changes = StateTree.changes();
+      for (int i = 0; i < 1000; i++) {
+        changes.put(("key/" + b + "/" + i).getBytes(StandardCharsets.US_ASCII), new byte[64]);
+      }
+      StateTree.Update update = tree.update(root, changes);
+      nodes.putAll(update.newNodes());
+      root = update.root();
+    }
+    return batches * 1000 / ((System.nanoTime() - start) / 1e9);
+  }
+
+  /**
+   * Signs {@code transactions} registry calls up front (not timed), then times a solo replica on
+   * RocksDB admitting them (signature checks included), cutting blocks, executing and committing.
+   */
+  private double soloNode(CryptoSuite suite) throws IOException {
+    int orgs = 32;
+    SecureRandom random = seeded();
+    List<KeyPair> admins = new ArrayList<>();
+    List<Genesis.Organisation> organisations = new ArrayList<>();
+    for (int i = 0; i < orgs; i++) {
+      KeyPair admin = suite.generate(random);
+      admins.add(admin);
+      organisations.add(new Genesis.Organisation("Org " + i, Uscc.complete(String.format(Locale.ROOT, "913100000000%05d", i)),
+          OrganisationRole.SUPPLIER, admin.publicKey()));
+    }
+    KeyPair validator = suite.generate(random);
+    Parameters p = Parameters.DEFAULTS;
+    Parameters limits = new Parameters(p.blockTransactionsMax(), p.blockBytesMax(), p.blockIntervalMillis(), p.transactionBytesMax(),
+        p.expiryHeightsAheadMax(), 1_000_000, 1L << 32, 100_000);
+    Genesis genesis = new Genesis("bench", suite, 0, organisations, List.of(new Genesis.Validator("v", validator.publicKey(), organisations.get(0).uscc())), limits);
+    List<Transaction> txs = new ArrayList<>(transactions);
+    long[] nonces = new long[orgs];
+    for (int i = 0; i < transactions; i++) {
+      int org = i % orgs;
+      TreeMap<String, String> args = new TreeMap<>();
+      args.put("publicKey", Hex.of(suite.generate(random).publicKey()));
+      args.put("roles", "OPERATOR");
+      txs.add(Transaction.sign(suite.signer(admins.get(org).privateKey(), random), "bench", nonces[org]++, 1_000_000, new Call("identity", "register", args)));
+    }
+    Path dir = Files.createTempDirectory("credence-bench-");
+    try (RocksDbStore kv = RocksDbStore.open(dir)) {
+      Replica replica = Replica.open(genesis, new BlockStore(kv, suite), new SoloProduction(suite, suite.signer(validator.privateKey(), random), limits));
+      long start = System.nanoTime();
+      long now = 1;
+      int next = 0;
+      int perBlock = limits.blockTransactionsMax();
+      while (replica.head().height() == 0 || replica.mempoolSize() > 0 || next < txs.size()) {
+        int until = Math.min(txs.size(), next + perBlock);
+        for (; next < until; next++) {
+          replica.onTransaction(txs.get(next)).ifPresent(r -> {
+            throw new IllegalStateException("bench transaction rejected: " + r);
+          });
+        }
+        replica.onTick(now += 1000);
+      }
+      double seconds = (System.nanoTime() - start) / 1e9;
+      long committed = 0;
+      for (long h = 1; h <= replica.head().height(); h++) {
+        committed += replica.store().transactions(h).size();
+      }
+      if (committed != transactions) {
+        throw new IllegalStateException("bench: expected " + transactions + " committed transactions, found " + committed);
+      }
+      return committed / seconds;
+    } finally {
+      try (Stream<Path> paths = Files.walk(dir)) {
+        paths.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+      }
+    }
+  }
+}

@@ -1,0 +1,48 @@
+package io.credence.app.cli;
+
+import io.credence.api.ApiServer;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code credence} executable. */
+@Command(
+    name = "credence",
+    mixinStandardHelpOptions = true,
+    version = "credence " + ApiServer.VERSION,
+    description = "A consortium blockchain for supply-chain finance.",
+    subcommands = {
+      DemoCommand.class,
+      InitCommand.class,
+      KeyCommand.class,
+      NodeCommand.class,
+      TxCommand.class,
+      QueryCommand.class,
+      VerifyCommand.class,
+      BenchCommand.class,
+      CommandLine.HelpCommand.class
+    })
+public final class Main implements Runnable {
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(System.out);
+  }
+
+  public static CommandLine commandLine() {
+    CommandLine cli = new CommandLine(new Main());
+    cli.setExecutionExceptionHandler(
+        (e, commandLine, parseResult) -> {
+          if (e instanceof UserError || e instanceof io.credence.app.config.ConfigException) {
+            commandLine.getErr().println("credence: " + e.getMessage());
+            return 2;
+          }
+          throw e;
+        });
+    return cli;
+  }
+
+  public static void main(String[] args) {
+    System.exit(commandLine().execute(args));
+  }
+}

@@ -1,0 +1,51 @@
+package io.credence.app.cli;
+
+import io.credence.app.config.ConfigException;
+import io.credence.app.config.NodeConfig;
+import io.credence.app.runtime.NodeProcess;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** Runs a node until it is stopped (SIGINT/SIGTERM) or its storage fails. */
+@Command(name = "node", description = "Run a node from its home folder (node.toml).")
+public final class NodeCommand implements Callable<Integer> {
+  @Option(names = "--home", required = true, description = "the node's folder, holding node.toml")
+  Path home;
+
+  @Override
+  public Integer call() throws ConfigException, InterruptedException {
+    NodeConfig config = NodeConfig.load(home);
+    NodeProcess node;
+    try {
+      node = NodeProcess.start(config, System.out);
+    } catch (NodeProcess.DamagedStore e) {
+      System.err.println("credence: " + e.getMessage());
+      return 3;
+    } catch (io.credence.ledger.store.StorageException e) {
+      System.err.println("credence: " + e.getMessage());
+      return 3;
+    }
+    CountDownLatch done = new CountDownLatch(1);
+    Thread hook = new Thread(() -> {
+      node.close();
+      done.countDown();
+    }, "credence-shutdown");
+    Runtime.getRuntime().addShutdownHook(hook);
+    System.out.printf("node %s of chain %s: height %d, API on http://%s:%d%n", home, node.genesis().chainId(),
+        node.runner().head().height(), config.apiHost(), node.apiPort());
+    System.out.flush();
+    try {
+      node.runner().stopped().join();
+    } catch (java.util.concurrent.CompletionException e) {
+      System.err.println("credence: node halted: " + e.getCause().getMessage());
+      Runtime.getRuntime().removeShutdownHook(hook);
+      node.close();
+      return 4;
+    }
+    done.await();
+    return 0;
+  }
+}

@@ -1,0 +1,106 @@
+package io.credence.app.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.credence.app.client.ApiClient;
+import io.credence.app.config.ConfigException;
+import io.credence.app.config.KeyFileIo;
+import io.credence.core.Call;
+import io.credence.core.Hex;
+import io.credence.core.crypto.KeyPair;
+import io.credence.ledger.chain.Transaction;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeMap;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** Builds a transaction, signs it with a key file, submits it and prints the receipt. */
+@Command(name = "tx", description = "Build, sign and submit a transaction, then print its receipt.%n"
+    + "Example: credence tx --key admin.pem identity.register publicKey=<hex> roles=OPERATOR")
+public final class TxCommand implements Callable<Integer> {
+  static final long EXPIRY_BLOCKS_DEFAULT = 100;
+
+  @Option(names = "--node", defaultValue = "http://127.0.0.1:8645", description = "node API address")
+  String node;
+
+  @Option(names = "--key", required = true, description = "the sender's key file")
+  Path key;
+
+  @Option(names = "--passphrase-file", description = "file whose first line is the key's passphrase")
+  Path passphraseFile;
+
+  @Option(names = "--nonce", description = "nonce (default: the account's next nonce, asked from the node)")
+  Long nonce;
+
+  @Option(names = "--expiry-height", description = "last height the transaction may be included at (default: head + 100)")
+  Long expiryHeight;
+
+  @Option(names = "--chain-id", description = "chain id (default: asked from the node)")
+  String chainId;
+
+  @Option(names = "--no-wait", description = "return once the node accepted it, without waiting for its block")
+  boolean noWait;
+
+  @Option(names = "--print-only", description = "print the signed transaction as hex and do not submit it (needs --nonce, --expiry-height and --chain-id)")
+  boolean printOnly;
+
+  @Parameters(index = "0", paramLabel = "CONTRACT.METHOD", description = "for example identity.register")
+  String target;
+
+  @Parameters(index = "1..*", paramLabel = "NAME=VALUE", description = "call arguments")
+  List<String> arguments = new ArrayList<>();
+
+  @Override
+  public Integer call() throws ConfigException, IOException {
+    Call call = parseCall(target, arguments);
+    KeyPair sender = KeyFileIo.read(key, passphraseFile);
+    ApiClient client = new ApiClient(node);
+    if (printOnly && (nonce == null || expiryHeight == null || chainId == null)) {
+      throw new UserError("--print-only: expected --nonce, --expiry-height and --chain-id, found some missing");
+    }
+    try {
+      if (chainId == null || expiryHeight == null) {
+        JsonNode status = client.get("/v1/status");
+        chainId = chainId == null ? status.get("chainId").asText() : chainId;
+        expiryHeight = expiryHeight == null ? status.get("height").asLong() + EXPIRY_BLOCKS_DEFAULT : expiryHeight;
+      }
+      if (nonce == null) {
+        nonce = client.get("/v1/accounts/" + sender.suite().address(sender.publicKey()).hex()).get("nextNonce").asLong();
+      }
+      Transaction tx = Transaction.sign(sender.suite().signer(sender.privateKey(), new SecureRandom()), chainId, nonce, expiryHeight, call);
+      if (printOnly) {
+        System.out.println(Hex.of(tx.encode()));
+        return 0;
+      }
+      JsonNode answer = client.submit(tx, !noWait);
+      System.out.println(Receipts.describe(answer));
+      return answer.path("receipt").path("status").asText("SUCCESS").equals("FAILED") ? 1 : 0;
+    } catch (ApiClient.ApiException e) {
+      System.err.println("credence: rejected: " + e.getMessage());
+      return 1;
+    }
+  }
+
+  static Call parseCall(String target, List<String> arguments) {
+    int dot = target.indexOf('.');
+    if (dot <= 0 || dot == target.length() - 1) {
+      throw new UserError("CONTRACT.METHOD: expected for example identity.register, found '" + target + "'");
+    }
+    TreeMap<String, String> args = new TreeMap<>();
+    for (String a : arguments) {
+      int eq = a.indexOf('=');
+      if (eq <= 0) {
+        throw new UserError("argument: expected NAME=VALUE, found '" + a + "'");
+      }
+      if (args.put(a.substring(0, eq), a.substring(eq + 1)) != null) {
+        throw new UserError("argument " + a.substring(0, eq) + ": expected once, found twice");
+      }
+    }
+    return new Call(target.substring(0, dot), target.substring(dot + 1), args);
+  }
+}
