@@ -1,0 +1,143 @@
+package io.credence.node;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.credence.core.Call;
+import io.credence.core.Rejection;
+import io.credence.core.crypto.KeyPair;
+import io.credence.core.genesis.Parameters;
+import io.credence.ledger.chain.Transaction;
+import io.credence.ledger.store.MemoryStore;
+import io.credence.node.mempool.Mempool;
+import java.util.Optional;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
+
+/** Every admission rejection code of the mempool, each triggered once. */
+class MempoolTest {
+  private static String code(Optional<Rejection> r) {
+    return r.map(Rejection::code).orElse("ACCEPTED");
+  }
+
+  private final TestConsortium c = new TestConsortium();
+  private final Replica replica = c.replica(new MemoryStore());
+
+  @Test
+  void validTransaction_accepted() {
+    assertEquals("ACCEPTED", code(replica.onTransaction(c.registerNew(0, 0))));
+    assertEquals(1, replica.mempoolSize());
+  }
+
+  @Test
+  void wrongChain_rejected() {
+    Transaction tx = Transaction.sign(c.suite.signer(c.admins.get(0).privateKey(), c.random), "other-chain", 0, 100, TestConsortium.register(c.newKey(), "OPERATOR"));
+    Optional<Rejection> r = replica.onTransaction(tx);
+    assertEquals(Mempool.WRONG_CHAIN, code(r));
+    assertEquals("transaction.chainId: expected 'test-chain', found 'other-chain'", r.get().message());
+  }
+
+  @Test
+  void oversize_rejected() {
+    TreeMap<String, String> args = new TreeMap<>();
+    args.put("blob", "x".repeat(Call.ARG_BYTES_MAX));
+    args.put("blob2", "x".repeat(Call.ARG_BYTES_MAX));
+    args.put("blob3", "x".repeat(Call.ARG_BYTES_MAX));
+    args.put("blob4", "x".repeat(Call.ARG_BYTES_MAX));
+    Transaction tx = c.sign(c.admins.get(0), 0, 100, new Call("identity", "register", args));
+    Optional<Rejection> r = replica.onTransaction(tx);
+    assertEquals(Mempool.OVERSIZE, code(r));
+    assertTrue(r.get().message().endsWith("exceeds transactionBytesMax=16384"), r.get().message());
+  }
+
+  @Test
+  void badSignature_rejected() {
+    Transaction tx = c.registerNew(0, 0);
+    byte[] signature = tx.signature();
+    signature[5] ^= 1;
+    assertEquals(Mempool.BAD_SIGNATURE, code(replica.onTransaction(tx.withSignature(signature))));
+  }
+
+  @Test
+  void expired_rejected() {
+    Transaction tx = c.sign(c.admins.get(0), 0, 0, TestConsortium.register(c.newKey(), "OPERATOR"));
+    Optional<Rejection> r = replica.onTransaction(tx);
+    assertEquals(Mempool.EXPIRED, code(r));
+    assertEquals("transaction.expiryHeight: expected at least 1 (the next block), found 0", r.get().message());
+  }
+
+  @Test
+  void expiryTooFar_rejected() {
+    Transaction tx = c.sign(c.admins.get(0), 0, 1 + Parameters.DEFAULTS.expiryHeightsAheadMax() + 1, TestConsortium.register(c.newKey(), "OPERATOR"));
+    assertEquals(Mempool.EXPIRY_TOO_FAR, code(replica.onTransaction(tx)));
+  }
+
+  @Test
+  void unknownSender_rejected() {
+    KeyPair stranger = c.newKey();
+    assertEquals(Mempool.UNKNOWN_SENDER, code(replica.onTransaction(c.sign(stranger, 0, 100, TestConsortium.register(c.newKey(), "OPERATOR")))));
+  }
+
+  @Test
+  void staleNonce_rejected() {
+    assertEquals("ACCEPTED", code(replica.onTransaction(c.registerNew(0, 0))));
+    replica.onTick(10_000);
+    assertEquals(1, replica.head().height());
+    Optional<Rejection> r = replica.onTransaction(c.registerNew(0, 0));
+    assertEquals(Mempool.STALE_NONCE, code(r));
+    assertEquals("transaction.nonce: expected at least 1, found 0 (already used)", r.get().message());
+  }
+
+  @Test
+  void duplicate_rejected() {
+    Transaction tx = c.registerNew(0, 0);
+    assertEquals("ACCEPTED", code(replica.onTransaction(tx)));
+    assertEquals(Mempool.DUPLICATE, code(replica.onTransaction(tx)));
+  }
+
+  @Test
+  void duplicateNonce_rejected() {
+    assertEquals("ACCEPTED", code(replica.onTransaction(c.registerNew(0, 0))));
+    assertEquals(Mempool.DUPLICATE_NONCE, code(replica.onTransaction(c.registerNew(0, 0))));
+  }
+
+  @Test
+  void senderLimit_rejected() {
+    TestConsortium small = new TestConsortium("standard", 2, withMempool(100, 1L << 20, 2), 3);
+    Replica r = small.replica(new MemoryStore());
+    assertEquals("ACCEPTED", code(r.onTransaction(small.registerNew(0, 0))));
+    assertEquals("ACCEPTED", code(r.onTransaction(small.registerNew(0, 1))));
+    assertEquals(Mempool.SENDER_LIMIT, code(r.onTransaction(small.registerNew(0, 2))));
+    assertEquals("ACCEPTED", code(r.onTransaction(small.registerNew(1, 0))));
+  }
+
+  @Test
+  void mempoolFull_byCount_rejected() {
+    TestConsortium small = new TestConsortium("standard", 2, withMempool(1, 1L << 20, 10), 4);
+    Replica r = small.replica(new MemoryStore());
+    assertEquals("ACCEPTED", code(r.onTransaction(small.registerNew(0, 0))));
+    Optional<Rejection> full = r.onTransaction(small.registerNew(1, 0));
+    assertEquals(Mempool.MEMPOOL_FULL, code(full));
+    assertEquals("mempool holds 1 transactions, mempoolTransactionsMax=1", full.get().message());
+  }
+
+  @Test
+  void mempoolFull_byBytes_rejected() {
+    TestConsortium small = new TestConsortium("standard", 2, withMempool(100, 1024, 10), 5);
+    Replica r = small.replica(new MemoryStore());
+    int accepted = 0;
+    Optional<Rejection> last = Optional.empty();
+    for (int i = 0; i < 10 && last.isEmpty(); i++) {
+      last = r.onTransaction(small.registerNew(0, i));
+      accepted += last.isEmpty() ? 1 : 0;
+    }
+    assertEquals(Mempool.MEMPOOL_FULL, code(last));
+    assertTrue(accepted >= 1 && r.mempoolSize() == accepted);
+  }
+
+  static Parameters withMempool(int count, long bytes, int perSender) {
+    Parameters d = Parameters.DEFAULTS;
+    return new Parameters(d.blockTransactionsMax(), d.blockBytesMax(), d.blockIntervalMillis(), d.transactionBytesMax(),
+        d.expiryHeightsAheadMax(), count, bytes, perSender);
+  }
+}

@@ -1,0 +1,133 @@
+package io.credence.node;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.credence.core.Rejection;
+import io.credence.core.crypto.KeyPair;
+import io.credence.core.genesis.Parameters;
+import io.credence.execution.Nonces;
+import io.credence.execution.identity.IdentityRegistry;
+import io.credence.ledger.audit.ChainAudit;
+import io.credence.ledger.chain.Receipt;
+import io.credence.ledger.store.BlockStore;
+import io.credence.ledger.store.MemoryStore;
+import io.credence.ledger.store.StorageException;
+import io.credence.node.execution.Executor;
+import java.util.Optional;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.Test;
+
+class ReplicaTest {
+  @ParameterizedTest
+  @ValueSource(strings = {"standard", "national"})
+  void registeredAccount_canTransact_andChainAudits(String suite) {
+    TestConsortium c = new TestConsortium(suite, 3, Parameters.DEFAULTS, 2);
+    MemoryStore store = new MemoryStore();
+    Replica replica = c.replica(store);
+    KeyPair clerk = c.newKey();
+    assertTrue(replica.onTransaction(c.sign(c.admins.get(0), 0, 100, TestConsortium.register(clerk, "OPERATOR,ADMIN"))).isEmpty());
+    BlockStore.Committed first = replica.onTick(2_000).orElseThrow();
+    assertEquals(1, first.block().height());
+    assertTrue(first.receipts().get(0).isSuccess());
+    // The new account is itself an admin and registers another account.
+    assertTrue(replica.onTransaction(c.sign(clerk, 0, 100, TestConsortium.register(c.newKey(), "VIEWER"))).isEmpty());
+    assertTrue(replica.onTick(3_000).orElseThrow().receipts().get(0).isSuccess());
+    ChainAudit.Report report = new ChainAudit(replica.store(), c.genesis, new Executor(c.genesis)).run(ChainAudit.Depth.FULL, h -> {});
+    assertTrue(report.isOk(), report.problem());
+    assertEquals(2, report.head());
+  }
+
+  @Test
+  void failedCall_getsFailedReceipt_andChangesOnlyTheNonce() {
+    TestConsortium c = new TestConsortium();
+    Replica replica = c.replica(new MemoryStore());
+    KeyPair clerk = c.newKey();
+    replica.onTransaction(c.sign(c.admins.get(0), 0, 100, TestConsortium.register(clerk, "OPERATOR")));
+    replica.onTick(2_000);
+    var rootBefore = replica.head().stateRoot();
+    KeyPair target = c.newKey();
+    assertTrue(replica.onTransaction(c.sign(clerk, 0, 100, TestConsortium.register(target, "ADMIN"))).isEmpty());
+    BlockStore.Committed block = replica.onTick(3_000).orElseThrow();
+    Receipt receipt = block.receipts().get(0);
+    assertEquals(Receipt.Status.FAILED, receipt.status());
+    assertEquals(IdentityRegistry.NOT_AUTHORISED, receipt.rejectionCode());
+    assertTrue(receipt.events().isEmpty());
+    assertEquals(1, Nonces.next(replica.committedState(), c.suite.address(clerk.publicKey())));
+    assertTrue(IdentityRegistry.account(replica.committedState(), c.suite.address(target.publicKey())).isEmpty());
+    assertFalse(rootBefore.equals(replica.head().stateRoot()), "the nonce changed, so the root changed");
+  }
+
+  @Test
+  void blocks_cutBySize_andByInterval_notWhenIdle() {
+    Parameters d = Parameters.DEFAULTS;
+    Parameters small = new Parameters(3, d.blockBytesMax(), 1_000, d.transactionBytesMax(), d.expiryHeightsAheadMax(),
+        d.mempoolTransactionsMax(), d.mempoolBytesMax(), d.mempoolPerSenderMax());
+    TestConsortium c = new TestConsortium("standard", 2, small, 3);
+    Replica replica = c.replica(new MemoryStore());
+    assertTrue(replica.onTick(50_000).isEmpty(), "no transactions, no block");
+    for (int i = 0; i < 4; i++) {
+      assertTrue(replica.onTransaction(c.registerNew(0, i)).isEmpty());
+    }
+    // Three wait (the size limit) one millisecond after genesis: a block is due at once.
+    BlockStore.Committed bySize = replica.onTick(1_001).orElseThrow();
+    assertEquals(3, bySize.block().transactions().size());
+    // One left: not due until the interval has passed since the last block.
+    assertTrue(replica.onTick(1_500).isEmpty());
+    BlockStore.Committed byInterval = replica.onTick(2_001).orElseThrow();
+    assertEquals(1, byInterval.block().transactions().size());
+  }
+
+  @Test
+  void timestamps_neverGoBackwards() {
+    Parameters d = Parameters.DEFAULTS;
+    Parameters oneByOne = new Parameters(1, d.blockBytesMax(), d.blockIntervalMillis(), d.transactionBytesMax(),
+        d.expiryHeightsAheadMax(), d.mempoolTransactionsMax(), d.mempoolBytesMax(), d.mempoolPerSenderMax());
+    TestConsortium c = new TestConsortium("standard", 2, oneByOne, 6);
+    Replica replica = c.replica(new MemoryStore());
+    replica.onTransaction(c.registerNew(0, 0));
+    long first = replica.onTick(900_000).orElseThrow().block().header().timestampMillis();
+    replica.onTransaction(c.registerNew(0, 1));
+    // The clock stepped back an hour; a block is due by size and carries the parent's time.
+    long second = replica.onTick(900_000 - 3_600_000).orElseThrow().block().header().timestampMillis();
+    assertEquals(900_000, first);
+    assertEquals(first, second);
+  }
+
+  @Test
+  void futureNonce_waitsForTheGapToFill() {
+    TestConsortium c = new TestConsortium();
+    Replica replica = c.replica(new MemoryStore());
+    assertTrue(replica.onTransaction(c.registerNew(0, 1)).isEmpty());
+    assertTrue(replica.onTick(5_000).isEmpty(), "nonce 1 cannot go before nonce 0");
+    assertEquals(1, replica.mempoolSize());
+    assertTrue(replica.onTransaction(c.registerNew(0, 0)).isEmpty());
+    assertEquals(2, replica.onTick(10_000).orElseThrow().block().transactions().size());
+  }
+
+  @Test
+  void restart_continuesFromTheStore() {
+    TestConsortium c = new TestConsortium();
+    MemoryStore store = new MemoryStore();
+    Replica first = c.replica(store);
+    first.onTransaction(c.registerNew(0, 0));
+    first.onTick(5_000);
+    Replica second = c.replica(store);
+    assertEquals(1, second.head().height());
+    assertArrayEquals(first.head().encode(), second.head().encode());
+    Optional<Rejection> stale = second.onTransaction(c.registerNew(0, 0));
+    assertEquals("STALE_NONCE", stale.orElseThrow().code());
+  }
+
+  @Test
+  void openWithOtherGenesis_refused() {
+    MemoryStore store = new MemoryStore();
+    new TestConsortium().replica(store);
+    StorageException e = assertThrows(StorageException.class, () -> new TestConsortium("standard", 3, Parameters.DEFAULTS, 99).replica(store));
+    assertTrue(e.getMessage().startsWith("store was initialised with genesis"), e.getMessage());
+  }
+}

@@ -1,0 +1,90 @@
+package io.credence.node;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.credence.core.Hash;
+import io.credence.ledger.audit.ChainAudit;
+import io.credence.ledger.store.BlockStore;
+import io.credence.ledger.store.MemoryStore;
+import io.credence.ledger.store.WriteBatch;
+import io.credence.node.execution.Executor;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Flipped bytes in a stored header, receipt list or state node are found, at the right height. */
+class TamperTest {
+  private final TestConsortium c = new TestConsortium();
+  private final MemoryStore store = new MemoryStore();
+
+  private Replica chainOfThreeBlocks() {
+    Replica replica = c.replica(store);
+    for (int i = 0; i < 3; i++) {
+      replica.onTransaction(c.registerNew(0, i));
+      replica.onTick(10_000L * (i + 1));
+    }
+    assertEquals(3, replica.head().height());
+    return replica;
+  }
+
+  private void flip(byte[] key, int offsetFromEnd) {
+    byte[] value = store.get(key);
+    value[value.length - offsetFromEnd] ^= 0x01;
+    store.write(new WriteBatch().put(key, value));
+  }
+
+  private ChainAudit.Report audit(ChainAudit.Depth depth) {
+    return new ChainAudit(new BlockStore(store, c.suite), c.genesis, new Executor(c.genesis)).run(depth, h -> {});
+  }
+
+  @Test
+  void untouchedChain_passesBothDepths() {
+    chainOfThreeBlocks();
+    assertTrue(audit(ChainAudit.Depth.INTEGRITY).isOk());
+    assertTrue(audit(ChainAudit.Depth.FULL).isOk());
+  }
+
+  @Test
+  void flippedHeaderByte_reportedAtThatHeight() {
+    chainOfThreeBlocks();
+    // A byte of the state root (well before the certificate at the end).
+    flip(BlockStore.headerKey(2), 120);
+    for (ChainAudit.Depth depth : ChainAudit.Depth.values()) {
+      ChainAudit.Report report = audit(depth);
+      assertFalse(report.isOk());
+      assertEquals(2, report.badHeight(), report.problem());
+    }
+  }
+
+  @Test
+  void flippedReceiptByte_reportedAtThatHeight() {
+    chainOfThreeBlocks();
+    flip(BlockStore.receiptsKey(2), 3);
+    ChainAudit.Report report = audit(ChainAudit.Depth.INTEGRITY);
+    assertEquals(2, report.badHeight(), report.problem());
+    assertEquals(2, audit(ChainAudit.Depth.FULL).badHeight());
+  }
+
+  @Test
+  void flippedStateNodeByte_reportedAtTheHeightThatWroteIt() {
+    Replica replica = chainOfThreeBlocks();
+    List<Hash> written = replica.store().stateNodesWritten(2);
+    flip(BlockStore.stateNodeKey(written.get(0)), 1);
+    ChainAudit.Report report = audit(ChainAudit.Depth.INTEGRITY);
+    assertEquals(2, report.badHeight(), report.problem());
+    assertTrue(report.problem().contains("state node " + written.get(0).abbreviated()), report.problem());
+    assertEquals(2, audit(ChainAudit.Depth.FULL).badHeight());
+  }
+
+  @Test
+  void forgedCertificate_reportedByFullAudit() {
+    chainOfThreeBlocks();
+    // The last byte of the header is inside the validator's signature.
+    flip(BlockStore.headerKey(1), 1);
+    assertTrue(audit(ChainAudit.Depth.INTEGRITY).isOk(), "the certificate is not hashed: integrity cannot see it");
+    ChainAudit.Report report = audit(ChainAudit.Depth.FULL);
+    assertEquals(1, report.badHeight());
+    assertTrue(report.problem().contains("certificate"), report.problem());
+  }
+}

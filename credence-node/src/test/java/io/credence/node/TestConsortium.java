@@ -1,0 +1,88 @@
+package io.credence.node;
+
+import io.credence.core.Call;
+import io.credence.core.Hex;
+import io.credence.core.crypto.CryptoSuite;
+import io.credence.core.crypto.KeyPair;
+import io.credence.core.genesis.Genesis;
+import io.credence.core.genesis.OrganisationRole;
+import io.credence.core.genesis.Parameters;
+import io.credence.core.genesis.Uscc;
+import io.credence.ledger.chain.Transaction;
+import io.credence.ledger.store.BlockStore;
+import io.credence.ledger.store.KeyValueStore;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.TreeMap;
+
+/** A seeded development consortium for tests: organisations with admin keys and one validator. */
+public final class TestConsortium {
+  public final CryptoSuite suite;
+  public final Genesis genesis;
+  public final List<KeyPair> admins = new ArrayList<>();
+  public final KeyPair validator;
+  public final SecureRandom random;
+
+  public TestConsortium(String suiteName, int orgs, Parameters parameters, long seed) {
+    suite = CryptoSuite.named(suiteName);
+    random = seeded(seed);
+    List<Genesis.Organisation> organisations = new ArrayList<>();
+    OrganisationRole[] roles = OrganisationRole.values();
+    for (int i = 0; i < orgs; i++) {
+      KeyPair admin = suite.generate(random);
+      admins.add(admin);
+      organisations.add(new Genesis.Organisation("Org " + i, Uscc.complete(String.format(Locale.ROOT, "913100000000%05d", i)),
+          roles[i % roles.length], admin.publicKey()));
+    }
+    validator = suite.generate(random);
+    genesis = new Genesis("test-chain", suite, 1_000, organisations,
+        List.of(new Genesis.Validator("v1", validator.publicKey(), organisations.get(0).uscc())), parameters);
+  }
+
+  public TestConsortium() {
+    this("standard", 3, Parameters.DEFAULTS, 1);
+  }
+
+  public static SecureRandom seeded(long seed) {
+    try {
+      SecureRandom r = SecureRandom.getInstance("SHA1PRNG");
+      r.setSeed(seed);
+      return r;
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  public Replica replica(KeyValueStore store) {
+    return Replica.open(genesis, new BlockStore(store, suite),
+        new SoloProduction(suite, suite.signer(validator.privateKey(), random), genesis.parameters()));
+  }
+
+  public KeyPair newKey() {
+    return suite.generate(random);
+  }
+
+  public Transaction sign(KeyPair key, long nonce, long expiry, Call call) {
+    return Transaction.sign(suite.signer(key.privateKey(), random), genesis.chainId(), nonce, expiry, call);
+  }
+
+  public static Call register(KeyPair account, String roles) {
+    TreeMap<String, String> args = new TreeMap<>();
+    args.put("publicKey", Hex.of(account.publicKey()));
+    args.put("roles", roles);
+    return new Call("identity", "register", args);
+  }
+
+  public static Call revoke(String address) {
+    TreeMap<String, String> args = new TreeMap<>();
+    args.put("account", address);
+    return new Call("identity", "revoke", args);
+  }
+
+  /** Registers a new account through {@code admin} with nonce {@code nonce}. */
+  public Transaction registerNew(int admin, long nonce) {
+    return sign(admins.get(admin), nonce, 1_000, register(newKey(), "OPERATOR"));
+  }
+}
