@@ -1,0 +1,24 @@
+package io.credence.execution;
+
+import java.util.Arrays;
+import java.util.TreeMap;
+
+/** A plain in-memory {@link ContractState} for contract tests. */
+public final class MapState implements ContractState {
+  private final TreeMap<byte[], byte[]> entries = new TreeMap<>(Arrays::compareUnsigned);
+
+  @Override
+  public byte[] get(byte[] key) {
+    return entries.get(key);
+  }
+
+  @Override
+  public void put(byte[] key, byte[] value) {
+    entries.put(key.clone(), value.clone());
+  }
+
+  @Override
+  public void delete(byte[] key) {
+    entries.remove(key);
+  }
+}
