@@ -68,7 +68,6 @@ public final class ApiServer implements AutoCloseable {
         answer(ctx, Problem.of(404, "NOT_FOUND", "no endpoint " + ctx.method() + " " + ctx.path()));
       }
     });
-    app.error(413, ctx -> answer(ctx, Problem.field(413, "BODY_TOO_LARGE", "body", "at most " + REQUEST_BYTES_MAX + " bytes", "more")));
   }
 
   /** Starts listening; port 0 picks a free port. */
@@ -106,6 +105,10 @@ public final class ApiServer implements AutoCloseable {
   }
 
   private void submit(Context ctx) {
+    long length = ctx.contentLength();
+    if (length > REQUEST_BYTES_MAX) {
+      throw Problem.field(413, "BODY_TOO_LARGE", "body", "at most " + REQUEST_BYTES_MAX + " bytes", length + " bytes");
+    }
     JsonNode body;
     try {
       body = Json.MAPPER.readTree(ctx.body());

@@ -1,0 +1,190 @@
+package io.credence.app.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.credence.core.Call;
+import io.credence.core.Hex;
+import io.credence.core.crypto.KeyPair;
+import io.credence.ledger.chain.Transaction;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.TreeMap;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The HTTP API on a real node: the happy paths and every error code the API itself answers. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ApiTest {
+  private static final ObjectMapper MAPPER = new ObjectMapper();
+  private DevNode dev;
+  private final HttpClient http = HttpClient.newHttpClient();
+  private final SecureRandom random = new SecureRandom();
+
+  @BeforeAll
+  void start(@TempDir Path dir) throws Exception {
+    dev = new DevNode(dir.resolve("c"), 2);
+  }
+
+  @AfterAll
+  void stop() {
+    dev.close();
+  }
+
+  record Answer(int status, String contentType, JsonNode body) {}
+
+  private Answer send(String method, String path, String body) throws Exception {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(dev.url() + path));
+    b = body == null ? b.method(method, HttpRequest.BodyPublishers.noBody()) : b.method(method, HttpRequest.BodyPublishers.ofString(body));
+    HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+    return new Answer(r.statusCode(), r.headers().firstValue("content-type").orElse(""), MAPPER.readTree(r.body()));
+  }
+
+  private void assertProblem(Answer a, int status, String code) {
+    assertEquals(status, a.status(), a.body().toString());
+    assertEquals("application/problem+json", a.contentType());
+    assertEquals(code, a.body().get("code").asText(), a.body().toString());
+    assertTrue(a.body().get("detail").asText().length() > 10);
+  }
+
+  private Transaction register(KeyPair admin, long nonce) {
+    TreeMap<String, String> args = new TreeMap<>();
+    args.put("publicKey", Hex.of(admin.suite().generate(random).publicKey()));
+    args.put("roles", "VIEWER");
+    return Transaction.sign(admin.suite().signer(admin.privateKey(), random), "test-chain", nonce, 1_000, new Call("identity", "register", args));
+  }
+
+  private String body(Transaction tx) {
+    return "{\"transaction\":\"" + Hex.of(tx.encode()) + "\"}";
+  }
+
+  private long nextNonce(KeyPair key) throws Exception {
+    return send("GET", "/v1/accounts/" + key.suite().address(key.publicKey()).hex(), null).body().get("nextNonce").asLong();
+  }
+
+  @Test
+  void submitAndWait_thenReadTransactionBlockAndStatus() throws Exception {
+    KeyPair admin = dev.admins.get(0);
+    Transaction tx = register(admin, nextNonce(admin));
+    Answer committed = send("POST", "/v1/transactions?wait=true", body(tx));
+    assertEquals(200, committed.status(), committed.body().toString());
+    assertEquals("COMMITTED", committed.body().get("status").asText());
+    assertEquals("SUCCESS", committed.body().get("receipt").get("status").asText());
+    long height = committed.body().get("height").asLong();
+
+    Answer byHash = send("GET", "/v1/transactions/" + committed.body().get("hash").asText(), null);
+    assertEquals(height, byHash.body().get("height").asLong());
+    Answer block = send("GET", "/v1/blocks/" + height, null);
+    assertEquals(200, block.status());
+    String blockHash = block.body().get("header").get("hash").asText();
+    assertEquals(height, send("GET", "/v1/blocks/" + blockHash, null).body().get("header").get("height").asLong());
+    Answer status = send("GET", "/v1/status", null);
+    assertEquals("test-chain", status.body().get("chainId").asText());
+    assertTrue(status.body().get("height").asLong() >= height);
+    assertEquals(0, status.body().get("peers").asInt());
+  }
+
+  @Test
+  void submitWithoutWait_isPendingThenCommitted() throws Exception {
+    KeyPair admin = dev.admins.get(1);
+    Transaction tx = register(admin, nextNonce(admin));
+    Answer pending = send("POST", "/v1/transactions", body(tx));
+    assertEquals(202, pending.status());
+    assertEquals("PENDING", pending.body().get("status").asText());
+    String hash = pending.body().get("hash").asText();
+    for (int i = 0; i < 200 && !"COMMITTED".equals(send("GET", "/v1/transactions/" + hash, null).body().get("status").asText()); i++) {
+      Thread.sleep(25);
+    }
+    assertEquals("COMMITTED", send("GET", "/v1/transactions/" + hash, null).body().get("status").asText());
+  }
+
+  @Test
+  void stateWithProof_verifiesAgainstItsHeader_presentAndAbsent() throws Exception {
+    KeyPair admin = dev.admins.get(0);
+    byte[] key = ("identity/account/" + admin.suite().address(admin.publicKey()).hex()).getBytes(StandardCharsets.US_ASCII);
+    Answer present = send("GET", "/v1/state?keyHex=" + Hex.of(key), null);
+    assertTrue(QueryCommand.checkProof(admin.suite(), present.body(), key));
+    Answer absent = send("GET", "/v1/state?key=no-such-key&height=0", null);
+    assertTrue(absent.body().get("valueHex").isNull());
+    assertTrue(QueryCommand.checkProof(admin.suite(), absent.body(), "no-such-key".getBytes(StandardCharsets.UTF_8)));
+  }
+
+  @Test
+  void malformedBody_problem() throws Exception {
+    Answer a = send("POST", "/v1/transactions", "not json");
+    assertProblem(a, 400, "MALFORMED_BODY");
+    Answer missing = send("POST", "/v1/transactions", "{\"tx\":1}");
+    assertProblem(missing, 400, "MALFORMED_BODY");
+    assertEquals("transaction", missing.body().get("field").asText());
+    assertEquals("no such field", missing.body().get("found").asText());
+  }
+
+  @Test
+  void malformedTransaction_problem() throws Exception {
+    assertProblem(send("POST", "/v1/transactions", "{\"transaction\":\"zz\"}"), 400, "MALFORMED_TRANSACTION");
+    assertProblem(send("POST", "/v1/transactions", "{\"transaction\":\"0102\"}"), 400, "MALFORMED_TRANSACTION");
+  }
+
+  @Test
+  void mempoolRejection_is422WithItsCode() throws Exception {
+    KeyPair admin = dev.admins.get(0);
+    Transaction tx = register(admin, nextNonce(admin));
+    byte[] sig = tx.signature();
+    sig[0] ^= 1;
+    Answer a = send("POST", "/v1/transactions", body(tx.withSignature(sig)));
+    assertProblem(a, 422, "BAD_SIGNATURE");
+  }
+
+  @Test
+  void bodyTooLarge_problem() throws Exception {
+    String huge = "{\"transaction\":\"" + "00".repeat(300_000) + "\"}";
+    assertProblem(send("POST", "/v1/transactions", huge), 413, "BODY_TOO_LARGE");
+  }
+
+  @Test
+  void invalidHash_andUnknownTransaction_problems() throws Exception {
+    assertProblem(send("GET", "/v1/transactions/abc", null), 400, "INVALID_HASH");
+    assertProblem(send("GET", "/v1/transactions/" + "00".repeat(32), null), 404, "TRANSACTION_NOT_FOUND");
+  }
+
+  @Test
+  void blockIdProblems() throws Exception {
+    assertProblem(send("GET", "/v1/blocks/latest", null), 400, "INVALID_BLOCK_ID");
+    assertProblem(send("GET", "/v1/blocks/999999", null), 404, "BLOCK_NOT_FOUND");
+    assertProblem(send("GET", "/v1/blocks/" + "ab".repeat(32), null), 404, "BLOCK_NOT_FOUND");
+  }
+
+  @Test
+  void parameterProblems() throws Exception {
+    Answer neither = send("GET", "/v1/state", null);
+    assertProblem(neither, 400, "INVALID_PARAMETER");
+    assertEquals("key", neither.body().get("field").asText());
+    assertProblem(send("GET", "/v1/state?keyHex=xyz", null), 400, "INVALID_PARAMETER");
+    Answer height = send("GET", "/v1/state?key=a&height=minus", null);
+    assertProblem(height, 400, "INVALID_PARAMETER");
+    assertEquals("height", height.body().get("field").asText());
+    assertProblem(send("GET", "/v1/state?key=a&height=999999", null), 404, "BLOCK_NOT_FOUND");
+    assertProblem(send("POST", "/v1/transactions?wait=maybe", body(register(dev.admins.get(0), 0))), 400, "INVALID_PARAMETER");
+  }
+
+  @Test
+  void accountProblems() throws Exception {
+    assertProblem(send("GET", "/v1/accounts/xyz", null), 400, "INVALID_ADDRESS");
+    assertProblem(send("GET", "/v1/accounts/" + "00".repeat(20), null), 404, "ACCOUNT_NOT_FOUND");
+  }
+
+  @Test
+  void unknownEndpoint_problem() throws Exception {
+    assertProblem(send("GET", "/v2/everything", null), 404, "NOT_FOUND");
+  }
+}
