@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.credence.core.Call;
 import io.credence.core.Hex;
 import io.credence.core.crypto.KeyPair;
 import io.credence.ledger.chain.Transaction;
@@ -15,8 +14,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.security.SecureRandom;
-import java.util.TreeMap;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -29,7 +26,6 @@ class ApiTest {
   private static final ObjectMapper MAPPER = new ObjectMapper();
   private DevNode dev;
   private final HttpClient http = HttpClient.newHttpClient();
-  private final SecureRandom random = new SecureRandom();
 
   @BeforeAll
   void start(@TempDir Path dir) throws Exception {
@@ -58,10 +54,7 @@ class ApiTest {
   }
 
   private Transaction register(KeyPair admin, long nonce) {
-    TreeMap<String, String> args = new TreeMap<>();
-    args.put("publicKey", Hex.of(admin.suite().generate(random).publicKey()));
-    args.put("roles", "VIEWER");
-    return Transaction.sign(admin.suite().signer(admin.privateKey(), random), "test-chain", nonce, 1_000, new Call("identity", "register", args));
+    return Calls.registerFresh(admin, "test-chain", nonce);
   }
 
   private String body(Transaction tx) {

@@ -1,0 +1,70 @@
+package io.credence.app.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.credence.app.config.NodeConfig;
+import io.credence.app.runtime.NodeProcess;
+import io.credence.core.Hash;
+import io.credence.ledger.store.BlockStore;
+import io.credence.ledger.store.WriteBatch;
+import io.credence.storage.rocksdb.RocksDbStore;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.function.Function;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Flip one byte of a stored block header, receipt list or state node in RocksDB: {@code verify}
+ * reports that height and exits 1, and the node refuses to start, saying where.
+ */
+class RocksDbTamperTest {
+  @TempDir Path dir;
+
+  @ParameterizedTest
+  @ValueSource(strings = {"header", "receipts", "stateNode"})
+  void flippedByte_verifyNamesHeight_andNodeRefusesToStart(String what) throws Exception {
+    Path home;
+    try (DevNode dev = new DevNode(dir.resolve("c"), 2)) {
+      home = dev.layout.nodeHome();
+      var client = new io.credence.app.client.ApiClient(dev.url());
+      for (int nonce = 0; nonce < 3; nonce++) {
+        client.submit(Calls.registerFresh(dev.admins.get(0), "test-chain", nonce), true);
+      }
+    }
+    assertEquals(0, VerifyCommand.verify(home, new PrintStream(new ByteArrayOutputStream())));
+
+    NodeConfig config = NodeConfig.load(home);
+    try (RocksDbStore kv = RocksDbStore.open(config.dataDir())) {
+      BlockStore store = new BlockStore(kv, io.credence.core.crypto.CryptoSuite.named("standard"));
+      Function<Long, byte[]> key = switch (what) {
+        case "header" -> BlockStore::headerKey;
+        case "receipts" -> BlockStore::receiptsKey;
+        default -> h -> {
+          List<Hash> written = store.stateNodesWritten(h);
+          return BlockStore.stateNodeKey(written.get(0));
+        };
+      };
+      byte[] k = key.apply(2L);
+      byte[] value = kv.get(k);
+      // For a header, a byte of the state root; otherwise the last byte.
+      value[what.equals("header") ? value.length - 120 : value.length - 1] ^= 0x01;
+      kv.write(new WriteBatch().put(k, value));
+    }
+
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    assertEquals(1, VerifyCommand.verify(home, new PrintStream(out, true, StandardCharsets.UTF_8)));
+    String report = out.toString(StandardCharsets.UTF_8);
+    assertTrue(report.contains("verify: FAILED at height 2: block 2: "), report);
+
+    NodeProcess.DamagedStore refused = assertThrows(NodeProcess.DamagedStore.class,
+        () -> NodeProcess.start(config, new PrintStream(new ByteArrayOutputStream())));
+    assertTrue(refused.getMessage().contains("is damaged at block 2: "), refused.getMessage());
+  }
+}
