@@ -1,0 +1,26 @@
+package io.credence.app.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+/** The main job tells its whole story and ends with a passing audit. */
+class DemoTest {
+  @Test
+  void demo_completesWithPassingAudit() throws Exception {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    int exit = new DemoCommand().run(new PrintStream(out, true, StandardCharsets.UTF_8));
+    String story = out.toString(StandardCharsets.UTF_8);
+    assertEquals(0, exit, story);
+    assertTrue(story.contains("FAILED (NOT_AUTHORISED"), story);
+    assertTrue(story.contains("rejected with HTTP 422, UNKNOWN_SENDER"), story);
+    assertTrue(story.contains("rejected with HTTP 422, BAD_SIGNATURE"), story);
+    assertTrue(story.contains("proof VERIFIES"), story);
+    assertTrue(story.contains("verify: OK. 7 blocks"), story);
+    assertTrue(story.endsWith("Demo complete." + System.lineSeparator()), story);
+  }
+}
