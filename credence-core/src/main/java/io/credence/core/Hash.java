@@ -10,9 +10,12 @@ public final class Hash implements Comparable<Hash> {
   public static final Hash ZERO = new Hash(new byte[LENGTH]);
 
   private final byte[] bytes;
+  private final int hashCode;
 
   private Hash(byte[] bytes) {
     this.bytes = bytes;
+    // Hashes are map keys on hot paths (state nodes, indexes): compute the hash code once.
+    this.hashCode = Arrays.hashCode(bytes);
   }
 
   public static Hash of(byte[] bytes) {
@@ -63,7 +66,7 @@ public final class Hash implements Comparable<Hash> {
 
   @Override
   public int hashCode() {
-    return Arrays.hashCode(bytes);
+    return hashCode;
   }
 
   @Override

@@ -74,6 +74,24 @@ class CryptoSuiteTest {
   }
 
   @Test
+  void ed25519_smallOrderAndNonCanonicalKeys_invalid() {
+    CryptoSuite suite = CryptoSuite.named("standard");
+    byte[] identity = new byte[32];
+    identity[0] = 1; // y = 1: the neutral element, order 1
+    assertFalse(suite.isValidPublicKey(identity));
+    byte[] orderTwo = new byte[32];
+    java.util.Arrays.fill(orderTwo, (byte) 0xff);
+    orderTwo[0] = (byte) 0xec;
+    orderTwo[31] = 0x7f; // y = p - 1: order 2
+    assertFalse(suite.isValidPublicKey(orderTwo));
+    byte[] nonCanonical = new byte[32];
+    java.util.Arrays.fill(nonCanonical, (byte) 0xff);
+    nonCanonical[31] = 0x7f; // y = 2^255 - 1 >= p
+    assertFalse(suite.isValidPublicKey(nonCanonical));
+    assertTrue(suite.isValidPublicKey(suite.generate(seeded(9)).publicKey()));
+  }
+
+  @Test
   void hashes_matchPublishedVectors() {
     // SHA-256("abc") from FIPS 180-2; SM3("abc") from GB/T 32905-2016 Appendix A.
     byte[] abc = "abc".getBytes(StandardCharsets.US_ASCII);

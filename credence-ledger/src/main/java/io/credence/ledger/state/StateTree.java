@@ -3,11 +3,9 @@ package io.credence.ledger.state;
 import io.credence.core.Check;
 import io.credence.core.Hash;
 import io.credence.core.crypto.CryptoSuite;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
-import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -77,125 +75,116 @@ public final class StateTree {
     throw Check.failure("state tree deeper than " + Proof.DEPTH_MAX);
   }
 
-  /** Applies a change set (null value = delete) to the tree under {@code root}. */
+  /**
+   * Applies a change set (null value = delete) to the tree under {@code root}. The changes are sorted
+   * by key hash and applied in one descent, so each node on the touched paths is hashed once per
+   * update, however many of the changes pass through it.
+   */
   public Update update(Hash root, SortedMap<byte[], byte[]> changes) {
-    Map<Hash, Node> pending = new HashMap<>();
-    Hash current = root;
+    List<Entry> sorted = new ArrayList<>(changes.size());
     for (Map.Entry<byte[], byte[]> change : changes.entrySet()) {
       byte[] key = change.getKey();
+      byte[] value = change.getValue();
       Check.that(key.length <= Node.KEY_BYTES_MAX, "state key of %d bytes exceeds %d", key.length, Node.KEY_BYTES_MAX);
-      Hash keyHash = suite.hash(key);
-      if (change.getValue() == null) {
-        current = delete(pending, current, 0, keyHash);
-      } else {
-        byte[] value = change.getValue();
-        Check.that(
-            value.length <= Node.VALUE_BYTES_MAX,
-            "state value of %d bytes exceeds %d",
-            value.length,
-            Node.VALUE_BYTES_MAX);
-        Node.Leaf leaf = new Node.Leaf(key.clone(), value.clone());
-        current = insert(pending, current, 0, keyHash, leaf);
-      }
+      Check.that(value == null || value.length <= Node.VALUE_BYTES_MAX,
+          "state value of %d bytes exceeds %d", value == null ? 0 : value.length, Node.VALUE_BYTES_MAX);
+      sorted.add(new Entry(suite.hash(key), value == null ? null : new Node.Leaf(key.clone(), value.clone()), null));
     }
-    return new Update(current, reachable(pending, current));
+    sorted.sort((a, b) -> a.keyHash().compareTo(b.keyHash()));
+    Map<Hash, Node> created = new HashMap<>();
+    Hash newRoot = apply(created, root, 0, sorted);
+    return new Update(newRoot, Collections.unmodifiableMap(created));
   }
 
-  private Node load(Map<Hash, Node> pending, Hash hash) {
-    Node node = pending.get(hash);
+  /**
+   * One entry of a change set, or an existing leaf being re-placed: a null leaf deletes; {@code
+   * existing} is the hash of a leaf already in the tree (so it is not hashed again).
+   */
+  private record Entry(Hash keyHash, Node.Leaf leaf, Hash existing) {}
+
+  private Node load(Map<Hash, Node> created, Hash hash) {
+    Node node = created.get(hash);
     return node != null ? node : source.node(hash);
   }
 
-  private Hash put(Map<Hash, Node> pending, Node node) {
+  private Hash put(Map<Hash, Node> created, Node node) {
     Hash hash = node.hash(suite);
-    pending.put(hash, node);
+    created.put(hash, node);
     return hash;
   }
 
-  private Hash insert(Map<Hash, Node> pending, Hash at, int depth, Hash keyHash, Node.Leaf leaf) {
-    if (at.equals(Hash.ZERO)) {
-      return put(pending, leaf);
-    }
-    Node node = load(pending, at);
-    if (node instanceof Node.Leaf existing) {
-      Hash existingKeyHash = existing.keyHash(suite);
-      if (existingKeyHash.equals(keyHash)) {
-        return put(pending, leaf);
-      }
-      return split(pending, depth, at, existingKeyHash, put(pending, leaf), keyHash);
-    }
-    Node.Internal internal = (Node.Internal) node;
-    boolean right = keyHash.bit(depth);
-    Hash child = insert(pending, internal.child(right), depth + 1, keyHash, leaf);
-    return put(
-        pending,
-        right ? new Node.Internal(internal.left(), child) : new Node.Internal(child, internal.right()));
-  }
-
-  /** Pushes two leaves down until their key hashes' bits differ. */
-  private Hash split(
-      Map<Hash, Node> pending, int depth, Hash existing, Hash existingKeyHash, Hash added, Hash addedKeyHash) {
-    Check.that(depth < Proof.DEPTH_MAX, "two distinct keys share all %d hash bits", Proof.DEPTH_MAX);
-    boolean existingRight = existingKeyHash.bit(depth);
-    boolean addedRight = addedKeyHash.bit(depth);
-    if (existingRight != addedRight) {
-      return put(
-          pending,
-          addedRight ? new Node.Internal(existing, added) : new Node.Internal(added, existing));
-    }
-    Hash child = split(pending, depth + 1, existing, existingKeyHash, added, addedKeyHash);
-    return put(
-        pending, addedRight ? new Node.Internal(Hash.ZERO, child) : new Node.Internal(child, Hash.ZERO));
-  }
-
-  private Hash delete(Map<Hash, Node> pending, Hash at, int depth, Hash keyHash) {
-    if (at.equals(Hash.ZERO)) {
+  /** Applies {@code changes} (sorted, all below this node's prefix) to the subtree at {@code at}. */
+  private Hash apply(Map<Hash, Node> created, Hash at, int depth, List<Entry> changes) {
+    if (changes.isEmpty()) {
       return at;
     }
-    Node node = load(pending, at);
+    if (at.equals(Hash.ZERO)) {
+      return build(created, depth, puts(changes, null));
+    }
+    Node node = load(created, at);
     if (node instanceof Node.Leaf leaf) {
-      return leaf.keyHash(suite).equals(keyHash) ? Hash.ZERO : at;
+      return build(created, depth, puts(changes, new Entry(leaf.keyHash(suite), leaf, at)));
     }
     Node.Internal internal = (Node.Internal) node;
-    boolean right = keyHash.bit(depth);
-    Hash child = internal.child(right);
-    Hash newChild = delete(pending, child, depth + 1, keyHash);
-    if (newChild.equals(child)) {
+    int split = firstRight(changes, depth);
+    Hash left = apply(created, internal.left(), depth + 1, changes.subList(0, split));
+    Hash right = apply(created, internal.right(), depth + 1, changes.subList(split, changes.size()));
+    if (left.equals(internal.left()) && right.equals(internal.right())) {
       return at;
     }
-    Hash sibling = internal.child(!right);
-    // A subtree holding a single leaf collapses to that leaf, keeping the shape canonical.
-    if (newChild.equals(Hash.ZERO)) {
-      if (sibling.equals(Hash.ZERO)) {
-        return Hash.ZERO;
-      }
-      if (load(pending, sibling) instanceof Node.Leaf) {
-        return sibling;
-      }
-    } else if (sibling.equals(Hash.ZERO) && load(pending, newChild) instanceof Node.Leaf) {
-      return newChild;
+    // A subtree left holding a single leaf collapses to that leaf, keeping the shape canonical.
+    if (left.equals(Hash.ZERO) && (right.equals(Hash.ZERO) || load(created, right) instanceof Node.Leaf)) {
+      return right;
     }
-    return put(
-        pending,
-        right ? new Node.Internal(internal.left(), newChild) : new Node.Internal(newChild, internal.right()));
+    if (right.equals(Hash.ZERO) && load(created, left) instanceof Node.Leaf) {
+      return left;
+    }
+    return put(created, new Node.Internal(left, right));
   }
 
-  private static Map<Hash, Node> reachable(Map<Hash, Node> pending, Hash root) {
-    Map<Hash, Node> out = new HashMap<>();
-    Deque<Hash> todo = new ArrayDeque<>();
-    todo.push(root);
-    while (!todo.isEmpty()) {
-      Hash hash = todo.pop();
-      Node node = pending.get(hash);
-      if (node == null || out.containsKey(hash)) {
-        continue;
+  /** The puts among {@code changes}, with {@code existing} kept unless a change replaces or deletes it. */
+  private static List<Entry> puts(List<Entry> changes, Entry existing) {
+    List<Entry> out = new ArrayList<>(changes.size() + 1);
+    boolean existingPending = existing != null;
+    for (Entry change : changes) {
+      if (existingPending && existing.keyHash().compareTo(change.keyHash()) <= 0) {
+        if (!existing.keyHash().equals(change.keyHash())) {
+          out.add(existing);
+        }
+        existingPending = false;
       }
-      out.put(hash, node);
-      if (node instanceof Node.Internal internal) {
-        todo.push(internal.left());
-        todo.push(internal.right());
+      if (change.leaf() != null) {
+        out.add(change);
       }
     }
-    return Collections.unmodifiableMap(out);
+    if (existingPending) {
+      out.add(existing);
+    }
+    return out;
+  }
+
+  /** The subtree holding exactly {@code leaves} (sorted by key hash, sharing the prefix above depth). */
+  private Hash build(Map<Hash, Node> created, int depth, List<Entry> leaves) {
+    if (leaves.isEmpty()) {
+      return Hash.ZERO;
+    }
+    if (leaves.size() == 1) {
+      Entry only = leaves.get(0);
+      return only.existing() != null ? only.existing() : put(created, only.leaf());
+    }
+    Check.that(depth < Proof.DEPTH_MAX, "two distinct keys share all %d hash bits", Proof.DEPTH_MAX);
+    int split = firstRight(leaves, depth);
+    Hash left = build(created, depth + 1, leaves.subList(0, split));
+    Hash right = build(created, depth + 1, leaves.subList(split, leaves.size()));
+    return put(created, new Node.Internal(left, right));
+  }
+
+  /** The index of the first entry whose key hash has bit {@code depth} set (entries are sorted). */
+  private static int firstRight(List<Entry> entries, int depth) {
+    int i = 0;
+    while (i < entries.size() && !entries.get(i).keyHash().bit(depth)) {
+      i++;
+    }
+    return i;
   }
 }

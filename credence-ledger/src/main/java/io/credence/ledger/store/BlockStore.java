@@ -1,6 +1,7 @@
 package io.credence.ledger.store;
 
 import io.credence.core.Hash;
+import io.credence.core.LruCache;
 import io.credence.core.codec.Codec;
 import io.credence.core.codec.CodecException;
 import io.credence.core.codec.Reader;
@@ -38,8 +39,12 @@ public final class BlockStore implements NodeSource {
   private static final byte BLOCK_INDEX = 'H';
   private static final byte TRANSACTION_INDEX = 'T';
 
+  /** State nodes kept decoded and checked in memory; they are immutable, so caching is exact. */
+  public static final int NODES_CACHED_MAX = 200_000;
+
   private final KeyValueStore store;
   private final CryptoSuite suite;
+  private final LruCache<Hash, Node> nodes = new LruCache<>(NODES_CACHED_MAX, hash -> stateNode(hash, -1));
 
   public BlockStore(KeyValueStore store, CryptoSuite suite) {
     this.store = store;
@@ -128,10 +133,13 @@ public final class BlockStore implements NodeSource {
 
   @Override
   public Node node(Hash hash) {
-    return stateNode(hash, -1);
+    return nodes.get(hash);
   }
 
-  /** Reads a state node and checks it against its hash; {@code height} only labels errors. */
+  /**
+   * Reads a state node from the store, bypassing the cache, and checks it against its hash; {@code
+   * height} only labels errors.
+   */
   public Node stateNode(Hash hash, long height) {
     byte[] raw = store.get(hashKey(STATE_NODE, hash));
     String where = (height >= 0 ? "block " + height + " " : "") + "state node " + hash.abbreviated();
@@ -165,6 +173,8 @@ public final class BlockStore implements NodeSource {
       throw new StorageException("commit: expected height " + (head + 1) + ", found " + height);
     }
     store.write(batchFor(committed));
+    // The block's new nodes are read next (the next block builds on them): keep them decoded.
+    committed.newStateNodes().forEach(nodes::put);
   }
 
   private WriteBatch batchFor(Committed committed) {
