@@ -89,8 +89,17 @@ public final class Replica {
 
   /** Admits a transaction to the mempool; empty on success, else why not. */
   public Optional<Rejection> onTransaction(Transaction tx) {
+    return onTransaction(tx, false);
+  }
+
+  /**
+   * Admits a transaction whose signature the caller may already have checked (ingress threads verify
+   * in parallel, outside this single-threaded state machine); {@code signatureChecked} false checks it
+   * here.
+   */
+  public Optional<Rejection> onTransaction(Transaction tx, boolean signatureChecked) {
     requireRunning();
-    return mempool.admit(tx, committedState(), head.height());
+    return mempool.admit(tx, committedState(), head.height(), signatureChecked);
   }
 
   /** Cuts and commits a block if one is due; returns it if so. */

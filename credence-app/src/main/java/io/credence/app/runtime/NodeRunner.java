@@ -5,9 +5,11 @@ import io.credence.core.Hash;
 import io.credence.core.Rejection;
 import io.credence.core.genesis.Genesis;
 import io.credence.ledger.chain.BlockHeader;
+import io.credence.ledger.chain.Receipt;
 import io.credence.ledger.chain.Transaction;
 import io.credence.ledger.store.BlockStore;
 import io.credence.node.Replica;
+import io.credence.node.execution.Executor;
 import io.credence.node.execution.StateOverlay;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -78,8 +80,8 @@ public final class NodeRunner implements ChainService, AutoCloseable {
   private void onCommit(BlockStore.Committed committed) {
     head = committed.block().header();
     long height = committed.block().height();
-    for (Transaction tx : committed.block().transactions()) {
-      List<CompletableFuture<Long>> list = waiters.remove(tx.hash(replica.genesis().suite()));
+    for (Receipt receipt : committed.receipts()) {
+      List<CompletableFuture<Long>> list = waiters.remove(receipt.transactionHash());
       if (list != null) {
         list.forEach(f -> f.complete(height));
       }
@@ -100,13 +102,21 @@ public final class NodeRunner implements ChainService, AutoCloseable {
     return replica.genesis();
   }
 
+  /**
+   * Submits from the caller's thread: the signature is checked here, so that the HTTP threads verify
+   * in parallel on all cores while the single-threaded replica does the rest.
+   */
   @Override
   public Optional<Rejection> submit(Transaction transaction, CompletableFuture<Long> committed) {
+    var suite = replica.genesis().suite();
+    if (!suite.verify(transaction.sender(), transaction.signingBytes(), transaction.signature())) {
+      return Optional.of(Executor.badSignature(transaction));
+    }
     CompletableFuture<Optional<Rejection>> answer = new CompletableFuture<>();
     Runnable task =
         () -> {
           try {
-            Optional<Rejection> rejection = replica.onTransaction(transaction);
+            Optional<Rejection> rejection = replica.onTransaction(transaction, true);
             if (rejection.isEmpty()) {
               Hash hash = transaction.hash(replica.genesis().suite());
               if (waiters.size() < WAITERS_MAX) {

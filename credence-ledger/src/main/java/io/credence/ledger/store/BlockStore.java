@@ -185,10 +185,11 @@ public final class BlockStore implements NodeSource {
     batch.put(heightKey(BODY, height), Block.BODY_CODEC.encode(block.transactions()));
     batch.put(heightKey(RECEIPTS, height), Receipt.LIST_CODEC.encode(committed.receipts()));
     batch.put(hashKey(BLOCK_INDEX, block.header().hash(suite)), new Writer().u64(height).toByteArray());
-    List<Transaction> transactions = block.transactions();
-    for (int i = 0; i < transactions.size(); i++) {
+    // Each receipt names its transaction's hash: no need to hash the transactions again.
+    List<Receipt> receipts = committed.receipts();
+    for (int i = 0; i < receipts.size(); i++) {
       batch.put(
-          hashKey(TRANSACTION_INDEX, transactions.get(i).hash(suite)),
+          hashKey(TRANSACTION_INDEX, receipts.get(i).transactionHash()),
           new Writer().u64(height).u32(i).toByteArray());
     }
     // Sorted so that the batch, and the change list, do not depend on hash-map order.

@@ -51,6 +51,11 @@ public final class Executor implements BlockReplay {
     return suite;
   }
 
+  /** The rejection of a transaction whose signature does not verify. */
+  public static Rejection badSignature(Transaction tx) {
+    return Rejection.of(BAD_SIGNATURE, "transaction.signature: does not verify against sender key %s", io.credence.core.Hex.of(tx.sender()));
+  }
+
   /** Why {@code tx} may not be included at {@code height} on {@code state}, or empty if it may. */
   public Optional<Rejection> validity(Transaction tx, StateOverlay state, long height, boolean signatureChecked) {
     if (!tx.chainId().equals(genesis.chainId())) {
@@ -65,8 +70,7 @@ public final class Executor implements BlockReplay {
       return Optional.of(Rejection.of(EXPIRED, "transaction.expiryHeight: expected at least %d, found %d", height, tx.expiryHeight()));
     }
     if (!signatureChecked && !suite.verify(tx.sender(), tx.signingBytes(), tx.signature())) {
-      return Optional.of(Rejection.of(BAD_SIGNATURE, "transaction.signature: does not verify against sender key %s",
-          io.credence.core.Hex.of(tx.sender())));
+      return Optional.of(badSignature(tx));
     }
     Address sender = suite.address(tx.sender());
     Optional<Account> account = IdentityRegistry.account(state, sender);

@@ -59,9 +59,10 @@ public final class Mempool {
 
   /**
    * Admits {@code tx} against the committed state at {@code headHeight}; empty on success. The
-   * signature is checked last, after the cheap checks, so that junk costs little.
+   * signature is checked last, after the cheap checks, so that junk costs little, unless the caller
+   * has checked it already.
    */
-  public Optional<Rejection> admit(Transaction tx, StateOverlay committed, long headHeight) {
+  public Optional<Rejection> admit(Transaction tx, StateOverlay committed, long headHeight, boolean signatureChecked) {
     int size = tx.encode().length;
     if (size > limits.transactionBytesMax()) {
       return reject(OVERSIZE, "transaction of %d bytes exceeds transactionBytesMax=%d", size, limits.transactionBytesMax());
@@ -105,8 +106,8 @@ public final class Mempool {
     if (bytes + size > limits.mempoolBytesMax()) {
       return reject(MEMPOOL_FULL, "mempool would hold %d bytes, mempoolBytesMax=%d", bytes + size, limits.mempoolBytesMax());
     }
-    if (!suite.verify(tx.sender(), tx.signingBytes(), tx.signature())) {
-      return reject(BAD_SIGNATURE, "transaction.signature: does not verify against sender key %s", io.credence.core.Hex.of(tx.sender()));
+    if (!signatureChecked && !suite.verify(tx.sender(), tx.signingBytes(), tx.signature())) {
+      return Optional.of(Executor.badSignature(tx));
     }
     Entry entry = new Entry(tx, hash, sender, size);
     byHash.put(hash, entry);
