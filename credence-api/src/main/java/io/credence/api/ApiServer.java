@@ -133,10 +133,10 @@ public final class ApiServer implements AutoCloseable {
     Optional<Rejection> rejected = chain.submit(tx, committed);
     Hash hash = tx.hash(suite);
     if (rejected.isPresent()) {
-      Problem p = new Problem(
-          rejected.get().code().equals("MEMPOOL_FULL") ? 503 : 422, rejected.get().code(), rejected.get().message(),
-          "transaction", null, null);
-      throw p;
+      // Full or halted: the node cannot take it now (503); anything else is wrong with the transaction (422).
+      String code = rejected.get().code();
+      int status = code.equals("MEMPOOL_FULL") || code.equals("NODE_HALTED") ? 503 : 422;
+      throw new Problem(status, code, rejected.get().message(), "transaction", null, null);
     }
     ObjectNode out = Json.MAPPER.createObjectNode().put("hash", hash.hex());
     if (!wait) {

@@ -1,0 +1,97 @@
+package io.credence.app.runtime;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.credence.api.ApiServer;
+import io.credence.core.Call;
+import io.credence.core.Hex;
+import io.credence.core.crypto.CryptoSuite;
+import io.credence.core.crypto.KeyPair;
+import io.credence.core.genesis.Genesis;
+import io.credence.core.genesis.OrganisationRole;
+import io.credence.core.genesis.Parameters;
+import io.credence.core.genesis.Uscc;
+import io.credence.ledger.chain.Transaction;
+import io.credence.ledger.store.BlockStore;
+import io.credence.ledger.store.KeyValueStore;
+import io.credence.ledger.store.MemoryStore;
+import io.credence.ledger.store.StorageException;
+import io.credence.ledger.store.WriteBatch;
+import io.credence.node.Replica;
+import io.credence.node.SoloProduction;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.security.SecureRandom;
+import java.util.List;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** When storage fails, the node halts: waiters fail, new submissions get NODE_HALTED (HTTP 503). */
+class NodeRunnerTest {
+  private final CryptoSuite suite = CryptoSuite.named("standard");
+  private final SecureRandom random = new SecureRandom();
+  private final KeyPair admin = suite.generate(random);
+  private final KeyPair validator = suite.generate(random);
+  private final String uscc = Uscc.complete("91310000000000001");
+  private final Genesis genesis = new Genesis("halt-chain", suite, 0,
+      List.of(new Genesis.Organisation("Core", uscc, OrganisationRole.CORE_ENTERPRISE, admin.publicKey())),
+      List.of(new Genesis.Validator("v", validator.publicKey(), uscc)), Parameters.DEFAULTS);
+
+  /** Accepts genesis, then fails every write: the disk is gone. */
+  static final class DiskGone implements KeyValueStore {
+    final MemoryStore inner = new MemoryStore();
+    boolean first = true;
+
+    @Override
+    public byte[] get(byte[] key) {
+      return inner.get(key);
+    }
+
+    @Override
+    public void write(WriteBatch batch) {
+      if (!first) {
+        throw new StorageException("simulated I/O error");
+      }
+      first = false;
+      inner.write(batch);
+    }
+
+    @Override
+    public void close() {}
+  }
+
+  private Transaction register(long nonce) {
+    TreeMap<String, String> args = new TreeMap<>();
+    args.put("publicKey", Hex.of(suite.generate(random).publicKey()));
+    args.put("roles", "VIEWER");
+    return Transaction.sign(suite.signer(admin.privateKey(), random), "halt-chain", nonce, 100, new Call("identity", "register", args));
+  }
+
+  @Test
+  void storageFailure_haltsTheLoop_failsWaiters_andAnswersNodeHalted() throws Exception {
+    Replica replica = Replica.open(genesis, new BlockStore(new DiskGone(), suite),
+        new SoloProduction(suite, suite.signer(validator.privateKey(), random), genesis.parameters()));
+    try (NodeRunner runner = new NodeRunner(replica); ApiServer api = new ApiServer(runner).start("127.0.0.1", 0)) {
+      CompletableFuture<Long> committed = new CompletableFuture<>();
+      assertTrue(runner.submit(register(0), committed).isEmpty());
+      CompletionException waiterFailure = assertThrows(CompletionException.class, () -> committed.orTimeout(10, TimeUnit.SECONDS).join());
+      assertTrue(waiterFailure.getCause().getMessage().startsWith("storage failed while committing block 1"), waiterFailure.getMessage());
+      assertThrows(CompletionException.class, () -> runner.stopped().join());
+      assertEquals("NODE_HALTED", runner.submit(register(1), new CompletableFuture<>()).orElseThrow().code());
+
+      HttpResponse<String> answer = HttpClient.newHttpClient().send(
+          HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + api.port() + "/v1/transactions"))
+              .POST(HttpRequest.BodyPublishers.ofString("{\"transaction\":\"" + Hex.of(register(1).encode()) + "\"}")).build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertEquals(503, answer.statusCode(), answer.body());
+      assertTrue(answer.body().contains("\"code\":\"NODE_HALTED\""), answer.body());
+    }
+  }
+}
