@@ -31,8 +31,9 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * The node's HTTP API, version 1. JSON in and out; every error is {@code application/problem+json}
- * with a stable code. Endpoints: submit a transaction (optionally waiting for its block), transaction
- * status and receipt, block by height or hash, a state value with its proof, an account, node status.
+ * with a stable code. Endpoints: submit a transaction (optionally waiting for its block),
+ * transaction status and receipt, block by height or hash, a state value with its proof, an
+ * account, node status.
  */
 public final class ApiServer implements AutoCloseable {
   public static final String VERSION = "0.1.0";
@@ -62,12 +63,20 @@ public final class ApiServer implements AutoCloseable {
     app.exception(Problem.class, (problem, ctx) -> answer(ctx, problem));
     app.exception(
         Exception.class,
-        (e, ctx) -> answer(ctx, Problem.of(500, "INTERNAL_ERROR", e.getClass().getSimpleName() + ": " + e.getMessage())));
-    app.error(404, ctx -> {
-      if (!"application/problem+json".equals(ctx.res().getContentType())) {
-        answer(ctx, Problem.of(404, "NOT_FOUND", "no endpoint " + ctx.method() + " " + ctx.path()));
-      }
-    });
+        (e, ctx) ->
+            answer(
+                ctx,
+                Problem.of(
+                    500, "INTERNAL_ERROR", e.getClass().getSimpleName() + ": " + e.getMessage())));
+    app.error(
+        404,
+        ctx -> {
+          if (!"application/problem+json".equals(ctx.res().getContentType())) {
+            answer(
+                ctx,
+                Problem.of(404, "NOT_FOUND", "no endpoint " + ctx.method() + " " + ctx.path()));
+          }
+        });
   }
 
   /** Starts listening; port 0 picks a free port. */
@@ -107,25 +116,51 @@ public final class ApiServer implements AutoCloseable {
   private void submit(Context ctx) {
     long length = ctx.contentLength();
     if (length > REQUEST_BYTES_MAX) {
-      throw Problem.field(413, "BODY_TOO_LARGE", "body", "at most " + REQUEST_BYTES_MAX + " bytes", length + " bytes");
+      throw Problem.field(
+          413,
+          "BODY_TOO_LARGE",
+          "body",
+          "at most " + REQUEST_BYTES_MAX + " bytes",
+          length + " bytes");
     }
     JsonNode body;
     try {
       body = Json.MAPPER.readTree(ctx.body());
     } catch (Exception e) {
-      throw Problem.field(400, "MALFORMED_BODY", "body", "a JSON object {\"transaction\": \"<hex>\"}", "text that is not JSON");
+      throw Problem.field(
+          400,
+          "MALFORMED_BODY",
+          "body",
+          "a JSON object {\"transaction\": \"<hex>\"}",
+          "text that is not JSON");
     }
     if (body == null || !body.isObject() || !body.path("transaction").isTextual()) {
-      throw Problem.field(400, "MALFORMED_BODY", "transaction", "a string of hex digits", body == null ? "nothing" : describe(body.get("transaction")));
+      throw Problem.field(
+          400,
+          "MALFORMED_BODY",
+          "transaction",
+          "a string of hex digits",
+          body == null ? "nothing" : describe(body.get("transaction")));
     }
     Transaction tx;
     try {
       tx = Transaction.CODEC.decode(Hex.parse("transaction", body.get("transaction").asText()));
     } catch (IllegalArgumentException e) {
-      throw new Problem(400, "MALFORMED_TRANSACTION", e.getMessage(), "transaction", "hex digits", "other characters");
+      throw new Problem(
+          400,
+          "MALFORMED_TRANSACTION",
+          e.getMessage(),
+          "transaction",
+          "hex digits",
+          "other characters");
     } catch (CodecException e) {
-      throw new Problem(400, "MALFORMED_TRANSACTION", "transaction: not a canonical encoding (" + e.getMessage() + ")",
-          "transaction", "a canonical transaction encoding", e.getMessage());
+      throw new Problem(
+          400,
+          "MALFORMED_TRANSACTION",
+          "transaction: not a canonical encoding (" + e.getMessage() + ")",
+          "transaction",
+          "a canonical transaction encoding",
+          e.getMessage());
     }
     boolean wait = booleanParam(ctx, "wait");
     long timeout = longParam(ctx, "timeoutMillis", WAIT_MILLIS_DEFAULT, 1, WAIT_MILLIS_MAX);
@@ -133,7 +168,8 @@ public final class ApiServer implements AutoCloseable {
     Optional<Rejection> rejected = chain.submit(tx, committed);
     Hash hash = tx.hash(suite);
     if (rejected.isPresent()) {
-      // Full or halted: the node cannot take it now (503); anything else is wrong with the transaction (422).
+      // Full or halted: the node cannot take it now (503); anything else is wrong with the
+      // transaction (422).
       String code = rejected.get().code();
       int status = code.equals("MEMPOOL_FULL") || code.equals("NODE_HALTED") ? 503 : 422;
       throw new Problem(status, code, rejected.get().message(), "transaction", null, null);
@@ -147,12 +183,22 @@ public final class ApiServer implements AutoCloseable {
       long height = committed.get(timeout, TimeUnit.MILLISECONDS);
       json(ctx, 200, committedView(hash, height));
     } catch (TimeoutException e) {
-      json(ctx, 202, out.put("status", "PENDING").put("detail", "not committed within " + timeout + " ms; poll GET /v1/transactions/" + hash.hex()));
+      json(
+          ctx,
+          202,
+          out.put("status", "PENDING")
+              .put(
+                  "detail",
+                  "not committed within "
+                      + timeout
+                      + " ms; poll GET /v1/transactions/"
+                      + hash.hex()));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw Problem.of(503, "INTERRUPTED", "the node is shutting down");
     } catch (ExecutionException e) {
-      throw Problem.of(503, "NODE_HALTED", "the node stopped before committing: " + e.getCause().getMessage());
+      throw Problem.of(
+          503, "NODE_HALTED", "the node stopped before committing: " + e.getCause().getMessage());
     }
   }
 
@@ -176,9 +222,15 @@ public final class ApiServer implements AutoCloseable {
     if (location.isPresent()) {
       json(ctx, 200, committedView(hash, location.get().height()));
     } else if (chain.isWaiting(hash)) {
-      json(ctx, 200, Json.MAPPER.createObjectNode().put("hash", hash.hex()).put("status", "PENDING"));
+      json(
+          ctx,
+          200,
+          Json.MAPPER.createObjectNode().put("hash", hash.hex()).put("status", "PENDING"));
     } else {
-      throw Problem.of(404, "TRANSACTION_NOT_FOUND", "transaction " + hash.hex() + ": neither committed nor waiting in the mempool");
+      throw Problem.of(
+          404,
+          "TRANSACTION_NOT_FOUND",
+          "transaction " + hash.hex() + ": neither committed nor waiting in the mempool");
     }
   }
 
@@ -194,11 +246,19 @@ public final class ApiServer implements AutoCloseable {
       }
       height = found.getAsLong();
     } else {
-      throw Problem.field(400, "INVALID_BLOCK_ID", "id", "a height (decimal) or a block hash (64 hex digits)", "'" + id + "'");
+      throw Problem.field(
+          400,
+          "INVALID_BLOCK_ID",
+          "id",
+          "a height (decimal) or a block hash (64 hex digits)",
+          "'" + id + "'");
     }
     BlockHeader head = chain.head();
     if (height > head.height()) {
-      throw Problem.of(404, "BLOCK_NOT_FOUND", "block " + height + ": not found (head is " + head.height() + ")");
+      throw Problem.of(
+          404,
+          "BLOCK_NOT_FOUND",
+          "block " + height + ": not found (head is " + head.height() + ")");
     }
     BlockHeader header = chain.store().header(height);
     List<Transaction> transactions = chain.store().transactions(height);
@@ -218,13 +278,19 @@ public final class ApiServer implements AutoCloseable {
     String key = ctx.queryParam("key");
     String keyHex = ctx.queryParam("keyHex");
     if ((key == null) == (keyHex == null)) {
-      throw Problem.field(400, "INVALID_PARAMETER", "key", "exactly one of key (text) or keyHex", key == null ? "neither" : "both");
+      throw Problem.field(
+          400,
+          "INVALID_PARAMETER",
+          "key",
+          "exactly one of key (text) or keyHex",
+          key == null ? "neither" : "both");
     }
     byte[] rawKey = key != null ? key.getBytes(StandardCharsets.UTF_8) : parseHex("keyHex", keyHex);
     BlockHeader head = chain.head();
     long height = longParam(ctx, "height", head.height(), 0, Long.MAX_VALUE);
     if (height > head.height()) {
-      throw Problem.field(404, "BLOCK_NOT_FOUND", "height", "at most " + head.height(), Long.toString(height));
+      throw Problem.field(
+          404, "BLOCK_NOT_FOUND", "height", "at most " + head.height(), Long.toString(height));
     }
     BlockHeader header = chain.store().header(height);
     StateTree tree = new StateTree(suite, chain.store());
@@ -248,7 +314,13 @@ public final class ApiServer implements AutoCloseable {
     try {
       address = Address.parse("address", ctx.pathParam("address"));
     } catch (IllegalArgumentException e) {
-      throw new Problem(400, "INVALID_ADDRESS", e.getMessage(), "address", "40 hex digits", "'" + ctx.pathParam("address") + "'");
+      throw new Problem(
+          400,
+          "INVALID_ADDRESS",
+          e.getMessage(),
+          "address",
+          "40 hex digits",
+          "'" + ctx.pathParam("address") + "'");
     }
     StateOverlay state = chain.stateAt(chain.head());
     Optional<Account> account = IdentityRegistry.account(state, address);
@@ -283,14 +355,17 @@ public final class ApiServer implements AutoCloseable {
   }
 
   private static String describe(JsonNode node) {
-    return node == null ? "no such field" : node.getNodeType().name().toLowerCase(java.util.Locale.ROOT);
+    return node == null
+        ? "no such field"
+        : node.getNodeType().name().toLowerCase(java.util.Locale.ROOT);
   }
 
   private static Hash parseHash(String field, String text) {
     try {
       return Hash.parse(field, text);
     } catch (IllegalArgumentException e) {
-      throw new Problem(400, "INVALID_HASH", e.getMessage(), field, "64 hex digits", "'" + text + "'");
+      throw new Problem(
+          400, "INVALID_HASH", e.getMessage(), field, "64 hex digits", "'" + text + "'");
     }
   }
 
@@ -298,7 +373,8 @@ public final class ApiServer implements AutoCloseable {
     try {
       return Hex.parse(field, text);
     } catch (IllegalArgumentException e) {
-      throw new Problem(400, "INVALID_PARAMETER", e.getMessage(), field, "hex digits", "'" + text + "'");
+      throw new Problem(
+          400, "INVALID_PARAMETER", e.getMessage(), field, "hex digits", "'" + text + "'");
     }
   }
 
@@ -321,11 +397,17 @@ public final class ApiServer implements AutoCloseable {
     try {
       long value = Long.parseLong(text);
       if (value < min || value > max) {
-        throw Problem.field(400, "INVALID_PARAMETER", name, "a whole number from " + min + " to " + max, text);
+        throw Problem.field(
+            400, "INVALID_PARAMETER", name, "a whole number from " + min + " to " + max, text);
       }
       return value;
     } catch (NumberFormatException e) {
-      throw Problem.field(400, "INVALID_PARAMETER", name, "a whole number from " + min + " to " + max, "'" + text + "'");
+      throw Problem.field(
+          400,
+          "INVALID_PARAMETER",
+          name,
+          "a whole number from " + min + " to " + max,
+          "'" + text + "'");
     }
   }
 }

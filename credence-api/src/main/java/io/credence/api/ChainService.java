@@ -17,7 +17,9 @@ import java.util.concurrent.CompletableFuture;
 public interface ChainService {
   Genesis genesis();
 
-  /** Admits a transaction; empty on success. {@code committed} completes when its block is durable. */
+  /**
+   * Admits a transaction; empty on success. {@code committed} completes when its block is durable.
+   */
   Optional<Rejection> submit(Transaction transaction, CompletableFuture<Long> committed);
 
   BlockHeader head();

@@ -31,7 +31,10 @@ public final class Json {
     out.put("stateRoot", h.stateRoot().hex());
     ArrayNode signatures = out.putArray("certificate");
     for (Certificate.Signature s : h.certificate().signatures()) {
-      signatures.addObject().put("validator", Hex.of(s.validator())).put("signature", Hex.of(s.signature()));
+      signatures
+          .addObject()
+          .put("validator", Hex.of(s.validator()))
+          .put("signature", Hex.of(s.signature()));
     }
     out.put("encoded", Hex.of(h.encode()));
     return out;

@@ -12,7 +12,8 @@ public final class Problem extends RuntimeException {
   private final String expected;
   private final String found;
 
-  public Problem(int status, String code, String detail, String field, String expected, String found) {
+  public Problem(
+      int status, String code, String detail, String field, String expected, String found) {
     super(detail);
     this.status = status;
     this.code = code;
@@ -25,8 +26,15 @@ public final class Problem extends RuntimeException {
     return new Problem(status, code, detail, null, null, null);
   }
 
-  public static Problem field(int status, String code, String field, String expected, String found) {
-    return new Problem(status, code, field + ": expected " + expected + ", found " + found, field, expected, found);
+  public static Problem field(
+      int status, String code, String field, String expected, String found) {
+    return new Problem(
+        status,
+        code,
+        field + ": expected " + expected + ", found " + found,
+        field,
+        expected,
+        found);
   }
 
   public int status() {

@@ -9,13 +9,15 @@ import com.tngtech.archunit.lang.ArchRule;
 import org.junit.jupiter.api.Test;
 
 /**
- * The module rules of ARCHITECTURE.md that Maven's banned-dependency rule cannot see: the deterministic
- * modules never read the clock, use unseeded randomness, start threads or do file or socket I/O, and
- * ledger, execution and (later) consensus do not know each other.
+ * The module rules of ARCHITECTURE.md that Maven's banned-dependency rule cannot see: the
+ * deterministic modules never read the clock, use unseeded randomness, start threads or do file or
+ * socket I/O, and ledger, execution and (later) consensus do not know each other.
  */
 class ArchitectureTest {
   private static final JavaClasses PRODUCTION =
-      new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS).importPackages("io.credence");
+      new ClassFileImporter()
+          .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+          .importPackages("io.credence");
 
   private static final String[] DETERMINISTIC = {
     "io.credence.core..", "io.credence.ledger..", "io.credence.execution..", "io.credence.node.."
@@ -24,58 +26,112 @@ class ArchitectureTest {
   @Test
   void importer_seesEveryModule() {
     // Guards the rules below against passing vacuously on an empty import.
-    for (Class<?> c : new Class<?>[] {io.credence.core.Hash.class, io.credence.ledger.state.StateTree.class,
-        io.credence.execution.Runtime.class, io.credence.node.Replica.class, io.credence.api.ApiServer.class,
-        io.credence.storage.rocksdb.RocksDbStore.class}) {
+    for (Class<?> c :
+        new Class<?>[] {
+          io.credence.core.Hash.class,
+          io.credence.ledger.state.StateTree.class,
+          io.credence.execution.Runtime.class,
+          io.credence.node.Replica.class,
+          io.credence.api.ApiServer.class,
+          io.credence.storage.rocksdb.RocksDbStore.class
+        }) {
       org.junit.jupiter.api.Assertions.assertTrue(PRODUCTION.contain(c), c.getName());
     }
   }
 
   @Test
   void deterministicModules_doNotReadTheClock() {
-    ArchRule rule = noClasses().that().resideInAnyPackage(DETERMINISTIC)
-        .should().callMethod(System.class, "currentTimeMillis")
-        .orShould().callMethod(System.class, "nanoTime")
-        .orShould().dependOnClassesThat().haveFullyQualifiedName("java.time.Clock")
-        .orShould().dependOnClassesThat().haveFullyQualifiedName("java.time.Instant")
-        .orShould().dependOnClassesThat().haveFullyQualifiedName("java.time.LocalDateTime");
+    ArchRule rule =
+        noClasses()
+            .that()
+            .resideInAnyPackage(DETERMINISTIC)
+            .should()
+            .callMethod(System.class, "currentTimeMillis")
+            .orShould()
+            .callMethod(System.class, "nanoTime")
+            .orShould()
+            .dependOnClassesThat()
+            .haveFullyQualifiedName("java.time.Clock")
+            .orShould()
+            .dependOnClassesThat()
+            .haveFullyQualifiedName("java.time.Instant")
+            .orShould()
+            .dependOnClassesThat()
+            .haveFullyQualifiedName("java.time.LocalDateTime");
     rule.check(PRODUCTION);
   }
 
   @Test
   void deterministicModules_useNoUnseededRandomnessOrThreads() {
-    ArchRule rule = noClasses().that().resideInAnyPackage(DETERMINISTIC)
-        .should().callConstructor(java.util.Random.class)
-        .orShould().callMethod(Math.class, "random")
-        .orShould().callConstructor(java.security.SecureRandom.class)
-        .orShould().dependOnClassesThat().areAssignableTo(Thread.class)
-        .orShould().dependOnClassesThat().resideInAPackage("java.util.concurrent..");
+    ArchRule rule =
+        noClasses()
+            .that()
+            .resideInAnyPackage(DETERMINISTIC)
+            .should()
+            .callConstructor(java.util.Random.class)
+            .orShould()
+            .callMethod(Math.class, "random")
+            .orShould()
+            .callConstructor(java.security.SecureRandom.class)
+            .orShould()
+            .dependOnClassesThat()
+            .areAssignableTo(Thread.class)
+            .orShould()
+            .dependOnClassesThat()
+            .resideInAPackage("java.util.concurrent..");
     rule.check(PRODUCTION);
   }
 
   @Test
   void deterministicModules_doNoFileOrSocketIo() {
-    ArchRule rule = noClasses().that().resideInAnyPackage(DETERMINISTIC)
-        .should().dependOnClassesThat().resideInAnyPackage("java.nio.file..", "java.net..", "java.nio.channels..")
-        .orShould().dependOnClassesThat().haveFullyQualifiedName("java.io.File")
-        .orShould().dependOnClassesThat().haveFullyQualifiedName("java.io.FileInputStream")
-        .orShould().dependOnClassesThat().haveFullyQualifiedName("java.io.FileOutputStream")
-        .orShould().dependOnClassesThat().haveFullyQualifiedName("java.io.RandomAccessFile");
+    ArchRule rule =
+        noClasses()
+            .that()
+            .resideInAnyPackage(DETERMINISTIC)
+            .should()
+            .dependOnClassesThat()
+            .resideInAnyPackage("java.nio.file..", "java.net..", "java.nio.channels..")
+            .orShould()
+            .dependOnClassesThat()
+            .haveFullyQualifiedName("java.io.File")
+            .orShould()
+            .dependOnClassesThat()
+            .haveFullyQualifiedName("java.io.FileInputStream")
+            .orShould()
+            .dependOnClassesThat()
+            .haveFullyQualifiedName("java.io.FileOutputStream")
+            .orShould()
+            .dependOnClassesThat()
+            .haveFullyQualifiedName("java.io.RandomAccessFile");
     rule.check(PRODUCTION);
   }
 
   @Test
   void ledgerAndExecution_doNotKnowEachOther() {
-    noClasses().that().resideInAPackage("io.credence.ledger..").should().dependOnClassesThat()
-        .resideInAnyPackage("io.credence.execution..", "io.credence.node..").check(PRODUCTION);
-    noClasses().that().resideInAPackage("io.credence.execution..").should().dependOnClassesThat()
-        .resideInAnyPackage("io.credence.ledger..", "io.credence.node..").check(PRODUCTION);
+    noClasses()
+        .that()
+        .resideInAPackage("io.credence.ledger..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage("io.credence.execution..", "io.credence.node..")
+        .check(PRODUCTION);
+    noClasses()
+        .that()
+        .resideInAPackage("io.credence.execution..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage("io.credence.ledger..", "io.credence.node..")
+        .check(PRODUCTION);
   }
 
   @Test
   void onlyTheAppConstructsAdapters() {
-    noClasses().that().resideOutsideOfPackage("io.credence.app..")
-        .should().dependOnClassesThat().resideInAnyPackage("io.credence.storage..", "io.credence.app..")
+    noClasses()
+        .that()
+        .resideOutsideOfPackage("io.credence.app..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage("io.credence.storage..", "io.credence.app..")
         .check(PRODUCTION);
   }
 }

@@ -24,7 +24,8 @@ public final class Address implements Comparable<Address> {
   public static Address parse(String field, String hex) {
     byte[] raw = Hex.parse(field, hex);
     if (raw.length != LENGTH) {
-      throw new IllegalArgumentException(field + ": expected a 20-byte address, found " + raw.length + " bytes");
+      throw new IllegalArgumentException(
+          field + ": expected a 20-byte address, found " + raw.length + " bytes");
     }
     return new Address(raw);
   }

@@ -9,7 +9,8 @@ import java.util.TreeMap;
 
 /**
  * A contract call: contract name, method and named string arguments (sorted, so the encoding is
- * canonical). Arguments are parsed and validated by the contract, which names the argument it rejects.
+ * canonical). Arguments are parsed and validated by the contract, which names the argument it
+ * rejects.
  */
 public record Call(String contract, String method, SortedMap<String, String> args) {
   public static final int NAME_BYTES_MAX = 64;

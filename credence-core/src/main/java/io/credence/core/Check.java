@@ -1,8 +1,8 @@
 package io.credence.core;
 
 /**
- * Always-on invariant checks. A failed check is a bug, never bad input: it throws and the caller stops
- * (the house never uses the {@code assert} keyword, which is off by default).
+ * Always-on invariant checks. A failed check is a bug, never bad input: it throws and the caller
+ * stops (the house never uses the {@code assert} keyword, which is off by default).
  */
 public final class Check {
   private Check() {}

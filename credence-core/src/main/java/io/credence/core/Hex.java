@@ -22,7 +22,8 @@ public final class Hex {
     try {
       return FORMAT.parseHex(digits);
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException(field + ": expected hex digits, found '" + abbreviate(text) + "'");
+      throw new IllegalArgumentException(
+          field + ": expected hex digits, found '" + abbreviate(text) + "'");
     }
   }
 

@@ -6,8 +6,8 @@ import java.util.function.Function;
 
 /**
  * A bounded, thread-safe cache of values computed from keys, least recently used first out. For
- * immutable derivations only (decoded public keys, content-addressed state nodes), so a cached value
- * is always the value a fresh computation would give.
+ * immutable derivations only (decoded public keys, content-addressed state nodes), so a cached
+ * value is always the value a fresh computation would give.
  */
 public final class LruCache<K, V> {
   private final Function<K, V> compute;

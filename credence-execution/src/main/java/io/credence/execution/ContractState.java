@@ -1,8 +1,8 @@
 package io.credence.execution;
 
 /**
- * The world state as a contract sees it: byte keys to byte values. Writes are buffered by the caller
- * and discarded if the call fails, so a contract never half-applies a change.
+ * The world state as a contract sees it: byte keys to byte values. Writes are buffered by the
+ * caller and discarded if the call fails, so a contract never half-applies a change.
  */
 public interface ContractState {
   /** The value under {@code key}, or null. */

@@ -19,6 +19,7 @@ public final class Nonces {
   }
 
   public static void advance(ContractState state, Address address) {
-    state.put(key(address), new Writer(8).u64(Math.addExact(next(state, address), 1)).toByteArray());
+    state.put(
+        key(address), new Writer(8).u64(Math.addExact(next(state, address), 1)).toByteArray());
   }
 }

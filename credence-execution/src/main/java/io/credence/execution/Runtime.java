@@ -29,7 +29,10 @@ public final class Runtime {
     Contract contract = contracts.get(call.contract());
     if (contract == null) {
       return Outcome.failure(
-          UNKNOWN_CONTRACT, "call.contract: expected one of %s, found '%s'", contracts.keySet(), call.contract());
+          UNKNOWN_CONTRACT,
+          "call.contract: expected one of %s, found '%s'",
+          contracts.keySet(),
+          call.contract());
     }
     return contract.call(context, state, call);
   }

@@ -5,8 +5,8 @@ import io.credence.ledger.chain.Certificate;
 
 /**
  * The port behind which block production sits: when to cut a block and how a block gets its
- * certificate. Solo mode ({@link SoloProduction}) cuts and signs alone; BFT consensus (a later issue)
- * replaces it with proposals, votes and quorum certificates.
+ * certificate. Solo mode ({@link SoloProduction}) cuts and signs alone; BFT consensus (a later
+ * issue) replaces it with proposals, votes and quorum certificates.
  */
 public interface BlockProduction {
   /** The key that proposes blocks from this node. */

@@ -23,9 +23,9 @@ import java.util.Optional;
 
 /**
  * One node's state machine: mempool, block production, execution and the block store, driven by
- * events ({@link #onTransaction}, {@link #onTick}) with time passed in. It does no I/O of its own and
- * starts no threads; the caller serialises calls. A block is persisted before anything in memory moves
- * on; if the store fails the replica halts and refuses further work.
+ * events ({@link #onTransaction}, {@link #onTick}) with time passed in. It does no I/O of its own
+ * and starts no threads; the caller serialises calls. A block is persisted before anything in
+ * memory moves on; if the store fails the replica halts and refuses further work.
  */
 public final class Replica {
   private final Genesis genesis;
@@ -55,18 +55,27 @@ public final class Replica {
   }
 
   /**
-   * Opens the replica on {@code store}: writes genesis and block 0 into an empty store, or checks that
-   * a used store was made from this same genesis. Damage checks are the caller's (see ChainAudit).
+   * Opens the replica on {@code store}: writes genesis and block 0 into an empty store, or checks
+   * that a used store was made from this same genesis. Damage checks are the caller's (see
+   * ChainAudit).
    */
   public static Replica open(Genesis genesis, BlockStore store, BlockProduction production) {
     Replica replica = new Replica(genesis, store, production);
     if (store.head().isEmpty()) {
       store.initialise(genesis, genesisBlock(genesis, replica.executor));
     } else {
-      Genesis stored = store.genesis().orElseThrow(() -> new StorageException("store has blocks but no genesis"));
+      Genesis stored =
+          store
+              .genesis()
+              .orElseThrow(() -> new StorageException("store has blocks but no genesis"));
       if (!stored.hash().equals(genesis.hash())) {
-        throw new StorageException("store was initialised with genesis " + stored.hash().abbreviated()
-            + " (chain " + stored.chainId() + "), the configuration gives " + genesis.hash().abbreviated());
+        throw new StorageException(
+            "store was initialised with genesis "
+                + stored.hash().abbreviated()
+                + " (chain "
+                + stored.chainId()
+                + "), the configuration gives "
+                + genesis.hash().abbreviated());
       }
     }
     replica.head = store.header(store.head().getAsLong());
@@ -78,8 +87,16 @@ public final class Replica {
     CryptoSuite suite = genesis.suite();
     StateTree.Update update = executor.genesisState(genesis, new MemoryNodes());
     BlockHeader header =
-        new BlockHeader(genesis.chainId(), 0, genesis.hash(), new byte[0], genesis.timestampMillis(),
-            Block.transactionsRoot(suite, List.of()), Block.receiptsRoot(suite, List.of()), update.root(), Certificate.NONE);
+        new BlockHeader(
+            genesis.chainId(),
+            0,
+            genesis.hash(),
+            new byte[0],
+            genesis.timestampMillis(),
+            Block.transactionsRoot(suite, List.of()),
+            Block.receiptsRoot(suite, List.of()),
+            update.root(),
+            Certificate.NONE);
     return new BlockStore.Committed(new Block(header, List.of()), List.of(), update.newNodes());
   }
 
@@ -93,9 +110,9 @@ public final class Replica {
   }
 
   /**
-   * Admits a transaction whose signature the caller may already have checked (ingress threads verify
-   * in parallel, outside this single-threaded state machine); {@code signatureChecked} false checks it
-   * here.
+   * Admits a transaction whose signature the caller may already have checked (ingress threads
+   * verify in parallel, outside this single-threaded state machine); {@code signatureChecked} false
+   * checks it here.
    */
   public Optional<Rejection> onTransaction(Transaction tx, boolean signatureChecked) {
     requireRunning();
@@ -115,7 +132,11 @@ public final class Replica {
     try {
       store.commit(committed);
     } catch (RuntimeException e) {
-      haltedBecause = "storage failed while committing block " + committed.block().height() + ": " + e.getMessage();
+      haltedBecause =
+          "storage failed while committing block "
+              + committed.block().height()
+              + ": "
+              + e.getMessage();
       throw new StorageException(haltedBecause, e);
     }
     head = committed.block().header();
@@ -139,7 +160,8 @@ public final class Replica {
           || blockBytes + entry.bytes() > genesis.parameters().blockBytesMax()) {
         break;
       }
-      // Signatures were checked at admission; everything that depends on state is checked again here.
+      // Signatures were checked at admission; everything that depends on state is checked again
+      // here.
       Optional<Rejection> invalid = executor.validity(entry.transaction(), state, height, true);
       if (invalid.isPresent()) {
         if (!invalid.get().code().equals(Executor.FUTURE_NONCE)) {
@@ -153,8 +175,16 @@ public final class Replica {
     }
     StateTree.Update update = tree.update(head.stateRoot(), state.writes());
     BlockHeader unsigned =
-        new BlockHeader(genesis.chainId(), height, head.hash(suite), production.proposer(), timestamp,
-            Block.transactionsRoot(suite, included), Block.receiptsRoot(suite, receipts), update.root(), Certificate.NONE);
+        new BlockHeader(
+            genesis.chainId(),
+            height,
+            head.hash(suite),
+            production.proposer(),
+            timestamp,
+            Block.transactionsRoot(suite, included),
+            Block.receiptsRoot(suite, receipts),
+            update.root(),
+            Certificate.NONE);
     BlockHeader header = unsigned.withCertificate(production.certify(unsigned));
     return new BlockStore.Committed(new Block(header, included), receipts, update.newNodes());
   }

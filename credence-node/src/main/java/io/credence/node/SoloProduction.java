@@ -7,9 +7,9 @@ import io.credence.ledger.chain.Certificate;
 import java.util.List;
 
 /**
- * Single-validator production for development: a block is cut as soon as {@code blockTransactionsMax}
- * transactions wait, or when any wait and {@code blockIntervalMillis} has passed since the last block.
- * No transactions, no block: an idle development chain does not grow.
+ * Single-validator production for development: a block is cut as soon as {@code
+ * blockTransactionsMax} transactions wait, or when any wait and {@code blockIntervalMillis} has
+ * passed since the last block. No transactions, no block: an idle development chain does not grow.
  */
 public final class SoloProduction implements BlockProduction {
   private final CryptoSuite.Signer signer;
@@ -32,12 +32,15 @@ public final class SoloProduction implements BlockProduction {
     if (waiting == 0) {
       return false;
     }
-    return waiting >= parameters.blockTransactionsMax() || nowMillis - lastBlockMillis >= parameters.blockIntervalMillis();
+    return waiting >= parameters.blockTransactionsMax()
+        || nowMillis - lastBlockMillis >= parameters.blockIntervalMillis();
   }
 
   @Override
   public Certificate certify(BlockHeader header) {
     return new Certificate(
-        List.of(new Certificate.Signature(signer.publicKey(), signer.sign(header.hash(suite).bytes()))));
+        List.of(
+            new Certificate.Signature(
+                signer.publicKey(), signer.sign(header.hash(suite).bytes()))));
   }
 }

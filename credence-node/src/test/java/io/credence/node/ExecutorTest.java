@@ -13,7 +13,9 @@ import java.util.Optional;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 
-/** Every validity code execution applies to a transaction in a block (a replayed or proposed block). */
+/**
+ * Every validity code execution applies to a transaction in a block (a replayed or proposed block).
+ */
 class ExecutorTest {
   private final TestConsortium c = new TestConsortium();
   private final Replica replica = c.replica(new MemoryStore());
@@ -32,7 +34,13 @@ class ExecutorTest {
 
   @Test
   void wrongChain() {
-    Transaction tx = Transaction.sign(c.suite.signer(c.admins.get(0).privateKey(), c.random), "elsewhere", 0, 10, TestConsortium.register(c.newKey(), "VIEWER"));
+    Transaction tx =
+        Transaction.sign(
+            c.suite.signer(c.admins.get(0).privateKey(), c.random),
+            "elsewhere",
+            0,
+            10,
+            TestConsortium.register(c.newKey(), "VIEWER"));
     assertEquals(Executor.WRONG_CHAIN, code(tx, 1, false));
   }
 
@@ -42,13 +50,25 @@ class ExecutorTest {
     for (int i = 0; i < 5; i++) {
       args.put("a" + i, "x".repeat(Call.ARG_BYTES_MAX));
     }
-    assertEquals(Executor.OVERSIZE, code(c.sign(c.admins.get(0), 0, 10, new Call("identity", "register", args)), 1, false));
+    assertEquals(
+        Executor.OVERSIZE,
+        code(c.sign(c.admins.get(0), 0, 10, new Call("identity", "register", args)), 1, false));
   }
 
   @Test
   void expired_pastItsExpiryHeight() {
-    assertEquals(Executor.EXPIRED, code(c.sign(c.admins.get(0), 0, 5, TestConsortium.register(c.newKey(), "VIEWER")), 6, false));
-    assertEquals("VALID", code(c.sign(c.admins.get(0), 0, 5, TestConsortium.register(c.newKey(), "VIEWER")), 5, false));
+    assertEquals(
+        Executor.EXPIRED,
+        code(
+            c.sign(c.admins.get(0), 0, 5, TestConsortium.register(c.newKey(), "VIEWER")),
+            6,
+            false));
+    assertEquals(
+        "VALID",
+        code(
+            c.sign(c.admins.get(0), 0, 5, TestConsortium.register(c.newKey(), "VIEWER")),
+            5,
+            false));
   }
 
   @Test
@@ -58,12 +78,17 @@ class ExecutorTest {
     sig[9] ^= 4;
     Transaction forged = tx.withSignature(sig);
     assertEquals(Executor.BAD_SIGNATURE, code(forged, 1, false));
-    assertEquals("VALID", code(forged, 1, true), "the caller vouches for the signature (the audit checks it separately)");
+    assertEquals(
+        "VALID",
+        code(forged, 1, true),
+        "the caller vouches for the signature (the audit checks it separately)");
   }
 
   @Test
   void unknownSender() {
-    assertEquals(Executor.UNKNOWN_SENDER, code(c.sign(c.newKey(), 0, 10, TestConsortium.register(c.newKey(), "VIEWER")), 1, false));
+    assertEquals(
+        Executor.UNKNOWN_SENDER,
+        code(c.sign(c.newKey(), 0, 10, TestConsortium.register(c.newKey(), "VIEWER")), 1, false));
   }
 
   @Test
@@ -71,8 +96,12 @@ class ExecutorTest {
     assertTrue(replica.onTransaction(c.registerNew(0, 0)).isEmpty());
     replica.onTick(10_000);
     StateOverlay after = replica.committedState();
-    assertEquals(Executor.STALE_NONCE, executor.validity(c.registerNew(0, 0), after, 2, false).orElseThrow().code());
-    assertEquals(Executor.FUTURE_NONCE, executor.validity(c.registerNew(0, 2), after, 2, false).orElseThrow().code());
+    assertEquals(
+        Executor.STALE_NONCE,
+        executor.validity(c.registerNew(0, 0), after, 2, false).orElseThrow().code());
+    assertEquals(
+        Executor.FUTURE_NONCE,
+        executor.validity(c.registerNew(0, 2), after, 2, false).orElseThrow().code());
     assertTrue(executor.validity(c.registerNew(0, 1), after, 2, false).isEmpty());
   }
 }

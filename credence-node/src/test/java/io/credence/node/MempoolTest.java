@@ -31,10 +31,17 @@ class MempoolTest {
 
   @Test
   void wrongChain_rejected() {
-    Transaction tx = Transaction.sign(c.suite.signer(c.admins.get(0).privateKey(), c.random), "other-chain", 0, 100, TestConsortium.register(c.newKey(), "OPERATOR"));
+    Transaction tx =
+        Transaction.sign(
+            c.suite.signer(c.admins.get(0).privateKey(), c.random),
+            "other-chain",
+            0,
+            100,
+            TestConsortium.register(c.newKey(), "OPERATOR"));
     Optional<Rejection> r = replica.onTransaction(tx);
     assertEquals(Mempool.WRONG_CHAIN, code(r));
-    assertEquals("transaction.chainId: expected 'test-chain', found 'other-chain'", r.get().message());
+    assertEquals(
+        "transaction.chainId: expected 'test-chain', found 'other-chain'", r.get().message());
   }
 
   @Test
@@ -63,19 +70,30 @@ class MempoolTest {
     Transaction tx = c.sign(c.admins.get(0), 0, 0, TestConsortium.register(c.newKey(), "OPERATOR"));
     Optional<Rejection> r = replica.onTransaction(tx);
     assertEquals(Mempool.EXPIRED, code(r));
-    assertEquals("transaction.expiryHeight: expected at least 1 (the next block), found 0", r.get().message());
+    assertEquals(
+        "transaction.expiryHeight: expected at least 1 (the next block), found 0",
+        r.get().message());
   }
 
   @Test
   void expiryTooFar_rejected() {
-    Transaction tx = c.sign(c.admins.get(0), 0, 1 + Parameters.DEFAULTS.expiryHeightsAheadMax() + 1, TestConsortium.register(c.newKey(), "OPERATOR"));
+    Transaction tx =
+        c.sign(
+            c.admins.get(0),
+            0,
+            1 + Parameters.DEFAULTS.expiryHeightsAheadMax() + 1,
+            TestConsortium.register(c.newKey(), "OPERATOR"));
     assertEquals(Mempool.EXPIRY_TOO_FAR, code(replica.onTransaction(tx)));
   }
 
   @Test
   void unknownSender_rejected() {
     KeyPair stranger = c.newKey();
-    assertEquals(Mempool.UNKNOWN_SENDER, code(replica.onTransaction(c.sign(stranger, 0, 100, TestConsortium.register(c.newKey(), "OPERATOR")))));
+    assertEquals(
+        Mempool.UNKNOWN_SENDER,
+        code(
+            replica.onTransaction(
+                c.sign(stranger, 0, 100, TestConsortium.register(c.newKey(), "OPERATOR")))));
   }
 
   @Test
@@ -85,7 +103,8 @@ class MempoolTest {
     assertEquals(1, replica.head().height());
     Optional<Rejection> r = replica.onTransaction(c.registerNew(0, 0));
     assertEquals(Mempool.STALE_NONCE, code(r));
-    assertEquals("transaction.nonce: expected at least 1, found 0 (already used)", r.get().message());
+    assertEquals(
+        "transaction.nonce: expected at least 1, found 0 (already used)", r.get().message());
   }
 
   @Test
@@ -137,7 +156,14 @@ class MempoolTest {
 
   static Parameters withMempool(int count, long bytes, int perSender) {
     Parameters d = Parameters.DEFAULTS;
-    return new Parameters(d.blockTransactionsMax(), d.blockBytesMax(), d.blockIntervalMillis(), d.transactionBytesMax(),
-        d.expiryHeightsAheadMax(), count, bytes, perSender);
+    return new Parameters(
+        d.blockTransactionsMax(),
+        d.blockBytesMax(),
+        d.blockIntervalMillis(),
+        d.transactionBytesMax(),
+        d.expiryHeightsAheadMax(),
+        count,
+        bytes,
+        perSender);
   }
 }

@@ -18,9 +18,9 @@ import io.credence.ledger.store.MemoryStore;
 import io.credence.ledger.store.StorageException;
 import io.credence.node.execution.Executor;
 import java.util.Optional;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 class ReplicaTest {
   @ParameterizedTest
@@ -30,14 +30,23 @@ class ReplicaTest {
     MemoryStore store = new MemoryStore();
     Replica replica = c.replica(store);
     KeyPair clerk = c.newKey();
-    assertTrue(replica.onTransaction(c.sign(c.admins.get(0), 0, 100, TestConsortium.register(clerk, "OPERATOR,ADMIN"))).isEmpty());
+    assertTrue(
+        replica
+            .onTransaction(
+                c.sign(c.admins.get(0), 0, 100, TestConsortium.register(clerk, "OPERATOR,ADMIN")))
+            .isEmpty());
     BlockStore.Committed first = replica.onTick(2_000).orElseThrow();
     assertEquals(1, first.block().height());
     assertTrue(first.receipts().get(0).isSuccess());
     // The new account is itself an admin and registers another account.
-    assertTrue(replica.onTransaction(c.sign(clerk, 0, 100, TestConsortium.register(c.newKey(), "VIEWER"))).isEmpty());
+    assertTrue(
+        replica
+            .onTransaction(c.sign(clerk, 0, 100, TestConsortium.register(c.newKey(), "VIEWER")))
+            .isEmpty());
     assertTrue(replica.onTick(3_000).orElseThrow().receipts().get(0).isSuccess());
-    ChainAudit.Report report = new ChainAudit(replica.store(), c.genesis, new Executor(c.genesis)).run(ChainAudit.Depth.FULL, h -> {});
+    ChainAudit.Report report =
+        new ChainAudit(replica.store(), c.genesis, new Executor(c.genesis))
+            .run(ChainAudit.Depth.FULL, h -> {});
     assertTrue(report.isOk(), report.problem());
     assertEquals(2, report.head());
   }
@@ -47,26 +56,41 @@ class ReplicaTest {
     TestConsortium c = new TestConsortium();
     Replica replica = c.replica(new MemoryStore());
     KeyPair clerk = c.newKey();
-    replica.onTransaction(c.sign(c.admins.get(0), 0, 100, TestConsortium.register(clerk, "OPERATOR")));
+    replica.onTransaction(
+        c.sign(c.admins.get(0), 0, 100, TestConsortium.register(clerk, "OPERATOR")));
     replica.onTick(2_000);
     var rootBefore = replica.head().stateRoot();
     KeyPair target = c.newKey();
-    assertTrue(replica.onTransaction(c.sign(clerk, 0, 100, TestConsortium.register(target, "ADMIN"))).isEmpty());
+    assertTrue(
+        replica
+            .onTransaction(c.sign(clerk, 0, 100, TestConsortium.register(target, "ADMIN")))
+            .isEmpty());
     BlockStore.Committed block = replica.onTick(3_000).orElseThrow();
     Receipt receipt = block.receipts().get(0);
     assertEquals(Receipt.Status.FAILED, receipt.status());
     assertEquals(IdentityRegistry.NOT_AUTHORISED, receipt.rejectionCode());
     assertTrue(receipt.events().isEmpty());
     assertEquals(1, Nonces.next(replica.committedState(), c.suite.address(clerk.publicKey())));
-    assertTrue(IdentityRegistry.account(replica.committedState(), c.suite.address(target.publicKey())).isEmpty());
-    assertFalse(rootBefore.equals(replica.head().stateRoot()), "the nonce changed, so the root changed");
+    assertTrue(
+        IdentityRegistry.account(replica.committedState(), c.suite.address(target.publicKey()))
+            .isEmpty());
+    assertFalse(
+        rootBefore.equals(replica.head().stateRoot()), "the nonce changed, so the root changed");
   }
 
   @Test
   void blocks_cutBySize_andByInterval_notWhenIdle() {
     Parameters d = Parameters.DEFAULTS;
-    Parameters small = new Parameters(3, d.blockBytesMax(), 1_000, d.transactionBytesMax(), d.expiryHeightsAheadMax(),
-        d.mempoolTransactionsMax(), d.mempoolBytesMax(), d.mempoolPerSenderMax());
+    Parameters small =
+        new Parameters(
+            3,
+            d.blockBytesMax(),
+            1_000,
+            d.transactionBytesMax(),
+            d.expiryHeightsAheadMax(),
+            d.mempoolTransactionsMax(),
+            d.mempoolBytesMax(),
+            d.mempoolPerSenderMax());
     TestConsortium c = new TestConsortium("standard", 2, small, 3);
     Replica replica = c.replica(new MemoryStore());
     assertTrue(replica.onTick(50_000).isEmpty(), "no transactions, no block");
@@ -85,15 +109,24 @@ class ReplicaTest {
   @Test
   void timestamps_neverGoBackwards() {
     Parameters d = Parameters.DEFAULTS;
-    Parameters oneByOne = new Parameters(1, d.blockBytesMax(), d.blockIntervalMillis(), d.transactionBytesMax(),
-        d.expiryHeightsAheadMax(), d.mempoolTransactionsMax(), d.mempoolBytesMax(), d.mempoolPerSenderMax());
+    Parameters oneByOne =
+        new Parameters(
+            1,
+            d.blockBytesMax(),
+            d.blockIntervalMillis(),
+            d.transactionBytesMax(),
+            d.expiryHeightsAheadMax(),
+            d.mempoolTransactionsMax(),
+            d.mempoolBytesMax(),
+            d.mempoolPerSenderMax());
     TestConsortium c = new TestConsortium("standard", 2, oneByOne, 6);
     Replica replica = c.replica(new MemoryStore());
     replica.onTransaction(c.registerNew(0, 0));
     long first = replica.onTick(900_000).orElseThrow().block().header().timestampMillis();
     replica.onTransaction(c.registerNew(0, 1));
     // The clock stepped back an hour; a block is due by size and carries the parent's time.
-    long second = replica.onTick(900_000 - 3_600_000).orElseThrow().block().header().timestampMillis();
+    long second =
+        replica.onTick(900_000 - 3_600_000).orElseThrow().block().header().timestampMillis();
     assertEquals(900_000, first);
     assertEquals(first, second);
   }
@@ -127,7 +160,10 @@ class ReplicaTest {
   void openWithOtherGenesis_refused() {
     MemoryStore store = new MemoryStore();
     new TestConsortium().replica(store);
-    StorageException e = assertThrows(StorageException.class, () -> new TestConsortium("standard", 3, Parameters.DEFAULTS, 99).replica(store));
+    StorageException e =
+        assertThrows(
+            StorageException.class,
+            () -> new TestConsortium("standard", 3, Parameters.DEFAULTS, 99).replica(store));
     assertTrue(e.getMessage().startsWith("store was initialised with genesis"), e.getMessage());
   }
 }

@@ -52,14 +52,18 @@ class StorageFailureTest {
     assertEquals(1, replica.onTick(5_000).orElseThrow().block().height());
     replica.onTransaction(c.registerNew(0, 1));
     StorageException e = assertThrows(StorageException.class, () -> replica.onTick(10_000));
-    assertTrue(e.getMessage().startsWith("storage failed while committing block 2"), e.getMessage());
+    assertTrue(
+        e.getMessage().startsWith("storage failed while committing block 2"), e.getMessage());
     assertTrue(replica.isHalted());
-    assertEquals(1, replica.head().height(), "the in-memory head did not move past the durable one");
+    assertEquals(
+        1, replica.head().height(), "the in-memory head did not move past the durable one");
     assertThrows(Check.InvariantViolation.class, () -> replica.onTransaction(c.registerNew(0, 2)));
 
     Replica restarted = c.replica(disk);
     assertEquals(1, restarted.head().height());
-    ChainAudit.Report report = new ChainAudit(restarted.store(), c.genesis, new Executor(c.genesis)).run(ChainAudit.Depth.FULL, h -> {});
+    ChainAudit.Report report =
+        new ChainAudit(restarted.store(), c.genesis, new Executor(c.genesis))
+            .run(ChainAudit.Depth.FULL, h -> {});
     assertTrue(report.isOk(), report.problem());
     // The transaction that was in the lost block can be submitted again.
     assertTrue(restarted.onTransaction(c.registerNew(0, 1)).isEmpty());

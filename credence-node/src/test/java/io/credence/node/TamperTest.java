@@ -35,7 +35,8 @@ class TamperTest {
   }
 
   private ChainAudit.Report audit(ChainAudit.Depth depth) {
-    return new ChainAudit(new BlockStore(store, c.suite), c.genesis, new Executor(c.genesis)).run(depth, h -> {});
+    return new ChainAudit(new BlockStore(store, c.suite), c.genesis, new Executor(c.genesis))
+        .run(depth, h -> {});
   }
 
   @Test
@@ -73,7 +74,8 @@ class TamperTest {
     flip(BlockStore.stateNodeKey(written.get(0)), 1);
     ChainAudit.Report report = audit(ChainAudit.Depth.INTEGRITY);
     assertEquals(2, report.badHeight(), report.problem());
-    assertTrue(report.problem().contains("state node " + written.get(0).abbreviated()), report.problem());
+    assertTrue(
+        report.problem().contains("state node " + written.get(0).abbreviated()), report.problem());
     assertEquals(2, audit(ChainAudit.Depth.FULL).badHeight());
   }
 
@@ -82,7 +84,9 @@ class TamperTest {
     chainOfThreeBlocks();
     // The last byte of the header is inside the validator's signature.
     flip(BlockStore.headerKey(1), 1);
-    assertTrue(audit(ChainAudit.Depth.INTEGRITY).isOk(), "the certificate is not hashed: integrity cannot see it");
+    assertTrue(
+        audit(ChainAudit.Depth.INTEGRITY).isOk(),
+        "the certificate is not hashed: integrity cannot see it");
     ChainAudit.Report report = audit(ChainAudit.Depth.FULL);
     assertEquals(1, report.badHeight());
     assertTrue(report.problem().contains("certificate"), report.problem());

@@ -33,12 +33,23 @@ public final class TestConsortium {
     for (int i = 0; i < orgs; i++) {
       KeyPair admin = suite.generate(random);
       admins.add(admin);
-      organisations.add(new Genesis.Organisation("Org " + i, Uscc.complete(String.format(Locale.ROOT, "913100000000%05d", i)),
-          roles[i % roles.length], admin.publicKey()));
+      organisations.add(
+          new Genesis.Organisation(
+              "Org " + i,
+              Uscc.complete(String.format(Locale.ROOT, "913100000000%05d", i)),
+              roles[i % roles.length],
+              admin.publicKey()));
     }
     validator = suite.generate(random);
-    genesis = new Genesis("test-chain", suite, 1_000, organisations,
-        List.of(new Genesis.Validator("v1", validator.publicKey(), organisations.get(0).uscc())), parameters);
+    genesis =
+        new Genesis(
+            "test-chain",
+            suite,
+            1_000,
+            organisations,
+            List.of(
+                new Genesis.Validator("v1", validator.publicKey(), organisations.get(0).uscc())),
+            parameters);
   }
 
   public TestConsortium() {
@@ -56,8 +67,11 @@ public final class TestConsortium {
   }
 
   public Replica replica(KeyValueStore store) {
-    return Replica.open(genesis, new BlockStore(store, suite),
-        new SoloProduction(suite, suite.signer(validator.privateKey(), random), genesis.parameters()));
+    return Replica.open(
+        genesis,
+        new BlockStore(store, suite),
+        new SoloProduction(
+            suite, suite.signer(validator.privateKey(), random), genesis.parameters()));
   }
 
   public KeyPair newKey() {
@@ -65,7 +79,8 @@ public final class TestConsortium {
   }
 
   public Transaction sign(KeyPair key, long nonce, long expiry, Call call) {
-    return Transaction.sign(suite.signer(key.privateKey(), random), genesis.chainId(), nonce, expiry, call);
+    return Transaction.sign(
+        suite.signer(key.privateKey(), random), genesis.chainId(), nonce, expiry, call);
   }
 
   public static Call register(KeyPair account, String roles) {

@@ -1,5 +1,6 @@
 package io.credence.app.cli;
 
+import io.credence.app.runtime.NodeRunner;
 import io.credence.core.Call;
 import io.credence.core.Hash;
 import io.credence.core.Hex;
@@ -15,9 +16,7 @@ import io.credence.ledger.state.StateTree;
 import io.credence.ledger.store.BlockStore;
 import io.credence.node.Replica;
 import io.credence.node.SoloProduction;
-import io.credence.app.runtime.NodeRunner;
 import io.credence.storage.rocksdb.RocksDbStore;
-import java.util.concurrent.CompletableFuture;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -30,6 +29,7 @@ import java.util.Locale;
 import java.util.Random;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.stream.Stream;
 import org.bouncycastle.crypto.params.ECPublicKeyParameters;
 import org.bouncycastle.crypto.params.ParametersWithID;
@@ -45,22 +45,37 @@ import picocli.CommandLine.Option;
  * state-tree writes, and committed transactions per second of a solo node on RocksDB against the
  * single-core Ed25519 verification rate.
  */
-@Command(name = "bench", description = "Measure crypto, state-tree and solo-node throughput as same-run ratios.")
+@Command(
+    name = "bench",
+    description = "Measure crypto, state-tree and solo-node throughput as same-run ratios.")
 public final class BenchCommand implements Callable<Integer> {
-  @Option(names = "--rounds", defaultValue = "5", description = "interleaved rounds per comparison (best is kept)")
+  @Option(
+      names = "--rounds",
+      defaultValue = "5",
+      description = "interleaved rounds per comparison (best is kept)")
   int rounds;
 
-  @Option(names = "--transactions", defaultValue = "20000", description = "transactions for the solo-node run")
+  @Option(
+      names = "--transactions",
+      defaultValue = "20000",
+      description = "transactions for the solo-node run")
   int transactions;
 
-  @Option(names = "--profile-solo", hidden = true, description = "run only the solo-node part (for profiling)")
+  @Option(
+      names = "--profile-solo",
+      hidden = true,
+      description = "run only the solo-node part (for profiling)")
   boolean soloOnly;
 
   @Override
   public Integer call() throws IOException {
     if (soloOnly) {
       double[] solo = soloNode(CryptoSuite.named("standard"));
-      System.out.printf(Locale.ROOT, "replica on one thread %,.0f tx/s; node loop with parallel ingress %,.0f tx/s%n", solo[0], solo[1]);
+      System.out.printf(
+          Locale.ROOT,
+          "replica on one thread %,.0f tx/s; node loop with parallel ingress %,.0f tx/s%n",
+          solo[0],
+          solo[1]);
       return 0;
     }
     if (rounds < 1 || rounds > 50) {
@@ -76,9 +91,11 @@ public final class BenchCommand implements Callable<Integer> {
     KeyPair edKey = ed.generate(seeded());
     byte[] edSig = ed.signer(edKey.privateKey(), seeded()).sign(message);
     byte[] edPub = edKey.publicKey();
-    double[] edRates = compare(
-        () -> ed.verify(edPub, message, edSig),
-        () -> Ed25519.verify(edSig, 0, edPub, 0, message, 0, message.length), 3000);
+    double[] edRates =
+        compare(
+            () -> ed.verify(edPub, message, edSig),
+            () -> Ed25519.verify(edSig, 0, edPub, 0, message, 0, message.length),
+            3000);
     row("Ed25519 verify/s", edRates);
 
     CryptoSuite sm = CryptoSuite.named("national");
@@ -88,31 +105,57 @@ public final class BenchCommand implements Callable<Integer> {
     var curve = org.bouncycastle.asn1.gm.GMNamedCurves.getByName("sm2p256v1");
     var domain = new org.bouncycastle.crypto.params.ECDomainParameters(curve);
     byte[] id = "1234567812345678".getBytes(StandardCharsets.US_ASCII);
-    double[] smRates = compare(
-        () -> sm.verify(smPub, message, smSig),
-        () -> {
-          SM2Signer v = new SM2Signer(PlainDSAEncoding.INSTANCE);
-          v.init(false, new ParametersWithID(new ECPublicKeyParameters(curve.getCurve().decodePoint(smPub), domain), id));
-          v.update(message, 0, message.length);
-          return v.verifySignature(smSig);
-        }, 1500);
+    double[] smRates =
+        compare(
+            () -> sm.verify(smPub, message, smSig),
+            () -> {
+              SM2Signer v = new SM2Signer(PlainDSAEncoding.INSTANCE);
+              v.init(
+                  false,
+                  new ParametersWithID(
+                      new ECPublicKeyParameters(curve.getCurve().decodePoint(smPub), domain), id));
+              v.update(message, 0, message.length);
+              return v.verifySignature(smSig);
+            },
+            1500);
     row("SM2 verify/s", smRates);
 
     double treeRate = stateTreeWrites(ed);
-    System.out.printf(Locale.ROOT, "%-34s %,12.0f  (%.2f x our Ed25519 verify rate)%n", "state-tree writes/s (batches of 1000)", treeRate, treeRate / edRates[0]);
+    System.out.printf(
+        Locale.ROOT,
+        "%-34s %,12.0f  (%.2f x our Ed25519 verify rate)%n",
+        "state-tree writes/s (batches of 1000)",
+        treeRate,
+        treeRate / edRates[0]);
 
     double[] solo = soloNode(ed);
-    System.out.printf(Locale.ROOT, "%-34s %,12.0f  = %.0f%% of the single-core Ed25519 verify rate%n",
-        "replica, one thread, committed tx/s", solo[0], 100 * solo[0] / edRates[0]);
-    System.out.printf(Locale.ROOT, "%-34s %,12.0f  = %.0f%% of the single-core Ed25519 verify rate (target >= 50%%)%n",
-        "solo node committed tx/s", solo[1], 100 * solo[1] / edRates[0]);
-    System.out.println("  (solo node: the event loop on RocksDB, synced batches, fed by " + SUBMITTERS
-        + " threads that check signatures in parallel as the HTTP threads do; registry calls identity.register)");
+    System.out.printf(
+        Locale.ROOT,
+        "%-34s %,12.0f  = %.0f%% of the single-core Ed25519 verify rate%n",
+        "replica, one thread, committed tx/s",
+        solo[0],
+        100 * solo[0] / edRates[0]);
+    System.out.printf(
+        Locale.ROOT,
+        "%-34s %,12.0f  = %.0f%% of the single-core Ed25519 verify rate (target >= 50%%)%n",
+        "solo node committed tx/s",
+        solo[1],
+        100 * solo[1] / edRates[0]);
+    System.out.println(
+        "  (solo node: the event loop on RocksDB, synced batches, fed by "
+            + SUBMITTERS
+            + " threads that check signatures in parallel as the HTTP threads do; registry calls identity.register)");
     return 0;
   }
 
   private static void row(String name, double[] rates) {
-    System.out.printf(Locale.ROOT, "%-34s ours %,10.0f  BouncyCastle direct %,10.0f  ratio %.3f%n", name, rates[0], rates[1], rates[0] / rates[1]);
+    System.out.printf(
+        Locale.ROOT,
+        "%-34s ours %,10.0f  BouncyCastle direct %,10.0f  ratio %.3f%n",
+        name,
+        rates[0],
+        rates[1],
+        rates[0] / rates[1]);
   }
 
   private static SecureRandom seeded() {
@@ -187,14 +230,33 @@ public final class BenchCommand implements Callable<Integer> {
     for (int i = 0; i < orgs; i++) {
       KeyPair admin = suite.generate(random);
       admins.add(admin);
-      organisations.add(new Genesis.Organisation("Org " + i, Uscc.complete(String.format(Locale.ROOT, "913100000000%05d", i)),
-          OrganisationRole.SUPPLIER, admin.publicKey()));
+      organisations.add(
+          new Genesis.Organisation(
+              "Org " + i,
+              Uscc.complete(String.format(Locale.ROOT, "913100000000%05d", i)),
+              OrganisationRole.SUPPLIER,
+              admin.publicKey()));
     }
     KeyPair validator = suite.generate(random);
     Parameters p = Parameters.DEFAULTS;
-    Parameters limits = new Parameters(p.blockTransactionsMax(), p.blockBytesMax(), p.blockIntervalMillis(), p.transactionBytesMax(),
-        p.expiryHeightsAheadMax(), 1_000_000, 1L << 32, 100_000);
-    Genesis genesis = new Genesis("bench", suite, 0, organisations, List.of(new Genesis.Validator("v", validator.publicKey(), organisations.get(0).uscc())), limits);
+    Parameters limits =
+        new Parameters(
+            p.blockTransactionsMax(),
+            p.blockBytesMax(),
+            p.blockIntervalMillis(),
+            p.transactionBytesMax(),
+            p.expiryHeightsAheadMax(),
+            1_000_000,
+            1L << 32,
+            100_000);
+    Genesis genesis =
+        new Genesis(
+            "bench",
+            suite,
+            0,
+            organisations,
+            List.of(new Genesis.Validator("v", validator.publicKey(), organisations.get(0).uscc())),
+            limits);
     List<Transaction> txs = new ArrayList<>(transactions);
     long[] nonces = new long[orgs];
     for (int i = 0; i < transactions; i++) {
@@ -202,7 +264,13 @@ public final class BenchCommand implements Callable<Integer> {
       TreeMap<String, String> args = new TreeMap<>();
       args.put("publicKey", Hex.of(suite.generate(random).publicKey()));
       args.put("roles", "OPERATOR");
-      txs.add(Transaction.sign(suite.signer(admins.get(org).privateKey(), random), "bench", nonces[org]++, 5_000, new Call("identity", "register", args)));
+      txs.add(
+          Transaction.sign(
+              suite.signer(admins.get(org).privateKey(), random),
+              "bench",
+              nonces[org]++,
+              5_000,
+              new Call("identity", "register", args)));
     }
     double single = measure(genesis, validator, txs, limits, random, false);
     double node = measure(genesis, validator, txs, limits, random, true);
@@ -211,16 +279,26 @@ public final class BenchCommand implements Callable<Integer> {
 
   /**
    * Commits {@code txs} on a fresh RocksDB store and returns committed transactions per second:
-   * either the bare replica on this one thread (admission with its signature check, then blocks), or
-   * the node's event loop fed by {@value #SUBMITTERS} submitting threads that verify signatures in
-   * parallel, as the HTTP threads do.
+   * either the bare replica on this one thread (admission with its signature check, then blocks),
+   * or the node's event loop fed by {@value #SUBMITTERS} submitting threads that verify signatures
+   * in parallel, as the HTTP threads do.
    */
-  private double measure(Genesis genesis, KeyPair validator, List<Transaction> txs, Parameters limits, SecureRandom random, boolean throughRunner)
+  private double measure(
+      Genesis genesis,
+      KeyPair validator,
+      List<Transaction> txs,
+      Parameters limits,
+      SecureRandom random,
+      boolean throughRunner)
       throws IOException {
     CryptoSuite suite = genesis.suite();
     Path dir = Files.createTempDirectory("credence-bench-");
     try (RocksDbStore kv = RocksDbStore.open(dir)) {
-      Replica replica = Replica.open(genesis, new BlockStore(kv, suite), new SoloProduction(suite, suite.signer(validator.privateKey(), random), limits));
+      Replica replica =
+          Replica.open(
+              genesis,
+              new BlockStore(kv, suite),
+              new SoloProduction(suite, suite.signer(validator.privateKey(), random), limits));
       long start = System.nanoTime();
       if (throughRunner) {
         runThroughNodeLoop(replica, txs);
@@ -230,9 +308,12 @@ public final class BenchCommand implements Callable<Integer> {
         while (replica.head().height() == 0 || replica.mempoolSize() > 0 || next < txs.size()) {
           int until = Math.min(txs.size(), next + limits.blockTransactionsMax());
           for (; next < until; next++) {
-            replica.onTransaction(txs.get(next)).ifPresent(r -> {
-              throw new IllegalStateException("bench transaction rejected: " + r);
-            });
+            replica
+                .onTransaction(txs.get(next))
+                .ifPresent(
+                    r -> {
+                      throw new IllegalStateException("bench transaction rejected: " + r);
+                    });
           }
           replica.onTick(now += 1000);
         }
@@ -243,7 +324,8 @@ public final class BenchCommand implements Callable<Integer> {
         committed += replica.store().transactions(h).size();
       }
       if (committed != txs.size()) {
-        throw new IllegalStateException("bench: expected " + txs.size() + " committed transactions, found " + committed);
+        throw new IllegalStateException(
+            "bench: expected " + txs.size() + " committed transactions, found " + committed);
       }
       return committed / seconds;
     } finally {
@@ -277,13 +359,19 @@ public final class BenchCommand implements Callable<Integer> {
       for (int i = 0; i < SUBMITTERS; i++) {
         List<Transaction> slice = slices.get(i);
         List<CompletableFuture<Long>> mine = futures.get(i);
-        Thread t = new Thread(() -> {
-          for (int k = 0; k < slice.size(); k++) {
-            runner.submit(slice.get(k), mine.get(k)).ifPresent(r -> {
-              throw new IllegalStateException("bench transaction rejected: " + r);
-            });
-          }
-        }, "bench-submitter-" + i);
+        Thread t =
+            new Thread(
+                () -> {
+                  for (int k = 0; k < slice.size(); k++) {
+                    runner
+                        .submit(slice.get(k), mine.get(k))
+                        .ifPresent(
+                            r -> {
+                              throw new IllegalStateException("bench transaction rejected: " + r);
+                            });
+                  }
+                },
+                "bench-submitter-" + i);
         t.start();
         threads.add(t);
       }

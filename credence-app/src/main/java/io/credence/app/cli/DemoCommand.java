@@ -30,7 +30,9 @@ import picocli.CommandLine.Option;
  * registered and revoked over the HTTP API, bad submissions turned away, a state proof checked, and
  * the offline audit, told in plain words.
  */
-@Command(name = "demo", description = "Run the guided demo: consortium, node, accounts, proofs and audit.")
+@Command(
+    name = "demo",
+    description = "Run the guided demo: consortium, node, accounts, proofs and audit.")
 public final class DemoCommand implements Callable<Integer> {
   @Option(names = "--keep", description = "keep the temporary folder afterwards")
   boolean keep;
@@ -50,8 +52,11 @@ public final class DemoCommand implements Callable<Integer> {
     this.out = printTo;
     Path dir = Files.createTempDirectory("credence-demo-");
     try {
-      say("Create a consortium of four organisations, each with an admin key, and one validator node.");
-      InitCommand.Layout layout = InitCommand.create(dir.resolve("consortium"), 4, "standard", "credence-demo", true, null, 0, random);
+      say(
+          "Create a consortium of four organisations, each with an admin key, and one validator node.");
+      InitCommand.Layout layout =
+          InitCommand.create(
+              dir.resolve("consortium"), 4, "standard", "credence-demo", true, null, 0, random);
       genesis = layout.genesis();
       for (Genesis.Organisation o : genesis.organisations()) {
         out.printf("     %-28s %-16s USCC %s%n", o.name(), o.role(), o.uscc());
@@ -65,51 +70,111 @@ public final class DemoCommand implements Callable<Integer> {
       try (NodeProcess node = NodeProcess.start(NodeConfig.load(layout.nodeHome()), out)) {
         client = new ApiClient("http://127.0.0.1:" + node.apiPort());
         JsonNode status = client.get("/v1/status");
-        say("Start the node. It writes block 0 from the consortium file and serves its API on port " + node.apiPort() + ".");
-        out.printf("     chain %s, %s crypto, height %d%n", status.get("chainId").asText(), status.get("cryptoSuite").asText(), status.get("height").asLong());
+        say(
+            "Start the node. It writes block 0 from the consortium file and serves its API on port "
+                + node.apiPort()
+                + ".");
+        out.printf(
+            "     chain %s, %s crypto, height %d%n",
+            status.get("chainId").asText(),
+            status.get("cryptoSuite").asText(),
+            status.get("height").asLong());
 
         CryptoSuite suite = genesis.suite();
         KeyPair clerk = suite.generate(random);
-        say("The core enterprise's admin registers a finance clerk who may prepare transactions (OPERATOR).");
-        show(submit(core, call("register", "publicKey", Hex.of(clerk.publicKey()), "roles", "OPERATOR")));
+        say(
+            "The core enterprise's admin registers a finance clerk who may prepare transactions (OPERATOR).");
+        show(
+            submit(
+                core,
+                call("register", "publicKey", Hex.of(clerk.publicKey()), "roles", "OPERATOR")));
 
         KeyPair seller = suite.generate(random);
         KeyPair approver = suite.generate(random);
         say("The supplier's admin registers a sales operator and a finance approver.");
-        show(submit(supplier, call("register", "publicKey", Hex.of(seller.publicKey()), "roles", "OPERATOR")));
-        show(submit(supplier, call("register", "publicKey", Hex.of(approver.publicKey()), "roles", "APPROVER,VIEWER")));
+        show(
+            submit(
+                supplier,
+                call("register", "publicKey", Hex.of(seller.publicKey()), "roles", "OPERATOR")));
+        show(
+            submit(
+                supplier,
+                call(
+                    "register",
+                    "publicKey",
+                    Hex.of(approver.publicKey()),
+                    "roles",
+                    "APPROVER,VIEWER")));
 
         KeyPair officer = suite.generate(random);
         say("The bank's admin registers a credit officer (APPROVER).");
-        show(submit(bank, call("register", "publicKey", Hex.of(officer.publicKey()), "roles", "APPROVER")));
+        show(
+            submit(
+                bank,
+                call("register", "publicKey", Hex.of(officer.publicKey()), "roles", "APPROVER")));
 
-        say("The clerk, who is not an admin, tries to register an account. The chain records the attempt as a failed "
-            + "transaction: it changes nothing but the clerk's nonce.");
-        show(submit(clerk, call("register", "publicKey", Hex.of(suite.generate(random).publicKey()), "roles", "ADMIN")));
+        say(
+            "The clerk, who is not an admin, tries to register an account. The chain records the attempt as a failed "
+                + "transaction: it changes nothing but the clerk's nonce.");
+        show(
+            submit(
+                clerk,
+                call(
+                    "register",
+                    "publicKey",
+                    Hex.of(suite.generate(random).publicKey()),
+                    "roles",
+                    "ADMIN")));
 
-        say("The supplier's admin revokes the sales operator, who then tries to transact and is turned away at the door.");
+        say(
+            "The supplier's admin revokes the sales operator, who then tries to transact and is turned away at the door.");
         show(submit(supplier, call("revoke", "account", suite.address(seller.publicKey()).hex())));
-        expectRejection(seller, call("register", "publicKey", Hex.of(suite.generate(random).publicKey()), "roles", "VIEWER"), false);
+        expectRejection(
+            seller,
+            call(
+                "register",
+                "publicKey",
+                Hex.of(suite.generate(random).publicKey()),
+                "roles",
+                "VIEWER"),
+            false);
 
-        say("Someone alters a signed transaction on its way to the node; the signature no longer matches.");
-        expectRejection(bank, call("register", "publicKey", Hex.of(suite.generate(random).publicKey()), "roles", "VIEWER"), true);
+        say(
+            "Someone alters a signed transaction on its way to the node; the signature no longer matches.");
+        expectRejection(
+            bank,
+            call(
+                "register",
+                "publicKey",
+                Hex.of(suite.generate(random).publicKey()),
+                "roles",
+                "VIEWER"),
+            true);
 
-        say("An auditor reads the clerk's account record with a Merkle proof and checks it against the block header alone.");
-        byte[] key = ("identity/account/" + suite.address(clerk.publicKey()).hex()).getBytes(StandardCharsets.US_ASCII);
+        say(
+            "An auditor reads the clerk's account record with a Merkle proof and checks it against the block header alone.");
+        byte[] key =
+            ("identity/account/" + suite.address(clerk.publicKey()).hex())
+                .getBytes(StandardCharsets.US_ASCII);
         JsonNode state = client.get("/v1/state?keyHex=" + Hex.of(key));
         boolean verified = QueryCommand.checkProof(suite, state, key);
-        out.printf("     value of %d bytes at height %d, proof %s against state root %s%n",
-            state.get("valueHex").asText().length() / 2, state.get("height").asLong(),
-            verified ? "VERIFIES" : "DOES NOT VERIFY", state.get("header").get("stateRoot").asText().substring(0, 16) + "…");
+        out.printf(
+            "     value of %d bytes at height %d, proof %s against state root %s%n",
+            state.get("valueHex").asText().length() / 2,
+            state.get("height").asLong(),
+            verified ? "VERIFIES" : "DOES NOT VERIFY",
+            state.get("header").get("stateRoot").asText().substring(0, 16) + "…");
         if (!verified) {
           throw new IllegalStateException("the demo's state proof did not verify");
         }
         status = client.get("/v1/status");
         say("Stop the node. The chain now has " + (status.get("height").asLong() + 1) + " blocks.");
       } catch (ApiClient.ApiException e) {
-        throw new IllegalStateException("the demo expected the node to accept this, but: " + e.getMessage(), e);
+        throw new IllegalStateException(
+            "the demo expected the node to accept this, but: " + e.getMessage(), e);
       }
-      say("Audit the stored chain offline: hash links, signatures, certificates, and a replay of every block from genesis.");
+      say(
+          "Audit the stored chain offline: hash links, signatures, certificates, and a replay of every block from genesis.");
       exit = VerifyCommand.verify(layout.nodeHome(), out);
       out.println(exit == 0 ? "Demo complete." : "Demo FAILED: the audit did not pass.");
       return exit;
@@ -145,7 +210,8 @@ public final class DemoCommand implements Callable<Integer> {
     } catch (ApiClient.ApiException e) {
       nonce = 0;
     }
-    return Transaction.sign(key.suite().signer(key.privateKey(), random), genesis.chainId(), nonce, height + 100, call);
+    return Transaction.sign(
+        key.suite().signer(key.privateKey(), random), genesis.chainId(), nonce, height + 100, call);
   }
 
   private JsonNode submit(KeyPair key, Call call) throws IOException, ApiClient.ApiException {
@@ -158,17 +224,26 @@ public final class DemoCommand implements Callable<Integer> {
     }
   }
 
-  private void expectRejection(KeyPair key, Call call, boolean tamper) throws IOException, ApiClient.ApiException {
+  private void expectRejection(KeyPair key, Call call, boolean tamper)
+      throws IOException, ApiClient.ApiException {
     Transaction tx = sign(key, call);
     if (tamper) {
       TreeMap<String, String> args = new TreeMap<>(call.args());
       args.put("roles", "ADMIN");
-      Transaction altered = new Transaction(tx.chainId(), tx.sender(), tx.nonce(), tx.expiryHeight(), new Call(call.contract(), call.method(), args), tx.signature());
+      Transaction altered =
+          new Transaction(
+              tx.chainId(),
+              tx.sender(),
+              tx.nonce(),
+              tx.expiryHeight(),
+              new Call(call.contract(), call.method(), args),
+              tx.signature());
       tx = altered;
     }
     try {
       client.submit(tx, true);
-      throw new IllegalStateException("the demo expected the node to reject this transaction, but it was accepted");
+      throw new IllegalStateException(
+          "the demo expected the node to reject this transaction, but it was accepted");
     } catch (ApiClient.ApiException e) {
       out.println("     rejected with HTTP " + e.status() + ", " + e.getMessage());
     }

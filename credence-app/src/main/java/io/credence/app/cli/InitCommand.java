@@ -22,22 +22,36 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** Writes a development consortium: keys, the consortium file and one node folder per validator. */
-@Command(name = "init", description = "Create a development consortium: organisations, keys, genesis, node configs.")
+@Command(
+    name = "init",
+    description = "Create a development consortium: organisations, keys, genesis, node configs.")
 public final class InitCommand implements Callable<Integer> {
   static final int ORGS_MAX = 64;
+
   /** Roles given to generated organisations, in order: the first is the core enterprise. */
   static final OrganisationRole[] ROLES = {
-    OrganisationRole.CORE_ENTERPRISE, OrganisationRole.SUPPLIER, OrganisationRole.BANK, OrganisationRole.CLEARING,
-    OrganisationRole.REGULATOR, OrganisationRole.AUDITOR, OrganisationRole.LOGISTICS
+    OrganisationRole.CORE_ENTERPRISE,
+    OrganisationRole.SUPPLIER,
+    OrganisationRole.BANK,
+    OrganisationRole.CLEARING,
+    OrganisationRole.REGULATOR,
+    OrganisationRole.AUDITOR,
+    OrganisationRole.LOGISTICS
   };
 
   @Option(names = "--orgs", required = true, description = "number of organisations (1-64)")
   int orgs;
 
-  @Option(names = "--dir", required = true, description = "folder to create (must not exist or be empty)")
+  @Option(
+      names = "--dir",
+      required = true,
+      description = "folder to create (must not exist or be empty)")
   Path dir;
 
-  @Option(names = "--suite", defaultValue = "standard", description = "standard (Ed25519+SHA-256) or national (SM2+SM3)")
+  @Option(
+      names = "--suite",
+      defaultValue = "standard",
+      description = "standard (Ed25519+SHA-256) or national (SM2+SM3)")
   String suite;
 
   @Option(names = "--chain-id", defaultValue = "credence-dev", description = "chain id")
@@ -46,7 +60,9 @@ public final class InitCommand implements Callable<Integer> {
   @Option(names = "--plain-keys", description = "write unencrypted development keys")
   boolean plainKeys;
 
-  @Option(names = "--passphrase-file", description = "encrypt keys with the passphrase on this file's first line")
+  @Option(
+      names = "--passphrase-file",
+      description = "encrypt keys with the passphrase on this file's first line")
   Path passphraseFile;
 
   @Option(names = "--api-port", defaultValue = "8645", description = "HTTP port of the first node")
@@ -54,12 +70,19 @@ public final class InitCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException, ConfigException {
-    Layout layout = create(dir, orgs, suite, chainId, plainKeys, passphraseFile, apiPort, new SecureRandom());
+    Layout layout =
+        create(dir, orgs, suite, chainId, plainKeys, passphraseFile, apiPort, new SecureRandom());
     System.out.println("Created a development consortium in " + dir + ":");
     System.out.println("  consortium file   " + layout.consortium());
     for (int i = 0; i < layout.genesis().organisations().size(); i++) {
       Genesis.Organisation o = layout.genesis().organisations().get(i);
-      System.out.printf(Locale.ROOT, "  %-16s  %s (%s), admin key %s%n", o.role(), o.name(), o.uscc(), layout.adminKeys().get(i));
+      System.out.printf(
+          Locale.ROOT,
+          "  %-16s  %s (%s), admin key %s%n",
+          o.role(),
+          o.name(),
+          o.uscc(),
+          layout.adminKeys().get(i));
     }
     System.out.println("  node              " + layout.nodeHome() + " (solo validator)");
     System.out.println("Start it with: ./credence node --home " + layout.nodeHome());
@@ -69,7 +92,15 @@ public final class InitCommand implements Callable<Integer> {
   /** What {@link #create} wrote. */
   record Layout(Genesis genesis, Path consortium, List<Path> adminKeys, Path nodeHome) {}
 
-  static Layout create(Path dir, int orgs, String suiteName, String chainId, boolean plainKeys, Path passphraseFile, int apiPort, SecureRandom random)
+  static Layout create(
+      Path dir,
+      int orgs,
+      String suiteName,
+      String chainId,
+      boolean plainKeys,
+      Path passphraseFile,
+      int apiPort,
+      SecureRandom random)
       throws IOException, ConfigException {
     if (orgs < 1 || orgs > ORGS_MAX) {
       throw new UserError("--orgs: expected 1 to " + ORGS_MAX + ", found " + orgs);
@@ -84,8 +115,10 @@ public final class InitCommand implements Callable<Integer> {
     if (!plainKeys) {
       passphrase = KeyFileIo.passphrase(passphraseFile);
       if (passphrase == null) {
-        throw new UserError("keys are encrypted by default: give --passphrase-file FILE, set "
-            + KeyFileIo.PASSPHRASE_VARIABLE + ", or ask for --plain-keys (development only)");
+        throw new UserError(
+            "keys are encrypted by default: give --passphrase-file FILE, set "
+                + KeyFileIo.PASSPHRASE_VARIABLE
+                + ", or ask for --plain-keys (development only)");
       }
     }
     if (Files.exists(dir) && (!Files.isDirectory(dir) || Files.list(dir).findAny().isPresent())) {
@@ -109,8 +142,15 @@ public final class InitCommand implements Callable<Integer> {
     Files.createDirectories(nodeHome);
     KeyFileIo.write(nodeHome.resolve("validator.pem"), validator, passphrase);
     Genesis genesis =
-        new Genesis(chainId, suite, System.currentTimeMillis(), organisations,
-            List.of(new Genesis.Validator("node-1", validator.publicKey(), organisations.get(0).uscc())), Parameters.DEFAULTS);
+        new Genesis(
+            chainId,
+            suite,
+            System.currentTimeMillis(),
+            organisations,
+            List.of(
+                new Genesis.Validator(
+                    "node-1", validator.publicKey(), organisations.get(0).uscc())),
+            Parameters.DEFAULTS);
     Path consortium = dir.resolve("consortium.toml");
     ConsortiumFile.write(consortium, genesis);
     // Read it back: what we wrote must pass the same validation every node applies.

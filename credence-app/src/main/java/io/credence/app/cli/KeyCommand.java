@@ -14,7 +14,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** Creates or shows account keys. */
-@Command(name = "key", description = "Create a key file, or show a key file's public key and address.",
+@Command(
+    name = "key",
+    description = "Create a key file, or show a key file's public key and address.",
     subcommands = {KeyCommand.New.class, KeyCommand.Show.class})
 public final class KeyCommand implements Runnable {
   @Override
@@ -50,8 +52,10 @@ public final class KeyCommand implements Runnable {
       }
       char[] passphrase = plain ? null : KeyFileIo.passphrase(passphraseFile);
       if (!plain && passphrase == null) {
-        throw new UserError("keys are encrypted by default: give --passphrase-file FILE, set "
-            + KeyFileIo.PASSPHRASE_VARIABLE + ", or ask for --plain-key");
+        throw new UserError(
+            "keys are encrypted by default: give --passphrase-file FILE, set "
+                + KeyFileIo.PASSPHRASE_VARIABLE
+                + ", or ask for --plain-key");
       }
       KeyPair key = s.generate(new SecureRandom());
       KeyFileIo.write(out, key, passphrase);

@@ -29,13 +29,21 @@ public final class NodeCommand implements Callable<Integer> {
       return 3;
     }
     CountDownLatch done = new CountDownLatch(1);
-    Thread hook = new Thread(() -> {
-      node.close();
-      done.countDown();
-    }, "credence-shutdown");
+    Thread hook =
+        new Thread(
+            () -> {
+              node.close();
+              done.countDown();
+            },
+            "credence-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
-    System.out.printf("node %s of chain %s: height %d, API on http://%s:%d%n", home, node.genesis().chainId(),
-        node.runner().head().height(), config.apiHost(), node.apiPort());
+    System.out.printf(
+        "node %s of chain %s: height %d, API on http://%s:%d%n",
+        home,
+        node.genesis().chainId(),
+        node.runner().head().height(),
+        config.apiHost(),
+        node.apiPort());
     System.out.flush();
     try {
       node.runner().stopped().join();

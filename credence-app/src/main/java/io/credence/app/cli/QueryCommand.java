@@ -16,10 +16,17 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** Reads from a node: status, blocks, transactions, accounts, and state values with checked proofs. */
-@Command(name = "query", description = "Read from a node: status | block ID | tx HASH | account ADDRESS | state KEY")
+/**
+ * Reads from a node: status, blocks, transactions, accounts, and state values with checked proofs.
+ */
+@Command(
+    name = "query",
+    description = "Read from a node: status | block ID | tx HASH | account ADDRESS | state KEY")
 public final class QueryCommand implements Callable<Integer> {
-  @Option(names = "--node", defaultValue = "http://127.0.0.1:8645", description = "node API address")
+  @Option(
+      names = "--node",
+      defaultValue = "http://127.0.0.1:8645",
+      description = "node API address")
   String node;
 
   @Option(names = "--height", description = "for state: read at this height (default: the head)")
@@ -28,7 +35,11 @@ public final class QueryCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "WHAT", description = "status, block, tx, account or state")
   String what;
 
-  @Parameters(index = "1", arity = "0..1", paramLabel = "ID", description = "block height or hash, transaction hash, address, or state key")
+  @Parameters(
+      index = "1",
+      arity = "0..1",
+      paramLabel = "ID",
+      description = "block height or hash, transaction hash, address, or state key")
   String id;
 
   @Override
@@ -42,9 +53,15 @@ public final class QueryCommand implements Callable<Integer> {
             case "tx" -> client.get("/v1/transactions/" + required("tx"));
             case "account" -> client.get("/v1/accounts/" + required("account"));
             case "state" -> state(client, required("state"));
-            default -> throw new UserError("WHAT: expected status, block, tx, account or state, found '" + what + "'");
+            default ->
+                throw new UserError(
+                    "WHAT: expected status, block, tx, account or state, found '" + what + "'");
           };
-      System.out.println(io.credence.api.Json.MAPPER.copy().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(answer));
+      System.out.println(
+          io.credence.api.Json.MAPPER
+              .copy()
+              .enable(SerializationFeature.INDENT_OUTPUT)
+              .writeValueAsString(answer));
       return 0;
     } catch (ApiClient.ApiException e) {
       System.err.println("credence: " + e.getMessage());
@@ -60,13 +77,18 @@ public final class QueryCommand implements Callable<Integer> {
   }
 
   private JsonNode state(ApiClient client, String key) throws IOException, ApiClient.ApiException {
-    String path = "/v1/state?keyHex=" + Hex.of(key.getBytes(StandardCharsets.UTF_8)) + (height == null ? "" : "&height=" + height);
+    String path =
+        "/v1/state?keyHex="
+            + Hex.of(key.getBytes(StandardCharsets.UTF_8))
+            + (height == null ? "" : "&height=" + height);
     JsonNode answer = client.get(path);
     String suiteName = client.get("/v1/status").get("cryptoSuite").asText();
-    boolean verified = checkProof(CryptoSuite.named(suiteName), answer, key.getBytes(StandardCharsets.UTF_8));
-    System.err.println(verified
-        ? "proof verified against the state root of block " + answer.get("height").asLong()
-        : "PROOF DOES NOT VERIFY: the node's answer cannot be trusted");
+    boolean verified =
+        checkProof(CryptoSuite.named(suiteName), answer, key.getBytes(StandardCharsets.UTF_8));
+    System.err.println(
+        verified
+            ? "proof verified against the state root of block " + answer.get("height").asLong()
+            : "PROOF DOES NOT VERIFY: the node's answer cannot be trusted");
     if (!verified) {
       throw new UserError("state " + key + ": the proof does not verify against the block header");
     }
@@ -76,7 +98,9 @@ public final class QueryCommand implements Callable<Integer> {
   /** Checks the answer's proof with nothing but the header it came with. */
   static boolean checkProof(CryptoSuite suite, JsonNode answer, byte[] key) {
     try {
-      BlockHeader header = BlockHeader.CODEC.decode(Hex.parse("header.encoded", answer.get("header").get("encoded").asText()));
+      BlockHeader header =
+          BlockHeader.CODEC.decode(
+              Hex.parse("header.encoded", answer.get("header").get("encoded").asText()));
       Proof proof = Proof.CODEC.decode(Hex.parse("proof", answer.get("proof").asText()));
       JsonNode value = answer.get("valueHex");
       byte[] raw = value == null || value.isNull() ? null : Hex.parse("valueHex", value.asText());

@@ -20,36 +20,56 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** Builds a transaction, signs it with a key file, submits it and prints the receipt. */
-@Command(name = "tx", description = "Build, sign and submit a transaction, then print its receipt.%n"
-    + "Example: credence tx --key admin.pem identity.register publicKey=<hex> roles=OPERATOR")
+@Command(
+    name = "tx",
+    description =
+        "Build, sign and submit a transaction, then print its receipt.%n"
+            + "Example: credence tx --key admin.pem identity.register publicKey=<hex> roles=OPERATOR")
 public final class TxCommand implements Callable<Integer> {
   static final long EXPIRY_BLOCKS_DEFAULT = 100;
 
-  @Option(names = "--node", defaultValue = "http://127.0.0.1:8645", description = "node API address")
+  @Option(
+      names = "--node",
+      defaultValue = "http://127.0.0.1:8645",
+      description = "node API address")
   String node;
 
   @Option(names = "--key", required = true, description = "the sender's key file")
   Path key;
 
-  @Option(names = "--passphrase-file", description = "file whose first line is the key's passphrase")
+  @Option(
+      names = "--passphrase-file",
+      description = "file whose first line is the key's passphrase")
   Path passphraseFile;
 
-  @Option(names = "--nonce", description = "nonce (default: the account's next nonce, asked from the node)")
+  @Option(
+      names = "--nonce",
+      description = "nonce (default: the account's next nonce, asked from the node)")
   Long nonce;
 
-  @Option(names = "--expiry-height", description = "last height the transaction may be included at (default: head + 100)")
+  @Option(
+      names = "--expiry-height",
+      description = "last height the transaction may be included at (default: head + 100)")
   Long expiryHeight;
 
   @Option(names = "--chain-id", description = "chain id (default: asked from the node)")
   String chainId;
 
-  @Option(names = "--no-wait", description = "return once the node accepted it, without waiting for its block")
+  @Option(
+      names = "--no-wait",
+      description = "return once the node accepted it, without waiting for its block")
   boolean noWait;
 
-  @Option(names = "--print-only", description = "print the signed transaction as hex and do not submit it (needs --nonce, --expiry-height and --chain-id)")
+  @Option(
+      names = "--print-only",
+      description =
+          "print the signed transaction as hex and do not submit it (needs --nonce, --expiry-height and --chain-id)")
   boolean printOnly;
 
-  @Parameters(index = "0", paramLabel = "CONTRACT.METHOD", description = "for example identity.register")
+  @Parameters(
+      index = "0",
+      paramLabel = "CONTRACT.METHOD",
+      description = "for example identity.register")
   String target;
 
   @Parameters(index = "1..*", paramLabel = "NAME=VALUE", description = "call arguments")
@@ -61,18 +81,32 @@ public final class TxCommand implements Callable<Integer> {
     KeyPair sender = KeyFileIo.read(key, passphraseFile);
     ApiClient client = new ApiClient(node);
     if (printOnly && (nonce == null || expiryHeight == null || chainId == null)) {
-      throw new UserError("--print-only: expected --nonce, --expiry-height and --chain-id, found some missing");
+      throw new UserError(
+          "--print-only: expected --nonce, --expiry-height and --chain-id, found some missing");
     }
     try {
       if (chainId == null || expiryHeight == null) {
         JsonNode status = client.get("/v1/status");
         chainId = chainId == null ? status.get("chainId").asText() : chainId;
-        expiryHeight = expiryHeight == null ? status.get("height").asLong() + EXPIRY_BLOCKS_DEFAULT : expiryHeight;
+        expiryHeight =
+            expiryHeight == null
+                ? status.get("height").asLong() + EXPIRY_BLOCKS_DEFAULT
+                : expiryHeight;
       }
       if (nonce == null) {
-        nonce = client.get("/v1/accounts/" + sender.suite().address(sender.publicKey()).hex()).get("nextNonce").asLong();
+        nonce =
+            client
+                .get("/v1/accounts/" + sender.suite().address(sender.publicKey()).hex())
+                .get("nextNonce")
+                .asLong();
       }
-      Transaction tx = Transaction.sign(sender.suite().signer(sender.privateKey(), new SecureRandom()), chainId, nonce, expiryHeight, call);
+      Transaction tx =
+          Transaction.sign(
+              sender.suite().signer(sender.privateKey(), new SecureRandom()),
+              chainId,
+              nonce,
+              expiryHeight,
+              call);
       if (printOnly) {
         System.out.println(Hex.of(tx.encode()));
         return 0;
@@ -89,7 +123,8 @@ public final class TxCommand implements Callable<Integer> {
   static Call parseCall(String target, List<String> arguments) {
     int dot = target.indexOf('.');
     if (dot <= 0 || dot == target.length() - 1) {
-      throw new UserError("CONTRACT.METHOD: expected for example identity.register, found '" + target + "'");
+      throw new UserError(
+          "CONTRACT.METHOD: expected for example identity.register, found '" + target + "'");
     }
     TreeMap<String, String> args = new TreeMap<>();
     for (String a : arguments) {

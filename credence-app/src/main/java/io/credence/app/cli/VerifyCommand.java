@@ -22,9 +22,14 @@ import picocli.CommandLine.Option;
  * block from genesis that recomputes each state root. Exit 0 when the chain is sound, 1 naming the
  * first bad height otherwise.
  */
-@Command(name = "verify", description = "Audit a node's chain offline, replaying every block from genesis.")
+@Command(
+    name = "verify",
+    description = "Audit a node's chain offline, replaying every block from genesis.")
 public final class VerifyCommand implements Callable<Integer> {
-  @Option(names = "--home", required = true, description = "the node's folder, holding node.toml (the node must be stopped)")
+  @Option(
+      names = "--home",
+      required = true,
+      description = "the node's folder, holding node.toml (the node must be stopped)")
   Path home;
 
   @Override
@@ -42,10 +47,13 @@ public final class VerifyCommand implements Callable<Integer> {
       BlockStore store = new BlockStore(kv, genesis.suite());
       long blocks = store.head().orElse(-1) + 1;
       Progress progress = new Progress(out, "verifying", blocks);
-      ChainAudit.Report report = new ChainAudit(store, genesis, new Executor(genesis)).run(ChainAudit.Depth.FULL, progress::update);
+      ChainAudit.Report report =
+          new ChainAudit(store, genesis, new Executor(genesis))
+              .run(ChainAudit.Depth.FULL, progress::update);
       progress.finish();
       if (report.isOk()) {
-        out.printf("verify: OK. %d blocks (0 to %d) of chain %s: hash links, signatures, certificates and every state root replayed from genesis.%n",
+        out.printf(
+            "verify: OK. %d blocks (0 to %d) of chain %s: hash links, signatures, certificates and every state root replayed from genesis.%n",
             report.head() + 1, report.head(), genesis.chainId());
         return 0;
       }

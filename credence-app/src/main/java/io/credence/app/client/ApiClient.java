@@ -14,7 +14,8 @@ import java.time.Duration;
 /** A small client of the node's HTTP API for the CLI and the demo. */
 public final class ApiClient {
   private static final ObjectMapper MAPPER = new ObjectMapper();
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private final String base;
 
   public ApiClient(String base) {
@@ -43,7 +44,11 @@ public final class ApiClient {
   }
 
   public JsonNode get(String path) throws IOException, ApiException {
-    return send(HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(70)).GET().build());
+    return send(
+        HttpRequest.newBuilder(URI.create(base + path))
+            .timeout(Duration.ofSeconds(70))
+            .GET()
+            .build());
   }
 
   public JsonNode submit(Transaction tx, boolean wait) throws IOException, ApiException {
@@ -70,10 +75,18 @@ public final class ApiClient {
     try {
       json = MAPPER.readTree(response.body());
     } catch (IOException e) {
-      throw new IOException("node at " + base + " answered HTTP " + response.statusCode() + " with a body that is not JSON");
+      throw new IOException(
+          "node at "
+              + base
+              + " answered HTTP "
+              + response.statusCode()
+              + " with a body that is not JSON");
     }
     if (response.statusCode() >= 400) {
-      throw new ApiException(response.statusCode(), json.path("code").asText("HTTP_" + response.statusCode()), json.path("detail").asText(""));
+      throw new ApiException(
+          response.statusCode(),
+          json.path("code").asText("HTTP_" + response.statusCode()),
+          json.path("detail").asText(""));
     }
     return json;
   }

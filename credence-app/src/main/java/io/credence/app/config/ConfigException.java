@@ -1,6 +1,8 @@
 package io.credence.app.config;
 
-/** A configuration file is missing, unreadable or invalid; the message names the file and the field. */
+/**
+ * A configuration file is missing, unreadable or invalid; the message names the file and the field.
+ */
 public final class ConfigException extends Exception {
   private static final long serialVersionUID = 1L;
 

@@ -18,11 +18,20 @@ import java.util.Set;
 
 /**
  * The consortium (genesis) file, TOML. Loading validates every field and names the file, the field,
- * the expected and the found value in its error; writing produces a commented file operators can read.
+ * the expected and the found value in its error; writing produces a commented file operators can
+ * read.
  */
 public final class ConsortiumFile {
-  private static final Set<String> TOP = Set.of("chain_id", "crypto_suite", "genesis_time_ms", "parameters", "organisations", "validators");
-  private static final Set<String> ORGANISATION = Set.of("name", "uscc", "role", "admin_public_key");
+  private static final Set<String> TOP =
+      Set.of(
+          "chain_id",
+          "crypto_suite",
+          "genesis_time_ms",
+          "parameters",
+          "organisations",
+          "validators");
+  private static final Set<String> ORGANISATION =
+      Set.of("name", "uscc", "role", "admin_public_key");
   private static final Set<String> VALIDATOR = Set.of("name", "public_key", "organisation");
 
   private ConsortiumFile() {}
@@ -37,21 +46,31 @@ public final class ConsortiumFile {
     }
     String suiteName = toml.string(root, "", "crypto_suite");
     if (!suiteName.equals("standard") && !suiteName.equals("national")) {
-      throw toml.error("crypto_suite", "'standard' (Ed25519 + SHA-256) or 'national' (SM2 + SM3)", "'" + suiteName + "'");
+      throw toml.error(
+          "crypto_suite",
+          "'standard' (Ed25519 + SHA-256) or 'national' (SM2 + SM3)",
+          "'" + suiteName + "'");
     }
     CryptoSuite suite = CryptoSuite.named(suiteName);
     long time = toml.number(root, "", "genesis_time_ms", -1, 0, Long.MAX_VALUE);
     if (time < 0) {
-      throw toml.error("genesis_time_ms", "a whole number of milliseconds since 1970", "nothing (the field is required)");
+      throw toml.error(
+          "genesis_time_ms",
+          "a whole number of milliseconds since 1970",
+          "nothing (the field is required)");
     }
     Parameters parameters = parameters(toml, root);
 
     JsonNode orgs = root.get("organisations");
     if (orgs == null || !orgs.isArray() || orgs.isEmpty()) {
-      throw toml.error("organisations", "at least one [[organisations]] entry", orgs == null ? "none" : "an empty or non-array value");
+      throw toml.error(
+          "organisations",
+          "at least one [[organisations]] entry",
+          orgs == null ? "none" : "an empty or non-array value");
     }
     if (orgs.size() > Genesis.ORGANISATIONS_MAX) {
-      throw toml.error("organisations", "at most " + Genesis.ORGANISATIONS_MAX + " entries", orgs.size() + "");
+      throw toml.error(
+          "organisations", "at most " + Genesis.ORGANISATIONS_MAX + " entries", orgs.size() + "");
     }
     List<Genesis.Organisation> organisations = new ArrayList<>();
     Set<String> usccs = new HashSet<>();
@@ -66,7 +85,8 @@ public final class ConsortiumFile {
         throw toml.error(path + ".name", "1 to 100 characters", "'" + name + "'");
       }
       if (!names.add(name)) {
-        throw toml.error(path + ".name", "a name no other organisation has", "a second '" + name + "'");
+        throw toml.error(
+            path + ".name", "a name no other organisation has", "a second '" + name + "'");
       }
       String uscc = toml.string(o, path, "uscc");
       var problem = Uscc.problem(uscc);
@@ -81,21 +101,29 @@ public final class ConsortiumFile {
       try {
         role = OrganisationRole.valueOf(roleText);
       } catch (IllegalArgumentException e) {
-        throw toml.error(path + ".role", "one of " + java.util.Arrays.toString(OrganisationRole.values()), "'" + roleText + "'");
+        throw toml.error(
+            path + ".role",
+            "one of " + java.util.Arrays.toString(OrganisationRole.values()),
+            "'" + roleText + "'");
       }
       byte[] admin = publicKey(toml, suite, o, path, "admin_public_key");
       if (!keys.add(Hex.of(admin))) {
-        throw toml.error(path + ".admin_public_key", "a key no other organisation uses", "a key already listed");
+        throw toml.error(
+            path + ".admin_public_key", "a key no other organisation uses", "a key already listed");
       }
       organisations.add(new Genesis.Organisation(name, uscc, role, admin));
     }
 
     JsonNode vals = root.get("validators");
     if (vals == null || !vals.isArray() || vals.isEmpty()) {
-      throw toml.error("validators", "at least one [[validators]] entry", vals == null ? "none" : "an empty or non-array value");
+      throw toml.error(
+          "validators",
+          "at least one [[validators]] entry",
+          vals == null ? "none" : "an empty or non-array value");
     }
     if (vals.size() > Genesis.VALIDATORS_MAX) {
-      throw toml.error("validators", "at most " + Genesis.VALIDATORS_MAX + " entries", vals.size() + "");
+      throw toml.error(
+          "validators", "at most " + Genesis.VALIDATORS_MAX + " entries", vals.size() + "");
     }
     List<Genesis.Validator> validators = new ArrayList<>();
     Set<String> validatorKeys = new HashSet<>();
@@ -106,18 +134,22 @@ public final class ConsortiumFile {
       String name = toml.string(v, path, "name");
       byte[] key = publicKey(toml, suite, v, path, "public_key");
       if (!validatorKeys.add(Hex.of(key))) {
-        throw toml.error(path + ".public_key", "a key no other validator uses", "a key already listed");
+        throw toml.error(
+            path + ".public_key", "a key no other validator uses", "a key already listed");
       }
       String org = toml.string(v, path, "organisation");
       if (!usccs.contains(org)) {
-        throw toml.error(path + ".organisation", "the uscc of a listed organisation", "'" + org + "'");
+        throw toml.error(
+            path + ".organisation", "the uscc of a listed organisation", "'" + org + "'");
       }
       validators.add(new Genesis.Validator(name, key, org));
     }
     return new Genesis(chainId, suite, time, organisations, validators, parameters);
   }
 
-  private static byte[] publicKey(TomlFields toml, CryptoSuite suite, JsonNode node, String path, String name) throws ConfigException {
+  private static byte[] publicKey(
+      TomlFields toml, CryptoSuite suite, JsonNode node, String path, String name)
+      throws ConfigException {
     String text = toml.string(node, path, name);
     byte[] key;
     try {
@@ -126,7 +158,10 @@ public final class ConsortiumFile {
       throw toml.error(path + "." + name, "hex digits", "'" + text + "'");
     }
     if (!suite.isValidPublicKey(key)) {
-      throw toml.error(path + "." + name, "a " + suite.publicKeyLength() + "-byte " + suite.name() + " public key", key.length + " bytes that are not one");
+      throw toml.error(
+          path + "." + name,
+          "a " + suite.publicKeyLength() + "-byte " + suite.name() + " public key",
+          key.length + " bytes that are not one");
     }
     return key;
   }
@@ -145,7 +180,15 @@ public final class ConsortiumFile {
       Parameters.Limit l = limits.get(i);
       values[i] = toml.number(p, "parameters", snake(l.name()), l.value(), l.min(), l.max());
     }
-    return new Parameters((int) values[0], (int) values[1], values[2], (int) values[3], values[4], (int) values[5], values[6], (int) values[7]);
+    return new Parameters(
+        (int) values[0],
+        (int) values[1],
+        values[2],
+        (int) values[3],
+        values[4],
+        (int) values[5],
+        values[6],
+        (int) values[7]);
   }
 
   /** blockTransactionsMax -> block_transactions_max. */
@@ -156,14 +199,22 @@ public final class ConsortiumFile {
   /** Writes {@code genesis} as a commented TOML file. */
   public static void write(Path file, Genesis g) throws IOException {
     StringBuilder out = new StringBuilder();
-    out.append("# Credence consortium (genesis) file. Every node of the network must use this same file.\n");
+    out.append(
+        "# Credence consortium (genesis) file. Every node of the network must use this same file.\n");
     out.append("chain_id = \"").append(g.chainId()).append("\"\n");
     out.append("# standard = Ed25519 + SHA-256; national = SM2 + SM3\n");
     out.append("crypto_suite = \"").append(g.suite().name()).append("\"\n");
     out.append("genesis_time_ms = ").append(g.timestampMillis()).append("\n\n");
     out.append("# Named limits; each must lie in its documented range.\n[parameters]\n");
     for (Parameters.Limit l : g.parameters().limits()) {
-      out.append(snake(l.name())).append(" = ").append(l.value()).append("   # ").append(l.min()).append(" to ").append(l.max()).append("\n");
+      out.append(snake(l.name()))
+          .append(" = ")
+          .append(l.value())
+          .append("   # ")
+          .append(l.min())
+          .append(" to ")
+          .append(l.max())
+          .append("\n");
     }
     for (Genesis.Organisation o : g.organisations()) {
       out.append("\n[[organisations]]\n");

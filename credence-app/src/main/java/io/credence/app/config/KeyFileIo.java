@@ -27,7 +27,9 @@ public final class KeyFileIo {
     }
   }
 
-  /** Reads a key; the passphrase comes from {@code passphraseFile} if given, else the environment. */
+  /**
+   * Reads a key; the passphrase comes from {@code passphraseFile} if given, else the environment.
+   */
   public static KeyPair read(Path file, Path passphraseFile) throws ConfigException {
     String pem;
     try {
@@ -41,7 +43,8 @@ public final class KeyFileIo {
     if (KeyFiles.isEncrypted(pem)) {
       passphrase = passphrase(passphraseFile);
       if (passphrase == null) {
-        throw new ConfigException(file + ": the key is encrypted: give a passphrase file or set " + PASSPHRASE_VARIABLE);
+        throw new ConfigException(
+            file + ": the key is encrypted: give a passphrase file or set " + PASSPHRASE_VARIABLE);
       }
     }
     try {
@@ -57,11 +60,13 @@ public final class KeyFileIo {
       try {
         String text = Files.readString(passphraseFile).lines().findFirst().orElse("");
         if (text.isEmpty()) {
-          throw new ConfigException(passphraseFile + ": expected a passphrase on the first line, found an empty line");
+          throw new ConfigException(
+              passphraseFile + ": expected a passphrase on the first line, found an empty line");
         }
         return text.toCharArray();
       } catch (IOException e) {
-        throw new ConfigException(passphraseFile + ": cannot read the passphrase file (" + e.getMessage() + ")");
+        throw new ConfigException(
+            passphraseFile + ": cannot read the passphrase file (" + e.getMessage() + ")");
       }
     }
     String env = System.getenv(PASSPHRASE_VARIABLE);

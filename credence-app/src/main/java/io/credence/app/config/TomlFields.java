@@ -10,7 +10,10 @@ import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.Set;
 
-/** Reads a TOML file into a tree and takes typed fields from it, naming file and field in every error. */
+/**
+ * Reads a TOML file into a tree and takes typed fields from it, naming file and field in every
+ * error.
+ */
 final class TomlFields {
   private static final TomlMapper MAPPER = new TomlMapper();
 
@@ -51,7 +54,10 @@ final class TomlFields {
     while (names.hasNext()) {
       String name = names.next();
       if (!known.contains(name)) {
-        throw error(path.isEmpty() ? name : path + "." + name, "one of " + new java.util.TreeSet<>(known), "an unknown field");
+        throw error(
+            path.isEmpty() ? name : path + "." + name,
+            "one of " + new java.util.TreeSet<>(known),
+            "an unknown field");
       }
     }
   }
@@ -63,12 +69,14 @@ final class TomlFields {
       throw error(field, "a string", "nothing (the field is required)");
     }
     if (!value.isTextual()) {
-      throw error(field, "a string", "a " + value.getNodeType().name().toLowerCase(java.util.Locale.ROOT));
+      throw error(
+          field, "a string", "a " + value.getNodeType().name().toLowerCase(java.util.Locale.ROOT));
     }
     return value.asText();
   }
 
-  long number(JsonNode node, String path, String name, long fallback, long min, long max) throws ConfigException {
+  long number(JsonNode node, String path, String name, long fallback, long min, long max)
+      throws ConfigException {
     JsonNode value = node == null ? null : node.get(name);
     String field = path.isEmpty() ? name : path + "." + name;
     if (value == null) {
@@ -90,7 +98,10 @@ final class TomlFields {
       return null;
     }
     if (!value.isObject()) {
-      throw error(name, "a table [" + name + "]", "a " + value.getNodeType().name().toLowerCase(java.util.Locale.ROOT));
+      throw error(
+          name,
+          "a table [" + name + "]",
+          "a " + value.getNodeType().name().toLowerCase(java.util.Locale.ROOT));
     }
     return (ObjectNode) value;
   }

@@ -19,8 +19,8 @@ import java.security.SecureRandom;
 import java.util.Arrays;
 
 /**
- * A whole node: configuration, key, RocksDB store, start-up integrity check, replica, event loop and
- * HTTP API. This is the composition root for a node: the only place adapters are constructed.
+ * A whole node: configuration, key, RocksDB store, start-up integrity check, replica, event loop
+ * and HTTP API. This is the composition root for a node: the only place adapters are constructed.
  */
 public final class NodeProcess implements AutoCloseable {
   private final RocksDbStore kv;
@@ -44,33 +44,64 @@ public final class NodeProcess implements AutoCloseable {
     }
   }
 
-  public static NodeProcess start(NodeConfig config, PrintStream out) throws ConfigException, DamagedStore {
+  public static NodeProcess start(NodeConfig config, PrintStream out)
+      throws ConfigException, DamagedStore {
     Genesis genesis = ConsortiumFile.load(config.consortium());
     KeyPair key = KeyFileIo.read(config.keyFile(), config.passphraseFile());
     if (key.suite() != genesis.suite()) {
-      throw new ConfigException(config.keyFile() + ": expected a " + genesis.suite().name() + " key, found a " + key.suite().name() + " key");
+      throw new ConfigException(
+          config.keyFile()
+              + ": expected a "
+              + genesis.suite().name()
+              + " key, found a "
+              + key.suite().name()
+              + " key");
     }
-    boolean isValidator = genesis.validators().stream().anyMatch(v -> Arrays.equals(v.publicKey(), key.publicKey()));
+    boolean isValidator =
+        genesis.validators().stream().anyMatch(v -> Arrays.equals(v.publicKey(), key.publicKey()));
     if (!isValidator) {
-      throw new ConfigException(config.keyFile() + ": key " + Hex.of(key.publicKey()) + " is not a validator in " + config.consortium());
+      throw new ConfigException(
+          config.keyFile()
+              + ": key "
+              + Hex.of(key.publicKey())
+              + " is not a validator in "
+              + config.consortium());
     }
     if (genesis.validators().size() != 1) {
-      throw new ConfigException(config.consortium() + ": validators: solo mode needs exactly 1 validator, found "
-          + genesis.validators().size() + " (multi-validator BFT consensus is not built yet)");
+      throw new ConfigException(
+          config.consortium()
+              + ": validators: solo mode needs exactly 1 validator, found "
+              + genesis.validators().size()
+              + " (multi-validator BFT consensus is not built yet)");
     }
     RocksDbStore kv = RocksDbStore.open(config.dataDir());
     try {
       BlockStore store = new BlockStore(kv, genesis.suite());
       if (store.head().isPresent()) {
         Progress progress = new Progress(out, "checking store", store.head().getAsLong() + 1);
-        ChainAudit.Report report = new ChainAudit(store, genesis, new Executor(genesis)).run(ChainAudit.Depth.INTEGRITY, progress::update);
+        ChainAudit.Report report =
+            new ChainAudit(store, genesis, new Executor(genesis))
+                .run(ChainAudit.Depth.INTEGRITY, progress::update);
         progress.finish();
         if (!report.isOk()) {
-          throw new DamagedStore("store " + config.dataDir() + " is damaged at " + report.problem()
-              + "; the node will not start. Run 'credence verify --home " + config.home() + "' for a full audit.");
+          throw new DamagedStore(
+              "store "
+                  + config.dataDir()
+                  + " is damaged at "
+                  + report.problem()
+                  + "; the node will not start. Run 'credence verify --home "
+                  + config.home()
+                  + "' for a full audit.");
         }
       }
-      Replica replica = Replica.open(genesis, store, new SoloProduction(genesis.suite(), key.suite().signer(key.privateKey(), new SecureRandom()), genesis.parameters()));
+      Replica replica =
+          Replica.open(
+              genesis,
+              store,
+              new SoloProduction(
+                  genesis.suite(),
+                  key.suite().signer(key.privateKey(), new SecureRandom()),
+                  genesis.parameters()));
       NodeRunner runner = new NodeRunner(replica);
       ApiServer api = new ApiServer(runner).start(config.apiHost(), config.apiPort());
       return new NodeProcess(kv, runner, api, genesis);

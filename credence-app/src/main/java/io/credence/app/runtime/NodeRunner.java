@@ -25,8 +25,8 @@ import java.util.concurrent.TimeoutException;
 /**
  * Runs a {@link Replica} on one event-loop thread: submissions are queued to it, and every {@value
  * #TICK_MILLIS} ms it passes the wall clock to {@link Replica#onTick}. The replica itself stays
- * single-threaded and clock-free. Clients waiting for a commit are told once the block is durable. A
- * storage failure halts the loop and fails every waiter.
+ * single-threaded and clock-free. Clients waiting for a commit are told once the block is durable.
+ * A storage failure halts the loop and fails every waiter.
  */
 public final class NodeRunner implements ChainService, AutoCloseable {
   public static final long TICK_MILLIS = 5;
@@ -103,8 +103,8 @@ public final class NodeRunner implements ChainService, AutoCloseable {
   }
 
   /**
-   * Submits from the caller's thread: the signature is checked here, so that the HTTP threads verify
-   * in parallel on all cores while the single-threaded replica does the rest.
+   * Submits from the caller's thread: the signature is checked here, so that the HTTP threads
+   * verify in parallel on all cores while the single-threaded replica does the rest.
    */
   @Override
   public Optional<Rejection> submit(Transaction transaction, CompletableFuture<Long> committed) {
@@ -130,10 +130,19 @@ public final class NodeRunner implements ChainService, AutoCloseable {
           }
         };
     if (!running) {
-      return Optional.of(Rejection.of("NODE_HALTED", "the node has stopped: %s", failure == null ? "shut down" : failure.getMessage()));
+      return Optional.of(
+          Rejection.of(
+              "NODE_HALTED",
+              "the node has stopped: %s",
+              failure == null ? "shut down" : failure.getMessage()));
     }
     if (!queue.offer(task)) {
-      return Optional.of(Rejection.of("MEMPOOL_FULL", "the node's input queue holds %d tasks, queueDepthMax=%d", queue.size(), QUEUE_DEPTH_MAX));
+      return Optional.of(
+          Rejection.of(
+              "MEMPOOL_FULL",
+              "the node's input queue holds %d tasks, queueDepthMax=%d",
+              queue.size(),
+              QUEUE_DEPTH_MAX));
     }
     try {
       return answer.get(SUBMIT_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
@@ -141,7 +150,8 @@ public final class NodeRunner implements ChainService, AutoCloseable {
       Thread.currentThread().interrupt();
       return Optional.of(Rejection.of("NODE_HALTED", "interrupted while submitting"));
     } catch (ExecutionException | TimeoutException e) {
-      return Optional.of(Rejection.of("NODE_HALTED", "the node did not take the transaction: %s", e.getMessage()));
+      return Optional.of(
+          Rejection.of("NODE_HALTED", "the node did not take the transaction: %s", e.getMessage()));
     }
   }
 

@@ -3,8 +3,9 @@ package io.credence.app.runtime;
 import java.io.PrintStream;
 
 /**
- * A one-line progress display for long commands: redrawn in place at most every {@value #REDRAW_MILLIS}
- * ms, and shown only once a task has run for a moment, so short tasks print nothing.
+ * A one-line progress display for long commands: redrawn in place at most every {@value
+ * #REDRAW_MILLIS} ms, and shown only once a task has run for a moment, so short tasks print
+ * nothing.
  */
 public final class Progress {
   static final long REDRAW_MILLIS = 200;
@@ -33,15 +34,28 @@ public final class Progress {
     long done = index + 1;
     int width = 30;
     int filled = (int) (width * done / Math.max(1, total));
-    out.printf(java.util.Locale.ROOT, "\r%s [%s%s] %d/%d (%.0f%%)", label, "#".repeat(filled), " ".repeat(width - filled),
-        done, total, 100.0 * done / Math.max(1, total));
+    out.printf(
+        java.util.Locale.ROOT,
+        "\r%s [%s%s] %d/%d (%.0f%%)",
+        label,
+        "#".repeat(filled),
+        " ".repeat(width - filled),
+        done,
+        total,
+        100.0 * done / Math.max(1, total));
     out.flush();
   }
 
   public void finish() {
     if (drawn) {
-      out.printf(java.util.Locale.ROOT, "\r%s: %d/%d done in %.1f s%s%n", label, total, total,
-          (System.currentTimeMillis() - started) / 1000.0, " ".repeat(20));
+      out.printf(
+          java.util.Locale.ROOT,
+          "\r%s: %d/%d done in %.1f s%s%n",
+          label,
+          total,
+          total,
+          (System.currentTimeMillis() - started) / 1000.0,
+          " ".repeat(20));
     }
   }
 }

@@ -41,9 +41,16 @@ class ApiTest {
 
   private Answer send(String method, String path, String body) throws Exception {
     HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(dev.url() + path));
-    b = body == null ? b.method(method, HttpRequest.BodyPublishers.noBody()) : b.method(method, HttpRequest.BodyPublishers.ofString(body));
-    HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-    return new Answer(r.statusCode(), r.headers().firstValue("content-type").orElse(""), MAPPER.readTree(r.body()));
+    b =
+        body == null
+            ? b.method(method, HttpRequest.BodyPublishers.noBody())
+            : b.method(method, HttpRequest.BodyPublishers.ofString(body));
+    HttpResponse<String> r =
+        http.send(b.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+    return new Answer(
+        r.statusCode(),
+        r.headers().firstValue("content-type").orElse(""),
+        MAPPER.readTree(r.body()));
   }
 
   private void assertProblem(Answer a, int status, String code) {
@@ -62,7 +69,10 @@ class ApiTest {
   }
 
   private long nextNonce(KeyPair key) throws Exception {
-    return send("GET", "/v1/accounts/" + key.suite().address(key.publicKey()).hex(), null).body().get("nextNonce").asLong();
+    return send("GET", "/v1/accounts/" + key.suite().address(key.publicKey()).hex(), null)
+        .body()
+        .get("nextNonce")
+        .asLong();
   }
 
   @Test
@@ -80,7 +90,9 @@ class ApiTest {
     Answer block = send("GET", "/v1/blocks/" + height, null);
     assertEquals(200, block.status());
     String blockHash = block.body().get("header").get("hash").asText();
-    assertEquals(height, send("GET", "/v1/blocks/" + blockHash, null).body().get("header").get("height").asLong());
+    assertEquals(
+        height,
+        send("GET", "/v1/blocks/" + blockHash, null).body().get("header").get("height").asLong());
     Answer status = send("GET", "/v1/status", null);
     assertEquals("test-chain", status.body().get("chainId").asText());
     assertTrue(status.body().get("height").asLong() >= height);
@@ -95,21 +107,31 @@ class ApiTest {
     assertEquals(202, pending.status());
     assertEquals("PENDING", pending.body().get("status").asText());
     String hash = pending.body().get("hash").asText();
-    for (int i = 0; i < 200 && !"COMMITTED".equals(send("GET", "/v1/transactions/" + hash, null).body().get("status").asText()); i++) {
+    for (int i = 0;
+        i < 200
+            && !"COMMITTED"
+                .equals(
+                    send("GET", "/v1/transactions/" + hash, null).body().get("status").asText());
+        i++) {
       Thread.sleep(25);
     }
-    assertEquals("COMMITTED", send("GET", "/v1/transactions/" + hash, null).body().get("status").asText());
+    assertEquals(
+        "COMMITTED", send("GET", "/v1/transactions/" + hash, null).body().get("status").asText());
   }
 
   @Test
   void stateWithProof_verifiesAgainstItsHeader_presentAndAbsent() throws Exception {
     KeyPair admin = dev.admins.get(0);
-    byte[] key = ("identity/account/" + admin.suite().address(admin.publicKey()).hex()).getBytes(StandardCharsets.US_ASCII);
+    byte[] key =
+        ("identity/account/" + admin.suite().address(admin.publicKey()).hex())
+            .getBytes(StandardCharsets.US_ASCII);
     Answer present = send("GET", "/v1/state?keyHex=" + Hex.of(key), null);
     assertTrue(QueryCommand.checkProof(admin.suite(), present.body(), key));
     Answer absent = send("GET", "/v1/state?key=no-such-key&height=0", null);
     assertTrue(absent.body().get("valueHex").isNull());
-    assertTrue(QueryCommand.checkProof(admin.suite(), absent.body(), "no-such-key".getBytes(StandardCharsets.UTF_8)));
+    assertTrue(
+        QueryCommand.checkProof(
+            admin.suite(), absent.body(), "no-such-key".getBytes(StandardCharsets.UTF_8)));
   }
 
   @Test
@@ -124,8 +146,12 @@ class ApiTest {
 
   @Test
   void malformedTransaction_problem() throws Exception {
-    assertProblem(send("POST", "/v1/transactions", "{\"transaction\":\"zz\"}"), 400, "MALFORMED_TRANSACTION");
-    assertProblem(send("POST", "/v1/transactions", "{\"transaction\":\"0102\"}"), 400, "MALFORMED_TRANSACTION");
+    assertProblem(
+        send("POST", "/v1/transactions", "{\"transaction\":\"zz\"}"), 400, "MALFORMED_TRANSACTION");
+    assertProblem(
+        send("POST", "/v1/transactions", "{\"transaction\":\"0102\"}"),
+        400,
+        "MALFORMED_TRANSACTION");
   }
 
   @Test
@@ -147,7 +173,8 @@ class ApiTest {
   @Test
   void invalidHash_andUnknownTransaction_problems() throws Exception {
     assertProblem(send("GET", "/v1/transactions/abc", null), 400, "INVALID_HASH");
-    assertProblem(send("GET", "/v1/transactions/" + "00".repeat(32), null), 404, "TRANSACTION_NOT_FOUND");
+    assertProblem(
+        send("GET", "/v1/transactions/" + "00".repeat(32), null), 404, "TRANSACTION_NOT_FOUND");
   }
 
   @Test
@@ -167,7 +194,10 @@ class ApiTest {
     assertProblem(height, 400, "INVALID_PARAMETER");
     assertEquals("height", height.body().get("field").asText());
     assertProblem(send("GET", "/v1/state?key=a&height=999999", null), 404, "BLOCK_NOT_FOUND");
-    assertProblem(send("POST", "/v1/transactions?wait=maybe", body(register(dev.admins.get(0), 0))), 400, "INVALID_PARAMETER");
+    assertProblem(
+        send("POST", "/v1/transactions?wait=maybe", body(register(dev.admins.get(0), 0))),
+        400,
+        "INVALID_PARAMETER");
   }
 
   @Test

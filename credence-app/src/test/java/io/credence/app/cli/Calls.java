@@ -18,6 +18,11 @@ final class Calls {
     TreeMap<String, String> args = new TreeMap<>();
     args.put("publicKey", Hex.of(admin.suite().generate(RANDOM).publicKey()));
     args.put("roles", "VIEWER");
-    return Transaction.sign(admin.suite().signer(admin.privateKey(), RANDOM), chainId, nonce, 5_000, new Call("identity", "register", args));
+    return Transaction.sign(
+        admin.suite().signer(admin.privateKey(), RANDOM),
+        chainId,
+        nonce,
+        5_000,
+        new Call("identity", "register", args));
   }
 }

@@ -53,7 +53,17 @@ class CommandLineTest {
   void init_encryptedKeys_nodeReadsThemWithThePassphraseFile() throws Exception {
     Path pass = dir.resolve("pass.txt");
     Files.writeString(pass, "s3cret phrase\n");
-    Run r = run("init", "--orgs", "2", "--dir", dir.resolve("c").toString(), "--passphrase-file", pass.toString(), "--suite", "national");
+    Run r =
+        run(
+            "init",
+            "--orgs",
+            "2",
+            "--dir",
+            dir.resolve("c").toString(),
+            "--passphrase-file",
+            pass.toString(),
+            "--suite",
+            "national");
     assertEquals(0, r.exit(), r.err());
     Path key = dir.resolve("c/orgs/core-enterprise-1/admin.pem");
     assertTrue(Files.readString(key).startsWith("-----BEGIN ENCRYPTED PRIVATE KEY-----"));
@@ -79,21 +89,55 @@ class CommandLineTest {
       Path newKey = dir.resolve("clerk.pem");
       Run created = run("key", "new", "--out", newKey.toString(), "--plain-key");
       assertEquals(0, created.exit(), created.err());
-      String publicKey = created.out().lines().filter(l -> l.startsWith("public key ")).findFirst().orElseThrow().substring(11);
-      String address = created.out().lines().filter(l -> l.startsWith("address    ")).findFirst().orElseThrow().substring(11);
+      String publicKey =
+          created
+              .out()
+              .lines()
+              .filter(l -> l.startsWith("public key "))
+              .findFirst()
+              .orElseThrow()
+              .substring(11);
+      String address =
+          created
+              .out()
+              .lines()
+              .filter(l -> l.startsWith("address    "))
+              .findFirst()
+              .orElseThrow()
+              .substring(11);
 
-      Run tx = run("tx", "--node", dev.url(), "--key", adminKey, "identity.register", "publicKey=" + publicKey, "roles=OPERATOR");
+      Run tx =
+          run(
+              "tx",
+              "--node",
+              dev.url(),
+              "--key",
+              adminKey,
+              "identity.register",
+              "publicKey=" + publicKey,
+              "roles=OPERATOR");
       assertEquals(0, tx.exit(), tx.err());
       assertTrue(tx.out().contains(": committed in block 1, SUCCESS"), tx.out());
-      assertTrue(tx.out().contains("event identity.AccountRegistered account=" + address), tx.out());
+      assertTrue(
+          tx.out().contains("event identity.AccountRegistered account=" + address), tx.out());
 
-      Run failed = run("tx", "--node", dev.url(), "--key", newKey.toString(), "identity.revoke", "account=" + address);
+      Run failed =
+          run(
+              "tx",
+              "--node",
+              dev.url(),
+              "--key",
+              newKey.toString(),
+              "identity.revoke",
+              "account=" + address);
       assertEquals(1, failed.exit());
       assertTrue(failed.out().contains("FAILED (NOT_AUTHORISED"), failed.out());
 
       Run badCall = run("tx", "--node", dev.url(), "--key", adminKey, "register", "x=1");
       assertEquals(2, badCall.exit());
-      assertEquals("credence: CONTRACT.METHOD: expected for example identity.register, found 'register'", badCall.err().trim());
+      assertEquals(
+          "credence: CONTRACT.METHOD: expected for example identity.register, found 'register'",
+          badCall.err().trim());
 
       Run account = run("query", "--node", dev.url(), "account", address);
       assertEquals(0, account.exit(), account.err());

@@ -41,10 +41,22 @@ class CrashRecoveryTest {
     try (ServerSocket socket = new ServerSocket(0)) {
       port = socket.getLocalPort();
     }
-    InitCommand.Layout layout = InitCommand.create(dir.resolve("c"), SENDERS, "standard", "crash-chain", true, null, port, new SecureRandom());
+    InitCommand.Layout layout =
+        InitCommand.create(
+            dir.resolve("c"),
+            SENDERS,
+            "standard",
+            "crash-chain",
+            true,
+            null,
+            port,
+            new SecureRandom());
     // Short blocks, so that many commits happen during the load.
     Path consortium = layout.consortium();
-    Files.writeString(consortium, Files.readString(consortium).replaceFirst("block_interval_millis = \\d+", "block_interval_millis = 20"));
+    Files.writeString(
+        consortium,
+        Files.readString(consortium)
+            .replaceFirst("block_interval_millis = \\d+", "block_interval_millis = 20"));
     List<KeyPair> admins = new ArrayList<>();
     for (Path key : layout.adminKeys()) {
       admins.add(KeyFileIo.read(key, null));
@@ -74,27 +86,41 @@ class CrashRecoveryTest {
         t.join(30_000);
       }
     }
-    assertTrue(acknowledged.size() >= 20, "load too light to prove anything: " + acknowledged.size() + " acknowledged");
+    assertTrue(
+        acknowledged.size() >= 20,
+        "load too light to prove anything: " + acknowledged.size() + " acknowledged");
 
     Process restarted = startNode(home, "second");
     try {
       awaitApi(client, restarted);
       for (String hash : acknowledged) {
         JsonNode tx = client.get("/v1/transactions/" + hash);
-        assertEquals("COMMITTED", tx.get("status").asText(), "acknowledged transaction " + hash + " lost");
+        assertEquals(
+            "COMMITTED", tx.get("status").asText(), "acknowledged transaction " + hash + " lost");
       }
     } finally {
       restarted.destroy();
       assertTrue(restarted.waitFor(30, TimeUnit.SECONDS), "node did not stop on SIGTERM");
     }
-    System.out.println("crash test: " + acknowledged.size() + " transactions acknowledged before kill -9, all found after restart");
+    System.out.println(
+        "crash test: "
+            + acknowledged.size()
+            + " transactions acknowledged before kill -9, all found after restart");
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     assertEquals(0, VerifyCommand.verify(home, new PrintStream(out)), out.toString());
   }
 
   private Process startNode(Path home, String name) throws IOException {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    return new ProcessBuilder(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"), Main.class.getName(), "node", "--home", home.toString())
+    return new ProcessBuilder(
+            java,
+            "-Xmx256m",
+            "-cp",
+            System.getProperty("java.class.path"),
+            Main.class.getName(),
+            "node",
+            "--home",
+            home.toString())
         .redirectOutput(dir.resolve(name + ".out").toFile())
         .redirectError(dir.resolve(name + ".err").toFile())
         .start();
@@ -103,7 +129,11 @@ class CrashRecoveryTest {
   private void awaitApi(ApiClient client, Process node) throws Exception {
     for (int i = 0; i < 600; i++) {
       if (!node.isAlive()) {
-        throw new AssertionError("node exited with " + node.exitValue() + ": " + Files.readString(dir.resolve("first.err")));
+        throw new AssertionError(
+            "node exited with "
+                + node.exitValue()
+                + ": "
+                + Files.readString(dir.resolve("first.err")));
       }
       try {
         client.get("/v1/status");
@@ -115,26 +145,33 @@ class CrashRecoveryTest {
     throw new AssertionError("node API did not come up within 60 s");
   }
 
-  /** Keeps {@value #IN_FLIGHT_PER_SENDER} waiting submissions in flight until told to stop or the node dies. */
-  private static void load(String url, KeyPair admin, Set<String> acknowledged, AtomicBoolean stop) {
+  /**
+   * Keeps {@value #IN_FLIGHT_PER_SENDER} waiting submissions in flight until told to stop or the
+   * node dies.
+   */
+  private static void load(
+      String url, KeyPair admin, Set<String> acknowledged, AtomicBoolean stop) {
     ApiClient client = new ApiClient(url);
-    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(IN_FLIGHT_PER_SENDER);
+    java.util.concurrent.ExecutorService pool =
+        java.util.concurrent.Executors.newFixedThreadPool(IN_FLIGHT_PER_SENDER);
     try {
       long nonce = 0;
       while (!stop.get()) {
         List<java.util.concurrent.Future<?>> batch = new ArrayList<>();
         for (int i = 0; i < IN_FLIGHT_PER_SENDER; i++) {
           Transaction tx = Calls.registerFresh(admin, "crash-chain", nonce++);
-          batch.add(pool.submit(() -> {
-            try {
-              JsonNode answer = client.submit(tx, true);
-              if ("COMMITTED".equals(answer.path("status").asText())) {
-                acknowledged.add(answer.get("hash").asText());
-              }
-            } catch (IOException | ApiClient.ApiException e) {
-              stop.set(true);
-            }
-          }));
+          batch.add(
+              pool.submit(
+                  () -> {
+                    try {
+                      JsonNode answer = client.submit(tx, true);
+                      if ("COMMITTED".equals(answer.path("status").asText())) {
+                        acknowledged.add(answer.get("hash").asText());
+                      }
+                    } catch (IOException | ApiClient.ApiException e) {
+                      stop.set(true);
+                    }
+                  }));
         }
         for (java.util.concurrent.Future<?> f : batch) {
           f.get();

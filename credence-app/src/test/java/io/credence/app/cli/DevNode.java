@@ -16,7 +16,8 @@ final class DevNode implements AutoCloseable {
   NodeProcess node;
 
   DevNode(Path dir, int orgs) throws Exception {
-    layout = InitCommand.create(dir, orgs, "standard", "test-chain", true, null, 0, new SecureRandom());
+    layout =
+        InitCommand.create(dir, orgs, "standard", "test-chain", true, null, 0, new SecureRandom());
     for (Path key : layout.adminKeys()) {
       admins.add(KeyFileIo.read(key, null));
     }

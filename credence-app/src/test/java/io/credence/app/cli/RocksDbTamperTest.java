@@ -43,14 +43,16 @@ class RocksDbTamperTest {
     NodeConfig config = NodeConfig.load(home);
     try (RocksDbStore kv = RocksDbStore.open(config.dataDir())) {
       BlockStore store = new BlockStore(kv, io.credence.core.crypto.CryptoSuite.named("standard"));
-      Function<Long, byte[]> key = switch (what) {
-        case "header" -> BlockStore::headerKey;
-        case "receipts" -> BlockStore::receiptsKey;
-        default -> h -> {
-          List<Hash> written = store.stateNodesWritten(h);
-          return BlockStore.stateNodeKey(written.get(0));
-        };
-      };
+      Function<Long, byte[]> key =
+          switch (what) {
+            case "header" -> BlockStore::headerKey;
+            case "receipts" -> BlockStore::receiptsKey;
+            default ->
+                h -> {
+                  List<Hash> written = store.stateNodesWritten(h);
+                  return BlockStore.stateNodeKey(written.get(0));
+                };
+          };
       byte[] k = key.apply(2L);
       byte[] value = kv.get(k);
       // For a header, a byte of the state root; otherwise the last byte.
@@ -63,8 +65,10 @@ class RocksDbTamperTest {
     String report = out.toString(StandardCharsets.UTF_8);
     assertTrue(report.contains("verify: FAILED at height 2: block 2: "), report);
 
-    NodeProcess.DamagedStore refused = assertThrows(NodeProcess.DamagedStore.class,
-        () -> NodeProcess.start(config, new PrintStream(new ByteArrayOutputStream())));
+    NodeProcess.DamagedStore refused =
+        assertThrows(
+            NodeProcess.DamagedStore.class,
+            () -> NodeProcess.start(config, new PrintStream(new ByteArrayOutputStream())));
     assertTrue(refused.getMessage().contains("is damaged at block 2: "), refused.getMessage());
   }
 }

@@ -40,9 +40,16 @@ class NodeRunnerTest {
   private final KeyPair admin = suite.generate(random);
   private final KeyPair validator = suite.generate(random);
   private final String uscc = Uscc.complete("91310000000000001");
-  private final Genesis genesis = new Genesis("halt-chain", suite, 0,
-      List.of(new Genesis.Organisation("Core", uscc, OrganisationRole.CORE_ENTERPRISE, admin.publicKey())),
-      List.of(new Genesis.Validator("v", validator.publicKey(), uscc)), Parameters.DEFAULTS);
+  private final Genesis genesis =
+      new Genesis(
+          "halt-chain",
+          suite,
+          0,
+          List.of(
+              new Genesis.Organisation(
+                  "Core", uscc, OrganisationRole.CORE_ENTERPRISE, admin.publicKey())),
+          List.of(new Genesis.Validator("v", validator.publicKey(), uscc)),
+          Parameters.DEFAULTS);
 
   /** Accepts genesis, then fails every write: the disk is gone. */
   static final class DiskGone implements KeyValueStore {
@@ -71,25 +78,50 @@ class NodeRunnerTest {
     TreeMap<String, String> args = new TreeMap<>();
     args.put("publicKey", Hex.of(suite.generate(random).publicKey()));
     args.put("roles", "VIEWER");
-    return Transaction.sign(suite.signer(admin.privateKey(), random), "halt-chain", nonce, 100, new Call("identity", "register", args));
+    return Transaction.sign(
+        suite.signer(admin.privateKey(), random),
+        "halt-chain",
+        nonce,
+        100,
+        new Call("identity", "register", args));
   }
 
   @Test
   void storageFailure_haltsTheLoop_failsWaiters_andAnswersNodeHalted() throws Exception {
-    Replica replica = Replica.open(genesis, new BlockStore(new DiskGone(), suite),
-        new SoloProduction(suite, suite.signer(validator.privateKey(), random), genesis.parameters()));
-    try (NodeRunner runner = new NodeRunner(replica); ApiServer api = new ApiServer(runner).start("127.0.0.1", 0)) {
+    Replica replica =
+        Replica.open(
+            genesis,
+            new BlockStore(new DiskGone(), suite),
+            new SoloProduction(
+                suite, suite.signer(validator.privateKey(), random), genesis.parameters()));
+    try (NodeRunner runner = new NodeRunner(replica);
+        ApiServer api = new ApiServer(runner).start("127.0.0.1", 0)) {
       CompletableFuture<Long> committed = new CompletableFuture<>();
       assertTrue(runner.submit(register(0), committed).isEmpty());
-      CompletionException waiterFailure = assertThrows(CompletionException.class, () -> committed.orTimeout(10, TimeUnit.SECONDS).join());
-      assertTrue(waiterFailure.getCause().getMessage().startsWith("storage failed while committing block 1"), waiterFailure.getMessage());
+      CompletionException waiterFailure =
+          assertThrows(
+              CompletionException.class, () -> committed.orTimeout(10, TimeUnit.SECONDS).join());
+      assertTrue(
+          waiterFailure
+              .getCause()
+              .getMessage()
+              .startsWith("storage failed while committing block 1"),
+          waiterFailure.getMessage());
       assertThrows(CompletionException.class, () -> runner.stopped().join());
-      assertEquals("NODE_HALTED", runner.submit(register(1), new CompletableFuture<>()).orElseThrow().code());
+      assertEquals(
+          "NODE_HALTED",
+          runner.submit(register(1), new CompletableFuture<>()).orElseThrow().code());
 
-      HttpResponse<String> answer = HttpClient.newHttpClient().send(
-          HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + api.port() + "/v1/transactions"))
-              .POST(HttpRequest.BodyPublishers.ofString("{\"transaction\":\"" + Hex.of(register(1).encode()) + "\"}")).build(),
-          HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> answer =
+          HttpClient.newHttpClient()
+              .send(
+                  HttpRequest.newBuilder(
+                          URI.create("http://127.0.0.1:" + api.port() + "/v1/transactions"))
+                      .POST(
+                          HttpRequest.BodyPublishers.ofString(
+                              "{\"transaction\":\"" + Hex.of(register(1).encode()) + "\"}"))
+                      .build(),
+                  HttpResponse.BodyHandlers.ofString());
       assertEquals(503, answer.statusCode(), answer.body());
       assertTrue(answer.body().contains("\"code\":\"NODE_HALTED\""), answer.body());
     }

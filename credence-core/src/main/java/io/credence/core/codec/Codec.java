@@ -1,9 +1,9 @@
 package io.credence.core.codec;
 
 /**
- * The canonical encoding of one type. A top-level value is written as one version byte followed by its
- * fields; {@link #decode} rejects unknown versions and trailing bytes, so every value has exactly one
- * byte string and every byte string at most one value.
+ * The canonical encoding of one type. A top-level value is written as one version byte followed by
+ * its fields; {@link #decode} rejects unknown versions and trailing bytes, so every value has
+ * exactly one byte string and every byte string at most one value.
  */
 public interface Codec<T> {
   void write(Writer writer, T value);

@@ -11,9 +11,10 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 
 /**
- * Reads what {@link Writer} wrote and rejects, with {@link CodecException} only, any byte string that
- * is not the one canonical encoding: truncation, over-long varints, lengths beyond the input, invalid
- * UTF-8, booleans other than 0 and 1, unsorted maps, and (through {@link #finish()}) trailing bytes.
+ * Reads what {@link Writer} wrote and rejects, with {@link CodecException} only, any byte string
+ * that is not the one canonical encoding: truncation, over-long varints, lengths beyond the input,
+ * invalid UTF-8, booleans other than 0 and 1, unsorted maps, and (through {@link #finish()})
+ * trailing bytes.
  */
 public final class Reader {
   private final byte[] input;

@@ -7,8 +7,8 @@ import java.util.Arrays;
 
 /**
  * The chain-wide cryptography chosen in genesis: {@code standard} (Ed25519 + SHA-256) or {@code
- * national} (SM2 + SM3, GB/T 32918 and 32905). Every hash, signature and address on a chain uses its
- * suite.
+ * national} (SM2 + SM3, GB/T 32918 and 32905). Every hash, signature and address on a chain uses
+ * its suite.
  */
 public sealed interface CryptoSuite permits Ed25519Suite, Sm2Suite {
   /** The genesis name: {@code standard} or {@code national}. */
@@ -24,7 +24,9 @@ public sealed interface CryptoSuite permits Ed25519Suite, Sm2Suite {
 
   int signatureLength();
 
-  /** True when {@code publicKey} is a well-formed key of this suite (right length, a curve point). */
+  /**
+   * True when {@code publicKey} is a well-formed key of this suite (right length, a curve point).
+   */
   boolean isValidPublicKey(byte[] publicKey);
 
   /** Verifies without throwing: any malformed key or signature is simply {@code false}. */

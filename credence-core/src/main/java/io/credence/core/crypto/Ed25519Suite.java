@@ -18,7 +18,9 @@ public final class Ed25519Suite implements CryptoSuite {
       new LruCache<>(KEYS_CACHED_MAX, b -> decodeKey(b.array()));
 
   private static Ed25519.PublicPoint decodeKey(byte[] k) {
-    return k.length == Ed25519.PUBLIC_KEY_SIZE ? Ed25519.validatePublicKeyPartialExport(k, 0) : null;
+    return k.length == Ed25519.PUBLIC_KEY_SIZE
+        ? Ed25519.validatePublicKeyPartialExport(k, 0)
+        : null;
   }
 
   private Ed25519Suite() {}

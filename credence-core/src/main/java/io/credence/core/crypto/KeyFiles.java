@@ -24,10 +24,10 @@ import org.bouncycastle.util.io.pem.PemReader;
 import org.bouncycastle.util.io.pem.PemWriter;
 
 /**
- * Private keys as PEM text in PKCS#8: "ENCRYPTED PRIVATE KEY" (PBES2, PBKDF2-HMAC-SHA256 with {@value
- * #PBKDF2_ITERATIONS} iterations, AES-256-CBC) unless the user asks for a plain development key, which
- * is written as "PRIVATE KEY". The suite is recognised from the key's algorithm. Only text is produced
- * and parsed here; reading and writing files is the application's job.
+ * Private keys as PEM text in PKCS#8: "ENCRYPTED PRIVATE KEY" (PBES2, PBKDF2-HMAC-SHA256 with
+ * {@value #PBKDF2_ITERATIONS} iterations, AES-256-CBC) unless the user asks for a plain development
+ * key, which is written as "PRIVATE KEY". The suite is recognised from the key's algorithm. Only
+ * text is produced and parsed here; reading and writing files is the application's job.
  */
 public final class KeyFiles {
   public static final int PBKDF2_ITERATIONS = 100_000;
@@ -124,7 +124,8 @@ public final class KeyFiles {
             Sm2Suite.INSTANCE, BigIntegers.asUnsignedByteArray(32, d), Sm2Suite.publicKeyOf(d));
       }
       throw new KeyFileException(
-          "key file: expected an Ed25519 or SM2 key, found " + info.getPrivateKeyAlgorithm().getAlgorithm());
+          "key file: expected an Ed25519 or SM2 key, found "
+              + info.getPrivateKeyAlgorithm().getAlgorithm());
     } catch (PKCSException e) {
       throw new KeyFileException("key file: cannot decrypt the key (wrong passphrase?)");
     } catch (IOException | IllegalArgumentException | ClassCastException e) {

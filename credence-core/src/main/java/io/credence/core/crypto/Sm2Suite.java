@@ -20,8 +20,8 @@ import org.bouncycastle.math.ec.ECPoint;
 import org.bouncycastle.util.BigIntegers;
 
 /**
- * SM2 signatures (GB/T 32918, curve sm2p256v1, the default user id 1234567812345678) with SM3 hashes.
- * Public keys are 65-byte uncompressed points; signatures are the 64-byte plain r||s form.
+ * SM2 signatures (GB/T 32918, curve sm2p256v1, the default user id 1234567812345678) with SM3
+ * hashes. Public keys are 65-byte uncompressed points; signatures are the 64-byte plain r||s form.
  */
 public final class Sm2Suite implements CryptoSuite {
   public static final Sm2Suite INSTANCE = new Sm2Suite();
@@ -30,11 +30,15 @@ public final class Sm2Suite implements CryptoSuite {
   static final X9ECParameters CURVE = GMNamedCurves.getByName("sm2p256v1");
   static final ECNamedDomainParameters DOMAIN =
       new ECNamedDomainParameters(GMObjectIdentifiers.sm2p256v1, CURVE);
-  private static final byte[] USER_ID = "1234567812345678".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+  private static final byte[] USER_ID =
+      "1234567812345678".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
   private static final int PUBLIC_KEY_LENGTH = 65;
   private static final int SIGNATURE_LENGTH = 64;
 
-  /** Decoded public keys with BouncyCastle's precomputation attached: reused, they halve a verification. */
+  /**
+   * Decoded public keys with BouncyCastle's precomputation attached: reused, they halve a
+   * verification.
+   */
   private final LruCache<ByteBuffer, ECPublicKeyParameters> keys =
       new LruCache<>(KEYS_CACHED_MAX, b -> decodeKey(b.array()));
 
@@ -115,11 +119,13 @@ public final class Sm2Suite implements CryptoSuite {
   @Override
   public Signer signer(byte[] privateKey, SecureRandom random) {
     if (privateKey.length != 32) {
-      throw new IllegalArgumentException("SM2 private key: expected 32 bytes, found " + privateKey.length);
+      throw new IllegalArgumentException(
+          "SM2 private key: expected 32 bytes, found " + privateKey.length);
     }
     BigInteger d = BigIntegers.fromUnsignedByteArray(privateKey);
     if (d.signum() == 0 || d.compareTo(CURVE.getN().subtract(BigInteger.ONE)) >= 0) {
-      throw new IllegalArgumentException("SM2 private key: expected a scalar in [1, n-2], found one outside");
+      throw new IllegalArgumentException(
+          "SM2 private key: expected a scalar in [1, n-2], found one outside");
     }
     ECPrivateKeyParameters key = new ECPrivateKeyParameters(d, DOMAIN);
     byte[] publicKey = publicKeyOf(d);

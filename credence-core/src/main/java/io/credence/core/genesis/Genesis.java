@@ -30,7 +30,8 @@ public record Genesis(
   }
 
   /** A member organisation and its admin's key. */
-  public record Organisation(String name, String uscc, OrganisationRole role, byte[] adminPublicKey) {
+  public record Organisation(
+      String name, String uscc, OrganisationRole role, byte[] adminPublicKey) {
     public Organisation {
       adminPublicKey = adminPublicKey.clone();
     }

@@ -47,7 +47,8 @@ public record Parameters(
 
         @Override
         public Parameters read(Reader r) {
-          return new Parameters(r.u32(), r.u32(), r.u64(), r.u32(), r.u64(), r.u32(), r.u64(), r.u32());
+          return new Parameters(
+              r.u32(), r.u32(), r.u64(), r.u32(), r.u64(), r.u32(), r.u64(), r.u32());
         }
       };
 }

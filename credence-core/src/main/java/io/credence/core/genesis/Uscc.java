@@ -8,7 +8,9 @@ import java.util.Optional;
  */
 public final class Uscc {
   static final String CHARSET = "0123456789ABCDEFGHJKLMNPQRTUWXY";
-  private static final int[] WEIGHTS = {1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28};
+  private static final int[] WEIGHTS = {
+    1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28
+  };
 
   private Uscc() {}
 
@@ -19,7 +21,12 @@ public final class Uscc {
       int value = CHARSET.indexOf(first17.charAt(i));
       if (value < 0) {
         throw new IllegalArgumentException(
-            "USCC: character '" + first17.charAt(i) + "' at position " + (i + 1) + " is not in " + CHARSET);
+            "USCC: character '"
+                + first17.charAt(i)
+                + "' at position "
+                + (i + 1)
+                + " is not in "
+                + CHARSET);
       }
       sum += value * WEIGHTS[i];
     }
@@ -31,7 +38,8 @@ public final class Uscc {
   public static Optional<String> problem(String code) {
     if (code == null || code.length() != 18) {
       return Optional.of(
-          "expected 18 characters, found " + (code == null ? "none" : code.length() + " ('" + code + "')"));
+          "expected 18 characters, found "
+              + (code == null ? "none" : code.length() + " ('" + code + "')"));
     }
     for (int i = 0; i < 18; i++) {
       if (CHARSET.indexOf(code.charAt(i)) < 0) {
@@ -41,7 +49,8 @@ public final class Uscc {
     }
     char expected = checkCharacter(code.substring(0, 17));
     if (code.charAt(17) != expected) {
-      return Optional.of("check character: expected '" + expected + "', found '" + code.charAt(17) + "'");
+      return Optional.of(
+          "check character: expected '" + expected + "', found '" + code.charAt(17) + "'");
     }
     return Optional.empty();
   }

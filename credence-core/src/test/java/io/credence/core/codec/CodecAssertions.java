@@ -20,19 +20,22 @@ public final class CodecAssertions {
     } catch (CodecException expected) {
       return;
     }
-    assertArrayEquals(bytes, codec.encode(value), "a decoded value must re-encode to the same bytes");
+    assertArrayEquals(
+        bytes, codec.encode(value), "a decoded value must re-encode to the same bytes");
   }
 
   /**
    * The whole contract for one value: it round-trips to the same bytes; one damaged byte (at {@code
-   * position}) decodes canonically or fails with {@link CodecException}; a truncation (to {@code cut}
-   * bytes) fails with {@link CodecException}.
+   * position}) decodes canonically or fails with {@link CodecException}; a truncation (to {@code
+   * cut} bytes) fails with {@link CodecException}.
    */
-  public static <T> void roundTripsAndRejectsDamage(Codec<T> codec, T value, int position, int cut) {
+  public static <T> void roundTripsAndRejectsDamage(
+      Codec<T> codec, T value, int position, int cut) {
     byte[] encoded = codec.encode(value);
     assertArrayEquals(encoded, codec.encode(codec.decode(encoded)));
     byte[] mutated = encoded.clone();
-    mutated[Math.floorMod(position, mutated.length)] ^= (byte) (1 + Math.floorMod(position >>> 8, 255));
+    mutated[Math.floorMod(position, mutated.length)] ^=
+        (byte) (1 + Math.floorMod(position >>> 8, 255));
     decodesCanonicallyOrFails(codec, mutated);
     byte[] truncated = Arrays.copyOf(encoded, Math.floorMod(cut, encoded.length));
     assertThrows(CodecException.class, () -> codec.decode(truncated));

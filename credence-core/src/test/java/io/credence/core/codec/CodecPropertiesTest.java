@@ -22,7 +22,9 @@ class CodecPropertiesTest {
   Arbitrary<Call> calls() {
     Arbitrary<String> names = Arbitraries.strings().ofMinLength(0).ofMaxLength(12);
     Arbitrary<TreeMap<String, String>> args =
-        Arbitraries.maps(names, Arbitraries.strings().ofMaxLength(40)).ofMaxSize(5).map(TreeMap::new);
+        Arbitraries.maps(names, Arbitraries.strings().ofMaxLength(40))
+            .ofMaxSize(5)
+            .map(TreeMap::new);
     return Combinators.combine(names, names, args).as(Call::new);
   }
 
@@ -97,7 +99,8 @@ class CodecPropertiesTest {
 
   @Test
   void string_invalidUtf8_rejected() {
-    assertThrows(CodecException.class, () -> new Reader(new byte[] {1, (byte) 0xff}).string("s", 10));
+    assertThrows(
+        CodecException.class, () -> new Reader(new byte[] {1, (byte) 0xff}).string("s", 10));
   }
 
   @Test
@@ -109,7 +112,8 @@ class CodecPropertiesTest {
   @Test
   void length_beyondLimit_rejectedNamingTheField() {
     byte[] encoded = new Writer().bytes(new byte[20]).toByteArray();
-    CodecException e = assertThrows(CodecException.class, () -> new Reader(encoded).bytes("call.args", 10));
+    CodecException e =
+        assertThrows(CodecException.class, () -> new Reader(encoded).bytes("call.args", 10));
     assertEquals("call.args: length 20 exceeds limit 10", e.getMessage());
   }
 

@@ -9,9 +9,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.Random;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 class CryptoSuiteTest {
   private static SecureRandom seeded(long seed) {
@@ -24,7 +24,8 @@ class CryptoSuiteTest {
     }
   }
 
-  private static final byte[] MESSAGE = "pay 1,000,000 fen at maturity".getBytes(StandardCharsets.UTF_8);
+  private static final byte[] MESSAGE =
+      "pay 1,000,000 fen at maturity".getBytes(StandardCharsets.UTF_8);
 
   @ParameterizedTest
   @ValueSource(strings = {"standard", "national"})
@@ -57,10 +58,12 @@ class CryptoSuiteTest {
     for (int i = 0; i < 64; i++) {
       byte[] badSignature = signature.clone();
       badSignature[random.nextInt(badSignature.length)] ^= (byte) (1 << random.nextInt(8));
-      assertFalse(suite.verify(key.publicKey(), MESSAGE, badSignature), "flipped signature bit accepted");
+      assertFalse(
+          suite.verify(key.publicKey(), MESSAGE, badSignature), "flipped signature bit accepted");
       byte[] badMessage = MESSAGE.clone();
       badMessage[random.nextInt(badMessage.length)] ^= (byte) (1 << random.nextInt(8));
-      assertFalse(suite.verify(key.publicKey(), badMessage, signature), "flipped message bit accepted");
+      assertFalse(
+          suite.verify(key.publicKey(), badMessage, signature), "flipped message bit accepted");
     }
   }
 
@@ -95,15 +98,18 @@ class CryptoSuiteTest {
   void hashes_matchPublishedVectors() {
     // SHA-256("abc") from FIPS 180-2; SM3("abc") from GB/T 32905-2016 Appendix A.
     byte[] abc = "abc".getBytes(StandardCharsets.US_ASCII);
-    assertEquals("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad",
+    assertEquals(
+        "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad",
         CryptoSuite.named("standard").hash(abc).hex());
-    assertEquals("66c7f0f462eeedd9d1f2d46bdc10e4e24167c4875cf2f7a2297da02b8f4ba8e0",
+    assertEquals(
+        "66c7f0f462eeedd9d1f2d46bdc10e4e24167c4875cf2f7a2297da02b8f4ba8e0",
         CryptoSuite.named("national").hash(abc).hex());
   }
 
   @Test
   void named_unknownSuite_rejectedNamingIt() {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> CryptoSuite.named("rsa"));
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> CryptoSuite.named("rsa"));
     assertEquals("crypto suite: expected 'standard' or 'national', found 'rsa'", e.getMessage());
   }
 
@@ -120,8 +126,10 @@ class CryptoSuiteTest {
 
     String encrypted = KeyFiles.toPem(key, "correct horse".toCharArray());
     assertTrue(KeyFiles.isEncrypted(encrypted));
-    assertArrayEquals(key.privateKey(), KeyFiles.fromPem(encrypted, "correct horse".toCharArray()).privateKey());
-    assertThrows(KeyFiles.KeyFileException.class, () -> KeyFiles.fromPem(encrypted, "wrong".toCharArray()));
+    assertArrayEquals(
+        key.privateKey(), KeyFiles.fromPem(encrypted, "correct horse".toCharArray()).privateKey());
+    assertThrows(
+        KeyFiles.KeyFileException.class, () -> KeyFiles.fromPem(encrypted, "wrong".toCharArray()));
     assertThrows(KeyFiles.KeyFileException.class, () -> KeyFiles.fromPem(encrypted, null));
   }
 }

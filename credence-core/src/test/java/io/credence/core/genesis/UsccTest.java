@@ -14,13 +14,17 @@ class UsccTest {
 
   @Test
   void wrongCheckCharacter_rejectedNamingExpectedAndFound() {
-    assertEquals("check character: expected 'G', found 'H'", Uscc.problem("9144030071526726XH").orElseThrow());
+    assertEquals(
+        "check character: expected 'G', found 'H'",
+        Uscc.problem("9144030071526726XH").orElseThrow());
   }
 
   @Test
   void wrongLengthOrCharacter_rejected() {
     assertEquals("expected 18 characters, found 3 ('ABC')", Uscc.problem("ABC").orElseThrow());
-    assertEquals("character 'I' at position 1 is not in " + Uscc.CHARSET, Uscc.problem("I144030071526726XG").orElseThrow());
+    assertEquals(
+        "character 'I' at position 1 is not in " + Uscc.CHARSET,
+        Uscc.problem("I144030071526726XG").orElseThrow());
   }
 
   @Test

@@ -10,10 +10,17 @@ import java.util.EnumSet;
 import java.util.Set;
 
 /** A key registered under an organisation with roles; a revoked account can no longer transact. */
-public record Account(Address address, byte[] publicKey, String organisationUscc, Set<AccountRole> roles, boolean isActive) {
+public record Account(
+    Address address,
+    byte[] publicKey,
+    String organisationUscc,
+    Set<AccountRole> roles,
+    boolean isActive) {
   public Account {
     publicKey = publicKey.clone();
-    roles = Collections.unmodifiableSet(roles.isEmpty() ? EnumSet.noneOf(AccountRole.class) : EnumSet.copyOf(roles));
+    roles =
+        Collections.unmodifiableSet(
+            roles.isEmpty() ? EnumSet.noneOf(AccountRole.class) : EnumSet.copyOf(roles));
   }
 
   @Override

@@ -54,10 +54,14 @@ public final class IdentityRegistry implements Contract {
   public static void initialise(ContractState state, Genesis genesis) {
     for (Genesis.Organisation o : genesis.organisations()) {
       Address admin = genesis.suite().address(o.adminPublicKey());
-      state.put(organisationKey(o.uscc()), Organisation.CODEC.encode(new Organisation(o.name(), o.uscc(), o.role(), 1)));
+      state.put(
+          organisationKey(o.uscc()),
+          Organisation.CODEC.encode(new Organisation(o.name(), o.uscc(), o.role(), 1)));
       state.put(
           accountKey(admin),
-          Account.CODEC.encode(new Account(admin, o.adminPublicKey(), o.uscc(), EnumSet.of(AccountRole.ADMIN), true)));
+          Account.CODEC.encode(
+              new Account(
+                  admin, o.adminPublicKey(), o.uscc(), EnumSet.of(AccountRole.ADMIN), true)));
     }
   }
 
@@ -76,21 +80,38 @@ public final class IdentityRegistry implements Contract {
    * business role is one of {@code organisationRoles} (empty set: any); otherwise the rejection.
    */
   public static Optional<Rejection> authorise(
-      ContractState state, Address address, AccountRole role, Set<io.credence.core.genesis.OrganisationRole> organisationRoles) {
+      ContractState state,
+      Address address,
+      AccountRole role,
+      Set<io.credence.core.genesis.OrganisationRole> organisationRoles) {
     Optional<Account> account = account(state, address);
     if (account.isEmpty() || !account.get().isActive()) {
-      return Optional.of(Rejection.of(NOT_AUTHORISED, "sender %s: expected an active account, found %s",
-          address, account.isEmpty() ? "none" : "a revoked one"));
+      return Optional.of(
+          Rejection.of(
+              NOT_AUTHORISED,
+              "sender %s: expected an active account, found %s",
+              address,
+              account.isEmpty() ? "none" : "a revoked one"));
     }
     if (!account.get().hasRole(role)) {
-      return Optional.of(Rejection.of(NOT_AUTHORISED, "sender %s: expected role %s, found %s",
-          address, role, account.get().roles()));
+      return Optional.of(
+          Rejection.of(
+              NOT_AUTHORISED,
+              "sender %s: expected role %s, found %s",
+              address,
+              role,
+              account.get().roles()));
     }
     if (!organisationRoles.isEmpty()) {
       Organisation org = organisation(state, account.get().organisationUscc()).orElseThrow();
       if (!organisationRoles.contains(org.role())) {
-        return Optional.of(Rejection.of(NOT_AUTHORISED, "organisation %s: expected one of %s, found %s",
-            org.uscc(), organisationRoles, org.role()));
+        return Optional.of(
+            Rejection.of(
+                NOT_AUTHORISED,
+                "organisation %s: expected one of %s, found %s",
+                org.uscc(),
+                organisationRoles,
+                org.role()));
       }
     }
     return Optional.empty();
@@ -101,7 +122,11 @@ public final class IdentityRegistry implements Contract {
     return switch (call.method()) {
       case "register" -> register(context, state, call);
       case "revoke" -> revoke(context, state, call);
-      default -> Outcome.failure(UNKNOWN_METHOD, "call.method: expected register or revoke, found '%s'", call.method());
+      default ->
+          Outcome.failure(
+              UNKNOWN_METHOD,
+              "call.method: expected register or revoke, found '%s'",
+              call.method());
     };
   }
 
@@ -120,32 +145,50 @@ public final class IdentityRegistry implements Contract {
       return Outcome.failure(INVALID_ARGUMENT, "%s", e.getMessage());
     }
     if (!suite.isValidPublicKey(publicKey)) {
-      return Outcome.failure(INVALID_ARGUMENT, "publicKey: expected a %d-byte %s public key, found %d bytes that are not one",
-          suite.publicKeyLength(), suite.name(), publicKey.length);
+      return Outcome.failure(
+          INVALID_ARGUMENT,
+          "publicKey: expected a %d-byte %s public key, found %d bytes that are not one",
+          suite.publicKeyLength(),
+          suite.name(),
+          publicKey.length);
     }
     EnumSet<AccountRole> roles = EnumSet.noneOf(AccountRole.class);
     for (String text : call.args().get("roles").split(",", -1)) {
       try {
         roles.add(AccountRole.valueOf(text.trim()));
       } catch (IllegalArgumentException e) {
-        return Outcome.failure(INVALID_ARGUMENT, "roles: expected a comma-separated list of %s, found '%s'",
-            java.util.Arrays.toString(AccountRole.values()), text);
+        return Outcome.failure(
+            INVALID_ARGUMENT,
+            "roles: expected a comma-separated list of %s, found '%s'",
+            java.util.Arrays.toString(AccountRole.values()),
+            text);
       }
     }
     Address address = suite.address(publicKey);
     Optional<Account> existing = account(state, address);
     if (existing.isPresent()) {
-      return Outcome.failure(ACCOUNT_EXISTS, "account %s: already registered under organisation %s",
-          address, existing.get().organisationUscc());
+      return Outcome.failure(
+          ACCOUNT_EXISTS,
+          "account %s: already registered under organisation %s",
+          address,
+          existing.get().organisationUscc());
     }
     Account admin = account(state, context.sender()).orElseThrow();
     Organisation org = organisation(state, admin.organisationUscc()).orElseThrow();
     if (org.accountCount() >= ACCOUNTS_PER_ORGANISATION_MAX) {
-      return Outcome.failure(ORGANISATION_FULL, "organisation %s: has %d accounts, the limit accountsPerOrganisationMax is %d",
-          org.uscc(), org.accountCount(), ACCOUNTS_PER_ORGANISATION_MAX);
+      return Outcome.failure(
+          ORGANISATION_FULL,
+          "organisation %s: has %d accounts, the limit accountsPerOrganisationMax is %d",
+          org.uscc(),
+          org.accountCount(),
+          ACCOUNTS_PER_ORGANISATION_MAX);
     }
-    state.put(accountKey(address), Account.CODEC.encode(new Account(address, publicKey, org.uscc(), roles, true)));
-    state.put(organisationKey(org.uscc()), Organisation.CODEC.encode(org.withAccountCount(org.accountCount() + 1)));
+    state.put(
+        accountKey(address),
+        Account.CODEC.encode(new Account(address, publicKey, org.uscc(), roles, true)));
+    state.put(
+        organisationKey(org.uscc()),
+        Organisation.CODEC.encode(org.withAccountCount(org.accountCount() + 1)));
     TreeMap<String, String> attributes = new TreeMap<>();
     attributes.put("account", address.hex());
     attributes.put("organisation", org.uscc());
@@ -169,18 +212,25 @@ public final class IdentityRegistry implements Contract {
     }
     Optional<Account> account = account(state, target);
     if (account.isEmpty()) {
-      return Outcome.failure(ACCOUNT_NOT_FOUND, "account %s: expected a registered account, found none", target);
+      return Outcome.failure(
+          ACCOUNT_NOT_FOUND, "account %s: expected a registered account, found none", target);
     }
     Account admin = account(state, context.sender()).orElseThrow();
     if (!account.get().organisationUscc().equals(admin.organisationUscc())) {
-      return Outcome.failure(NOT_AUTHORISED, "account %s: belongs to organisation %s, the sender administers %s",
-          target, account.get().organisationUscc(), admin.organisationUscc());
+      return Outcome.failure(
+          NOT_AUTHORISED,
+          "account %s: belongs to organisation %s, the sender administers %s",
+          target,
+          account.get().organisationUscc(),
+          admin.organisationUscc());
     }
     if (target.equals(context.sender())) {
-      return Outcome.failure(CANNOT_REVOKE_SELF, "account %s: an admin cannot revoke its own account", target);
+      return Outcome.failure(
+          CANNOT_REVOKE_SELF, "account %s: an admin cannot revoke its own account", target);
     }
     if (!account.get().isActive()) {
-      return Outcome.failure(ACCOUNT_REVOKED, "account %s: expected an active account, found a revoked one", target);
+      return Outcome.failure(
+          ACCOUNT_REVOKED, "account %s: expected an active account, found a revoked one", target);
     }
     state.put(accountKey(target), Account.CODEC.encode(account.get().revoked()));
     TreeMap<String, String> attributes = new TreeMap<>();
@@ -192,14 +242,26 @@ public final class IdentityRegistry implements Contract {
   private static Optional<Rejection> checkArguments(Call call, Set<String> expected) {
     for (String name : new java.util.TreeSet<>(expected)) {
       if (!call.args().containsKey(name)) {
-        return Optional.of(Rejection.of(MISSING_ARGUMENT, "%s.%s: argument '%s' is required (expected %s)",
-            call.contract(), call.method(), name, new java.util.TreeSet<>(expected)));
+        return Optional.of(
+            Rejection.of(
+                MISSING_ARGUMENT,
+                "%s.%s: argument '%s' is required (expected %s)",
+                call.contract(),
+                call.method(),
+                name,
+                new java.util.TreeSet<>(expected)));
       }
     }
     for (String name : call.args().keySet()) {
       if (!expected.contains(name)) {
-        return Optional.of(Rejection.of(UNKNOWN_ARGUMENT, "%s.%s: expected arguments %s, found '%s'",
-            call.contract(), call.method(), new java.util.TreeSet<>(expected), name));
+        return Optional.of(
+            Rejection.of(
+                UNKNOWN_ARGUMENT,
+                "%s.%s: expected arguments %s, found '%s'",
+                call.contract(),
+                call.method(),
+                new java.util.TreeSet<>(expected),
+                name));
       }
     }
     return Optional.empty();

@@ -6,7 +6,9 @@ import io.credence.core.codec.Reader;
 import io.credence.core.codec.Writer;
 import io.credence.core.genesis.OrganisationRole;
 
-/** A member organisation as the registry keeps it, with the number of accounts it has registered. */
+/**
+ * A member organisation as the registry keeps it, with the number of accounts it has registered.
+ */
 public record Organisation(String name, String uscc, OrganisationRole role, int accountCount) {
   Organisation withAccountCount(int count) {
     return new Organisation(name, uscc, role, count);

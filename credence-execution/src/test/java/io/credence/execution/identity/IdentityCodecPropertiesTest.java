@@ -1,6 +1,5 @@
 package io.credence.execution.identity;
 
-
 import io.credence.core.Address;
 import io.credence.core.codec.CodecAssertions;
 import io.credence.core.genesis.OrganisationRole;
@@ -16,17 +15,25 @@ import net.jqwik.api.Provide;
 class IdentityCodecPropertiesTest {
   @Provide
   Arbitrary<Account> accounts() {
-    Arbitrary<Address> addresses = Arbitraries.bytes().array(byte[].class).ofSize(20).map(Address::of);
+    Arbitrary<Address> addresses =
+        Arbitraries.bytes().array(byte[].class).ofSize(20).map(Address::of);
     Arbitrary<Set<AccountRole>> roles = Arbitraries.of(AccountRole.class).set();
-    return Combinators.combine(addresses, Arbitraries.bytes().array(byte[].class).ofMaxSize(65),
-            Arbitraries.strings().ofMaxLength(18), roles, Arbitraries.of(true, false))
+    return Combinators.combine(
+            addresses,
+            Arbitraries.bytes().array(byte[].class).ofMaxSize(65),
+            Arbitraries.strings().ofMaxLength(18),
+            roles,
+            Arbitraries.of(true, false))
         .as(Account::new);
   }
 
   @Provide
   Arbitrary<Organisation> organisations() {
-    return Combinators.combine(Arbitraries.strings().ofMaxLength(30), Arbitraries.strings().ofMaxLength(18),
-            Arbitraries.of(OrganisationRole.class), Arbitraries.integers().greaterOrEqual(0))
+    return Combinators.combine(
+            Arbitraries.strings().ofMaxLength(30),
+            Arbitraries.strings().ofMaxLength(18),
+            Arbitraries.of(OrganisationRole.class),
+            Arbitraries.integers().greaterOrEqual(0))
         .as(Organisation::new);
   }
 
@@ -36,7 +43,8 @@ class IdentityCodecPropertiesTest {
   }
 
   @Property
-  void organisation(@ForAll("organisations") Organisation o, @ForAll int position, @ForAll int cut) {
+  void organisation(
+      @ForAll("organisations") Organisation o, @ForAll int position, @ForAll int cut) {
     CodecAssertions.roundTripsAndRejectsDamage(Organisation.CODEC, o, position, cut);
   }
 }

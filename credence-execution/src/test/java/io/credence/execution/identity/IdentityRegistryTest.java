@@ -24,17 +24,31 @@ import java.util.Set;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 
-/** Every rejection code of the identity registry and the runtime, each triggered once, and the happy paths. */
+/**
+ * Every rejection code of the identity registry and the runtime, each triggered once, and the happy
+ * paths.
+ */
 class IdentityRegistryTest {
   private final CryptoSuite suite = CryptoSuite.named("standard");
   private final SecureRandom random = new SecureRandom(new byte[] {1});
   private final KeyPair coreAdmin = suite.generate(random);
   private final KeyPair bankAdmin = suite.generate(random);
   private final String coreUscc = Uscc.complete("91310000000000001");
-  private final Genesis genesis = new Genesis("t", suite, 0,
-      List.of(new Genesis.Organisation("Core", coreUscc, OrganisationRole.CORE_ENTERPRISE, coreAdmin.publicKey()),
-          new Genesis.Organisation("Bank", Uscc.complete("91310000000000002"), OrganisationRole.BANK, bankAdmin.publicKey())),
-      List.of(), Parameters.DEFAULTS);
+  private final Genesis genesis =
+      new Genesis(
+          "t",
+          suite,
+          0,
+          List.of(
+              new Genesis.Organisation(
+                  "Core", coreUscc, OrganisationRole.CORE_ENTERPRISE, coreAdmin.publicKey()),
+              new Genesis.Organisation(
+                  "Bank",
+                  Uscc.complete("91310000000000002"),
+                  OrganisationRole.BANK,
+                  bankAdmin.publicKey())),
+          List.of(),
+          Parameters.DEFAULTS);
   private final MapState state = new MapState();
   private final Runtime runtime = Runtime.builtIn(suite);
 
@@ -50,8 +64,12 @@ class IdentityRegistryTest {
     return callTo("identity", sender, method, args);
   }
 
-  private Outcome callTo(String contract, KeyPair sender, String method, TreeMap<String, String> args) {
-    return runtime.execute(new Context(suite.address(sender.publicKey()), sender.publicKey(), 1, 0), state, new Call(contract, method, args));
+  private Outcome callTo(
+      String contract, KeyPair sender, String method, TreeMap<String, String> args) {
+    return runtime.execute(
+        new Context(suite.address(sender.publicKey()), sender.publicKey(), 1, 0),
+        state,
+        new Call(contract, method, args));
   }
 
   private static String code(Outcome outcome) {
@@ -64,7 +82,9 @@ class IdentityRegistryTest {
 
   private KeyPair registered(String roles) {
     KeyPair key = suite.generate(random);
-    assertEquals("SUCCESS", code(call(coreAdmin, "register", "publicKey", Hex.of(key.publicKey()), "roles", roles)));
+    assertEquals(
+        "SUCCESS",
+        code(call(coreAdmin, "register", "publicKey", Hex.of(key.publicKey()), "roles", roles)));
     return key;
   }
 
@@ -75,22 +95,40 @@ class IdentityRegistryTest {
   @Test
   void register_thenAuthorise_byRoleAndOrganisationRole() {
     KeyPair clerk = registered("OPERATOR,VIEWER");
-    Account account = IdentityRegistry.account(state, suite.address(clerk.publicKey())).orElseThrow();
+    Account account =
+        IdentityRegistry.account(state, suite.address(clerk.publicKey())).orElseThrow();
     assertEquals(coreUscc, account.organisationUscc());
     assertEquals(Set.of(AccountRole.OPERATOR, AccountRole.VIEWER), account.roles());
     Address a = suite.address(clerk.publicKey());
-    assertTrue(IdentityRegistry.authorise(state, a, AccountRole.OPERATOR, Set.of(OrganisationRole.CORE_ENTERPRISE)).isEmpty());
-    assertEquals(IdentityRegistry.NOT_AUTHORISED, IdentityRegistry.authorise(state, a, AccountRole.APPROVER, Set.of()).orElseThrow().code());
-    assertEquals(IdentityRegistry.NOT_AUTHORISED, IdentityRegistry.authorise(state, a, AccountRole.OPERATOR, Set.of(OrganisationRole.BANK)).orElseThrow().code());
+    assertTrue(
+        IdentityRegistry.authorise(
+                state, a, AccountRole.OPERATOR, Set.of(OrganisationRole.CORE_ENTERPRISE))
+            .isEmpty());
+    assertEquals(
+        IdentityRegistry.NOT_AUTHORISED,
+        IdentityRegistry.authorise(state, a, AccountRole.APPROVER, Set.of()).orElseThrow().code());
+    assertEquals(
+        IdentityRegistry.NOT_AUTHORISED,
+        IdentityRegistry.authorise(state, a, AccountRole.OPERATOR, Set.of(OrganisationRole.BANK))
+            .orElseThrow()
+            .code());
     assertEquals(2, IdentityRegistry.organisation(state, coreUscc).orElseThrow().accountCount());
   }
 
   @Test
   void nonAdmin_register_notAuthorised() {
     KeyPair clerk = registered("OPERATOR");
-    Outcome o = call(clerk, "register", "publicKey", Hex.of(suite.generate(random).publicKey()), "roles", "VIEWER");
+    Outcome o =
+        call(
+            clerk,
+            "register",
+            "publicKey",
+            Hex.of(suite.generate(random).publicKey()),
+            "roles",
+            "VIEWER");
     assertEquals(IdentityRegistry.NOT_AUTHORISED, code(o));
-    assertEquals("sender " + address(clerk) + ": expected role ADMIN, found [OPERATOR]", message(o));
+    assertEquals(
+        "sender " + address(clerk) + ": expected role ADMIN, found [OPERATOR]", message(o));
   }
 
   @Test
@@ -109,12 +147,15 @@ class IdentityRegistryTest {
   void missingArgument_rejected() {
     Outcome o = call(coreAdmin, "register", "roles", "VIEWER");
     assertEquals(IdentityRegistry.MISSING_ARGUMENT, code(o));
-    assertEquals("identity.register: argument 'publicKey' is required (expected [publicKey, roles])", message(o));
+    assertEquals(
+        "identity.register: argument 'publicKey' is required (expected [publicKey, roles])",
+        message(o));
   }
 
   @Test
   void unknownArgument_rejected() {
-    assertEquals(IdentityRegistry.UNKNOWN_ARGUMENT,
+    assertEquals(
+        IdentityRegistry.UNKNOWN_ARGUMENT,
         code(call(coreAdmin, "register", "publicKey", "00", "roles", "VIEWER", "colour", "blue")));
   }
 
@@ -124,8 +165,17 @@ class IdentityRegistryTest {
     assertEquals(IdentityRegistry.INVALID_ARGUMENT, code(badHex));
     assertEquals("publicKey: expected hex digits, found 'zz'", message(badHex));
     Outcome badKey = call(coreAdmin, "register", "publicKey", "0011", "roles", "VIEWER");
-    assertEquals("publicKey: expected a 32-byte standard public key, found 2 bytes that are not one", message(badKey));
-    Outcome badRole = call(coreAdmin, "register", "publicKey", Hex.of(suite.generate(random).publicKey()), "roles", "VIEWER,BOSS");
+    assertEquals(
+        "publicKey: expected a 32-byte standard public key, found 2 bytes that are not one",
+        message(badKey));
+    Outcome badRole =
+        call(
+            coreAdmin,
+            "register",
+            "publicKey",
+            Hex.of(suite.generate(random).publicKey()),
+            "roles",
+            "VIEWER,BOSS");
     assertEquals(IdentityRegistry.INVALID_ARGUMENT, code(badRole));
     assertTrue(message(badRole).endsWith("found 'BOSS'"), message(badRole));
     Outcome badAddress = call(coreAdmin, "revoke", "account", "1234");
@@ -135,12 +185,16 @@ class IdentityRegistryTest {
   @Test
   void registerTwice_accountExists() {
     KeyPair key = registered("VIEWER");
-    assertEquals(IdentityRegistry.ACCOUNT_EXISTS, code(call(bankAdmin, "register", "publicKey", Hex.of(key.publicKey()), "roles", "VIEWER")));
+    assertEquals(
+        IdentityRegistry.ACCOUNT_EXISTS,
+        code(call(bankAdmin, "register", "publicKey", Hex.of(key.publicKey()), "roles", "VIEWER")));
   }
 
   @Test
   void revoke_unknownAccount_notFound() {
-    assertEquals(IdentityRegistry.ACCOUNT_NOT_FOUND, code(call(coreAdmin, "revoke", "account", address(suite.generate(random)))));
+    assertEquals(
+        IdentityRegistry.ACCOUNT_NOT_FOUND,
+        code(call(coreAdmin, "revoke", "account", address(suite.generate(random)))));
   }
 
   @Test
@@ -153,16 +207,30 @@ class IdentityRegistryTest {
 
   @Test
   void revoke_self_rejected() {
-    assertEquals(IdentityRegistry.CANNOT_REVOKE_SELF, code(call(coreAdmin, "revoke", "account", address(coreAdmin))));
+    assertEquals(
+        IdentityRegistry.CANNOT_REVOKE_SELF,
+        code(call(coreAdmin, "revoke", "account", address(coreAdmin))));
   }
 
   @Test
   void revoke_twice_alreadyRevoked_andRevokedAdminLosesPower() {
     KeyPair deputy = registered("ADMIN");
     assertEquals("SUCCESS", code(call(coreAdmin, "revoke", "account", address(deputy))));
-    assertFalse(IdentityRegistry.account(state, suite.address(deputy.publicKey())).orElseThrow().isActive());
-    assertEquals(IdentityRegistry.ACCOUNT_REVOKED, code(call(coreAdmin, "revoke", "account", address(deputy))));
-    Outcome o = call(deputy, "register", "publicKey", Hex.of(suite.generate(random).publicKey()), "roles", "VIEWER");
+    assertFalse(
+        IdentityRegistry.account(state, suite.address(deputy.publicKey()))
+            .orElseThrow()
+            .isActive());
+    assertEquals(
+        IdentityRegistry.ACCOUNT_REVOKED,
+        code(call(coreAdmin, "revoke", "account", address(deputy))));
+    Outcome o =
+        call(
+            deputy,
+            "register",
+            "publicKey",
+            Hex.of(suite.generate(random).publicKey()),
+            "roles",
+            "VIEWER");
     assertEquals(IdentityRegistry.NOT_AUTHORISED, code(o));
     assertInstanceOf(Outcome.Failure.class, o);
   }
@@ -170,9 +238,18 @@ class IdentityRegistryTest {
   @Test
   void organisationAtAccountLimit_full() {
     Organisation core = IdentityRegistry.organisation(state, coreUscc).orElseThrow();
-    state.put(IdentityRegistry.organisationKey(coreUscc),
-        Organisation.CODEC.encode(core.withAccountCount(IdentityRegistry.ACCOUNTS_PER_ORGANISATION_MAX)));
-    Outcome o = call(coreAdmin, "register", "publicKey", Hex.of(suite.generate(random).publicKey()), "roles", "VIEWER");
+    state.put(
+        IdentityRegistry.organisationKey(coreUscc),
+        Organisation.CODEC.encode(
+            core.withAccountCount(IdentityRegistry.ACCOUNTS_PER_ORGANISATION_MAX)));
+    Outcome o =
+        call(
+            coreAdmin,
+            "register",
+            "publicKey",
+            Hex.of(suite.generate(random).publicKey()),
+            "roles",
+            "VIEWER");
     assertEquals(IdentityRegistry.ORGANISATION_FULL, code(o));
     assertTrue(message(o).contains("accountsPerOrganisationMax is 10000"), message(o));
   }

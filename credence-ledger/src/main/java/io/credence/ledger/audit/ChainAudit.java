@@ -23,9 +23,9 @@ import java.util.function.LongConsumer;
 /**
  * Checks a stored chain from genesis to its head. {@link Depth#INTEGRITY} (run by a node at start)
  * re-checks every hash link, the transaction and receipt roots and every stored state node against
- * its hash. {@link Depth#FULL} (the {@code verify} command) also checks every transaction signature and
- * block certificate, and replays every block from genesis to recompute each state root and receipt.
- * It stops at the first bad height and says what is wrong there.
+ * its hash. {@link Depth#FULL} (the {@code verify} command) also checks every transaction signature
+ * and block certificate, and replays every block from genesis to recompute each state root and
+ * receipt. It stops at the first bad height and says what is wrong there.
  */
 public final class ChainAudit {
   /** How much to check. */
@@ -98,22 +98,32 @@ public final class ChainAudit {
     }
     Hash expectedParent = parent == null ? genesis.hash() : parent.hash(suite);
     if (!header.parentHash().equals(expectedParent)) {
-      return "parent hash: expected " + expectedParent.abbreviated() + ", found " + header.parentHash().abbreviated();
+      return "parent hash: expected "
+          + expectedParent.abbreviated()
+          + ", found "
+          + header.parentHash().abbreviated();
     }
     if (parent != null && header.timestampMillis() < parent.timestampMillis()) {
-      return "timestamp " + header.timestampMillis() + " is before the parent's " + parent.timestampMillis();
+      return "timestamp "
+          + header.timestampMillis()
+          + " is before the parent's "
+          + parent.timestampMillis();
     }
     List<Transaction> transactions = store.transactions(height);
     Hash transactionsRoot = Block.transactionsRoot(suite, transactions);
     if (!transactionsRoot.equals(header.transactionsRoot())) {
-      return "transactions root: header says " + header.transactionsRoot().abbreviated()
-          + ", body hashes to " + transactionsRoot.abbreviated();
+      return "transactions root: header says "
+          + header.transactionsRoot().abbreviated()
+          + ", body hashes to "
+          + transactionsRoot.abbreviated();
     }
     List<Receipt> receipts = store.receipts(height);
     Hash receiptsRoot = Block.receiptsRoot(suite, receipts);
     if (!receiptsRoot.equals(header.receiptsRoot())) {
-      return "receipts root: header says " + header.receiptsRoot().abbreviated()
-          + ", stored receipts hash to " + receiptsRoot.abbreviated();
+      return "receipts root: header says "
+          + header.receiptsRoot().abbreviated()
+          + ", stored receipts hash to "
+          + receiptsRoot.abbreviated();
     }
     if (receipts.size() != transactions.size()) {
       return "expected " + transactions.size() + " receipts, found " + receipts.size();
@@ -136,7 +146,11 @@ public final class ChainAudit {
     for (int i = 0; i < transactions.size(); i++) {
       Transaction t = transactions.get(i);
       if (!suite.verify(t.sender(), t.signingBytes(), t.signature())) {
-        return "transaction " + i + " (" + t.hash(suite).abbreviated() + "): signature does not verify";
+        return "transaction "
+            + i
+            + " ("
+            + t.hash(suite).abbreviated()
+            + "): signature does not verify";
       }
     }
     return checkReplay(height, header, parent, receipts, written, replayNodes);
@@ -165,7 +179,10 @@ public final class ChainAudit {
     }
     int quorum = quorum(genesis.validators().size());
     if (signers.size() < quorum) {
-      return "certificate: expected at least " + quorum + " validator signatures, found " + signers.size();
+      return "certificate: expected at least "
+          + quorum
+          + " validator signatures, found "
+          + signers.size();
     }
     return null;
   }
@@ -185,7 +202,12 @@ public final class ChainAudit {
   }
 
   private String checkReplay(
-      long height, BlockHeader header, BlockHeader parent, List<Receipt> receipts, List<Hash> written, MemoryNodes nodes) {
+      long height,
+      BlockHeader header,
+      BlockHeader parent,
+      List<Receipt> receipts,
+      List<Hash> written,
+      MemoryNodes nodes) {
     BlockReplay.Replayed replayed;
     if (height == 0) {
       replayed = new BlockReplay.Replayed(List.of(), replay.genesisState(genesis, nodes), null);
@@ -196,26 +218,43 @@ public final class ChainAudit {
       }
     }
     if (replayed.receipts().size() != receipts.size()) {
-      return "replay produced " + replayed.receipts().size() + " receipts, the store holds " + receipts.size();
+      return "replay produced "
+          + replayed.receipts().size()
+          + " receipts, the store holds "
+          + receipts.size();
     }
     for (int i = 0; i < receipts.size(); i++) {
-      if (!Arrays.equals(Receipt.CODEC.encode(receipts.get(i)), Receipt.CODEC.encode(replayed.receipts().get(i)))) {
-        return "receipt " + i + " differs from the replay (stored " + receipts.get(i).status()
-            + ", replayed " + replayed.receipts().get(i).status() + ")";
+      if (!Arrays.equals(
+          Receipt.CODEC.encode(receipts.get(i)),
+          Receipt.CODEC.encode(replayed.receipts().get(i)))) {
+        return "receipt "
+            + i
+            + " differs from the replay (stored "
+            + receipts.get(i).status()
+            + ", replayed "
+            + replayed.receipts().get(i).status()
+            + ")";
       }
     }
     Hash root = replayed.update().root();
     if (!root.equals(header.stateRoot())) {
-      return "state root: header says " + header.stateRoot().abbreviated() + ", replay computes " + root.abbreviated();
+      return "state root: header says "
+          + header.stateRoot().abbreviated()
+          + ", replay computes "
+          + root.abbreviated();
     }
     nodes.putAll(replayed.update().newNodes());
     TreeSet<Hash> expected = new TreeSet<>(replayed.update().newNodes().keySet());
     if (!expected.equals(new TreeSet<>(written))) {
-      return "state change list: expected " + expected.size() + " new nodes, the store lists " + written.size();
+      return "state change list: expected "
+          + expected.size()
+          + " new nodes, the store lists "
+          + written.size();
     }
     for (Hash hash : expected) {
       Node stored = store.stateNode(hash, height);
-      if (!Arrays.equals(Node.CODEC.encode(stored), Node.CODEC.encode(replayed.update().newNodes().get(hash)))) {
+      if (!Arrays.equals(
+          Node.CODEC.encode(stored), Node.CODEC.encode(replayed.update().newNodes().get(hash)))) {
         return "state node " + hash.abbreviated() + " differs from the replay";
       }
     }

@@ -21,7 +21,8 @@ public record Block(BlockHeader header, List<Transaction> transactions) {
   }
 
   /** The Merkle root over the transactions' encodings. */
-  public static io.credence.core.Hash transactionsRoot(CryptoSuite suite, List<Transaction> transactions) {
+  public static io.credence.core.Hash transactionsRoot(
+      CryptoSuite suite, List<Transaction> transactions) {
     List<byte[]> leaves = new ArrayList<>(transactions.size());
     for (Transaction t : transactions) {
       leaves.add(t.encode());

@@ -21,7 +21,8 @@ public record BlockHeader(
     Hash receiptsRoot,
     Hash stateRoot,
     Certificate certificate) {
-  private static final byte[] DOMAIN = "credence/block".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+  private static final byte[] DOMAIN =
+      "credence/block".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
   public BlockHeader {
     proposer = proposer.clone();
@@ -34,7 +35,15 @@ public record BlockHeader(
 
   public BlockHeader withCertificate(Certificate newCertificate) {
     return new BlockHeader(
-        chainId, height, parentHash, proposer, timestampMillis, transactionsRoot, receiptsRoot, stateRoot, newCertificate);
+        chainId,
+        height,
+        parentHash,
+        proposer,
+        timestampMillis,
+        transactionsRoot,
+        receiptsRoot,
+        stateRoot,
+        newCertificate);
   }
 
   /** The bytes whose hash is the block hash (everything but the certificate). */

@@ -6,7 +6,8 @@ import java.util.List;
 
 /**
  * The Merkle root of an ordered list, as in RFC 6962 §2.1: leaves hashed with prefix 0, inner nodes
- * with prefix 1, the split at the largest power of two below the size; the empty list hashes to H("").
+ * with prefix 1, the split at the largest power of two below the size; the empty list hashes to
+ * H("").
  */
 public final class MerkleRoot {
   private MerkleRoot() {}

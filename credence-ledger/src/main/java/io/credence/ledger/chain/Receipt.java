@@ -9,12 +9,17 @@ import io.credence.core.codec.Writer;
 import java.util.List;
 
 /**
- * What executing one transaction did: success or failure, the events it emitted, what it cost (reads,
- * writes and bytes written, counted instead of gas), and for a failure the stable rejection code and
- * its message. A failed transaction changes nothing but its sender's nonce.
+ * What executing one transaction did: success or failure, the events it emitted, what it cost
+ * (reads, writes and bytes written, counted instead of gas), and for a failure the stable rejection
+ * code and its message. A failed transaction changes nothing but its sender's nonce.
  */
 public record Receipt(
-    Hash transactionHash, Status status, List<Event> events, Cost cost, String rejectionCode, String rejectionMessage) {
+    Hash transactionHash,
+    Status status,
+    List<Event> events,
+    Cost cost,
+    String rejectionCode,
+    String rejectionMessage) {
   public static final int EVENTS_MAX = 64;
   public static final int MESSAGE_BYTES_MAX = 1024;
 
@@ -49,7 +54,8 @@ public record Receipt(
   }
 
   public static Receipt failure(Hash transactionHash, Rejection rejection, Cost cost) {
-    return new Receipt(transactionHash, Status.FAILED, List.of(), cost, rejection.code(), rejection.message());
+    return new Receipt(
+        transactionHash, Status.FAILED, List.of(), cost, rejection.code(), rejection.message());
   }
 
   public boolean isSuccess() {
@@ -72,7 +78,8 @@ public record Receipt(
           Hash hash = Hash.read(r);
           int status = r.u8();
           if (status >= Status.values().length) {
-            throw new io.credence.core.codec.CodecException("receipt.status: expected 0 or 1, found " + status);
+            throw new io.credence.core.codec.CodecException(
+                "receipt.status: expected 0 or 1, found " + status);
           }
           return new Receipt(
               hash,

@@ -9,9 +9,9 @@ import io.credence.core.codec.Writer;
 import io.credence.core.crypto.CryptoSuite;
 
 /**
- * A signed request to call a contract. The sender is the signer's public key (its address is derived);
- * the nonce orders one sender's transactions; a transaction may be included only below its expiry
- * height. The signature covers every other field, prefixed with a domain tag.
+ * A signed request to call a contract. The sender is the signer's public key (its address is
+ * derived); the nonce orders one sender's transactions; a transaction may be included only below
+ * its expiry height. The signature covers every other field, prefixed with a domain tag.
  */
 public record Transaction(
     String chainId, byte[] sender, long nonce, long expiryHeight, Call call, byte[] signature) {
@@ -21,7 +21,8 @@ public record Transaction(
   public static final int CHAIN_ID_BYTES_MAX = 64;
   public static final int PUBLIC_KEY_BYTES_MAX = 65;
   public static final int SIGNATURE_BYTES_MAX = 72;
-  private static final byte[] DOMAIN = "credence/transaction".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+  private static final byte[] DOMAIN =
+      "credence/transaction".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
   public Transaction {
     sender = sender.clone();
@@ -57,7 +58,8 @@ public record Transaction(
 
   public static Transaction sign(
       CryptoSuite.Signer signer, String chainId, long nonce, long expiryHeight, Call call) {
-    Transaction unsigned = new Transaction(chainId, signer.publicKey(), nonce, expiryHeight, call, new byte[0]);
+    Transaction unsigned =
+        new Transaction(chainId, signer.publicKey(), nonce, expiryHeight, call, new byte[0]);
     return unsigned.withSignature(signer.sign(unsigned.signingBytes()));
   }
 

@@ -8,9 +8,9 @@ import io.credence.core.codec.Writer;
 import io.credence.core.crypto.CryptoSuite;
 
 /**
- * A node of the state tree. A leaf holds one key and its value and sits at the shallowest depth where
- * its key hash's prefix is unique; an internal node has two children, either of which may be empty
- * ({@link Hash#ZERO}). So the tree's shape, and its root, depend only on the set of entries.
+ * A node of the state tree. A leaf holds one key and its value and sits at the shallowest depth
+ * where its key hash's prefix is unique; an internal node has two children, either of which may be
+ * empty ({@link Hash#ZERO}). So the tree's shape, and its root, depend only on the set of entries.
  */
 public sealed interface Node permits Node.Leaf, Node.Internal {
   int KEY_BYTES_MAX = 256;
@@ -46,11 +46,21 @@ public sealed interface Node permits Node.Leaf, Node.Internal {
   }
 
   static Hash leafHash(CryptoSuite suite, Hash keyHash, Hash valueHash) {
-    return suite.hasher().update(LEAF_DOMAIN).update(keyHash.bytes()).update(valueHash.bytes()).digest();
+    return suite
+        .hasher()
+        .update(LEAF_DOMAIN)
+        .update(keyHash.bytes())
+        .update(valueHash.bytes())
+        .digest();
   }
 
   static Hash internalHash(CryptoSuite suite, Hash left, Hash right) {
-    return suite.hasher().update(INTERNAL_DOMAIN).update(left.bytes()).update(right.bytes()).digest();
+    return suite
+        .hasher()
+        .update(INTERNAL_DOMAIN)
+        .update(left.bytes())
+        .update(right.bytes())
+        .digest();
   }
 
   Codec<Node> CODEC =
@@ -72,7 +82,8 @@ public sealed interface Node permits Node.Leaf, Node.Internal {
           int tag = r.u8();
           return switch (tag) {
             case LEAF_DOMAIN ->
-                new Leaf(r.bytes("leaf.key", KEY_BYTES_MAX), r.bytes("leaf.value", VALUE_BYTES_MAX));
+                new Leaf(
+                    r.bytes("leaf.key", KEY_BYTES_MAX), r.bytes("leaf.value", VALUE_BYTES_MAX));
             case INTERNAL_DOMAIN -> new Internal(Hash.read(r), Hash.read(r));
             default -> throw new CodecException("state node: expected tag 0 or 1, found " + tag);
           };

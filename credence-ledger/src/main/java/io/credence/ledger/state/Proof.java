@@ -10,9 +10,9 @@ import java.util.List;
 
 /**
  * A proof that a key has a value, or has none, under a state root. It lists the sibling hashes from
- * the root down to the position the key's hash leads to, and what sits there: nothing, the key's own
- * leaf, or another key's leaf (which proves absence). A client checks it against a block header's
- * state root alone.
+ * the root down to the position the key's hash leads to, and what sits there: nothing, the key's
+ * own leaf, or another key's leaf (which proves absence). A client checks it against a block
+ * header's state root alone.
  */
 public record Proof(List<Hash> siblings, Hash leafKeyHash, Hash leafValueHash) {
   public static final int DEPTH_MAX = 256;
@@ -20,7 +20,8 @@ public record Proof(List<Hash> siblings, Hash leafKeyHash, Hash leafValueHash) {
   public Proof {
     siblings = List.copyOf(siblings);
     if ((leafKeyHash == null) != (leafValueHash == null)) {
-      throw new IllegalArgumentException("proof: leaf key hash and value hash must both be set or both absent");
+      throw new IllegalArgumentException(
+          "proof: leaf key hash and value hash must both be set or both absent");
     }
   }
 
@@ -29,8 +30,8 @@ public record Proof(List<Hash> siblings, Hash leafKeyHash, Hash leafValueHash) {
   }
 
   /**
-   * True when this proof shows that under {@code root}, {@code key} maps to {@code value}, or (for a
-   * null {@code value}) that {@code key} is absent.
+   * True when this proof shows that under {@code root}, {@code key} maps to {@code value}, or (for
+   * a null {@code value}) that {@code key} is absent.
    */
   public boolean verify(CryptoSuite suite, Hash root, byte[] key, byte[] value) {
     if (siblings.size() > DEPTH_MAX) {

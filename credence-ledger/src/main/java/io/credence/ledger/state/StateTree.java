@@ -15,8 +15,8 @@ import java.util.TreeMap;
 
 /**
  * The authenticated world state: a binary sparse Merkle tree over the suite hash of each key. Nodes
- * are immutable and addressed by hash, so every past root stays readable (values at past heights) and
- * a block's update writes only the O(log n) nodes on the paths it touched.
+ * are immutable and addressed by hash, so every past root stays readable (values at past heights)
+ * and a block's update writes only the O(log n) nodes on the paths it touched.
  */
 public final class StateTree {
   private final CryptoSuite suite;
@@ -48,7 +48,9 @@ public final class StateTree {
       }
       Node node = source.node(current);
       if (node instanceof Node.Leaf leaf) {
-        return Arrays.equals(leaf.key(), key) ? Optional.of(leaf.value().clone()) : Optional.empty();
+        return Arrays.equals(leaf.key(), key)
+            ? Optional.of(leaf.value().clone())
+            : Optional.empty();
       }
       current = ((Node.Internal) node).child(keyHash.bit(depth));
     }
@@ -76,19 +78,30 @@ public final class StateTree {
   }
 
   /**
-   * Applies a change set (null value = delete) to the tree under {@code root}. The changes are sorted
-   * by key hash and applied in one descent, so each node on the touched paths is hashed once per
-   * update, however many of the changes pass through it.
+   * Applies a change set (null value = delete) to the tree under {@code root}. The changes are
+   * sorted by key hash and applied in one descent, so each node on the touched paths is hashed once
+   * per update, however many of the changes pass through it.
    */
   public Update update(Hash root, SortedMap<byte[], byte[]> changes) {
     List<Entry> sorted = new ArrayList<>(changes.size());
     for (Map.Entry<byte[], byte[]> change : changes.entrySet()) {
       byte[] key = change.getKey();
       byte[] value = change.getValue();
-      Check.that(key.length <= Node.KEY_BYTES_MAX, "state key of %d bytes exceeds %d", key.length, Node.KEY_BYTES_MAX);
-      Check.that(value == null || value.length <= Node.VALUE_BYTES_MAX,
-          "state value of %d bytes exceeds %d", value == null ? 0 : value.length, Node.VALUE_BYTES_MAX);
-      sorted.add(new Entry(suite.hash(key), value == null ? null : new Node.Leaf(key.clone(), value.clone()), null));
+      Check.that(
+          key.length <= Node.KEY_BYTES_MAX,
+          "state key of %d bytes exceeds %d",
+          key.length,
+          Node.KEY_BYTES_MAX);
+      Check.that(
+          value == null || value.length <= Node.VALUE_BYTES_MAX,
+          "state value of %d bytes exceeds %d",
+          value == null ? 0 : value.length,
+          Node.VALUE_BYTES_MAX);
+      sorted.add(
+          new Entry(
+              suite.hash(key),
+              value == null ? null : new Node.Leaf(key.clone(), value.clone()),
+              null));
     }
     sorted.sort((a, b) -> a.keyHash().compareTo(b.keyHash()));
     Map<Hash, Node> created = new HashMap<>();
@@ -113,7 +126,9 @@ public final class StateTree {
     return hash;
   }
 
-  /** Applies {@code changes} (sorted, all below this node's prefix) to the subtree at {@code at}. */
+  /**
+   * Applies {@code changes} (sorted, all below this node's prefix) to the subtree at {@code at}.
+   */
   private Hash apply(Map<Hash, Node> created, Hash at, int depth, List<Entry> changes) {
     if (changes.isEmpty()) {
       return at;
@@ -128,12 +143,14 @@ public final class StateTree {
     Node.Internal internal = (Node.Internal) node;
     int split = firstRight(changes, depth);
     Hash left = apply(created, internal.left(), depth + 1, changes.subList(0, split));
-    Hash right = apply(created, internal.right(), depth + 1, changes.subList(split, changes.size()));
+    Hash right =
+        apply(created, internal.right(), depth + 1, changes.subList(split, changes.size()));
     if (left.equals(internal.left()) && right.equals(internal.right())) {
       return at;
     }
     // A subtree left holding a single leaf collapses to that leaf, keeping the shape canonical.
-    if (left.equals(Hash.ZERO) && (right.equals(Hash.ZERO) || load(created, right) instanceof Node.Leaf)) {
+    if (left.equals(Hash.ZERO)
+        && (right.equals(Hash.ZERO) || load(created, right) instanceof Node.Leaf)) {
       return right;
     }
     if (right.equals(Hash.ZERO) && load(created, left) instanceof Node.Leaf) {
@@ -142,7 +159,10 @@ public final class StateTree {
     return put(created, new Node.Internal(left, right));
   }
 
-  /** The puts among {@code changes}, with {@code existing} kept unless a change replaces or deletes it. */
+  /**
+   * The puts among {@code changes}, with {@code existing} kept unless a change replaces or deletes
+   * it.
+   */
   private static List<Entry> puts(List<Entry> changes, Entry existing) {
     List<Entry> out = new ArrayList<>(changes.size() + 1);
     boolean existingPending = existing != null;
@@ -163,7 +183,10 @@ public final class StateTree {
     return out;
   }
 
-  /** The subtree holding exactly {@code leaves} (sorted by key hash, sharing the prefix above depth). */
+  /**
+   * The subtree holding exactly {@code leaves} (sorted by key hash, sharing the prefix above
+   * depth).
+   */
   private Hash build(Map<Hash, Node> created, int depth, List<Entry> leaves) {
     if (leaves.isEmpty()) {
       return Hash.ZERO;
@@ -172,7 +195,8 @@ public final class StateTree {
       Entry only = leaves.get(0);
       return only.existing() != null ? only.existing() : put(created, only.leaf());
     }
-    Check.that(depth < Proof.DEPTH_MAX, "two distinct keys share all %d hash bits", Proof.DEPTH_MAX);
+    Check.that(
+        depth < Proof.DEPTH_MAX, "two distinct keys share all %d hash bits", Proof.DEPTH_MAX);
     int split = firstRight(leaves, depth);
     Hash left = build(created, depth + 1, leaves.subList(0, split));
     Hash right = build(created, depth + 1, leaves.subList(split, leaves.size()));

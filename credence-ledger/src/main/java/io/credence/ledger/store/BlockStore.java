@@ -24,9 +24,9 @@ import java.util.TreeMap;
 
 /**
  * The chain on a {@link KeyValueStore}. Each block, its receipts, its indexes, the state nodes it
- * created and the new head are written in one synced batch, so a crash at any instant leaves the store
- * at the last complete block. Every record read back is decoded strictly, and state nodes are checked
- * against their hash: a mismatch is a {@link DamagedStoreException} that names the height.
+ * created and the new head are written in one synced batch, so a crash at any instant leaves the
+ * store at the last complete block. Every record read back is decoded strictly, and state nodes are
+ * checked against their hash: a mismatch is a {@link DamagedStoreException} that names the height.
  */
 public final class BlockStore implements NodeSource {
   private static final byte[] HEAD_KEY = "Mhead".getBytes(StandardCharsets.US_ASCII);
@@ -44,7 +44,8 @@ public final class BlockStore implements NodeSource {
 
   private final KeyValueStore store;
   private final CryptoSuite suite;
-  private final LruCache<Hash, Node> nodes = new LruCache<>(NODES_CACHED_MAX, hash -> stateNode(hash, -1));
+  private final LruCache<Hash, Node> nodes =
+      new LruCache<>(NODES_CACHED_MAX, hash -> stateNode(hash, -1));
 
   public BlockStore(KeyValueStore store, CryptoSuite suite) {
     this.store = store;
@@ -84,11 +85,13 @@ public final class BlockStore implements NodeSource {
   }
 
   public BlockHeader header(long height) {
-    return decode(height, "header", BlockHeader.CODEC, require(height, "header", heightKey(HEADER, height)));
+    return decode(
+        height, "header", BlockHeader.CODEC, require(height, "header", heightKey(HEADER, height)));
   }
 
   public List<Transaction> transactions(long height) {
-    return decode(height, "body", Block.BODY_CODEC, require(height, "body", heightKey(BODY, height)));
+    return decode(
+        height, "body", Block.BODY_CODEC, require(height, "body", heightKey(BODY, height)));
   }
 
   public Block block(long height) {
@@ -97,7 +100,10 @@ public final class BlockStore implements NodeSource {
 
   public List<Receipt> receipts(long height) {
     return decode(
-        height, "receipts", Receipt.LIST_CODEC, require(height, "receipts", heightKey(RECEIPTS, height)));
+        height,
+        "receipts",
+        Receipt.LIST_CODEC,
+        require(height, "receipts", heightKey(RECEIPTS, height)));
   }
 
   /** The state nodes first written by the block at {@code height}. */
@@ -113,7 +119,8 @@ public final class BlockStore implements NodeSource {
       r.finish();
       return out;
     } catch (CodecException e) {
-      throw new DamagedStoreException(height, "block " + height + " state change list: " + e.getMessage());
+      throw new DamagedStoreException(
+          height, "block " + height + " state change list: " + e.getMessage());
     }
   }
 
@@ -142,7 +149,8 @@ public final class BlockStore implements NodeSource {
    */
   public Node stateNode(Hash hash, long height) {
     byte[] raw = store.get(hashKey(STATE_NODE, hash));
-    String where = (height >= 0 ? "block " + height + " " : "") + "state node " + hash.abbreviated();
+    String where =
+        (height >= 0 ? "block " + height + " " : "") + "state node " + hash.abbreviated();
     if (raw == null) {
       throw new DamagedStoreException(height, where + ": missing");
     }
@@ -150,7 +158,12 @@ public final class BlockStore implements NodeSource {
     Hash found = node.hash(suite);
     if (!found.equals(hash)) {
       throw new DamagedStoreException(
-          height, where + ": content hashes to " + found.abbreviated() + ", expected " + hash.abbreviated());
+          height,
+          where
+              + ": content hashes to "
+              + found.abbreviated()
+              + ", expected "
+              + hash.abbreviated());
     }
     return node;
   }
@@ -184,7 +197,8 @@ public final class BlockStore implements NodeSource {
     batch.put(heightKey(HEADER, height), block.header().encode());
     batch.put(heightKey(BODY, height), Block.BODY_CODEC.encode(block.transactions()));
     batch.put(heightKey(RECEIPTS, height), Receipt.LIST_CODEC.encode(committed.receipts()));
-    batch.put(hashKey(BLOCK_INDEX, block.header().hash(suite)), new Writer().u64(height).toByteArray());
+    batch.put(
+        hashKey(BLOCK_INDEX, block.header().hash(suite)), new Writer().u64(height).toByteArray());
     // Each receipt names its transaction's hash: no need to hash the transactions again.
     List<Receipt> receipts = committed.receipts();
     for (int i = 0; i < receipts.size(); i++) {

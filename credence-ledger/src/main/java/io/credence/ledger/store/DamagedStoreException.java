@@ -1,6 +1,9 @@
 package io.credence.ledger.store;
 
-/** A stored record does not decode or does not match its hash: the store was damaged or tampered with. */
+/**
+ * A stored record does not decode or does not match its hash: the store was damaged or tampered
+ * with.
+ */
 public final class DamagedStoreException extends StorageException {
   private static final long serialVersionUID = 1L;
   private final long height;

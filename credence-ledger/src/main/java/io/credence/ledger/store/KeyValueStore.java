@@ -1,9 +1,10 @@
 package io.credence.ledger.store;
 
 /**
- * The storage port: an ordered byte-keyed store whose batches are atomic and durable. Implementations:
- * RocksDB for nodes, memory for tests and the simulator. A failure is a {@link StorageException}, after
- * which the caller must stop: it never continues on a state it could not persist.
+ * The storage port: an ordered byte-keyed store whose batches are atomic and durable.
+ * Implementations: RocksDB for nodes, memory for tests and the simulator. A failure is a {@link
+ * StorageException}, after which the caller must stop: it never continues on a state it could not
+ * persist.
  */
 public interface KeyValueStore extends AutoCloseable {
   /** The value under {@code key}, or null. */

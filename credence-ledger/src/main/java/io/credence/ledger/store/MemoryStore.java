@@ -3,7 +3,9 @@ package io.credence.ledger.store;
 import java.util.Arrays;
 import java.util.TreeMap;
 
-/** A {@link KeyValueStore} in memory: atomic by construction, durable for the life of the object. */
+/**
+ * A {@link KeyValueStore} in memory: atomic by construction, durable for the life of the object.
+ */
 public final class MemoryStore implements KeyValueStore {
   private final TreeMap<byte[], byte[]> entries = new TreeMap<>(Arrays::compareUnsigned);
 

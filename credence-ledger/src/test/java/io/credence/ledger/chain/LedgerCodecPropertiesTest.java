@@ -1,6 +1,5 @@
 package io.credence.ledger.chain;
 
-
 import io.credence.core.Call;
 import io.credence.core.Event;
 import io.credence.core.Hash;
@@ -20,7 +19,10 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 
-/** Every ledger type round-trips; mutated or truncated bytes decode canonically or fail with CodecException. */
+/**
+ * Every ledger type round-trips; mutated or truncated bytes decode canonically or fail with
+ * CodecException.
+ */
 class LedgerCodecPropertiesTest {
   static Arbitrary<byte[]> bytes(int max) {
     return Arbitraries.bytes().array(byte[].class).ofMaxSize(max);
@@ -35,30 +37,57 @@ class LedgerCodecPropertiesTest {
   }
 
   static Arbitrary<Call> calls() {
-    return Combinators.combine(text(), text(), Arbitraries.maps(text(), text()).ofMaxSize(3).map(TreeMap::new))
+    return Combinators.combine(
+            text(), text(), Arbitraries.maps(text(), text()).ofMaxSize(3).map(TreeMap::new))
         .as(Call::new);
   }
 
   static Arbitrary<Transaction> transactions() {
-    return Combinators.combine(text(), bytes(65), Arbitraries.longs(), Arbitraries.longs(), calls(), bytes(72))
+    return Combinators.combine(
+            text(), bytes(65), Arbitraries.longs(), Arbitraries.longs(), calls(), bytes(72))
         .as(Transaction::new);
   }
 
   static Arbitrary<Receipt> receipts() {
-    Arbitrary<Event> events = Combinators.combine(text(), text(), Arbitraries.maps(text(), text()).ofMaxSize(3).map(TreeMap::new)).as(Event::new);
+    Arbitrary<Event> events =
+        Combinators.combine(
+                text(), text(), Arbitraries.maps(text(), text()).ofMaxSize(3).map(TreeMap::new))
+            .as(Event::new);
     Arbitrary<Receipt.Cost> costs =
-        Combinators.combine(Arbitraries.longs().greaterOrEqual(0), Arbitraries.longs().greaterOrEqual(0), Arbitraries.longs().greaterOrEqual(0))
+        Combinators.combine(
+                Arbitraries.longs().greaterOrEqual(0),
+                Arbitraries.longs().greaterOrEqual(0),
+                Arbitraries.longs().greaterOrEqual(0))
             .as(Receipt.Cost::new);
-    return Combinators.combine(hashes(), Arbitraries.of(Receipt.Status.class), events.list().ofMaxSize(3), costs, text(), text())
+    return Combinators.combine(
+            hashes(),
+            Arbitraries.of(Receipt.Status.class),
+            events.list().ofMaxSize(3),
+            costs,
+            text(),
+            text())
         .as(Receipt::new);
   }
 
   static Arbitrary<BlockHeader> headers() {
     Arbitrary<Certificate> certificates =
-        Combinators.combine(bytes(65), bytes(72)).as(Certificate.Signature::new).list().ofMaxSize(4).map(Certificate::new);
+        Combinators.combine(bytes(65), bytes(72))
+            .as(Certificate.Signature::new)
+            .list()
+            .ofMaxSize(4)
+            .map(Certificate::new);
     return Combinators.combine(
-            text(), Arbitraries.longs(), hashes(), bytes(65), Arbitraries.longs(), hashes(), hashes(), hashes())
-        .flatAs((c, h, p, pr, t, tr, rr, sr) -> certificates.map(cert -> new BlockHeader(c, h, p, pr, t, tr, rr, sr, cert)));
+            text(),
+            Arbitraries.longs(),
+            hashes(),
+            bytes(65),
+            Arbitraries.longs(),
+            hashes(),
+            hashes(),
+            hashes())
+        .flatAs(
+            (c, h, p, pr, t, tr, rr, sr) ->
+                certificates.map(cert -> new BlockHeader(c, h, p, pr, t, tr, rr, sr, cert)));
   }
 
   static Arbitrary<Node> nodes() {
@@ -68,20 +97,29 @@ class LedgerCodecPropertiesTest {
   }
 
   static Arbitrary<Proof> proofs() {
-    Arbitrary<Proof> withLeaf = Combinators.combine(hashes().list().ofMaxSize(8), hashes(), hashes()).as(Proof::new);
+    Arbitrary<Proof> withLeaf =
+        Combinators.combine(hashes().list().ofMaxSize(8), hashes(), hashes()).as(Proof::new);
     Arbitrary<Proof> empty = hashes().list().ofMaxSize(8).map(s -> new Proof(s, null, null));
     return Arbitraries.oneOf(withLeaf, empty);
   }
 
   static Arbitrary<Genesis> geneses() {
     Arbitrary<Genesis.Organisation> orgs =
-        Combinators.combine(text(), text(), Arbitraries.of(OrganisationRole.class), bytes(65)).as(Genesis.Organisation::new);
-    Arbitrary<Genesis.Validator> validators = Combinators.combine(text(), bytes(65), text()).as(Genesis.Validator::new);
+        Combinators.combine(text(), text(), Arbitraries.of(OrganisationRole.class), bytes(65))
+            .as(Genesis.Organisation::new);
+    Arbitrary<Genesis.Validator> validators =
+        Combinators.combine(text(), bytes(65), text()).as(Genesis.Validator::new);
     Arbitrary<Parameters> parameters =
-        Arbitraries.integers().between(1, 1000).map(n -> new Parameters(n, n * 100, n, 4096, n, n, n * 1000L, n));
+        Arbitraries.integers()
+            .between(1, 1000)
+            .map(n -> new Parameters(n, n * 100, n, 4096, n, n, n * 1000L, n));
     return Combinators.combine(
-            text(), Arbitraries.of("standard", "national").map(CryptoSuite::named), Arbitraries.longs(),
-            orgs.list().ofMaxSize(3), validators.list().ofMaxSize(3), parameters)
+            text(),
+            Arbitraries.of("standard", "national").map(CryptoSuite::named),
+            Arbitraries.longs(),
+            orgs.list().ofMaxSize(3),
+            validators.list().ofMaxSize(3),
+            parameters)
         .as(Genesis::new);
   }
 

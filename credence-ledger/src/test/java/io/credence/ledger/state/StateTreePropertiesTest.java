@@ -24,7 +24,9 @@ import org.junit.jupiter.api.Test;
 
 /** The state tree against a TreeMap model, and its proofs against tampering. */
 class StateTreePropertiesTest {
-  /** One operation: put (value non-null) or delete (value null), on a small key space to collide. */
+  /**
+   * One operation: put (value non-null) or delete (value null), on a small key space to collide.
+   */
   record Op(byte[] key, byte[] value) {}
 
   @Provide
@@ -38,7 +40,8 @@ class StateTreePropertiesTest {
   }
 
   @Property(tries = 200)
-  void tree_agreesWithTreeMapModel_atEveryPastRoot(@ForAll("blocks") List<List<Op>> blocks, @ForAll boolean national) {
+  void tree_agreesWithTreeMapModel_atEveryPastRoot(
+      @ForAll("blocks") List<List<Op>> blocks, @ForAll boolean national) {
     CryptoSuite suite = CryptoSuite.named(national ? "national" : "standard");
     MemoryNodes nodes = new MemoryNodes();
     StateTree tree = new StateTree(suite, nodes);
@@ -79,7 +82,8 @@ class StateTreePropertiesTest {
         assertTrue(proof.verify(suite, roots.get(b), key, expected));
       }
     }
-    // The root depends only on the content: rebuilding the final map in one update gives the same root.
+    // The root depends only on the content: rebuilding the final map in one update gives the same
+    // root.
     MemoryNodes fresh = new MemoryNodes();
     TreeMap<byte[], byte[]> all = StateTree.changes();
     all.putAll(model);
@@ -87,12 +91,16 @@ class StateTreePropertiesTest {
   }
 
   @Property(tries = 200)
-  void tamperedProofOrValue_fails(@ForAll("blocks") List<List<Op>> blocks, @ForAll int which, @ForAll int bit) {
+  void tamperedProofOrValue_fails(
+      @ForAll("blocks") List<List<Op>> blocks, @ForAll int which, @ForAll int bit) {
     CryptoSuite suite = CryptoSuite.named("standard");
     MemoryNodes nodes = new MemoryNodes();
     StateTree tree = new StateTree(suite, nodes);
     TreeMap<byte[], byte[]> changes = StateTree.changes();
-    blocks.forEach(b -> b.forEach(op -> changes.put(op.key(), op.value() == null ? new byte[] {1} : op.value())));
+    blocks.forEach(
+        b ->
+            b.forEach(
+                op -> changes.put(op.key(), op.value() == null ? new byte[] {1} : op.value())));
     changes.put("anchor".getBytes(), new byte[] {42});
     StateTree.Update update = tree.update(Hash.ZERO, changes);
     nodes.putAll(update.newNodes());
@@ -110,7 +118,8 @@ class StateTreePropertiesTest {
     CodecAssertions.decodesCanonicallyOrFails(Proof.CODEC, tampered);
     try {
       Proof bad = Proof.CODEC.decode(tampered);
-      assertFalse(bad.verify(suite, update.root(), key, new byte[] {42}), "tampered proof verified");
+      assertFalse(
+          bad.verify(suite, update.root(), key, new byte[] {42}), "tampered proof verified");
     } catch (io.credence.core.codec.CodecException expected) {
       // Rejected by the codec: also a failure to prove.
     }
@@ -147,7 +156,8 @@ class StateTreePropertiesTest {
     TreeMap<byte[], byte[]> one = StateTree.changes();
     one.put("k7".getBytes(), new byte[] {2});
     StateTree.Update second = tree.update(first.root(), one);
-    // One leaf plus the internal nodes on its path: about log2(4096) = 12, with slack for uneven paths.
+    // One leaf plus the internal nodes on its path: about log2(4096) = 12, with slack for uneven
+    // paths.
     assertTrue(second.newNodes().size() <= 40, "wrote " + second.newNodes().size() + " nodes");
   }
 }

@@ -23,10 +23,10 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Deterministic execution of transactions and blocks. A transaction is <em>valid</em> for a block when
- * its chain id, size, signature, expiry, sender and nonce are right; only valid transactions may be in
- * a block. A valid transaction always advances its sender's nonce; its call either succeeds or gets a
- * failed receipt with a stable code and changes nothing else.
+ * Deterministic execution of transactions and blocks. A transaction is <em>valid</em> for a block
+ * when its chain id, size, signature, expiry, sender and nonce are right; only valid transactions
+ * may be in a block. A valid transaction always advances its sender's nonce; its call either
+ * succeeds or gets a failed receipt with a stable code and changes nothing else.
  */
 public final class Executor implements BlockReplay {
   public static final String WRONG_CHAIN = "WRONG_CHAIN";
@@ -53,47 +53,81 @@ public final class Executor implements BlockReplay {
 
   /** The rejection of a transaction whose signature does not verify. */
   public static Rejection badSignature(Transaction tx) {
-    return Rejection.of(BAD_SIGNATURE, "transaction.signature: does not verify against sender key %s", io.credence.core.Hex.of(tx.sender()));
+    return Rejection.of(
+        BAD_SIGNATURE,
+        "transaction.signature: does not verify against sender key %s",
+        io.credence.core.Hex.of(tx.sender()));
   }
 
   /** Why {@code tx} may not be included at {@code height} on {@code state}, or empty if it may. */
-  public Optional<Rejection> validity(Transaction tx, StateOverlay state, long height, boolean signatureChecked) {
+  public Optional<Rejection> validity(
+      Transaction tx, StateOverlay state, long height, boolean signatureChecked) {
     if (!tx.chainId().equals(genesis.chainId())) {
-      return Optional.of(Rejection.of(WRONG_CHAIN, "transaction.chainId: expected '%s', found '%s'", genesis.chainId(), tx.chainId()));
+      return Optional.of(
+          Rejection.of(
+              WRONG_CHAIN,
+              "transaction.chainId: expected '%s', found '%s'",
+              genesis.chainId(),
+              tx.chainId()));
     }
     int size = tx.encode().length;
     if (size > genesis.parameters().transactionBytesMax()) {
-      return Optional.of(Rejection.of(OVERSIZE, "transaction of %d bytes exceeds transactionBytesMax=%d",
-          size, genesis.parameters().transactionBytesMax()));
+      return Optional.of(
+          Rejection.of(
+              OVERSIZE,
+              "transaction of %d bytes exceeds transactionBytesMax=%d",
+              size,
+              genesis.parameters().transactionBytesMax()));
     }
     if (height > tx.expiryHeight()) {
-      return Optional.of(Rejection.of(EXPIRED, "transaction.expiryHeight: expected at least %d, found %d", height, tx.expiryHeight()));
+      return Optional.of(
+          Rejection.of(
+              EXPIRED,
+              "transaction.expiryHeight: expected at least %d, found %d",
+              height,
+              tx.expiryHeight()));
     }
     if (!signatureChecked && !suite.verify(tx.sender(), tx.signingBytes(), tx.signature())) {
       return Optional.of(badSignature(tx));
     }
     Address sender = suite.address(tx.sender());
     Optional<Account> account = IdentityRegistry.account(state, sender);
-    if (account.isEmpty() || !account.get().isActive() || !Arrays.equals(account.get().publicKey(), tx.sender())) {
-      return Optional.of(Rejection.of(UNKNOWN_SENDER, "transaction.sender %s: expected an active registered account, found %s",
-          sender, account.isEmpty() ? "none" : "a revoked account"));
+    if (account.isEmpty()
+        || !account.get().isActive()
+        || !Arrays.equals(account.get().publicKey(), tx.sender())) {
+      return Optional.of(
+          Rejection.of(
+              UNKNOWN_SENDER,
+              "transaction.sender %s: expected an active registered account, found %s",
+              sender,
+              account.isEmpty() ? "none" : "a revoked account"));
     }
     long next = Nonces.next(state, sender);
     if (tx.nonce() < next) {
-      return Optional.of(Rejection.of(STALE_NONCE, "transaction.nonce: expected %d, found %d (already used)", next, tx.nonce()));
+      return Optional.of(
+          Rejection.of(
+              STALE_NONCE,
+              "transaction.nonce: expected %d, found %d (already used)",
+              next,
+              tx.nonce()));
     }
     if (tx.nonce() > next) {
-      return Optional.of(Rejection.of(FUTURE_NONCE, "transaction.nonce: expected %d, found %d", next, tx.nonce()));
+      return Optional.of(
+          Rejection.of(FUTURE_NONCE, "transaction.nonce: expected %d, found %d", next, tx.nonce()));
     }
     return Optional.empty();
   }
 
   /** Applies a valid transaction to the block's overlay and returns its receipt. */
-  public Receipt apply(Transaction tx, Hash txHash, StateOverlay blockState, long height, long timestampMillis) {
+  public Receipt apply(
+      Transaction tx, Hash txHash, StateOverlay blockState, long height, long timestampMillis) {
     Address sender = suite.address(tx.sender());
     StateOverlay txState = blockState.child();
-    Outcome outcome = runtime.execute(new Context(sender, tx.sender(), height, timestampMillis), txState, tx.call());
-    Receipt.Cost cost = new Receipt.Cost(txState.reads(), txState.writeCount(), txState.bytesWritten());
+    Outcome outcome =
+        runtime.execute(
+            new Context(sender, tx.sender(), height, timestampMillis), txState, tx.call());
+    Receipt.Cost cost =
+        new Receipt.Cost(txState.reads(), txState.writeCount(), txState.bytesWritten());
     Receipt receipt;
     if (outcome instanceof Outcome.Success success) {
       txState.mergeIntoParent();
@@ -124,9 +158,11 @@ public final class Executor implements BlockReplay {
       // The audit has checked every signature already; execution re-checks everything else.
       Optional<Rejection> invalid = validity(tx, state, block.height(), true);
       if (invalid.isPresent()) {
-        return Replayed.invalid("transaction " + i + " is not valid for this block: " + invalid.get());
+        return Replayed.invalid(
+            "transaction " + i + " is not valid for this block: " + invalid.get());
       }
-      receipts.add(apply(tx, tx.hash(suite), state, block.height(), block.header().timestampMillis()));
+      receipts.add(
+          apply(tx, tx.hash(suite), state, block.height(), block.header().timestampMillis()));
     }
     return new Replayed(receipts, tree.update(parentStateRoot, state.writes()), null);
   }

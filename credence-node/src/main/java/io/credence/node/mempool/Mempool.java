@@ -23,10 +23,10 @@ import java.util.TreeMap;
 
 /**
  * Transactions waiting for a block, bounded by the genesis limits {@code mempoolTransactionsMax},
- * {@code mempoolBytesMax} and {@code mempoolPerSenderMax}. Admission rejects, with a stable code, what
- * could never be included: wrong chain, oversize, bad signature, expired, unknown sender, stale or
- * duplicate nonce; and what does not fit. Senders are served in the order they first arrived, each
- * sender's transactions in nonce order.
+ * {@code mempoolBytesMax} and {@code mempoolPerSenderMax}. Admission rejects, with a stable code,
+ * what could never be included: wrong chain, oversize, bad signature, expired, unknown sender,
+ * stale or duplicate nonce; and what does not fit. Senders are served in the order they first
+ * arrived, each sender's transactions in nonce order.
  */
 public final class Mempool {
   public static final String WRONG_CHAIN = Executor.WRONG_CHAIN;
@@ -62,49 +62,89 @@ public final class Mempool {
    * signature is checked last, after the cheap checks, so that junk costs little, unless the caller
    * has checked it already.
    */
-  public Optional<Rejection> admit(Transaction tx, StateOverlay committed, long headHeight, boolean signatureChecked) {
+  public Optional<Rejection> admit(
+      Transaction tx, StateOverlay committed, long headHeight, boolean signatureChecked) {
     int size = tx.encode().length;
     if (size > limits.transactionBytesMax()) {
-      return reject(OVERSIZE, "transaction of %d bytes exceeds transactionBytesMax=%d", size, limits.transactionBytesMax());
+      return reject(
+          OVERSIZE,
+          "transaction of %d bytes exceeds transactionBytesMax=%d",
+          size,
+          limits.transactionBytesMax());
     }
     if (!tx.chainId().equals(chainId)) {
-      return reject(WRONG_CHAIN, "transaction.chainId: expected '%s', found '%s'", chainId, tx.chainId());
+      return reject(
+          WRONG_CHAIN, "transaction.chainId: expected '%s', found '%s'", chainId, tx.chainId());
     }
     long nextHeight = headHeight + 1;
     if (tx.expiryHeight() < nextHeight) {
-      return reject(EXPIRED, "transaction.expiryHeight: expected at least %d (the next block), found %d", nextHeight, tx.expiryHeight());
+      return reject(
+          EXPIRED,
+          "transaction.expiryHeight: expected at least %d (the next block), found %d",
+          nextHeight,
+          tx.expiryHeight());
     }
     if (tx.expiryHeight() - nextHeight > limits.expiryHeightsAheadMax()) {
-      return reject(EXPIRY_TOO_FAR, "transaction.expiryHeight: expected at most %d (expiryHeightsAheadMax=%d ahead), found %d",
-          nextHeight + limits.expiryHeightsAheadMax(), limits.expiryHeightsAheadMax(), tx.expiryHeight());
+      return reject(
+          EXPIRY_TOO_FAR,
+          "transaction.expiryHeight: expected at most %d (expiryHeightsAheadMax=%d ahead), found %d",
+          nextHeight + limits.expiryHeightsAheadMax(),
+          limits.expiryHeightsAheadMax(),
+          tx.expiryHeight());
     }
     Address sender = suite.address(tx.sender());
     Optional<Account> account = IdentityRegistry.account(committed, sender);
     if (account.isEmpty() || !account.get().isActive()) {
-      return reject(UNKNOWN_SENDER, "transaction.sender %s: expected an active registered account, found %s",
-          sender, account.isEmpty() ? "none" : "a revoked account");
+      return reject(
+          UNKNOWN_SENDER,
+          "transaction.sender %s: expected an active registered account, found %s",
+          sender,
+          account.isEmpty() ? "none" : "a revoked account");
     }
     long next = Nonces.next(committed, sender);
     if (tx.nonce() < next) {
-      return reject(STALE_NONCE, "transaction.nonce: expected at least %d, found %d (already used)", next, tx.nonce());
+      return reject(
+          STALE_NONCE,
+          "transaction.nonce: expected at least %d, found %d (already used)",
+          next,
+          tx.nonce());
     }
     Hash hash = tx.hash(suite);
     if (byHash.containsKey(hash)) {
-      return reject(DUPLICATE, "transaction %s: already waiting in the mempool", hash.abbreviated());
+      return reject(
+          DUPLICATE, "transaction %s: already waiting in the mempool", hash.abbreviated());
     }
     TreeMap<Long, Entry> own = bySender.get(sender);
     if (own != null && own.containsKey(tx.nonce())) {
-      return reject(DUPLICATE_NONCE, "transaction.nonce: sender %s already has nonce %d waiting", sender, tx.nonce());
+      return reject(
+          DUPLICATE_NONCE,
+          "transaction.nonce: sender %s already has nonce %d waiting",
+          sender,
+          tx.nonce());
     }
-    if (tx.nonce() - next >= limits.mempoolPerSenderMax() || (own != null && own.size() >= limits.mempoolPerSenderMax())) {
-      return reject(SENDER_LIMIT, "sender %s: nonce %d is beyond next nonce %d plus mempoolPerSenderMax=%d",
-          sender, tx.nonce(), next, limits.mempoolPerSenderMax());
+    if (tx.nonce() - next >= limits.mempoolPerSenderMax()
+        || (own != null && own.size() >= limits.mempoolPerSenderMax())) {
+      return reject(
+          SENDER_LIMIT,
+          "sender %s: nonce %d is beyond next nonce %d plus mempoolPerSenderMax=%d",
+          sender,
+          tx.nonce(),
+          next,
+          limits.mempoolPerSenderMax());
     }
     if (byHash.size() >= limits.mempoolTransactionsMax()) {
-      return reject(MEMPOOL_FULL, "mempool holds %d transactions, mempoolTransactionsMax=%d", byHash.size(), limits.mempoolTransactionsMax());
+      return reject(
+          MEMPOOL_FULL,
+          "mempool holds %d transactions, mempoolTransactionsMax=%d",
+          byHash.size(),
+          limits.mempoolTransactionsMax());
     }
     if (bytes + size > limits.mempoolBytesMax()) {
-      return reject(MEMPOOL_FULL, "mempool would hold %d bytes, mempoolBytesMax=%d", bytes + size, limits.mempoolBytesMax());
+      return reject(
+          MEMPOOL_FULL,
+          "mempool would hold %d bytes, mempoolBytesMax=%d",
+          bytes + size,
+          limits.mempoolBytesMax());
     }
     if (!signatureChecked && !suite.verify(tx.sender(), tx.signingBytes(), tx.signature())) {
       return Optional.of(Executor.badSignature(tx));

@@ -10,9 +10,9 @@ import org.rocksdb.RocksDBException;
 import org.rocksdb.WriteOptions;
 
 /**
- * The {@link KeyValueStore} on RocksDB. Every batch is one RocksDB write batch with {@code sync=true}:
- * atomic through the write-ahead log and durable when {@link #write} returns. Paranoid checks are on,
- * so RocksDB's own block checksums catch damaged files.
+ * The {@link KeyValueStore} on RocksDB. Every batch is one RocksDB write batch with {@code
+ * sync=true}: atomic through the write-ahead log and durable when {@link #write} returns. Paranoid
+ * checks are on, so RocksDB's own block checksums catch damaged files.
  */
 public final class RocksDbStore implements KeyValueStore {
   static {
@@ -40,7 +40,8 @@ public final class RocksDbStore implements KeyValueStore {
       options.close();
       String message = e.getMessage() == null ? "" : e.getMessage();
       if (message.contains("lock")) {
-        throw new StorageException("store " + directory + ": in use by another process (" + message + ")", e);
+        throw new StorageException(
+            "store " + directory + ": in use by another process (" + message + ")", e);
       }
       throw new StorageException("store " + directory + ": cannot open (" + message + ")", e);
     }
@@ -51,7 +52,8 @@ public final class RocksDbStore implements KeyValueStore {
     try {
       return db.get(key);
     } catch (RocksDBException e) {
-      throw new StorageException("store " + directory + ": read failed (" + e.getMessage() + ")", e);
+      throw new StorageException(
+          "store " + directory + ": read failed (" + e.getMessage() + ")", e);
     }
   }
 
@@ -63,7 +65,15 @@ public final class RocksDbStore implements KeyValueStore {
       }
       db.write(syncWrites, rocks);
     } catch (RocksDBException e) {
-      throw new StorageException("store " + directory + ": write of " + batch.puts().size() + " entries failed (" + e.getMessage() + ")", e);
+      throw new StorageException(
+          "store "
+              + directory
+              + ": write of "
+              + batch.puts().size()
+              + " entries failed ("
+              + e.getMessage()
+              + ")",
+          e);
     }
   }
 
