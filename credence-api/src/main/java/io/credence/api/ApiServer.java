@@ -172,7 +172,7 @@ public final class ApiServer implements AutoCloseable {
       // transaction (422).
       String code = rejected.get().code();
       int status = code.equals("MEMPOOL_FULL") || code.equals("NODE_HALTED") ? 503 : 422;
-      throw new Problem(status, code, rejected.get().message(), "transaction", null, null);
+      throw Problem.of(status, code, rejected.get().message());
     }
     ObjectNode out = Json.MAPPER.createObjectNode().put("hash", hash.hex());
     if (!wait) {

@@ -11,10 +11,10 @@ import io.credence.core.Hex;
 import io.credence.core.crypto.CryptoSuite;
 import io.credence.core.crypto.KeyPair;
 import io.credence.core.genesis.Genesis;
+import io.credence.execution.identity.IdentityRegistry;
 import io.credence.ledger.chain.Transaction;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -153,9 +153,7 @@ public final class DemoCommand implements Callable<Integer> {
 
         say(
             "An auditor reads the clerk's account record with a Merkle proof and checks it against the block header alone.");
-        byte[] key =
-            ("identity/account/" + suite.address(clerk.publicKey()).hex())
-                .getBytes(StandardCharsets.US_ASCII);
+        byte[] key = IdentityRegistry.accountKey(suite.address(clerk.publicKey()));
         JsonNode state = client.get("/v1/state?keyHex=" + Hex.of(key));
         boolean verified = QueryCommand.checkProof(suite, state, key);
         out.printf(

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.credence.core.Hex;
 import io.credence.core.crypto.KeyPair;
+import io.credence.execution.identity.IdentityRegistry;
 import io.credence.ledger.chain.Transaction;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -122,9 +123,7 @@ class ApiTest {
   @Test
   void stateWithProof_verifiesAgainstItsHeader_presentAndAbsent() throws Exception {
     KeyPair admin = dev.admins.get(0);
-    byte[] key =
-        ("identity/account/" + admin.suite().address(admin.publicKey()).hex())
-            .getBytes(StandardCharsets.US_ASCII);
+    byte[] key = IdentityRegistry.accountKey(admin.suite().address(admin.publicKey()));
     Answer present = send("GET", "/v1/state?keyHex=" + Hex.of(key), null);
     assertTrue(QueryCommand.checkProof(admin.suite(), present.body(), key));
     Answer absent = send("GET", "/v1/state?key=no-such-key&height=0", null);

@@ -275,16 +275,12 @@ public final class IdentityRegistry implements Contract {
     return out.toString();
   }
 
-  static byte[] accountKey(Address address) {
+  /** The state key of an account's record: for proofs and queries too. */
+  public static byte[] accountKey(Address address) {
     return ("identity/account/" + address.hex()).getBytes(StandardCharsets.US_ASCII);
   }
 
   static byte[] organisationKey(String uscc) {
     return ("identity/organisation/" + uscc).getBytes(StandardCharsets.US_ASCII);
-  }
-
-  /** The state key of an account: for proofs and queries. */
-  public static byte[] accountStateKey(Address address) {
-    return accountKey(address);
   }
 }
