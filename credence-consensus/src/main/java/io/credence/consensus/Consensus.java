@@ -1,0 +1,734 @@
+package io.credence.consensus;
+
+import io.credence.consensus.message.Block;
+import io.credence.consensus.message.Message;
+import io.credence.consensus.message.QuorumCert;
+import io.credence.consensus.message.Signature;
+import io.credence.consensus.message.TimeoutCert;
+import io.credence.consensus.message.VoteData;
+import io.credence.core.Check;
+import io.credence.core.Hash;
+import io.credence.core.crypto.CryptoSuite;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * One validator's consensus replica: two-chain HotStuff with a quadratic timeout-certificate view
+ * change (Jolteon, Gelashvili et al. 2021; DiemBFT v4). A pure state machine: messages and ticks
+ * in, messages out through {@link Outbox}, blocks to {@link ExecutionPort}, safety data to {@link
+ * ConsensusStorage}. No clock, no threads, no I/O; time is the tick count passed in.
+ *
+ * <p>The parts: a block tree of executed, uncommitted blocks above the last committed block; the
+ * pacemaker (round, deadline, back-off); vote and timeout collection; catch-up by fetching missing
+ * blocks from certificate signers; equivocation evidence.
+ */
+public final class Consensus {
+  /** Named limits and timings. */
+  public record Config(
+      long roundTimeoutTicks,
+      long roundTimeoutTicksMax,
+      int roundsAheadMax,
+      int blocksPendingMax,
+      int evidenceMax,
+      long fetchRetryTicks) {
+    public static final Config DEFAULTS = new Config(100, 3_200, 32, 4_096, 256, 50);
+  }
+
+  /** Counters for tests, the simulator and metrics. */
+  public static final class Stats {
+    public long proposalsSent;
+    public long votesSent;
+    public long timeoutsSent;
+    public long qcsFormed;
+    public long tcsFormed;
+    public long blocksCommitted;
+    public long messagesDropped;
+    public long blocksFetched;
+  }
+
+  private final ValidatorSet validators;
+  private final int self;
+  private final CryptoSuite.Signer signer;
+  private final CryptoSuite suite;
+  private final LeaderElection leaders;
+  private final SafetyRules safety;
+  private final ConsensusStorage storage;
+  private final ExecutionPort execution;
+  private final Outbox outbox;
+  private final Config config;
+  private final Hash startBlockId;
+  private final Stats stats = new Stats();
+
+  // The block tree: the committed root and the executed blocks above it, by id.
+  private final Map<Hash, Block> blocks = new HashMap<>();
+  private final Map<Hash, QuorumCert> certified = new HashMap<>();
+  private Hash rootId;
+  private Block root;
+  private QuorumCert highQc;
+  private TimeoutCert lastTc;
+
+  // The pacemaker.
+  private long now;
+  private long currentRound;
+  private long deadline;
+  private int consecutiveTimeouts;
+  private Message.Timeout myTimeout;
+
+  // What has been collected for recent rounds.
+  private final TreeMap<Long, Map<VoteData, TreeMap<Integer, Signature>>> votes = new TreeMap<>();
+  private final TreeMap<Long, TreeMap<Integer, Message.Timeout>> timeouts = new TreeMap<>();
+  private final Set<VoteData> formed = new HashSet<>();
+  private final Map<Integer, Message.Proposal> lastProposalBy = new HashMap<>();
+  private final Map<Integer, Message.Vote> lastVoteBy = new HashMap<>();
+  private final List<Evidence> evidence = new ArrayList<>();
+
+  // Catch-up: proposals waiting for their parent, blocks fetched but not yet connected.
+  private final LinkedHashMap<Hash, Message.Proposal> waiting = new LinkedHashMap<>();
+  private final Map<Hash, Block> fetched = new HashMap<>();
+  private final Map<Hash, Long> requested = new HashMap<>();
+  private final Map<Hash, QuorumCert> early = new HashMap<>();
+
+  private final Deque<Message> local = new ArrayDeque<>();
+
+  /**
+   * A replica starting from the committed block {@code root} (id {@code rootId}, certified by
+   * {@code rootQc}); {@code startBlockId} is the epoch's first block, certified by the genesis
+   * certificate.
+   */
+  public Consensus(
+      ValidatorSet validators,
+      int self,
+      CryptoSuite.Signer signer,
+      LeaderElection leaders,
+      ConsensusStorage storage,
+      ExecutionPort execution,
+      Outbox outbox,
+      Config config,
+      Hash startBlockId,
+      Block root,
+      Hash rootId,
+      QuorumCert rootQc) {
+    this.validators = validators;
+    this.self = self;
+    this.signer = signer;
+    this.suite = validators.suite();
+    this.leaders = leaders;
+    this.execution = execution;
+    this.outbox = outbox;
+    this.config = config;
+    this.startBlockId = startBlockId;
+    this.root = root;
+    this.rootId = rootId;
+    blocks.put(rootId, root);
+    certified.put(rootId, rootQc);
+    SafetyData stored = storage.load();
+    if (stored == null) {
+      stored = new SafetyData(validators.epoch(), 0, 0, 0, rootQc, null);
+    }
+    this.safety = new SafetyRules(storage, stored);
+    this.storage = storage;
+    // Restart where we left off: after the highest certificate we held, so that the round we are in
+    // is one we may still time out in (the persisted voted round is at most that round).
+    this.highQc = stored.highQc().round() >= rootQc.round() ? stored.highQc() : rootQc;
+    this.lastTc = stored.lastTc();
+    this.currentRound = Math.max(highQc.round(), lastTc == null ? 0 : lastTc.round()) + 1;
+  }
+
+  /** Starts the pacemaker at tick {@code nowTicks}; proposes if this replica leads the round. */
+  public void start(long nowTicks) {
+    now = nowTicks;
+    deadline = now + roundTimeout();
+    // Blocks stored before a crash come back, oldest first, re-executed like fetched blocks.
+    for (Map.Entry<Hash, Block> e : storage.blocks().entrySet()) {
+      if (e.getValue().round() > root.round() && fetched.size() < config.blocksPendingMax()) {
+        fetched.put(e.getKey(), e.getValue());
+      }
+    }
+    connectFetched();
+    if (!blocks.containsKey(highQc.blockId())) {
+      fetch(highQc.blockId(), highQc);
+    }
+    if (leaders.leader(currentRound) == self) {
+      propose();
+    }
+    drainLocal();
+  }
+
+  public void onTick(long nowTicks) {
+    now = nowTicks;
+    if (now >= deadline) {
+      localTimeout();
+    }
+    drainLocal();
+  }
+
+  /** Handles a message from validator {@code from} (already within the network's size limit). */
+  public void onMessage(int from, Message message, long nowTicks) {
+    now = nowTicks;
+    if (from < 0 || from >= validators.size()) {
+      stats.messagesDropped++;
+      return;
+    }
+    handle(from, message);
+    drainLocal();
+  }
+
+  private void drainLocal() {
+    while (!local.isEmpty()) {
+      handle(self, local.poll());
+    }
+  }
+
+  private void handle(int from, Message message) {
+    boolean accepted;
+    if (message instanceof Message.Proposal p) {
+      accepted = onProposal(p);
+    } else if (message instanceof Message.Vote v) {
+      accepted = onVote(v);
+    } else if (message instanceof Message.Timeout t) {
+      accepted = onTimeout(t);
+    } else if (message instanceof Message.BlockRequest r) {
+      accepted = onBlockRequest(from, r);
+    } else {
+      accepted = onBlockResponse((Message.BlockResponse) message);
+    }
+    if (!accepted) {
+      stats.messagesDropped++;
+    }
+  }
+
+  // ---------------------------------------------------------------- proposals
+
+  private boolean onProposal(Message.Proposal p) {
+    Block block = p.block();
+    if (block.epoch() != validators.epoch()
+        || block.author() != leaders.leader(block.round())
+        || p.signature().validator() != block.author()
+        || block.round() > currentRound + config.roundsAheadMax()) {
+      return false;
+    }
+    Hash id = block.id(suite);
+    if (!validators.verify(p.signature(), id.bytes())) {
+      return false;
+    }
+    recordProposal(p, id);
+    if (!validators.verify(block.qc(), startBlockId) || block.qc().round() >= block.round()) {
+      return false;
+    }
+    if (p.tc() != null && (p.tc().round() + 1 != block.round() || !validators.verify(p.tc()))) {
+      return false;
+    }
+    processQc(block.qc());
+    if (p.tc() != null) {
+      processTc(p.tc());
+    }
+    if (block.round() != currentRound) {
+      // A proposal for a round we have left is old; one for a later round lacks the certificate
+      // that would have brought us there.
+      return block.round() < currentRound;
+    }
+    Block parent = blocks.get(block.parentId());
+    if (parent == null) {
+      if (waiting.size() < config.blocksPendingMax()) {
+        waiting.put(block.parentId(), p);
+      }
+      fetch(block.parentId(), block.qc());
+      return true;
+    }
+    return executeAndVote(p, id, parent);
+  }
+
+  private void recordProposal(Message.Proposal p, Hash id) {
+    Message.Proposal previous = lastProposalBy.get(p.block().author());
+    if (previous != null
+        && previous.block().round() == p.block().round()
+        && !previous.block().id(suite).equals(id)) {
+      addEvidence(new Evidence(p.block().author(), p.block().round(), previous, p));
+    }
+    if (previous == null || previous.block().round() <= p.block().round()) {
+      lastProposalBy.put(p.block().author(), p);
+    }
+  }
+
+  private boolean executeAndVote(Message.Proposal p, Hash id, Block parent) {
+    Block block = p.block();
+    if (!insert(block, id, parent)) {
+      return false;
+    }
+    // Jolteon §4.2: vote only once per round, and only for a block extending a certificate we may
+    // extend; the safety data is durable before the vote leaves.
+    if (!safety.safeToVote(block.round(), block.qc().round(), p.tc())) {
+      return true;
+    }
+    safety.recordVote(block.round(), block.qc().round(), highQc, lastTc);
+    VoteData data =
+        new VoteData(validators.epoch(), block.round(), id, block.qc().round(), block.parentId());
+    Message.Vote vote =
+        new Message.Vote(data, new Signature(self, signer.sign(data.signingBytes())));
+    stats.votesSent++;
+    sendTo(leaders.leader(block.round() + 1), vote);
+    return true;
+  }
+
+  /** Executes {@code block} on its parent's state; keeps it only if the state roots match. */
+  private boolean insert(Block block, Hash id, Block parent) {
+    if (blocks.containsKey(id)) {
+      return true;
+    }
+    if (block.round() <= root.round() || block.round() <= parent.round()) {
+      return false;
+    }
+    Optional<Hash> executed = execution.execute(parent.stateRoot(), block.payload());
+    if (executed.isEmpty() || !executed.get().equals(block.stateRoot())) {
+      return false;
+    }
+    if (blocks.size() >= config.blocksPendingMax()) {
+      return false;
+    }
+    storage.storeBlock(id, block);
+    blocks.put(id, block);
+    // The block's own certificate of its parent may commit the grandparent; a certificate of this
+    // block that arrived before the block itself can now be applied too.
+    processQc(block.qc());
+    QuorumCert own = early.remove(id);
+    if (own != null) {
+      processQc(own);
+    }
+    Message.Proposal next = waiting.remove(id);
+    if (next != null && next.block().round() == currentRound) {
+      executeAndVote(next, next.block().id(suite), block);
+    }
+    // A leader that could not propose for want of this block can now.
+    if (id.equals(highQc.blockId()) && leaders.leader(currentRound) == self) {
+      propose();
+    }
+    return true;
+  }
+
+  // ---------------------------------------------------------------- votes and certificates
+
+  private boolean onVote(Message.Vote v) {
+    VoteData data = v.data();
+    int author = v.signature().validator();
+    if (data.epoch() != validators.epoch()
+        || data.round() + 1 < currentRound
+        || data.round() > currentRound + config.roundsAheadMax()
+        || !validators.verify(v.signature(), data.signingBytes())) {
+      return false;
+    }
+    Message.Vote previous = lastVoteBy.get(author);
+    if (previous != null
+        && previous.data().round() == data.round()
+        && !previous.data().equals(data)) {
+      addEvidence(new Evidence(author, data.round(), previous, v));
+    }
+    if (previous == null || previous.data().round() <= data.round()) {
+      lastVoteBy.put(author, v);
+    }
+    if (formed.contains(data)) {
+      return true;
+    }
+    TreeMap<Integer, Signature> signatures =
+        votes
+            .computeIfAbsent(data.round(), r -> new HashMap<>())
+            .computeIfAbsent(data, d -> new TreeMap<>());
+    signatures.put(author, v.signature());
+    if (signatures.size() >= validators.quorum()) {
+      formed.add(data);
+      stats.qcsFormed++;
+      processQc(new QuorumCert(data, new ArrayList<>(signatures.values())));
+    }
+    return true;
+  }
+
+  /** A verified certificate: raise the highest, commit by the two-chain rule, advance the round. */
+  private void processQc(QuorumCert qc) {
+    if (qc.round() > highQc.round()) {
+      highQc = qc;
+    }
+    Block block = blocks.get(qc.blockId());
+    if (block != null) {
+      certified.putIfAbsent(qc.blockId(), qc);
+      // Jolteon §3.2, two-chain commit: a certified block whose parent has the round just before it
+      // commits that parent and all its ancestors.
+      if (qc.data().commitsParent()
+          && qc.data().parentRound() > root.round()
+          && blocks.containsKey(qc.data().parentId())) {
+        commit(qc.data().parentId());
+      }
+    } else if (qc.round() > root.round()) {
+      if (early.size() < config.blocksPendingMax()) {
+        early.put(qc.blockId(), qc);
+      }
+      fetch(qc.blockId(), qc);
+    }
+    if (qc.round() >= currentRound) {
+      consecutiveTimeouts = 0;
+      enterRound(qc.round() + 1);
+    }
+  }
+
+  private void processTc(TimeoutCert tc) {
+    if (lastTc == null || tc.round() > lastTc.round()) {
+      lastTc = tc;
+    }
+    if (tc.round() >= currentRound) {
+      consecutiveTimeouts++;
+      enterRound(tc.round() + 1);
+    }
+  }
+
+  private void commit(Hash id) {
+    List<ExecutionPort.Certified> chain = new ArrayList<>();
+    Hash cursor = id;
+    while (!cursor.equals(rootId)) {
+      Block block = blocks.get(cursor);
+      Check.that(block != null, "commit: block %s is not in the tree", cursor);
+      QuorumCert qc = certified.get(cursor);
+      Check.that(qc != null, "commit: block %s has no certificate", cursor);
+      chain.add(new ExecutionPort.Certified(block, cursor, qc));
+      cursor = block.parentId();
+    }
+    Collections.reverse(chain);
+    execution.commit(chain);
+    stats.blocksCommitted += chain.size();
+    root = blocks.get(id);
+    rootId = id;
+    prune();
+  }
+
+  /** Keeps the root and the blocks that descend from it. */
+  private void prune() {
+    Map<Hash, Block> kept = new HashMap<>();
+    kept.put(rootId, root);
+    List<Map.Entry<Hash, Block>> byRound = new ArrayList<>(blocks.entrySet());
+    byRound.sort((a, b) -> Long.compare(a.getValue().round(), b.getValue().round()));
+    for (Map.Entry<Hash, Block> e : byRound) {
+      if (e.getValue().round() > root.round() && kept.containsKey(e.getValue().parentId())) {
+        kept.put(e.getKey(), e.getValue());
+      }
+    }
+    blocks.keySet().retainAll(kept.keySet());
+    storage.retainBlocks(kept.keySet());
+    certified.keySet().retainAll(kept.keySet());
+    fetched.values().removeIf(b -> b.round() <= root.round());
+    early.values().removeIf(qc -> qc.round() <= root.round());
+  }
+
+  // ---------------------------------------------------------------- pacemaker and timeouts
+
+  private void enterRound(long round) {
+    if (round <= currentRound) {
+      return;
+    }
+    currentRound = round;
+    myTimeout = null;
+    deadline = now + roundTimeout();
+    votes.headMap(round - 1).clear();
+    timeouts.headMap(round - 1).clear();
+    formed.removeIf(d -> d.round() + 1 < round);
+    waiting.values().removeIf(p -> p.block().round() < round);
+    if (leaders.leader(round) == self) {
+      propose();
+    }
+  }
+
+  /** The round timeout: doubled for each consecutive round that ended in a timeout, capped. */
+  private long roundTimeout() {
+    long timeout = config.roundTimeoutTicks() << Math.min(consecutiveTimeouts, 20);
+    return Math.min(timeout, config.roundTimeoutTicksMax());
+  }
+
+  private void localTimeout() {
+    deadline = now + roundTimeout();
+    if (myTimeout != null && myTimeout.round() == currentRound) {
+      // Re-send the same signed timeout: peers may have missed it.
+      stats.timeoutsSent++;
+      outbox.broadcast(myTimeout);
+      return;
+    }
+    if (!safety.safeToTimeout(currentRound, highQc.round(), lastTc)) {
+      return;
+    }
+    safety.recordTimeout(currentRound, highQc, lastTc);
+    TimeoutCert previous = lastTc != null && lastTc.round() + 1 == currentRound ? lastTc : null;
+    byte[] signed = TimeoutCert.signingBytes(validators.epoch(), currentRound, highQc.round());
+    myTimeout =
+        new Message.Timeout(
+            validators.epoch(),
+            currentRound,
+            highQc,
+            previous,
+            new Signature(self, signer.sign(signed)));
+    stats.timeoutsSent++;
+    outbox.broadcast(myTimeout);
+    local.add(myTimeout);
+  }
+
+  private boolean onTimeout(Message.Timeout t) {
+    int author = t.signature().validator();
+    if (t.epoch() != validators.epoch()
+        || t.round() > currentRound + config.roundsAheadMax()
+        || t.highQc().round() >= t.round()
+        || !validators.verify(
+            t.signature(), TimeoutCert.signingBytes(t.epoch(), t.round(), t.highQc().round()))
+        || !validators.verify(t.highQc(), startBlockId)
+        || (t.lastRoundTc() != null
+            && (t.lastRoundTc().round() + 1 != t.round() || !validators.verify(t.lastRoundTc())))) {
+      return false;
+    }
+    processQc(t.highQc());
+    if (t.lastRoundTc() != null) {
+      processTc(t.lastRoundTc());
+    }
+    if (t.round() < currentRound) {
+      return true;
+    }
+    TreeMap<Integer, Message.Timeout> forRound =
+        timeouts.computeIfAbsent(t.round(), r -> new TreeMap<>());
+    forRound.putIfAbsent(author, t);
+    if (forRound.size() >= validators.quorum() && (lastTc == null || lastTc.round() < t.round())) {
+      List<TimeoutCert.Entry> entries = new ArrayList<>();
+      for (Message.Timeout each : forRound.values()) {
+        entries.add(new TimeoutCert.Entry(each.highQc().round(), each.signature()));
+      }
+      stats.tcsFormed++;
+      processTc(new TimeoutCert(validators.epoch(), t.round(), entries));
+    }
+    return true;
+  }
+
+  // ---------------------------------------------------------------- proposing
+
+  private void propose() {
+    if (!safety.safeToPropose(currentRound)) {
+      return;
+    }
+    Block parent = blocks.get(highQc.blockId());
+    if (parent == null) {
+      fetch(highQc.blockId(), highQc);
+      return;
+    }
+    TimeoutCert tc = null;
+    if (highQc.round() + 1 != currentRound) {
+      if (lastTc == null || lastTc.round() + 1 != currentRound) {
+        return;
+      }
+      tc = lastTc;
+    }
+    byte[] payload = execution.buildPayload(parent.stateRoot(), currentRound);
+    Optional<Hash> stateRoot = execution.execute(parent.stateRoot(), payload);
+    Check.that(stateRoot.isPresent(), "the payload this replica built does not execute");
+    Block block =
+        new Block(validators.epoch(), currentRound, highQc, self, payload, stateRoot.get());
+    Hash id = block.id(suite);
+    safety.recordProposal(currentRound, highQc, lastTc);
+    Message.Proposal proposal =
+        new Message.Proposal(block, tc, new Signature(self, signer.sign(id.bytes())));
+    stats.proposalsSent++;
+    outbox.broadcast(proposal);
+    local.add(proposal);
+  }
+
+  // ---------------------------------------------------------------- catch-up
+
+  /**
+   * Asks one of the certificate's signers (or the leader) for a missing block, at most once a
+   * while.
+   */
+  private void fetch(Hash id, QuorumCert because) {
+    Long last = requested.get(id);
+    if (last != null && now - last < config.fetchRetryTicks()) {
+      return;
+    }
+    if (requested.size() >= config.blocksPendingMax()) {
+      requested.clear();
+    }
+    requested.put(id, now);
+    List<Integer> candidates = new ArrayList<>();
+    for (Signature s : because.signatures()) {
+      if (s.validator() != self) {
+        candidates.add(s.validator());
+      }
+    }
+    if (candidates.isEmpty()) {
+      for (int i = 0; i < validators.size(); i++) {
+        if (i != self) {
+          candidates.add(i);
+        }
+      }
+    }
+    if (candidates.isEmpty()) {
+      return;
+    }
+    // Rotate through the signers on retries, deterministically.
+    int pick =
+        candidates.get(
+            (int)
+                Math.floorMod(
+                    now / Math.max(1, config.fetchRetryTicks()) + self, (long) candidates.size()));
+    outbox.send(pick, new Message.BlockRequest(id, root.round(), Message.BLOCKS_PER_RESPONSE_MAX));
+  }
+
+  private boolean onBlockRequest(int from, Message.BlockRequest request) {
+    List<Block> answer = new ArrayList<>();
+    Hash cursor = request.blockId();
+    int count = Math.min(request.count(), Message.BLOCKS_PER_RESPONSE_MAX);
+    while (answer.size() < count) {
+      Block block = blocks.get(cursor);
+      if (block == null) {
+        Optional<ExecutionPort.Certified> committed = execution.committed(cursor);
+        if (committed.isEmpty()) {
+          break;
+        }
+        block = committed.get().block();
+      }
+      if (block.round() <= request.aboveRound()) {
+        break;
+      }
+      answer.add(block);
+      cursor = block.parentId();
+    }
+    if (answer.isEmpty()) {
+      return false;
+    }
+    if (from != self) {
+      outbox.send(from, new Message.BlockResponse(answer));
+    }
+    return true;
+  }
+
+  private boolean onBlockResponse(Message.BlockResponse response) {
+    List<Block> list = response.blocks();
+    if (list.isEmpty()) {
+      return false;
+    }
+    Hash expected = list.get(0).id(suite);
+    if (!requested.containsKey(expected)) {
+      return false;
+    }
+    for (Block block : list) {
+      Hash id = block.id(suite);
+      // Each block is the parent of the one before it, and carries a valid certificate of its
+      // parent.
+      if (!id.equals(expected)
+          || block.epoch() != validators.epoch()
+          || !validators.verify(block.qc(), startBlockId)) {
+        return false;
+      }
+      expected = block.parentId();
+      if (block.round() > root.round()
+          && !blocks.containsKey(id)
+          && fetched.size() < config.blocksPendingMax()) {
+        fetched.put(id, block);
+        stats.blocksFetched++;
+      }
+    }
+    requested.remove(list.get(0).id(suite));
+    connectFetched();
+    return true;
+  }
+
+  /**
+   * Inserts fetched blocks whose parents are in the tree, oldest first; asks for what is still
+   * missing.
+   */
+  private void connectFetched() {
+    boolean progress = true;
+    while (progress) {
+      progress = false;
+      List<Map.Entry<Hash, Block>> ready = new ArrayList<>();
+      for (Map.Entry<Hash, Block> e : fetched.entrySet()) {
+        if (blocks.containsKey(e.getValue().parentId())) {
+          ready.add(e);
+        }
+      }
+      ready.sort(
+          (a, b) ->
+              a.getValue().round() != b.getValue().round()
+                  ? Long.compare(a.getValue().round(), b.getValue().round())
+                  : a.getKey().compareTo(b.getKey()));
+      for (Map.Entry<Hash, Block> e : ready) {
+        fetched.remove(e.getKey());
+        Block parent = blocks.get(e.getValue().parentId());
+        if (parent != null && insert(e.getValue(), e.getKey(), parent)) {
+          progress = true;
+        }
+      }
+    }
+    // What is left does not connect yet: ask for the parent of the oldest.
+    Block oldest = null;
+    for (Block b : fetched.values()) {
+      if (oldest == null || b.round() < oldest.round()) {
+        oldest = b;
+      }
+    }
+    if (oldest != null && oldest.parentId() != null && !blocks.containsKey(oldest.parentId())) {
+      fetch(oldest.parentId(), oldest.qc());
+    }
+  }
+
+  // ---------------------------------------------------------------- helpers and views
+
+  private void sendTo(int to, Message message) {
+    if (to == self) {
+      local.add(message);
+    } else {
+      outbox.send(to, message);
+    }
+  }
+
+  private void addEvidence(Evidence e) {
+    if (evidence.size() < config.evidenceMax()) {
+      evidence.add(e);
+    }
+  }
+
+  public long currentRound() {
+    return currentRound;
+  }
+
+  public long committedRound() {
+    return root.round();
+  }
+
+  public Hash committedId() {
+    return rootId;
+  }
+
+  public QuorumCert highQc() {
+    return highQc;
+  }
+
+  public List<Evidence> evidence() {
+    return Collections.unmodifiableList(evidence);
+  }
+
+  public Stats stats() {
+    return stats;
+  }
+
+  /** How many blocks, votes and timeouts this replica holds: for memory-bound checks. */
+  public int heldItems() {
+    int held = blocks.size() + fetched.size() + waiting.size() + requested.size() + early.size();
+    for (Map<VoteData, TreeMap<Integer, Signature>> m : votes.values()) {
+      for (TreeMap<Integer, Signature> s : m.values()) {
+        held += s.size();
+      }
+    }
+    for (TreeMap<Integer, Message.Timeout> m : timeouts.values()) {
+      held += m.size();
+    }
+    return held;
+  }
+}

@@ -1,0 +1,30 @@
+package io.credence.consensus;
+
+import io.credence.consensus.message.Block;
+import io.credence.consensus.message.QuorumCert;
+import io.credence.core.Hash;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What consensus needs from execution and the ledger. States are named by their root: executing the
+ * same payload on the same state gives the same root, so speculative branches share what they can.
+ */
+public interface ExecutionPort {
+  /** A payload for a new block on the state {@code parentStateRoot} (the leader's transactions). */
+  byte[] buildPayload(Hash parentStateRoot, long round);
+
+  /**
+   * Executes {@code payload} on {@code parentStateRoot}; empty when the payload is invalid there.
+   */
+  Optional<Hash> execute(Hash parentStateRoot, byte[] payload);
+
+  /** Blocks became final, oldest first; durable when this returns. */
+  void commit(List<Certified> blocks);
+
+  /** A committed block by id, with the certificate that certified it, for peers catching up. */
+  Optional<Certified> committed(Hash blockId);
+
+  /** A block with its id and the quorum certificate that certifies it. */
+  record Certified(Block block, Hash id, QuorumCert qc) {}
+}

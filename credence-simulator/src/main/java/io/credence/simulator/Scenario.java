@@ -1,0 +1,238 @@
+package io.credence.simulator;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * Everything one simulation does, fixed before it starts: cluster size, who misbehaves and how, the
+ * network's faults, crashes, partitions, and when faults stop so that liveness is checked. A
+ * scenario plus a seed replays exactly.
+ */
+public record Scenario(
+    int validators,
+    Map<Integer, Behaviour> byzantine,
+    int delayTicksMin,
+    int delayTicksMax,
+    int dropPerMille,
+    int duplicatePerMille,
+    List<Partition> partitions,
+    List<Crash> crashes,
+    long healTick,
+    long ticks,
+    int livenessBlocks) {
+
+  public static final int VALIDATORS_MAX = 64;
+  public static final long TICKS_MAX = 1_000_000;
+
+  public Scenario {
+    byzantine = Collections.unmodifiableMap(new TreeMap<>(byzantine));
+    partitions = List.copyOf(partitions);
+    crashes = List.copyOf(crashes);
+    if (validators < 1 || validators > VALIDATORS_MAX) {
+      throw new IllegalArgumentException(
+          "validators: expected 1 to " + VALIDATORS_MAX + ", found " + validators);
+    }
+    if (ticks < 1 || ticks > TICKS_MAX) {
+      throw new IllegalArgumentException("ticks: expected 1 to " + TICKS_MAX + ", found " + ticks);
+    }
+    if (delayTicksMin < 1 || delayTicksMax < delayTicksMin) {
+      throw new IllegalArgumentException(
+          "delay: expected 1 <= min <= max, found " + delayTicksMin + ".." + delayTicksMax);
+    }
+  }
+
+  /** How a Byzantine validator misbehaves. */
+  public enum Behaviour {
+    /** Sends nothing at all. */
+    SILENT,
+    /** As leader, sends one block to half the validators and a different one to the other half. */
+    EQUIVOCATING_LEADER,
+    /**
+     * Twins: two honest-code copies of one validator sharing its key, each seeing half the network.
+     */
+    TWINS,
+    /** Re-sends old messages it has received, to everybody. */
+    REPLAYER,
+    /** Floods validly signed votes and timeouts for rounds far in the future. */
+    FUTURE_ROUNDS,
+    /** Sends messages whose signatures are corrupted. */
+    BAD_SIGNATURES,
+    /** Sends messages larger than the network's frame limit. */
+    OVERSIZE
+  }
+
+  /**
+   * From {@code fromTick} until {@code untilTick}, the validators in {@code side} hear only each
+   * other.
+   */
+  public record Partition(long fromTick, long untilTick, Set<Integer> side) {
+    public Partition {
+      side = Collections.unmodifiableSet(new TreeSet<>(side));
+    }
+
+    boolean separates(long tick, int a, int b) {
+      return tick >= fromTick && tick < untilTick && side.contains(a) != side.contains(b);
+    }
+  }
+
+  /**
+   * Validator {@code node} crashes at {@code atTick}, losing everything not persisted, and restarts
+   * {@code downTicks} later. With {@code afterSafetyWrite}, the crash waits for the validator's
+   * next safety write at or after {@code atTick}: the write is durable, the vote or timeout it
+   * guarded is never sent.
+   */
+  public record Crash(int node, long atTick, long downTicks, boolean afterSafetyWrite) {
+    public static Crash at(int node, long atTick, long restartTick) {
+      return new Crash(node, atTick, restartTick - atTick, false);
+    }
+  }
+
+  /** A fault-free network of {@code n} honest validators. */
+  public static Scenario normal(int n, long ticks) {
+    return new Scenario(n, Map.of(), 1, 5, 0, 0, List.of(), List.of(), 0, ticks, 10);
+  }
+
+  public Scenario withByzantine(Map<Integer, Behaviour> behaviours) {
+    return new Scenario(
+        validators,
+        behaviours,
+        delayTicksMin,
+        delayTicksMax,
+        dropPerMille,
+        duplicatePerMille,
+        partitions,
+        crashes,
+        healTick,
+        ticks,
+        livenessBlocks);
+  }
+
+  public Scenario withNetwork(int delayMin, int delayMax, int dropPerMille, int duplicatePerMille) {
+    return new Scenario(
+        validators,
+        byzantine,
+        delayMin,
+        delayMax,
+        dropPerMille,
+        duplicatePerMille,
+        partitions,
+        crashes,
+        healTick,
+        ticks,
+        livenessBlocks);
+  }
+
+  public Scenario withPartitions(List<Partition> newPartitions) {
+    return new Scenario(
+        validators,
+        byzantine,
+        delayTicksMin,
+        delayTicksMax,
+        dropPerMille,
+        duplicatePerMille,
+        newPartitions,
+        crashes,
+        healTick,
+        ticks,
+        livenessBlocks);
+  }
+
+  public Scenario withCrashes(List<Crash> newCrashes) {
+    return new Scenario(
+        validators,
+        byzantine,
+        delayTicksMin,
+        delayTicksMax,
+        dropPerMille,
+        duplicatePerMille,
+        partitions,
+        newCrashes,
+        healTick,
+        ticks,
+        livenessBlocks);
+  }
+
+  /**
+   * Faults end at {@code tick}; from then on every honest replica must commit {@code blocks} more.
+   */
+  public Scenario healingAt(long tick, int blocks) {
+    return new Scenario(
+        validators,
+        byzantine,
+        delayTicksMin,
+        delayTicksMax,
+        dropPerMille,
+        duplicatePerMille,
+        partitions,
+        crashes,
+        tick,
+        ticks,
+        blocks);
+  }
+
+  /**
+   * A random scenario for the swarm: {@code byzantineCount} misbehaving validators (at most f),
+   * lossy and reordering links, a few partitions and crashes of honest validators, all healed by
+   * the middle of the run.
+   */
+  public static Scenario random(long seed, int n, int byzantineCount, long ticks) {
+    Random random = new Random(seed ^ 0x5DEECE66DL);
+    int f = (n - 1) / 3;
+    if (byzantineCount > f) {
+      throw new IllegalArgumentException(
+          "byzantine: expected at most f="
+              + f
+              + " for "
+              + n
+              + " validators, found "
+              + byzantineCount);
+    }
+    List<Integer> order = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      order.add(i);
+    }
+    Collections.shuffle(order, random);
+    Map<Integer, Behaviour> byzantine = new TreeMap<>();
+    Behaviour[] kinds = Behaviour.values();
+    for (int i = 0; i < byzantineCount; i++) {
+      byzantine.put(order.get(i), kinds[random.nextInt(kinds.length)]);
+    }
+    long heal = ticks / 2;
+    List<Partition> partitions = new ArrayList<>();
+    for (int p = random.nextInt(3); p > 0; p--) {
+      long from = random.nextInt((int) Math.max(1, heal - 200));
+      Set<Integer> side = new TreeSet<>();
+      for (int i = 0; i < n; i++) {
+        if (random.nextBoolean()) {
+          side.add(i);
+        }
+      }
+      partitions.add(new Partition(from, Math.min(heal, from + 50 + random.nextInt(400)), side));
+    }
+    List<Crash> crashes = new ArrayList<>();
+    for (int c = random.nextInt(3); c > 0; c--) {
+      int node = order.get(byzantineCount + random.nextInt(n - byzantineCount));
+      long at = random.nextInt((int) Math.max(1, heal - 300));
+      crashes.add(Crash.at(node, at, Math.min(heal, at + 20 + random.nextInt(300))));
+    }
+    int delayMin = 1 + random.nextInt(3);
+    return new Scenario(
+        n,
+        byzantine,
+        delayMin,
+        delayMin + random.nextInt(20),
+        random.nextInt(100),
+        random.nextInt(50),
+        partitions,
+        crashes,
+        heal,
+        ticks,
+        5);
+  }
+}

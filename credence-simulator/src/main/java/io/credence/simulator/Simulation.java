@@ -1,0 +1,734 @@
+package io.credence.simulator;
+
+import io.credence.consensus.Consensus;
+import io.credence.consensus.ConsensusStorage;
+import io.credence.consensus.ExecutionPort;
+import io.credence.consensus.LeaderElection;
+import io.credence.consensus.Outbox;
+import io.credence.consensus.SafetyData;
+import io.credence.consensus.ValidatorSet;
+import io.credence.consensus.message.Block;
+import io.credence.consensus.message.Message;
+import io.credence.consensus.message.QuorumCert;
+import io.credence.consensus.message.Signature;
+import io.credence.consensus.message.TimeoutCert;
+import io.credence.consensus.message.VoteData;
+import io.credence.core.Hash;
+import io.credence.core.codec.CodecException;
+import io.credence.core.codec.Reader;
+import io.credence.core.codec.Writer;
+import io.credence.core.crypto.CryptoSuite;
+import io.credence.core.crypto.KeyPair;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.PriorityQueue;
+import java.util.Random;
+import java.util.TreeMap;
+
+/**
+ * A deterministic cluster: the real {@link Consensus} replicas on a simulated network (delay, loss,
+ * duplication, reordering, partitions), simulated durable storage with crashes and restarts, and a
+ * simulated clock. One seed drives everything. After every event it checks agreement, validity,
+ * that no honest validator signs two different votes or proposals for one round, and identical
+ * state roots at each height; at the end, liveness after the faults healed. A violation names the
+ * seed and keeps the tail of the event trace.
+ */
+public final class Simulation {
+  /** Frames longer than this are dropped by the network before they are decoded. */
+  public static final int MESSAGE_BYTES_MAX = 1 << 20;
+
+  static final int TRACE_LINES = 40;
+  static final int REPLAY_BUFFER = 64;
+  static final int FUTURE_ROUND_OFFSET = 1_000_000;
+  static final long EQUIVOCATION_DELAY_TICKS = 8;
+
+  /** What a simulation found. */
+  public record Result(
+      long seed,
+      Scenario scenario,
+      long blocksCommitted,
+      long rounds,
+      long timeouts,
+      long messages,
+      long messagesDropped,
+      int evidence,
+      List<String> violations,
+      List<String> traceTail) {
+    public boolean isOk() {
+      return violations.isEmpty();
+    }
+  }
+
+  private final long seed;
+  private final Scenario scenario;
+  private final Random random;
+  private final CryptoSuite suite = CryptoSuite.named("standard");
+  private final ValidatorSet validators;
+  private final List<KeyPair> keys = new ArrayList<>();
+  private final Hash startId;
+  private final Block genesis;
+  private final QuorumCert genesisQc;
+  private final List<Node> nodes = new ArrayList<>();
+  private final PriorityQueue<Delivery> network = new PriorityQueue<>();
+  private final ArrayDeque<String> trace = new ArrayDeque<>();
+  private final List<String> violations = new ArrayList<>();
+  private final Map<Long, ExecutionPort.Certified> canonical = new HashMap<>();
+  private final Map<Long, Map<Integer, Object>> signedByRound = new HashMap<>();
+  private final Consensus.Config config;
+  private long tick;
+  private long sequence;
+  private long messages;
+  private long networkDrops;
+  private final byte[] oversize = new byte[MESSAGE_BYTES_MAX + 1];
+  private boolean amnesia;
+
+  private record Delivery(long tick, long sequence, int from, int to, int twin, byte[] frame)
+      implements Comparable<Delivery> {
+    @Override
+    public int compareTo(Delivery o) {
+      return tick != o.tick ? Long.compare(tick, o.tick) : Long.compare(sequence, o.sequence);
+    }
+  }
+
+  public Simulation(long seed, Scenario scenario) {
+    this(seed, scenario, Consensus.Config.DEFAULTS);
+  }
+
+  public Simulation(long seed, Scenario scenario, Consensus.Config config) {
+    this.seed = seed;
+    this.scenario = scenario;
+    this.config = config;
+    this.random = new Random(seed);
+    SecureRandom keyRandom;
+    try {
+      keyRandom = SecureRandom.getInstance("SHA1PRNG");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+    keyRandom.setSeed(seed);
+    List<byte[]> publicKeys = new ArrayList<>();
+    for (int i = 0; i < scenario.validators(); i++) {
+      KeyPair k = suite.generate(keyRandom);
+      keys.add(k);
+      publicKeys.add(k.publicKey());
+    }
+    validators = new ValidatorSet(1, publicKeys, suite);
+    startId =
+        suite.hash(
+            ("credence-sim-genesis-" + seed).getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+    genesisQc = QuorumCert.genesis(1, startId);
+    genesis = new Block(1, 0, genesisQc, 0, new byte[0], suite.hash(new byte[0]));
+    for (int i = 0; i < scenario.validators(); i++) {
+      Scenario.Behaviour b = scenario.byzantine().get(i);
+      nodes.add(new Node(i, 0, b));
+      if (b == Scenario.Behaviour.TWINS) {
+        nodes.add(new Node(i, 1, b));
+      }
+    }
+  }
+
+  /**
+   * A planted bug for testing the harness: safety data is lost when a validator crashes, as if the
+   * storage port acknowledged writes it never synced. The simulator must then report double
+   * signing.
+   */
+  public Simulation withAmnesia() {
+    amnesia = true;
+    return this;
+  }
+
+  /** Runs the whole scenario. */
+  public Result run() {
+    for (Node n : nodes) {
+      n.start();
+    }
+    for (tick = 1; tick <= scenario.ticks(); tick++) {
+      applyCrashes();
+      deliverDue();
+      for (Node n : nodes) {
+        if (n.consensus != null) {
+          n.consensus.onTick(tick);
+          finishDying(n);
+          if (n.consensus == null) {
+            continue;
+          }
+          n.misbehave();
+          check(n);
+        }
+      }
+      if (!violations.isEmpty()) {
+        break;
+      }
+    }
+    checkLiveness();
+    long committed = Long.MAX_VALUE;
+    long rounds = 0;
+    long timeouts = 0;
+    long dropped = networkDrops;
+    int evidence = 0;
+    for (Node n : nodes) {
+      if (n.isHonest()) {
+        committed = Math.min(committed, n.chain.size());
+      }
+      if (n.consensus != null) {
+        rounds = Math.max(rounds, n.consensus.currentRound());
+      }
+      timeouts += n.timeoutsSent;
+      dropped += n.dropped;
+      evidence = Math.max(evidence, n.consensus == null ? 0 : n.consensus.evidence().size());
+    }
+    return new Result(
+        seed,
+        scenario,
+        committed == Long.MAX_VALUE ? 0 : committed,
+        rounds,
+        timeouts,
+        messages,
+        dropped,
+        evidence,
+        List.copyOf(violations),
+        List.copyOf(trace));
+  }
+
+  public List<Evidences> evidence() {
+    List<Evidences> out = new ArrayList<>();
+    for (Node n : nodes) {
+      if (n.consensus != null) {
+        n.consensus
+            .evidence()
+            .forEach(e -> out.add(new Evidences(n.index, e.validator(), e.round())));
+      }
+    }
+    return out;
+  }
+
+  /** Who reported equivocation evidence against whom, for which round. */
+  public record Evidences(int reporter, int validator, long round) {}
+
+  /** The largest number of items any replica held at any point: for memory bounds. */
+  public int heldItemsMax() {
+    return heldMax;
+  }
+
+  private int heldMax;
+
+  private void applyCrashes() {
+    for (Scenario.Crash c : scenario.crashes()) {
+      for (Node n : nodes) {
+        if (n.index != c.node()) {
+          continue;
+        }
+        if (c.atTick() == tick && n.consensus != null) {
+          if (c.afterSafetyWrite()) {
+            n.crashOnSafetyWrite = c;
+          } else {
+            crash(n, c);
+          }
+        }
+        if (n.restartAt == tick && n.consensus == null) {
+          log("restart " + n.index);
+          n.restartAt = -1;
+          n.start();
+        }
+      }
+    }
+  }
+
+  private void crash(Node n, Scenario.Crash c) {
+    log("crash " + n.index);
+    n.consensus = null;
+    n.dying = false;
+    n.restartAt = tick + Math.max(1, c.downTicks());
+    if (amnesia) {
+      n.safetyData = null;
+    }
+  }
+
+  /**
+   * Completes a crash that began inside a safety write, once the handler that wrote has returned.
+   */
+  private void finishDying(Node n) {
+    if (n.dying) {
+      Scenario.Crash c = n.crashOnSafetyWrite;
+      n.crashOnSafetyWrite = null;
+      crash(n, c);
+    }
+  }
+
+  private void deliverDue() {
+    while (!network.isEmpty() && network.peek().tick() <= tick) {
+      Delivery d = network.poll();
+      for (Node n : nodes) {
+        if (n.index == d.to() && (d.twin() < 0 || d.twin() == n.twin) && n.consensus != null) {
+          n.receive(d.from(), d.frame());
+          check(n);
+          finishDying(n);
+        }
+      }
+    }
+  }
+
+  private void send(int from, int twin, int to, byte[] frame) {
+    send(from, twin, to, frame, 0);
+  }
+
+  private void send(int from, int twin, int to, byte[] frame, long extraDelay) {
+    messages++;
+    for (Scenario.Partition p : scenario.partitions()) {
+      if (p.separates(tick, from, to)) {
+        networkDrops++;
+        return;
+      }
+    }
+    if (random.nextInt(1000) < scenario.dropPerMille()) {
+      networkDrops++;
+      return;
+    }
+    int copies = random.nextInt(1000) < scenario.duplicatePerMille() ? 2 : 1;
+    for (int c = 0; c < copies; c++) {
+      long at =
+          tick
+              + extraDelay
+              + scenario.delayTicksMin()
+              + random.nextInt(scenario.delayTicksMax() - scenario.delayTicksMin() + 1);
+      // Twins: each copy of a doubled validator hears only its half of the network.
+      int twinTarget = -1;
+      if (scenario.byzantine().get(to) == Scenario.Behaviour.TWINS) {
+        twinTarget = from % 2;
+      }
+      network.add(new Delivery(at, sequence++, from, to, twinTarget, frame));
+    }
+  }
+
+  private void log(String line) {
+    if (trace.size() == TRACE_LINES) {
+      trace.poll();
+    }
+    trace.add("t=" + tick + " " + line);
+  }
+
+  private void violation(String what) {
+    violations.add("seed " + seed + ", tick " + tick + ": " + what);
+    log("VIOLATION " + what);
+  }
+
+  private void check(Node n) {
+    if (n.consensus != null) {
+      heldMax = Math.max(heldMax, n.consensus.heldItems());
+    }
+  }
+
+  /** Agreement, validity and identical state roots, checked at each honest commit. */
+  private void onCommit(Node n, ExecutionPort.Certified c, long height) {
+    log(
+        "commit "
+            + n.index
+            + " h="
+            + height
+            + " r="
+            + c.block().round()
+            + " "
+            + c.id().abbreviated());
+    if (!validators.verify(c.qc(), startId) || !c.qc().blockId().equals(c.id())) {
+      violation(
+          "validity: validator "
+              + n.index
+              + " committed block "
+              + c.id().abbreviated()
+              + " at height "
+              + height
+              + " without a valid quorum certificate");
+    }
+    if (!n.isHonest()) {
+      return;
+    }
+    ExecutionPort.Certified first = canonical.putIfAbsent(height, c);
+    if (first != null && !first.id().equals(c.id())) {
+      violation(
+          "agreement: at height "
+              + height
+              + " validator "
+              + n.index
+              + " committed "
+              + c.id().abbreviated()
+              + " but another honest validator committed "
+              + first.id().abbreviated());
+    }
+    if (first != null && !first.block().stateRoot().equals(c.block().stateRoot())) {
+      violation("state: at height " + height + " state roots differ");
+    }
+  }
+
+  /** No honest validator signs two different votes, or two different proposals, for one round. */
+  private void onSigned(Node n, Message m) {
+    if (!n.isHonest()) {
+      return;
+    }
+    long round;
+    Object what;
+    String kind;
+    if (m instanceof Message.Vote v) {
+      round = v.data().round();
+      what = v.data();
+      kind = "vote";
+    } else if (m instanceof Message.Proposal p) {
+      round = p.block().round();
+      what = p.block().id(suite);
+      kind = "proposal";
+    } else {
+      return;
+    }
+    Map<Integer, Object> byAuthor =
+        signedByRound.computeIfAbsent(
+            round * 2 + (kind.equals("vote") ? 0 : 1), r -> new HashMap<>());
+    Object previous = byAuthor.putIfAbsent(n.index, what);
+    if (previous != null && !previous.equals(what)) {
+      violation(
+          "double signing: honest validator "
+              + n.index
+              + " signed two different "
+              + kind
+              + "s in round "
+              + round);
+    }
+  }
+
+  private void checkLiveness() {
+    if (!violations.isEmpty() || scenario.livenessBlocks() <= 0) {
+      return;
+    }
+    for (Node n : nodes) {
+      if (!n.isHonest()) {
+        continue;
+      }
+      long gained = n.chain.size() - n.heightAtHeal;
+      if (n.consensus == null || gained < scenario.livenessBlocks()) {
+        violation(
+            "liveness: honest validator "
+                + n.index
+                + " committed "
+                + gained
+                + " blocks in the "
+                + (scenario.ticks() - scenario.healTick())
+                + " ticks after faults healed, expected at least "
+                + scenario.livenessBlocks());
+      }
+    }
+  }
+
+  /** One validator (or one copy of a Twins validator) and everything it would keep on disk. */
+  private final class Node {
+    final int index;
+    final int twin;
+    final Scenario.Behaviour behaviour;
+    // Durable across crashes: the committed chain (the ledger) and the safety data.
+    final List<ExecutionPort.Certified> chain = new ArrayList<>();
+    final Map<Hash, ExecutionPort.Certified> chainById = new HashMap<>();
+    SafetyData safetyData;
+    final Map<Hash, Block> storedBlocks = new HashMap<>();
+    Consensus consensus;
+    Scenario.Crash crashOnSafetyWrite;
+    boolean dying;
+    long restartAt = -1;
+    long heightAtHeal = -1;
+    long timeoutsSent;
+    long dropped;
+    final ArrayDeque<byte[]> seen = new ArrayDeque<>();
+    Hash lastBuiltParent;
+
+    Node(int index, int twin, Scenario.Behaviour behaviour) {
+      this.index = index;
+      this.twin = twin;
+      this.behaviour = behaviour;
+    }
+
+    boolean isHonest() {
+      return behaviour == null;
+    }
+
+    void start() {
+      ExecutionPort.Certified last = chain.isEmpty() ? null : chain.get(chain.size() - 1);
+      Block root = last == null ? genesis : last.block();
+      Hash rootId = last == null ? startId : last.id();
+      QuorumCert rootQc = last == null ? genesisQc : last.qc();
+      consensus =
+          new Consensus(
+              validators,
+              index,
+              suite.signer(keys.get(index).privateKey(), null),
+              LeaderElection.roundRobin(validators.size()),
+              new Storage(),
+              new Execution(),
+              new Out(),
+              config,
+              startId,
+              root,
+              rootId,
+              rootQc);
+      consensus.start(tick);
+    }
+
+    void receive(int from, byte[] frame) {
+      if (frame.length > MESSAGE_BYTES_MAX) {
+        dropped++;
+        return;
+      }
+      Message m;
+      try {
+        m = Message.CODEC.decode(frame);
+      } catch (CodecException e) {
+        dropped++;
+        return;
+      }
+      if (behaviour == Scenario.Behaviour.REPLAYER) {
+        if (seen.size() == REPLAY_BUFFER) {
+          seen.poll();
+        }
+        seen.add(frame);
+      }
+      consensus.onMessage(from, m, tick);
+      if (heightAtHeal < 0 && tick >= scenario.healTick()) {
+        heightAtHeal = chain.size();
+      }
+    }
+
+    /** Extra, unprompted misbehaviour, once per tick. */
+    void misbehave() {
+      if (heightAtHeal < 0 && tick >= scenario.healTick()) {
+        heightAtHeal = chain.size();
+      }
+      if (behaviour == Scenario.Behaviour.REPLAYER && !seen.isEmpty() && tick % 7 == 0) {
+        byte[] old = (byte[]) seen.toArray()[random.nextInt(seen.size())];
+        for (int to = 0; to < validators.size(); to++) {
+          send(index, twin, to, old);
+        }
+      } else if (behaviour == Scenario.Behaviour.FUTURE_ROUNDS && tick % 3 == 0) {
+        long far = consensus.currentRound() + FUTURE_ROUND_OFFSET + random.nextInt(1_000_000);
+        CryptoSuite.Signer signer = suite.signer(keys.get(index).privateKey(), null);
+        VoteData data =
+            new VoteData(
+                1,
+                far,
+                suite.hash(Long.toString(far).getBytes(java.nio.charset.StandardCharsets.US_ASCII)),
+                far - 1,
+                startId);
+        Message vote =
+            new Message.Vote(data, new Signature(index, signer.sign(data.signingBytes())));
+        Message timeout =
+            new Message.Timeout(
+                1,
+                far,
+                genesisQc,
+                null,
+                new Signature(index, signer.sign(TimeoutCert.signingBytes(1, far, 0))));
+        for (int to = 0; to < validators.size(); to++) {
+          send(index, twin, to, Message.CODEC.encode(vote));
+          send(index, twin, to, Message.CODEC.encode(timeout));
+        }
+      } else if (behaviour == Scenario.Behaviour.OVERSIZE && tick % 5 == 0) {
+        for (int to = 0; to < validators.size(); to++) {
+          send(index, twin, to, oversize);
+        }
+      }
+    }
+
+    private final class Storage implements ConsensusStorage {
+      @Override
+      public SafetyData load() {
+        return safetyData;
+      }
+
+      @Override
+      public void store(SafetyData data) {
+        safetyData = data;
+        if (crashOnSafetyWrite != null) {
+          // Durable now; the process dies before the vote or timeout this write guarded is sent.
+          dying = true;
+        }
+      }
+
+      @Override
+      public void storeBlock(Hash id, Block block) {
+        storedBlocks.put(id, block);
+      }
+
+      @Override
+      public Map<Hash, Block> blocks() {
+        return new HashMap<>(storedBlocks);
+      }
+
+      @Override
+      public void retainBlocks(java.util.Set<Hash> keep) {
+        storedBlocks.keySet().retainAll(keep);
+      }
+    }
+
+    private final class Execution implements ExecutionPort {
+      @Override
+      public byte[] buildPayload(Hash parentStateRoot, long round) {
+        lastBuiltParent = parentStateRoot;
+        // The workload: each leader includes a batch of transactions named by round and author.
+        return new Writer(24)
+            .u64(round)
+            .varint(index)
+            .varint(1 + random.nextInt(100))
+            .toByteArray();
+      }
+
+      @Override
+      public Optional<Hash> execute(Hash parentStateRoot, byte[] payload) {
+        try {
+          Reader r = new Reader(payload);
+          r.u64();
+          r.varint();
+          r.varint();
+          r.finish();
+        } catch (CodecException e) {
+          return Optional.empty();
+        }
+        return Optional.of(suite.hasher().update(parentStateRoot.bytes()).update(payload).digest());
+      }
+
+      @Override
+      public void commit(List<Certified> blocks) {
+        for (Certified c : blocks) {
+          chain.add(c);
+          chainById.put(c.id(), c);
+          onCommit(Node.this, c, chain.size());
+        }
+      }
+
+      @Override
+      public Optional<Certified> committed(Hash blockId) {
+        return Optional.ofNullable(chainById.get(blockId));
+      }
+    }
+
+    private final class Out implements Outbox {
+      @Override
+      public void send(int to, Message message) {
+        emit(to, message);
+      }
+
+      @Override
+      public void broadcast(Message message) {
+        if (message instanceof Message.Timeout) {
+          timeoutsSent++;
+        }
+        if (behaviour == Scenario.Behaviour.EQUIVOCATING_LEADER
+            && message instanceof Message.Proposal p) {
+          Message other = twinProposal(p);
+          for (int to = 0; to < validators.size(); to++) {
+            if (to != index) {
+              // Half see one block first, half the other; each sees the second block a little
+              // later.
+              emit(to, to % 2 == 0 ? message : other, 0);
+              emit(to, to % 2 == 0 ? other : message, EQUIVOCATION_DELAY_TICKS);
+            }
+          }
+          return;
+        }
+        for (int to = 0; to < validators.size(); to++) {
+          if (to != index) {
+            emit(to, message);
+          }
+        }
+      }
+
+      private void emit(int to, Message message) {
+        emit(to, message, 0);
+      }
+
+      private void emit(int to, Message message, long extraDelay) {
+        if (dying) {
+          return;
+        }
+        onSigned(Node.this, message);
+        if (behaviour == Scenario.Behaviour.SILENT) {
+          return;
+        }
+        if (behaviour == Scenario.Behaviour.BAD_SIGNATURES) {
+          message = corrupt(message);
+        }
+        log(
+            index
+                + (behaviour == Scenario.Behaviour.TWINS ? "/" + twin : "")
+                + "->"
+                + to
+                + " "
+                + describe(message));
+        Simulation.this.send(index, twin, to, Message.CODEC.encode(message), extraDelay);
+      }
+    }
+
+    /** A second, different block for the same round, validly signed: equivocation. */
+    private Message twinProposal(Message.Proposal p) {
+      Block b = p.block();
+      byte[] payload = new Writer(24).u64(b.round()).varint(index).varint(999).toByteArray();
+      Hash root = suite.hasher().update(lastBuiltParent.bytes()).update(payload).digest();
+      Block other = new Block(b.epoch(), b.round(), b.qc(), b.author(), payload, root);
+      CryptoSuite.Signer signer = suite.signer(keys.get(index).privateKey(), null);
+      return new Message.Proposal(
+          other, p.tc(), new Signature(index, signer.sign(other.id(suite).bytes())));
+    }
+  }
+
+  private static Message corrupt(Message m) {
+    if (m instanceof Message.Vote v) {
+      return new Message.Vote(v.data(), flip(v.signature()));
+    }
+    if (m instanceof Message.Proposal p) {
+      return new Message.Proposal(p.block(), p.tc(), flip(p.signature()));
+    }
+    if (m instanceof Message.Timeout t) {
+      return new Message.Timeout(
+          t.epoch(), t.round(), t.highQc(), t.lastRoundTc(), flip(t.signature()));
+    }
+    return m;
+  }
+
+  private static Signature flip(Signature s) {
+    byte[] bytes = s.bytes();
+    bytes[0] ^= 1;
+    return new Signature(s.validator(), bytes);
+  }
+
+  private static String describe(Message m) {
+    if (m instanceof Message.Proposal p) {
+      return "Proposal r="
+          + p.block().round()
+          + " qc="
+          + p.block().qc().round()
+          + (p.tc() != null ? " tc=" + p.tc().round() : "");
+    }
+    if (m instanceof Message.Vote v) {
+      return "Vote r=" + v.data().round();
+    }
+    if (m instanceof Message.Timeout t) {
+      return "Timeout r=" + t.round() + " hqc=" + t.highQc().round();
+    }
+    if (m instanceof Message.BlockRequest) {
+      return "BlockRequest";
+    }
+    return "BlockResponse n=" + ((Message.BlockResponse) m).blocks().size();
+  }
+
+  /** Summary counters by name, for the CLI. */
+  public static Map<String, Long> totals(List<Result> results) {
+    Map<String, Long> out = new TreeMap<>();
+    for (Result r : results) {
+      out.merge("blocks", r.blocksCommitted(), Long::sum);
+      out.merge("rounds", r.rounds(), Long::sum);
+      out.merge("timeouts", r.timeouts(), Long::sum);
+      out.merge("messages", r.messages(), Long::sum);
+      out.merge("violations", (long) r.violations().size(), Long::sum);
+    }
+    return out;
+  }
+}
