@@ -20,7 +20,11 @@ class ArchitectureTest {
           .importPackages("io.credence");
 
   private static final String[] DETERMINISTIC = {
-    "io.credence.core..", "io.credence.ledger..", "io.credence.execution..", "io.credence.node.."
+    "io.credence.core..",
+    "io.credence.ledger..",
+    "io.credence.execution..",
+    "io.credence.consensus..",
+    "io.credence.node.."
   };
 
   @Test
@@ -31,6 +35,8 @@ class ArchitectureTest {
           io.credence.core.Hash.class,
           io.credence.ledger.state.StateTree.class,
           io.credence.execution.Runtime.class,
+          io.credence.consensus.Consensus.class,
+          io.credence.simulator.Simulation.class,
           io.credence.node.Replica.class,
           io.credence.api.ApiServer.class,
           io.credence.storage.rocksdb.RocksDbStore.class
@@ -121,6 +127,17 @@ class ArchitectureTest {
         .should()
         .dependOnClassesThat()
         .resideInAnyPackage("io.credence.ledger..", "io.credence.node..")
+        .check(PRODUCTION);
+  }
+
+  @Test
+  void consensus_knowsNeitherLedgerNorExecution() {
+    noClasses()
+        .that()
+        .resideInAPackage("io.credence.consensus..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage("io.credence.ledger..", "io.credence.execution..", "io.credence.node..")
         .check(PRODUCTION);
   }
 

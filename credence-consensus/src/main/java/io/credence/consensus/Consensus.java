@@ -41,7 +41,7 @@ public final class Consensus {
       int blocksPendingMax,
       int evidenceMax,
       long fetchRetryTicks) {
-    public static final Config DEFAULTS = new Config(100, 3_200, 32, 4_096, 256, 50);
+    public static final Config DEFAULTS = new Config(100, 400, 32, 4_096, 256, 50);
   }
 
   /** Counters for tests, the simulator and metrics. */
@@ -497,6 +497,14 @@ public final class Consensus {
     TreeMap<Integer, Message.Timeout> forRound =
         timeouts.computeIfAbsent(t.round(), r -> new TreeMap<>());
     forRound.putIfAbsent(author, t);
+    // Bracha-style amplification (DiemBFT v4 Pacemaker): f+1 timeouts for our round mean at least
+    // one
+    // honest validator gave up on it, so join at once instead of waiting out a long back-off.
+    if (t.round() == currentRound
+        && myTimeout == null
+        && forRound.size() > validators.faultsTolerated()) {
+      localTimeout();
+    }
     if (forRound.size() >= validators.quorum() && (lastTc == null || lastTc.round() < t.round())) {
       List<TimeoutCert.Entry> entries = new ArrayList<>();
       for (Message.Timeout each : forRound.values()) {

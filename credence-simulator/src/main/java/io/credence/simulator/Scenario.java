@@ -29,6 +29,7 @@ public record Scenario(
 
   public static final int VALIDATORS_MAX = 64;
   public static final long TICKS_MAX = 1_000_000;
+  static final int RANDOM_LIVENESS_BLOCKS = 3;
 
   public Scenario {
     byzantine = Collections.unmodifiableMap(new TreeMap<>(byzantine));
@@ -203,7 +204,7 @@ public record Scenario(
     for (int i = 0; i < byzantineCount; i++) {
       byzantine.put(order.get(i), kinds[random.nextInt(kinds.length)]);
     }
-    long heal = ticks / 2;
+    long heal = ticks / 3;
     List<Partition> partitions = new ArrayList<>();
     for (int p = random.nextInt(3); p > 0; p--) {
       long from = random.nextInt((int) Math.max(1, heal - 200));
@@ -222,6 +223,9 @@ public record Scenario(
       crashes.add(Crash.at(node, at, Math.min(heal, at + 20 + random.nextInt(300))));
     }
     int delayMin = 1 + random.nextInt(3);
+    // With round-robin leaders, f faulty leaders can spoil up to 2f of every n rounds (their own
+    // and
+    // the rounds whose votes go to them), each costing a capped round timeout: ask for 3 blocks.
     return new Scenario(
         n,
         byzantine,
@@ -233,6 +237,6 @@ public record Scenario(
         crashes,
         heal,
         ticks,
-        5);
+        RANDOM_LIVENESS_BLOCKS);
   }
 }

@@ -166,6 +166,21 @@ public final class Simulation {
         break;
       }
     }
+    for (Node n : nodes) {
+      log(
+          "final state of "
+              + n.index
+              + (n.isHonest() ? "" : " (" + n.behaviour + ")")
+              + ": "
+              + (n.consensus == null
+                  ? "crashed"
+                  : "round "
+                      + n.consensus.currentRound()
+                      + ", highest QC round "
+                      + n.consensus.highQc().round())
+              + ", committed "
+              + n.chain.size());
+    }
     checkLiveness();
     long committed = Long.MAX_VALUE;
     long rounds = 0;
@@ -286,11 +301,14 @@ public final class Simulation {
         return;
       }
     }
-    if (random.nextInt(1000) < scenario.dropPerMille()) {
+    // Loss and duplication are faults: they stop when the faults heal (delays and reordering go
+    // on).
+    boolean faulty = tick < scenario.healTick();
+    if (faulty && random.nextInt(1000) < scenario.dropPerMille()) {
       networkDrops++;
       return;
     }
-    int copies = random.nextInt(1000) < scenario.duplicatePerMille() ? 2 : 1;
+    int copies = faulty && random.nextInt(1000) < scenario.duplicatePerMille() ? 2 : 1;
     for (int c = 0; c < copies; c++) {
       long at =
           tick

@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
       QueryCommand.class,
       VerifyCommand.class,
       BenchCommand.class,
+      SimulateCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {
