@@ -71,6 +71,7 @@ public final class Simulation {
   private final CryptoSuite suite = CryptoSuite.named("standard");
   private final ValidatorSet validators;
   private final List<KeyPair> keys = new ArrayList<>();
+  private final List<byte[]> publicKeys;
   private final Hash startId;
   private final Block genesis;
   private final QuorumCert genesisQc;
@@ -87,6 +88,7 @@ public final class Simulation {
   private long networkDrops;
   private final byte[] oversize = new byte[MESSAGE_BYTES_MAX + 1];
   private boolean amnesia;
+  private KeyPair outsider;
 
   private record Delivery(long tick, long sequence, int from, int to, int twin, byte[] frame)
       implements Comparable<Delivery> {
@@ -105,14 +107,8 @@ public final class Simulation {
     this.scenario = scenario;
     this.config = config;
     this.random = new Random(seed);
-    SecureRandom keyRandom;
-    try {
-      keyRandom = SecureRandom.getInstance("SHA1PRNG");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
-    keyRandom.setSeed(seed);
-    List<byte[]> publicKeys = new ArrayList<>();
+    SecureRandom keyRandom = seededRandom(seed);
+    publicKeys = new ArrayList<>();
     for (int i = 0; i < scenario.validators(); i++) {
       KeyPair k = suite.generate(keyRandom);
       keys.add(k);
@@ -134,6 +130,16 @@ public final class Simulation {
   }
 
   /**
+   * Adds a non-validator that sends validly signed votes and timeouts under its own key, some
+   * claiming a validator's index: every replica must drop them.
+   */
+  public Simulation withOutsider() {
+    SecureRandom r = seededRandom(seed ^ 0xBADL);
+    outsider = suite.generate(r);
+    return this;
+  }
+
+  /**
    * A planted bug for testing the harness: safety data is lost when a validator crashes, as if the
    * storage port acknowledged writes it never synced. The simulator must then report double
    * signing.
@@ -141,6 +147,16 @@ public final class Simulation {
   public Simulation withAmnesia() {
     amnesia = true;
     return this;
+  }
+
+  private static SecureRandom seededRandom(long seed) {
+    try {
+      SecureRandom r = SecureRandom.getInstance("SHA1PRNG");
+      r.setSeed(seed);
+      return r;
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   /** Runs the whole scenario. */
@@ -151,6 +167,9 @@ public final class Simulation {
     for (tick = 1; tick <= scenario.ticks(); tick++) {
       applyCrashes();
       deliverDue();
+      if (outsider != null && tick % 5 == 0) {
+        sendAsOutsider();
+      }
       for (Node n : nodes) {
         if (n.consensus != null) {
           n.consensus.onTick(tick);
@@ -195,7 +214,7 @@ public final class Simulation {
         rounds = Math.max(rounds, n.consensus.currentRound());
       }
       timeouts += n.timeoutsSent;
-      dropped += n.dropped;
+      dropped += n.dropped + (n.consensus == null ? 0 : n.consensus.stats().messagesDropped);
       evidence = Math.max(evidence, n.consensus == null ? 0 : n.consensus.evidence().size());
     }
     return new Result(
@@ -232,6 +251,39 @@ public final class Simulation {
   }
 
   private int heldMax;
+
+  /**
+   * Votes and timeouts signed by a key outside the validator set, under its own index and validator
+   * 0's.
+   */
+  private void sendAsOutsider() {
+    CryptoSuite.Signer signer = suite.signer(outsider.privateKey(), null);
+    VoteData data =
+        new VoteData(
+            1,
+            tick,
+            suite.hash(Long.toString(tick).getBytes(java.nio.charset.StandardCharsets.US_ASCII)),
+            tick - 1,
+            startId);
+    int outsiderIndex = validators.size();
+    for (int claimed : new int[] {outsiderIndex, 0}) {
+      Message vote =
+          new Message.Vote(data, new Signature(claimed, signer.sign(data.signingBytes())));
+      Message timeout =
+          new Message.Timeout(
+              1,
+              tick,
+              genesisQc,
+              null,
+              new Signature(claimed, signer.sign(TimeoutCert.signingBytes(1, tick, 0))));
+      // As itself (dropped: not a validator) and spoofing validator 0's address (dropped: bad
+      // signature).
+      for (int to = 0; to < validators.size(); to++) {
+        send(claimed, -1, to, Message.CODEC.encode(vote));
+        send(claimed, -1, to, Message.CODEC.encode(timeout));
+      }
+    }
+  }
 
   private void applyCrashes() {
     for (Scenario.Crash c : scenario.crashes()) {
@@ -477,7 +529,9 @@ public final class Simulation {
       QuorumCert rootQc = last == null ? genesisQc : last.qc();
       consensus =
           new Consensus(
-              validators,
+              // Each replica has its own set, as separate processes would: no shared certificate
+              // cache.
+              new ValidatorSet(validators.epoch(), publicKeys, suite),
               index,
               suite.signer(keys.get(index).privateKey(), null),
               LeaderElection.roundRobin(validators.size()),

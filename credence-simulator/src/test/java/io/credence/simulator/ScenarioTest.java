@@ -124,6 +124,14 @@ class ScenarioTest {
   }
 
   @Test
+  void messagesFromANonValidator_areDropped_andChangeNothing() {
+    Simulation.Result r = new Simulation(11, calm(4, 2_000)).withOutsider().run();
+    assertTrue(r.isOk(), String.join("\n", r.violations()));
+    assertTrue(r.messagesDropped() > 1_000, "dropped " + r.messagesDropped());
+    assertEquals(0, r.timeouts());
+  }
+
+  @Test
   void floodOfFarFutureRounds_doesNotStallOrGrowMemory() {
     Simulation sim =
         new Simulation(10, calm(4, 3_000).withByzantine(Map.of(3, Behaviour.FUTURE_ROUNDS)));
