@@ -11,6 +11,7 @@ import io.credence.core.Hash;
 import io.credence.core.crypto.CryptoSuite;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.Deque;
 import java.util.HashMap;
@@ -21,6 +22,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Function;
 
 /**
  * One validator's consensus replica: two-chain HotStuff with a quadratic timeout-certificate view
@@ -56,24 +58,32 @@ public final class Consensus {
     public long blocksFetched;
   }
 
-  private final ValidatorSet validators;
-  private final int self;
+  // The epoch: its validators, this replica's index among them (-1: not a validator, follows only),
+  // its leaders and its first block. All change together at an epoch boundary.
+  private ValidatorSet validators;
+  private int self;
+  private LeaderElection leaders;
+  private Hash startBlockId;
+  private final Function<ValidatorSet, LeaderElection> leaderElection;
+  private final byte[] myKey;
   private final CryptoSuite.Signer signer;
   private final CryptoSuite suite;
-  private final LeaderElection leaders;
   private final SafetyRules safety;
   private final ConsensusStorage storage;
   private final ExecutionPort execution;
   private final Outbox outbox;
   private final Config config;
-  private final Hash startBlockId;
   private final Stats stats = new Stats();
+  private final TreeMap<Long, Message.EpochProof> epochProofs = new TreeMap<>();
+  private long epochRequestedAt = Long.MIN_VALUE;
 
   // The block tree: the committed root and the executed blocks above it, by id.
   private final Map<Hash, Block> blocks = new HashMap<>();
   private final Map<Hash, QuorumCert> certified = new HashMap<>();
   private Hash rootId;
   private Block root;
+  // The root's round in this epoch: 0 for the epoch's first block, whatever round it had before.
+  private long rootRound;
   private QuorumCert highQc;
   private TimeoutCert lastTc;
 
@@ -101,15 +111,15 @@ public final class Consensus {
   private final Deque<Message> local = new ArrayDeque<>();
 
   /**
-   * A replica starting from the committed block {@code root} (id {@code rootId}, certified by
-   * {@code rootQc}); {@code startBlockId} is the epoch's first block, certified by the genesis
-   * certificate.
+   * A replica of the epoch of {@code validators} starting from the committed block {@code root} (id
+   * {@code rootId}, certified by {@code rootQc}); {@code startBlockId} is the epoch's first block,
+   * certified by the epoch's genesis certificate. Its index is found by its signer's key; a replica
+   * whose key is not in the set follows the chain without voting.
    */
   public Consensus(
       ValidatorSet validators,
-      int self,
       CryptoSuite.Signer signer,
-      LeaderElection leaders,
+      Function<ValidatorSet, LeaderElection> leaderElection,
       ConsensusStorage storage,
       ExecutionPort execution,
       Outbox outbox,
@@ -119,20 +129,28 @@ public final class Consensus {
       Hash rootId,
       QuorumCert rootQc) {
     this.validators = validators;
-    this.self = self;
     this.signer = signer;
+    this.myKey = signer.publicKey();
+    this.self = validators.indexOf(myKey);
     this.suite = validators.suite();
-    this.leaders = leaders;
+    this.leaderElection = leaderElection;
+    this.leaders = leaderElection.apply(validators);
     this.execution = execution;
     this.outbox = outbox;
     this.config = config;
     this.startBlockId = startBlockId;
     this.root = root;
     this.rootId = rootId;
+    this.rootRound = rootId.equals(startBlockId) ? 0 : root.round();
+    if (rootId.equals(startBlockId)) {
+      // The epoch's first block is certified by the epoch's genesis certificate, whatever ended the
+      // last.
+      rootQc = QuorumCert.genesis(validators.epoch(), startBlockId);
+    }
     blocks.put(rootId, root);
     certified.put(rootId, rootQc);
     SafetyData stored = storage.load();
-    if (stored == null) {
+    if (stored == null || stored.epoch() != validators.epoch()) {
       stored = new SafetyData(validators.epoch(), 0, 0, 0, rootQc, null);
     }
     this.safety = new SafetyRules(storage, stored);
@@ -150,7 +168,9 @@ public final class Consensus {
     deadline = now + roundTimeout();
     // Blocks stored before a crash come back, oldest first, re-executed like fetched blocks.
     for (Map.Entry<Hash, Block> e : storage.blocks().entrySet()) {
-      if (e.getValue().round() > root.round() && fetched.size() < config.blocksPendingMax()) {
+      if (e.getValue().round() > rootRound
+          && e.getValue().epoch() == validators.epoch()
+          && fetched.size() < config.blocksPendingMax()) {
         fetched.put(e.getKey(), e.getValue());
       }
     }
@@ -172,26 +192,52 @@ public final class Consensus {
     drainLocal();
   }
 
-  /** Handles a message from validator {@code from} (already within the network's size limit). */
-  public void onMessage(int from, Message message, long nowTicks) {
+  /**
+   * Handles a message from the peer with key {@code from} (authenticated by the transport, and
+   * within its size limit). Proposals, votes and timeouts count only from validators of this epoch;
+   * a message of a later epoch makes this replica ask for the proof that its own epoch ended.
+   */
+  public void onMessage(byte[] from, Message message, long nowTicks) {
     now = nowTicks;
-    if (from < 0 || from >= validators.size()) {
+    long epoch = epochOf(message);
+    if (epoch > validators.epoch()) {
+      requestEpochProof(from);
       stats.messagesDropped++;
-      return;
+    } else if (epoch >= 0 && validators.indexOf(from) < 0) {
+      stats.messagesDropped++;
+    } else {
+      handle(from, message);
     }
-    handle(from, message);
     drainLocal();
+  }
+
+  /** The epoch a consensus message belongs to, or -1 for requests and responses. */
+  private static long epochOf(Message message) {
+    if (message instanceof Message.Proposal p) {
+      return p.block().epoch();
+    }
+    if (message instanceof Message.Vote v) {
+      return v.data().epoch();
+    }
+    if (message instanceof Message.Timeout t) {
+      return t.epoch();
+    }
+    return -1;
   }
 
   private void drainLocal() {
     while (!local.isEmpty()) {
-      handle(self, local.poll());
+      handle(myKey, local.poll());
     }
   }
 
-  private void handle(int from, Message message) {
+  private void handle(byte[] from, Message message) {
     boolean accepted;
-    if (message instanceof Message.Proposal p) {
+    if (message instanceof Message.EpochRequest r) {
+      accepted = onEpochRequest(from, r);
+    } else if (message instanceof Message.EpochProof e) {
+      accepted = onEpochProof(e);
+    } else if (message instanceof Message.Proposal p) {
       accepted = onProposal(p);
     } else if (message instanceof Message.Vote v) {
       accepted = onVote(v);
@@ -267,7 +313,7 @@ public final class Consensus {
     }
     // Jolteon §4.2: vote only once per round, and only for a block extending a certificate we may
     // extend; the safety data is durable before the vote leaves.
-    if (!safety.safeToVote(block.round(), block.qc().round(), p.tc())) {
+    if (self < 0 || !safety.safeToVote(block.round(), block.qc().round(), p.tc())) {
       return true;
     }
     safety.recordVote(block.round(), block.qc().round(), highQc, lastTc);
@@ -285,7 +331,10 @@ public final class Consensus {
     if (blocks.containsKey(id)) {
       return true;
     }
-    if (block.round() <= root.round() || block.round() <= parent.round()) {
+    long parentRound = parent == root ? rootRound : parent.round();
+    if (block.epoch() != validators.epoch()
+        || block.round() <= rootRound
+        || block.round() <= parentRound) {
       return false;
     }
     Optional<Hash> executed = execution.execute(parent.stateRoot(), block.payload());
@@ -353,24 +402,28 @@ public final class Consensus {
 
   /** A verified certificate: raise the highest, commit by the two-chain rule, advance the round. */
   private void processQc(QuorumCert qc) {
+    if (qc.data().epoch() != validators.epoch()) {
+      return;
+    }
     if (qc.round() > highQc.round()) {
       highQc = qc;
     }
-    Block block = blocks.get(qc.blockId());
-    if (block != null) {
+    if (blocks.containsKey(qc.blockId())) {
       certified.putIfAbsent(qc.blockId(), qc);
-      // Jolteon §3.2, two-chain commit: a certified block whose parent has the round just before it
-      // commits that parent and all its ancestors.
-      if (qc.data().commitsParent()
-          && qc.data().parentRound() > root.round()
-          && blocks.containsKey(qc.data().parentId())) {
-        commit(qc.data().parentId());
-      }
-    } else if (qc.round() > root.round()) {
+    } else if (qc.round() > rootRound) {
       if (early.size() < config.blocksPendingMax()) {
         early.put(qc.blockId(), qc);
       }
       fetch(qc.blockId(), qc);
+    }
+    // Jolteon §3.2, two-chain commit: a certified block whose parent has the round just before it
+    // commits that parent and all its ancestors.
+    if (qc.data().commitsParent()
+        && blocks.containsKey(qc.blockId())
+        && qc.data().parentRound() > rootRound
+        && blocks.containsKey(qc.data().parentId())
+        && commit(qc.data().parentId(), qc)) {
+      return;
     }
     if (qc.round() >= currentRound) {
       consecutiveTimeouts = 0;
@@ -379,6 +432,9 @@ public final class Consensus {
   }
 
   private void processTc(TimeoutCert tc) {
+    if (tc.epoch() != validators.epoch()) {
+      return;
+    }
     if (lastTc == null || tc.round() > lastTc.round()) {
       lastTc = tc;
     }
@@ -388,7 +444,13 @@ public final class Consensus {
     }
   }
 
-  private void commit(Hash id) {
+  /**
+   * Commits {@code id} and its uncommitted ancestors, made final by {@code commitQc} (which
+   * certifies a child of {@code id} in the next round). A block that changes the validator set ends
+   * the epoch: commit stops there, every honest replica at the same block, and the next epoch
+   * starts from it. Returns true when the epoch ended.
+   */
+  private boolean commit(Hash id, QuorumCert commitQc) {
     List<ExecutionPort.Certified> chain = new ArrayList<>();
     Hash cursor = id;
     while (!cursor.equals(rootId)) {
@@ -400,11 +462,71 @@ public final class Consensus {
       cursor = block.parentId();
     }
     Collections.reverse(chain);
-    execution.commit(chain);
-    stats.blocksCommitted += chain.size();
-    root = blocks.get(id);
-    rootId = id;
+    Optional<List<byte[]>> nextValidators = Optional.empty();
+    int end = chain.size();
+    for (int i = 0; i < chain.size() && nextValidators.isEmpty(); i++) {
+      nextValidators = execution.reconfiguration(chain.get(i).block());
+      if (nextValidators.isPresent()) {
+        end = i + 1;
+      }
+    }
+    List<ExecutionPort.Certified> committed = chain.subList(0, end);
+    execution.commit(committed);
+    stats.blocksCommitted += committed.size();
+    ExecutionPort.Certified last = committed.get(committed.size() - 1);
+    if (nextValidators.isPresent()) {
+      // The proof that this epoch ended: the ending block, its descendants up to the certified one,
+      // and the certificate that made them final.
+      List<Block> proof = new ArrayList<>();
+      for (int i = end - 1; i < chain.size(); i++) {
+        proof.add(chain.get(i).block());
+      }
+      proof.add(blocks.get(commitQc.blockId()));
+      if (epochProofs.size() >= config.evidenceMax()) {
+        epochProofs.pollFirstEntry();
+      }
+      epochProofs.put(validators.epoch(), new Message.EpochProof(proof, commitQc));
+      startEpoch(last, nextValidators.get());
+      return true;
+    }
+    root = last.block();
+    rootId = last.id();
+    rootRound = root.round();
     prune();
+    return false;
+  }
+
+  /** Starts the next epoch from the block that ended this one (DiemBFT reconfiguration). */
+  private void startEpoch(ExecutionPort.Certified start, List<byte[]> keys) {
+    validators = new ValidatorSet(validators.epoch() + 1, keys, suite);
+    self = validators.indexOf(myKey);
+    leaders = leaderElection.apply(validators);
+    startBlockId = start.id();
+    root = start.block();
+    rootId = start.id();
+    rootRound = 0;
+    QuorumCert genesis = QuorumCert.genesis(validators.epoch(), startBlockId);
+    blocks.clear();
+    blocks.put(rootId, root);
+    certified.clear();
+    certified.put(rootId, genesis);
+    highQc = genesis;
+    lastTc = null;
+    myTimeout = null;
+    consecutiveTimeouts = 0;
+    votes.clear();
+    timeouts.clear();
+    formed.clear();
+    waiting.clear();
+    fetched.clear();
+    requested.clear();
+    early.clear();
+    lastProposalBy.clear();
+    lastVoteBy.clear();
+    storage.retainBlocks(Set.of());
+    safety.startEpoch(new SafetyData(validators.epoch(), 0, 0, 0, genesis, null));
+    currentRound = 0;
+    enterRound(1);
   }
 
   /** Keeps the root and the blocks that descend from it. */
@@ -414,15 +536,15 @@ public final class Consensus {
     List<Map.Entry<Hash, Block>> byRound = new ArrayList<>(blocks.entrySet());
     byRound.sort((a, b) -> Long.compare(a.getValue().round(), b.getValue().round()));
     for (Map.Entry<Hash, Block> e : byRound) {
-      if (e.getValue().round() > root.round() && kept.containsKey(e.getValue().parentId())) {
+      if (e.getValue().round() > rootRound && kept.containsKey(e.getValue().parentId())) {
         kept.put(e.getKey(), e.getValue());
       }
     }
     blocks.keySet().retainAll(kept.keySet());
     storage.retainBlocks(kept.keySet());
     certified.keySet().retainAll(kept.keySet());
-    fetched.values().removeIf(b -> b.round() <= root.round());
-    early.values().removeIf(qc -> qc.round() <= root.round());
+    fetched.values().removeIf(b -> b.round() <= rootRound);
+    early.values().removeIf(qc -> qc.round() <= rootRound);
   }
 
   // ---------------------------------------------------------------- pacemaker and timeouts
@@ -451,10 +573,13 @@ public final class Consensus {
 
   private void localTimeout() {
     deadline = now + roundTimeout();
+    if (self < 0) {
+      return;
+    }
     if (myTimeout != null && myTimeout.round() == currentRound) {
       // Re-send the same signed timeout: peers may have missed it.
       stats.timeoutsSent++;
-      outbox.broadcast(myTimeout);
+      broadcast(myTimeout);
       return;
     }
     if (!safety.safeToTimeout(currentRound, highQc.round(), lastTc)) {
@@ -471,7 +596,7 @@ public final class Consensus {
             previous,
             new Signature(self, signer.sign(signed)));
     stats.timeoutsSent++;
-    outbox.broadcast(myTimeout);
+    broadcast(myTimeout);
     local.add(myTimeout);
   }
 
@@ -544,7 +669,7 @@ public final class Consensus {
     Message.Proposal proposal =
         new Message.Proposal(block, tc, new Signature(self, signer.sign(id.bytes())));
     stats.proposalsSent++;
-    outbox.broadcast(proposal);
+    broadcast(proposal);
     local.add(proposal);
   }
 
@@ -585,10 +710,12 @@ public final class Consensus {
             (int)
                 Math.floorMod(
                     now / Math.max(1, config.fetchRetryTicks()) + self, (long) candidates.size()));
-    outbox.send(pick, new Message.BlockRequest(id, root.round(), Message.BLOCKS_PER_RESPONSE_MAX));
+    outbox.send(
+        validators.key(pick),
+        new Message.BlockRequest(id, rootRound, Message.BLOCKS_PER_RESPONSE_MAX));
   }
 
-  private boolean onBlockRequest(int from, Message.BlockRequest request) {
+  private boolean onBlockRequest(byte[] from, Message.BlockRequest request) {
     List<Block> answer = new ArrayList<>();
     Hash cursor = request.blockId();
     int count = Math.min(request.count(), Message.BLOCKS_PER_RESPONSE_MAX);
@@ -601,7 +728,9 @@ public final class Consensus {
         }
         block = committed.get().block();
       }
-      if (block.round() <= request.aboveRound()) {
+      // Rounds restart at each epoch: stop at the asker's root, or where the epoch changes.
+      if (block.round() <= request.aboveRound()
+          || (!answer.isEmpty() && block.epoch() != answer.get(0).epoch())) {
         break;
       }
       answer.add(block);
@@ -610,7 +739,7 @@ public final class Consensus {
     if (answer.isEmpty()) {
       return false;
     }
-    if (from != self) {
+    if (!Arrays.equals(from, myKey)) {
       outbox.send(from, new Message.BlockResponse(answer));
     }
     return true;
@@ -635,7 +764,7 @@ public final class Consensus {
         return false;
       }
       expected = block.parentId();
-      if (block.round() > root.round()
+      if (block.round() > rootRound
           && !blocks.containsKey(id)
           && fetched.size() < config.blocksPendingMax()) {
         fetched.put(id, block);
@@ -692,8 +821,78 @@ public final class Consensus {
     if (to == self) {
       local.add(message);
     } else {
-      outbox.send(to, message);
+      outbox.send(validators.key(to), message);
     }
+  }
+
+  /** To every other validator of this epoch. */
+  private void broadcast(Message message) {
+    for (int i = 0; i < validators.size(); i++) {
+      if (i != self) {
+        outbox.send(validators.key(i), message);
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------- epochs
+
+  /**
+   * Asks a peer that is ahead for the proof that this replica's epoch ended, at most once a while.
+   */
+  private void requestEpochProof(byte[] peer) {
+    if (epochRequestedAt != Long.MIN_VALUE && now - epochRequestedAt < config.fetchRetryTicks()) {
+      return;
+    }
+    epochRequestedAt = now;
+    outbox.send(peer, new Message.EpochRequest(validators.epoch()));
+  }
+
+  private boolean onEpochRequest(byte[] from, Message.EpochRequest request) {
+    Message.EpochProof proof = epochProofs.get(request.epoch());
+    if (proof == null || Arrays.equals(from, myKey)) {
+      return false;
+    }
+    outbox.send(from, proof);
+    return true;
+  }
+
+  /**
+   * A proof that this epoch ended: blocks of this epoch linked parent to child, each with a valid
+   * certificate of its parent, and a certificate of the last that commits its parent. The blocks
+   * join the fetched ones; missing ancestors are fetched; the commit then ends the epoch as it
+   * would have.
+   */
+  private boolean onEpochProof(Message.EpochProof proof) {
+    List<Block> list = proof.blocks();
+    if (list.size() < 2
+        || proof.commitQc().data().epoch() != validators.epoch()
+        || !validators.verify(proof.commitQc(), startBlockId)) {
+      return false;
+    }
+    Hash previous = null;
+    for (Block block : list) {
+      if (block.epoch() != validators.epoch()
+          || (previous != null && !block.parentId().equals(previous))
+          || !validators.verify(block.qc(), startBlockId)) {
+        return false;
+      }
+      previous = block.id(suite);
+    }
+    if (!proof.commitQc().blockId().equals(previous) || !proof.commitQc().data().commitsParent()) {
+      return false;
+    }
+    for (Block block : list) {
+      Hash id = block.id(suite);
+      if (block.round() > rootRound
+          && !blocks.containsKey(id)
+          && fetched.size() < config.blocksPendingMax()) {
+        fetched.put(id, block);
+      }
+    }
+    connectFetched();
+    // Commits now if the proof's blocks connect to the tree, or as soon as they do.
+    processQc(proof.commitQc());
+    return true;
   }
 
   private void addEvidence(Evidence e) {
@@ -707,7 +906,15 @@ public final class Consensus {
   }
 
   public long committedRound() {
-    return root.round();
+    return rootRound;
+  }
+
+  public ValidatorSet validators() {
+    return validators;
+  }
+
+  public long epoch() {
+    return validators.epoch();
   }
 
   public Hash committedId() {

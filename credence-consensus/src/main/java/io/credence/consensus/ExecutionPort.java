@@ -19,6 +19,12 @@ public interface ExecutionPort {
    */
   Optional<Hash> execute(Hash parentStateRoot, byte[] payload);
 
+  /**
+   * The validator set that takes over after {@code block}, if executing it changes the set (keys in
+   * the new order); empty otherwise. Such a block ends its epoch when it is committed.
+   */
+  Optional<List<byte[]>> reconfiguration(Block block);
+
   /** Blocks became final, oldest first; durable when this returns. */
   void commit(List<Certified> blocks);
 

@@ -76,6 +76,12 @@ final class SafetyRules {
     storage.store(data);
   }
 
+  /** A new epoch starts with fresh safety data: rounds begin again at 1. */
+  void startEpoch(SafetyData fresh) {
+    data = fresh;
+    storage.store(data);
+  }
+
   /** A leader proposes at most once per round, even across a crash. */
   boolean safeToPropose(long round) {
     return round > data.highestProposedRound();

@@ -25,7 +25,8 @@ public record Scenario(
     List<Crash> crashes,
     long healTick,
     long ticks,
-    int livenessBlocks) {
+    int livenessBlocks,
+    List<ValidatorChange> changes) {
 
   public static final int VALIDATORS_MAX = 64;
   public static final long TICKS_MAX = 1_000_000;
@@ -35,6 +36,7 @@ public record Scenario(
     byzantine = Collections.unmodifiableMap(new TreeMap<>(byzantine));
     partitions = List.copyOf(partitions);
     crashes = List.copyOf(crashes);
+    changes = List.copyOf(changes);
     if (validators < 1 || validators > VALIDATORS_MAX) {
       throw new IllegalArgumentException(
           "validators: expected 1 to " + VALIDATORS_MAX + ", found " + validators);
@@ -83,6 +85,43 @@ public record Scenario(
   }
 
   /**
+   * From the first block proposed at or after {@code atTick}, the validator set becomes {@code
+   * validators} (node indices, in order): an epoch change, effective when that block commits.
+   */
+  public record ValidatorChange(long atTick, List<Integer> validators) {
+    public ValidatorChange {
+      validators = List.copyOf(validators);
+    }
+  }
+
+  /** Every node the scenario needs: the first set and every validator a change adds. */
+  public int nodes() {
+    int max = validators - 1;
+    for (ValidatorChange c : changes) {
+      for (int v : c.validators()) {
+        max = Math.max(max, v);
+      }
+    }
+    return max + 1;
+  }
+
+  public Scenario withValidatorChanges(List<ValidatorChange> newChanges) {
+    return new Scenario(
+        validators,
+        byzantine,
+        delayTicksMin,
+        delayTicksMax,
+        dropPerMille,
+        duplicatePerMille,
+        partitions,
+        crashes,
+        healTick,
+        ticks,
+        livenessBlocks,
+        newChanges);
+  }
+
+  /**
    * Validator {@code node} crashes at {@code atTick}, losing everything not persisted, and restarts
    * {@code downTicks} later. With {@code afterSafetyWrite}, the crash waits for the validator's
    * next safety write at or after {@code atTick}: the write is durable, the vote or timeout it
@@ -96,7 +135,7 @@ public record Scenario(
 
   /** A fault-free network of {@code n} honest validators. */
   public static Scenario normal(int n, long ticks) {
-    return new Scenario(n, Map.of(), 1, 5, 0, 0, List.of(), List.of(), 0, ticks, 10);
+    return new Scenario(n, Map.of(), 1, 5, 0, 0, List.of(), List.of(), 0, ticks, 10, List.of());
   }
 
   public Scenario withByzantine(Map<Integer, Behaviour> behaviours) {
@@ -111,7 +150,8 @@ public record Scenario(
         crashes,
         healTick,
         ticks,
-        livenessBlocks);
+        livenessBlocks,
+        changes);
   }
 
   public Scenario withNetwork(int delayMin, int delayMax, int dropPerMille, int duplicatePerMille) {
@@ -126,7 +166,8 @@ public record Scenario(
         crashes,
         healTick,
         ticks,
-        livenessBlocks);
+        livenessBlocks,
+        changes);
   }
 
   public Scenario withPartitions(List<Partition> newPartitions) {
@@ -141,7 +182,8 @@ public record Scenario(
         crashes,
         healTick,
         ticks,
-        livenessBlocks);
+        livenessBlocks,
+        changes);
   }
 
   public Scenario withCrashes(List<Crash> newCrashes) {
@@ -156,7 +198,8 @@ public record Scenario(
         newCrashes,
         healTick,
         ticks,
-        livenessBlocks);
+        livenessBlocks,
+        changes);
   }
 
   /**
@@ -174,7 +217,8 @@ public record Scenario(
         crashes,
         tick,
         ticks,
-        blocks);
+        blocks,
+        changes);
   }
 
   /**
@@ -237,6 +281,7 @@ public record Scenario(
         crashes,
         heal,
         ticks,
-        RANDOM_LIVENESS_BLOCKS);
+        RANDOM_LIVENESS_BLOCKS,
+        List.of());
   }
 }

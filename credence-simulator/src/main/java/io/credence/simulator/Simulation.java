@@ -72,6 +72,10 @@ public final class Simulation {
   private final ValidatorSet validators;
   private final List<KeyPair> keys = new ArrayList<>();
   private final List<byte[]> publicKeys;
+  private final Map<java.nio.ByteBuffer, Integer> nodeByKey = new HashMap<>();
+  // The validator set and first block of each epoch, as the honest replicas committed them.
+  private final Map<Long, ValidatorSet> epochSets = new HashMap<>();
+  private final Map<Long, Hash> epochStarts = new HashMap<>();
   private final Hash startId;
   private final Block genesis;
   private final QuorumCert genesisQc;
@@ -80,7 +84,7 @@ public final class Simulation {
   private final ArrayDeque<String> trace = new ArrayDeque<>();
   private final List<String> violations = new ArrayList<>();
   private final Map<Long, ExecutionPort.Certified> canonical = new HashMap<>();
-  private final Map<Long, Map<Integer, Object>> signedByRound = new HashMap<>();
+  private final Map<String, Map<Integer, Object>> signedByRound = new HashMap<>();
   private final Consensus.Config config;
   private long tick;
   private long sequence;
@@ -109,18 +113,23 @@ public final class Simulation {
     this.random = new Random(seed);
     SecureRandom keyRandom = seededRandom(seed);
     publicKeys = new ArrayList<>();
-    for (int i = 0; i < scenario.validators(); i++) {
+    for (int i = 0; i < scenario.nodes(); i++) {
       KeyPair k = suite.generate(keyRandom);
       keys.add(k);
-      publicKeys.add(k.publicKey());
+      nodeByKey.put(java.nio.ByteBuffer.wrap(k.publicKey()), i);
+      if (i < scenario.validators()) {
+        publicKeys.add(k.publicKey());
+      }
     }
     validators = new ValidatorSet(1, publicKeys, suite);
+    epochSets.put(1L, validators);
     startId =
         suite.hash(
             ("credence-sim-genesis-" + seed).getBytes(java.nio.charset.StandardCharsets.US_ASCII));
     genesisQc = QuorumCert.genesis(1, startId);
     genesis = new Block(1, 0, genesisQc, 0, new byte[0], suite.hash(new byte[0]));
-    for (int i = 0; i < scenario.validators(); i++) {
+    epochStarts.put(1L, startId);
+    for (int i = 0; i < scenario.nodes(); i++) {
       Scenario.Behaviour b = scenario.byzantine().get(i);
       nodes.add(new Node(i, 0, b));
       if (b == Scenario.Behaviour.TWINS) {
@@ -207,7 +216,7 @@ public final class Simulation {
     long dropped = networkDrops;
     int evidence = 0;
     for (Node n : nodes) {
-      if (n.isHonest()) {
+      if (isLiveValidator(n)) {
         committed = Math.min(committed, n.chain.size());
       }
       if (n.consensus != null) {
@@ -265,7 +274,7 @@ public final class Simulation {
             suite.hash(Long.toString(tick).getBytes(java.nio.charset.StandardCharsets.US_ASCII)),
             tick - 1,
             startId);
-    int outsiderIndex = validators.size();
+    int outsiderIndex = scenario.nodes();
     for (int claimed : new int[] {outsiderIndex, 0}) {
       Message vote =
           new Message.Vote(data, new Signature(claimed, signer.sign(data.signingBytes())));
@@ -278,7 +287,7 @@ public final class Simulation {
               new Signature(claimed, signer.sign(TimeoutCert.signingBytes(1, tick, 0))));
       // As itself (dropped: not a validator) and spoofing validator 0's address (dropped: bad
       // signature).
-      for (int to = 0; to < validators.size(); to++) {
+      for (int to = 0; to < scenario.nodes(); to++) {
         send(claimed, -1, to, Message.CODEC.encode(vote));
         send(claimed, -1, to, Message.CODEC.encode(timeout));
       }
@@ -405,7 +414,11 @@ public final class Simulation {
             + c.block().round()
             + " "
             + c.id().abbreviated());
-    if (!validators.verify(c.qc(), startId) || !c.qc().blockId().equals(c.id())) {
+    long epoch = c.qc().data().epoch();
+    ValidatorSet set = epochSets.get(epoch);
+    if (set == null
+        || !set.verify(c.qc(), epochStarts.get(epoch))
+        || !c.qc().blockId().equals(c.id())) {
       violation(
           "validity: validator "
               + n.index
@@ -433,6 +446,11 @@ public final class Simulation {
     if (first != null && !first.block().stateRoot().equals(c.block().stateRoot())) {
       violation("state: at height " + height + " state roots differ");
     }
+    Optional<List<byte[]>> next = reconfiguration(c.block());
+    if (next.isPresent()) {
+      epochSets.putIfAbsent(epoch + 1, new ValidatorSet(epoch + 1, next.get(), suite));
+      epochStarts.putIfAbsent(epoch + 1, c.id());
+    }
   }
 
   /** No honest validator signs two different votes, or two different proposals, for one round. */
@@ -441,13 +459,16 @@ public final class Simulation {
       return;
     }
     long round;
+    long epoch;
     Object what;
     String kind;
     if (m instanceof Message.Vote v) {
+      epoch = v.data().epoch();
       round = v.data().round();
       what = v.data();
       kind = "vote";
     } else if (m instanceof Message.Proposal p) {
+      epoch = p.block().epoch();
       round = p.block().round();
       what = p.block().id(suite);
       kind = "proposal";
@@ -455,8 +476,7 @@ public final class Simulation {
       return;
     }
     Map<Integer, Object> byAuthor =
-        signedByRound.computeIfAbsent(
-            round * 2 + (kind.equals("vote") ? 0 : 1), r -> new HashMap<>());
+        signedByRound.computeIfAbsent(epoch + ":" + round + ":" + kind, r -> new HashMap<>());
     Object previous = byAuthor.putIfAbsent(n.index, what);
     if (previous != null && !previous.equals(what)) {
       violation(
@@ -469,12 +489,21 @@ public final class Simulation {
     }
   }
 
+  /**
+   * Honest and a validator of the final epoch: must be live. A node outside the set only follows.
+   */
+  private boolean isLiveValidator(Node n) {
+    return n.isHonest()
+        && (n.consensus == null
+            || n.consensus.validators().indexOf(keys.get(n.index).publicKey()) >= 0);
+  }
+
   private void checkLiveness() {
     if (!violations.isEmpty() || scenario.livenessBlocks() <= 0) {
       return;
     }
     for (Node n : nodes) {
-      if (!n.isHonest()) {
+      if (!isLiveValidator(n)) {
         continue;
       }
       long gained = n.chain.size() - n.heightAtHeal;
@@ -527,19 +556,31 @@ public final class Simulation {
       Block root = last == null ? genesis : last.block();
       Hash rootId = last == null ? startId : last.id();
       QuorumCert rootQc = last == null ? genesisQc : last.qc();
+      // The epoch this node is in follows from its own committed chain: the last block that changed
+      // the validator set starts it.
+      long epoch = 1;
+      List<byte[]> epochKeys = publicKeys;
+      Hash epochStart = startId;
+      for (ExecutionPort.Certified c : chain) {
+        Optional<List<byte[]>> next = reconfiguration(c.block());
+        if (next.isPresent()) {
+          epoch++;
+          epochKeys = next.get();
+          epochStart = c.id();
+        }
+      }
       consensus =
           new Consensus(
               // Each replica has its own set, as separate processes would: no shared certificate
               // cache.
-              new ValidatorSet(validators.epoch(), publicKeys, suite),
-              index,
+              new ValidatorSet(epoch, epochKeys, suite),
               suite.signer(keys.get(index).privateKey(), null),
-              LeaderElection.roundRobin(validators.size()),
+              set -> LeaderElection.roundRobin(set.size()),
               new Storage(),
               new Execution(),
               new Out(),
               config,
-              startId,
+              epochStart,
               root,
               rootId,
               rootQc);
@@ -564,7 +605,8 @@ public final class Simulation {
         }
         seen.add(frame);
       }
-      consensus.onMessage(from, m, tick);
+      consensus.onMessage(
+          from < keys.size() ? keys.get(from).publicKey() : outsider.publicKey(), m, tick);
       if (heightAtHeal < 0 && tick >= scenario.healTick()) {
         heightAtHeal = chain.size();
       }
@@ -577,7 +619,7 @@ public final class Simulation {
       }
       if (behaviour == Scenario.Behaviour.REPLAYER && !seen.isEmpty() && tick % 7 == 0) {
         byte[] old = (byte[]) seen.toArray()[random.nextInt(seen.size())];
-        for (int to = 0; to < validators.size(); to++) {
+        for (int to = 0; to < scenario.nodes(); to++) {
           send(index, twin, to, old);
         }
       } else if (behaviour == Scenario.Behaviour.FUTURE_ROUNDS && tick % 3 == 0) {
@@ -599,12 +641,12 @@ public final class Simulation {
                 genesisQc,
                 null,
                 new Signature(index, signer.sign(TimeoutCert.signingBytes(1, far, 0))));
-        for (int to = 0; to < validators.size(); to++) {
+        for (int to = 0; to < scenario.nodes(); to++) {
           send(index, twin, to, Message.CODEC.encode(vote));
           send(index, twin, to, Message.CODEC.encode(timeout));
         }
       } else if (behaviour == Scenario.Behaviour.OVERSIZE && tick % 5 == 0) {
-        for (int to = 0; to < validators.size(); to++) {
+        for (int to = 0; to < scenario.nodes(); to++) {
           send(index, twin, to, oversize);
         }
       }
@@ -645,26 +687,35 @@ public final class Simulation {
       @Override
       public byte[] buildPayload(Hash parentStateRoot, long round) {
         lastBuiltParent = parentStateRoot;
-        // The workload: each leader includes a batch of transactions named by round and author.
-        return new Writer(24)
-            .u64(round)
-            .varint(index)
-            .varint(1 + random.nextInt(100))
-            .toByteArray();
+        // The workload: each leader includes a batch of transactions named by round and author,
+        // and the scenario's next validator change once its time has come.
+        Writer w = new Writer(64).u64(round).varint(index).varint(1 + random.nextInt(100));
+        int applied = 0;
+        for (ExecutionPort.Certified c : chain) {
+          applied += reconfiguration(c.block()).isPresent() ? 1 : 0;
+        }
+        boolean change =
+            applied < scenario.changes().size() && tick >= scenario.changes().get(applied).atTick();
+        w.bool(change);
+        if (change) {
+          List<Integer> set = scenario.changes().get(applied).validators();
+          w.varint(set.size());
+          set.forEach(w::varint);
+        }
+        return w.toByteArray();
       }
 
       @Override
       public Optional<Hash> execute(Hash parentStateRoot, byte[] payload) {
-        try {
-          Reader r = new Reader(payload);
-          r.u64();
-          r.varint();
-          r.varint();
-          r.finish();
-        } catch (CodecException e) {
+        if (decodeChange(payload) == null) {
           return Optional.empty();
         }
         return Optional.of(suite.hasher().update(parentStateRoot.bytes()).update(payload).digest());
+      }
+
+      @Override
+      public Optional<List<byte[]>> reconfiguration(Block block) {
+        return Simulation.this.reconfiguration(block);
       }
 
       @Override
@@ -683,34 +734,32 @@ public final class Simulation {
     }
 
     private final class Out implements Outbox {
-      @Override
-      public void send(int to, Message message) {
-        emit(to, message);
-      }
+      private long equivocatedRound = -1;
+      private Message otherBlock;
+      private Message lastTimeout;
 
       @Override
-      public void broadcast(Message message) {
-        if (message instanceof Message.Timeout) {
+      public void send(byte[] key, Message message) {
+        Integer to = nodeByKey.get(java.nio.ByteBuffer.wrap(key));
+        if (to == null) {
+          return;
+        }
+        if (message instanceof Message.Timeout && message != lastTimeout) {
+          lastTimeout = message;
           timeoutsSent++;
         }
         if (behaviour == Scenario.Behaviour.EQUIVOCATING_LEADER
             && message instanceof Message.Proposal p) {
-          Message other = twinProposal(p);
-          for (int to = 0; to < validators.size(); to++) {
-            if (to != index) {
-              // Half see one block first, half the other; each sees the second block a little
-              // later.
-              emit(to, to % 2 == 0 ? message : other, 0);
-              emit(to, to % 2 == 0 ? other : message, EQUIVOCATION_DELAY_TICKS);
-            }
+          if (equivocatedRound != p.block().round()) {
+            equivocatedRound = p.block().round();
+            otherBlock = twinProposal(p);
           }
+          // Half see one block first, half the other; each sees the second a little later.
+          emit(to, to % 2 == 0 ? message : otherBlock, 0);
+          emit(to, to % 2 == 0 ? otherBlock : message, EQUIVOCATION_DELAY_TICKS);
           return;
         }
-        for (int to = 0; to < validators.size(); to++) {
-          if (to != index) {
-            emit(to, message);
-          }
-        }
+        emit(to, message);
       }
 
       private void emit(int to, Message message) {
@@ -742,12 +791,13 @@ public final class Simulation {
     /** A second, different block for the same round, validly signed: equivocation. */
     private Message twinProposal(Message.Proposal p) {
       Block b = p.block();
-      byte[] payload = new Writer(24).u64(b.round()).varint(index).varint(999).toByteArray();
+      byte[] payload =
+          new Writer(24).u64(b.round()).varint(index).varint(999).bool(false).toByteArray();
       Hash root = suite.hasher().update(lastBuiltParent.bytes()).update(payload).digest();
       Block other = new Block(b.epoch(), b.round(), b.qc(), b.author(), payload, root);
       CryptoSuite.Signer signer = suite.signer(keys.get(index).privateKey(), null);
       return new Message.Proposal(
-          other, p.tc(), new Signature(index, signer.sign(other.id(suite).bytes())));
+          other, p.tc(), new Signature(b.author(), signer.sign(other.id(suite).bytes())));
     }
   }
 
@@ -788,7 +838,55 @@ public final class Simulation {
     if (m instanceof Message.BlockRequest) {
       return "BlockRequest";
     }
+    if (m instanceof Message.EpochRequest e) {
+      return "EpochRequest e=" + e.epoch();
+    }
+    if (m instanceof Message.EpochProof e) {
+      return "EpochProof n=" + e.blocks().size();
+    }
     return "BlockResponse n=" + ((Message.BlockResponse) m).blocks().size();
+  }
+
+  /**
+   * Decodes a workload payload: the validator change it carries (node indices), an empty list for
+   * none, or null when the payload is malformed.
+   */
+  private static List<Integer> decodeChange(byte[] payload) {
+    try {
+      Reader r = new Reader(payload);
+      r.u64();
+      r.varint();
+      r.varint();
+      List<Integer> set = new ArrayList<>();
+      if (r.bool()) {
+        int n = r.length("validators", Scenario.VALIDATORS_MAX);
+        if (n == 0) {
+          return null;
+        }
+        for (int i = 0; i < n; i++) {
+          set.add(r.length("validator", Scenario.VALIDATORS_MAX));
+        }
+      }
+      r.finish();
+      return set;
+    } catch (CodecException e) {
+      return null;
+    }
+  }
+
+  private Optional<List<byte[]>> reconfiguration(Block block) {
+    List<Integer> set = decodeChange(block.payload());
+    if (set == null || set.isEmpty()) {
+      return Optional.empty();
+    }
+    List<byte[]> out = new ArrayList<>();
+    for (int i : set) {
+      if (i >= keys.size()) {
+        return Optional.empty();
+      }
+      out.add(keys.get(i).publicKey());
+    }
+    return Optional.of(out);
   }
 
   /** Summary counters by name, for the CLI. */

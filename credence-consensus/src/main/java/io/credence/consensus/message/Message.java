@@ -13,7 +13,9 @@ public sealed interface Message
         Message.Vote,
         Message.Timeout,
         Message.BlockRequest,
-        Message.BlockResponse {
+        Message.BlockResponse,
+        Message.EpochRequest,
+        Message.EpochProof {
 
   /** The round a message is about, for bounding what a replica keeps. */
   long round();
@@ -68,6 +70,29 @@ public sealed interface Message
     }
   }
 
+  /** Asks a peer that is in a later epoch for the proof that epoch {@code epoch} ended. */
+  record EpochRequest(long epoch) implements Message {
+    @Override
+    public long round() {
+      return 0;
+    }
+  }
+
+  /**
+   * The proof that an epoch ended: the block that changed the validator set, its descendants up to
+   * a certified one, and the certificate that commits them (DiemBFT's epoch-change proof).
+   */
+  record EpochProof(List<Block> blocks, QuorumCert commitQc) implements Message {
+    public EpochProof {
+      blocks = List.copyOf(blocks);
+    }
+
+    @Override
+    public long round() {
+      return 0;
+    }
+  }
+
   int BLOCKS_PER_RESPONSE_MAX = 64;
 
   Codec<Message> CODEC =
@@ -98,8 +123,14 @@ public sealed interface Message
             w.u8(3);
             q.blockId.write(w);
             w.u64(q.aboveRound).varint(q.count);
+          } else if (m instanceof BlockResponse b) {
+            w.u8(4).list(b.blocks, Block.CODEC);
+          } else if (m instanceof EpochRequest e) {
+            w.u8(5).u64(e.epoch);
           } else {
-            w.u8(4).list(((BlockResponse) m).blocks, Block.CODEC);
+            EpochProof e = (EpochProof) m;
+            w.u8(6).list(e.blocks, Block.CODEC);
+            QuorumCert.CODEC.write(w, e.commitQc);
           }
         }
 
@@ -125,6 +156,11 @@ public sealed interface Message
                     Hash.read(r), r.u64(), r.length("request.count", BLOCKS_PER_RESPONSE_MAX));
             case 4 ->
                 new BlockResponse(r.list("response.blocks", BLOCKS_PER_RESPONSE_MAX, Block.CODEC));
+            case 5 -> new EpochRequest(r.u64());
+            case 6 ->
+                new EpochProof(
+                    r.list("proof.blocks", BLOCKS_PER_RESPONSE_MAX, Block.CODEC),
+                    QuorumCert.CODEC.read(r));
             default -> throw new CodecException("consensus message: unknown tag " + tag);
           };
         }
