@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.BitSet;
 import java.util.List;
+import java.util.function.IntFunction;
 
 /**
  * The validators of one epoch, in a fixed order; a validator is named by its index. Any n works:
@@ -94,21 +95,8 @@ public final class ValidatorSet {
     if (verified.get(digest) != null) {
       return true;
     }
-    BitSet seen = new BitSet(keys.size());
-    for (Signature s : qc.signatures()) {
-      if (s.validator() < 0
-          || s.validator() >= keys.size()
-          || seen.get(s.validator())
-          || !verify(s, signed)) {
-        return false;
-      }
-      seen.set(s.validator());
-    }
-    if (seen.cardinality() < quorum()) {
-      return false;
-    }
-    verified.put(digest, Boolean.TRUE);
-    return true;
+    List<Signature> signatures = qc.signatures();
+    return quorumSigned(signatures, i -> signed, digest);
   }
 
   /** True for a timeout certificate of this epoch signed by a quorum of distinct validators. */
@@ -120,13 +108,28 @@ public final class ValidatorSet {
     if (verified.get(digest) != null) {
       return true;
     }
+    List<Signature> signatures = new ArrayList<>();
+    tc.entries().forEach(e -> signatures.add(e.signature()));
+    return quorumSigned(
+        signatures,
+        i -> TimeoutCert.signingBytes(epoch, tc.round(), tc.entries().get(i).highQcRound()),
+        digest);
+  }
+
+  /**
+   * True when the signatures are from a quorum of distinct validators and each verifies over the
+   * bytes {@code signed} gives for its position; a certificate found good is remembered by {@code
+   * digest}.
+   */
+  private boolean quorumSigned(
+      List<Signature> signatures, IntFunction<byte[]> signed, Hash digest) {
     BitSet seen = new BitSet(keys.size());
-    for (TimeoutCert.Entry e : tc.entries()) {
-      Signature s = e.signature();
+    for (int i = 0; i < signatures.size(); i++) {
+      Signature s = signatures.get(i);
       if (s.validator() < 0
           || s.validator() >= keys.size()
           || seen.get(s.validator())
-          || !verify(s, TimeoutCert.signingBytes(epoch, tc.round(), e.highQcRound()))) {
+          || !verify(s, signed.apply(i))) {
         return false;
       }
       seen.set(s.validator());

@@ -4,6 +4,7 @@ import io.credence.core.Call;
 import io.credence.core.Hex;
 import io.credence.core.crypto.CryptoSuite;
 import io.credence.core.crypto.KeyPair;
+import io.credence.core.crypto.SeededRandom;
 import io.credence.core.genesis.Genesis;
 import io.credence.core.genesis.OrganisationRole;
 import io.credence.core.genesis.Parameters;
@@ -27,7 +28,7 @@ public final class TestConsortium {
 
   public TestConsortium(String suiteName, int orgs, Parameters parameters, long seed) {
     suite = CryptoSuite.named(suiteName);
-    random = seeded(seed);
+    random = SeededRandom.of(seed);
     List<Genesis.Organisation> organisations = new ArrayList<>();
     OrganisationRole[] roles = OrganisationRole.values();
     for (int i = 0; i < orgs; i++) {
@@ -54,16 +55,6 @@ public final class TestConsortium {
 
   public TestConsortium() {
     this("standard", 3, Parameters.DEFAULTS, 1);
-  }
-
-  public static SecureRandom seeded(long seed) {
-    try {
-      SecureRandom r = SecureRandom.getInstance("SHA1PRNG");
-      r.setSeed(seed);
-      return r;
-    } catch (java.security.NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
   }
 
   public Replica replica(KeyValueStore store) {

@@ -19,7 +19,7 @@ import io.credence.core.codec.Reader;
 import io.credence.core.codec.Writer;
 import io.credence.core.crypto.CryptoSuite;
 import io.credence.core.crypto.KeyPair;
-import java.security.NoSuchAlgorithmException;
+import io.credence.core.crypto.SeededRandom;
 import java.security.SecureRandom;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -111,7 +111,7 @@ public final class Simulation {
     this.scenario = scenario;
     this.config = config;
     this.random = new Random(seed);
-    SecureRandom keyRandom = seededRandom(seed);
+    SecureRandom keyRandom = SeededRandom.of(seed);
     publicKeys = new ArrayList<>();
     for (int i = 0; i < scenario.nodes(); i++) {
       KeyPair k = suite.generate(keyRandom);
@@ -143,7 +143,7 @@ public final class Simulation {
    * claiming a validator's index: every replica must drop them.
    */
   public Simulation withOutsider() {
-    SecureRandom r = seededRandom(seed ^ 0xBADL);
+    SecureRandom r = SeededRandom.of(seed ^ 0xBADL);
     outsider = suite.generate(r);
     return this;
   }
@@ -156,16 +156,6 @@ public final class Simulation {
   public Simulation withAmnesia() {
     amnesia = true;
     return this;
-  }
-
-  private static SecureRandom seededRandom(long seed) {
-    try {
-      SecureRandom r = SecureRandom.getInstance("SHA1PRNG");
-      r.setSeed(seed);
-      return r;
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
   }
 
   /** Runs the whole scenario. */

@@ -6,6 +6,7 @@ import io.credence.core.Hash;
 import io.credence.core.Hex;
 import io.credence.core.crypto.CryptoSuite;
 import io.credence.core.crypto.KeyPair;
+import io.credence.core.crypto.SeededRandom;
 import io.credence.core.genesis.Genesis;
 import io.credence.core.genesis.OrganisationRole;
 import io.credence.core.genesis.Parameters;
@@ -90,8 +91,8 @@ public final class BenchCommand implements Callable<Integer> {
     new Random(1).nextBytes(message);
 
     CryptoSuite ed = CryptoSuite.named("standard");
-    KeyPair edKey = ed.generate(seeded());
-    byte[] edSig = ed.signer(edKey.privateKey(), seeded()).sign(message);
+    KeyPair edKey = ed.generate(SeededRandom.of(42));
+    byte[] edSig = ed.signer(edKey.privateKey(), SeededRandom.of(42)).sign(message);
     byte[] edPub = edKey.publicKey();
     double[] edRates =
         compare(
@@ -101,8 +102,8 @@ public final class BenchCommand implements Callable<Integer> {
     row("Ed25519 verify/s", edRates);
 
     CryptoSuite sm = CryptoSuite.named("national");
-    KeyPair smKey = sm.generate(seeded());
-    byte[] smSig = sm.signer(smKey.privateKey(), seeded()).sign(message);
+    KeyPair smKey = sm.generate(SeededRandom.of(42));
+    byte[] smSig = sm.signer(smKey.privateKey(), SeededRandom.of(42)).sign(message);
     byte[] smPub = smKey.publicKey();
     var curve = org.bouncycastle.asn1.gm.GMNamedCurves.getByName("sm2p256v1");
     var domain = new org.bouncycastle.crypto.params.ECDomainParameters(curve);
@@ -196,16 +197,6 @@ public final class BenchCommand implements Callable<Integer> {
         rates[0] / rates[1]);
   }
 
-  private static SecureRandom seeded() {
-    try {
-      SecureRandom r = SecureRandom.getInstance("SHA1PRNG");
-      r.setSeed(42);
-      return r;
-    } catch (java.security.NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
   interface Op {
     boolean run();
   }
@@ -262,7 +253,7 @@ public final class BenchCommand implements Callable<Integer> {
    */
   private double[] soloNode(CryptoSuite suite) throws IOException {
     int orgs = 32;
-    SecureRandom random = seeded();
+    SecureRandom random = SeededRandom.of(42);
     List<KeyPair> admins = new ArrayList<>();
     List<Genesis.Organisation> organisations = new ArrayList<>();
     for (int i = 0; i < orgs; i++) {

@@ -7,23 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
-import java.security.SecureRandom;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class CryptoSuiteTest {
-  private static SecureRandom seeded(long seed) {
-    try {
-      SecureRandom random = SecureRandom.getInstance("SHA1PRNG");
-      random.setSeed(seed);
-      return random;
-    } catch (java.security.NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
   private static final byte[] MESSAGE =
       "pay 1,000,000 fen at maturity".getBytes(StandardCharsets.UTF_8);
 
@@ -31,8 +20,8 @@ class CryptoSuiteTest {
   @ValueSource(strings = {"standard", "national"})
   void signVerify_roundTrip(String name) {
     CryptoSuite suite = CryptoSuite.named(name);
-    KeyPair key = suite.generate(seeded(1));
-    byte[] signature = suite.signer(key.privateKey(), seeded(2)).sign(MESSAGE);
+    KeyPair key = suite.generate(SeededRandom.of(1));
+    byte[] signature = suite.signer(key.privateKey(), SeededRandom.of(2)).sign(MESSAGE);
     assertEquals(suite.signatureLength(), signature.length);
     assertTrue(suite.isValidPublicKey(key.publicKey()));
     assertTrue(suite.verify(key.publicKey(), MESSAGE, signature));
@@ -42,9 +31,9 @@ class CryptoSuiteTest {
   @ValueSource(strings = {"standard", "national"})
   void verify_wrongKey_fails(String name) {
     CryptoSuite suite = CryptoSuite.named(name);
-    KeyPair key = suite.generate(seeded(1));
-    KeyPair other = suite.generate(seeded(3));
-    byte[] signature = suite.signer(key.privateKey(), seeded(2)).sign(MESSAGE);
+    KeyPair key = suite.generate(SeededRandom.of(1));
+    KeyPair other = suite.generate(SeededRandom.of(3));
+    byte[] signature = suite.signer(key.privateKey(), SeededRandom.of(2)).sign(MESSAGE);
     assertFalse(suite.verify(other.publicKey(), MESSAGE, signature));
   }
 
@@ -52,8 +41,8 @@ class CryptoSuiteTest {
   @ValueSource(strings = {"standard", "national"})
   void verify_anyFlippedBit_fails(String name) {
     CryptoSuite suite = CryptoSuite.named(name);
-    KeyPair key = suite.generate(seeded(1));
-    byte[] signature = suite.signer(key.privateKey(), seeded(2)).sign(MESSAGE);
+    KeyPair key = suite.generate(SeededRandom.of(1));
+    byte[] signature = suite.signer(key.privateKey(), SeededRandom.of(2)).sign(MESSAGE);
     Random random = new Random(7);
     for (int i = 0; i < 64; i++) {
       byte[] badSignature = signature.clone();
@@ -91,7 +80,7 @@ class CryptoSuiteTest {
     java.util.Arrays.fill(nonCanonical, (byte) 0xff);
     nonCanonical[31] = 0x7f; // y = 2^255 - 1 >= p
     assertFalse(suite.isValidPublicKey(nonCanonical));
-    assertTrue(suite.isValidPublicKey(suite.generate(seeded(9)).publicKey()));
+    assertTrue(suite.isValidPublicKey(suite.generate(SeededRandom.of(9)).publicKey()));
   }
 
   @Test
@@ -117,7 +106,7 @@ class CryptoSuiteTest {
   @ValueSource(strings = {"standard", "national"})
   void keyFile_plainAndEncrypted_roundTrip(String name) throws Exception {
     CryptoSuite suite = CryptoSuite.named(name);
-    KeyPair key = suite.generate(seeded(5));
+    KeyPair key = suite.generate(SeededRandom.of(5));
     String plain = KeyFiles.toPem(key, null);
     assertTrue(plain.startsWith("-----BEGIN PRIVATE KEY-----"));
     KeyPair back = KeyFiles.fromPem(plain, null);
