@@ -1,0 +1,35 @@
+package io.credence.simulator;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+/**
+ * Seeds that once failed, each replayed by one line. Seed 16 (n=4) and seed 67 (n=4) stalled when
+ * an honest minority waited out long back-offs (fixed by joining at f+1 timeouts); seed 49 (n=7,
+ * Twins and a silent validator) needed the liveness window to allow for faulty leaders spoiling 2f
+ * of every n rounds.
+ */
+class RegressionSeedsTest {
+  private static void replay(long seed, int n, int byzantine, long ticks) {
+    Simulation.Result r = new Simulation(seed, Scenario.random(seed, n, byzantine, ticks)).run();
+    assertTrue(
+        r.isOk(),
+        () -> String.join("\n", r.violations()) + "\n" + String.join("\n", r.traceTail()));
+  }
+
+  @Test
+  void seed16_fourValidators_oneByzantine() {
+    replay(16, 4, 1, 6_000);
+  }
+
+  @Test
+  void seed67_fourValidators_oneByzantine() {
+    replay(67, 4, 1, 6_000);
+  }
+
+  @Test
+  void seed49_sevenValidators_twoByzantine() {
+    replay(49, 7, 2, 6_000);
+  }
+}
