@@ -18,15 +18,21 @@ import java.util.List;
 import java.util.Locale;
 import java.util.TreeMap;
 
-/** A seeded development consortium for tests: organisations with admin keys and one validator. */
+/** A seeded development consortium for tests: organisations with admin keys, and validators. */
 public final class TestConsortium {
   public final CryptoSuite suite;
   public final Genesis genesis;
   public final List<KeyPair> admins = new ArrayList<>();
   public final KeyPair validator;
+  public final List<KeyPair> validators = new ArrayList<>();
   public final SecureRandom random;
 
   public TestConsortium(String suiteName, int orgs, Parameters parameters, long seed) {
+    this(suiteName, orgs, 1, parameters, seed);
+  }
+
+  public TestConsortium(
+      String suiteName, int orgs, int validatorCount, Parameters parameters, long seed) {
     suite = CryptoSuite.named(suiteName);
     random = SeededRandom.of(seed);
     List<Genesis.Organisation> organisations = new ArrayList<>();
@@ -41,16 +47,16 @@ public final class TestConsortium {
               roles[i % roles.length],
               admin.publicKey()));
     }
-    validator = suite.generate(random);
-    genesis =
-        new Genesis(
-            "test-chain",
-            suite,
-            1_000,
-            organisations,
-            List.of(
-                new Genesis.Validator("v1", validator.publicKey(), organisations.get(0).uscc())),
-            parameters);
+    List<Genesis.Validator> set = new ArrayList<>();
+    for (int i = 0; i < validatorCount; i++) {
+      KeyPair key = suite.generate(random);
+      validators.add(key);
+      set.add(
+          new Genesis.Validator(
+              "v" + (i + 1), key.publicKey(), organisations.get(i % orgs).uscc()));
+    }
+    validator = validators.get(0);
+    genesis = new Genesis("test-chain", suite, 1_000, organisations, set, parameters);
   }
 
   public TestConsortium() {

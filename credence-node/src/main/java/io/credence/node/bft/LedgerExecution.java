@@ -1,0 +1,244 @@
+package io.credence.node.bft;
+
+import io.credence.consensus.ExecutionPort;
+import io.credence.consensus.message.Signature;
+import io.credence.core.Check;
+import io.credence.core.Hash;
+import io.credence.core.Rejection;
+import io.credence.core.codec.Codec;
+import io.credence.core.codec.CodecException;
+import io.credence.core.codec.Reader;
+import io.credence.core.codec.Writer;
+import io.credence.core.crypto.CryptoSuite;
+import io.credence.core.genesis.Genesis;
+import io.credence.ledger.chain.Block;
+import io.credence.ledger.chain.BlockHeader;
+import io.credence.ledger.chain.Certificate;
+import io.credence.ledger.chain.Receipt;
+import io.credence.ledger.chain.Transaction;
+import io.credence.ledger.state.Node;
+import io.credence.ledger.state.NodeSource;
+import io.credence.ledger.state.StateTree;
+import io.credence.ledger.store.BlockStore;
+import io.credence.node.execution.Executor;
+import io.credence.node.execution.StateOverlay;
+import io.credence.node.mempool.Mempool;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.LongSupplier;
+
+/**
+ * Consensus executing the ledger: the {@link ExecutionPort} over the block store, the executor and
+ * the mempool. A consensus payload is a ledger block without its certificate (height, parent hash,
+ * timestamp, proposer, transactions); executing it on its parent gives a full ledger header, and
+ * the header's hash is what consensus calls the block's state root. So every quorum certificate
+ * certifies a whole ledger header: its parent, transactions, receipts and state root. Speculative
+ * results wait here, by header hash, until their block commits or falls away.
+ */
+public final class LedgerExecution implements ExecutionPort {
+  public static final int SPECULATIVE_BLOCKS_MAX = 4_096;
+  public static final int COMMITTED_SERVED_MAX = 4_096;
+
+  /** A ledger block as a consensus payload. */
+  record Payload(
+      long height,
+      Hash parentHash,
+      long timestampMillis,
+      byte[] proposer,
+      List<Transaction> transactions) {
+    static final Codec<Payload> CODEC =
+        new Codec<>() {
+          @Override
+          public void write(Writer w, Payload p) {
+            w.u64(p.height);
+            p.parentHash.write(w);
+            w.u64(p.timestampMillis).bytes(p.proposer);
+            Block.BODY_CODEC.write(w, p.transactions);
+          }
+
+          @Override
+          public Payload read(Reader r) {
+            return new Payload(
+                r.u64(),
+                Hash.read(r),
+                r.u64(),
+                r.bytes("payload.proposer", Transaction.PUBLIC_KEY_BYTES_MAX),
+                Block.BODY_CODEC.read(r));
+          }
+        };
+  }
+
+  private record Speculative(
+      BlockHeader header,
+      List<Transaction> transactions,
+      List<Receipt> receipts,
+      Map<Hash, Node> newNodes) {}
+
+  private final Genesis genesis;
+  private final CryptoSuite suite;
+  private final Executor executor;
+  private final BlockStore store;
+  private final Mempool mempool;
+  private final byte[] proposer;
+  private final LongSupplier clockMillis;
+  private final Map<Hash, Speculative> speculative = new HashMap<>();
+  private final Map<Hash, Node> speculativeNodes = new HashMap<>();
+  // Recently committed consensus blocks, for peers catching up. Bounded; a peer further behind than
+  // this needs state sync, which comes with the network issue.
+  private final Map<Hash, Certified> committedById =
+      new java.util.LinkedHashMap<>() {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Hash, Certified> eldest) {
+          return size() > COMMITTED_SERVED_MAX;
+        }
+      };
+  private final NodeSource nodes;
+
+  /**
+   * {@code proposer} is this validator's key; {@code clockMillis} gives the time a leader stamps on
+   * its blocks (the wall clock in a node, ticks in the simulator).
+   */
+  public LedgerExecution(
+      Genesis genesis,
+      BlockStore store,
+      Mempool mempool,
+      byte[] proposer,
+      LongSupplier clockMillis) {
+    this.genesis = genesis;
+    this.suite = genesis.suite();
+    this.executor = new Executor(genesis);
+    this.store = store;
+    this.mempool = mempool;
+    this.proposer = proposer.clone();
+    this.clockMillis = clockMillis;
+    this.nodes =
+        hash -> {
+          Node node = speculativeNodes.get(hash);
+          return node != null ? node : store.node(hash);
+        };
+  }
+
+  /** The header a commitment names: speculative, or committed; null if unknown. */
+  private BlockHeader header(Hash commitment) {
+    Speculative s = speculative.get(commitment);
+    if (s != null) {
+      return s.header();
+    }
+    var height = store.heightOf(commitment);
+    return height.isPresent() ? store.header(height.getAsLong()) : null;
+  }
+
+  @Override
+  public byte[] buildPayload(Hash parentCommitment, long round) {
+    BlockHeader parent = header(parentCommitment);
+    Check.that(parent != null, "build: parent %s is unknown", parentCommitment);
+    long height = parent.height() + 1;
+    long timestamp = Math.max(clockMillis.getAsLong(), parent.timestampMillis());
+    StateOverlay state = StateOverlay.over(new StateTree(suite, nodes), parent.stateRoot());
+    List<Transaction> chosen = new ArrayList<>();
+    long bytes = 0;
+    for (Mempool.Entry entry : mempool.candidates()) {
+      if (chosen.size() >= genesis.parameters().blockTransactionsMax()
+          || bytes + entry.bytes() > genesis.parameters().blockBytesMax()) {
+        break;
+      }
+      // Valid on the parent's state (which includes uncommitted ancestors): skips what they hold.
+      if (executor.validity(entry.transaction(), state, height, true).isPresent()) {
+        continue;
+      }
+      executor.apply(entry.transaction(), entry.hash(), state, height, timestamp);
+      chosen.add(entry.transaction());
+      bytes += entry.bytes();
+    }
+    return Payload.CODEC.encode(new Payload(height, parentCommitment, timestamp, proposer, chosen));
+  }
+
+  @Override
+  public Optional<Hash> execute(Hash parentCommitment, byte[] payloadBytes) {
+    Payload payload;
+    try {
+      payload = Payload.CODEC.decode(payloadBytes);
+    } catch (CodecException e) {
+      return Optional.empty();
+    }
+    BlockHeader parent = header(parentCommitment);
+    if (parent == null
+        || payload.height() != parent.height() + 1
+        || !payload.parentHash().equals(parentCommitment)
+        || payload.timestampMillis() < parent.timestampMillis()
+        || payload.transactions().size() > genesis.parameters().blockTransactionsMax()
+        || speculative.size() >= SPECULATIVE_BLOCKS_MAX) {
+      return Optional.empty();
+    }
+    StateTree tree = new StateTree(suite, nodes);
+    StateOverlay state = StateOverlay.over(tree, parent.stateRoot());
+    List<Receipt> receipts = new ArrayList<>();
+    for (Transaction tx : payload.transactions()) {
+      // A proposal is checked in full, signatures included: only valid transactions may be in a
+      // block.
+      Optional<Rejection> invalid = executor.validity(tx, state, payload.height(), false);
+      if (invalid.isPresent()) {
+        return Optional.empty();
+      }
+      receipts.add(
+          executor.apply(tx, tx.hash(suite), state, payload.height(), payload.timestampMillis()));
+    }
+    StateTree.Update update = tree.update(parent.stateRoot(), state.writes());
+    BlockHeader header =
+        new BlockHeader(
+            genesis.chainId(),
+            payload.height(),
+            parentCommitment,
+            payload.proposer(),
+            payload.timestampMillis(),
+            Block.transactionsRoot(suite, payload.transactions()),
+            Block.receiptsRoot(suite, receipts),
+            update.root(),
+            Certificate.NONE);
+    Hash commitment = header.hash(suite);
+    speculative.put(
+        commitment, new Speculative(header, payload.transactions(), receipts, update.newNodes()));
+    speculativeNodes.putAll(update.newNodes());
+    return Optional.of(commitment);
+  }
+
+  @Override
+  public void commit(List<Certified> blocks) {
+    for (Certified c : blocks) {
+      Speculative s = speculative.get(c.block().stateRoot());
+      Check.that(s != null, "commit: block %s was never executed here", c.id());
+      List<Certificate.Signature> signatures = new ArrayList<>();
+      for (Signature signature : c.qc().signatures()) {
+        signatures.add(
+            new Certificate.Signature(
+                genesis.validators().get(signature.validator()).publicKey(), signature.bytes()));
+      }
+      BlockHeader header = s.header().withCertificate(new Certificate(signatures));
+      store.commit(
+          new BlockStore.Committed(
+              new Block(header, s.transactions()), s.receipts(), s.newNodes()));
+      committedById.put(c.id(), c);
+    }
+    BlockHeader head = store.header(store.head().getAsLong());
+    mempool.prune(StateOverlay.over(new StateTree(suite, store), head.stateRoot()), head.height());
+    // Forget what can no longer commit: everything at or below the committed height.
+    speculative.values().removeIf(s -> s.header().height() <= head.height());
+    speculativeNodes.clear();
+    speculative.values().forEach(s -> speculativeNodes.putAll(s.newNodes()));
+  }
+
+  @Override
+  public Optional<Certified> committed(Hash blockId) {
+    return Optional.ofNullable(committedById.get(blockId));
+  }
+
+  @Override
+  public Optional<List<byte[]>> reconfiguration(io.credence.consensus.message.Block block) {
+    return Optional.empty();
+  }
+}
