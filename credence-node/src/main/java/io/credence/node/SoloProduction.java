@@ -38,7 +38,7 @@ public final class SoloProduction implements BlockProduction {
 
   @Override
   public Certificate certify(BlockHeader header) {
-    return new Certificate(
+    return Certificate.solo(
         List.of(
             new Certificate.Signature(
                 signer.publicKey(), signer.sign(header.hash(suite).bytes()))));

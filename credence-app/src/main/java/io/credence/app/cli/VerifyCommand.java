@@ -8,6 +8,7 @@ import io.credence.core.genesis.Genesis;
 import io.credence.ledger.audit.ChainAudit;
 import io.credence.ledger.store.BlockStore;
 import io.credence.ledger.store.StorageException;
+import io.credence.node.bft.ConsensusVotes;
 import io.credence.node.execution.Executor;
 import io.credence.storage.rocksdb.RocksDbStore;
 import java.io.PrintStream;
@@ -48,7 +49,7 @@ public final class VerifyCommand implements Callable<Integer> {
       long blocks = store.head().orElse(-1) + 1;
       Progress progress = new Progress(out, "verifying", blocks);
       ChainAudit.Report report =
-          new ChainAudit(store, genesis, new Executor(genesis))
+          new ChainAudit(store, genesis, new Executor(genesis), new ConsensusVotes(genesis.suite()))
               .run(ChainAudit.Depth.FULL, progress::update);
       progress.finish();
       if (report.isOk()) {

@@ -12,6 +12,7 @@ import io.credence.ledger.audit.ChainAudit;
 import io.credence.ledger.store.BlockStore;
 import io.credence.node.Replica;
 import io.credence.node.SoloProduction;
+import io.credence.node.bft.ConsensusVotes;
 import io.credence.node.execution.Executor;
 import io.credence.storage.rocksdb.RocksDbStore;
 import java.io.PrintStream;
@@ -80,7 +81,8 @@ public final class NodeProcess implements AutoCloseable {
       if (store.head().isPresent()) {
         Progress progress = new Progress(out, "checking store", store.head().getAsLong() + 1);
         ChainAudit.Report report =
-            new ChainAudit(store, genesis, new Executor(genesis))
+            new ChainAudit(
+                    store, genesis, new Executor(genesis), new ConsensusVotes(genesis.suite()))
                 .run(ChainAudit.Depth.INTEGRITY, progress::update);
         progress.finish();
         if (!report.isOk()) {

@@ -15,6 +15,7 @@ import io.credence.ledger.store.StorageException;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeSet;
@@ -49,6 +50,22 @@ public final class ChainAudit {
   private final Genesis genesis;
   private final BlockReplay replay;
   private final CryptoSuite suite;
+
+  /**
+   * What a quorum certificate's validators signed for a block, rebuilt from the block and its
+   * certificate's proof (the consensus module knows how); empty when the proof is malformed.
+   */
+  public interface QuorumVotes {
+    Optional<byte[]> signedBytes(Block block);
+  }
+
+  private QuorumVotes votes = block -> Optional.empty();
+
+  /** An audit that can also check quorum certificates of BFT consensus. */
+  public ChainAudit(BlockStore store, Genesis genesis, BlockReplay replay, QuorumVotes votes) {
+    this(store, genesis, replay);
+    this.votes = votes;
+  }
 
   public ChainAudit(BlockStore store, Genesis genesis, BlockReplay replay) {
     this.store = store;
@@ -139,7 +156,7 @@ public final class ChainAudit {
     if (depth == Depth.INTEGRITY) {
       return null;
     }
-    String certificateProblem = checkCertificate(header);
+    String certificateProblem = checkCertificate(new Block(header, transactions));
     if (certificateProblem != null) {
       return certificateProblem;
     }
@@ -156,7 +173,8 @@ public final class ChainAudit {
     return checkReplay(height, header, parent, receipts, written, replayNodes);
   }
 
-  private String checkCertificate(BlockHeader header) {
+  private String checkCertificate(Block block) {
+    BlockHeader header = block.header();
     Certificate certificate = header.certificate();
     if (header.height() == 0) {
       return certificate.signatures().isEmpty() ? null : "genesis block must carry no certificate";
@@ -164,7 +182,16 @@ public final class ChainAudit {
     if (!isValidator(header.proposer())) {
       return "proposer is not a validator of the genesis set";
     }
-    byte[] signed = header.hash(suite).bytes();
+    byte[] signed;
+    if (certificate.kind() == Certificate.Kind.SOLO) {
+      signed = header.hash(suite).bytes();
+    } else {
+      Optional<byte[]> rebuilt = votes.signedBytes(block);
+      if (rebuilt.isEmpty()) {
+        return "certificate: the quorum certificate's proof does not rebuild the vote it claims to certify";
+      }
+      signed = rebuilt.get();
+    }
     Set<String> signers = new HashSet<>();
     for (Certificate.Signature s : certificate.signatures()) {
       if (!isValidator(s.validator())) {

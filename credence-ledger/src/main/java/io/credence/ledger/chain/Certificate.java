@@ -6,15 +6,36 @@ import io.credence.core.codec.Writer;
 import java.util.List;
 
 /**
- * The consensus certificate of a block: validators' signatures over the block hash. In solo mode it
- * holds the one validator's signature; under BFT consensus, a quorum's. The genesis block has none.
+ * The consensus certificate of a block. {@link Kind#SOLO}: the single validator's signature over
+ * the block hash. {@link Kind#QUORUM}: a quorum's votes from BFT consensus, signed over the
+ * consensus vote data, with the {@code proof} bytes (the consensus block's author and parent
+ * certificate) that let an auditor rebuild exactly what was signed from the ledger block alone. The
+ * genesis block has none.
  */
-public record Certificate(List<Signature> signatures) {
+public record Certificate(
+    Kind kind, long epoch, long round, byte[] proof, List<Signature> signatures) {
   public static final int SIGNATURES_MAX = 256;
-  public static final Certificate NONE = new Certificate(List.of());
+  public static final int PROOF_BYTES_MAX = 64 << 10;
+  public static final Certificate NONE = solo(List.of());
+
+  /** How the signatures were made. */
+  public enum Kind {
+    SOLO,
+    QUORUM
+  }
 
   public Certificate {
+    proof = proof.clone();
     signatures = List.copyOf(signatures);
+  }
+
+  public static Certificate solo(List<Signature> signatures) {
+    return new Certificate(Kind.SOLO, 0, 0, new byte[0], signatures);
+  }
+
+  @Override
+  public byte[] proof() {
+    return proof.clone();
   }
 
   /** One validator's signature. */
@@ -54,12 +75,23 @@ public record Certificate(List<Signature> signatures) {
       new Codec<>() {
         @Override
         public void write(Writer w, Certificate c) {
+          w.u8(c.kind.ordinal()).u64(c.epoch).u64(c.round).bytes(c.proof);
           w.list(c.signatures, Signature.CODEC);
         }
 
         @Override
         public Certificate read(Reader r) {
-          return new Certificate(r.list("certificate.signatures", SIGNATURES_MAX, Signature.CODEC));
+          int kind = r.u8();
+          if (kind >= Kind.values().length) {
+            throw new io.credence.core.codec.CodecException(
+                "certificate.kind: expected 0 or 1, found " + kind);
+          }
+          return new Certificate(
+              Kind.values()[kind],
+              r.u64(),
+              r.u64(),
+              r.bytes("certificate.proof", PROOF_BYTES_MAX),
+              r.list("certificate.signatures", SIGNATURES_MAX, Signature.CODEC));
         }
       };
 }

@@ -70,12 +70,19 @@ class LedgerCodecPropertiesTest {
   }
 
   static Arbitrary<BlockHeader> headers() {
-    Arbitrary<Certificate> certificates =
+    Arbitrary<List<Certificate.Signature>> signatures =
         Combinators.combine(bytes(65), bytes(72))
             .as(Certificate.Signature::new)
             .list()
-            .ofMaxSize(4)
-            .map(Certificate::new);
+            .ofMaxSize(4);
+    Arbitrary<Certificate> certificates =
+        Combinators.combine(
+                Arbitraries.of(Certificate.Kind.class),
+                Arbitraries.longs(),
+                Arbitraries.longs(),
+                bytes(80),
+                signatures)
+            .as(Certificate::new);
     return Combinators.combine(
             text(),
             Arbitraries.longs(),

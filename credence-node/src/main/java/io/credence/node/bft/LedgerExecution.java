@@ -1,6 +1,7 @@
 package io.credence.node.bft;
 
 import io.credence.consensus.ExecutionPort;
+import io.credence.consensus.message.QuorumCert;
 import io.credence.consensus.message.Signature;
 import io.credence.core.Check;
 import io.credence.core.Hash;
@@ -67,6 +68,23 @@ public final class LedgerExecution implements ExecutionPort {
                 r.u64(),
                 r.bytes("payload.proposer", Transaction.PUBLIC_KEY_BYTES_MAX),
                 Block.BODY_CODEC.read(r));
+          }
+        };
+  }
+
+  /** What a quorum certificate in a ledger header carries to rebuild the consensus block. */
+  record Proof(int author, QuorumCert parentQc) {
+    static final Codec<Proof> CODEC =
+        new Codec<>() {
+          @Override
+          public void write(Writer w, Proof p) {
+            w.varint(p.author);
+            QuorumCert.CODEC.write(w, p.parentQc);
+          }
+
+          @Override
+          public Proof read(Reader r) {
+            return new Proof(r.length("proof.author", 1 << 16), QuorumCert.CODEC.read(r));
           }
         };
   }
@@ -218,7 +236,16 @@ public final class LedgerExecution implements ExecutionPort {
             new Certificate.Signature(
                 genesis.validators().get(signature.validator()).publicKey(), signature.bytes()));
       }
-      BlockHeader header = s.header().withCertificate(new Certificate(signatures));
+      byte[] proof = Proof.CODEC.encode(new Proof(c.block().author(), c.block().qc()));
+      BlockHeader header =
+          s.header()
+              .withCertificate(
+                  new Certificate(
+                      Certificate.Kind.QUORUM,
+                      c.qc().data().epoch(),
+                      c.qc().data().round(),
+                      proof,
+                      signatures));
       store.commit(
           new BlockStore.Committed(
               new Block(header, s.transactions()), s.receipts(), s.newNodes()));

@@ -176,5 +176,22 @@ class LedgerConsensusTest {
       }
       assertEquals(workload.size(), accounts);
     }
+
+    // A certificate moved to another round no longer matches what the quorum signed.
+    Validator first = validators.get(0);
+    BlockHeader h2 = first.store.header(2);
+    var cert = h2.certificate();
+    BlockHeader forged =
+        h2.withCertificate(
+            new io.credence.ledger.chain.Certificate(
+                cert.kind(), cert.epoch(), cert.round() + 1, cert.proof(), cert.signatures()));
+    first.kv.write(
+        new io.credence.ledger.store.WriteBatch().put(BlockStore.headerKey(2), forged.encode()));
+    var report =
+        new io.credence.ledger.audit.ChainAudit(
+                first.store, genesis, new Executor(genesis), new ConsensusVotes(c.suite))
+            .run(io.credence.ledger.audit.ChainAudit.Depth.FULL, h -> {});
+    assertEquals(2, report.badHeight(), report.problem());
+    assertTrue(report.problem().contains("certificate"), report.problem());
   }
 }
