@@ -56,7 +56,7 @@ public final class DemoCommand implements Callable<Integer> {
           "Create a consortium of four organisations, each with an admin key, and one validator node.");
       InitCommand.Layout layout =
           InitCommand.create(
-              dir.resolve("consortium"), 4, "standard", "credence-demo", true, null, 0, random);
+              dir.resolve("consortium"), 4, 1, "standard", "credence-demo", true, null, 0, random);
       genesis = layout.genesis();
       for (Genesis.Organisation o : genesis.organisations()) {
         out.printf("     %-28s %-16s USCC %s%n", o.name(), o.role(), o.uscc());

@@ -27,6 +27,7 @@ import picocli.CommandLine.Option;
     description = "Create a development consortium: organisations, keys, genesis, node configs.")
 public final class InitCommand implements Callable<Integer> {
   static final int ORGS_MAX = 64;
+  static final int VALIDATORS_MAX = 16;
 
   /** Roles given to generated organisations, in order: the first is the core enterprise. */
   static final OrganisationRole[] ROLES = {
@@ -47,6 +48,13 @@ public final class InitCommand implements Callable<Integer> {
       required = true,
       description = "folder to create (must not exist or be empty)")
   Path dir;
+
+  @Option(
+      names = "--validators",
+      defaultValue = "1",
+      description =
+          "validators, one node folder each: 1 runs solo (credence node), more run BFT (credence cluster)")
+  int validators;
 
   @Option(
       names = "--suite",
@@ -71,7 +79,16 @@ public final class InitCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException, ConfigException {
     Layout layout =
-        create(dir, orgs, suite, chainId, plainKeys, passphraseFile, apiPort, new SecureRandom());
+        create(
+            dir,
+            orgs,
+            validators,
+            suite,
+            chainId,
+            plainKeys,
+            passphraseFile,
+            apiPort,
+            new SecureRandom());
     System.out.println("Created a development consortium in " + dir + ":");
     System.out.println("  consortium file   " + layout.consortium());
     for (int i = 0; i < layout.genesis().organisations().size(); i++) {
@@ -84,8 +101,14 @@ public final class InitCommand implements Callable<Integer> {
           o.uscc(),
           layout.adminKeys().get(i));
     }
-    System.out.println("  node              " + layout.nodeHome() + " (solo validator)");
-    System.out.println("Start it with: ./credence node --home " + layout.nodeHome());
+    if (validators == 1) {
+      System.out.println("  node              " + layout.nodeHome() + " (solo validator)");
+      System.out.println("Start it with: ./credence node --home " + layout.nodeHome());
+    } else {
+      System.out.println(
+          "  nodes             " + dir.resolve("nodes") + " (" + validators + " validators, BFT)");
+      System.out.println("Start them with: ./credence cluster --dir " + dir);
+    }
     return 0;
   }
 
@@ -95,6 +118,7 @@ public final class InitCommand implements Callable<Integer> {
   static Layout create(
       Path dir,
       int orgs,
+      int validators,
       String suiteName,
       String chainId,
       boolean plainKeys,
@@ -104,6 +128,10 @@ public final class InitCommand implements Callable<Integer> {
       throws IOException, ConfigException {
     if (orgs < 1 || orgs > ORGS_MAX) {
       throw new UserError("--orgs: expected 1 to " + ORGS_MAX + ", found " + orgs);
+    }
+    if (validators < 1 || validators > VALIDATORS_MAX) {
+      throw new UserError(
+          "--validators: expected 1 to " + VALIDATORS_MAX + ", found " + validators);
     }
     CryptoSuite suite;
     try {
@@ -137,25 +165,34 @@ public final class InitCommand implements Callable<Integer> {
       adminKeys.add(keyFile);
       organisations.add(new Genesis.Organisation(name, uscc, role, admin.publicKey()));
     }
-    KeyPair validator = suite.generate(random);
-    Path nodeHome = dir.resolve("nodes").resolve("node-1");
-    Files.createDirectories(nodeHome);
-    KeyFileIo.write(nodeHome.resolve("validator.pem"), validator, passphrase);
+    // One validator per node folder, run by the organisations in turn.
+    List<Genesis.Validator> set = new ArrayList<>();
+    List<Path> nodeHomes = new ArrayList<>();
+    for (int i = 1; i <= validators; i++) {
+      KeyPair validator = suite.generate(random);
+      Path home = dir.resolve("nodes").resolve("node-" + i);
+      Files.createDirectories(home);
+      KeyFileIo.write(home.resolve("validator.pem"), validator, passphrase);
+      set.add(
+          new Genesis.Validator(
+              "node-" + i, validator.publicKey(), organisations.get((i - 1) % orgs).uscc()));
+      nodeHomes.add(home);
+    }
+    Path nodeHome = nodeHomes.get(0);
     Genesis genesis =
         new Genesis(
-            chainId,
-            suite,
-            System.currentTimeMillis(),
-            organisations,
-            List.of(
-                new Genesis.Validator(
-                    "node-1", validator.publicKey(), organisations.get(0).uscc())),
-            Parameters.DEFAULTS);
+            chainId, suite, System.currentTimeMillis(), organisations, set, Parameters.DEFAULTS);
     Path consortium = dir.resolve("consortium.toml");
     ConsortiumFile.write(consortium, genesis);
     // Read it back: what we wrote must pass the same validation every node applies.
     ConsortiumFile.load(consortium);
-    NodeConfig.write(nodeHome, "../../consortium.toml", "validator.pem", apiPort);
+    for (int i = 0; i < nodeHomes.size(); i++) {
+      NodeConfig.write(
+          nodeHomes.get(i),
+          "../../consortium.toml",
+          "validator.pem",
+          apiPort == 0 ? 0 : apiPort + i);
+    }
     return new Layout(genesis, consortium, adminKeys, nodeHome);
   }
 

@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
       InitCommand.class,
       KeyCommand.class,
       NodeCommand.class,
+      ClusterCommand.class,
       TxCommand.class,
       QueryCommand.class,
       VerifyCommand.class,

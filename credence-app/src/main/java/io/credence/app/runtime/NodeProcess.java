@@ -73,7 +73,7 @@ public final class NodeProcess implements AutoCloseable {
           config.consortium()
               + ": validators: solo mode needs exactly 1 validator, found "
               + genesis.validators().size()
-              + " (multi-validator BFT consensus is not built yet)");
+              + "; run several validators with 'credence cluster --dir CONSORTIUM_DIR' (BFT, all in one process until the network transport lands)");
     }
     RocksDbStore kv = RocksDbStore.open(config.dataDir());
     try {

@@ -45,6 +45,7 @@ class CrashRecoveryTest {
         InitCommand.create(
             dir.resolve("c"),
             SENDERS,
+            1,
             "standard",
             "crash-chain",
             true,

@@ -17,7 +17,8 @@ final class DevNode implements AutoCloseable {
 
   DevNode(Path dir, int orgs) throws Exception {
     layout =
-        InitCommand.create(dir, orgs, "standard", "test-chain", true, null, 0, new SecureRandom());
+        InitCommand.create(
+            dir, orgs, 1, "standard", "test-chain", true, null, 0, new SecureRandom());
     for (Path key : layout.adminKeys()) {
       admins.add(KeyFileIo.read(key, null));
     }

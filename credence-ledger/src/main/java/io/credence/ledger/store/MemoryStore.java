@@ -18,7 +18,11 @@ public final class MemoryStore implements KeyValueStore {
   @Override
   public synchronized void write(WriteBatch batch) {
     for (WriteBatch.Put put : batch.puts()) {
-      entries.put(put.key().clone(), put.value().clone());
+      if (put.value() == null) {
+        entries.remove(put.key());
+      } else {
+        entries.put(put.key().clone(), put.value().clone());
+      }
     }
   }
 

@@ -4,9 +4,9 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 
-/** The puts of one atomic write, in the order they were added. */
+/** The puts and deletes of one atomic write, in the order they were added. */
 public final class WriteBatch {
-  /** One put. */
+  /** One put; a null value deletes the key. */
   public record Put(byte[] key, byte[] value) {}
 
   private final List<Put> puts = new ArrayList<>();
@@ -15,6 +15,12 @@ public final class WriteBatch {
   public WriteBatch put(byte[] key, byte[] value) {
     puts.add(new Put(key, value));
     bytes += key.length + value.length;
+    return this;
+  }
+
+  public WriteBatch delete(byte[] key) {
+    puts.add(new Put(key, null));
+    bytes += key.length;
     return this;
   }
 

@@ -1,12 +1,9 @@
 package io.credence.node.bft;
 
 import io.credence.consensus.message.VoteData;
-import io.credence.core.codec.CodecException;
 import io.credence.core.crypto.CryptoSuite;
 import io.credence.ledger.audit.ChainAudit;
 import io.credence.ledger.chain.Block;
-import io.credence.ledger.chain.BlockHeader;
-import io.credence.ledger.chain.Certificate;
 import java.util.Optional;
 
 /**
@@ -24,37 +21,10 @@ public final class ConsensusVotes implements ChainAudit.QuorumVotes {
 
   @Override
   public Optional<byte[]> signedBytes(Block block) {
-    BlockHeader header = block.header();
-    Certificate certificate = header.certificate();
-    LedgerExecution.Proof proof;
-    try {
-      proof = LedgerExecution.Proof.CODEC.decode(certificate.proof());
-    } catch (CodecException e) {
-      return Optional.empty();
-    }
-    byte[] payload =
-        LedgerExecution.Payload.CODEC.encode(
-            new LedgerExecution.Payload(
-                header.height(),
-                header.parentHash(),
-                header.timestampMillis(),
-                header.proposer(),
-                block.transactions()));
-    io.credence.consensus.message.Block consensusBlock =
-        new io.credence.consensus.message.Block(
-            certificate.epoch(),
-            certificate.round(),
-            proof.parentQc(),
-            proof.author(),
-            payload,
-            header.hash(suite));
-    VoteData data =
-        new VoteData(
-            certificate.epoch(),
-            certificate.round(),
-            consensusBlock.id(suite),
-            proof.parentQc().round(),
-            proof.parentQc().blockId());
-    return Optional.of(data.signingBytes());
+    return LedgerExecution.consensusBlock(suite, block)
+        .map(
+            b ->
+                new VoteData(b.epoch(), b.round(), b.id(suite), b.qc().round(), b.qc().blockId())
+                    .signingBytes());
   }
 }

@@ -259,6 +259,89 @@ public final class LedgerExecution implements ExecutionPort {
     speculative.values().forEach(s -> speculativeNodes.putAll(s.newNodes()));
   }
 
+  /**
+   * The consensus block a committed ledger block was, rebuilt from the ledger block and its
+   * certificate's proof; empty for a block whose certificate is not a quorum's or whose proof is
+   * malformed.
+   */
+  static Optional<io.credence.consensus.message.Block> consensusBlock(
+      CryptoSuite suite, Block block) {
+    BlockHeader header = block.header();
+    Certificate certificate = header.certificate();
+    if (certificate.kind() != Certificate.Kind.QUORUM) {
+      return Optional.empty();
+    }
+    Proof proof;
+    try {
+      proof = Proof.CODEC.decode(certificate.proof());
+    } catch (CodecException e) {
+      return Optional.empty();
+    }
+    byte[] payload =
+        Payload.CODEC.encode(
+            new Payload(
+                header.height(),
+                header.parentHash(),
+                header.timestampMillis(),
+                header.proposer(),
+                block.transactions()));
+    return Optional.of(
+        new io.credence.consensus.message.Block(
+            certificate.epoch(),
+            certificate.round(),
+            proof.parentQc(),
+            proof.author(),
+            payload,
+            header.hash(suite)));
+  }
+
+  /**
+   * Where consensus restarts: the last committed block as a consensus block, with its id and
+   * certificate.
+   */
+  public record Root(
+      io.credence.consensus.message.Block block, Hash id, QuorumCert qc, Hash startId) {}
+
+  /** The consensus root of this ledger: block 0 (the epoch's start) or the last committed block. */
+  public Root root() {
+    BlockHeader genesisHeader = store.header(0);
+    Hash startId = genesisHeader.hash(suite);
+    long head = store.head().getAsLong();
+    if (head == 0) {
+      QuorumCert qc = QuorumCert.genesis(1, startId);
+      return new Root(
+          new io.credence.consensus.message.Block(1, 0, qc, 0, new byte[0], startId),
+          startId,
+          qc,
+          startId);
+    }
+    Block last = store.block(head);
+    io.credence.consensus.message.Block block =
+        consensusBlock(suite, last)
+            .orElseThrow(
+                () ->
+                    new IllegalStateException(
+                        "block " + head + " does not carry a quorum certificate"));
+    Hash id = block.id(suite);
+    List<Signature> signatures = new ArrayList<>();
+    for (Certificate.Signature s : last.header().certificate().signatures()) {
+      int index = -1;
+      for (int i = 0; i < genesis.validators().size(); i++) {
+        if (java.util.Arrays.equals(genesis.validators().get(i).publicKey(), s.validator())) {
+          index = i;
+        }
+      }
+      signatures.add(new Signature(index, s.signature()));
+    }
+    QuorumCert qc =
+        new QuorumCert(
+            new io.credence.consensus.message.VoteData(
+                block.epoch(), block.round(), id, block.qc().round(), block.qc().blockId()),
+            signatures);
+    committedById.put(id, new Certified(block, id, qc));
+    return new Root(block, id, qc, startId);
+  }
+
   @Override
   public Optional<Certified> committed(Hash blockId) {
     return Optional.ofNullable(committedById.get(blockId));

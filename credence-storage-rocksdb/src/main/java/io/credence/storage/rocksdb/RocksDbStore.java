@@ -61,7 +61,11 @@ public final class RocksDbStore implements KeyValueStore {
   public void write(WriteBatch batch) {
     try (org.rocksdb.WriteBatch rocks = new org.rocksdb.WriteBatch()) {
       for (WriteBatch.Put put : batch.puts()) {
-        rocks.put(put.key(), put.value());
+        if (put.value() == null) {
+          rocks.delete(put.key());
+        } else {
+          rocks.put(put.key(), put.value());
+        }
       }
       db.write(syncWrites, rocks);
     } catch (RocksDBException e) {
