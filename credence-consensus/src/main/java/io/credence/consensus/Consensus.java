@@ -42,8 +42,14 @@ public final class Consensus {
       int roundsAheadMax,
       int blocksPendingMax,
       int evidenceMax,
-      long fetchRetryTicks) {
-    public static final Config DEFAULTS = new Config(100, 400, 32, 4_096, 256, 50);
+      long fetchRetryTicks,
+      long idleProposalDelayTicks) {
+    /**
+     * A leader with nothing to propose waits {@code idleProposalDelayTicks} (well inside the round
+     * timeout) before proposing an empty block, so an idle chain does not race; a block is still
+     * proposed, because the two-chain rule needs one to commit the previous block.
+     */
+    public static final Config DEFAULTS = new Config(100, 400, 32, 4_096, 256, 50, 50);
   }
 
   /** Counters for tests, the simulator and metrics. */
@@ -93,6 +99,8 @@ public final class Consensus {
   private long deadline;
   private int consecutiveTimeouts;
   private Message.Timeout myTimeout;
+  private long roundStartedAt;
+  private boolean proposalDeferred;
 
   // What has been collected for recent rounds.
   private final TreeMap<Long, Map<VoteData, TreeMap<Integer, Signature>>> votes = new TreeMap<>();
@@ -186,6 +194,11 @@ public final class Consensus {
 
   public void onTick(long nowTicks) {
     now = nowTicks;
+    if (proposalDeferred
+        && (execution.hasPendingWork()
+            || now >= roundStartedAt + config.idleProposalDelayTicks())) {
+      propose();
+    }
     if (now >= deadline) {
       localTimeout();
     }
@@ -555,6 +568,8 @@ public final class Consensus {
     }
     currentRound = round;
     myTimeout = null;
+    roundStartedAt = now;
+    proposalDeferred = false;
     deadline = now + roundTimeout();
     votes.headMap(round - 1).clear();
     timeouts.headMap(round - 1).clear();
@@ -644,7 +659,12 @@ public final class Consensus {
   // ---------------------------------------------------------------- proposing
 
   private void propose() {
+    proposalDeferred = false;
     if (!safety.safeToPropose(currentRound)) {
+      return;
+    }
+    if (!execution.hasPendingWork() && now < roundStartedAt + config.idleProposalDelayTicks()) {
+      proposalDeferred = true;
       return;
     }
     Block parent = blocks.get(highQc.blockId());

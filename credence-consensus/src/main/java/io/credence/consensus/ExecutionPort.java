@@ -11,6 +11,9 @@ import java.util.Optional;
  * same payload on the same state gives the same root, so speculative branches share what they can.
  */
 public interface ExecutionPort {
+  /** True when there are transactions waiting to be proposed. */
+  boolean hasPendingWork();
+
   /** A payload for a new block on the state {@code parentStateRoot} (the leader's transactions). */
   byte[] buildPayload(Hash parentStateRoot, long round);
 

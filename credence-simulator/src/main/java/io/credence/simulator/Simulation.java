@@ -674,6 +674,12 @@ public final class Simulation {
     }
 
     private final class Execution implements ExecutionPort {
+      /** The simulated workload never runs dry: leaders always have transactions to propose. */
+      @Override
+      public boolean hasPendingWork() {
+        return true;
+      }
+
       @Override
       public byte[] buildPayload(Hash parentStateRoot, long round) {
         lastBuiltParent = parentStateRoot;

@@ -152,6 +152,11 @@ public final class LedgerExecution implements ExecutionPort {
   }
 
   @Override
+  public boolean hasPendingWork() {
+    return mempool.size() > 0;
+  }
+
+  @Override
   public byte[] buildPayload(Hash parentCommitment, long round) {
     BlockHeader parent = header(parentCommitment);
     Check.that(parent != null, "build: parent %s is unknown", parentCommitment);
