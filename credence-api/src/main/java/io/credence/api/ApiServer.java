@@ -60,6 +60,7 @@ public final class ApiServer implements AutoCloseable {
     app.get("/v1/state", this::state);
     app.get("/v1/accounts/{address}", this::account);
     app.get("/v1/status", this::status);
+    app.get("/v1/evidence", this::evidence);
     app.exception(Problem.class, (problem, ctx) -> answer(ctx, problem));
     app.exception(
         Exception.class,
@@ -351,6 +352,18 @@ public final class ApiServer implements AutoCloseable {
     out.put("headTimestampMillis", head.timestampMillis());
     out.put("peers", chain.peers());
     out.put("mempoolTransactions", chain.mempoolSize());
+    json(ctx, 200, out);
+  }
+
+  private void evidence(Context ctx) {
+    var out = Json.MAPPER.createObjectNode();
+    var list = out.putArray("evidence");
+    for (ChainService.EvidenceRecord e : chain.evidence()) {
+      list.addObject()
+          .put("validator", e.validator())
+          .put("round", e.round())
+          .put("kind", e.kind());
+    }
     json(ctx, 200, out);
   }
 

@@ -7,6 +7,7 @@ import io.credence.ledger.chain.BlockHeader;
 import io.credence.ledger.chain.Transaction;
 import io.credence.ledger.store.BlockStore;
 import io.credence.node.execution.StateOverlay;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
@@ -36,4 +37,13 @@ public interface ChainService {
   int peers();
 
   String consensus();
+
+  /**
+   * Equivocation evidence this node holds: validator, round, and what the two signed messages were.
+   * Empty in solo mode.
+   */
+  List<EvidenceRecord> evidence();
+
+  /** One piece of evidence, in plain fields. */
+  record EvidenceRecord(String validator, long round, String kind) {}
 }

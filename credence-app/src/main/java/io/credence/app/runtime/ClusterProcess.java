@@ -342,6 +342,36 @@ public final class ClusterProcess implements ChainService, AutoCloseable {
     return "bft";
   }
 
+  /** The first validator's equivocation evidence, read on the loop thread that owns it. */
+  @Override
+  public List<EvidenceRecord> evidence() {
+    CompletableFuture<List<EvidenceRecord>> answer = new CompletableFuture<>();
+    Runnable task =
+        () -> {
+          List<EvidenceRecord> out = new ArrayList<>();
+          var validators = members.get(0).consensus().validators();
+          for (var e : members.get(0).consensus().evidence()) {
+            out.add(
+                new EvidenceRecord(
+                    io.credence.core.Hex.of(validators.key(e.validator())),
+                    e.round(),
+                    e.first() instanceof Message.Proposal ? "two proposals" : "two votes"));
+          }
+          answer.complete(out);
+        };
+    if (!running || !tasks.offer(task)) {
+      return List.of();
+    }
+    try {
+      return answer.get(30, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return List.of();
+    } catch (ExecutionException | TimeoutException e) {
+      return List.of();
+    }
+  }
+
   private void closeStores() {
     members.forEach(m -> m.kv().close());
   }

@@ -201,6 +201,12 @@ public final class NodeRunner implements ChainService, AutoCloseable {
     return "solo";
   }
 
+  /** A solo node has no peers to catch equivocating. */
+  @Override
+  public List<EvidenceRecord> evidence() {
+    return List.of();
+  }
+
   @Override
   public void close() {
     running = false;

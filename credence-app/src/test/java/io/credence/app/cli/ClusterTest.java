@@ -40,6 +40,8 @@ class ClusterTest {
       }
       assertEquals("bft", client.get("/v1/status").get("consensus").asText());
       assertEquals(3, client.get("/v1/status").get("peers").asInt());
+      // Honest validators equivocate never: the evidence list is there, and empty.
+      assertEquals(0, client.get("/v1/evidence").get("evidence").size());
     }
     for (int i = 1; i <= 4; i++) {
       ByteArrayOutputStream out = new ByteArrayOutputStream();
