@@ -92,6 +92,11 @@ public final class Simulation {
   private long networkDrops;
   private final byte[] oversize = new byte[MESSAGE_BYTES_MAX + 1];
   private boolean amnesia;
+  // Ledger mode: the real ledger under consensus, with a workload of signed transactions.
+  private io.credence.core.genesis.Genesis ledgerGenesis;
+  private final List<KeyPair> admins = new ArrayList<>();
+  private final long[] adminNonces = new long[2];
+  static final long WORKLOAD_EVERY_TICKS = 20;
   private KeyPair outsider;
 
   private record Delivery(long tick, long sequence, int from, int to, int twin, byte[] frame)
@@ -149,6 +154,84 @@ public final class Simulation {
   }
 
   /**
+   * Runs the real ledger under consensus: each validator executes proposals with the node's {@code
+   * LedgerExecution} on its own block store, and a workload of signed registry transactions reaches
+   * every mempool. State roots compared per height are then ledger header hashes.
+   */
+  public Simulation withLedger() {
+    java.security.SecureRandom r = SeededRandom.of(seed ^ 0x1ED6E5L);
+    List<io.credence.core.genesis.Genesis.Organisation> orgs = new ArrayList<>();
+    for (int i = 0; i < adminNonces.length; i++) {
+      KeyPair admin = suite.generate(r);
+      admins.add(admin);
+      orgs.add(
+          new io.credence.core.genesis.Genesis.Organisation(
+              "Org " + i,
+              io.credence.core.genesis.Uscc.complete(
+                  String.format(java.util.Locale.ROOT, "913100000000%05d", i)),
+              io.credence.core.genesis.OrganisationRole.SUPPLIER,
+              admin.publicKey()));
+    }
+    List<io.credence.core.genesis.Genesis.Validator> set = new ArrayList<>();
+    for (int i = 0; i < scenario.validators(); i++) {
+      set.add(
+          new io.credence.core.genesis.Genesis.Validator(
+              "v" + i, publicKeys.get(i), orgs.get(0).uscc()));
+    }
+    ledgerGenesis =
+        new io.credence.core.genesis.Genesis(
+            "sim", suite, 0, orgs, set, io.credence.core.genesis.Parameters.DEFAULTS);
+    if (!scenario.changes().isEmpty()) {
+      throw new IllegalArgumentException(
+          "ledger mode: validator changes need the ledger's reconfiguration transaction, not built yet");
+    }
+    return this;
+  }
+
+  /**
+   * Every few ticks each admin registers an account, and every live validator's mempool hears of
+   * it.
+   */
+  private void workload() {
+    for (int a = 0; a < admins.size(); a++) {
+      KeyPair admin = admins.get(a);
+      java.util.TreeMap<String, String> args = new java.util.TreeMap<>();
+      args.put(
+          "publicKey",
+          io.credence.core.Hex.of(
+              suite.generate(SeededRandom.of(seed * 31 + tick * 7 + a)).publicKey()));
+      args.put("roles", "VIEWER");
+      io.credence.ledger.chain.Transaction tx =
+          io.credence.ledger.chain.Transaction.sign(
+              suite.signer(admin.privateKey(), null),
+              "sim",
+              adminNonces[a]++,
+              5_000,
+              new io.credence.core.Call("identity", "register", args));
+      for (Node n : nodes) {
+        if (n.consensus != null && n.mempool != null) {
+          io.credence.ledger.chain.BlockHeader head = n.ledger.header(n.ledger.head().getAsLong());
+          n.mempool.admit(
+              tx,
+              io.credence.node.execution.StateOverlay.over(
+                  new io.credence.ledger.state.StateTree(suite, n.ledger), head.stateRoot()),
+              head.height(),
+              false);
+        }
+      }
+    }
+  }
+
+  /** The ledger store of a node in ledger mode, for audits; null otherwise. */
+  public io.credence.ledger.store.BlockStore ledgerOf(int node) {
+    return nodes.get(node).ledger;
+  }
+
+  public io.credence.core.genesis.Genesis ledgerGenesis() {
+    return ledgerGenesis;
+  }
+
+  /**
    * A planted bug for testing the harness: safety data is lost when a validator crashes, as if the
    * storage port acknowledged writes it never synced. The simulator must then report double
    * signing.
@@ -168,6 +251,11 @@ public final class Simulation {
       deliverDue();
       if (outsider != null && tick % 5 == 0) {
         sendAsOutsider();
+      }
+      if (ledgerGenesis != null
+          && tick % WORKLOAD_EVERY_TICKS == 0
+          && tick < scenario.ticks() - 500) {
+        workload();
       }
       for (Node n : nodes) {
         if (n.consensus != null) {
@@ -530,6 +618,10 @@ public final class Simulation {
     long dropped;
     final ArrayDeque<byte[]> seen = new ArrayDeque<>();
     Hash lastBuiltParent;
+    // Ledger mode: the block store survives crashes (it is the node's disk); the mempool does not.
+    io.credence.ledger.store.BlockStore ledger;
+    io.credence.node.mempool.Mempool mempool;
+    io.credence.node.bft.LedgerExecution ledgerExecution;
 
     Node(int index, int twin, Scenario.Behaviour behaviour) {
       this.index = index;
@@ -558,6 +650,26 @@ public final class Simulation {
           epochKeys = next.get();
           epochStart = c.id();
         }
+      }
+      if (ledgerGenesis != null) {
+        if (ledger == null) {
+          ledger =
+              new io.credence.ledger.store.BlockStore(
+                  new io.credence.ledger.store.MemoryStore(), suite);
+          ledger.initialise(
+              ledgerGenesis,
+              io.credence.node.Replica.genesisBlock(
+                  ledgerGenesis, new io.credence.node.execution.Executor(ledgerGenesis)));
+        }
+        mempool = new io.credence.node.mempool.Mempool(ledgerGenesis);
+        ledgerExecution =
+            new io.credence.node.bft.LedgerExecution(
+                ledgerGenesis, ledger, mempool, keys.get(index).publicKey(), () -> tick * 10);
+        io.credence.node.bft.LedgerExecution.Root r = ledgerExecution.root();
+        root = r.block();
+        rootId = r.id();
+        rootQc = r.qc();
+        epochStart = r.startId();
       }
       consensus =
           new Consensus(
@@ -677,12 +789,15 @@ public final class Simulation {
       /** The simulated workload never runs dry: leaders always have transactions to propose. */
       @Override
       public boolean hasPendingWork() {
-        return true;
+        return ledgerExecution == null || ledgerExecution.hasPendingWork();
       }
 
       @Override
       public byte[] buildPayload(Hash parentStateRoot, long round) {
         lastBuiltParent = parentStateRoot;
+        if (ledgerExecution != null) {
+          return ledgerExecution.buildPayload(parentStateRoot, round);
+        }
         // The workload: each leader includes a batch of transactions named by round and author,
         // and the scenario's next validator change once its time has come.
         Writer w = new Writer(64).u64(round).varint(index).varint(1 + random.nextInt(100));
@@ -703,6 +818,9 @@ public final class Simulation {
 
       @Override
       public Optional<Hash> execute(Hash parentStateRoot, byte[] payload) {
+        if (ledgerExecution != null) {
+          return ledgerExecution.execute(parentStateRoot, payload);
+        }
         if (decodeChange(payload) == null) {
           return Optional.empty();
         }
@@ -716,6 +834,9 @@ public final class Simulation {
 
       @Override
       public void commit(List<Certified> blocks) {
+        if (ledgerExecution != null) {
+          ledgerExecution.commit(blocks);
+        }
         for (Certified c : blocks) {
           chain.add(c);
           chainById.put(c.id(), c);
@@ -725,6 +846,9 @@ public final class Simulation {
 
       @Override
       public Optional<Certified> committed(Hash blockId) {
+        if (ledgerExecution != null && !chainById.containsKey(blockId)) {
+          return ledgerExecution.committed(blockId);
+        }
         return Optional.ofNullable(chainById.get(blockId));
       }
     }
@@ -787,9 +911,15 @@ public final class Simulation {
     /** A second, different block for the same round, validly signed: equivocation. */
     private Message twinProposal(Message.Proposal p) {
       Block b = p.block();
-      byte[] payload =
-          new Writer(24).u64(b.round()).varint(index).varint(999).bool(false).toByteArray();
-      Hash root = suite.hasher().update(lastBuiltParent.bytes()).update(payload).digest();
+      byte[] payload;
+      Hash root;
+      if (ledgerExecution != null) {
+        payload = io.credence.node.bft.LedgerExecution.restamped(b.payload());
+        root = ledgerExecution.execute(lastBuiltParent, payload).orElseThrow();
+      } else {
+        payload = new Writer(24).u64(b.round()).varint(index).varint(999).bool(false).toByteArray();
+        root = suite.hasher().update(lastBuiltParent.bytes()).update(payload).digest();
+      }
       Block other = new Block(b.epoch(), b.round(), b.qc(), b.author(), payload, root);
       CryptoSuite.Signer signer = suite.signer(keys.get(index).privateKey(), null);
       return new Message.Proposal(

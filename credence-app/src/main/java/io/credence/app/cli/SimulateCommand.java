@@ -54,6 +54,11 @@ public final class SimulateCommand implements Callable<Integer> {
       description = "simulated ticks per seed (10 ms each)")
   long ticks;
 
+  @Option(
+      names = "--ledger",
+      description = "run the real ledger under consensus with a workload of signed transactions")
+  boolean ledger;
+
   @Option(names = "--threads", defaultValue = "2", description = "seeds simulated in parallel")
   int threads;
 
@@ -88,7 +93,7 @@ public final class SimulateCommand implements Callable<Integer> {
     List<Future<Simulation.Result>> futures = new ArrayList<>();
     for (long seed = range[0]; seed <= range[1]; seed++) {
       long s = seed;
-      futures.add(pool.submit(() -> new Simulation(s, scenario(s)).run()));
+      futures.add(pool.submit(() -> simulation(s).run()));
     }
     pool.shutdown();
     List<Simulation.Result> results = new ArrayList<>();
@@ -125,16 +130,22 @@ public final class SimulateCommand implements Callable<Integer> {
       failed.traceTail().forEach(t -> System.out.println("  " + t));
       System.out.printf(
           Locale.ROOT,
-          "replay: credence simulate --seeds %d..%d --validators %d --byzantine %d --faults %s --ticks %d%n",
+          "replay: credence simulate --seeds %d..%d --validators %d --byzantine %d --faults %s --ticks %d%s%n",
           failed.seed(),
           failed.seed(),
           validators,
           byzantine,
           faults,
-          ticks);
+          ticks,
+          ledger ? " --ledger" : "");
       return 1;
     }
     return 0;
+  }
+
+  private Simulation simulation(long seed) {
+    Simulation simulation = new Simulation(seed, scenario(seed));
+    return ledger ? simulation.withLedger() : simulation;
   }
 
   Scenario scenario(long seed) {

@@ -50,6 +50,24 @@ class SimulateCommandTest {
   }
 
   @Test
+  void ledgerMode_cleanSeeds_exit0() {
+    Run r =
+        run(
+            "simulate",
+            "--seeds",
+            "1..2",
+            "--validators",
+            "4",
+            "--byzantine",
+            "1",
+            "--ticks",
+            "3000",
+            "--ledger");
+    assertEquals(0, r.exit(), r.out() + r.err());
+    assertTrue(r.out().contains("violations                             0"), r.out());
+  }
+
+  @Test
   void tooManyByzantine_exits2NamingTheLimit() {
     Run r = run("simulate", "--seeds", "1..2", "--validators", "4", "--byzantine", "2");
     assertEquals(2, r.exit());

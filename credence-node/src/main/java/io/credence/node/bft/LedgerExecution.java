@@ -301,6 +301,17 @@ public final class LedgerExecution implements ExecutionPort {
   }
 
   /**
+   * The same payload stamped one millisecond later: a different, equally valid block for the same
+   * parent. The simulator's equivocating leader uses it.
+   */
+  public static byte[] restamped(byte[] payload) {
+    Payload p = Payload.CODEC.decode(payload);
+    return Payload.CODEC.encode(
+        new Payload(
+            p.height(), p.parentHash(), p.timestampMillis() + 1, p.proposer(), p.transactions()));
+  }
+
+  /**
    * Where consensus restarts: the last committed block as a consensus block, with its id and
    * certificate.
    */

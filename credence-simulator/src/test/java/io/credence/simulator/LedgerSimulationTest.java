@@ -1,0 +1,96 @@
+package io.credence.simulator;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.credence.ledger.audit.ChainAudit;
+import io.credence.ledger.store.BlockStore;
+import io.credence.node.bft.ConsensusVotes;
+import io.credence.node.execution.Executor;
+import io.credence.simulator.Scenario.Behaviour;
+import io.credence.simulator.Scenario.Crash;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The simulator with the real ledger under consensus and a workload of signed transactions: the
+ * same invariants hold, every validator's chain passes the full audit, and the ledgers agree block
+ * for block.
+ */
+class LedgerSimulationTest {
+  private static void assertLedgersAgreeAndAudit(
+      Simulation sim, int validators, Map<Integer, Behaviour> byzantine) {
+    long lowest = Long.MAX_VALUE;
+    for (int i = 0; i < validators; i++) {
+      if (byzantine.containsKey(i)) {
+        continue;
+      }
+      BlockStore store = sim.ledgerOf(i);
+      ChainAudit.Report report =
+          new ChainAudit(
+                  store,
+                  sim.ledgerGenesis(),
+                  new Executor(sim.ledgerGenesis()),
+                  new ConsensusVotes(store.suite()))
+              .run(ChainAudit.Depth.FULL, h -> {});
+      assertTrue(report.isOk(), "validator " + i + ": " + report.problem());
+      lowest = Math.min(lowest, store.head().getAsLong());
+    }
+    assertTrue(lowest > 20, "lowest ledger height " + lowest);
+    for (long h = 1; h <= lowest; h++) {
+      var expected =
+          sim.ledgerOf(byzantine.containsKey(0) ? 1 : 0).header(h).hash(sim.ledgerOf(1).suite());
+      for (int i = 0; i < validators; i++) {
+        if (!byzantine.containsKey(i)) {
+          assertEquals(
+              expected,
+              sim.ledgerOf(i).header(h).hash(sim.ledgerOf(i).suite()),
+              "height " + h + ", validator " + i);
+        }
+      }
+    }
+  }
+
+  @Test
+  void normalOperation_transactionsCommit_andEveryLedgerAudits() {
+    Simulation sim = new Simulation(31, Scenario.normal(4, 3_000).healingAt(0, 10)).withLedger();
+    Simulation.Result r = sim.run();
+    assertTrue(
+        r.isOk(), String.join("\n", r.violations()) + "\n" + String.join("\n", r.traceTail()));
+    assertLedgersAgreeAndAudit(sim, 4, Map.of());
+    long transactions = 0;
+    BlockStore store = sim.ledgerOf(0);
+    for (long h = 1; h <= store.head().getAsLong(); h++) {
+      transactions += store.transactions(h).size();
+    }
+    assertTrue(transactions >= 200, "committed transactions " + transactions);
+  }
+
+  @Test
+  void crashesAndAnEquivocatingLeader_ledgersStillAgree() {
+    Scenario s =
+        Scenario.normal(4, 4_000)
+            .withNetwork(1, 8, 20, 20)
+            .withByzantine(Map.of(3, Behaviour.EQUIVOCATING_LEADER))
+            .withCrashes(List.of(Crash.at(1, 500, 700), new Crash(2, 900, 100, true)))
+            .healingAt(1_500, 10);
+    Simulation sim = new Simulation(32, s).withLedger();
+    Simulation.Result r = sim.run();
+    assertTrue(
+        r.isOk(), String.join("\n", r.violations()) + "\n" + String.join("\n", r.traceTail()));
+    assertLedgersAgreeAndAudit(sim, 4, Map.of(3, Behaviour.EQUIVOCATING_LEADER));
+  }
+
+  @ParameterizedTest
+  @ValueSource(longs = {41, 42, 43})
+  void randomFaults_withTheLedger(long seed) {
+    Scenario s = Scenario.random(seed, 4, 1, 6_000);
+    Simulation sim = new Simulation(seed, s).withLedger();
+    Simulation.Result r = sim.run();
+    assertTrue(
+        r.isOk(), String.join("\n", r.violations()) + "\n" + String.join("\n", r.traceTail()));
+  }
+}
