@@ -123,14 +123,22 @@ public record Scenario(
 
   /**
    * Validator {@code node} crashes at {@code atTick}, losing everything not persisted, and restarts
-   * {@code downTicks} later. With {@code afterSafetyWrite}, the crash waits for the validator's
-   * next safety write at or after {@code atTick}: the write is durable, the vote or timeout it
-   * guarded is never sent.
+   * {@code downTicks} later. The {@code moment} can instead be the validator's next safety write at
+   * or after {@code atTick}: just after it (the write is durable, the vote or timeout it guarded is
+   * never sent), or during it (the write is lost, as an unsynced or torn write would be, and
+   * nothing is sent).
    */
-  public record Crash(int node, long atTick, long downTicks, boolean afterSafetyWrite) {
+  public record Crash(int node, long atTick, long downTicks, Moment moment) {
     public static Crash at(int node, long atTick, long restartTick) {
-      return new Crash(node, atTick, restartTick - atTick, false);
+      return new Crash(node, atTick, restartTick - atTick, Moment.AT_TICK);
     }
+  }
+
+  /** When a crash strikes. */
+  public enum Moment {
+    AT_TICK,
+    AFTER_SAFETY_WRITE,
+    DURING_SAFETY_WRITE
   }
 
   /** A fault-free network of {@code n} honest validators. */

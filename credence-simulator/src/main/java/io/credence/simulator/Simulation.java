@@ -379,7 +379,7 @@ public final class Simulation {
           continue;
         }
         if (c.atTick() == tick && n.consensus != null) {
-          if (c.afterSafetyWrite()) {
+          if (c.moment() != Scenario.Moment.AT_TICK) {
             n.crashOnSafetyWrite = c;
           } else {
             crash(n, c);
@@ -762,9 +762,13 @@ public final class Simulation {
 
       @Override
       public void store(SafetyData data) {
-        safetyData = data;
+        if (crashOnSafetyWrite == null
+            || crashOnSafetyWrite.moment() == Scenario.Moment.AFTER_SAFETY_WRITE) {
+          safetyData = data;
+        }
         if (crashOnSafetyWrite != null) {
-          // Durable now; the process dies before the vote or timeout this write guarded is sent.
+          // After: durable, and the process dies before the vote or timeout this write guarded is
+          // sent. During: the write never reached the disk, and nothing is sent either.
           dying = true;
         }
       }

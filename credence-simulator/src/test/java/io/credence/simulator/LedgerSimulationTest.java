@@ -75,7 +75,10 @@ class LedgerSimulationTest {
         Scenario.normal(4, 4_000)
             .withNetwork(1, 8, 20, 20)
             .withByzantine(Map.of(3, Behaviour.EQUIVOCATING_LEADER))
-            .withCrashes(List.of(Crash.at(1, 500, 700), new Crash(2, 900, 100, true)))
+            .withCrashes(
+                List.of(
+                    Crash.at(1, 500, 700),
+                    new Crash(2, 900, 100, Scenario.Moment.DURING_SAFETY_WRITE)))
             .healingAt(1_500, 10);
     Simulation sim = new Simulation(32, s).withLedger();
     Simulation.Result r = sim.run();

@@ -103,11 +103,19 @@ class ScenarioTest {
     assertTrue(r.blocksCommitted() > 50);
   }
 
+  /** Crashes between persisting and sending a vote, and crashes that lose the write itself. */
   @Test
-  void crashBetweenPersistingAndSendingAVote_neverSignsTwice() {
+  void crashJustAfterOrDuringASafetyWrite_neverSignsTwice() {
     List<Crash> crashes = new ArrayList<>();
     for (int k = 0; k < 8; k++) {
-      crashes.add(new Crash(k % 4, 200 + 150 * k, 30, true));
+      crashes.add(
+          new Crash(
+              k % 4,
+              200 + 150 * k,
+              30,
+              k % 2 == 0
+                  ? Scenario.Moment.AFTER_SAFETY_WRITE
+                  : Scenario.Moment.DURING_SAFETY_WRITE));
     }
     run(
         8,
