@@ -22,7 +22,10 @@ public final class Runtime {
 
   /** The runtime with every built-in contract of this release. */
   public static Runtime builtIn(io.credence.core.crypto.CryptoSuite suite) {
-    return new Runtime(List.of(new IdentityRegistry(suite)));
+    return new Runtime(
+        List.of(
+            new IdentityRegistry(suite),
+            new io.credence.execution.consensus.ValidatorSetContract(suite)));
   }
 
   public Outcome execute(Context context, ContractState state, Call call) {

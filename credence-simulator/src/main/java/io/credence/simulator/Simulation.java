@@ -181,18 +181,34 @@ public final class Simulation {
     ledgerGenesis =
         new io.credence.core.genesis.Genesis(
             "sim", suite, 0, orgs, set, io.credence.core.genesis.Parameters.DEFAULTS);
-    if (!scenario.changes().isEmpty()) {
-      throw new IllegalArgumentException(
-          "ledger mode: validator changes need the ledger's reconfiguration transaction, not built yet");
-    }
     return this;
   }
 
+  private int changesSubmitted;
+
   /**
    * Every few ticks each admin registers an account, and every live validator's mempool hears of
-   * it.
+   * it; when a scenario's validator change is due, the convening organisation's admin submits it.
    */
   private void workload() {
+    if (changesSubmitted < scenario.changes().size()
+        && tick >= scenario.changes().get(changesSubmitted).atTick()) {
+      StringBuilder keysText = new StringBuilder();
+      for (int v : scenario.changes().get(changesSubmitted++).validators()) {
+        keysText
+            .append(keysText.length() == 0 ? "" : ",")
+            .append(io.credence.core.Hex.of(keys.get(v).publicKey()));
+      }
+      java.util.TreeMap<String, String> change = new java.util.TreeMap<>();
+      change.put("validators", keysText.toString());
+      gossip(
+          io.credence.ledger.chain.Transaction.sign(
+              suite.signer(admins.get(0).privateKey(), null),
+              "sim",
+              adminNonces[0]++,
+              5_000,
+              new io.credence.core.Call("consensus", "setValidators", change)));
+    }
     for (int a = 0; a < admins.size(); a++) {
       KeyPair admin = admins.get(a);
       java.util.TreeMap<String, String> args = new java.util.TreeMap<>();
@@ -208,16 +224,21 @@ public final class Simulation {
               adminNonces[a]++,
               5_000,
               new io.credence.core.Call("identity", "register", args));
-      for (Node n : nodes) {
-        if (n.consensus != null && n.mempool != null) {
-          io.credence.ledger.chain.BlockHeader head = n.ledger.header(n.ledger.head().getAsLong());
-          n.mempool.admit(
-              tx,
-              io.credence.node.execution.StateOverlay.over(
-                  new io.credence.ledger.state.StateTree(suite, n.ledger), head.stateRoot()),
-              head.height(),
-              false);
-        }
+      gossip(tx);
+    }
+  }
+
+  /** Every live validator's mempool hears of the transaction. */
+  private void gossip(io.credence.ledger.chain.Transaction tx) {
+    for (Node n : nodes) {
+      if (n.consensus != null && n.mempool != null) {
+        io.credence.ledger.chain.BlockHeader head = n.ledger.header(n.ledger.head().getAsLong());
+        n.mempool.admit(
+            tx,
+            io.credence.node.execution.StateOverlay.over(
+                new io.credence.ledger.state.StateTree(suite, n.ledger), head.stateRoot()),
+            head.height(),
+            false);
       }
     }
   }
@@ -482,7 +503,8 @@ public final class Simulation {
   }
 
   /** Agreement, validity and identical state roots, checked at each honest commit. */
-  private void onCommit(Node n, ExecutionPort.Certified c, long height) {
+  private void onCommit(
+      Node n, ExecutionPort.Certified c, long height, Optional<List<byte[]>> change) {
     log(
         "commit "
             + n.index
@@ -524,7 +546,7 @@ public final class Simulation {
     if (first != null && !first.block().stateRoot().equals(c.block().stateRoot())) {
       violation("state: at height " + height + " state roots differ");
     }
-    Optional<List<byte[]>> next = reconfiguration(c.block());
+    Optional<List<byte[]>> next = change;
     if (next.isPresent()) {
       epochSets.putIfAbsent(epoch + 1, new ValidatorSet(epoch + 1, next.get(), suite));
       epochStarts.putIfAbsent(epoch + 1, c.id());
@@ -669,6 +691,8 @@ public final class Simulation {
         root = r.block();
         rootId = r.id();
         rootQc = r.qc();
+        epoch = r.epoch();
+        epochKeys = r.validators();
         epochStart = r.startId();
       }
       consensus =
@@ -833,7 +857,9 @@ public final class Simulation {
 
       @Override
       public Optional<List<byte[]>> reconfiguration(Block block) {
-        return Simulation.this.reconfiguration(block);
+        return ledgerExecution != null
+            ? ledgerExecution.reconfiguration(block)
+            : Simulation.this.reconfiguration(block);
       }
 
       @Override
@@ -844,7 +870,12 @@ public final class Simulation {
         for (Certified c : blocks) {
           chain.add(c);
           chainById.put(c.id(), c);
-          onCommit(Node.this, c, chain.size());
+          // In ledger mode a change of the validator set is a committed transaction's event.
+          Optional<List<byte[]>> change =
+              ledgerExecution != null
+                  ? io.credence.node.bft.LedgerExecution.changeOf(ledger.receipts(chain.size()))
+                  : reconfiguration(c.block());
+          onCommit(Node.this, c, chain.size(), change);
         }
       }
 

@@ -87,6 +87,38 @@ class LedgerSimulationTest {
     assertLedgersAgreeAndAudit(sim, 4, Map.of(3, Behaviour.EQUIVOCATING_LEADER));
   }
 
+  @Test
+  void validatorAddedAndOneRemoved_byALedgerTransaction_newSetTakesOver() {
+    // The convenor's admin submits consensus.setValidators at tick 400: validator 4 joins (catching
+    // up from genesis with the epoch-change proof), validator 3 leaves. Certificates after the
+    // change
+    // are the new set's, and the audit checks each block against the set in force.
+    Scenario s =
+        Scenario.normal(4, 3_000)
+            .healingAt(0, 10)
+            .withValidatorChanges(List.of(new Scenario.ValidatorChange(400, List.of(0, 1, 2, 4))));
+    Simulation sim = new Simulation(33, s).withLedger();
+    Simulation.Result r = sim.run();
+    assertTrue(
+        r.isOk(), String.join("\n", r.violations()) + "\n" + String.join("\n", r.traceTail()));
+    for (int i : new int[] {0, 1, 2, 4}) {
+      BlockStore store = sim.ledgerOf(i);
+      ChainAudit.Report report =
+          new ChainAudit(
+                  store,
+                  sim.ledgerGenesis(),
+                  new Executor(sim.ledgerGenesis()),
+                  new ConsensusVotes(store.suite()))
+              .run(ChainAudit.Depth.FULL, h -> {});
+      assertTrue(report.isOk(), "validator " + i + ": " + report.problem());
+      assertTrue(
+          store.head().getAsLong() > 20,
+          "validator " + i + " at height " + store.head().getAsLong());
+      assertEquals(
+          2, store.header(store.head().getAsLong()).certificate().epoch(), "validator " + i);
+    }
+  }
+
   @ParameterizedTest
   @ValueSource(longs = {41, 42, 43})
   void randomFaults_withTheLedger(long seed) {

@@ -150,7 +150,7 @@ public final class ClusterProcess implements ChainService, AutoCloseable {
       byte[] self = key.publicKey();
       Consensus consensus =
           new Consensus(
-              new ValidatorSet(1, keys, genesis.suite()),
+              new ValidatorSet(root.epoch(), root.validators(), genesis.suite()),
               genesis.suite().signer(key.privateKey(), new java.security.SecureRandom()),
               set -> LeaderElection.roundRobin(set.size()),
               new StoredConsensus(kv),

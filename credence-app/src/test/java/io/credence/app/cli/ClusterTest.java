@@ -65,4 +65,65 @@ class ClusterTest {
           out.toString());
     }
   }
+
+  @Test
+  void validatorRemovedByTheConvenor_clusterGoesOnAcrossTheEpochAndARestart() throws Exception {
+    InitCommand.Layout layout =
+        InitCommand.create(
+            dir.resolve("e"), 4, 4, "standard", "epoch-chain", true, null, 0, new SecureRandom());
+    KeyPair convenor = KeyFileIo.read(layout.adminKeys().get(0), null);
+    StringBuilder firstThree = new StringBuilder();
+    for (int i = 0; i < 3; i++) {
+      firstThree
+          .append(i == 0 ? "" : ",")
+          .append(io.credence.core.Hex.of(layout.genesis().validators().get(i).publicKey()));
+    }
+    long nonce = 0;
+    try (ClusterProcess cluster =
+        ClusterProcess.start(dir.resolve("e"), new PrintStream(new ByteArrayOutputStream()))) {
+      ApiClient client = new ApiClient("http://127.0.0.1:" + cluster.apiPort());
+      java.util.TreeMap<String, String> args = new java.util.TreeMap<>();
+      args.put("validators", firstThree.toString());
+      io.credence.ledger.chain.Transaction change =
+          io.credence.ledger.chain.Transaction.sign(
+              convenor.suite().signer(convenor.privateKey(), null),
+              "epoch-chain",
+              nonce++,
+              5_000,
+              new io.credence.core.Call("consensus", "setValidators", args));
+      JsonNode answer = client.submit(change, true);
+      assertEquals("SUCCESS", answer.get("receipt").get("status").asText(), answer.toString());
+      // Validator 4 has left; the other three go on in the next epoch.
+      for (int i = 0; i < 2; i++) {
+        assertEquals(
+            "COMMITTED",
+            client
+                .submit(Calls.registerFresh(convenor, "epoch-chain", nonce++), true)
+                .get("status")
+                .asText());
+      }
+    }
+    try (ClusterProcess cluster =
+        ClusterProcess.start(dir.resolve("e"), new PrintStream(new ByteArrayOutputStream()))) {
+      ApiClient client = new ApiClient("http://127.0.0.1:" + cluster.apiPort());
+      JsonNode answer = client.submit(Calls.registerFresh(convenor, "epoch-chain", nonce), true);
+      assertEquals("COMMITTED", answer.get("status").asText(), answer.toString());
+    }
+    for (int i = 1; i <= 4; i++) {
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      assertEquals(
+          0,
+          VerifyCommand.verify(dir.resolve("e/nodes/node-" + i), new PrintStream(out)),
+          out.toString());
+    }
+    // The latest blocks carry certificates of the second epoch, from the three remaining
+    // validators.
+    var config = io.credence.app.config.NodeConfig.load(dir.resolve("e/nodes/node-1"));
+    try (var kv = io.credence.storage.rocksdb.RocksDbStore.open(config.dataDir())) {
+      var store = new io.credence.ledger.store.BlockStore(kv, layout.genesis().suite());
+      var certificate = store.header(store.head().getAsLong()).certificate();
+      assertEquals(2, certificate.epoch());
+      assertTrue(certificate.signatures().size() >= 3);
+    }
+  }
 }

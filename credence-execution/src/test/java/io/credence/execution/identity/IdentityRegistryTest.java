@@ -140,7 +140,8 @@ class IdentityRegistryTest {
   void unknownContract_rejected() {
     Outcome o = callTo("finance", coreAdmin, "issue", new TreeMap<>());
     assertEquals(Runtime.UNKNOWN_CONTRACT, code(o));
-    assertEquals("call.contract: expected one of [identity], found 'finance'", message(o));
+    assertEquals(
+        "call.contract: expected one of [consensus, identity], found 'finance'", message(o));
   }
 
   @Test

@@ -57,7 +57,18 @@ public final class ChainAudit {
    */
   public interface QuorumVotes {
     Optional<byte[]> signedBytes(Block block);
+
+    /**
+     * The validator set that certifies the blocks after one with these receipts, if they change it.
+     */
+    default Optional<List<byte[]>> validatorChange(List<Receipt> receipts) {
+      return Optional.empty();
+    }
   }
+
+  // The validators whose signatures certify the block being checked: genesis's, until a committed
+  // block changes the set.
+  private List<byte[]> validators;
 
   private QuorumVotes votes = block -> Optional.empty();
 
@@ -72,10 +83,14 @@ public final class ChainAudit {
     this.genesis = genesis;
     this.replay = replay;
     this.suite = genesis.suite();
+    this.validators = new java.util.ArrayList<>();
+    genesis.validators().forEach(v -> validators.add(v.publicKey()));
   }
 
   /** Audits every block; {@code progress} hears each height as it passes. */
   public Report run(Depth depth, LongConsumer progress) {
+    validators = new java.util.ArrayList<>();
+    genesis.validators().forEach(v -> validators.add(v.publicKey()));
     OptionalLong head;
     try {
       head = store.head();
@@ -93,6 +108,7 @@ public final class ChainAudit {
         problem = checkBlock(depth, height, parent, replayNodes);
         if (problem == null) {
           parent = store.header(height);
+          votes.validatorChange(store.receipts(height)).ifPresent(keys -> validators = keys);
         }
       } catch (StorageException e) {
         problem = e.getMessage();
@@ -180,7 +196,7 @@ public final class ChainAudit {
       return certificate.signatures().isEmpty() ? null : "genesis block must carry no certificate";
     }
     if (!isValidator(header.proposer())) {
-      return "proposer is not a validator of the genesis set";
+      return "proposer is not a validator of the set in force";
     }
     byte[] signed;
     if (certificate.kind() == Certificate.Kind.SOLO) {
@@ -204,7 +220,7 @@ public final class ChainAudit {
         return "certificate: a validator's signature does not verify";
       }
     }
-    int quorum = quorum(genesis.validators().size());
+    int quorum = quorum(validators.size());
     if (signers.size() < quorum) {
       return "certificate: expected at least "
           + quorum
@@ -220,8 +236,8 @@ public final class ChainAudit {
   }
 
   private boolean isValidator(byte[] key) {
-    for (Genesis.Validator v : genesis.validators()) {
-      if (Arrays.equals(v.publicKey(), key)) {
+    for (byte[] v : validators) {
+      if (Arrays.equals(v, key)) {
         return true;
       }
     }

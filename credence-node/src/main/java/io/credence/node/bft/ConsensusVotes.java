@@ -27,4 +27,10 @@ public final class ConsensusVotes implements ChainAudit.QuorumVotes {
                 new VoteData(b.epoch(), b.round(), b.id(suite), b.qc().round(), b.qc().blockId())
                     .signingBytes());
   }
+
+  @Override
+  public Optional<java.util.List<byte[]>> validatorChange(
+      java.util.List<io.credence.ledger.chain.Receipt> receipts) {
+    return LedgerExecution.changeOf(receipts);
+  }
 }

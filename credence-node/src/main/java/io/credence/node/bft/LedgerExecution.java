@@ -116,6 +116,8 @@ public final class LedgerExecution implements ExecutionPort {
         }
       };
   private final NodeSource nodes;
+  // The validator set whose signatures certify the blocks being committed now (keys by QC index).
+  private List<byte[]> validators = new ArrayList<>();
 
   /**
    * {@code proposer} is this validator's key; {@code clockMillis} gives the time a leader stamps on
@@ -134,6 +136,7 @@ public final class LedgerExecution implements ExecutionPort {
     this.mempool = mempool;
     this.proposer = proposer.clone();
     this.clockMillis = clockMillis;
+    genesis.validators().forEach(v -> validators.add(v.publicKey()));
     this.nodes =
         hash -> {
           Node node = speculativeNodes.get(hash);
@@ -238,8 +241,7 @@ public final class LedgerExecution implements ExecutionPort {
       List<Certificate.Signature> signatures = new ArrayList<>();
       for (Signature signature : c.qc().signatures()) {
         signatures.add(
-            new Certificate.Signature(
-                genesis.validators().get(signature.validator()).publicKey(), signature.bytes()));
+            new Certificate.Signature(validators.get(signature.validator()), signature.bytes()));
       }
       byte[] proof = Proof.CODEC.encode(new Proof(c.block().author(), c.block().qc()));
       BlockHeader header =
@@ -255,6 +257,8 @@ public final class LedgerExecution implements ExecutionPort {
           new BlockStore.Committed(
               new Block(header, s.transactions()), s.receipts(), s.newNodes()));
       committedById.put(c.id(), c);
+      // A committed change of the validator set: the next epoch's certificates are the new set's.
+      changeOf(s.receipts()).ifPresent(keys -> validators = keys);
     }
     BlockHeader head = store.header(store.head().getAsLong());
     mempool.prune(StateOverlay.over(new StateTree(suite, store), head.stateRoot()), head.height());
@@ -316,20 +320,49 @@ public final class LedgerExecution implements ExecutionPort {
    * certificate.
    */
   public record Root(
-      io.credence.consensus.message.Block block, Hash id, QuorumCert qc, Hash startId) {}
+      io.credence.consensus.message.Block block,
+      Hash id,
+      QuorumCert qc,
+      Hash startId,
+      long epoch,
+      List<byte[]> validators) {}
 
-  /** The consensus root of this ledger: block 0 (the epoch's start) or the last committed block. */
+  /**
+   * The consensus root of this ledger: the last committed block, with the epoch it is in, that
+   * epoch's first block and validator set, found by reading the ledger's committed validator-set
+   * changes.
+   */
   public Root root() {
     BlockHeader genesisHeader = store.header(0);
     Hash startId = genesisHeader.hash(suite);
     long head = store.head().getAsLong();
+    long epoch = 1;
+    List<byte[]> keys = new ArrayList<>();
+    genesis.validators().forEach(v -> keys.add(v.publicKey()));
+    List<byte[]> certifyingKeys = keys;
+    for (long h = 1; h <= head; h++) {
+      Optional<List<byte[]>> change = changeOf(store.receipts(h));
+      if (change.isPresent()) {
+        certifyingKeys = h == head ? new ArrayList<>(keys) : certifyingKeys;
+        epoch++;
+        keys.clear();
+        keys.addAll(change.get());
+        startId = consensusBlock(suite, store.block(h)).orElseThrow().id(suite);
+      }
+      if (h == head && change.isEmpty()) {
+        certifyingKeys = keys;
+      }
+    }
+    validators = new ArrayList<>(keys);
     if (head == 0) {
       QuorumCert qc = QuorumCert.genesis(1, startId);
       return new Root(
           new io.credence.consensus.message.Block(1, 0, qc, 0, new byte[0], startId),
           startId,
           qc,
-          startId);
+          startId,
+          epoch,
+          keys);
     }
     Block last = store.block(head);
     io.credence.consensus.message.Block block =
@@ -342,8 +375,8 @@ public final class LedgerExecution implements ExecutionPort {
     List<Signature> signatures = new ArrayList<>();
     for (Certificate.Signature s : last.header().certificate().signatures()) {
       int index = -1;
-      for (int i = 0; i < genesis.validators().size(); i++) {
-        if (java.util.Arrays.equals(genesis.validators().get(i).publicKey(), s.validator())) {
+      for (int i = 0; i < certifyingKeys.size(); i++) {
+        if (java.util.Arrays.equals(certifyingKeys.get(i), s.validator())) {
           index = i;
         }
       }
@@ -355,7 +388,16 @@ public final class LedgerExecution implements ExecutionPort {
                 block.epoch(), block.round(), id, block.qc().round(), block.qc().blockId()),
             signatures);
     committedById.put(id, new Certified(block, id, qc));
-    return new Root(block, id, qc, startId);
+    return new Root(block, id, qc, startId, epoch, keys);
+  }
+
+  /** A change of the validator set recorded in a block's receipts, if any. */
+  public static Optional<List<byte[]>> changeOf(List<Receipt> receipts) {
+    List<io.credence.core.Event> events = new ArrayList<>();
+    for (Receipt r : receipts) {
+      events.addAll(r.events());
+    }
+    return io.credence.execution.consensus.ValidatorSetContract.change(events);
   }
 
   @Override
@@ -365,6 +407,7 @@ public final class LedgerExecution implements ExecutionPort {
 
   @Override
   public Optional<List<byte[]>> reconfiguration(io.credence.consensus.message.Block block) {
-    return Optional.empty();
+    Speculative s = speculative.get(block.stateRoot());
+    return s == null ? Optional.empty() : changeOf(s.receipts());
   }
 }

@@ -144,6 +144,7 @@ public final class Executor implements BlockReplay {
     StateTree tree = new StateTree(suite, nodes);
     StateOverlay state = StateOverlay.over(tree, Hash.ZERO);
     IdentityRegistry.initialise(state, g);
+    io.credence.execution.consensus.ValidatorSetContract.initialise(state, g);
     return tree.update(Hash.ZERO, state.writes());
   }
 
