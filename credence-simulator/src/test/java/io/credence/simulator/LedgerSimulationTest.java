@@ -21,6 +21,21 @@ import org.junit.jupiter.params.provider.ValueSource;
  * for block.
  */
 class LedgerSimulationTest {
+  /**
+   * Hash links, signatures, every certificate against the set in force, and a replay from genesis.
+   */
+  private static void assertFullAuditPasses(Simulation sim, int validator) {
+    BlockStore store = sim.ledgerOf(validator);
+    ChainAudit.Report report =
+        new ChainAudit(
+                store,
+                sim.ledgerGenesis(),
+                new Executor(sim.ledgerGenesis()),
+                new ConsensusVotes(store.suite()))
+            .run(ChainAudit.Depth.FULL, h -> {});
+    assertTrue(report.isOk(), "validator " + validator + ": " + report.problem());
+  }
+
   private static void assertLedgersAgreeAndAudit(
       Simulation sim, int validators, Map<Integer, Behaviour> byzantine) {
     long lowest = Long.MAX_VALUE;
@@ -29,14 +44,7 @@ class LedgerSimulationTest {
         continue;
       }
       BlockStore store = sim.ledgerOf(i);
-      ChainAudit.Report report =
-          new ChainAudit(
-                  store,
-                  sim.ledgerGenesis(),
-                  new Executor(sim.ledgerGenesis()),
-                  new ConsensusVotes(store.suite()))
-              .run(ChainAudit.Depth.FULL, h -> {});
-      assertTrue(report.isOk(), "validator " + i + ": " + report.problem());
+      assertFullAuditPasses(sim, i);
       lowest = Math.min(lowest, store.head().getAsLong());
     }
     assertTrue(lowest > 20, "lowest ledger height " + lowest);
@@ -103,14 +111,7 @@ class LedgerSimulationTest {
         r.isOk(), String.join("\n", r.violations()) + "\n" + String.join("\n", r.traceTail()));
     for (int i : new int[] {0, 1, 2, 4}) {
       BlockStore store = sim.ledgerOf(i);
-      ChainAudit.Report report =
-          new ChainAudit(
-                  store,
-                  sim.ledgerGenesis(),
-                  new Executor(sim.ledgerGenesis()),
-                  new ConsensusVotes(store.suite()))
-              .run(ChainAudit.Depth.FULL, h -> {});
-      assertTrue(report.isOk(), "validator " + i + ": " + report.problem());
+      assertFullAuditPasses(sim, i);
       assertTrue(
           store.head().getAsLong() > 20,
           "validator " + i + " at height " + store.head().getAsLong());

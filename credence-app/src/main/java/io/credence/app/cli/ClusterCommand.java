@@ -5,7 +5,6 @@ import io.credence.app.runtime.ClusterProcess;
 import io.credence.app.runtime.NodeProcess;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -30,28 +29,10 @@ public final class ClusterCommand implements Callable<Integer> {
       System.err.println("credence: " + e.getMessage());
       return 3;
     }
-    CountDownLatch done = new CountDownLatch(1);
-    Thread hook =
-        new Thread(
-            () -> {
-              cluster.close();
-              done.countDown();
-            },
-            "credence-shutdown");
-    Runtime.getRuntime().addShutdownHook(hook);
     System.out.printf(
         "cluster %s: %d validators, height %d, API of node-1 on port %d%n",
         dir, cluster.validators(), cluster.head().height(), cluster.apiPort());
     System.out.flush();
-    try {
-      cluster.stopped().join();
-    } catch (java.util.concurrent.CompletionException e) {
-      System.err.println("credence: cluster halted: " + e.getCause().getMessage());
-      Runtime.getRuntime().removeShutdownHook(hook);
-      cluster.close();
-      return 4;
-    }
-    done.await();
-    return 0;
+    return Lifecycle.runUntilStopped("cluster", cluster, cluster.stopped());
   }
 }

@@ -5,7 +5,6 @@ import io.credence.app.config.NodeConfig;
 import io.credence.app.runtime.NodeProcess;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -28,15 +27,6 @@ public final class NodeCommand implements Callable<Integer> {
       System.err.println("credence: " + e.getMessage());
       return 3;
     }
-    CountDownLatch done = new CountDownLatch(1);
-    Thread hook =
-        new Thread(
-            () -> {
-              node.close();
-              done.countDown();
-            },
-            "credence-shutdown");
-    Runtime.getRuntime().addShutdownHook(hook);
     System.out.printf(
         "node %s of chain %s: height %d, API on http://%s:%d%n",
         home,
@@ -45,15 +35,6 @@ public final class NodeCommand implements Callable<Integer> {
         config.apiHost(),
         node.apiPort());
     System.out.flush();
-    try {
-      node.runner().stopped().join();
-    } catch (java.util.concurrent.CompletionException e) {
-      System.err.println("credence: node halted: " + e.getCause().getMessage());
-      Runtime.getRuntime().removeShutdownHook(hook);
-      node.close();
-      return 4;
-    }
-    done.await();
-    return 0;
+    return Lifecycle.runUntilStopped("node", node, node.runner().stopped());
   }
 }

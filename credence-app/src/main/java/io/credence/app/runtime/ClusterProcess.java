@@ -311,20 +311,8 @@ public final class ClusterProcess implements ChainService, AutoCloseable {
 
   @Override
   public boolean isWaiting(Hash transactionHash) {
-    CompletableFuture<Boolean> answer = new CompletableFuture<>();
-    if (!running
-        || !tasks.offer(
-            () -> answer.complete(members.get(0).mempool().contains(transactionHash)))) {
-      return false;
-    }
-    try {
-      return answer.get(30, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return false;
-    } catch (ExecutionException | TimeoutException e) {
-      return false;
-    }
+    return LoopCalls.ask(
+        tasks, running, () -> members.get(0).mempool().contains(transactionHash), false);
   }
 
   @Override
@@ -345,8 +333,9 @@ public final class ClusterProcess implements ChainService, AutoCloseable {
   /** The first validator's equivocation evidence, read on the loop thread that owns it. */
   @Override
   public List<EvidenceRecord> evidence() {
-    CompletableFuture<List<EvidenceRecord>> answer = new CompletableFuture<>();
-    Runnable task =
+    return LoopCalls.ask(
+        tasks,
+        running,
         () -> {
           List<EvidenceRecord> out = new ArrayList<>();
           var validators = members.get(0).consensus().validators();
@@ -357,19 +346,9 @@ public final class ClusterProcess implements ChainService, AutoCloseable {
                     e.round(),
                     e.first() instanceof Message.Proposal ? "two proposals" : "two votes"));
           }
-          answer.complete(out);
-        };
-    if (!running || !tasks.offer(task)) {
-      return List.of();
-    }
-    try {
-      return answer.get(30, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return List.of();
-    } catch (ExecutionException | TimeoutException e) {
-      return List.of();
-    }
+          return out;
+        },
+        List.of());
   }
 
   private void closeStores() {

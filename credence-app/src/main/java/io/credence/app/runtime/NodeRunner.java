@@ -172,18 +172,7 @@ public final class NodeRunner implements ChainService, AutoCloseable {
 
   @Override
   public boolean isWaiting(Hash transactionHash) {
-    CompletableFuture<Boolean> answer = new CompletableFuture<>();
-    if (!running || !queue.offer(() -> answer.complete(replica.isWaiting(transactionHash)))) {
-      return false;
-    }
-    try {
-      return answer.get(SUBMIT_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return false;
-    } catch (ExecutionException | TimeoutException e) {
-      return false;
-    }
+    return LoopCalls.ask(queue, running, () -> replica.isWaiting(transactionHash), false);
   }
 
   @Override
