@@ -15,7 +15,6 @@ import io.credence.ledger.store.KeyValueStore;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.TreeMap;
 
 /** A seeded development consortium for tests: organisations with admin keys, and validators. */
@@ -42,10 +41,7 @@ public final class TestConsortium {
       admins.add(admin);
       organisations.add(
           new Genesis.Organisation(
-              "Org " + i,
-              Uscc.complete(String.format(Locale.ROOT, "913100000000%05d", i)),
-              roles[i % roles.length],
-              admin.publicKey()));
+              "Org " + i, Uscc.forDevelopment(i), roles[i % roles.length], admin.publicKey()));
     }
     List<Genesis.Validator> set = new ArrayList<>();
     for (int i = 0; i < validatorCount; i++) {

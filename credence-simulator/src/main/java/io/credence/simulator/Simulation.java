@@ -167,8 +167,7 @@ public final class Simulation {
       orgs.add(
           new io.credence.core.genesis.Genesis.Organisation(
               "Org " + i,
-              io.credence.core.genesis.Uscc.complete(
-                  String.format(java.util.Locale.ROOT, "913100000000%05d", i)),
+              io.credence.core.genesis.Uscc.forDevelopment(i),
               io.credence.core.genesis.OrganisationRole.SUPPLIER,
               admin.publicKey()));
     }
@@ -366,30 +365,37 @@ public final class Simulation {
    */
   private void sendAsOutsider() {
     CryptoSuite.Signer signer = suite.signer(outsider.privateKey(), null);
+    int outsiderIndex = scenario.nodes();
+    // As itself (dropped: not a validator) and spoofing validator 0's address (dropped: bad
+    // signature).
+    broadcastForged(signer, outsiderIndex, outsiderIndex, -1, tick);
+    broadcastForged(signer, 0, 0, -1, tick);
+  }
+
+  /**
+   * A vote for a made-up block and a timeout, both of epoch 1 and {@code round}, signed by {@code
+   * signer} under validator index {@code claimed}, sent from {@code from} to every node.
+   */
+  private void broadcastForged(
+      CryptoSuite.Signer signer, int claimed, int from, int twin, long round) {
     VoteData data =
         new VoteData(
             1,
-            tick,
-            suite.hash(Long.toString(tick).getBytes(java.nio.charset.StandardCharsets.US_ASCII)),
-            tick - 1,
+            round,
+            suite.hash(Long.toString(round).getBytes(java.nio.charset.StandardCharsets.US_ASCII)),
+            round - 1,
             startId);
-    int outsiderIndex = scenario.nodes();
-    for (int claimed : new int[] {outsiderIndex, 0}) {
-      Message vote =
-          new Message.Vote(data, new Signature(claimed, signer.sign(data.signingBytes())));
-      Message timeout =
-          new Message.Timeout(
-              1,
-              tick,
-              genesisQc,
-              null,
-              new Signature(claimed, signer.sign(TimeoutCert.signingBytes(1, tick, 0))));
-      // As itself (dropped: not a validator) and spoofing validator 0's address (dropped: bad
-      // signature).
-      for (int to = 0; to < scenario.nodes(); to++) {
-        send(claimed, -1, to, Message.CODEC.encode(vote));
-        send(claimed, -1, to, Message.CODEC.encode(timeout));
-      }
+    Message vote = new Message.Vote(data, new Signature(claimed, signer.sign(data.signingBytes())));
+    Message timeout =
+        new Message.Timeout(
+            1,
+            round,
+            genesisQc,
+            null,
+            new Signature(claimed, signer.sign(TimeoutCert.signingBytes(1, round, 0))));
+    for (int to = 0; to < scenario.nodes(); to++) {
+      send(from, twin, to, Message.CODEC.encode(vote));
+      send(from, twin, to, Message.CODEC.encode(timeout));
     }
   }
 
@@ -750,27 +756,7 @@ public final class Simulation {
         }
       } else if (behaviour == Scenario.Behaviour.FUTURE_ROUNDS && tick % 3 == 0) {
         long far = consensus.currentRound() + FUTURE_ROUND_OFFSET + random.nextInt(1_000_000);
-        CryptoSuite.Signer signer = suite.signer(keys.get(index).privateKey(), null);
-        VoteData data =
-            new VoteData(
-                1,
-                far,
-                suite.hash(Long.toString(far).getBytes(java.nio.charset.StandardCharsets.US_ASCII)),
-                far - 1,
-                startId);
-        Message vote =
-            new Message.Vote(data, new Signature(index, signer.sign(data.signingBytes())));
-        Message timeout =
-            new Message.Timeout(
-                1,
-                far,
-                genesisQc,
-                null,
-                new Signature(index, signer.sign(TimeoutCert.signingBytes(1, far, 0))));
-        for (int to = 0; to < scenario.nodes(); to++) {
-          send(index, twin, to, Message.CODEC.encode(vote));
-          send(index, twin, to, Message.CODEC.encode(timeout));
-        }
+        broadcastForged(suite.signer(keys.get(index).privateKey(), null), index, index, twin, far);
       } else if (behaviour == Scenario.Behaviour.OVERSIZE && tick % 5 == 0) {
         for (int to = 0; to < scenario.nodes(); to++) {
           send(index, twin, to, oversize);

@@ -261,10 +261,7 @@ public final class BenchCommand implements Callable<Integer> {
       admins.add(admin);
       organisations.add(
           new Genesis.Organisation(
-              "Org " + i,
-              Uscc.complete(String.format(Locale.ROOT, "913100000000%05d", i)),
-              OrganisationRole.SUPPLIER,
-              admin.publicKey()));
+              "Org " + i, Uscc.forDevelopment(i), OrganisationRole.SUPPLIER, admin.publicKey()));
     }
     KeyPair validator = suite.generate(random);
     Parameters p = Parameters.DEFAULTS;

@@ -158,7 +158,7 @@ public final class InitCommand implements Callable<Integer> {
     for (int i = 1; i <= orgs; i++) {
       OrganisationRole role = ROLES[(i - 1) % ROLES.length];
       String name = title(role) + " " + i;
-      String uscc = Uscc.complete(String.format(Locale.ROOT, "913100000000%05d", i));
+      String uscc = Uscc.forDevelopment(i);
       KeyPair admin = suite.generate(random);
       Path keyFile = dir.resolve("orgs").resolve(slug(name)).resolve("admin.pem");
       KeyFileIo.write(keyFile, admin, passphrase);

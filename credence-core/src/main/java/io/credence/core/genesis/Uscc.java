@@ -55,6 +55,19 @@ public final class Uscc {
     return Optional.empty();
   }
 
+  /**
+   * The valid code of development organisation {@code n} (0 to 99999): body 913100000000 followed
+   * by {@code n} in five digits, then its check character. For generated consortia, tests and
+   * benches.
+   */
+  public static String forDevelopment(int n) {
+    if (n < 0 || n > 99_999) {
+      throw new IllegalArgumentException(
+          "development organisation number: expected 0 to 99999, found " + n);
+    }
+    return complete(String.format(java.util.Locale.ROOT, "913100000000%05d", n));
+  }
+
   /** A valid code built from a 17-character body, for development consortia. */
   public static String complete(String first17) {
     return first17 + checkCharacter(first17);
