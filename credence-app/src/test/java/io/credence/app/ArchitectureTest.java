@@ -11,7 +11,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The module rules of ARCHITECTURE.md that Maven's banned-dependency rule cannot see: the
  * deterministic modules never read the clock, use unseeded randomness, start threads or do file or
- * socket I/O, and ledger, execution and (later) consensus do not know each other.
+ * socket I/O, and ledger, execution and (later) consensus do not know each other. The scenario
+ * analyser's model (economics, scenarios, calibration) is held to the same rules.
  */
 class ArchitectureTest {
   private static final JavaClasses PRODUCTION =
@@ -24,7 +25,11 @@ class ArchitectureTest {
     "io.credence.ledger..",
     "io.credence.execution..",
     "io.credence.consensus..",
-    "io.credence.node.."
+    "io.credence.node..",
+    // The analyser's model is pure too: the same parameters give the same answer, to the fen.
+    "io.credence.analysis.economics..",
+    "io.credence.analysis.scenario..",
+    "io.credence.analysis.calibration.."
   };
 
   @Test
@@ -39,7 +44,9 @@ class ArchitectureTest {
           io.credence.simulator.Simulation.class,
           io.credence.node.Replica.class,
           io.credence.api.ApiServer.class,
-          io.credence.storage.rocksdb.RocksDbStore.class
+          io.credence.storage.rocksdb.RocksDbStore.class,
+          io.credence.analysis.scenario.Analyser.class,
+          io.credence.analysis.calibration.Calibration.class
         }) {
       org.junit.jupiter.api.Assertions.assertTrue(PRODUCTION.contain(c), c.getName());
     }

@@ -84,11 +84,11 @@ public final class OutcomesFile implements OutcomeSource {
     for (int i = 0; i < rows.size() && problems.size() < PROBLEMS_MAX; i++) {
       Row row = new Row(rows.get(i), i + 1, problems);
       Outcome outcome = row.outcome();
+      String id = row.raw("id");
+      if (!id.isEmpty() && !ids.add(id)) {
+        problems.add(new Problem(row.at("id"), "an id used once", "\"" + id + "\" again"));
+      }
       if (outcome != null) {
-        if (!ids.add(outcome.id())) {
-          problems.add(
-              new Problem(row.at("id"), "an id used once", "\"" + outcome.id() + "\" again"));
-        }
         outcomes.add(outcome);
       }
     }
@@ -226,6 +226,7 @@ public final class OutcomesFile implements OutcomeSource {
                 at("amountYuan"),
                 "an amount in yuan above 0, at most " + AMOUNT_YUAN_MAX.toPlainString(),
                 amount.toPlainString()));
+        amount = null;
       }
       int term =
           whole(

@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
       VerifyCommand.class,
       BenchCommand.class,
       SimulateCommand.class,
+      AnalyseCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {
