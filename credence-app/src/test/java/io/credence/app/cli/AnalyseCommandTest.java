@@ -5,11 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -17,7 +12,6 @@ import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * {@code credence analyse}: the built-in examples print DOMAIN.md's verdicts and write readable
@@ -27,25 +21,13 @@ import picocli.CommandLine;
 class AnalyseCommandTest {
   private static final Path EXAMPLES = Path.of("..", "examples");
 
-  record Run(int exit, String out, String err) {}
-
-  private static Run run(String... args) {
-    PrintStream original = System.out;
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    StringWriter err = new StringWriter();
-    CommandLine cli = Main.commandLine();
-    cli.setErr(new PrintWriter(err, true));
-    try {
-      System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-      return new Run(cli.execute(args), out.toString(StandardCharsets.UTF_8), err.toString());
-    } finally {
-      System.setOut(original);
-    }
+  private static CliRun run(String... args) {
+    return CliRun.of(args);
   }
 
   @Test
   void exampleA_printsTheViableVerdictFirst_andWritesCharts(@TempDir Path dir) throws Exception {
-    Run r = run("analyse", "--example", "a", "--charts", dir.toString());
+    CliRun r = run("analyse", "--example", "a", "--charts", dir.toString());
     assertEquals(0, r.exit(), r.err());
     String verdict =
         r.out().substring(r.out().indexOf("VERDICT"), r.out().indexOf("LENDER ECONOMICS"));
@@ -69,7 +51,7 @@ class AnalyseCommandTest {
 
   @Test
   void exampleB_printsTheUnviableVerdict() {
-    Run r = run("analyse", "--example", "b");
+    CliRun r = run("analyse", "--example", "b");
     assertEquals(0, r.exit(), r.err());
     String flat = r.out().replaceAll("\\s+", " ");
     assertTrue(
@@ -82,7 +64,7 @@ class AnalyseCommandTest {
 
   @Test
   void ownScenarioFile_isAnalysed_asJson() throws Exception {
-    Run r =
+    CliRun r =
         run(
             "analyse",
             EXAMPLES.resolve("scenario-tier2-supplier.yaml").toString(),
@@ -96,7 +78,7 @@ class AnalyseCommandTest {
 
   @Test
   void outcomesCalibration_onTheShippedSample_reportsEstimatesAndWarnings() {
-    Run r =
+    CliRun r =
         run(
             "analyse",
             "--example",
@@ -115,7 +97,7 @@ class AnalyseCommandTest {
 
   @Test
   void html_isWrittenToStandardOutput() {
-    Run r = run("analyse", "--example", "b", "--format", "html");
+    CliRun r = run("analyse", "--example", "b", "--format", "html");
     assertEquals(0, r.exit(), r.err());
     assertTrue(r.out().startsWith("<!DOCTYPE html>"));
     assertTrue(r.out().contains("<svg"));
@@ -123,11 +105,11 @@ class AnalyseCommandTest {
 
   @Test
   void printScenario_givesAFileThatAnalysesTheSame(@TempDir Path dir) throws Exception {
-    Run printed = run("analyse", "--example", "a", "--print-scenario");
+    CliRun printed = run("analyse", "--example", "a", "--print-scenario");
     assertEquals(0, printed.exit(), printed.err());
     Path mine = dir.resolve("mine.yaml");
     Files.writeString(mine, printed.out());
-    Run own = run("analyse", mine.toString());
+    CliRun own = run("analyse", mine.toString());
     assertEquals(run("analyse", "--example", "a").out(), own.out());
   }
 
@@ -140,7 +122,7 @@ class AnalyseCommandTest {
             .out()
             .replace("pdAnnual: 0.004", "pdAnnual: 0.4%")
             .replace("termYears: 0.5\n", ""));
-    Run r = run("analyse", bad.toString());
+    CliRun r = run("analyse", bad.toString());
     assertEquals(2, r.exit());
     assertTrue(r.err().contains("2 problems"), r.err());
     assertTrue(r.err().contains("termYears: expected a number"), r.err());

@@ -3,48 +3,29 @@ package io.credence.app.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** The command line end to end: bad input exits 2 with one line; tx and query against a node. */
 class CommandLineTest {
   @TempDir Path dir;
 
-  record Run(int exit, String out, String err) {}
-
-  private Run run(String... args) {
-    PrintStream originalOut = System.out;
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    StringWriter err = new StringWriter();
-    CommandLine cli = Main.commandLine();
-    cli.setErr(new PrintWriter(err, true));
-    try {
-      System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-      int exit = cli.execute(args);
-      return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString());
-    } finally {
-      System.setOut(originalOut);
-    }
+  private static CliRun run(String... args) {
+    return CliRun.of(args);
   }
 
   @Test
   void init_badOrgCount_exits2NamingTheFlag() {
-    Run r = run("init", "--orgs", "0", "--dir", dir.resolve("x").toString(), "--plain-keys");
+    CliRun r = run("init", "--orgs", "0", "--dir", dir.resolve("x").toString(), "--plain-keys");
     assertEquals(2, r.exit());
     assertEquals("credence: --orgs: expected 1 to 64, found 0", r.err().trim());
   }
 
   @Test
   void init_withoutPassphraseOrPlainKeys_exits2() {
-    Run r = run("init", "--orgs", "2", "--dir", dir.resolve("x").toString());
+    CliRun r = run("init", "--orgs", "2", "--dir", dir.resolve("x").toString());
     assertEquals(2, r.exit());
     assertTrue(r.err().contains("keys are encrypted by default"), r.err());
   }
@@ -53,7 +34,7 @@ class CommandLineTest {
   void init_encryptedKeys_nodeReadsThemWithThePassphraseFile() throws Exception {
     Path pass = dir.resolve("pass.txt");
     Files.writeString(pass, "s3cret phrase\n");
-    Run r =
+    CliRun r =
         run(
             "init",
             "--orgs",
@@ -67,17 +48,18 @@ class CommandLineTest {
     assertEquals(0, r.exit(), r.err());
     Path key = dir.resolve("c/orgs/core-enterprise-1/admin.pem");
     assertTrue(Files.readString(key).startsWith("-----BEGIN ENCRYPTED PRIVATE KEY-----"));
-    Run shown = run("key", "show", "--key", key.toString(), "--passphrase-file", pass.toString());
+    CliRun shown =
+        run("key", "show", "--key", key.toString(), "--passphrase-file", pass.toString());
     assertEquals(0, shown.exit(), shown.err());
     assertTrue(shown.out().contains("suite      national"), shown.out());
-    Run noPass = run("key", "show", "--key", key.toString());
+    CliRun noPass = run("key", "show", "--key", key.toString());
     assertEquals(2, noPass.exit());
     assertTrue(noPass.err().contains("the key is encrypted"), noPass.err());
   }
 
   @Test
   void verify_missingHome_exits2() {
-    Run r = run("verify", "--home", dir.resolve("nowhere").toString());
+    CliRun r = run("verify", "--home", dir.resolve("nowhere").toString());
     assertEquals(2, r.exit());
     assertTrue(r.err().contains("node.toml: file not found"), r.err());
   }
@@ -87,7 +69,7 @@ class CommandLineTest {
     try (DevNode dev = new DevNode(dir.resolve("c"), 2)) {
       String adminKey = dev.layout.adminKeys().get(0).toString();
       Path newKey = dir.resolve("clerk.pem");
-      Run created = run("key", "new", "--out", newKey.toString(), "--plain-key");
+      CliRun created = run("key", "new", "--out", newKey.toString(), "--plain-key");
       assertEquals(0, created.exit(), created.err());
       String publicKey =
           created
@@ -106,7 +88,7 @@ class CommandLineTest {
               .orElseThrow()
               .substring(11);
 
-      Run tx =
+      CliRun tx =
           run(
               "tx",
               "--node",
@@ -121,7 +103,7 @@ class CommandLineTest {
       assertTrue(
           tx.out().contains("event identity.AccountRegistered account=" + address), tx.out());
 
-      Run failed =
+      CliRun failed =
           run(
               "tx",
               "--node",
@@ -133,24 +115,24 @@ class CommandLineTest {
       assertEquals(1, failed.exit());
       assertTrue(failed.out().contains("FAILED (NOT_AUTHORISED"), failed.out());
 
-      Run badCall = run("tx", "--node", dev.url(), "--key", adminKey, "register", "x=1");
+      CliRun badCall = run("tx", "--node", dev.url(), "--key", adminKey, "register", "x=1");
       assertEquals(2, badCall.exit());
       assertEquals(
           "credence: CONTRACT.METHOD: expected for example identity.register, found 'register'",
           badCall.err().trim());
 
-      Run account = run("query", "--node", dev.url(), "account", address);
+      CliRun account = run("query", "--node", dev.url(), "account", address);
       assertEquals(0, account.exit(), account.err());
       assertTrue(account.out().contains("\"OPERATOR\""), account.out());
-      Run state = run("query", "--node", dev.url(), "state", "identity/account/" + address);
+      CliRun state = run("query", "--node", dev.url(), "state", "identity/account/" + address);
       assertEquals(0, state.exit(), state.err());
-      Run block = run("query", "--node", dev.url(), "block", "1");
+      CliRun block = run("query", "--node", dev.url(), "block", "1");
       assertEquals(0, block.exit());
       assertTrue(block.out().contains("\"height\" : 1"), block.out());
-      Run what = run("query", "--node", dev.url(), "everything");
+      CliRun what = run("query", "--node", dev.url(), "everything");
       assertEquals(2, what.exit());
     }
-    Run verify = run("verify", "--home", dir.resolve("c/nodes/node-1").toString());
+    CliRun verify = run("verify", "--home", dir.resolve("c/nodes/node-1").toString());
     assertEquals(0, verify.exit(), verify.err());
     assertTrue(verify.out().contains("verify: OK. 3 blocks"), verify.out());
   }

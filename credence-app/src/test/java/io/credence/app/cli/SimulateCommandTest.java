@@ -3,37 +3,20 @@ package io.credence.app.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 
 /**
  * {@code credence simulate}: a clean run exits 0 with a summary; bad input exits 2 naming the flag.
  */
 class SimulateCommandTest {
-  record Run(int exit, String out, String err) {}
 
-  private static Run run(String... args) {
-    PrintStream original = System.out;
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    StringWriter err = new StringWriter();
-    CommandLine cli = Main.commandLine();
-    cli.setErr(new PrintWriter(err, true));
-    try {
-      System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-      return new Run(cli.execute(args), out.toString(StandardCharsets.UTF_8), err.toString());
-    } finally {
-      System.setOut(original);
-    }
+  private static CliRun run(String... args) {
+    return CliRun.of(args);
   }
 
   @Test
   void cleanSeeds_exit0_withSummary() {
-    Run r =
+    CliRun r =
         run(
             "simulate",
             "--seeds",
@@ -51,7 +34,7 @@ class SimulateCommandTest {
 
   @Test
   void ledgerMode_cleanSeeds_exit0() {
-    Run r =
+    CliRun r =
         run(
             "simulate",
             "--seeds",
@@ -69,7 +52,7 @@ class SimulateCommandTest {
 
   @Test
   void tooManyByzantine_exits2NamingTheLimit() {
-    Run r = run("simulate", "--seeds", "1..2", "--validators", "4", "--byzantine", "2");
+    CliRun r = run("simulate", "--seeds", "1..2", "--validators", "4", "--byzantine", "2");
     assertEquals(2, r.exit());
     assertEquals(
         "credence: --byzantine: expected 0 to f=1 for 4 validators, found 2", r.err().trim());
@@ -77,7 +60,7 @@ class SimulateCommandTest {
 
   @Test
   void badSeedRange_exits2() {
-    Run r = run("simulate", "--seeds", "9..3");
+    CliRun r = run("simulate", "--seeds", "9..3");
     assertEquals(2, r.exit());
     assertTrue(r.err().contains("--seeds: expected FROM..TO with FROM <= TO"), r.err());
   }
