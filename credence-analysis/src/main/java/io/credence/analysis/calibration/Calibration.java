@@ -156,7 +156,7 @@ public final class Calibration {
         int n = losses.size();
         double sd = Math.sqrt(squares.divide(BigDecimal.valueOf(n - 1L), MATH).doubleValue());
         double t = TDistribution.of(n - 1.0).inverseCumulativeProbability((1 + CONFIDENCE) / 2);
-        BigDecimal half = new BigDecimal(t * sd / Math.sqrt(n), new java.math.MathContext(15));
+        BigDecimal half = Decimals.fromDouble(t * sd / Math.sqrt(n));
         lgdInterval =
             Optional.of(
                 new RiskEstimate.Interval(
@@ -217,7 +217,7 @@ public final class Calibration {
 
   private static BigDecimal poissonQuantile(int degreesOfFreedom, double p, double exposureYears) {
     double chi2 = ChiSquaredDistribution.of(degreesOfFreedom).inverseCumulativeProbability(p);
-    return new BigDecimal(chi2 / 2 / exposureYears, new java.math.MathContext(15));
+    return Decimals.fromDouble(chi2 / 2 / exposureYears);
   }
 
   /** The scenario with PD (and LGD, when estimated) of one side replaced by the estimate. */

@@ -1,5 +1,6 @@
 package io.credence.analysis.calibration;
 
+import io.credence.analysis.economics.Decimals;
 import java.math.BigDecimal;
 
 /**
@@ -46,7 +47,6 @@ public record Outcome(
    * one).
    */
   public BigDecimal lossGivenDefault() {
-    return BigDecimal.ONE.subtract(
-        recoveredYuan.divide(amountYuan, io.credence.analysis.economics.Decimals.MATH));
+    return BigDecimal.ONE.subtract(recoveredYuan.divide(amountYuan, Decimals.MATH));
   }
 }

@@ -31,7 +31,7 @@ public final class Decimals {
   }
 
   /** A double from a transcendental function, kept to 15 significant digits. */
-  static BigDecimal fromDouble(double value) {
+  public static BigDecimal fromDouble(double value) {
     if (!Double.isFinite(value)) {
       throw new ArithmeticException("not a finite number: " + value);
     }

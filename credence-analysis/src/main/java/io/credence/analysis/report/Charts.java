@@ -26,11 +26,13 @@ import javax.xml.parsers.ParserConfigurationException;
 import org.apache.batik.svggen.SVGGraphics2D;
 import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
+import org.jfree.chart.axis.Axis;
 import org.jfree.chart.axis.AxisLocation;
 import org.jfree.chart.axis.CategoryAxis;
 import org.jfree.chart.axis.NumberAxis;
 import org.jfree.chart.labels.StandardCategoryItemLabelGenerator;
 import org.jfree.chart.plot.CategoryPlot;
+import org.jfree.chart.plot.Plot;
 import org.jfree.chart.plot.PlotOrientation;
 import org.jfree.chart.plot.ValueMarker;
 import org.jfree.chart.plot.XYPlot;
@@ -259,7 +261,7 @@ public final class Charts {
     return out.toString().replace("font-family:'Dialog'", "font-family:sans-serif");
   }
 
-  private static JFreeChart chart(String title, org.jfree.chart.plot.Plot plot) {
+  private static JFreeChart chart(String title, Plot plot) {
     JFreeChart chart = new JFreeChart(title, new Font(Font.SANS_SERIF, Font.BOLD, 17), plot, true);
     chart.setBackgroundPaint(Color.WHITE);
     return chart;
@@ -278,8 +280,8 @@ public final class Charts {
     labelFonts(plot.getDomainAxis(), plot.getRangeAxis());
   }
 
-  private static void labelFonts(org.jfree.chart.axis.Axis... axes) {
-    for (org.jfree.chart.axis.Axis axis : axes) {
+  private static void labelFonts(Axis... axes) {
+    for (Axis axis : axes) {
       axis.setLabelFont(new Font(Font.SANS_SERIF, Font.BOLD, 14));
     }
   }

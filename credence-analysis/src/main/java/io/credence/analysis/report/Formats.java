@@ -39,6 +39,11 @@ public final class Formats {
     return value.stripTrailingZeros().toPlainString();
   }
 
+  /** A rate difference in percentage points: {@code 2.96}. */
+  public static String points(BigDecimal fraction) {
+    return Decimals.percent(fraction, 2).toPlainString();
+  }
+
   /** "per loan-year" for a one-year loan, "per loan" otherwise. */
   public static String perLoan(BigDecimal termYears) {
     return termYears.compareTo(BigDecimal.ONE) == 0 ? "per loan-year" : "per loan";

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.credence.analysis.calibration.Calibration;
 import io.credence.analysis.calibration.RiskEstimate;
 import io.credence.analysis.economics.Economics;
 import io.credence.analysis.scenario.Analysis;
@@ -14,6 +15,7 @@ import io.credence.analysis.scenario.Stakeholder;
 import io.credence.analysis.scenario.TornadoBar;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
+import java.util.Locale;
 
 /**
  * The report as JSON for other programs. Amounts are numbers in yuan rounded to the fen (fields end
@@ -76,9 +78,7 @@ public final class JsonReport {
               ObjectNode o = root.putObject("calibration");
               o.put("source", e.source());
               o.put("population", e.population());
-              o.put(
-                  "appliedTo",
-                  c.side().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'));
+              o.put("appliedTo", c.side().name().toLowerCase(Locale.ROOT).replace('_', '-'));
               o.put("loans", e.loans());
               o.put("defaults", e.defaults());
               o.put("exposureYears", e.exposureYears().setScale(4, RoundingMode.HALF_UP));
@@ -98,7 +98,7 @@ public final class JsonReport {
               ArrayNode warnings = o.putArray("warnings");
               e.warnings().forEach(warnings::add);
               Economics prudent =
-                  c.side() == io.credence.analysis.calibration.Calibration.Side.WITH_CHAIN
+                  c.side() == Calibration.Side.WITH_CHAIN
                       ? c.atUpperPd().withChain()
                       : c.atUpperPd().withoutChain();
               o.put("economicProfitAtUpperPdYuan", yuan(prudent.economicProfit()));

@@ -6,6 +6,7 @@ import io.credence.analysis.scenario.Analyser;
 import io.credence.analysis.scenario.Analysis;
 import io.credence.analysis.scenario.Scenario;
 import io.credence.analysis.scenario.ScenarioException;
+import java.math.BigDecimal;
 import java.util.Optional;
 
 /**
@@ -38,7 +39,7 @@ public record Report(Analysis analysis, Optional<Calibrated> calibration) {
         Optional.of(new Calibrated(estimate, side, Analyser.analyse(prudent))));
   }
 
-  private static java.math.BigDecimal capped(java.math.BigDecimal pd) {
-    return pd.min(new java.math.BigDecimal("0.9999"));
+  private static BigDecimal capped(BigDecimal pd) {
+    return pd.min(new BigDecimal("0.9999"));
   }
 }

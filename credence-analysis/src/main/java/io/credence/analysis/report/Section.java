@@ -11,6 +11,7 @@ import io.credence.analysis.scenario.RatePoint;
 import io.credence.analysis.scenario.Stakeholder;
 import io.credence.analysis.scenario.TornadoBar;
 import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -91,8 +92,8 @@ record Section(String title, String intro, Table table, List<String> notes) {
         Formats.yuan(c.subsidyYuan()));
     t.row(
         "Subsidy as interest (percentage points)",
-        points(w.subsidyRate()),
-        points(c.subsidyRate()));
+        Formats.points(w.subsidyRate()),
+        Formats.points(c.subsidyRate()));
     t.row(
         "Highest platform fee rate that breaks even",
         Formats.percent(w.breakEvenPlatformFeeRate(), 3),
@@ -148,10 +149,6 @@ record Section(String title, String intro, Table table, List<String> notes) {
       return "over 100%: not enough";
     }
     return Formats.percent(k.get(), 2);
-  }
-
-  private static String points(BigDecimal fraction) {
-    return io.credence.analysis.economics.Decimals.percent(fraction, 2).toPlainString();
   }
 
   private static Section stakeholders(Analysis a) {
@@ -245,7 +242,7 @@ record Section(String title, String intro, Table table, List<String> notes) {
             + " loans, "
             + e.defaults()
             + " defaults, "
-            + e.exposureYears().setScale(2, java.math.RoundingMode.HALF_UP).toPlainString()
+            + e.exposureYears().setScale(2, RoundingMode.HALF_UP).toPlainString()
             + " loan-years. Default: outcome defaulted, or overdue 90 days or more.");
     notes.add(
         "Applied to the "

@@ -1,6 +1,7 @@
 package io.credence.analysis.report;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -39,7 +40,7 @@ final class Table {
       }
       out.append(line.toString().stripTrailing()).append('\n');
       if (n == 0) {
-        int total = 2 + java.util.Arrays.stream(width).sum() + 3 * (columns - 1);
+        int total = 2 + Arrays.stream(width).sum() + 3 * (columns - 1);
         out.append("  ").append("-".repeat(total - 2)).append('\n');
       }
     }

@@ -1,6 +1,7 @@
 package io.credence.analysis.report;
 
 import java.util.List;
+import java.util.Locale;
 
 /** The report as plain text for a terminal: the verdict first, then the tables. */
 public final class TextReport {
@@ -25,7 +26,7 @@ public final class TextReport {
                             "  "))
                     .append('\n'));
     for (Section s : Section.of(report)) {
-      out.append(s.title().toUpperCase(java.util.Locale.ROOT)).append('\n');
+      out.append(s.title().toUpperCase(Locale.ROOT)).append('\n');
       if (!s.intro().isEmpty()) {
         out.append(wrap(s.intro(), "  "));
       }

@@ -38,11 +38,20 @@ public final class Verdict {
                       .append(" against a ")
                       .append(Formats.rate(a.scenario().loan().hurdleRateAnnual()))
                       .append(" hurdle)"));
-      s.append(", and its break-even rate falls from ")
-          .append(Formats.rate(without.breakEvenRate()))
-          .append(" without the chain to ")
-          .append(Formats.rate(with.breakEvenRate()))
-          .append(". ");
+      int move = with.breakEvenRate().compareTo(without.breakEvenRate());
+      if (move == 0) {
+        s.append(", and its break-even rate stays at ")
+            .append(Formats.rate(with.breakEvenRate()))
+            .append(". ");
+      } else {
+        s.append(", and its break-even rate ")
+            .append(move < 0 ? "falls" : "rises")
+            .append(" from ")
+            .append(Formats.rate(without.breakEvenRate()))
+            .append(" without the chain to ")
+            .append(Formats.rate(with.breakEvenRate()))
+            .append(". ");
+      }
       if (!a.lendsWithoutChain()) {
         s.append("Without the chain the bank would not lend at ")
             .append(Formats.rate(without.clientRateAnnual()))
@@ -88,8 +97,7 @@ public final class Verdict {
               + " yuan "
               + per
               + " ("
-              + io.credence.analysis.economics.Decimals.percent(with.subsidyRate(), 2)
-                  .toPlainString()
+              + Formats.points(with.subsidyRate())
               + " percentage points of interest)";
       if (share.isPresent() && share.get().compareTo(BigDecimal.ONE) <= 0) {
         s.append("To break even, a risk fund would need to absorb ")

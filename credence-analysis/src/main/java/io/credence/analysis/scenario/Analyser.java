@@ -2,6 +2,7 @@ package io.credence.analysis.scenario;
 
 import static io.credence.analysis.economics.Decimals.MATH;
 
+import io.credence.analysis.economics.Decimals;
 import io.credence.analysis.economics.Economics;
 import io.credence.analysis.economics.LenderEconomics;
 import io.credence.analysis.economics.LendingTerms;
@@ -192,7 +193,7 @@ public final class Analyser {
   }
 
   private static String percent(BigDecimal fraction) {
-    return io.credence.analysis.economics.Decimals.percent(fraction, 2).toPlainString() + "%";
+    return Decimals.percent(fraction, 2).toPlainString() + "%";
   }
 
   private static String capitalised(String word) {

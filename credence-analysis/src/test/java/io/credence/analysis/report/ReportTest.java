@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.credence.analysis.scenario.Analyser;
+import io.credence.analysis.scenario.Scenario;
 import io.credence.analysis.scenario.ScenarioFile;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
@@ -43,6 +45,20 @@ class ReportTest {
     assertTrue(v.contains("break-even rate with the chain is 7.71%"), v);
     assertTrue(v.contains("a risk fund would need to absorb 82% of losses"), v);
     assertTrue(v.contains("subsidy of 1,478.75 yuan per loan-year"), v);
+  }
+
+  @Test
+  void verdict_flipsExactlyAtTheBreakEvenRate() throws Exception {
+    Scenario a = ScenarioFile.example("a");
+    // Scenario A's break-even rate with the chain is exactly 3.53%.
+    Scenario atBreakEven = a.withChain(a.withChain().withClientRate(new BigDecimal("0.0353")));
+    Scenario justBelow = a.withChain(a.withChain().withClientRate(new BigDecimal("0.03529999")));
+    assertTrue(
+        Verdict.of(Analyser.analyse(atBreakEven)).startsWith("Lending on the chain is viable"));
+    assertTrue(
+        Verdict.of(Analyser.analyse(justBelow))
+            .startsWith("Lending stays unviable with the chain at 3.53%"),
+        Verdict.of(Analyser.analyse(justBelow)));
   }
 
   @Test
