@@ -61,8 +61,10 @@ public final class Verdict {
       }
     } else {
       BigDecimal change = a.withChain().economicProfit().subtract(a.bankProfitWithoutChain());
+      // "At the cap" only when even the cap does not pay; otherwise the client rate is too low.
       String where =
-          cap.map(c -> "at the " + Formats.rate(c) + " cap")
+          cap.filter(c -> !with.isViableAt(c))
+              .map(c -> "at the " + Formats.rate(c) + " cap")
               .orElse("at " + Formats.rate(with.clientRateAnnual()));
       if (a.lendsWithoutChain() && change.signum() > 0) {
         s.append("The chain saves ")
@@ -90,6 +92,14 @@ public final class Verdict {
           .append(" ")
           .append(per)
           .append(". ");
+      cap.filter(with::isViableAt)
+          .ifPresent(
+              c ->
+                  s.append("It would pay at any rate from ")
+                      .append(Formats.rate(with.breakEvenRate()))
+                      .append(" up to the ")
+                      .append(Formats.rate(c))
+                      .append(" cap. "));
       Optional<BigDecimal> share = with.lossShareToBreakEven();
       String subsidy =
           "a subsidy of "

@@ -62,6 +62,17 @@ class ReportTest {
   }
 
   @Test
+  void verdict_belowBreakEvenButUnderTheCap_saysTheRateIsTooLowNotTheCap() throws Exception {
+    String text =
+        ScenarioFile.exampleText("a")
+            .replace("hurdleRateAnnual: 0.10\n", "hurdleRateAnnual: 0.10\nrateCapAnnual: 0.05\n")
+            .replace("clientRateAnnual: 0.038", "clientRateAnnual: 0.034");
+    String v = Verdict.of(Analyser.analyse(ScenarioFile.parse(text, "capped.yaml")));
+    assertTrue(v.startsWith("Lending stays unviable with the chain at 3.40%"), v);
+    assertTrue(v.contains("It would pay at any rate from 3.53% up to the 5.00% cap."), v);
+  }
+
+  @Test
   void text_putsTheVerdictFirst_thenTheTables() throws Exception {
     String text = TextReport.render(Report.of(ScenarioFile.example("b")));
     int verdict = text.indexOf("VERDICT");
