@@ -8,6 +8,8 @@ import picocli.CommandLine.Command;
 @Command(
     name = "credence",
     mixinStandardHelpOptions = true,
+    // Every subcommand answers --help (and --version) too.
+    scope = CommandLine.ScopeType.INHERIT,
     version = "credence " + ApiServer.VERSION,
     description = "A consortium blockchain for supply-chain finance.",
     subcommands = {

@@ -96,6 +96,14 @@ class AnalyseCommandTest {
   }
 
   @Test
+  void help_listsTheOptions() {
+    CliRun r = run("analyse", "--help");
+    assertEquals(0, r.exit(), r.err());
+    assertTrue(r.out().contains("--outcomes=FILE"), r.out());
+    assertTrue(r.out().contains("--charts=DIR"), r.out());
+  }
+
+  @Test
   void html_isWrittenToStandardOutput() {
     CliRun r = run("analyse", "--example", "b", "--format", "html");
     assertEquals(0, r.exit(), r.err());

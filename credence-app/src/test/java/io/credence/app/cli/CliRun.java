@@ -19,11 +19,13 @@ record CliRun(int exit, String out, String err) {
     PrintStream original = System.out;
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     StringWriter err = new StringWriter();
-    CommandLine cli = Main.commandLine();
-    cli.setErr(new PrintWriter(err, true));
     try {
       System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+      // Built after System.out is replaced, so that picocli's own help output lands there too.
+      CommandLine cli = Main.commandLine();
+      cli.setErr(new PrintWriter(err, true));
       int exit = cli.execute(args);
+      cli.getOut().flush();
       return new CliRun(exit, out.toString(StandardCharsets.UTF_8), err.toString());
     } finally {
       System.setOut(original);
