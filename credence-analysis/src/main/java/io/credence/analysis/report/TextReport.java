@@ -40,7 +40,7 @@ public final class TextReport {
   }
 
   /** Wraps {@code text} at {@link #WIDTH}, each line indented. */
-  static String wrap(String text, String indent) {
+  public static String wrap(String text, String indent) {
     StringBuilder out = new StringBuilder();
     StringBuilder line = new StringBuilder(indent);
     for (String word : List.of(text.split(" "))) {

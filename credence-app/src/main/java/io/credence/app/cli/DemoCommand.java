@@ -1,6 +1,11 @@
 package io.credence.app.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.credence.analysis.report.TextReport;
+import io.credence.analysis.report.Verdict;
+import io.credence.analysis.scenario.Analyser;
+import io.credence.analysis.scenario.ScenarioException;
+import io.credence.analysis.scenario.ScenarioFile;
 import io.credence.app.client.ApiClient;
 import io.credence.app.config.ConfigException;
 import io.credence.app.config.KeyFileIo;
@@ -19,6 +24,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.Comparator;
+import java.util.Locale;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
@@ -174,6 +180,24 @@ public final class DemoCommand implements Callable<Integer> {
       say(
           "Audit the stored chain offline: hash links, signatures, certificates, and a replay of every block from genesis.");
       exit = VerifyCommand.verify(layout.nodeHome(), out);
+      if (exit == 0) {
+        say(
+            "Does lending on the chain pay off? The scenario analyser answers in numbers for a"
+                + " supplier's receivable and a capped farm loan (credence analyse --example a|b).");
+        for (String example : ScenarioFile.EXAMPLES) {
+          try {
+            out.print(
+                TextReport.wrap(
+                    example.toUpperCase(Locale.ROOT)
+                        + ": "
+                        + Verdict.of(Analyser.analyse(ScenarioFile.example(example))),
+                    "     "));
+          } catch (ScenarioException e) {
+            throw new IllegalStateException(
+                "built-in example " + example + ": " + e.getMessage(), e);
+          }
+        }
+      }
       out.println(exit == 0 ? "Demo complete." : "Demo FAILED: the audit did not pass.");
       return exit;
     } finally {

@@ -21,6 +21,8 @@ class DemoTest {
     assertTrue(story.contains("rejected with HTTP 422, BAD_SIGNATURE"), story);
     assertTrue(story.contains("proof VERIFIES"), story);
     assertTrue(story.contains("verify: OK. 7 blocks"), story);
+    assertTrue(story.contains("A: Lending on the chain is viable"), story);
+    assertTrue(story.contains("B: The chain saves 390.00 yuan per loan-year"), story);
     assertTrue(story.endsWith("Demo complete." + System.lineSeparator()), story);
   }
 }
