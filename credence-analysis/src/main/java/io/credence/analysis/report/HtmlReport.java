@@ -48,11 +48,14 @@ public final class HtmlReport {
       for (int i = 0; i < rows.size(); i++) {
         String cell = i == 0 ? "th" : "td";
         h.append("<tr>");
-        for (String c : rows.get(i)) {
+        String[] row = rows.get(i);
+        for (int j = 0; j < row.length; j++) {
+          // Figures line up on the right, words on the left, as in the text report.
+          boolean words = j > 0 && !s.table().isRightAligned(i, j);
           h.append('<')
               .append(cell)
-              .append('>')
-              .append(escape(c))
+              .append(words ? " class=\"text\">" : ">")
+              .append(escape(row[j]))
               .append("</")
               .append(cell)
               .append('>');

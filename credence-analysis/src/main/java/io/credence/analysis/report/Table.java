@@ -35,7 +35,7 @@ final class Table {
       for (int i = 0; i < columns; i++) {
         String cell = i < r.length ? r[i] : "";
         String pad = " ".repeat(width[i] - cell.length());
-        boolean right = i > 0 && isFigure(cell);
+        boolean right = i > 0 && isRightAligned(n, i);
         line.append(right ? pad + cell : cell + pad).append(i == columns - 1 ? "" : "   ");
       }
       out.append(line.toString().stripTrailing()).append('\n');
@@ -47,9 +47,26 @@ final class Table {
     return out.toString();
   }
 
+  /**
+   * Whether the cell at {@code row}, {@code column} aligns right: a figure does, and a header does
+   * when every cell below it is a figure.
+   */
+  boolean isRightAligned(int row, int column) {
+    if (row > 0) {
+      String[] r = rows.get(row);
+      return column < r.length && isFigure(r[column]);
+    }
+    for (int i = 1; i < rows.size(); i++) {
+      if (!isRightAligned(i, column)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   /** A cell that reads as a figure: a number, an amount, a percentage or a short answer. */
   static boolean isFigure(String cell) {
-    return cell.matches("[+-]?[0-9][0-9,.]*%?|yes|no|n/a|none needed|Without chain|With chain")
+    return cell.matches("[+-]?[0-9][0-9,.]*%?|yes|no|n/a|none needed")
         || cell.matches("[0-9.]+% to [0-9.]+%");
   }
 
