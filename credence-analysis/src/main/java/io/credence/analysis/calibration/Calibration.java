@@ -180,9 +180,9 @@ public final class Calibration {
               + " observed (fewer than "
               + DEFAULTS_FOR_PD_MIN
               + "): the PD could be anywhere in its 95% interval "
-              + percent(pdInterval.low())
+              + percentPd(pdInterval.low())
               + " to "
-              + percent(pdInterval.high()));
+              + percentPd(pdInterval.high()));
     }
     if (losses.isEmpty()) {
       warnings.add("no default observed: LGD cannot be estimated; the scenario's own LGD is kept");
@@ -234,5 +234,10 @@ public final class Calibration {
 
   private static String percent(BigDecimal fraction) {
     return Decimals.percent(fraction, 2).toPlainString() + "%";
+  }
+
+  /** PD to three decimals of a percent, as the reports show it. */
+  private static String percentPd(BigDecimal fraction) {
+    return Decimals.percent(fraction, 3).toPlainString() + "%";
   }
 }

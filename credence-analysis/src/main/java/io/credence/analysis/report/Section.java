@@ -14,6 +14,7 @@ import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 /** One titled part of a report: an introduction, a table and notes; text and HTML render it. */
@@ -238,9 +239,9 @@ record Section(String title, String intro, Table table, List<String> notes) {
     List<String> notes = new ArrayList<>();
     notes.add(
         "Sample: "
-            + e.loans()
+            + String.format(Locale.ROOT, "%,d", e.loans())
             + " loans, "
-            + e.defaults()
+            + String.format(Locale.ROOT, "%,d", e.defaults())
             + " defaults, "
             + e.exposureYears().setScale(2, RoundingMode.HALF_UP).toPlainString()
             + " loan-years. Default: outcome defaulted, or overdue 90 days or more.");
