@@ -11,6 +11,7 @@ import io.credence.analysis.scenario.Problem;
 import io.credence.analysis.scenario.ScenarioException;
 import java.io.IOException;
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -68,13 +69,17 @@ public final class OutcomesFile implements OutcomeSource {
 
   @Override
   public List<Outcome> outcomes() throws ScenarioException {
-    int bytes = text.length();
+    // Every character is at least one byte: only a text near the limit needs counting in UTF-8.
+    long bytes =
+        text.length() > BYTES_MAX / 4
+            ? text.getBytes(StandardCharsets.UTF_8).length
+            : text.length();
     if (bytes > BYTES_MAX) {
       throw new ScenarioException(
           new Problem(
               description,
               "an outcomes file of at most " + BYTES_MAX + " bytes",
-              bytes + " characters"));
+              bytes + " bytes"));
     }
     List<Map<String, String>> rows =
         text.stripLeading().startsWith("[") || text.stripLeading().startsWith("{") ? json() : csv();

@@ -186,6 +186,14 @@ class CalibrationTest {
   }
 
   @Test
+  void oversizeFile_isRejectedBeforeParsing() {
+    String text = "x".repeat(OutcomesFile.BYTES_MAX + 1);
+    ScenarioException e =
+        assertThrows(ScenarioException.class, () -> new OutcomesFile(text, "huge.csv").outcomes());
+    assertEquals((OutcomesFile.BYTES_MAX + 1) + " bytes", e.problems().get(0).found());
+  }
+
+  @Test
   void largeSample_hasNoWarnings() throws Exception {
     StringBuilder csv = new StringBuilder("id,obligor,amountYuan,termDays,outcome,recoveredYuan\n");
     for (int i = 0; i < 1000; i++) {
