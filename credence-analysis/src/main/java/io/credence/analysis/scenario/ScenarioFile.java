@@ -234,7 +234,7 @@ public final class ScenarioFile {
     }
     JsonNode node = found.get();
     String at = path + ".capital";
-    String method = f.text(node, at, "method", true).orElse("");
+    String method = f.text(node, at, "method", false).orElse("");
     switch (method) {
       case "standardised":
         f.rejectUnknown(node, at, List.of("method", "riskWeight", "capitalRatio"));
@@ -250,6 +250,10 @@ public final class ScenarioFile {
         f.rejectUnknown(node, at, List.of("method", "capitalRatio"));
         return new Capital.IrbRetailOther(f.required(node, at, "capitalRatio", Kind.CAPITAL_RATIO));
       case "":
+        f.add(
+            at + ".method",
+            "one of " + String.join(", ", CAPITAL_METHODS),
+            "nothing: the field is missing");
         return placeholder;
       default:
         f.add(at + ".method", "one of " + String.join(", ", CAPITAL_METHODS), "\"" + method + "\"");

@@ -119,6 +119,16 @@ class ScenarioFileTest {
   }
 
   @Test
+  void missingCapitalMethod_listsTheMethods() {
+    Problem p =
+        single(
+            VALID.replace(
+                "    method: standardised\n    riskWeight: 1.00", "    riskWeight: 1.00"));
+    assertEquals("withChain.capital.method", p.field());
+    assertEquals("one of standardised, irb-corporate, irb-retail-other", p.expected());
+  }
+
+  @Test
   void irbCapital_andSensitivityRanges_areRead() throws ScenarioException {
     String text =
         VALID.replace(
