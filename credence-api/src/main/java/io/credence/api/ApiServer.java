@@ -46,6 +46,14 @@ public final class ApiServer implements AutoCloseable {
   private final Javalin app;
 
   public ApiServer(ChainService chain) {
+    this(chain, () -> "");
+  }
+
+  /**
+   * An API that also serves {@code GET /metrics} in the Prometheus text format from {@code
+   * metrics}, and {@code GET /v1/health}.
+   */
+  public ApiServer(ChainService chain, java.util.function.Supplier<String> metrics) {
     this.chain = chain;
     this.suite = chain.genesis().suite();
     this.app =
@@ -61,6 +69,10 @@ public final class ApiServer implements AutoCloseable {
     app.get("/v1/accounts/{address}", this::account);
     app.get("/v1/status", this::status);
     app.get("/v1/evidence", this::evidence);
+    app.get("/v1/health", this::health);
+    app.get(
+        "/metrics",
+        ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.get()));
     app.exception(Problem.class, (problem, ctx) -> answer(ctx, problem));
     app.exception(
         Exception.class,
@@ -198,9 +210,22 @@ public final class ApiServer implements AutoCloseable {
       Thread.currentThread().interrupt();
       throw Problem.of(503, "INTERRUPTED", "the node is shutting down");
     } catch (ExecutionException e) {
+      if (e.getCause() instanceof ChainService.TransactionDropped dropped) {
+        json(ctx, 200, droppedView(hash, dropped.reason()));
+        return;
+      }
       throw Problem.of(
           503, "NODE_HALTED", "the node stopped before committing: " + e.getCause().getMessage());
     }
+  }
+
+  private static ObjectNode droppedView(Hash hash, Rejection reason) {
+    return Json.MAPPER
+        .createObjectNode()
+        .put("hash", hash.hex())
+        .put("status", "DROPPED")
+        .put("code", reason.code())
+        .put("detail", reason.message());
   }
 
   private ObjectNode committedView(Hash hash, long height) {
@@ -227,6 +252,8 @@ public final class ApiServer implements AutoCloseable {
           ctx,
           200,
           Json.MAPPER.createObjectNode().put("hash", hash.hex()).put("status", "PENDING"));
+    } else if (chain.dropped(hash).isPresent()) {
+      json(ctx, 200, droppedView(hash, chain.dropped(hash).get()));
     } else {
       throw Problem.of(
           404,
@@ -352,7 +379,32 @@ public final class ApiServer implements AutoCloseable {
     out.put("headTimestampMillis", head.timestampMillis());
     out.put("peers", chain.peers());
     out.put("mempoolTransactions", chain.mempoolSize());
+    ChainService.NodeState state = chain.nodeState();
+    out.put("role", state.role());
+    out.put("round", state.round());
+    out.put("epoch", state.epoch());
+    out.put("highestKnownHeight", state.highestKnownHeight());
+    out.put("caughtUp", state.caughtUp());
+    out.put("inQuorum", state.inQuorum());
     json(ctx, 200, out);
+  }
+
+  /**
+   * 200 when the node is caught up and, for a validator, part of a quorum (or solo); 503 with the
+   * reasons otherwise. For load balancers and orchestrators.
+   */
+  private void health(Context ctx) {
+    ChainService.NodeState state = chain.nodeState();
+    boolean solo = chain.consensus().equals("solo");
+    boolean quorate = state.role().equals("observer") || solo || state.inQuorum();
+    ObjectNode out = Json.MAPPER.createObjectNode();
+    out.put("healthy", state.caughtUp() && quorate);
+    out.put("caughtUp", state.caughtUp());
+    out.put("inQuorum", state.inQuorum());
+    out.put("height", state.height());
+    out.put("highestKnownHeight", state.highestKnownHeight());
+    out.put("peers", chain.peers());
+    json(ctx, state.caughtUp() && quorate ? 200 : 503, out);
   }
 
   private void evidence(Context ctx) {

@@ -32,6 +32,29 @@ public interface ChainService {
 
   boolean isWaiting(Hash transactionHash);
 
+  /**
+   * Why a transaction this node admitted left its mempool without being included (its expiry
+   * passed, or its sender's nonce was used by another transaction); empty if it did not.
+   */
+  Optional<Rejection> dropped(Hash transactionHash);
+
+  /** Where this node stands: its role, consensus round and epoch, and how far behind it is. */
+  NodeState nodeState();
+
+  /**
+   * A node's progress: {@code caughtUp} when no peer reported a committed height more than two
+   * blocks above ours; {@code inQuorum} when it is a validator connected to enough validators to
+   * form a quorum with itself.
+   */
+  record NodeState(
+      String role,
+      long round,
+      long epoch,
+      long height,
+      long highestKnownHeight,
+      boolean caughtUp,
+      boolean inQuorum) {}
+
   int mempoolSize();
 
   int peers();
@@ -43,6 +66,23 @@ public interface ChainService {
    * Empty in solo mode.
    */
   List<EvidenceRecord> evidence();
+
+  /**
+   * How a waiting submission's future fails when its transaction was dropped: the reason is final.
+   */
+  final class TransactionDropped extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+    private final transient Rejection reason;
+
+    public TransactionDropped(Rejection reason) {
+      super(reason.code() + ": " + reason.message());
+      this.reason = reason;
+    }
+
+    public Rejection reason() {
+      return reason;
+    }
+  }
 
   /** One piece of evidence, in plain fields. */
   record EvidenceRecord(String validator, long round, String kind) {}

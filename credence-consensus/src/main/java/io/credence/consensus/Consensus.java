@@ -173,6 +173,8 @@ public final class Consensus {
   /** Starts the pacemaker at tick {@code nowTicks}; proposes if this replica leads the round. */
   public void start(long nowTicks) {
     now = nowTicks;
+    // The idle delay counts from now: a replica that starts idle does not propose at once.
+    roundStartedAt = now;
     deadline = now + roundTimeout();
     // Blocks stored before a crash come back, oldest first, re-executed like fetched blocks.
     for (Map.Entry<Hash, Block> e : storage.blocks().entrySet()) {

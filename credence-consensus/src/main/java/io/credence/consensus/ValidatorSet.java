@@ -54,6 +54,13 @@ public final class ValidatorSet {
     return (keys.size() - 1) / 3;
   }
 
+  /** The validators' keys in index order (copies). */
+  public java.util.List<byte[]> keys() {
+    java.util.List<byte[]> out = new java.util.ArrayList<>(keys.size());
+    keys.forEach(k -> out.add(k.clone()));
+    return out;
+  }
+
   public byte[] key(int index) {
     return keys.get(index).clone();
   }

@@ -1,68 +1,172 @@
 package io.credence.node;
 
+import io.credence.consensus.Consensus;
+import io.credence.consensus.ConsensusStorage;
+import io.credence.consensus.Evidence;
+import io.credence.consensus.LeaderElection;
+import io.credence.consensus.ValidatorSet;
 import io.credence.core.Check;
 import io.credence.core.Hash;
+import io.credence.core.Hex;
 import io.credence.core.Rejection;
 import io.credence.core.crypto.CryptoSuite;
 import io.credence.core.genesis.Genesis;
 import io.credence.ledger.chain.Block;
 import io.credence.ledger.chain.BlockHeader;
 import io.credence.ledger.chain.Certificate;
-import io.credence.ledger.chain.Receipt;
 import io.credence.ledger.chain.Transaction;
 import io.credence.ledger.state.MemoryNodes;
 import io.credence.ledger.state.StateTree;
 import io.credence.ledger.store.BlockStore;
+import io.credence.ledger.store.KeyValueStore;
 import io.credence.ledger.store.StorageException;
+import io.credence.node.bft.CatchUp;
+import io.credence.node.bft.LedgerExecution;
 import io.credence.node.execution.Executor;
 import io.credence.node.execution.StateOverlay;
 import io.credence.node.mempool.Mempool;
+import io.credence.node.message.NodeMessage;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
- * One node's state machine: mempool, block production, execution and the block store, driven by
- * events ({@link #onTransaction}, {@link #onTick}) with time passed in. It does no I/O of its own
- * and starts no threads; the caller serialises calls. A block is persisted before anything in
- * memory moves on; if the store fails the replica halts and refuses further work.
+ * One node: the single state machine that owns consensus, execution, the mempool, the block store
+ * and catch-up, driven by events (a message from a peer, a transaction from a client, a tick) with
+ * time passed in, and talking to ports (the network, addressed by node key; the key-value store;
+ * the consensus storage). It does no I/O of its own and starts no threads; the caller serialises
+ * calls. The simulator, the in-process test cluster and {@code credence node} all run it. Solo is
+ * the same replica with one validator.
+ *
+ * <p>A block is persisted before anything in memory moves on; if the store fails, the replica halts
+ * and refuses further work. A node that falls behind learns it from its peers' status and fetches
+ * committed blocks from them, checking each against the validator set of its epoch and re-executing
+ * it ({@link CatchUp}); a peer that withholds or serves bad blocks is avoided for a while.
  */
 public final class Replica {
+  /** Named limits and timings; ticks are {@code tickMillis} long. */
+  public record Config(
+      Consensus.Config consensus,
+      long tickMillis,
+      long statusEveryTicks,
+      int syncLagBlocksMin,
+      long syncRequestTimeoutTicks,
+      long syncAvoidTicks,
+      int gossipBatchMax,
+      int finalStatusesMax) {
+    public static final Config DEFAULTS =
+        new Config(Consensus.Config.DEFAULTS, 10, 50, 2, 300, 1_000, 1_024, 100_000);
+  }
+
+  /** The network port: delivers a message to the peer with this key; never blocks, never fails. */
+  public interface Network {
+    void send(byte[] to, NodeMessage message);
+  }
+
+  /** Hears each block once it is durable, and each waiting transaction that left unincluded. */
+  public interface Listener {
+    void onCommit(BlockStore.Committed committed);
+
+    default void onDropped(Hash transaction, Rejection reason) {}
+  }
+
+  /** Counters for tests, status and metrics. */
+  public static final class Stats {
+    /** Messages dropped, by reason. */
+    public final Map<String, Long> dropped = new TreeMap<>();
+
+    public long blocksCaughtUp;
+    public long catchUpRequests;
+    public long transactionsGossiped;
+
+    void drop(String reason) {
+      dropped.merge(reason, 1L, Long::sum);
+    }
+  }
+
   private final Genesis genesis;
   private final CryptoSuite suite;
   private final BlockStore store;
   private final StateTree tree;
-  private final Executor executor;
   private final Mempool mempool;
-  private final BlockProduction production;
-  private final List<CommitListener> listeners = new ArrayList<>();
+  private final ConsensusStorage consensusStorage;
+  private final CryptoSuite.Signer signer;
+  private final byte[] myKey;
+  private final Network network;
+  private final Config config;
+  private final List<Listener> listeners = new ArrayList<>();
+  private final Stats stats = new Stats();
+  private LedgerExecution execution;
+  private Consensus consensus;
+  private List<byte[]> keysInForce;
   private BlockHeader head;
   private String haltedBecause;
+  private long nowMillis;
+  private long tick;
+  private long nextStatusTick;
 
-  /** Hears each block once it is durable. */
-  public interface CommitListener {
-    void onCommit(BlockStore.Committed committed);
-  }
+  // Gossip: what this node admitted from its clients and has not yet passed on.
+  private final List<Transaction> gossip = new ArrayList<>();
+  // Final statuses of transactions that left the mempool without being included (bounded, oldest
+  // out).
+  private final LinkedHashMap<Hash, Rejection> dropped;
+  // Catch-up: each peer's last reported height, the request in flight, peers being avoided.
+  private final TreeMap<String, Long> peerHeights = new TreeMap<>();
+  private final TreeMap<String, Long> avoidedUntil = new TreeMap<>();
+  private String catchUpPeer;
+  private long catchUpFrom;
+  private long catchUpDeadline;
+  private int catchUpTurn;
 
-  private Replica(Genesis genesis, BlockStore store, BlockProduction production) {
+  private Replica(
+      Genesis genesis,
+      BlockStore store,
+      ConsensusStorage consensusStorage,
+      CryptoSuite.Signer signer,
+      Network network,
+      Config config) {
     this.genesis = genesis;
     this.suite = genesis.suite();
     this.store = store;
     this.tree = new StateTree(suite, store);
-    this.executor = new Executor(genesis);
     this.mempool = new Mempool(genesis);
-    this.production = production;
+    this.consensusStorage = consensusStorage;
+    this.signer = signer;
+    this.myKey = signer.publicKey();
+    this.network = network;
+    this.config = config;
+    int finalMax = config.finalStatusesMax();
+    this.dropped =
+        new LinkedHashMap<>() {
+          private static final long serialVersionUID = 1L;
+
+          @Override
+          protected boolean removeEldestEntry(Map.Entry<Hash, Rejection> eldest) {
+            return size() > finalMax;
+          }
+        };
   }
 
   /**
-   * Opens the replica on {@code store}: writes genesis and block 0 into an empty store, or checks
-   * that a used store was made from this same genesis. Damage checks are the caller's (see
-   * ChainAudit).
+   * Opens the replica on {@code kv}: writes genesis and block 0 into an empty store, or checks that
+   * a used store was made from this same genesis. Damage checks are the caller's (see ChainAudit).
+   * Call {@link #start} before anything else.
    */
-  public static Replica open(Genesis genesis, BlockStore store, BlockProduction production) {
-    Replica replica = new Replica(genesis, store, production);
+  public static Replica open(
+      Genesis genesis,
+      KeyValueStore kv,
+      ConsensusStorage consensusStorage,
+      CryptoSuite.Signer signer,
+      Network network,
+      Config config) {
+    BlockStore store = new BlockStore(kv, genesis.suite());
     if (store.head().isEmpty()) {
-      store.initialise(genesis, genesisBlock(genesis, replica.executor));
+      store.initialise(genesis, genesisBlock(genesis, new Executor(genesis)));
     } else {
       Genesis stored =
           store
@@ -78,6 +182,7 @@ public final class Replica {
                 + genesis.hash().abbreviated());
       }
     }
+    Replica replica = new Replica(genesis, store, consensusStorage, signer, network, config);
     replica.head = store.header(store.head().getAsLong());
     return replica;
   }
@@ -100,98 +205,299 @@ public final class Replica {
     return new BlockStore.Committed(new Block(header, List.of()), List.of(), update.newNodes());
   }
 
-  public void addListener(CommitListener listener) {
+  public void addListener(Listener listener) {
     listeners.add(listener);
   }
 
-  /** Admits a transaction to the mempool; empty on success, else why not. */
+  /** Starts consensus at {@code nowMillis} from the store's last committed block. */
+  public void start(long nowMillis) {
+    guard(
+        () -> {
+          advanceClock(nowMillis);
+          startConsensus();
+        });
+  }
+
+  private void startConsensus() {
+    execution =
+        new LedgerExecution(genesis, store, mempool, myKey, () -> nowMillis, this::onCommitted);
+    LedgerExecution.Root root = execution.root();
+    keysInForce = root.validators();
+    consensus =
+        new Consensus(
+            new ValidatorSet(root.epoch(), root.validators(), suite),
+            signer,
+            set -> LeaderElection.roundRobin(set.size()),
+            consensusStorage,
+            execution,
+            (to, message) -> network.send(to, new NodeMessage.Consensus(message)),
+            config.consensus(),
+            root.startId(),
+            root.block(),
+            root.id(),
+            root.qc());
+    consensus.start(tick);
+  }
+
+  /** Admits a transaction from a client, checking its signature here. */
   public Optional<Rejection> onTransaction(Transaction tx) {
     return onTransaction(tx, false);
   }
 
   /**
-   * Admits a transaction whose signature the caller may already have checked (ingress threads
-   * verify in parallel, outside this single-threaded state machine); {@code signatureChecked} false
-   * checks it here.
+   * Admits a transaction from a client whose signature the caller may already have checked (ingress
+   * threads verify in parallel, outside this single-threaded state machine); it is passed on to the
+   * validators with the next gossip batch. Empty on success, else why not.
    */
   public Optional<Rejection> onTransaction(Transaction tx, boolean signatureChecked) {
     requireRunning();
-    return mempool.admit(tx, committedState(), head.height(), signatureChecked);
+    Optional<Rejection> rejection =
+        mempool.admit(tx, committedState(), head.height(), signatureChecked);
+    if (rejection.isEmpty()) {
+      gossip.add(tx);
+      if (gossip.size() >= config.gossipBatchMax()) {
+        flushGossip();
+      }
+    }
+    return rejection;
   }
 
-  /** Cuts and commits a block if one is due; returns it if so. */
-  public Optional<BlockStore.Committed> onTick(long nowMillis) {
+  /**
+   * Transactions a peer passed on; {@code signaturesChecked} when the caller's ingress threads
+   * checked them. They are not passed on again: the sender sent them to every validator.
+   */
+  public void onGossip(byte[] from, List<Transaction> transactions, boolean signaturesChecked) {
     requireRunning();
-    if (!production.isDue(nowMillis, head.timestampMillis(), mempool.size())) {
-      return Optional.empty();
+    for (Transaction tx : transactions) {
+      if (mempool.admit(tx, committedState(), head.height(), signaturesChecked).isPresent()) {
+        stats.drop("gossip_rejected");
+      }
     }
-    BlockStore.Committed committed = build(nowMillis);
-    if (committed.block().transactions().isEmpty()) {
-      return Optional.empty();
-    }
-    try {
-      store.commit(committed);
-    } catch (RuntimeException e) {
-      haltedBecause =
-          "storage failed while committing block "
-              + committed.block().height()
-              + ": "
-              + e.getMessage();
-      throw new StorageException(haltedBecause, e);
-    }
-    head = committed.block().header();
-    mempool.prune(committedState(), head.height());
-    for (CommitListener listener : listeners) {
-      listener.onCommit(committed);
-    }
-    return Optional.of(committed);
   }
 
-  private BlockStore.Committed build(long nowMillis) {
-    long height = head.height() + 1;
-    // Block time never goes backwards, whatever the proposer's clock says.
-    long timestamp = Math.max(nowMillis, head.timestampMillis());
-    StateOverlay state = StateOverlay.over(tree, head.stateRoot());
-    List<Transaction> included = new ArrayList<>();
-    List<Receipt> receipts = new ArrayList<>();
-    long blockBytes = 0;
-    for (Mempool.Entry entry : mempool.candidates()) {
-      if (included.size() >= genesis.parameters().blockTransactionsMax()
-          || blockBytes + entry.bytes() > genesis.parameters().blockBytesMax()) {
+  /** Handles a message from the peer with key {@code from}, authenticated by the transport. */
+  public void onMessage(byte[] from, NodeMessage message, long nowMillis) {
+    requireRunning();
+    guard(
+        () -> {
+          advanceClock(nowMillis);
+          if (message instanceof NodeMessage.Consensus c) {
+            consensus.onMessage(from, c.message(), tick);
+          } else if (message instanceof NodeMessage.Transactions t) {
+            onGossip(from, t.transactions(), false);
+          } else if (message instanceof NodeMessage.Status s) {
+            onStatus(from, s);
+          } else if (message instanceof NodeMessage.BlocksRequest q) {
+            onBlocksRequest(from, q);
+          } else {
+            onBlocksResponse(from, (NodeMessage.BlocksResponse) message);
+          }
+          afterEvent();
+        });
+  }
+
+  /** Time passes: the pacemaker, gossip, status and catch-up. */
+  public void onTick(long nowMillis) {
+    requireRunning();
+    guard(
+        () -> {
+          advanceClock(nowMillis);
+          consensus.onTick(tick);
+          flushGossip();
+          if (tick >= nextStatusTick) {
+            nextStatusTick = tick + config.statusEveryTicks();
+            for (byte[] peer : peers()) {
+              network.send(peer, new NodeMessage.Status(head.height()));
+            }
+          }
+          catchUp();
+          afterEvent();
+        });
+  }
+
+  private void advanceClock(long millis) {
+    // Ticks never go backwards, whatever the caller's clock says.
+    nowMillis = Math.max(nowMillis, millis);
+    tick = Math.max(tick, nowMillis / config.tickMillis());
+  }
+
+  private void flushGossip() {
+    if (gossip.isEmpty()) {
+      return;
+    }
+    NodeMessage.Transactions batch = new NodeMessage.Transactions(gossip);
+    gossip.clear();
+    stats.transactionsGossiped += batch.transactions().size();
+    for (byte[] validator : consensus.validators().keys()) {
+      if (!Arrays.equals(validator, myKey)) {
+        network.send(validator, batch);
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------- catch-up
+
+  private void onStatus(byte[] from, NodeMessage.Status status) {
+    if (!isPeer(from)) {
+      stats.drop("status_not_a_peer");
+      return;
+    }
+    peerHeights.put(Hex.of(from), status.height());
+  }
+
+  /** Asks one peer that is ahead for the blocks after our head; one request at a time. */
+  private void catchUp() {
+    if (catchUpPeer != null && tick >= catchUpDeadline) {
+      // Asked and not answered in time: the peer withholds, or is slow; try another.
+      avoid(catchUpPeer, "catch_up_timeout");
+      catchUpPeer = null;
+    }
+    if (catchUpPeer != null) {
+      return;
+    }
+    long lagMin = consensus.validators().indexOf(myKey) >= 0 ? config.syncLagBlocksMin() : 0;
+    List<String> ahead = new ArrayList<>();
+    for (Map.Entry<String, Long> e : peerHeights.entrySet()) {
+      Long until = avoidedUntil.get(e.getKey());
+      if (e.getValue() > head.height() + lagMin && (until == null || tick >= until)) {
+        ahead.add(e.getKey());
+      }
+    }
+    if (ahead.isEmpty()) {
+      return;
+    }
+    // Take turns among the peers that are ahead, so that no single peer decides what we see.
+    catchUpPeer = ahead.get(Math.floorMod(catchUpTurn++, ahead.size()));
+    catchUpFrom = head.height() + 1;
+    catchUpDeadline = tick + config.syncRequestTimeoutTicks();
+    long gap = peerHeights.get(catchUpPeer) - head.height();
+    int count = (int) Math.min(gap, NodeMessage.BLOCKS_PER_RESPONSE_MAX);
+    stats.catchUpRequests++;
+    network.send(Hex.parse("peer", catchUpPeer), new NodeMessage.BlocksRequest(catchUpFrom, count));
+  }
+
+  private void onBlocksRequest(byte[] from, NodeMessage.BlocksRequest request) {
+    if (!isPeer(from) || Arrays.equals(from, myKey)) {
+      stats.drop("blocks_request_not_a_peer");
+      return;
+    }
+    List<Block> blocks = new ArrayList<>();
+    long bytes = 0;
+    long last = Math.min(head.height(), request.fromHeight() + request.count() - 1);
+    for (long h = Math.max(1, request.fromHeight()); h <= last; h++) {
+      Block block = store.block(h);
+      bytes += block.header().encode().length;
+      for (Transaction tx : block.transactions()) {
+        bytes += tx.encode().length;
+      }
+      // Keep an answer well inside a frame; the asker asks again from where this one ends.
+      if (!blocks.isEmpty() && bytes > genesis.parameters().blockBytesMax() * 2L) {
         break;
       }
-      // Signatures were checked at admission; everything that depends on state is checked again
-      // here.
-      Optional<Rejection> invalid = executor.validity(entry.transaction(), state, height, true);
-      if (invalid.isPresent()) {
-        if (!invalid.get().code().equals(Executor.FUTURE_NONCE)) {
-          mempool.remove(entry);
-        }
-        continue;
-      }
-      receipts.add(executor.apply(entry.transaction(), entry.hash(), state, height, timestamp));
-      included.add(entry.transaction());
-      blockBytes += entry.bytes();
+      blocks.add(block);
     }
-    StateTree.Update update = tree.update(head.stateRoot(), state.writes());
-    BlockHeader unsigned =
-        new BlockHeader(
-            genesis.chainId(),
-            height,
-            head.hash(suite),
-            production.proposer(),
-            timestamp,
-            Block.transactionsRoot(suite, included),
-            Block.receiptsRoot(suite, receipts),
-            update.root(),
-            Certificate.NONE);
-    BlockHeader header = unsigned.withCertificate(production.certify(unsigned));
-    return new BlockStore.Committed(new Block(header, included), receipts, update.newNodes());
+    network.send(from, new NodeMessage.BlocksResponse(request.fromHeight(), blocks));
+  }
+
+  private void onBlocksResponse(byte[] from, NodeMessage.BlocksResponse response) {
+    if (catchUpPeer == null
+        || !catchUpPeer.equals(Hex.of(from))
+        || response.fromHeight() != catchUpFrom) {
+      stats.drop("blocks_response_unsolicited");
+      return;
+    }
+    String peer = catchUpPeer;
+    catchUpPeer = null;
+    if (response.fromHeight() != head.height() + 1) {
+      // Our head moved on by consensus meanwhile; ask again on the next tick.
+      return;
+    }
+    CatchUp.Outcome outcome =
+        CatchUp.apply(genesis, store, mempool, keysInForce, response.blocks(), this::onCommitted);
+    stats.blocksCaughtUp += outcome.committed();
+    if (outcome.problem() != null) {
+      avoid(peer, "catch_up_bad_block");
+    } else if (outcome.committed() == 0) {
+      // It said it was ahead but proved nothing: withholding, or only an unproven tail.
+      avoid(peer, "catch_up_nothing_proven");
+    }
+    if (outcome.committed() > 0) {
+      // Consensus restarts from the new committed block, as after a crash: its safety data stays.
+      startConsensus();
+    }
+  }
+
+  private void avoid(String peer, String reason) {
+    stats.drop(reason);
+    avoidedUntil.put(peer, tick + config.syncAvoidTicks());
+  }
+
+  /** The validators of the epoch and the observers of genesis, without this node. */
+  private List<byte[]> peers() {
+    List<byte[]> out = new ArrayList<>();
+    for (byte[] key : consensus.validators().keys()) {
+      if (!Arrays.equals(key, myKey)) {
+        out.add(key);
+      }
+    }
+    for (Genesis.Observer o : genesis.observers()) {
+      if (!Arrays.equals(o.publicKey(), myKey)
+          && consensus.validators().indexOf(o.publicKey()) < 0) {
+        out.add(o.publicKey());
+      }
+    }
+    return out;
+  }
+
+  private boolean isPeer(byte[] key) {
+    if (consensus.validators().indexOf(key) >= 0) {
+      return true;
+    }
+    for (Genesis.Observer o : genesis.observers()) {
+      if (Arrays.equals(o.publicKey(), key)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  // ---------------------------------------------------------------- commits and failures
+
+  private void onCommitted(BlockStore.Committed committed) {
+    head = committed.block().header();
+    for (Listener listener : listeners) {
+      listener.onCommit(committed);
+    }
+  }
+
+  private void afterEvent() {
+    for (Mempool.Dropped d : mempool.drainDropped()) {
+      if (store.locate(d.hash()).isEmpty()) {
+        dropped.put(d.hash(), d.reason());
+        for (Listener listener : listeners) {
+          listener.onDropped(d.hash(), d.reason());
+        }
+      }
+    }
+  }
+
+  private void guard(Runnable step) {
+    try {
+      step.run();
+    } catch (StorageException e) {
+      haltedBecause = "storage failed at height " + (head.height() + 1) + ": " + e.getMessage();
+      throw new StorageException(haltedBecause, e);
+    } catch (RuntimeException e) {
+      haltedBecause = e.toString();
+      throw e;
+    }
   }
 
   private void requireRunning() {
     Check.that(haltedBecause == null, "replica halted: %s", haltedBecause);
   }
+
+  // ---------------------------------------------------------------- views
 
   /** The committed state at the head, for reads. */
   public StateOverlay committedState() {
@@ -214,10 +520,6 @@ public final class Replica {
     return tree;
   }
 
-  public Executor executor() {
-    return executor;
-  }
-
   public int mempoolSize() {
     return mempool.size();
   }
@@ -226,7 +528,58 @@ public final class Replica {
     return mempool.contains(transactionHash);
   }
 
+  /** Why a transaction this node admitted left without being included, if it did. */
+  public Optional<Rejection> droppedReason(Hash transactionHash) {
+    return Optional.ofNullable(dropped.get(transactionHash));
+  }
+
   public boolean isHalted() {
     return haltedBecause != null;
+  }
+
+  public String haltedBecause() {
+    return haltedBecause;
+  }
+
+  public boolean isValidator() {
+    return consensus.validators().indexOf(myKey) >= 0;
+  }
+
+  public long round() {
+    return consensus.currentRound();
+  }
+
+  public long epoch() {
+    return consensus.epoch();
+  }
+
+  public ValidatorSet validators() {
+    return consensus.validators();
+  }
+
+  public List<Evidence> evidence() {
+    return consensus.evidence();
+  }
+
+  public Consensus.Stats consensusStats() {
+    return consensus.stats();
+  }
+
+  public Stats stats() {
+    return stats;
+  }
+
+  /** The highest committed height a peer reported, or our own if none is higher. */
+  public long highestKnownHeight() {
+    long best = head.height();
+    for (long h : peerHeights.values()) {
+      best = Math.max(best, h);
+    }
+    return best;
+  }
+
+  /** The peers' last reported heights, by key (hex). */
+  public Map<String, Long> peerHeights() {
+    return Collections.unmodifiableMap(peerHeights);
   }
 }

@@ -35,7 +35,7 @@ class ReplicaTest {
             .onTransaction(
                 c.sign(c.admins.get(0), 0, 100, TestConsortium.register(clerk, "OPERATOR,ADMIN")))
             .isEmpty());
-    BlockStore.Committed first = replica.onTick(2_000).orElseThrow();
+    BlockStore.Committed first = c.tick(replica, 2_000).orElseThrow();
     assertEquals(1, first.block().height());
     assertTrue(first.receipts().get(0).isSuccess());
     // The new account is itself an admin and registers another account.
@@ -43,12 +43,16 @@ class ReplicaTest {
         replica
             .onTransaction(c.sign(clerk, 0, 100, TestConsortium.register(c.newKey(), "VIEWER")))
             .isEmpty());
-    assertTrue(replica.onTick(3_000).orElseThrow().receipts().get(0).isSuccess());
+    assertTrue(c.tick(replica, 3_000).orElseThrow().receipts().get(0).isSuccess());
     ChainAudit.Report report =
-        new ChainAudit(replica.store(), c.genesis, new Executor(c.genesis))
+        new ChainAudit(
+                replica.store(),
+                c.genesis,
+                new Executor(c.genesis),
+                new io.credence.node.bft.ConsensusVotes(c.suite))
             .run(ChainAudit.Depth.FULL, h -> {});
     assertTrue(report.isOk(), report.problem());
-    assertEquals(2, report.head());
+    assertEquals(replica.head().height(), report.head());
   }
 
   @Test
@@ -58,14 +62,14 @@ class ReplicaTest {
     KeyPair clerk = c.newKey();
     replica.onTransaction(
         c.sign(c.admins.get(0), 0, 100, TestConsortium.register(clerk, "OPERATOR")));
-    replica.onTick(2_000);
+    c.tick(replica, 2_000);
     var rootBefore = replica.head().stateRoot();
     KeyPair target = c.newKey();
     assertTrue(
         replica
             .onTransaction(c.sign(clerk, 0, 100, TestConsortium.register(target, "ADMIN")))
             .isEmpty());
-    BlockStore.Committed block = replica.onTick(3_000).orElseThrow();
+    BlockStore.Committed block = c.tick(replica, 3_000).orElseThrow();
     Receipt receipt = block.receipts().get(0);
     assertEquals(Receipt.Status.FAILED, receipt.status());
     assertEquals(IdentityRegistry.NOT_AUTHORISED, receipt.rejectionCode());
@@ -79,7 +83,7 @@ class ReplicaTest {
   }
 
   @Test
-  void blocks_cutBySize_andByInterval_notWhenIdle() {
+  void blocks_holdAtMostBlockTransactionsMax_andIdleChainCommitsNothingNew() {
     Parameters d = Parameters.DEFAULTS;
     Parameters small =
         new Parameters(
@@ -93,17 +97,17 @@ class ReplicaTest {
             d.mempoolPerSenderMax());
     TestConsortium c = new TestConsortium("standard", 2, small, 3);
     Replica replica = c.replica(new MemoryStore());
-    assertTrue(replica.onTick(50_000).isEmpty(), "no transactions, no block");
+    assertTrue(c.tick(replica, 1_100).isEmpty(), "no transactions, no block with any");
     for (int i = 0; i < 4; i++) {
       assertTrue(replica.onTransaction(c.registerNew(0, i)).isEmpty());
     }
-    // Three wait (the size limit) one millisecond after genesis: a block is due at once.
-    BlockStore.Committed bySize = replica.onTick(1_001).orElseThrow();
+    // Four wait: a block of three (the size limit) and then one of the fourth.
+    BlockStore.Committed bySize = c.tick(replica, 1_200).orElseThrow();
     assertEquals(3, bySize.block().transactions().size());
-    // One left: not due until the interval has passed since the last block.
-    assertTrue(replica.onTick(1_500).isEmpty());
-    BlockStore.Committed byInterval = replica.onTick(2_001).orElseThrow();
-    assertEquals(1, byInterval.block().transactions().size());
+    long height = replica.head().height();
+    assertEquals(0, replica.mempoolSize(), "both blocks committed in the same tick");
+    assertEquals(1, replica.store().block(bySize.block().height() + 1).transactions().size());
+    assertTrue(height >= bySize.block().height() + 1);
   }
 
   @Test
@@ -122,11 +126,11 @@ class ReplicaTest {
     TestConsortium c = new TestConsortium("standard", 2, oneByOne, 6);
     Replica replica = c.replica(new MemoryStore());
     replica.onTransaction(c.registerNew(0, 0));
-    long first = replica.onTick(900_000).orElseThrow().block().header().timestampMillis();
+    long first = c.tick(replica, 900_000).orElseThrow().block().header().timestampMillis();
     replica.onTransaction(c.registerNew(0, 1));
     // The clock stepped back an hour; a block is due by size and carries the parent's time.
     long second =
-        replica.onTick(900_000 - 3_600_000).orElseThrow().block().header().timestampMillis();
+        c.tick(replica, 900_000 - 3_600_000).orElseThrow().block().header().timestampMillis();
     assertEquals(900_000, first);
     assertEquals(first, second);
   }
@@ -136,10 +140,10 @@ class ReplicaTest {
     TestConsortium c = new TestConsortium();
     Replica replica = c.replica(new MemoryStore());
     assertTrue(replica.onTransaction(c.registerNew(0, 1)).isEmpty());
-    assertTrue(replica.onTick(5_000).isEmpty(), "nonce 1 cannot go before nonce 0");
+    assertTrue(c.tick(replica, 5_000).isEmpty(), "nonce 1 cannot go before nonce 0");
     assertEquals(1, replica.mempoolSize());
     assertTrue(replica.onTransaction(c.registerNew(0, 0)).isEmpty());
-    assertEquals(2, replica.onTick(10_000).orElseThrow().block().transactions().size());
+    assertEquals(2, c.tick(replica, 10_000).orElseThrow().block().transactions().size());
   }
 
   @Test
@@ -148,7 +152,7 @@ class ReplicaTest {
     MemoryStore store = new MemoryStore();
     Replica first = c.replica(store);
     first.onTransaction(c.registerNew(0, 0));
-    first.onTick(5_000);
+    c.tick(first, 5_000);
     Replica second = c.replica(store);
     assertEquals(1, second.head().height());
     assertArrayEquals(first.head().encode(), second.head().encode());

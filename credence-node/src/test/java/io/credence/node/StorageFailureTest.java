@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.credence.core.Check;
 import io.credence.ledger.audit.ChainAudit;
+import io.credence.ledger.store.BlockStore;
 import io.credence.ledger.store.KeyValueStore;
 import io.credence.ledger.store.MemoryStore;
 import io.credence.ledger.store.StorageException;
@@ -18,11 +19,10 @@ class StorageFailureTest {
   /** Fails the n-th batch: the disk gave out while the block was being written. */
   static final class FailingStore implements KeyValueStore {
     final MemoryStore inner;
-    int writesBeforeFailure;
+    boolean failing;
 
-    FailingStore(MemoryStore inner, int writesBeforeFailure) {
+    FailingStore(MemoryStore inner) {
       this.inner = inner;
-      this.writesBeforeFailure = writesBeforeFailure;
     }
 
     @Override
@@ -32,7 +32,7 @@ class StorageFailureTest {
 
     @Override
     public void write(WriteBatch batch) {
-      if (writesBeforeFailure-- <= 0) {
+      if (failing) {
         throw new StorageException("simulated I/O error: no space left on device");
       }
       inner.write(batch);
@@ -46,23 +46,30 @@ class StorageFailureTest {
   void failedBlockWrite_haltsReplica_andStoreStaysAtPreviousHeight() {
     TestConsortium c = new TestConsortium();
     MemoryStore disk = new MemoryStore();
-    // Genesis and block 1 are written; the write of block 2 fails.
-    Replica replica = c.replica(new FailingStore(disk, 2));
+    // Block 1 is written; then the disk fails, before the next block can be.
+    FailingStore failing = new FailingStore(disk);
+    Replica replica = c.replica(failing);
     replica.onTransaction(c.registerNew(0, 0));
-    assertEquals(1, replica.onTick(5_000).orElseThrow().block().height());
+    assertEquals(1, c.tick(replica, 5_000).orElseThrow().block().height());
+    long durable = new BlockStore(disk, c.suite).head().getAsLong();
+    failing.failing = true;
     replica.onTransaction(c.registerNew(0, 1));
-    StorageException e = assertThrows(StorageException.class, () -> replica.onTick(10_000));
-    assertTrue(
-        e.getMessage().startsWith("storage failed while committing block 2"), e.getMessage());
+    StorageException e = assertThrows(StorageException.class, () -> c.tick(replica, 10_000));
+    assertTrue(e.getMessage().startsWith("storage failed at height "), e.getMessage());
+    assertTrue(e.getMessage().contains("no space left on device"), e.getMessage());
     assertTrue(replica.isHalted());
     assertEquals(
-        1, replica.head().height(), "the in-memory head did not move past the durable one");
+        durable, replica.head().height(), "the in-memory head did not move past the durable one");
     assertThrows(Check.InvariantViolation.class, () -> replica.onTransaction(c.registerNew(0, 2)));
 
     Replica restarted = c.replica(disk);
-    assertEquals(1, restarted.head().height());
+    assertEquals(durable, restarted.head().height());
     ChainAudit.Report report =
-        new ChainAudit(restarted.store(), c.genesis, new Executor(c.genesis))
+        new ChainAudit(
+                restarted.store(),
+                c.genesis,
+                new Executor(c.genesis),
+                new io.credence.node.bft.ConsensusVotes(c.suite))
             .run(ChainAudit.Depth.FULL, h -> {});
     assertTrue(report.isOk(), report.problem());
     // The transaction that was in the lost block can be submitted again.

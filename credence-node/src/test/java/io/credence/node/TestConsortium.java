@@ -12,9 +12,11 @@ import io.credence.core.genesis.Uscc;
 import io.credence.ledger.chain.Transaction;
 import io.credence.ledger.store.BlockStore;
 import io.credence.ledger.store.KeyValueStore;
+import io.credence.node.bft.StoredConsensus;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.TreeMap;
 
 /** A seeded development consortium for tests: organisations with admin keys, and validators. */
@@ -59,12 +61,40 @@ public final class TestConsortium {
     this("standard", 3, Parameters.DEFAULTS, 1);
   }
 
+  private final java.util.Map<Replica, List<BlockStore.Committed>> commits =
+      new java.util.IdentityHashMap<>();
+
+  /** The solo replica (this consortium's one validator) on {@code store}, started. */
   public Replica replica(KeyValueStore store) {
-    return Replica.open(
-        genesis,
-        new BlockStore(store, suite),
-        new SoloProduction(
-            suite, suite.signer(validator.privateKey(), random), genesis.parameters()));
+    Replica replica =
+        Replica.open(
+            genesis,
+            store,
+            new StoredConsensus(store),
+            suite.signer(validator.privateKey(), random),
+            (to, message) -> {},
+            Replica.Config.DEFAULTS);
+    List<BlockStore.Committed> list = new ArrayList<>();
+    replica.addListener(list::add);
+    commits.put(replica, list);
+    replica.start(genesis.timestampMillis());
+    return replica;
+  }
+
+  /**
+   * Ticks {@code replica} at {@code nowMillis}; the first block with transactions it committed
+   * meanwhile, if any (empty blocks, which commit their parents, are skipped).
+   */
+  public Optional<BlockStore.Committed> tick(Replica replica, long nowMillis) {
+    List<BlockStore.Committed> list = commits.get(replica);
+    list.clear();
+    replica.onTick(nowMillis);
+    for (BlockStore.Committed c : list) {
+      if (!c.block().transactions().isEmpty()) {
+        return Optional.of(c);
+      }
+    }
+    return Optional.empty();
   }
 
   public KeyPair newKey() {

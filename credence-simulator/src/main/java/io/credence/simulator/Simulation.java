@@ -692,7 +692,12 @@ public final class Simulation {
         mempool = new io.credence.node.mempool.Mempool(ledgerGenesis);
         ledgerExecution =
             new io.credence.node.bft.LedgerExecution(
-                ledgerGenesis, ledger, mempool, keys.get(index).publicKey(), () -> tick * 10);
+                ledgerGenesis,
+                ledger,
+                mempool,
+                keys.get(index).publicKey(),
+                () -> tick * 10,
+                committed -> {});
         io.credence.node.bft.LedgerExecution.Root r = ledgerExecution.root();
         root = r.block();
         rootId = r.id();

@@ -14,9 +14,8 @@ import io.credence.core.genesis.Uscc;
 import io.credence.ledger.chain.Transaction;
 import io.credence.ledger.state.MemoryNodes;
 import io.credence.ledger.state.StateTree;
-import io.credence.ledger.store.BlockStore;
 import io.credence.node.Replica;
-import io.credence.node.SoloProduction;
+import io.credence.node.bft.StoredConsensus;
 import io.credence.simulator.Scenario;
 import io.credence.simulator.Simulation;
 import io.credence.storage.rocksdb.RocksDbStore;
@@ -328,13 +327,17 @@ public final class BenchCommand implements Callable<Integer> {
       Replica replica =
           Replica.open(
               genesis,
-              new BlockStore(kv, suite),
-              new SoloProduction(suite, suite.signer(validator.privateKey(), random), limits));
+              kv,
+              new StoredConsensus(kv),
+              suite.signer(validator.privateKey(), random),
+              (to, message) -> {},
+              Replica.Config.DEFAULTS);
       long start = System.nanoTime();
       if (throughRunner) {
         runThroughNodeLoop(replica, txs);
       } else {
-        long now = 1;
+        long now = genesis.timestampMillis();
+        replica.start(now);
         int next = 0;
         while (replica.head().height() == 0 || replica.mempoolSize() > 0 || next < txs.size()) {
           int until = Math.min(txs.size(), next + limits.blockTransactionsMax());
@@ -346,7 +349,7 @@ public final class BenchCommand implements Callable<Integer> {
                       throw new IllegalStateException("bench transaction rejected: " + r);
                     });
           }
-          replica.onTick(now += 1000);
+          replica.onTick(now += 10);
         }
       }
       double seconds = (System.nanoTime() - start) / 1e9;

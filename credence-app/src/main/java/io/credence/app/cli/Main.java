@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
       KeyCommand.class,
       NodeCommand.class,
       ClusterCommand.class,
+      NetworkCommand.class,
       TxCommand.class,
       QueryCommand.class,
       VerifyCommand.class,

@@ -29,9 +29,10 @@ public final class ConsortiumFile {
           "genesis_time_ms",
           "parameters",
           "organisations",
-          "validators");
+          "validators",
+          "observers");
   private static final Set<String> ORGANISATION =
-      Set.of("name", "uscc", "role", "admin_public_key");
+      Set.of("name", "uscc", "role", "admin_public_key", "tls_ca_certificate");
   private static final Set<String> VALIDATOR = Set.of("name", "public_key", "organisation");
 
   private ConsortiumFile() {}
@@ -111,7 +112,23 @@ public final class ConsortiumFile {
         throw toml.error(
             path + ".admin_public_key", "a key no other organisation uses", "a key already listed");
       }
-      organisations.add(new Genesis.Organisation(name, uscc, role, admin));
+      byte[] ca = new byte[0];
+      if (o.has("tls_ca_certificate")) {
+        String text = toml.string(o, path, "tls_ca_certificate");
+        try {
+          ca = Hex.parse(path + ".tls_ca_certificate", text);
+        } catch (IllegalArgumentException e) {
+          throw toml.error(
+              path + ".tls_ca_certificate", "the CA certificate's DER bytes in hex", "other text");
+        }
+        if (ca.length == 0 || ca.length > Genesis.TLS_CA_CERTIFICATE_BYTES_MAX) {
+          throw toml.error(
+              path + ".tls_ca_certificate",
+              "1 to " + Genesis.TLS_CA_CERTIFICATE_BYTES_MAX + " bytes",
+              ca.length + " bytes");
+        }
+      }
+      organisations.add(new Genesis.Organisation(name, uscc, role, admin, ca));
     }
 
     JsonNode vals = root.get("validators");
@@ -144,7 +161,34 @@ public final class ConsortiumFile {
       }
       validators.add(new Genesis.Validator(name, key, org));
     }
-    return new Genesis(chainId, suite, time, organisations, validators, parameters);
+    List<Genesis.Observer> observers = new ArrayList<>();
+    JsonNode obs = root.get("observers");
+    if (obs != null && (!obs.isArray() || obs.size() > Genesis.OBSERVERS_MAX)) {
+      throw toml.error(
+          "observers",
+          "at most " + Genesis.OBSERVERS_MAX + " [[observers]] entries",
+          obs.toString());
+    }
+    for (int i = 0; obs != null && i < obs.size(); i++) {
+      String path = "observers[" + i + "]";
+      JsonNode v = obs.get(i);
+      toml.rejectUnknown(v, path, VALIDATOR);
+      String name = toml.string(v, path, "name");
+      byte[] key = publicKey(toml, suite, v, path, "public_key");
+      if (!validatorKeys.add(Hex.of(key))) {
+        throw toml.error(
+            path + ".public_key",
+            "a key no validator or other observer uses",
+            "a key already listed");
+      }
+      String org = toml.string(v, path, "organisation");
+      if (!usccs.contains(org)) {
+        throw toml.error(
+            path + ".organisation", "the uscc of a listed organisation", "'" + org + "'");
+      }
+      observers.add(new Genesis.Observer(name, key, org));
+    }
+    return new Genesis(chainId, suite, time, organisations, validators, observers, parameters);
   }
 
   private static byte[] publicKey(
@@ -222,9 +266,20 @@ public final class ConsortiumFile {
       out.append("uscc = \"").append(o.uscc()).append("\"\n");
       out.append("role = \"").append(o.role().name()).append("\"\n");
       out.append("admin_public_key = \"").append(Hex.of(o.adminPublicKey())).append("\"\n");
+      if (o.tlsCaCertificate().length > 0) {
+        out.append("# DER of the CA that issues this organisation's node TLS certificates\n");
+        out.append("tls_ca_certificate = \"").append(Hex.of(o.tlsCaCertificate())).append("\"\n");
+      }
     }
     for (Genesis.Validator v : g.validators()) {
       out.append("\n[[validators]]\n");
+      out.append("name = \"").append(v.name()).append("\"\n");
+      out.append("public_key = \"").append(Hex.of(v.publicKey())).append("\"\n");
+      out.append("organisation = \"").append(v.organisationUscc()).append("\"\n");
+    }
+    for (Genesis.Observer v : g.observers()) {
+      out.append("\n# Follows and verifies the chain and serves the API; never votes.\n");
+      out.append("[[observers]]\n");
       out.append("name = \"").append(v.name()).append("\"\n");
       out.append("public_key = \"").append(Hex.of(v.publicKey())).append("\"\n");
       out.append("organisation = \"").append(v.organisationUscc()).append("\"\n");

@@ -8,15 +8,8 @@ import io.credence.app.config.NodeConfig;
 import io.credence.core.Hex;
 import io.credence.core.crypto.KeyPair;
 import io.credence.core.genesis.Genesis;
-import io.credence.ledger.audit.ChainAudit;
-import io.credence.ledger.store.BlockStore;
-import io.credence.node.Replica;
-import io.credence.node.SoloProduction;
-import io.credence.node.bft.ConsensusVotes;
-import io.credence.node.execution.Executor;
 import io.credence.storage.rocksdb.RocksDbStore;
 import java.io.PrintStream;
-import java.security.SecureRandom;
 import java.util.Arrays;
 
 /**
@@ -24,14 +17,12 @@ import java.util.Arrays;
  * and HTTP API. This is the composition root for a node: the only place adapters are constructed.
  */
 public final class NodeProcess implements AutoCloseable {
-  private final RocksDbStore kv;
-  private final NodeRunner runner;
+  private final NodeAssembly.Assembled node;
   private final ApiServer api;
   private final Genesis genesis;
 
-  private NodeProcess(RocksDbStore kv, NodeRunner runner, ApiServer api, Genesis genesis) {
-    this.kv = kv;
-    this.runner = runner;
+  private NodeProcess(NodeAssembly.Assembled node, ApiServer api, Genesis genesis) {
+    this.node = node;
     this.api = api;
     this.genesis = genesis;
   }
@@ -40,12 +31,20 @@ public final class NodeProcess implements AutoCloseable {
   public static final class DamagedStore extends Exception {
     private static final long serialVersionUID = 1L;
 
-    DamagedStore(String message) {
+    public DamagedStore(String message) {
       super(message);
     }
   }
 
   public static NodeProcess start(NodeConfig config, PrintStream out)
+      throws ConfigException, DamagedStore {
+    return start(config, false, out);
+  }
+
+  /**
+   * Starts the node; {@code newChain} allows a solo node whose data folder vanished to start over.
+   */
+  public static NodeProcess start(NodeConfig config, boolean newChain, PrintStream out)
       throws ConfigException, DamagedStore {
     Genesis genesis = ConsortiumFile.load(config.consortium());
     KeyPair key = KeyFileIo.read(config.keyFile(), config.passphraseFile());
@@ -73,42 +72,22 @@ public final class NodeProcess implements AutoCloseable {
           config.consortium()
               + ": validators: solo mode needs exactly 1 validator, found "
               + genesis.validators().size()
-              + "; run several validators with 'credence cluster --dir CONSORTIUM_DIR' (BFT, all in one process until the network transport lands)");
+              + "; run several validators with 'credence cluster --dir CONSORTIUM_DIR'");
     }
-    RocksDbStore kv = RocksDbStore.open(config.dataDir());
+    NodeAssembly.Assembled node =
+        NodeAssembly.assemble(
+            genesis,
+            key,
+            RocksDbStore.open(config.dataDir()),
+            config.home(),
+            newChain,
+            (to, message) -> {},
+            out);
     try {
-      BlockStore store = new BlockStore(kv, genesis.suite());
-      if (store.head().isPresent()) {
-        Progress progress = new Progress(out, "checking store", store.head().getAsLong() + 1);
-        ChainAudit.Report report =
-            new ChainAudit(
-                    store, genesis, new Executor(genesis), new ConsensusVotes(genesis.suite()))
-                .run(ChainAudit.Depth.INTEGRITY, progress::update);
-        progress.finish();
-        if (!report.isOk()) {
-          throw new DamagedStore(
-              "store "
-                  + config.dataDir()
-                  + " is damaged at "
-                  + report.problem()
-                  + "; the node will not start. Run 'credence verify --home "
-                  + config.home()
-                  + "' for a full audit.");
-        }
-      }
-      Replica replica =
-          Replica.open(
-              genesis,
-              store,
-              new SoloProduction(
-                  genesis.suite(),
-                  key.suite().signer(key.privateKey(), new SecureRandom()),
-                  genesis.parameters()));
-      NodeRunner runner = new NodeRunner(replica);
-      ApiServer api = new ApiServer(runner).start(config.apiHost(), config.apiPort());
-      return new NodeProcess(kv, runner, api, genesis);
-    } catch (RuntimeException | DamagedStore e) {
-      kv.close();
+      ApiServer api = new ApiServer(node.runner()).start(config.apiHost(), config.apiPort());
+      return new NodeProcess(node, api, genesis);
+    } catch (RuntimeException e) {
+      node.close();
       throw e;
     }
   }
@@ -118,7 +97,7 @@ public final class NodeProcess implements AutoCloseable {
   }
 
   public NodeRunner runner() {
-    return runner;
+    return node.runner();
   }
 
   public Genesis genesis() {
@@ -128,7 +107,6 @@ public final class NodeProcess implements AutoCloseable {
   @Override
   public void close() {
     api.close();
-    runner.close();
-    kv.close();
+    node.close();
   }
 }

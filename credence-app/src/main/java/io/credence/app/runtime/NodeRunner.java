@@ -2,6 +2,7 @@ package io.credence.app.runtime;
 
 import io.credence.api.ChainService;
 import io.credence.core.Hash;
+import io.credence.core.Hex;
 import io.credence.core.Rejection;
 import io.credence.core.genesis.Genesis;
 import io.credence.ledger.chain.BlockHeader;
@@ -11,6 +12,7 @@ import io.credence.ledger.store.BlockStore;
 import io.credence.node.Replica;
 import io.credence.node.execution.Executor;
 import io.credence.node.execution.StateOverlay;
+import io.credence.node.message.NodeMessage;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -21,39 +23,84 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.IntSupplier;
 
 /**
- * Runs a {@link Replica} on one event-loop thread: submissions are queued to it, and every {@value
- * #TICK_MILLIS} ms it passes the wall clock to {@link Replica#onTick}. The replica itself stays
- * single-threaded and clock-free. Clients waiting for a commit are told once the block is durable.
- * A storage failure halts the loop and fails every waiter.
+ * Runs one {@link Replica} on one event-loop thread: submissions and peer messages are queued to
+ * it, and every {@value #TICK_MILLIS} ms it passes the wall clock to {@link Replica#onTick}. The
+ * replica itself stays single-threaded and clock-free. Clients waiting for a commit are told once
+ * the block is durable, or that their transaction was dropped and why. A storage failure halts the
+ * loop and fails every waiter.
  */
 public final class NodeRunner implements ChainService, AutoCloseable {
-  public static final long TICK_MILLIS = 5;
+  public static final long TICK_MILLIS = 10;
   public static final int QUEUE_DEPTH_MAX = 100_000;
   public static final int WAITERS_MAX = 100_000;
   private static final long SUBMIT_TIMEOUT_MILLIS = 30_000;
+
+  /** A snapshot of the replica's progress, refreshed by the loop after every turn. */
+  public record Snapshot(
+      long round,
+      long epoch,
+      boolean isValidator,
+      int validators,
+      long highestKnownHeight,
+      long messagesDropped,
+      Map<String, Long> droppedByReason,
+      long blocksCaughtUp) {}
 
   private final Replica replica;
   private final LinkedBlockingQueue<Runnable> queue = new LinkedBlockingQueue<>(QUEUE_DEPTH_MAX);
   private final Map<Hash, List<CompletableFuture<Long>>> waiters = new HashMap<>();
   private final Thread loop;
   private final CompletableFuture<Void> stopped = new CompletableFuture<>();
+  private final AtomicLong inboundDropped = new AtomicLong();
+  private final List<Replica.Listener> listeners = new ArrayList<>();
+  private volatile IntSupplier connectedPeers = () -> 0;
   private volatile BlockHeader head;
   private volatile int mempoolSize;
+  private volatile Snapshot snapshot;
   private volatile boolean running = true;
   private volatile Throwable failure;
 
+  /** Starts the loop; {@code replica} must not be started yet (the loop starts it). */
   public NodeRunner(Replica replica) {
     this.replica = replica;
     this.head = replica.head();
-    replica.addListener(this::onCommit);
+    replica.addListener(
+        new Replica.Listener() {
+          @Override
+          public void onCommit(BlockStore.Committed committed) {
+            NodeRunner.this.onCommit(committed);
+          }
+
+          @Override
+          public void onDropped(Hash transaction, Rejection reason) {
+            List<CompletableFuture<Long>> list = waiters.remove(transaction);
+            if (list != null) {
+              list.forEach(f -> f.completeExceptionally(new TransactionDropped(reason)));
+            }
+          }
+        });
     this.loop = new Thread(this::run, "credence-loop");
     loop.start();
   }
 
+  /** Hears commits on the loop thread (metrics, tests); add before traffic starts. */
+  public void addListener(Replica.Listener listener) {
+    queue.add(() -> replica.addListener(listener));
+  }
+
+  /** How the runner learns how many peers its transport has connected. */
+  public void connectedPeers(IntSupplier supplier) {
+    this.connectedPeers = supplier;
+  }
+
   private void run() {
     try {
+      replica.start(System.currentTimeMillis());
+      refresh();
       while (running) {
         Runnable task = queue.poll(TICK_MILLIS, TimeUnit.MILLISECONDS);
         while (task != null) {
@@ -61,7 +108,7 @@ public final class NodeRunner implements ChainService, AutoCloseable {
           task = queue.poll();
         }
         replica.onTick(System.currentTimeMillis());
-        mempoolSize = replica.mempoolSize();
+        refresh();
       }
       stopped.complete(null);
     } catch (InterruptedException e) {
@@ -77,6 +124,26 @@ public final class NodeRunner implements ChainService, AutoCloseable {
     }
   }
 
+  private void refresh() {
+    mempoolSize = replica.mempoolSize();
+    long dropped = replica.consensusStats().messagesDropped;
+    Map<String, Long> byReason = new java.util.TreeMap<>(replica.stats().dropped);
+    byReason.merge("inbound_queue_full", inboundDropped.get(), Long::sum);
+    for (long v : replica.stats().dropped.values()) {
+      dropped += v;
+    }
+    snapshot =
+        new Snapshot(
+            replica.round(),
+            replica.epoch(),
+            replica.isValidator(),
+            replica.validators().size(),
+            replica.highestKnownHeight(),
+            dropped + inboundDropped.get(),
+            byReason,
+            replica.stats().blocksCaughtUp);
+  }
+
   private void onCommit(BlockStore.Committed committed) {
     head = committed.block().header();
     long height = committed.block().height();
@@ -88,6 +155,24 @@ public final class NodeRunner implements ChainService, AutoCloseable {
     }
   }
 
+  /**
+   * A message from a peer (decoded and, for gossip, signature-checked by the caller's thread);
+   * dropped and counted when the loop's queue is full.
+   */
+  public void deliver(byte[] from, NodeMessage message) {
+    if (!running
+        || !queue.offer(() -> replica.onMessage(from, message, System.currentTimeMillis()))) {
+      inboundDropped.incrementAndGet();
+    }
+  }
+
+  /** Transactions a peer gossiped, their signatures already checked on the caller's thread. */
+  public void deliverGossip(byte[] from, List<Transaction> checked) {
+    if (!running || !queue.offer(() -> replica.onGossip(from, checked, true))) {
+      inboundDropped.incrementAndGet();
+    }
+  }
+
   /** Completes when the loop has stopped; exceptionally if it stopped because of a failure. */
   public CompletableFuture<Void> stopped() {
     return stopped;
@@ -95,6 +180,10 @@ public final class NodeRunner implements ChainService, AutoCloseable {
 
   public Throwable failure() {
     return failure;
+  }
+
+  public Snapshot snapshot() {
+    return snapshot;
   }
 
   @Override
@@ -176,24 +265,69 @@ public final class NodeRunner implements ChainService, AutoCloseable {
   }
 
   @Override
+  public Optional<Rejection> dropped(Hash transactionHash) {
+    return LoopCalls.ask(
+        queue, running, () -> replica.droppedReason(transactionHash), Optional.empty());
+  }
+
+  @Override
   public int mempoolSize() {
     return mempoolSize;
   }
 
   @Override
   public int peers() {
-    return 0;
+    return connectedPeers.getAsInt();
   }
 
   @Override
   public String consensus() {
-    return "solo";
+    Snapshot s = snapshot;
+    return s == null || s.validators() > 1 ? "bft" : "solo";
   }
 
-  /** A solo node has no peers to catch equivocating. */
+  @Override
+  public NodeState nodeState() {
+    Snapshot s = snapshot;
+    BlockHeader h = head;
+    if (s == null) {
+      return new NodeState("starting", 0, 0, h.height(), h.height(), false, false);
+    }
+    boolean caughtUp = s.highestKnownHeight() <= h.height() + 2;
+    // Part of a quorum: a validator connected to enough others to make one with itself.
+    int needed = s.validators() * 2 / 3 + 1 - (s.isValidator() ? 1 : 0);
+    boolean inQuorum = s.isValidator() && peers() >= needed;
+    return new NodeState(
+        s.isValidator() ? "validator" : "observer",
+        s.round(),
+        s.epoch(),
+        h.height(),
+        s.highestKnownHeight(),
+        caughtUp,
+        inQuorum);
+  }
+
+  /** This node's equivocation evidence, read on the loop thread that owns it. */
   @Override
   public List<EvidenceRecord> evidence() {
-    return List.of();
+    return LoopCalls.ask(
+        queue,
+        running,
+        () -> {
+          List<EvidenceRecord> out = new ArrayList<>();
+          var validators = replica.validators();
+          for (var e : replica.evidence()) {
+            out.add(
+                new EvidenceRecord(
+                    Hex.of(validators.key(e.validator())),
+                    e.round(),
+                    e.first() instanceof io.credence.consensus.message.Message.Proposal
+                        ? "two proposals"
+                        : "two votes"));
+          }
+          return out;
+        },
+        List.of());
   }
 
   @Override

@@ -99,7 +99,7 @@ class CommandLineTest {
               "publicKey=" + publicKey,
               "roles=OPERATOR");
       assertEquals(0, tx.exit(), tx.err());
-      assertTrue(tx.out().contains(": committed in block 1, SUCCESS"), tx.out());
+      assertTrue(tx.out().matches("(?s).*: committed in block [0-9]+, SUCCESS.*"), tx.out());
       assertTrue(
           tx.out().contains("event identity.AccountRegistered account=" + address), tx.out());
 
@@ -134,6 +134,6 @@ class CommandLineTest {
     }
     CliRun verify = run("verify", "--home", dir.resolve("c/nodes/node-1").toString());
     assertEquals(0, verify.exit(), verify.err());
-    assertTrue(verify.out().contains("verify: OK. 3 blocks"), verify.out());
+    assertTrue(verify.out().matches("(?s).*verify: OK\\. [0-9]+ blocks.*"), verify.out());
   }
 }

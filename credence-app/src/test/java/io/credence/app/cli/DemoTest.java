@@ -20,7 +20,7 @@ class DemoTest {
     assertTrue(story.contains("rejected with HTTP 422, UNKNOWN_SENDER"), story);
     assertTrue(story.contains("rejected with HTTP 422, BAD_SIGNATURE"), story);
     assertTrue(story.contains("proof VERIFIES"), story);
-    assertTrue(story.contains("verify: OK. 7 blocks"), story);
+    assertTrue(story.matches("(?s).*verify: OK\\. [0-9]+ blocks.*"), story);
     assertTrue(story.contains("A: Lending on the chain is viable"), story);
     assertTrue(story.contains("B: The chain saves 390.00 yuan per loan-year"), story);
     assertTrue(story.endsWith("Demo complete." + System.lineSeparator()), story);

@@ -31,6 +31,7 @@ class RocksDbTamperTest {
   @ValueSource(strings = {"header", "receipts", "stateNode"})
   void flippedByte_verifyNamesHeight_andNodeRefusesToStart(String what) throws Exception {
     Path home;
+    long badHeight;
     try (DevNode dev = new DevNode(dir.resolve("c"), 2)) {
       home = dev.layout.nodeHome();
       var client = new io.credence.app.client.ApiClient(dev.url());
@@ -53,22 +54,42 @@ class RocksDbTamperTest {
                   return BlockStore.stateNodeKey(written.get(0));
                 };
           };
-      byte[] k = key.apply(2L);
+      // The first block after block 1 that wrote state (empty blocks, which commit their
+      // parents, write none).
+      long target = 2;
+      while (store.stateNodesWritten(target).isEmpty()) {
+        target++;
+      }
+      byte[] k = key.apply(target);
       byte[] value = kv.get(k);
       // For a header, a byte of the state root; otherwise the last byte.
-      value[what.equals("header") ? value.length - 120 : value.length - 1] ^= 0x01;
+      int at = value.length - 1;
+      if (what.equals("header")) {
+        byte[] root = store.header(target).stateRoot().bytes();
+        for (int i = 0; i + root.length <= value.length; i++) {
+          if (java.util.Arrays.equals(value, i, i + root.length, root, 0, root.length)) {
+            at = i + 3;
+          }
+        }
+      }
+      value[at] ^= 0x01;
       kv.write(new WriteBatch().put(k, value));
+      badHeight = target;
     }
 
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     assertEquals(1, VerifyCommand.verify(home, new PrintStream(out, true, StandardCharsets.UTF_8)));
     String report = out.toString(StandardCharsets.UTF_8);
-    assertTrue(report.contains("verify: FAILED at height 2: block 2: "), report);
+    assertTrue(
+        report.contains("verify: FAILED at height " + badHeight + ": block " + badHeight + ": "),
+        report);
 
     NodeProcess.DamagedStore refused =
         assertThrows(
             NodeProcess.DamagedStore.class,
             () -> NodeProcess.start(config, new PrintStream(new ByteArrayOutputStream())));
-    assertTrue(refused.getMessage().contains("is damaged at block 2: "), refused.getMessage());
+    assertTrue(
+        refused.getMessage().contains("is damaged at block " + badHeight + ": "),
+        refused.getMessage());
   }
 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.credence.api.ApiServer;
+import io.credence.consensus.Consensus;
 import io.credence.core.Call;
 import io.credence.core.Hex;
 import io.credence.core.crypto.CryptoSuite;
@@ -14,13 +15,12 @@ import io.credence.core.genesis.OrganisationRole;
 import io.credence.core.genesis.Parameters;
 import io.credence.core.genesis.Uscc;
 import io.credence.ledger.chain.Transaction;
-import io.credence.ledger.store.BlockStore;
 import io.credence.ledger.store.KeyValueStore;
 import io.credence.ledger.store.MemoryStore;
 import io.credence.ledger.store.StorageException;
 import io.credence.ledger.store.WriteBatch;
 import io.credence.node.Replica;
-import io.credence.node.SoloProduction;
+import io.credence.node.bft.StoredConsensus;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -54,7 +54,7 @@ class NodeRunnerTest {
   /** Accepts genesis, then fails every write: the disk is gone. */
   static final class DiskGone implements KeyValueStore {
     final MemoryStore inner = new MemoryStore();
-    boolean first = true;
+    volatile boolean gone;
 
     @Override
     public byte[] get(byte[] key) {
@@ -63,10 +63,9 @@ class NodeRunnerTest {
 
     @Override
     public void write(WriteBatch batch) {
-      if (!first) {
+      if (gone) {
         throw new StorageException("simulated I/O error");
       }
-      first = false;
       inner.write(batch);
     }
 
@@ -88,15 +87,39 @@ class NodeRunnerTest {
 
   @Test
   void storageFailure_haltsTheLoop_failsWaiters_andAnswersNodeHalted() throws Exception {
+    DiskGone disk = new DiskGone();
+    // No idle proposals and no timeouts: nothing is written until a transaction arrives.
+    Consensus.Config d = Consensus.Config.DEFAULTS;
+    Replica.Config quiet =
+        new Replica.Config(
+            new Consensus.Config(
+                1_000_000,
+                1_000_000,
+                d.roundsAheadMax(),
+                d.blocksPendingMax(),
+                d.evidenceMax(),
+                d.fetchRetryTicks(),
+                1_000_000),
+            Replica.Config.DEFAULTS.tickMillis(),
+            Replica.Config.DEFAULTS.statusEveryTicks(),
+            Replica.Config.DEFAULTS.syncLagBlocksMin(),
+            Replica.Config.DEFAULTS.syncRequestTimeoutTicks(),
+            Replica.Config.DEFAULTS.syncAvoidTicks(),
+            Replica.Config.DEFAULTS.gossipBatchMax(),
+            Replica.Config.DEFAULTS.finalStatusesMax());
     Replica replica =
         Replica.open(
             genesis,
-            new BlockStore(new DiskGone(), suite),
-            new SoloProduction(
-                suite, suite.signer(validator.privateKey(), random), genesis.parameters()));
+            disk,
+            new StoredConsensus(disk),
+            suite.signer(validator.privateKey(), random),
+            (to, message) -> {},
+            quiet);
     try (NodeRunner runner = new NodeRunner(replica);
         ApiServer api = new ApiServer(runner).start("127.0.0.1", 0)) {
       CompletableFuture<Long> committed = new CompletableFuture<>();
+      // The disk goes once the node has started; the transaction is the first thing it writes.
+      disk.gone = true;
       assertTrue(runner.submit(register(0), committed).isEmpty());
       CompletionException waiterFailure =
           assertThrows(
@@ -105,7 +128,7 @@ class NodeRunnerTest {
           waiterFailure
               .getCause()
               .getMessage()
-              .startsWith("storage failed while committing block 1"),
+              .startsWith("storage failed at height 1: simulated I/O error"),
           waiterFailure.getMessage());
       assertThrows(CompletionException.class, () -> runner.stopped().join());
       assertEquals(

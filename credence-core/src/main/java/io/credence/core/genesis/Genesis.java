@@ -19,26 +19,74 @@ public record Genesis(
     long timestampMillis,
     List<Organisation> organisations,
     List<Validator> validators,
+    List<Observer> observers,
     Parameters parameters) {
   public static final int ORGANISATIONS_MAX = 256;
   public static final int VALIDATORS_MAX = 256;
+  public static final int OBSERVERS_MAX = 256;
   public static final int NAME_BYTES_MAX = 128;
+  public static final int TLS_CA_CERTIFICATE_BYTES_MAX = 8_192;
 
   public Genesis {
     organisations = List.copyOf(organisations);
     validators = List.copyOf(validators);
+    observers = List.copyOf(observers);
   }
 
-  /** A member organisation and its admin's key. */
+  /** A consortium without observers. */
+  public Genesis(
+      String chainId,
+      CryptoSuite suite,
+      long timestampMillis,
+      List<Organisation> organisations,
+      List<Validator> validators,
+      Parameters parameters) {
+    this(chainId, suite, timestampMillis, organisations, validators, List.of(), parameters);
+  }
+
+  /**
+   * A member organisation, its admin's key, and the DER certificate of the organisation's CA that
+   * issues its nodes' transport certificates (empty when the organisation runs no node).
+   */
   public record Organisation(
-      String name, String uscc, OrganisationRole role, byte[] adminPublicKey) {
+      String name,
+      String uscc,
+      OrganisationRole role,
+      byte[] adminPublicKey,
+      byte[] tlsCaCertificate) {
     public Organisation {
       adminPublicKey = adminPublicKey.clone();
+      tlsCaCertificate = tlsCaCertificate.clone();
+    }
+
+    /** An organisation without a transport CA. */
+    public Organisation(String name, String uscc, OrganisationRole role, byte[] adminPublicKey) {
+      this(name, uscc, role, adminPublicKey, new byte[0]);
     }
 
     @Override
     public byte[] adminPublicKey() {
       return adminPublicKey.clone();
+    }
+
+    @Override
+    public byte[] tlsCaCertificate() {
+      return tlsCaCertificate.clone();
+    }
+  }
+
+  /**
+   * An observer: a node (a regulator's, an auditor's) that follows and verifies the chain and
+   * serves the API, but never votes.
+   */
+  public record Observer(String name, byte[] publicKey, String organisationUscc) {
+    public Observer {
+      publicKey = publicKey.clone();
+    }
+
+    @Override
+    public byte[] publicKey() {
+      return publicKey.clone();
     }
   }
 
@@ -66,10 +114,15 @@ public record Genesis(
           w.varint(g.organisations.size());
           for (Organisation o : g.organisations) {
             w.string(o.name).string(o.uscc).string(o.role.name()).bytes(o.adminPublicKey);
+            w.bytes(o.tlsCaCertificate);
           }
           w.varint(g.validators.size());
           for (Validator v : g.validators) {
             w.string(v.name).bytes(v.publicKey).string(v.organisationUscc);
+          }
+          w.varint(g.observers.size());
+          for (Observer o : g.observers) {
+            w.string(o.name).bytes(o.publicKey).string(o.organisationUscc);
           }
           Parameters.CODEC.write(w, g.parameters);
         }
@@ -97,7 +150,13 @@ public record Genesis(
             } catch (IllegalArgumentException e) {
               throw new CodecException("organisation.role: unknown role " + role);
             }
-            orgs.add(new Organisation(name, uscc, parsed, r.bytes("organisation.admin", 65)));
+            orgs.add(
+                new Organisation(
+                    name,
+                    uscc,
+                    parsed,
+                    r.bytes("organisation.admin", 65),
+                    r.bytes("organisation.tlsCaCertificate", TLS_CA_CERTIFICATE_BYTES_MAX)));
           }
           int validatorCount = r.length("genesis.validators", VALIDATORS_MAX);
           List<Validator> validators = new java.util.ArrayList<>();
@@ -108,7 +167,17 @@ public record Genesis(
                     r.bytes("validator.publicKey", 65),
                     r.string("validator.organisation", 64)));
           }
-          return new Genesis(chainId, suite, timestamp, orgs, validators, Parameters.CODEC.read(r));
+          int observerCount = r.length("genesis.observers", OBSERVERS_MAX);
+          List<Observer> observers = new java.util.ArrayList<>();
+          for (int i = 0; i < observerCount; i++) {
+            observers.add(
+                new Observer(
+                    r.string("observer.name", NAME_BYTES_MAX),
+                    r.bytes("observer.publicKey", 65),
+                    r.string("observer.organisation", 64)));
+          }
+          return new Genesis(
+              chainId, suite, timestamp, orgs, validators, observers, Parameters.CODEC.read(r));
         }
       };
 }

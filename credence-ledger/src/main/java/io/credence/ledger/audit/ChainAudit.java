@@ -190,12 +190,23 @@ public final class ChainAudit {
   }
 
   private String checkCertificate(Block block) {
+    return certificateProblem(suite, validators, block, votes);
+  }
+
+  /**
+   * Why {@code block}'s certificate does not prove it under the validator set {@code validators},
+   * or null when it does: a proposer from the set; distinct signers from the set, at least a
+   * quorum, each signature valid over the block hash (solo) or the vote its quorum certificate's
+   * proof rebuilds. Shared by the audit and by nodes checking blocks a peer served.
+   */
+  public static String certificateProblem(
+      CryptoSuite suite, List<byte[]> validators, Block block, QuorumVotes votes) {
     BlockHeader header = block.header();
     Certificate certificate = header.certificate();
     if (header.height() == 0) {
       return certificate.signatures().isEmpty() ? null : "genesis block must carry no certificate";
     }
-    if (!isValidator(header.proposer())) {
+    if (!contains(validators, header.proposer())) {
       return "proposer is not a validator of the set in force";
     }
     byte[] signed;
@@ -210,7 +221,7 @@ public final class ChainAudit {
     }
     Set<String> signers = new HashSet<>();
     for (Certificate.Signature s : certificate.signatures()) {
-      if (!isValidator(s.validator())) {
+      if (!contains(validators, s.validator())) {
         return "certificate: a signature is from a key that is not a validator";
       }
       if (!signers.add(Arrays.toString(s.validator()))) {
@@ -235,7 +246,7 @@ public final class ChainAudit {
     return validators * 2 / 3 + 1;
   }
 
-  private boolean isValidator(byte[] key) {
+  private static boolean contains(List<byte[]> validators, byte[] key) {
     for (byte[] v : validators) {
       if (Arrays.equals(v, key)) {
         return true;

@@ -29,6 +29,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 
 /**
@@ -102,6 +103,9 @@ public final class LedgerExecution implements ExecutionPort {
   private final Mempool mempool;
   private final byte[] proposer;
   private final LongSupplier clockMillis;
+  private final Consumer<BlockStore.Committed> committedListener;
+  private long admissionsAtLastBuild = -1;
+  private boolean lastExecutedHadTransactions;
   private final Map<Hash, Speculative> speculative = new HashMap<>();
   private final Map<Hash, Node> speculativeNodes = new HashMap<>();
   // Recently committed consensus blocks, for peers catching up. Bounded; a peer further behind than
@@ -121,14 +125,16 @@ public final class LedgerExecution implements ExecutionPort {
 
   /**
    * {@code proposer} is this validator's key; {@code clockMillis} gives the time a leader stamps on
-   * its blocks (the wall clock in a node, ticks in the simulator).
+   * its blocks (the wall clock in a node, ticks in the simulator); {@code committedListener} hears
+   * each block once it is durable.
    */
   public LedgerExecution(
       Genesis genesis,
       BlockStore store,
       Mempool mempool,
       byte[] proposer,
-      LongSupplier clockMillis) {
+      LongSupplier clockMillis,
+      Consumer<BlockStore.Committed> committedListener) {
     this.genesis = genesis;
     this.suite = genesis.suite();
     this.executor = new Executor(genesis);
@@ -136,6 +142,7 @@ public final class LedgerExecution implements ExecutionPort {
     this.mempool = mempool;
     this.proposer = proposer.clone();
     this.clockMillis = clockMillis;
+    this.committedListener = committedListener;
     genesis.validators().forEach(v -> validators.add(v.publicKey()));
     this.nodes =
         hash -> {
@@ -154,15 +161,23 @@ public final class LedgerExecution implements ExecutionPort {
     return height.isPresent() ? store.header(height.getAsLong()) : null;
   }
 
+  /**
+   * Work is pending when transactions arrived since the last payload was built here (it took all it
+   * could), or when the last block executed carried transactions: the two-chain rule commits it
+   * only once a child is certified, so a leader proposes that child at once. Transactions that can
+   * never go in (a nonce gap) do not keep leaders proposing empty blocks without pause.
+   */
   @Override
   public boolean hasPendingWork() {
-    return mempool.size() > 0;
+    return (mempool.size() > 0 && mempool.admissions() != admissionsAtLastBuild)
+        || lastExecutedHadTransactions;
   }
 
   @Override
   public byte[] buildPayload(Hash parentCommitment, long round) {
     BlockHeader parent = header(parentCommitment);
     Check.that(parent != null, "build: parent %s is unknown", parentCommitment);
+    admissionsAtLastBuild = mempool.admissions();
     long height = parent.height() + 1;
     long timestamp = Math.max(clockMillis.getAsLong(), parent.timestampMillis());
     StateOverlay state = StateOverlay.over(new StateTree(suite, nodes), parent.stateRoot());
@@ -205,16 +220,19 @@ public final class LedgerExecution implements ExecutionPort {
     StateOverlay state = StateOverlay.over(tree, parent.stateRoot());
     List<Receipt> receipts = new ArrayList<>();
     for (Transaction tx : payload.transactions()) {
-      // A proposal is checked in full, signatures included: only valid transactions may be in a
-      // block.
-      Optional<Rejection> invalid = executor.validity(tx, state, payload.height(), false);
+      // A proposal is checked in full: only valid transactions may be in a block. A signature is
+      // checked again unless these exact bytes (the hash covers the signature) sit in our mempool,
+      // which admitted them only after checking it.
+      Hash hash = tx.hash(suite);
+      Optional<Rejection> invalid =
+          executor.validity(tx, state, payload.height(), mempool.contains(hash));
       if (invalid.isPresent()) {
         return Optional.empty();
       }
-      receipts.add(
-          executor.apply(tx, tx.hash(suite), state, payload.height(), payload.timestampMillis()));
+      receipts.add(executor.apply(tx, hash, state, payload.height(), payload.timestampMillis()));
     }
     StateTree.Update update = tree.update(parent.stateRoot(), state.writes());
+    lastExecutedHadTransactions = !payload.transactions().isEmpty();
     BlockHeader header =
         new BlockHeader(
             genesis.chainId(),
@@ -253,13 +271,34 @@ public final class LedgerExecution implements ExecutionPort {
                       c.qc().data().round(),
                       proof,
                       signatures));
-      store.commit(
-          new BlockStore.Committed(
-              new Block(header, s.transactions()), s.receipts(), s.newNodes()));
+      BlockStore.Committed committed =
+          new BlockStore.Committed(new Block(header, s.transactions()), s.receipts(), s.newNodes());
+      store.commit(committed);
+      committedListener.accept(committed);
       committedById.put(c.id(), c);
       // A committed change of the validator set: the next epoch's certificates are the new set's.
       changeOf(s.receipts()).ifPresent(keys -> validators = keys);
     }
+    afterCommit();
+  }
+
+  /**
+   * Commits a block a peer served during catch-up, which this execution has executed (its header
+   * without the certificate is what {@link #execute} returned) and whose commitment the caller has
+   * proven.
+   */
+  public void commitServed(Block served) {
+    BlockHeader header = served.header();
+    Speculative s = speculative.get(header.hash(suite));
+    Check.that(s != null, "commit: served block %d was never executed here", header.height());
+    BlockStore.Committed committed =
+        new BlockStore.Committed(new Block(header, s.transactions()), s.receipts(), s.newNodes());
+    store.commit(committed);
+    committedListener.accept(committed);
+    afterCommit();
+  }
+
+  private void afterCommit() {
     BlockHeader head = store.header(store.head().getAsLong());
     mempool.prune(StateOverlay.over(new StateTree(suite, store), head.stateRoot()), head.height());
     // Forget what can no longer commit: everything at or below the committed height.
@@ -273,7 +312,7 @@ public final class LedgerExecution implements ExecutionPort {
    * certificate's proof; empty for a block whose certificate is not a quorum's or whose proof is
    * malformed.
    */
-  static Optional<io.credence.consensus.message.Block> consensusBlock(
+  public static Optional<io.credence.consensus.message.Block> consensusBlock(
       CryptoSuite suite, Block block) {
     BlockHeader header = block.header();
     Certificate certificate = header.certificate();

@@ -49,6 +49,8 @@ public final class Mempool {
   private final Parameters limits;
   private final Map<Hash, Entry> byHash = new HashMap<>();
   private final LinkedHashMap<Address, TreeMap<Long, Entry>> bySender = new LinkedHashMap<>();
+  private final List<Dropped> dropped = new ArrayList<>();
+  private long admissions;
   private long bytes;
 
   public Mempool(Genesis genesis) {
@@ -153,7 +155,13 @@ public final class Mempool {
     byHash.put(hash, entry);
     bySender.computeIfAbsent(sender, s -> new TreeMap<>()).put(tx.nonce(), entry);
     bytes += size;
+    admissions++;
     return Optional.empty();
+  }
+
+  /** How many transactions were ever admitted: changes whenever something new may be proposed. */
+  public long admissions() {
+    return admissions;
   }
 
   private static Optional<Rejection> reject(String code, String format, Object... args) {
@@ -185,7 +193,16 @@ public final class Mempool {
     }
   }
 
-  /** After a commit: drops what can never be included now (used nonces, passed expiry). */
+  /**
+   * A transaction that left the mempool without this node seeing it included: its nonce was used
+   * (by it, in a block, or by another transaction of its sender) or its expiry height passed.
+   */
+  public record Dropped(Hash hash, Rejection reason) {}
+
+  /**
+   * After a commit: drops what can never be included now (used nonces, passed expiry), and keeps
+   * each as {@link Dropped} until {@link #drainDropped} takes them.
+   */
   public void prune(StateOverlay committed, long headHeight) {
     Iterator<Map.Entry<Address, TreeMap<Long, Entry>>> senders = bySender.entrySet().iterator();
     while (senders.hasNext()) {
@@ -198,12 +215,34 @@ public final class Mempool {
           entries.remove();
           byHash.remove(e.hash());
           bytes -= e.bytes();
+          dropped.add(
+              new Dropped(
+                  e.hash(),
+                  e.transaction().nonce() < next
+                      ? Rejection.of(
+                          STALE_NONCE,
+                          "transaction.nonce %d of sender %s was used by a committed transaction",
+                          e.transaction().nonce(),
+                          sender.getKey())
+                      : Rejection.of(
+                          EXPIRED,
+                          "transaction.expiryHeight %d passed before the transaction was"
+                              + " included (committed height %d)",
+                          e.transaction().expiryHeight(),
+                          headHeight)));
         }
       }
       if (sender.getValue().isEmpty()) {
         senders.remove();
       }
     }
+  }
+
+  /** What {@link #prune} dropped since the last call, oldest first. */
+  public List<Dropped> drainDropped() {
+    List<Dropped> out = List.copyOf(dropped);
+    dropped.clear();
+    return out;
   }
 
   public int size() {

@@ -1,0 +1,121 @@
+package io.credence.app.cli;
+
+import io.credence.app.config.ConfigException;
+import io.credence.app.network.LocalNetwork;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** Starts, inspects and stops every node of a consortium as its own process on this machine. */
+@Command(
+    name = "network",
+    description = "Run each node of a consortium folder as its own process on this machine.",
+    subcommands = {NetworkCommand.Up.class, NetworkCommand.Status.class, NetworkCommand.Down.class})
+public final class NetworkCommand implements Callable<Integer> {
+  @Override
+  public Integer call() {
+    System.err.println("credence network: expected a subcommand: up, status or down");
+    return 2;
+  }
+
+  /** Starts the nodes that are down. */
+  @Command(
+      name = "up",
+      description = "Start every node that is not running; wait until each answers.")
+  static final class Up implements Callable<Integer> {
+    @Option(
+        names = "--dir",
+        required = true,
+        description = "the consortium folder ('credence init')")
+    Path dir;
+
+    @Option(names = "--heap", defaultValue = "384m", description = "each node's Java heap (-Xmx)")
+    String heap;
+
+    @Override
+    public Integer call() throws ConfigException, IOException, InterruptedException {
+      if (!heap.matches("[0-9]{1,6}[mMgG]")) {
+        throw new UserError("--heap: expected a size such as 384m or 1g, found '" + heap + "'");
+      }
+      int started = new LocalNetwork(dir, heap).up(System.out);
+      System.out.printf(Locale.ROOT, "network %s: %d node(s) started%n", dir, started);
+      return 0;
+    }
+  }
+
+  /** Prints each node's height, round, peers and health. */
+  @Command(name = "status", description = "Show each node's height, round, peers and health.")
+  static final class Status implements Callable<Integer> {
+    @Option(
+        names = "--dir",
+        required = true,
+        description = "the consortium folder ('credence init')")
+    Path dir;
+
+    @Override
+    public Integer call() throws ConfigException {
+      System.out.printf(
+          Locale.ROOT,
+          "%-10s %-8s %-10s %8s %8s %6s  %s%n",
+          "node",
+          "pid",
+          "role",
+          "height",
+          "round",
+          "peers",
+          "health");
+      int unhealthy = 0;
+      for (LocalNetwork.Status s : new LocalNetwork(dir, "0m").status()) {
+        String pid = s.pid().map(String::valueOf).orElse("-");
+        if (!s.answering()) {
+          System.out.printf(
+              Locale.ROOT,
+              "%-10s %-8s %-10s %8s %8s %6s  %s%n",
+              s.member().name(),
+              pid,
+              "-",
+              "-",
+              "-",
+              "-",
+              s.problem());
+          unhealthy++;
+          continue;
+        }
+        System.out.printf(
+            Locale.ROOT,
+            "%-10s %-8s %-10s %8d %8d %6d  %s%n",
+            s.member().name(),
+            pid,
+            s.role(),
+            s.height(),
+            s.round(),
+            s.peers(),
+            s.healthy() ? "ok" : "lagging or out of quorum");
+        unhealthy += s.healthy() ? 0 : 1;
+      }
+      return unhealthy == 0 ? 0 : 1;
+    }
+  }
+
+  /** Stops every running node cleanly. */
+  @Command(
+      name = "down",
+      description = "Stop every running node (SIGTERM, then a kill after 20 s).")
+  static final class Down implements Callable<Integer> {
+    @Option(
+        names = "--dir",
+        required = true,
+        description = "the consortium folder ('credence init')")
+    Path dir;
+
+    @Override
+    public Integer call() throws ConfigException, IOException, InterruptedException {
+      int stopped = new LocalNetwork(dir, "0m").down(System.out);
+      System.out.printf(Locale.ROOT, "network %s: %d node(s) stopped%n", dir, stopped);
+      return 0;
+    }
+  }
+}

@@ -1,0 +1,119 @@
+package io.credence.app.runtime;
+
+import io.credence.app.config.ConfigException;
+import io.credence.core.crypto.KeyPair;
+import io.credence.core.genesis.Genesis;
+import io.credence.ledger.audit.ChainAudit;
+import io.credence.ledger.store.BlockStore;
+import io.credence.ledger.store.KeyValueStore;
+import io.credence.node.Replica;
+import io.credence.node.bft.ConsensusVotes;
+import io.credence.node.bft.StoredConsensus;
+import io.credence.node.execution.Executor;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+
+/**
+ * Assembles one node the same way wherever it runs (a node process, the in-process cluster): the
+ * start-up integrity check of its store, the guard against silently starting a new chain, the
+ * replica with its consensus storage beside the ledger, and the loop that runs it. Adapters (the
+ * store, the network) are the caller's.
+ */
+public final class NodeAssembly {
+  /** The marker in a node's home folder that names the chain its data folder holds. */
+  public static final String CHAIN_MARKER = "chain-id";
+
+  private NodeAssembly() {}
+
+  /** A running node: its loop and the storage it owns. */
+  public record Assembled(KeyValueStore storage, NodeRunner runner) implements AutoCloseable {
+    @Override
+    public void close() {
+      runner.close();
+      storage.close();
+    }
+  }
+
+  /**
+   * Checks {@code kv} and starts the replica on it; {@code home} holds the chain marker. A store
+   * that is empty while the marker says this node already kept the chain is refused for a solo node
+   * (its blocks exist nowhere else) unless {@code newChain}; a validator or observer among several
+   * says so and catches up from its peers. {@code kv} is closed if anything fails.
+   */
+  public static Assembled assemble(
+      Genesis genesis,
+      KeyPair key,
+      KeyValueStore kv,
+      Path home,
+      boolean newChain,
+      Replica.Network network,
+      PrintStream out)
+      throws ConfigException, NodeProcess.DamagedStore {
+    try {
+      BlockStore store = new BlockStore(kv, genesis.suite());
+      Path marker = home.resolve(CHAIN_MARKER);
+      String chain = genesis.chainId() + " " + genesis.hash().hex();
+      if (store.head().isEmpty() && Files.exists(marker)) {
+        if (genesis.validators().size() == 1 && !newChain) {
+          throw new ConfigException(
+              "data folder of "
+                  + home
+                  + " is empty, but this node kept chain "
+                  + genesis.chainId()
+                  + " before ("
+                  + marker
+                  + "); a solo node's blocks exist nowhere else. Restore the data folder, or start"
+                  + " a new chain with --new-chain");
+        }
+        if (genesis.validators().size() > 1) {
+          out.println(
+              "data folder of "
+                  + home
+                  + " is empty, but this node belongs to chain "
+                  + genesis.chainId()
+                  + ": starting from genesis and catching up from its peers");
+        }
+      } else if (store.head().isPresent()) {
+        Progress progress =
+            new Progress(out, "checking " + home.getFileName(), store.head().getAsLong() + 1);
+        ChainAudit.Report report =
+            new ChainAudit(
+                    store, genesis, new Executor(genesis), new ConsensusVotes(genesis.suite()))
+                .run(ChainAudit.Depth.INTEGRITY, progress::update);
+        progress.finish();
+        if (!report.isOk()) {
+          throw new NodeProcess.DamagedStore(
+              "store of "
+                  + home
+                  + " is damaged at "
+                  + report.problem()
+                  + "; the node will not start. Run 'credence verify --home "
+                  + home
+                  + "' for a full audit.");
+        }
+      }
+      Replica replica =
+          Replica.open(
+              genesis,
+              kv,
+              new StoredConsensus(kv),
+              key.suite().signer(key.privateKey(), new SecureRandom()),
+              network,
+              Replica.Config.DEFAULTS);
+      try {
+        Files.writeString(marker, chain + "\n", StandardCharsets.UTF_8);
+      } catch (IOException e) {
+        throw new UncheckedIOException("writing " + marker, e);
+      }
+      return new Assembled(kv, new NodeRunner(replica));
+    } catch (ConfigException | NodeProcess.DamagedStore | RuntimeException e) {
+      kv.close();
+      throw e;
+    }
+  }
+}

@@ -1,0 +1,141 @@
+package io.credence.node;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.credence.core.Hash;
+import io.credence.core.genesis.Parameters;
+import io.credence.execution.identity.IdentityRegistry;
+import io.credence.ledger.audit.ChainAudit;
+import io.credence.ledger.chain.Transaction;
+import io.credence.ledger.store.BlockStore;
+import io.credence.node.bft.ConsensusVotes;
+import io.credence.node.execution.Executor;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Four validators, each the one replica, agree over an in-memory network: transactions submitted at
+ * one node reach every proposer by gossip; a validator that was down for hundreds of rounds, or
+ * lost its disk, catches up from its peers' stores and votes again; every ledger passes the full
+ * audit and holds the same headers.
+ */
+class ReplicaClusterTest {
+  private final TestConsortium c = new TestConsortium("standard", 4, 4, Parameters.DEFAULTS, 21);
+
+  private List<Transaction> workload(int from, int count) {
+    List<Transaction> out = new ArrayList<>();
+    for (int nonce = from; nonce < from + count; nonce++) {
+      for (int admin = 0; admin < 4; admin++) {
+        out.add(c.registerNew(admin, nonce));
+      }
+    }
+    return out;
+  }
+
+  private static void assertSameLedgers(LoopbackCluster cluster, TestConsortium c) {
+    long lowest = Long.MAX_VALUE;
+    for (Replica r : cluster.replicas) {
+      lowest = Math.min(lowest, r.head().height());
+    }
+    for (long h = 0; h <= lowest; h++) {
+      Hash first = cluster.replicas.get(0).store().header(h).hash(c.suite);
+      for (Replica r : cluster.replicas) {
+        assertEquals(first, r.store().header(h).hash(c.suite), "height " + h);
+      }
+    }
+    for (Replica r : cluster.replicas) {
+      ChainAudit.Report report =
+          new ChainAudit(r.store(), c.genesis, new Executor(c.genesis), new ConsensusVotes(c.suite))
+              .run(ChainAudit.Depth.FULL, h -> {});
+      assertTrue(report.isOk(), report.problem());
+    }
+  }
+
+  private static int registered(Replica r, TestConsortium c, List<Transaction> txs) {
+    int accounts = 0;
+    for (Transaction tx : txs) {
+      var address =
+          c.suite.address(io.credence.core.Hex.parse("k", tx.call().args().get("publicKey")));
+      accounts += IdentityRegistry.account(r.committedState(), address).isPresent() ? 1 : 0;
+    }
+    return accounts;
+  }
+
+  @Test
+  void transactionsAtOneNode_reachEveryLedger_byGossip() {
+    LoopbackCluster cluster = new LoopbackCluster(c);
+    List<Transaction> txs = workload(0, 10);
+    for (int i = 0; i < txs.size(); i++) {
+      // Each submitted at one node only, in turn.
+      assertTrue(cluster.replicas.get(i % 4).onTransaction(txs.get(i), false).isEmpty());
+    }
+    cluster.run(500);
+    for (Replica r : cluster.replicas) {
+      assertEquals(txs.size(), registered(r, c, txs), "every transaction committed everywhere");
+      assertEquals(0, r.mempoolSize());
+    }
+    assertSameLedgers(cluster, c);
+  }
+
+  @Test
+  void validatorDownForHundredsOfRounds_catchesUp_andVotesAgain() {
+    LoopbackCluster cluster = new LoopbackCluster(c);
+    cluster.run(200);
+    cluster.stop(3);
+    long roundAtStop = cluster.replicas.get(0).round();
+    // Over three minutes without it: hundreds of rounds, far beyond the round window of 32.
+    cluster.run(20_000);
+    long others = cluster.height(0);
+    assertTrue(
+        cluster.replicas.get(0).round() - roundAtStop > 100,
+        "rounds passed: " + (cluster.replicas.get(0).round() - roundAtStop));
+    cluster.start(3);
+    cluster.run(1_000);
+    assertTrue(cluster.height(3) >= others, "caught up: " + cluster.height(3) + " of " + others);
+    long votesBefore = cluster.replicas.get(3).consensusStats().votesSent;
+    List<Transaction> txs = workload(0, 3);
+    txs.forEach(tx -> cluster.replicas.get(3).onTransaction(tx, false));
+    cluster.run(500);
+    assertTrue(cluster.replicas.get(3).consensusStats().votesSent > votesBefore, "votes again");
+    assertEquals(txs.size(), registered(cluster.replicas.get(3), c, txs));
+    assertSameLedgers(cluster, c);
+  }
+
+  @Test
+  void validatorWithWipedDisk_syncsFromPeers() {
+    LoopbackCluster cluster = new LoopbackCluster(c);
+    List<Transaction> txs = workload(0, 5);
+    txs.forEach(tx -> cluster.replicas.get(0).onTransaction(tx, false));
+    cluster.run(1_000);
+    cluster.stop(2);
+    cluster.wipe(2);
+    cluster.start(2);
+    assertEquals(0, cluster.height(2));
+    cluster.run(1_000);
+    assertTrue(cluster.height(2) >= cluster.height(0) - 2, "synced to " + cluster.height(2));
+    assertEquals(txs.size(), registered(cluster.replicas.get(2), c, txs));
+    assertTrue(cluster.replicas.get(2).stats().blocksCaughtUp > 0);
+    assertSameLedgers(cluster, c);
+  }
+
+  @Test
+  void storedBlocks_areServedFromTheStore_notOnlyFromACache() {
+    LoopbackCluster cluster = new LoopbackCluster(c);
+    cluster.run(100);
+    cluster.stop(1);
+    cluster.run(3_000);
+    // Restart the three: their in-memory caches are gone; only their stores can serve.
+    for (int i : new int[] {0, 2, 3}) {
+      cluster.stop(i);
+      cluster.start(i);
+    }
+    cluster.start(1);
+    cluster.run(1_000);
+    assertTrue(cluster.height(1) >= cluster.height(0) - 2, "caught up: " + cluster.height(1));
+    BlockStore store = cluster.replicas.get(1).store();
+    assertTrue(store.head().getAsLong() > 10, "height " + store.head().getAsLong());
+    assertSameLedgers(cluster, c);
+  }
+}
