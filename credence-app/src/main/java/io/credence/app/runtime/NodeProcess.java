@@ -84,7 +84,9 @@ public final class NodeProcess implements AutoCloseable {
             (to, message) -> {},
             out);
     try {
-      ApiServer api = new ApiServer(node.runner()).start(config.apiHost(), config.apiPort());
+      NodeMetrics metrics = new NodeMetrics(node.runner(), java.util.Map::of);
+      ApiServer api =
+          new ApiServer(node.runner(), metrics::scrape).start(config.apiHost(), config.apiPort());
       return new NodeProcess(node, api, genesis);
     } catch (RuntimeException e) {
       node.close();

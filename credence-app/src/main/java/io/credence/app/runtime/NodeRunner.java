@@ -53,6 +53,9 @@ public final class NodeRunner implements ChainService, AutoCloseable {
   private final Replica replica;
   private final LinkedBlockingQueue<Runnable> queue = new LinkedBlockingQueue<>(QUEUE_DEPTH_MAX);
   private final Map<Hash, List<CompletableFuture<Long>>> waiters = new HashMap<>();
+  // When each waited-for transaction was admitted here, for the commit latency histogram.
+  private final Map<Hash, Long> admittedAtNanos = new HashMap<>();
+  private volatile java.util.function.LongConsumer commitLatency = nanos -> {};
   private final Thread loop;
   private final CompletableFuture<Void> stopped = new CompletableFuture<>();
   private final AtomicLong inboundDropped = new AtomicLong();
@@ -77,6 +80,7 @@ public final class NodeRunner implements ChainService, AutoCloseable {
 
           @Override
           public void onDropped(Hash transaction, Rejection reason) {
+            admittedAtNanos.remove(transaction);
             List<CompletableFuture<Long>> list = waiters.remove(transaction);
             if (list != null) {
               list.forEach(f -> f.completeExceptionally(new TransactionDropped(reason)));
@@ -90,6 +94,11 @@ public final class NodeRunner implements ChainService, AutoCloseable {
   /** Hears commits on the loop thread (metrics, tests); add before traffic starts. */
   public void addListener(Replica.Listener listener) {
     queue.add(() -> replica.addListener(listener));
+  }
+
+  /** Hears the time from admission to commit of each transaction submitted here, in ns. */
+  public void commitLatency(java.util.function.LongConsumer consumer) {
+    this.commitLatency = consumer;
   }
 
   /** How the runner learns how many peers its transport has connected. */
@@ -120,6 +129,7 @@ public final class NodeRunner implements ChainService, AutoCloseable {
         list.forEach(f -> f.completeExceptionally(e));
       }
       waiters.clear();
+      admittedAtNanos.clear();
       stopped.completeExceptionally(e);
     }
   }
@@ -147,7 +157,12 @@ public final class NodeRunner implements ChainService, AutoCloseable {
   private void onCommit(BlockStore.Committed committed) {
     head = committed.block().header();
     long height = committed.block().height();
+    long now = System.nanoTime();
     for (Receipt receipt : committed.receipts()) {
+      Long admitted = admittedAtNanos.remove(receipt.transactionHash());
+      if (admitted != null) {
+        commitLatency.accept(now - admitted);
+      }
       List<CompletableFuture<Long>> list = waiters.remove(receipt.transactionHash());
       if (list != null) {
         list.forEach(f -> f.complete(height));
@@ -210,6 +225,7 @@ public final class NodeRunner implements ChainService, AutoCloseable {
               Hash hash = transaction.hash(replica.genesis().suite());
               if (waiters.size() < WAITERS_MAX) {
                 waiters.computeIfAbsent(hash, h -> new ArrayList<>(1)).add(committed);
+                admittedAtNanos.put(hash, System.nanoTime());
               }
             }
             answer.complete(rejection);
