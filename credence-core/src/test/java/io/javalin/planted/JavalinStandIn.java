@@ -1,0 +1,4 @@
+package io.javalin.planted;
+
+/** Stands in for Javalin, which credence-core's tests do not have. */
+public final class JavalinStandIn {}
