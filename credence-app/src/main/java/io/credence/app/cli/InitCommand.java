@@ -17,6 +17,11 @@ import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.time.Instant;
+import io.credence.core.crypto.Ed25519Suite;
+import io.credence.p2p.tls.CertificateAuthority;
+import io.credence.p2p.tls.TlsCertificateFiles;
+import io.credence.p2p.tls.TlsIdentity;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -76,6 +81,18 @@ public final class InitCommand implements Callable<Integer> {
   @Option(names = "--api-port", defaultValue = "8645", description = "HTTP port of the first node")
   int apiPort;
 
+  @Option(
+      names = "--observers",
+      defaultValue = "0",
+      description = "observer nodes (follow and verify the chain, serve the API, never vote)")
+  int observers;
+
+  @Option(
+      names = "--p2p-port",
+      defaultValue = "7645",
+      description = "transport (TLS) port of the first node; the others count up from it")
+  int p2pPort;
+
   @Override
   public Integer call() throws IOException, ConfigException {
     Layout layout =
@@ -83,11 +100,13 @@ public final class InitCommand implements Callable<Integer> {
             dir,
             orgs,
             validators,
+            observers,
             suite,
             chainId,
             plainKeys,
             passphraseFile,
             apiPort,
+            p2pPort,
             new SecureRandom());
     System.out.println("Created a development consortium in " + dir + ":");
     System.out.println("  consortium file   " + layout.consortium());
@@ -101,20 +120,29 @@ public final class InitCommand implements Callable<Integer> {
           o.uscc(),
           layout.adminKeys().get(i));
     }
-    if (validators == 1) {
+    if (validators == 1 && observers == 0) {
       System.out.println("  node              " + layout.nodeHome() + " (solo validator)");
       System.out.println("Start it with: ./credence node --home " + layout.nodeHome());
     } else {
       System.out.println(
-          "  nodes             " + dir.resolve("nodes") + " (" + validators + " validators, BFT)");
-      System.out.println("Start them with: ./credence cluster --dir " + dir);
+          "  nodes             "
+              + dir.resolve("nodes")
+              + " ("
+              + validators
+              + " validators, "
+              + observers
+              + " observers; each organisation's TLS CA under orgs/)");
+      System.out.println(
+          "Start each as its own process with: ./credence network up --dir " + dir);
     }
     return 0;
   }
 
   /** What {@link #create} wrote. */
-  record Layout(Genesis genesis, Path consortium, List<Path> adminKeys, Path nodeHome) {}
+  record Layout(
+      Genesis genesis, Path consortium, List<Path> adminKeys, Path nodeHome, List<Path> nodeHomes) {}
 
+  /** A consortium of validators only, each node's transport on {@code apiPort + 1000 + i}. */
   static Layout create(
       Path dir,
       int orgs,
@@ -126,6 +154,46 @@ public final class InitCommand implements Callable<Integer> {
       int apiPort,
       SecureRandom random)
       throws IOException, ConfigException {
+    return create(
+        dir,
+        orgs,
+        validators,
+        0,
+        suiteName,
+        chainId,
+        plainKeys,
+        passphraseFile,
+        apiPort,
+        apiPort == 0 ? 0 : apiPort - 1000,
+        random);
+  }
+
+  /**
+   * Writes a development consortium: organisations with admin keys and TLS CAs, then {@code
+   * validators} and {@code observers} node folders, node i with its API on {@code apiPort + i - 1}
+   * and its transport on {@code p2pPort + i - 1}, dialing every other node. A {@code p2pPort} of 0
+   * writes no transport section (nodes run in one process, {@code credence cluster}).
+   */
+  static Layout create(
+      Path dir,
+      int orgs,
+      int validators,
+      int observers,
+      String suiteName,
+      String chainId,
+      boolean plainKeys,
+      Path passphraseFile,
+      int apiPort,
+      int p2pPort,
+      SecureRandom random)
+      throws IOException, ConfigException {
+    if (observers < 0 || observers > VALIDATORS_MAX) {
+      throw new UserError("--observers: expected 0 to " + VALIDATORS_MAX + ", found " + observers);
+    }
+    if (p2pPort < 0 || p2pPort > 65535 - validators - observers) {
+      throw new UserError(
+          "--p2p-port: expected 0 to " + (65535 - validators - observers) + ", found " + p2pPort);
+    }
     if (orgs < 1 || orgs > ORGS_MAX) {
       throw new UserError("--orgs: expected 1 to " + ORGS_MAX + ", found " + orgs);
     }
@@ -155,45 +223,101 @@ public final class InitCommand implements Callable<Integer> {
     Files.createDirectories(dir);
     List<Genesis.Organisation> organisations = new ArrayList<>();
     List<Path> adminKeys = new ArrayList<>();
+    List<CertificateAuthority> authorities = new ArrayList<>();
+    Instant now = Instant.now();
     for (int i = 1; i <= orgs; i++) {
       OrganisationRole role = ROLES[(i - 1) % ROLES.length];
       String name = title(role) + " " + i;
       String uscc = Uscc.forDevelopment(i);
       KeyPair admin = suite.generate(random);
-      Path keyFile = dir.resolve("orgs").resolve(slug(name)).resolve("admin.pem");
+      Path orgDir = dir.resolve("orgs").resolve(slug(name));
+      Path keyFile = orgDir.resolve("admin.pem");
       KeyFileIo.write(keyFile, admin, passphrase);
       adminKeys.add(keyFile);
-      organisations.add(new Genesis.Organisation(name, uscc, role, admin.publicKey()));
+      // The organisation's CA issues its nodes' TLS certificates; genesis lists its certificate.
+      KeyPair caKey = Ed25519Suite.INSTANCE.generate(random);
+      CertificateAuthority ca =
+          CertificateAuthority.create(
+              name, caKey, now, CertificateAuthority.DEVELOPMENT_VALIDITY);
+      KeyFileIo.write(orgDir.resolve("tls-ca-key.pem"), caKey, passphrase);
+      Files.writeString(
+          orgDir.resolve("tls-ca.pem"), TlsCertificateFiles.toPem(List.of(ca.certificate())));
+      authorities.add(ca);
+      organisations.add(
+          new Genesis.Organisation(name, uscc, role, admin.publicKey(), encoded(ca)));
     }
-    // One validator per node folder, run by the organisations in turn.
+    // One node per folder: validators, then observers, run by the organisations in turn.
     List<Genesis.Validator> set = new ArrayList<>();
+    List<Genesis.Observer> watchers = new ArrayList<>();
     List<Path> nodeHomes = new ArrayList<>();
-    for (int i = 1; i <= validators; i++) {
-      KeyPair validator = suite.generate(random);
+    List<KeyPair> nodeKeys = new ArrayList<>();
+    for (int i = 1; i <= validators + observers; i++) {
+      KeyPair key = suite.generate(random);
       Path home = dir.resolve("nodes").resolve("node-" + i);
       Files.createDirectories(home);
-      KeyFileIo.write(home.resolve("validator.pem"), validator, passphrase);
-      set.add(
-          new Genesis.Validator(
-              "node-" + i, validator.publicKey(), organisations.get((i - 1) % orgs).uscc()));
+      KeyFileIo.write(home.resolve("validator.pem"), key, passphrase);
+      String org = organisations.get((i - 1) % orgs).uscc();
+      if (i <= validators) {
+        set.add(new Genesis.Validator("node-" + i, key.publicKey(), org));
+      } else {
+        watchers.add(new Genesis.Observer("node-" + i, key.publicKey(), org));
+      }
       nodeHomes.add(home);
+      nodeKeys.add(key);
     }
     Path nodeHome = nodeHomes.get(0);
     Genesis genesis =
         new Genesis(
-            chainId, suite, System.currentTimeMillis(), organisations, set, Parameters.DEFAULTS);
+            chainId,
+            suite,
+            System.currentTimeMillis(),
+            organisations,
+            set,
+            watchers,
+            Parameters.DEFAULTS);
     Path consortium = dir.resolve("consortium.toml");
     ConsortiumFile.write(consortium, genesis);
     // Read it back: what we wrote must pass the same validation every node applies.
     ConsortiumFile.load(consortium);
     for (int i = 0; i < nodeHomes.size(); i++) {
+      Path home = nodeHomes.get(i);
+      NodeConfig.P2p p2p = null;
+      if (p2pPort > 0) {
+        TlsIdentity identity =
+            authorities
+                .get(i % orgs)
+                .issueNode(
+                    "node-" + (i + 1),
+                    nodeKeys.get(i),
+                    now,
+                    CertificateAuthority.DEVELOPMENT_VALIDITY);
+        Files.writeString(home.resolve("tls.pem"), TlsCertificateFiles.toPem(identity.chain()));
+        Path tlsKey = null;
+        if (nodeKeys.get(i).suite() != Ed25519Suite.INSTANCE) {
+          // The national suite: an Ed25519 TLS key beside the SM2 node key.
+          KeyFileIo.write(home.resolve("tls-key.pem"), identity.tlsKey(), passphrase);
+          tlsKey = Path.of("tls-key.pem");
+        }
+        List<String> peers = new ArrayList<>();
+        for (int j = 0; j < nodeHomes.size(); j++) {
+          if (j != i) {
+            peers.add("127.0.0.1:" + (p2pPort + j));
+          }
+        }
+        p2p = new NodeConfig.P2p("127.0.0.1", p2pPort + i, peers, Path.of("tls.pem"), tlsKey);
+      }
       NodeConfig.write(
-          nodeHomes.get(i),
-          "../../consortium.toml",
-          "validator.pem",
-          apiPort == 0 ? 0 : apiPort + i);
+          home, "../../consortium.toml", "validator.pem", apiPort == 0 ? 0 : apiPort + i, p2p);
     }
-    return new Layout(genesis, consortium, adminKeys, nodeHome);
+    return new Layout(genesis, consortium, adminKeys, nodeHome, nodeHomes);
+  }
+
+  private static byte[] encoded(CertificateAuthority ca) {
+    try {
+      return ca.certificate().getEncoded();
+    } catch (java.security.cert.CertificateEncodingException e) {
+      throw new IllegalStateException("encoding a CA certificate we just made", e);
+    }
   }
 
   static String title(OrganisationRole role) {

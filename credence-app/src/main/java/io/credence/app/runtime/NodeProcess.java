@@ -10,7 +10,22 @@ import io.credence.core.crypto.KeyPair;
 import io.credence.core.genesis.Genesis;
 import io.credence.storage.rocksdb.RocksDbStore;
 import java.io.PrintStream;
+import io.credence.p2p.network.PeerAddress;
+import io.credence.p2p.network.PeerNetwork;
+import io.credence.p2p.tls.TlsCertificateFiles;
+import io.credence.p2p.tls.TlsIdentity;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * A whole node: configuration, key, RocksDB store, start-up integrity check, replica, event loop
@@ -18,11 +33,14 @@ import java.util.Arrays;
  */
 public final class NodeProcess implements AutoCloseable {
   private final NodeAssembly.Assembled node;
+  private final PeerNetwork network;
   private final ApiServer api;
   private final Genesis genesis;
 
-  private NodeProcess(NodeAssembly.Assembled node, ApiServer api, Genesis genesis) {
+  private NodeProcess(
+      NodeAssembly.Assembled node, PeerNetwork network, ApiServer api, Genesis genesis) {
     this.node = node;
+    this.network = network;
     this.api = api;
     this.genesis = genesis;
   }
@@ -59,39 +77,148 @@ public final class NodeProcess implements AutoCloseable {
     }
     boolean isValidator =
         genesis.validators().stream().anyMatch(v -> Arrays.equals(v.publicKey(), key.publicKey()));
-    if (!isValidator) {
+    boolean isObserver =
+        genesis.observers().stream().anyMatch(o -> Arrays.equals(o.publicKey(), key.publicKey()));
+    if (!isValidator && !isObserver) {
       throw new ConfigException(
           config.keyFile()
               + ": key "
               + Hex.of(key.publicKey())
-              + " is not a validator in "
+              + " is neither a validator nor an observer in "
               + config.consortium());
     }
-    if (genesis.validators().size() != 1) {
+    boolean solo = genesis.validators().size() == 1 && genesis.observers().isEmpty();
+    if (!solo && config.p2p() == null) {
       throw new ConfigException(
-          config.consortium()
-              + ": validators: solo mode needs exactly 1 validator, found "
+          config.home().resolve(NodeConfig.FILE_NAME)
+              + ": p2p: expected a [p2p] section (this consortium has "
               + genesis.validators().size()
-              + "; run several validators with 'credence cluster --dir CONSORTIUM_DIR'");
+              + " validators and "
+              + genesis.observers().size()
+              + " observers), found none");
     }
+    if (solo) {
+      NodeAssembly.Assembled node =
+          NodeAssembly.assemble(
+              genesis,
+              key,
+              RocksDbStore.open(config.dataDir()),
+              config.home(),
+              newChain,
+              (to, message) -> {},
+              out);
+      return serve(config, genesis, node, null, java.util.Map::of);
+    }
+    TlsIdentity identity = tlsIdentity(config, key);
+    List<X509Certificate> authorities = authorities(genesis, config);
+    List<PeerAddress> peers = new ArrayList<>();
+    for (String peer : config.p2p().peers()) {
+      int colon = peer.lastIndexOf(':');
+      peers.add(
+          PeerAddress.anyKey(peer.substring(0, colon), Integer.parseInt(peer.substring(colon + 1))));
+    }
+    PeerLink link = new PeerLink(genesis.suite());
     NodeAssembly.Assembled node =
         NodeAssembly.assemble(
-            genesis,
-            key,
-            RocksDbStore.open(config.dataDir()),
-            config.home(),
-            newChain,
-            (to, message) -> {},
-            out);
+            genesis, key, RocksDbStore.open(config.dataDir()), config.home(), newChain, link, out);
+    PeerNetwork network;
     try {
-      NodeMetrics metrics = new NodeMetrics(node.runner(), java.util.Map::of);
+      network =
+          PeerNetwork.start(
+              identity,
+              authorities,
+              new InetSocketAddress(config.p2p().host(), config.p2p().port()),
+              peers,
+              members(genesis),
+              link,
+              PeerNetwork.Config.DEFAULTS);
+    } catch (IOException | RuntimeException e) {
+      node.close();
+      throw new ConfigException(
+          "p2p: cannot listen on "
+              + config.p2p().host()
+              + ":"
+              + config.p2p().port()
+              + ": "
+              + e.getMessage());
+    }
+    link.attach(network, node.runner());
+    node.runner().connectedPeers(() -> network.connectedPeers().size());
+    // The transport admits the validators of the current epoch and the observers: when a
+    // committed block changes the set, a removed validator is disconnected.
+    node.runner().addListener(
+        committed -> network.setAllowedPeers(node.runner().currentMembers()));
+    return serve(config, genesis, node, network, link::drops);
+  }
+
+  private static NodeProcess serve(
+      NodeConfig config,
+      Genesis genesis,
+      NodeAssembly.Assembled node,
+      PeerNetwork network,
+      java.util.function.Supplier<java.util.Map<String, Long>> drops) {
+    try {
+      NodeMetrics metrics = new NodeMetrics(node.runner(), drops);
       ApiServer api =
           new ApiServer(node.runner(), metrics::scrape).start(config.apiHost(), config.apiPort());
-      return new NodeProcess(node, api, genesis);
+      return new NodeProcess(node, network, api, genesis);
     } catch (RuntimeException e) {
+      if (network != null) {
+        network.close();
+      }
       node.close();
       throw e;
     }
+  }
+
+  private static List<byte[]> members(Genesis genesis) {
+    List<byte[]> keys = new ArrayList<>();
+    genesis.validators().forEach(v -> keys.add(v.publicKey()));
+    genesis.observers().forEach(o -> keys.add(o.publicKey()));
+    return keys;
+  }
+
+  private static TlsIdentity tlsIdentity(NodeConfig config, KeyPair key) throws ConfigException {
+    Path file = config.p2p().tlsCertificate();
+    List<X509Certificate> chain;
+    try {
+      chain = TlsCertificateFiles.fromPem(Files.readString(file, StandardCharsets.UTF_8));
+    } catch (IOException | CertificateException e) {
+      throw new ConfigException(file + ": expected a PEM certificate chain, " + e.getMessage());
+    }
+    KeyPair tlsKey =
+        config.p2p().tlsKey() == null
+            ? key
+            : KeyFileIo.read(config.p2p().tlsKey(), config.passphraseFile());
+    try {
+      return new TlsIdentity(key, tlsKey, chain);
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(file + ": " + e.getMessage());
+    }
+  }
+
+  private static List<X509Certificate> authorities(Genesis genesis, NodeConfig config)
+      throws ConfigException {
+    List<X509Certificate> out = new ArrayList<>();
+    try {
+      CertificateFactory factory = CertificateFactory.getInstance("X.509");
+      for (Genesis.Organisation o : genesis.organisations()) {
+        if (o.tlsCaCertificate().length > 0) {
+          out.add(
+              (X509Certificate)
+                  factory.generateCertificate(new ByteArrayInputStream(o.tlsCaCertificate())));
+        }
+      }
+    } catch (CertificateException e) {
+      throw new ConfigException(
+          config.consortium() + ": tls_ca_certificate: expected an X.509 certificate, " + e.getMessage());
+    }
+    if (out.isEmpty()) {
+      throw new ConfigException(
+          config.consortium()
+              + ": organisations: expected at least one tls_ca_certificate to admit peers by, found none");
+    }
+    return out;
   }
 
   public int apiPort() {
@@ -109,6 +236,9 @@ public final class NodeProcess implements AutoCloseable {
   @Override
   public void close() {
     api.close();
+    if (network != null) {
+      network.close();
+    }
     node.close();
   }
 }
