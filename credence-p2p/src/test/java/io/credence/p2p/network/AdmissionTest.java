@@ -11,9 +11,13 @@ import static io.credence.p2p.network.TestNetwork.organisation;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.credence.core.crypto.CryptoSuite;
 import io.credence.p2p.tls.CertificateAuthority;
 import io.credence.p2p.tls.TlsIdentity;
+import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -146,5 +150,38 @@ class AdmissionTest {
     await(
         "refused as unexpected", () -> nodeB.drops().get(DropReason.HANDSHAKE_UNEXPECTED_KEY) >= 1);
     assertTrue(nodeB.connectedPeers().isEmpty());
+  }
+
+  @Test
+  void aNodeWithAnExpiredCertificateFromATrustedCa_isRefusedAsBadCertificate() throws Exception {
+    TlsIdentity server = node(acme, "server");
+    TlsIdentity expired =
+        acme.issueNode(
+            "expired",
+            CryptoSuite.named("standard").generate(new SecureRandom()),
+            Instant.now().minus(Duration.ofDays(10)),
+            Duration.ofDays(1));
+    PeerNetwork network =
+        net.start(
+            server,
+            List.of(acme.certificate()),
+            0,
+            List.of(),
+            keys(server, expired),
+            new TestNetwork.Inbox(),
+            config());
+    net.start(
+        expired,
+        List.of(acme.certificate()),
+        0,
+        List.of(address(network, server)),
+        keys(server, expired),
+        new TestNetwork.Inbox(),
+        config());
+
+    await(
+        "refused as a bad certificate",
+        () -> network.drops().get(DropReason.HANDSHAKE_BAD_CERTIFICATE) >= 1);
+    assertTrue(network.connectedPeers().isEmpty());
   }
 }

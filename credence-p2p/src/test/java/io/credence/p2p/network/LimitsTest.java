@@ -11,6 +11,7 @@ import static io.credence.p2p.network.TestNetwork.node;
 import static io.credence.p2p.network.TestNetwork.organisation;
 import static io.credence.p2p.network.TestNetwork.write;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.credence.p2p.tls.CertificateAuthority;
@@ -175,5 +176,38 @@ class LimitsTest {
     }
     assertEquals(before + 20, network.drops().get(DropReason.QUEUE_FULL));
     assertEquals(queueFramesMax, network.queuedFrames(key(raw)), "the queue never grows");
+  }
+
+  @Test
+  void connectionsBeyondConnectionsMax_areRefusedAndCounted() throws Exception {
+    PeerNetwork.Config one =
+        new PeerNetwork.Config(1 << 20, 64, 64L << 20, 10_000, 10_000, 20, 200, 3_000, 1, 1);
+    PeerNetwork network = server(one);
+    net.rawClient(raw, network.listenPort());
+    await("first peer connected", () -> network.connectedPeers().size() == 1);
+
+    assertThrows(IOException.class, () -> net.rawClient(good, network.listenPort()));
+    assertEquals(1, network.drops().get(DropReason.CONNECTIONS_MAX));
+    assertEquals(1, network.connectedPeers().size());
+  }
+
+  @Test
+  void aHandlerThatThrows_costsThatFrameOnly() throws Exception {
+    TestNetwork.Inbox delegate = new TestNetwork.Inbox();
+    FrameHandler throwing =
+        (peerKey, frame) -> {
+          if (new String(frame, StandardCharsets.UTF_8).equals("boom")) {
+            throw new IllegalStateException("a bug in the caller");
+          }
+          delegate.onFrame(peerKey, frame);
+        };
+    PeerNetwork network =
+        net.start(server, cas, 0, List.of(), keys(server, raw), throwing, config());
+    SSLSocket peer = net.rawClient(raw, network.listenPort());
+    write(peer, frame("boom"), frame("fine"));
+
+    await("the next frame", () -> delegate.has(raw, "fine"));
+    assertEquals(1, network.drops().get(DropReason.HANDLER_FAILED));
+    assertTrue(contains(network.connectedPeers(), key(raw)));
   }
 }
