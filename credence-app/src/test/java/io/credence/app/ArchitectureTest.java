@@ -38,6 +38,7 @@ class ArchitectureTest {
           io.credence.node.Replica.class,
           io.credence.api.ApiServer.class,
           io.credence.storage.rocksdb.RocksDbStore.class,
+          io.credence.p2p.network.PeerNetwork.class,
           io.credence.analysis.scenario.Analyser.class,
           io.credence.analysis.calibration.Calibration.class
         }) {

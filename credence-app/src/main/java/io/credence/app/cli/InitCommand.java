@@ -5,23 +5,23 @@ import io.credence.app.config.ConsortiumFile;
 import io.credence.app.config.KeyFileIo;
 import io.credence.app.config.NodeConfig;
 import io.credence.core.crypto.CryptoSuite;
+import io.credence.core.crypto.Ed25519Suite;
 import io.credence.core.crypto.KeyPair;
 import io.credence.core.genesis.Genesis;
 import io.credence.core.genesis.OrganisationRole;
 import io.credence.core.genesis.Parameters;
 import io.credence.core.genesis.Uscc;
+import io.credence.p2p.tls.CertificateAuthority;
+import io.credence.p2p.tls.TlsCertificateFiles;
+import io.credence.p2p.tls.TlsIdentity;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.time.Instant;
-import io.credence.core.crypto.Ed25519Suite;
-import io.credence.p2p.tls.CertificateAuthority;
-import io.credence.p2p.tls.TlsCertificateFiles;
-import io.credence.p2p.tls.TlsIdentity;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -132,15 +132,18 @@ public final class InitCommand implements Callable<Integer> {
               + " validators, "
               + observers
               + " observers; each organisation's TLS CA under orgs/)");
-      System.out.println(
-          "Start each as its own process with: ./credence network up --dir " + dir);
+      System.out.println("Start each as its own process with: ./credence network up --dir " + dir);
     }
     return 0;
   }
 
   /** What {@link #create} wrote. */
   record Layout(
-      Genesis genesis, Path consortium, List<Path> adminKeys, Path nodeHome, List<Path> nodeHomes) {}
+      Genesis genesis,
+      Path consortium,
+      List<Path> adminKeys,
+      Path nodeHome,
+      List<Path> nodeHomes) {}
 
   /** A consortium of validators only, each node's transport on {@code apiPort + 1000 + i}. */
   static Layout create(
@@ -237,14 +240,12 @@ public final class InitCommand implements Callable<Integer> {
       // The organisation's CA issues its nodes' TLS certificates; genesis lists its certificate.
       KeyPair caKey = Ed25519Suite.INSTANCE.generate(random);
       CertificateAuthority ca =
-          CertificateAuthority.create(
-              name, caKey, now, CertificateAuthority.DEVELOPMENT_VALIDITY);
+          CertificateAuthority.create(name, caKey, now, CertificateAuthority.DEVELOPMENT_VALIDITY);
       KeyFileIo.write(orgDir.resolve("tls-ca-key.pem"), caKey, passphrase);
       Files.writeString(
           orgDir.resolve("tls-ca.pem"), TlsCertificateFiles.toPem(List.of(ca.certificate())));
       authorities.add(ca);
-      organisations.add(
-          new Genesis.Organisation(name, uscc, role, admin.publicKey(), encoded(ca)));
+      organisations.add(new Genesis.Organisation(name, uscc, role, admin.publicKey(), encoded(ca)));
     }
     // One node per folder: validators, then observers, run by the organisations in turn.
     List<Genesis.Validator> set = new ArrayList<>();

@@ -8,14 +8,14 @@ import io.credence.app.config.NodeConfig;
 import io.credence.core.Hex;
 import io.credence.core.crypto.KeyPair;
 import io.credence.core.genesis.Genesis;
-import io.credence.storage.rocksdb.RocksDbStore;
-import java.io.PrintStream;
 import io.credence.p2p.network.PeerAddress;
 import io.credence.p2p.network.PeerNetwork;
 import io.credence.p2p.tls.TlsCertificateFiles;
 import io.credence.p2p.tls.TlsIdentity;
+import io.credence.storage.rocksdb.RocksDbStore;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -115,7 +115,8 @@ public final class NodeProcess implements AutoCloseable {
     for (String peer : config.p2p().peers()) {
       int colon = peer.lastIndexOf(':');
       peers.add(
-          PeerAddress.anyKey(peer.substring(0, colon), Integer.parseInt(peer.substring(colon + 1))));
+          PeerAddress.anyKey(
+              peer.substring(0, colon), Integer.parseInt(peer.substring(colon + 1))));
     }
     PeerLink link = new PeerLink(genesis.suite());
     NodeAssembly.Assembled node =
@@ -146,8 +147,7 @@ public final class NodeProcess implements AutoCloseable {
     node.runner().connectedPeers(() -> network.connectedPeers().size());
     // The transport admits the validators of the current epoch and the observers: when a
     // committed block changes the set, a removed validator is disconnected.
-    node.runner().addListener(
-        committed -> network.setAllowedPeers(node.runner().currentMembers()));
+    node.runner().addListener(committed -> network.setAllowedPeers(node.runner().currentMembers()));
     return serve(config, genesis, node, network, link::drops);
   }
 
@@ -211,7 +211,9 @@ public final class NodeProcess implements AutoCloseable {
       }
     } catch (CertificateException e) {
       throw new ConfigException(
-          config.consortium() + ": tls_ca_certificate: expected an X.509 certificate, " + e.getMessage());
+          config.consortium()
+              + ": tls_ca_certificate: expected an X.509 certificate, "
+              + e.getMessage());
     }
     if (out.isEmpty()) {
       throw new ConfigException(

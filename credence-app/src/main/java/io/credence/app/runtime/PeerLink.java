@@ -85,7 +85,8 @@ final class PeerLink implements Replica.Network, FrameHandler {
     dropped.forEach((k, v) -> out.put(k, v.get()));
     PeerNetwork n = network;
     if (n != null) {
-      n.drops().forEach((k, v) -> out.merge(k.name().toLowerCase(java.util.Locale.ROOT), v, Long::sum));
+      n.drops()
+          .forEach((k, v) -> out.merge(k.name().toLowerCase(java.util.Locale.ROOT), v, Long::sum));
     }
     return out;
   }
