@@ -14,12 +14,18 @@ public final class NodeCommand implements Callable<Integer> {
   @Option(names = "--home", required = true, description = "the node's folder, holding node.toml")
   Path home;
 
+  @Option(
+      names = "--new-chain",
+      description =
+          "start a new chain although this solo node kept one before and its data folder is empty")
+  boolean newChain;
+
   @Override
   public Integer call() throws ConfigException, InterruptedException {
     NodeConfig config = NodeConfig.load(home);
     NodeProcess node;
     try {
-      node = NodeProcess.start(config, System.out);
+      node = NodeProcess.start(config, newChain, System.out);
     } catch (NodeProcess.DamagedStore e) {
       System.err.println("credence: " + e.getMessage());
       return 3;
