@@ -62,6 +62,7 @@ public final class Consensus {
     public long blocksCommitted;
     public long messagesDropped;
     public long blocksFetched;
+    public long certificatesRejected;
   }
 
   // The epoch: its validators, this replica's index among them (-1: not a validator, follows only),
@@ -273,7 +274,8 @@ public final class Consensus {
     if (block.epoch() != validators.epoch()
         || block.author() != leaders.leader(block.round())
         || p.signature().validator() != block.author()
-        || block.round() > currentRound + config.roundsAheadMax()) {
+        || block.qc().round() >= block.round()
+        || (p.tc() != null && p.tc().round() + 1 != block.round())) {
       return false;
     }
     Hash id = block.id(suite);
@@ -281,10 +283,10 @@ public final class Consensus {
       return false;
     }
     recordProposal(p, id);
-    if (!validators.verify(block.qc(), startBlockId) || block.qc().round() >= block.round()) {
-      return false;
-    }
-    if (p.tc() != null && (p.tc().round() + 1 != block.round() || !validators.verify(p.tc()))) {
+    // DiemBFT v4 process_certificates: the certificates a proposal carries are verified and used
+    // whatever its round, so that a replica far behind jumps to the round they prove and fetches
+    // the blocks it missed. Only the proposal itself is bounded: it is kept for the current round.
+    if (!isVerified(block.qc(), p.tc())) {
       return false;
     }
     processQc(block.qc());
@@ -458,6 +460,18 @@ public final class Consensus {
   }
 
   /**
+   * True when the quorum certificate and the timeout certificate (if any) are signed by a quorum of
+   * this epoch; a forged one is counted and nothing it claims is used.
+   */
+  private boolean isVerified(QuorumCert qc, TimeoutCert tc) {
+    if (validators.verify(qc, startBlockId) && (tc == null || validators.verify(tc))) {
+      return true;
+    }
+    stats.certificatesRejected++;
+    return false;
+  }
+
+  /**
    * Commits {@code id} and its uncommitted ancestors, made final by {@code commitQc} (which
    * certifies a child of {@code id} in the next round). A block that changes the validator set ends
    * the epoch: commit stops there, every honest replica at the same block, and the next epoch
@@ -618,18 +632,23 @@ public final class Consensus {
   private boolean onTimeout(Message.Timeout t) {
     int author = t.signature().validator();
     if (t.epoch() != validators.epoch()
-        || t.round() > currentRound + config.roundsAheadMax()
         || t.highQc().round() >= t.round()
+        || (t.lastRoundTc() != null && t.lastRoundTc().round() + 1 != t.round())
         || !validators.verify(
-            t.signature(), TimeoutCert.signingBytes(t.epoch(), t.round(), t.highQc().round()))
-        || !validators.verify(t.highQc(), startBlockId)
-        || (t.lastRoundTc() != null
-            && (t.lastRoundTc().round() + 1 != t.round() || !validators.verify(t.lastRoundTc())))) {
+            t.signature(), TimeoutCert.signingBytes(t.epoch(), t.round(), t.highQc().round()))) {
+      return false;
+    }
+    // DiemBFT v4 process_certificates: a timeout's certificates count whatever its round, for
+    // catch-up; the round window below bounds only what is stored.
+    if (!isVerified(t.highQc(), t.lastRoundTc())) {
       return false;
     }
     processQc(t.highQc());
     if (t.lastRoundTc() != null) {
       processTc(t.lastRoundTc());
+    }
+    if (t.round() > currentRound + config.roundsAheadMax()) {
+      return false;
     }
     if (t.round() < currentRound) {
       return true;
@@ -784,10 +803,7 @@ public final class Consensus {
         return false;
       }
       expected = block.parentId();
-      if (block.round() > rootRound
-          && !blocks.containsKey(id)
-          && fetched.size() < config.blocksPendingMax()) {
-        fetched.put(id, block);
+      if (keepFetched(id, block)) {
         stats.blocksFetched++;
       }
     }
@@ -797,8 +813,39 @@ public final class Consensus {
   }
 
   /**
+   * Keeps a fetched block (every one is certified: its child's verified certificate names it) until
+   * it connects to the tree. When {@code blocksPendingMax} are held, an older block takes the place
+   * of the newest: the chain connects from the root upwards, and a block let go is fetched again
+   * from a later certificate. So a gap longer than the bound still closes, in several passes.
+   */
+  private boolean keepFetched(Hash id, Block block) {
+    if (block.round() <= rootRound || blocks.containsKey(id) || fetched.containsKey(id)) {
+      return false;
+    }
+    if (fetched.size() >= config.blocksPendingMax()) {
+      Map.Entry<Hash, Block> newest = null;
+      for (Map.Entry<Hash, Block> e : fetched.entrySet()) {
+        if (newest == null || e.getValue().round() > newest.getValue().round()) {
+          newest = e;
+        }
+      }
+      if (newest == null || newest.getValue().round() <= block.round()) {
+        return false;
+      }
+      fetched.remove(newest.getKey());
+    }
+    fetched.put(id, block);
+    Check.that(
+        fetched.size() <= config.blocksPendingMax(),
+        "fetched: %s blocks exceed blocksPendingMax=%s",
+        fetched.size(),
+        config.blocksPendingMax());
+    return true;
+  }
+
+  /**
    * Inserts fetched blocks whose parents are in the tree, oldest first; asks for what is still
-   * missing.
+   * missing: the parent of the oldest block left, or else the block of the highest certificate.
    */
   private void connectFetched() {
     boolean progress = true;
@@ -832,6 +879,12 @@ public final class Consensus {
     }
     if (oldest != null && oldest.parentId() != null && !blocks.containsKey(oldest.parentId())) {
       fetch(oldest.parentId(), oldest.qc());
+    } else if (oldest == null
+        && highQc.round() > rootRound
+        && !blocks.containsKey(highQc.blockId())) {
+      // Blocks above the bound were let go on the way down (keepFetched): walk down again from the
+      // highest certificate.
+      fetch(highQc.blockId(), highQc);
     }
   }
 
@@ -902,12 +955,7 @@ public final class Consensus {
       return false;
     }
     for (Block block : list) {
-      Hash id = block.id(suite);
-      if (block.round() > rootRound
-          && !blocks.containsKey(id)
-          && fetched.size() < config.blocksPendingMax()) {
-        fetched.put(id, block);
-      }
+      keepFetched(block.id(suite), block);
     }
     connectFetched();
     // Commits now if the proof's blocks connect to the tree, or as soon as they do.

@@ -399,6 +399,81 @@ public final class Simulation {
     }
   }
 
+  /**
+   * A proposal and two timeouts for rounds far ahead, each validly signed by {@code n}'s key but
+   * carrying a forged quorum or timeout certificate: {@code n}'s own signature and made-up ones for
+   * every other validator. A replica that used them unverified would jump a million rounds ahead.
+   */
+  private void broadcastForgedCertificates(Node n) {
+    CryptoSuite.Signer signer = suite.signer(keys.get(n.index).privateKey(), null);
+    long epoch = n.consensus.epoch();
+    int size = n.consensus.validators().size();
+    int self = n.consensus.validators().indexOf(keys.get(n.index).publicKey());
+    if (self < 0) {
+      return;
+    }
+    long far = n.consensus.currentRound() + FUTURE_ROUND_OFFSET + random.nextInt(1_000_000);
+    // A round this validator leads (round-robin), so that only the certificate is wrong.
+    long led = far - Math.floorMod(far, (long) size) + self;
+    VoteData data =
+        new VoteData(
+            epoch,
+            led - 1,
+            suite.hash(Long.toString(led).getBytes(java.nio.charset.StandardCharsets.US_ASCII)),
+            led - 2,
+            startId);
+    List<Signature> qcSignatures = new ArrayList<>();
+    List<TimeoutCert.Entry> tcEntries = new ArrayList<>();
+    for (int v = 0; v < size; v++) {
+      byte[] madeUp = new byte[64];
+      random.nextBytes(madeUp);
+      qcSignatures.add(new Signature(v, v == self ? signer.sign(data.signingBytes()) : madeUp));
+      tcEntries.add(
+          new TimeoutCert.Entry(
+              0,
+              new Signature(
+                  v,
+                  v == self ? signer.sign(TimeoutCert.signingBytes(epoch, led - 1, 0)) : madeUp)));
+    }
+    QuorumCert forgedQc = new QuorumCert(data, qcSignatures);
+    TimeoutCert forgedTc = new TimeoutCert(epoch, led - 1, tcEntries);
+    QuorumCert genesisOfEpoch = QuorumCert.genesis(epoch, epochStarts.get(epoch));
+    Block block = new Block(epoch, led, forgedQc, self, new byte[0], startId);
+    List<Message> forged =
+        List.of(
+            new Message.Proposal(
+                block, null, new Signature(self, signer.sign(block.id(suite).bytes()))),
+            new Message.Timeout(
+                epoch,
+                led,
+                forgedQc,
+                null,
+                new Signature(self, signer.sign(TimeoutCert.signingBytes(epoch, led, led - 1)))),
+            new Message.Timeout(
+                epoch,
+                led,
+                genesisOfEpoch,
+                forgedTc,
+                new Signature(self, signer.sign(TimeoutCert.signingBytes(epoch, led, 0)))));
+    for (Message m : forged) {
+      byte[] frame = Message.CODEC.encode(m);
+      for (int to = 0; to < scenario.nodes(); to++) {
+        send(n.index, n.twin, to, frame);
+      }
+    }
+  }
+
+  /** How many forged certificates the honest replicas rejected, summed. */
+  public long certificatesRejected() {
+    long rejected = 0;
+    for (Node n : nodes) {
+      if (n.isHonest() && n.consensus != null) {
+        rejected += n.consensus.stats().certificatesRejected;
+      }
+    }
+    return rejected;
+  }
+
   private void applyCrashes() {
     for (Scenario.Crash c : scenario.crashes()) {
       for (Node n : nodes) {
@@ -757,6 +832,8 @@ public final class Simulation {
       } else if (behaviour == Scenario.Behaviour.FUTURE_ROUNDS && tick % 3 == 0) {
         long far = consensus.currentRound() + FUTURE_ROUND_OFFSET + random.nextInt(1_000_000);
         broadcastForged(suite.signer(keys.get(index).privateKey(), null), index, index, twin, far);
+      } else if (behaviour == Scenario.Behaviour.FORGED_CERTIFICATES && tick % 3 == 0) {
+        broadcastForgedCertificates(this);
       } else if (behaviour == Scenario.Behaviour.OVERSIZE && tick % 5 == 0) {
         for (int to = 0; to < scenario.nodes(); to++) {
           send(index, twin, to, oversize);
