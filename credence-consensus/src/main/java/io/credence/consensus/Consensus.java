@@ -50,6 +50,29 @@ public final class Consensus {
      * proposed, because the two-chain rule needs one to commit the previous block.
      */
     public static final Config DEFAULTS = new Config(100, 400, 32, 4_096, 256, 50, 50);
+
+    /**
+     * Votes held at most: one per validator (its first; Jolteon §4.2, an honest validator votes
+     * once a round) for each round from the one before the current round to {@code roundsAheadMax}
+     * after it.
+     */
+    public int votesHeldMax(int validators) {
+      return validators * (roundsAheadMax + 2);
+    }
+
+    /** Timeouts held at most: one per validator for each of the same rounds as votes. */
+    public int timeoutsHeldMax(int validators) {
+      return validators * (roundsAheadMax + 2);
+    }
+
+    /**
+     * Everything {@link Consensus#heldItems()} counts, at most: the block tree, the fetched blocks,
+     * the waiting proposals, the outstanding requests and the early certificates ({@code
+     * blocksPendingMax} each), votes and timeouts.
+     */
+    public int heldItemsMax(int validators) {
+      return 5 * blocksPendingMax + votesHeldMax(validators) + timeoutsHeldMax(validators);
+    }
   }
 
   /** Counters for tests, the simulator and metrics. */
@@ -102,9 +125,12 @@ public final class Consensus {
   private Message.Timeout myTimeout;
   private long roundStartedAt;
   private boolean proposalDeferred;
+  // The first valid proposal of the current round taken into the tree or the waiting list.
+  private Hash proposalOfRound;
 
   // What has been collected for recent rounds.
-  private final TreeMap<Long, Map<VoteData, TreeMap<Integer, Signature>>> votes = new TreeMap<>();
+  // By round, then author: the first vote and the first timeout of each validator in a round.
+  private final TreeMap<Long, TreeMap<Integer, Message.Vote>> votes = new TreeMap<>();
   private final TreeMap<Long, TreeMap<Integer, Message.Timeout>> timeouts = new TreeMap<>();
   private final Set<VoteData> formed = new HashSet<>();
   private final Map<Integer, Message.Proposal> lastProposalBy = new HashMap<>();
@@ -298,6 +324,14 @@ public final class Consensus {
       // that would have brought us there.
       return block.round() < currentRound;
     }
+    // Jolteon §4.2: the round's leader is its only author, and an honest one proposes once. Only
+    // the first proposal seen for the round enters the tree (or waits for its parent); a different
+    // one is evidence (recorded above) and nothing more, so a flood of them stores nothing. A
+    // different block that a quorum certifies is fetched because its certificate names it.
+    if (proposalOfRound != null && !proposalOfRound.equals(id)) {
+      return false;
+    }
+    proposalOfRound = id;
     Block parent = blocks.get(block.parentId());
     if (parent == null) {
       if (waiting.size() < config.blocksPendingMax()) {
@@ -402,15 +436,35 @@ public final class Consensus {
     if (formed.contains(data)) {
       return true;
     }
-    TreeMap<Integer, Signature> signatures =
-        votes
-            .computeIfAbsent(data.round(), r -> new HashMap<>())
-            .computeIfAbsent(data, d -> new TreeMap<>());
-    signatures.put(author, v.signature());
+    TreeMap<Integer, Message.Vote> forRound =
+        votes.computeIfAbsent(data.round(), r -> new TreeMap<>());
+    Message.Vote counted = forRound.putIfAbsent(author, v);
+    if (counted != null) {
+      // Jolteon §4.2: an honest validator votes once a round. Only an author's first vote in a
+      // round counts; a different one is evidence, so a flood of them cannot grow this map.
+      if (!counted.data().equals(data)) {
+        addEvidence(new Evidence(author, data.round(), counted, v));
+        return false;
+      }
+      return true;
+    }
+    Check.that(
+        votes.size() <= config.roundsAheadMax() + 2 && forRound.size() <= validators.size(),
+        "votes: %s rounds (expected at most roundsAheadMax + 2 = %s), %s authors in round %s",
+        votes.size(),
+        config.roundsAheadMax() + 2,
+        forRound.size(),
+        data.round());
+    List<Signature> signatures = new ArrayList<>();
+    for (Message.Vote each : forRound.values()) {
+      if (each.data().equals(data)) {
+        signatures.add(each.signature());
+      }
+    }
     if (signatures.size() >= validators.quorum()) {
       formed.add(data);
       stats.qcsFormed++;
-      processQc(new QuorumCert(data, new ArrayList<>(signatures.values())));
+      processQc(new QuorumCert(data, signatures));
     }
     return true;
   }
@@ -582,6 +636,7 @@ public final class Consensus {
     }
     currentRound = round;
     myTimeout = null;
+    proposalOfRound = null;
     roundStartedAt = now;
     proposalDeferred = false;
     deadline = now + roundTimeout();
@@ -655,7 +710,15 @@ public final class Consensus {
     }
     TreeMap<Integer, Message.Timeout> forRound =
         timeouts.computeIfAbsent(t.round(), r -> new TreeMap<>());
+    // One timeout per author and round: the first (timeouts do not conflict, so no evidence).
     forRound.putIfAbsent(author, t);
+    Check.that(
+        timeouts.size() <= config.roundsAheadMax() + 2 && forRound.size() <= validators.size(),
+        "timeouts: %s rounds (expected at most roundsAheadMax + 2 = %s), %s authors in round %s",
+        timeouts.size(),
+        config.roundsAheadMax() + 2,
+        forRound.size(),
+        t.round());
     // Bracha-style amplification (DiemBFT v4 Pacemaker): f+1 timeouts for our round mean at least
     // one
     // honest validator gave up on it, so join at once instead of waiting out a long back-off.
@@ -963,7 +1026,18 @@ public final class Consensus {
     return true;
   }
 
+  /**
+   * Keeps one piece of evidence per validator, round and kind (proposal or vote): one proves the
+   * equivocation, and a flood of conflicting messages cannot crowd out evidence against others.
+   */
   private void addEvidence(Evidence e) {
+    for (Evidence kept : evidence) {
+      if (kept.validator() == e.validator()
+          && kept.round() == e.round()
+          && kept.first().getClass() == e.first().getClass()) {
+        return;
+      }
+    }
     if (evidence.size() < config.evidenceMax()) {
       evidence.add(e);
     }
@@ -1004,10 +1078,8 @@ public final class Consensus {
   /** How many blocks, votes and timeouts this replica holds: for memory-bound checks. */
   public int heldItems() {
     int held = blocks.size() + fetched.size() + waiting.size() + requested.size() + early.size();
-    for (Map<VoteData, TreeMap<Integer, Signature>> m : votes.values()) {
-      for (TreeMap<Integer, Signature> s : m.values()) {
-        held += s.size();
-      }
+    for (TreeMap<Integer, Message.Vote> m : votes.values()) {
+      held += m.size();
     }
     for (TreeMap<Integer, Message.Timeout> m : timeouts.values()) {
       held += m.size();

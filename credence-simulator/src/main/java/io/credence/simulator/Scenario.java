@@ -72,7 +72,13 @@ public record Scenario(
      * Sends validly signed proposals and timeouts for rounds far in the future whose quorum and
      * timeout certificates are forged (its own signature, the others' made up).
      */
-    FORGED_CERTIFICATES
+    FORGED_CERTIFICATES,
+    /**
+     * As leader, until faults heal, floods everyone with thousands of different validly signed
+     * proposals for its round, and with conflicting votes and timeouts for that round and the
+     * rounds after it.
+     */
+    EQUIVOCATION_FLOOD
   }
 
   /**

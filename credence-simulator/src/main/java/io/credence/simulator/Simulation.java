@@ -47,6 +47,10 @@ public final class Simulation {
   static final int REPLAY_BUFFER = 64;
   static final int FUTURE_ROUND_OFFSET = 1_000_000;
   static final long EQUIVOCATION_DELAY_TICKS = 8;
+  // EQUIVOCATION_FLOOD, in each round the attacker leads before the heal: more proposals than
+  // Consensus.Config.DEFAULTS.blocksPendingMax (4,096), and a thousand conflicting votes.
+  static final int FLOOD_PROPOSALS = 4_200;
+  static final int FLOOD_VOTES = 1_000;
 
   /** What a simulation found. */
   public record Result(
@@ -159,6 +163,11 @@ public final class Simulation {
    * every mempool. State roots compared per height are then ledger header hashes.
    */
   public Simulation withLedger() {
+    if (scenario.byzantine().containsValue(Scenario.Behaviour.EQUIVOCATION_FLOOD)) {
+      throw new IllegalArgumentException(
+          "ledger mode: expected no EQUIVOCATION_FLOOD (its proposals are built for the plain"
+              + " workload), found one");
+    }
     java.security.SecureRandom r = SeededRandom.of(seed ^ 0x1ED6E5L);
     List<io.credence.core.genesis.Genesis.Organisation> orgs = new ArrayList<>();
     for (int i = 0; i < adminNonces.length; i++) {
@@ -579,7 +588,18 @@ public final class Simulation {
 
   private void check(Node n) {
     if (n.consensus != null) {
-      heldMax = Math.max(heldMax, n.consensus.heldItems());
+      int held = n.consensus.heldItems();
+      heldMax = Math.max(heldMax, held);
+      int bound = config.heldItemsMax(n.consensus.validators().size());
+      if (n.isHonest() && held > bound) {
+        violation(
+            "memory: honest validator "
+                + n.index
+                + " holds "
+                + held
+                + " blocks, votes and timeouts, above Consensus.Config.heldItemsMax="
+                + bound);
+      }
     }
   }
 
@@ -953,6 +973,7 @@ public final class Simulation {
 
     private final class Out implements Outbox {
       private long equivocatedRound = -1;
+      private long floodedRound = -1;
       private Message otherBlock;
       private Message lastTimeout;
 
@@ -965,6 +986,13 @@ public final class Simulation {
         if (message instanceof Message.Timeout && message != lastTimeout) {
           lastTimeout = message;
           timeoutsSent++;
+        }
+        if (behaviour == Scenario.Behaviour.EQUIVOCATION_FLOOD
+            && message instanceof Message.Proposal p
+            && tick < scenario.healTick()
+            && floodedRound != p.block().round()) {
+          floodedRound = p.block().round();
+          flood(p);
         }
         if (behaviour == Scenario.Behaviour.EQUIVOCATING_LEADER
             && message instanceof Message.Proposal p) {
@@ -1003,6 +1031,62 @@ public final class Simulation {
                 + " "
                 + describe(message));
         Simulation.this.send(index, twin, to, Message.CODEC.encode(message), extraDelay);
+      }
+    }
+
+    /**
+     * The equivocation flood, as an attacker with this leader's key would send it, to every other
+     * validator: {@link #FLOOD_PROPOSALS} different valid proposals for its round (each a different
+     * payload on the same parent, executable, signed), {@link #FLOOD_VOTES} conflicting votes for
+     * that round, two conflicting votes for each later round within {@code roundsAheadMax}, and two
+     * conflicting timeouts for that round and each of those.
+     */
+    private void flood(Message.Proposal p) {
+      Block b = p.block();
+      long epoch = b.epoch();
+      int self = b.author();
+      CryptoSuite.Signer signer = suite.signer(keys.get(index).privateKey(), null);
+      List<Message> out = new ArrayList<>();
+      for (int k = 0; k < FLOOD_PROPOSALS; k++) {
+        byte[] payload =
+            new Writer(24).u64(b.round()).varint(index).varint(1_000 + k).bool(false).toByteArray();
+        Hash root = suite.hasher().update(lastBuiltParent.bytes()).update(payload).digest();
+        Block other = new Block(epoch, b.round(), b.qc(), self, payload, root);
+        out.add(
+            new Message.Proposal(
+                other, p.tc(), new Signature(self, signer.sign(other.id(suite).bytes()))));
+      }
+      long last = b.round() + config.roundsAheadMax();
+      for (long round = b.round(); round <= last; round++) {
+        int votes = round == b.round() ? FLOOD_VOTES : 2;
+        for (int k = 0; k < votes; k++) {
+          Hash madeUp =
+              suite.hash(
+                  ("flood-" + round + "-" + k)
+                      .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+          VoteData data = new VoteData(epoch, round, madeUp, b.qc().round(), b.parentId());
+          out.add(new Message.Vote(data, new Signature(self, signer.sign(data.signingBytes()))));
+        }
+        for (QuorumCert highQc :
+            List.of(QuorumCert.genesis(epoch, epochStarts.get(epoch)), b.qc())) {
+          out.add(
+              new Message.Timeout(
+                  epoch,
+                  round,
+                  highQc,
+                  null,
+                  new Signature(
+                      self, signer.sign(TimeoutCert.signingBytes(epoch, round, highQc.round())))));
+        }
+      }
+      log(index + "->* flood of " + out.size() + " messages for round " + b.round());
+      for (Message m : out) {
+        byte[] frame = Message.CODEC.encode(m);
+        for (int to = 0; to < scenario.nodes(); to++) {
+          if (to != index) {
+            Simulation.this.send(index, twin, to, frame);
+          }
+        }
       }
     }
 
