@@ -32,7 +32,7 @@ class LaggingReplicaTest {
   }
 
   @Test
-  void validatorDownForHundredsOfRounds_restarts_commitsAgainAndAgrees() {
+  void laggingReplica_downForHundredsOfRounds_commitsAgainAndAgrees() {
     Simulation.Result r = new Simulation(21, longCrash()).run();
     assertOk(r);
     // The least-advanced honest validator (the restarted one) is past the rounds it missed.
@@ -45,7 +45,7 @@ class LaggingReplicaTest {
    * certificate.
    */
   @Test
-  void gapLongerThanBlocksPendingMax_catchesUpInSeveralPasses() {
+  void laggingReplica_gapLongerThanBlocksPendingMax_catchesUpInSeveralPasses() {
     Consensus.Config small = new Consensus.Config(100, 400, 32, 100, 256, 50, 50);
     Simulation.Result r = new Simulation(22, longCrash(), small).run();
     assertOk(r);
@@ -54,7 +54,7 @@ class LaggingReplicaTest {
 
   /** The same story over the real ledger: the restarted validator's ledger grows again. */
   @Test
-  void ledgerMode_validatorDownForHundredsOfRounds_restarts_commitsAgainAndAgrees() {
+  void laggingReplica_inLedgerMode_ledgerGrowsAgainAndAgrees() {
     Simulation sim = new Simulation(23, longCrash()).withLedger();
     Simulation.Result r = sim.run();
     assertOk(r);
@@ -63,7 +63,7 @@ class LaggingReplicaTest {
   }
 
   @Test
-  void farFutureMessagesWithForgedCertificates_areRejectedAndCounted_roundsNeverJump() {
+  void forgedCertificates_inFarFutureMessages_rejectedAndCountedRoundsNeverJump() {
     // Validator 2 signs proposals and timeouts a million rounds ahead whose certificates are
     // forged; certificates are now read whatever the round, so each must be verified first.
     Simulation sim =
