@@ -50,6 +50,29 @@ public final class Consensus {
      * proposed, because the two-chain rule needs one to commit the previous block.
      */
     public static final Config DEFAULTS = new Config(100, 400, 32, 4_096, 256, 50, 50);
+
+    /**
+     * Votes held at most: one per validator (its first; Jolteon §4.2, an honest validator votes
+     * once a round) for each round from the one before the current round to {@code roundsAheadMax}
+     * after it.
+     */
+    public int votesHeldMax(int validators) {
+      return validators * (roundsAheadMax + 2);
+    }
+
+    /** Timeouts held at most: one per validator for each of the same rounds as votes. */
+    public int timeoutsHeldMax(int validators) {
+      return validators * (roundsAheadMax + 2);
+    }
+
+    /**
+     * Everything {@link Consensus#heldItems()} counts, at most: the block tree, the fetched blocks,
+     * the waiting proposals, the outstanding requests and the early certificates ({@code
+     * blocksPendingMax} each), votes and timeouts.
+     */
+    public int heldItemsMax(int validators) {
+      return 5 * blocksPendingMax + votesHeldMax(validators) + timeoutsHeldMax(validators);
+    }
   }
 
   /** Counters for tests, the simulator and metrics. */
@@ -62,6 +85,7 @@ public final class Consensus {
     public long blocksCommitted;
     public long messagesDropped;
     public long blocksFetched;
+    public long certificatesRejected;
   }
 
   // The epoch: its validators, this replica's index among them (-1: not a validator, follows only),
@@ -101,9 +125,12 @@ public final class Consensus {
   private Message.Timeout myTimeout;
   private long roundStartedAt;
   private boolean proposalDeferred;
+  // The first valid proposal of the current round taken into the tree or the waiting list.
+  private Hash proposalOfRound;
 
   // What has been collected for recent rounds.
-  private final TreeMap<Long, Map<VoteData, TreeMap<Integer, Signature>>> votes = new TreeMap<>();
+  // By round, then author: the first vote and the first timeout of each validator in a round.
+  private final TreeMap<Long, TreeMap<Integer, Message.Vote>> votes = new TreeMap<>();
   private final TreeMap<Long, TreeMap<Integer, Message.Timeout>> timeouts = new TreeMap<>();
   private final Set<VoteData> formed = new HashSet<>();
   private final Map<Integer, Message.Proposal> lastProposalBy = new HashMap<>();
@@ -275,7 +302,8 @@ public final class Consensus {
     if (block.epoch() != validators.epoch()
         || block.author() != leaders.leader(block.round())
         || p.signature().validator() != block.author()
-        || block.round() > currentRound + config.roundsAheadMax()) {
+        || block.qc().round() >= block.round()
+        || (p.tc() != null && p.tc().round() + 1 != block.round())) {
       return false;
     }
     Hash id = block.id(suite);
@@ -283,10 +311,10 @@ public final class Consensus {
       return false;
     }
     recordProposal(p, id);
-    if (!validators.verify(block.qc(), startBlockId) || block.qc().round() >= block.round()) {
-      return false;
-    }
-    if (p.tc() != null && (p.tc().round() + 1 != block.round() || !validators.verify(p.tc()))) {
+    // DiemBFT v4 process_certificates: the certificates a proposal carries are verified and used
+    // whatever its round, so that a replica far behind jumps to the round they prove and fetches
+    // the blocks it missed. Only the proposal itself is bounded: it is kept for the current round.
+    if (!isVerified(block.qc(), p.tc())) {
       return false;
     }
     processQc(block.qc());
@@ -298,6 +326,14 @@ public final class Consensus {
       // that would have brought us there.
       return block.round() < currentRound;
     }
+    // Jolteon §4.2: the round's leader is its only author, and an honest one proposes once. Only
+    // the first proposal seen for the round enters the tree (or waits for its parent); a different
+    // one is evidence (recorded above) and nothing more, so a flood of them stores nothing. A
+    // different block that a quorum certifies is fetched because its certificate names it.
+    if (proposalOfRound != null && !proposalOfRound.equals(id)) {
+      return false;
+    }
+    proposalOfRound = id;
     Block parent = blocks.get(block.parentId());
     if (parent == null) {
       if (waiting.size() < config.blocksPendingMax()) {
@@ -402,15 +438,35 @@ public final class Consensus {
     if (formed.contains(data)) {
       return true;
     }
-    TreeMap<Integer, Signature> signatures =
-        votes
-            .computeIfAbsent(data.round(), r -> new HashMap<>())
-            .computeIfAbsent(data, d -> new TreeMap<>());
-    signatures.put(author, v.signature());
+    TreeMap<Integer, Message.Vote> forRound =
+        votes.computeIfAbsent(data.round(), r -> new TreeMap<>());
+    Message.Vote counted = forRound.putIfAbsent(author, v);
+    if (counted != null) {
+      // Jolteon §4.2: an honest validator votes once a round. Only an author's first vote in a
+      // round counts; a different one is evidence, so a flood of them cannot grow this map.
+      if (!counted.data().equals(data)) {
+        addEvidence(new Evidence(author, data.round(), counted, v));
+        return false;
+      }
+      return true;
+    }
+    Check.that(
+        votes.size() <= config.roundsAheadMax() + 2 && forRound.size() <= validators.size(),
+        "votes: %s rounds (expected at most roundsAheadMax + 2 = %s), %s authors in round %s",
+        votes.size(),
+        config.roundsAheadMax() + 2,
+        forRound.size(),
+        data.round());
+    List<Signature> signatures = new ArrayList<>();
+    for (Message.Vote each : forRound.values()) {
+      if (each.data().equals(data)) {
+        signatures.add(each.signature());
+      }
+    }
     if (signatures.size() >= validators.quorum()) {
       formed.add(data);
       stats.qcsFormed++;
-      processQc(new QuorumCert(data, new ArrayList<>(signatures.values())));
+      processQc(new QuorumCert(data, signatures));
     }
     return true;
   }
@@ -457,6 +513,18 @@ public final class Consensus {
       consecutiveTimeouts++;
       enterRound(tc.round() + 1);
     }
+  }
+
+  /**
+   * True when the quorum certificate and the timeout certificate (if any) are signed by a quorum of
+   * this epoch; a forged one is counted and nothing it claims is used.
+   */
+  private boolean isVerified(QuorumCert qc, TimeoutCert tc) {
+    if (validators.verify(qc, startBlockId) && (tc == null || validators.verify(tc))) {
+      return true;
+    }
+    stats.certificatesRejected++;
+    return false;
   }
 
   /**
@@ -570,6 +638,7 @@ public final class Consensus {
     }
     currentRound = round;
     myTimeout = null;
+    proposalOfRound = null;
     roundStartedAt = now;
     proposalDeferred = false;
     deadline = now + roundTimeout();
@@ -620,25 +689,38 @@ public final class Consensus {
   private boolean onTimeout(Message.Timeout t) {
     int author = t.signature().validator();
     if (t.epoch() != validators.epoch()
-        || t.round() > currentRound + config.roundsAheadMax()
         || t.highQc().round() >= t.round()
+        || (t.lastRoundTc() != null && t.lastRoundTc().round() + 1 != t.round())
         || !validators.verify(
-            t.signature(), TimeoutCert.signingBytes(t.epoch(), t.round(), t.highQc().round()))
-        || !validators.verify(t.highQc(), startBlockId)
-        || (t.lastRoundTc() != null
-            && (t.lastRoundTc().round() + 1 != t.round() || !validators.verify(t.lastRoundTc())))) {
+            t.signature(), TimeoutCert.signingBytes(t.epoch(), t.round(), t.highQc().round()))) {
+      return false;
+    }
+    // DiemBFT v4 process_certificates: a timeout's certificates count whatever its round, for
+    // catch-up; the round window below bounds only what is stored.
+    if (!isVerified(t.highQc(), t.lastRoundTc())) {
       return false;
     }
     processQc(t.highQc());
     if (t.lastRoundTc() != null) {
       processTc(t.lastRoundTc());
     }
+    if (t.round() > currentRound + config.roundsAheadMax()) {
+      return false;
+    }
     if (t.round() < currentRound) {
       return true;
     }
     TreeMap<Integer, Message.Timeout> forRound =
         timeouts.computeIfAbsent(t.round(), r -> new TreeMap<>());
+    // One timeout per author and round: the first (timeouts do not conflict, so no evidence).
     forRound.putIfAbsent(author, t);
+    Check.that(
+        timeouts.size() <= config.roundsAheadMax() + 2 && forRound.size() <= validators.size(),
+        "timeouts: %s rounds (expected at most roundsAheadMax + 2 = %s), %s authors in round %s",
+        timeouts.size(),
+        config.roundsAheadMax() + 2,
+        forRound.size(),
+        t.round());
     // Bracha-style amplification (DiemBFT v4 Pacemaker): f+1 timeouts for our round mean at least
     // one
     // honest validator gave up on it, so join at once instead of waiting out a long back-off.
@@ -786,10 +868,7 @@ public final class Consensus {
         return false;
       }
       expected = block.parentId();
-      if (block.round() > rootRound
-          && !blocks.containsKey(id)
-          && fetched.size() < config.blocksPendingMax()) {
-        fetched.put(id, block);
+      if (keepFetched(id, block)) {
         stats.blocksFetched++;
       }
     }
@@ -799,8 +878,39 @@ public final class Consensus {
   }
 
   /**
+   * Keeps a fetched block (every one is certified: its child's verified certificate names it) until
+   * it connects to the tree. When {@code blocksPendingMax} are held, an older block takes the place
+   * of the newest: the chain connects from the root upwards, and a block let go is fetched again
+   * from a later certificate. So a gap longer than the bound still closes, in several passes.
+   */
+  private boolean keepFetched(Hash id, Block block) {
+    if (block.round() <= rootRound || blocks.containsKey(id) || fetched.containsKey(id)) {
+      return false;
+    }
+    if (fetched.size() >= config.blocksPendingMax()) {
+      Map.Entry<Hash, Block> newest = null;
+      for (Map.Entry<Hash, Block> e : fetched.entrySet()) {
+        if (newest == null || e.getValue().round() > newest.getValue().round()) {
+          newest = e;
+        }
+      }
+      if (newest == null || newest.getValue().round() <= block.round()) {
+        return false;
+      }
+      fetched.remove(newest.getKey());
+    }
+    fetched.put(id, block);
+    Check.that(
+        fetched.size() <= config.blocksPendingMax(),
+        "fetched: %s blocks exceed blocksPendingMax=%s",
+        fetched.size(),
+        config.blocksPendingMax());
+    return true;
+  }
+
+  /**
    * Inserts fetched blocks whose parents are in the tree, oldest first; asks for what is still
-   * missing.
+   * missing: the parent of the oldest block left, or else the block of the highest certificate.
    */
   private void connectFetched() {
     boolean progress = true;
@@ -834,6 +944,12 @@ public final class Consensus {
     }
     if (oldest != null && oldest.parentId() != null && !blocks.containsKey(oldest.parentId())) {
       fetch(oldest.parentId(), oldest.qc());
+    } else if (oldest == null
+        && highQc.round() > rootRound
+        && !blocks.containsKey(highQc.blockId())) {
+      // Blocks above the bound were let go on the way down (keepFetched): walk down again from the
+      // highest certificate.
+      fetch(highQc.blockId(), highQc);
     }
   }
 
@@ -904,12 +1020,7 @@ public final class Consensus {
       return false;
     }
     for (Block block : list) {
-      Hash id = block.id(suite);
-      if (block.round() > rootRound
-          && !blocks.containsKey(id)
-          && fetched.size() < config.blocksPendingMax()) {
-        fetched.put(id, block);
-      }
+      keepFetched(block.id(suite), block);
     }
     connectFetched();
     // Commits now if the proof's blocks connect to the tree, or as soon as they do.
@@ -917,7 +1028,18 @@ public final class Consensus {
     return true;
   }
 
+  /**
+   * Keeps one piece of evidence per validator, round and kind (proposal or vote): one proves the
+   * equivocation, and a flood of conflicting messages cannot crowd out evidence against others.
+   */
   private void addEvidence(Evidence e) {
+    for (Evidence kept : evidence) {
+      if (kept.validator() == e.validator()
+          && kept.round() == e.round()
+          && kept.first().getClass() == e.first().getClass()) {
+        return;
+      }
+    }
     if (evidence.size() < config.evidenceMax()) {
       evidence.add(e);
     }
@@ -958,10 +1080,8 @@ public final class Consensus {
   /** How many blocks, votes and timeouts this replica holds: for memory-bound checks. */
   public int heldItems() {
     int held = blocks.size() + fetched.size() + waiting.size() + requested.size() + early.size();
-    for (Map<VoteData, TreeMap<Integer, Signature>> m : votes.values()) {
-      for (TreeMap<Integer, Signature> s : m.values()) {
-        held += s.size();
-      }
+    for (TreeMap<Integer, Message.Vote> m : votes.values()) {
+      held += m.size();
     }
     for (TreeMap<Integer, Message.Timeout> m : timeouts.values()) {
       held += m.size();

@@ -47,6 +47,10 @@ public final class Simulation {
   static final int REPLAY_BUFFER = 64;
   static final int FUTURE_ROUND_OFFSET = 1_000_000;
   static final long EQUIVOCATION_DELAY_TICKS = 8;
+  // EQUIVOCATION_FLOOD, in each round the attacker leads before the heal: more proposals than
+  // Consensus.Config.DEFAULTS.blocksPendingMax (4,096), and a thousand conflicting votes.
+  static final int FLOOD_PROPOSALS = 4_200;
+  static final int FLOOD_VOTES = 1_000;
 
   /** What a simulation found. */
   public record Result(
@@ -159,6 +163,11 @@ public final class Simulation {
    * every mempool. State roots compared per height are then ledger header hashes.
    */
   public Simulation withLedger() {
+    if (scenario.byzantine().containsValue(Scenario.Behaviour.EQUIVOCATION_FLOOD)) {
+      throw new IllegalArgumentException(
+          "ledger mode: expected no EQUIVOCATION_FLOOD (its proposals are built for the plain"
+              + " workload), found one");
+    }
     java.security.SecureRandom r = SeededRandom.of(seed ^ 0x1ED6E5L);
     List<io.credence.core.genesis.Genesis.Organisation> orgs = new ArrayList<>();
     for (int i = 0; i < adminNonces.length; i++) {
@@ -399,6 +408,81 @@ public final class Simulation {
     }
   }
 
+  /**
+   * A proposal and two timeouts for rounds far ahead, each validly signed by {@code n}'s key but
+   * carrying a forged quorum or timeout certificate: {@code n}'s own signature and made-up ones for
+   * every other validator. A replica that used them unverified would jump a million rounds ahead.
+   */
+  private void broadcastForgedCertificates(Node n) {
+    CryptoSuite.Signer signer = suite.signer(keys.get(n.index).privateKey(), null);
+    long epoch = n.consensus.epoch();
+    int size = n.consensus.validators().size();
+    int self = n.consensus.validators().indexOf(keys.get(n.index).publicKey());
+    if (self < 0) {
+      return;
+    }
+    long far = n.consensus.currentRound() + FUTURE_ROUND_OFFSET + random.nextInt(1_000_000);
+    // A round this validator leads (round-robin), so that only the certificate is wrong.
+    long led = far - Math.floorMod(far, (long) size) + self;
+    VoteData data =
+        new VoteData(
+            epoch,
+            led - 1,
+            suite.hash(Long.toString(led).getBytes(java.nio.charset.StandardCharsets.US_ASCII)),
+            led - 2,
+            startId);
+    List<Signature> qcSignatures = new ArrayList<>();
+    List<TimeoutCert.Entry> tcEntries = new ArrayList<>();
+    for (int v = 0; v < size; v++) {
+      byte[] madeUp = new byte[64];
+      random.nextBytes(madeUp);
+      qcSignatures.add(new Signature(v, v == self ? signer.sign(data.signingBytes()) : madeUp));
+      tcEntries.add(
+          new TimeoutCert.Entry(
+              0,
+              new Signature(
+                  v,
+                  v == self ? signer.sign(TimeoutCert.signingBytes(epoch, led - 1, 0)) : madeUp)));
+    }
+    QuorumCert forgedQc = new QuorumCert(data, qcSignatures);
+    TimeoutCert forgedTc = new TimeoutCert(epoch, led - 1, tcEntries);
+    QuorumCert genesisOfEpoch = QuorumCert.genesis(epoch, epochStarts.get(epoch));
+    Block block = new Block(epoch, led, forgedQc, self, new byte[0], startId);
+    List<Message> forged =
+        List.of(
+            new Message.Proposal(
+                block, null, new Signature(self, signer.sign(block.id(suite).bytes()))),
+            new Message.Timeout(
+                epoch,
+                led,
+                forgedQc,
+                null,
+                new Signature(self, signer.sign(TimeoutCert.signingBytes(epoch, led, led - 1)))),
+            new Message.Timeout(
+                epoch,
+                led,
+                genesisOfEpoch,
+                forgedTc,
+                new Signature(self, signer.sign(TimeoutCert.signingBytes(epoch, led, 0)))));
+    for (Message m : forged) {
+      byte[] frame = Message.CODEC.encode(m);
+      for (int to = 0; to < scenario.nodes(); to++) {
+        send(n.index, n.twin, to, frame);
+      }
+    }
+  }
+
+  /** How many forged certificates the honest replicas rejected, summed. */
+  public long certificatesRejected() {
+    long rejected = 0;
+    for (Node n : nodes) {
+      if (n.isHonest() && n.consensus != null) {
+        rejected += n.consensus.stats().certificatesRejected;
+      }
+    }
+    return rejected;
+  }
+
   private void applyCrashes() {
     for (Scenario.Crash c : scenario.crashes()) {
       for (Node n : nodes) {
@@ -504,7 +588,18 @@ public final class Simulation {
 
   private void check(Node n) {
     if (n.consensus != null) {
-      heldMax = Math.max(heldMax, n.consensus.heldItems());
+      int held = n.consensus.heldItems();
+      heldMax = Math.max(heldMax, held);
+      int bound = config.heldItemsMax(n.consensus.validators().size());
+      if (n.isHonest() && held > bound) {
+        violation(
+            "memory: honest validator "
+                + n.index
+                + " holds "
+                + held
+                + " blocks, votes and timeouts, above Consensus.Config.heldItemsMax="
+                + bound);
+      }
     }
   }
 
@@ -762,6 +857,8 @@ public final class Simulation {
       } else if (behaviour == Scenario.Behaviour.FUTURE_ROUNDS && tick % 3 == 0) {
         long far = consensus.currentRound() + FUTURE_ROUND_OFFSET + random.nextInt(1_000_000);
         broadcastForged(suite.signer(keys.get(index).privateKey(), null), index, index, twin, far);
+      } else if (behaviour == Scenario.Behaviour.FORGED_CERTIFICATES && tick % 3 == 0) {
+        broadcastForgedCertificates(this);
       } else if (behaviour == Scenario.Behaviour.OVERSIZE && tick % 5 == 0) {
         for (int to = 0; to < scenario.nodes(); to++) {
           send(index, twin, to, oversize);
@@ -881,6 +978,7 @@ public final class Simulation {
 
     private final class Out implements Outbox {
       private long equivocatedRound = -1;
+      private long floodedRound = -1;
       private Message otherBlock;
       private Message lastTimeout;
 
@@ -893,6 +991,13 @@ public final class Simulation {
         if (message instanceof Message.Timeout && message != lastTimeout) {
           lastTimeout = message;
           timeoutsSent++;
+        }
+        if (behaviour == Scenario.Behaviour.EQUIVOCATION_FLOOD
+            && message instanceof Message.Proposal p
+            && tick < scenario.healTick()
+            && floodedRound != p.block().round()) {
+          floodedRound = p.block().round();
+          flood(p);
         }
         if (behaviour == Scenario.Behaviour.EQUIVOCATING_LEADER
             && message instanceof Message.Proposal p) {
@@ -931,6 +1036,62 @@ public final class Simulation {
                 + " "
                 + describe(message));
         Simulation.this.send(index, twin, to, Message.CODEC.encode(message), extraDelay);
+      }
+    }
+
+    /**
+     * The equivocation flood, as an attacker with this leader's key would send it, to every other
+     * validator: {@link #FLOOD_PROPOSALS} different valid proposals for its round (each a different
+     * payload on the same parent, executable, signed), {@link #FLOOD_VOTES} conflicting votes for
+     * that round, two conflicting votes for each later round within {@code roundsAheadMax}, and two
+     * conflicting timeouts for that round and each of those.
+     */
+    private void flood(Message.Proposal p) {
+      Block b = p.block();
+      long epoch = b.epoch();
+      int self = b.author();
+      CryptoSuite.Signer signer = suite.signer(keys.get(index).privateKey(), null);
+      List<Message> out = new ArrayList<>();
+      for (int k = 0; k < FLOOD_PROPOSALS; k++) {
+        byte[] payload =
+            new Writer(24).u64(b.round()).varint(index).varint(1_000 + k).bool(false).toByteArray();
+        Hash root = suite.hasher().update(lastBuiltParent.bytes()).update(payload).digest();
+        Block other = new Block(epoch, b.round(), b.qc(), self, payload, root);
+        out.add(
+            new Message.Proposal(
+                other, p.tc(), new Signature(self, signer.sign(other.id(suite).bytes()))));
+      }
+      long last = b.round() + config.roundsAheadMax();
+      for (long round = b.round(); round <= last; round++) {
+        int votes = round == b.round() ? FLOOD_VOTES : 2;
+        for (int k = 0; k < votes; k++) {
+          Hash madeUp =
+              suite.hash(
+                  ("flood-" + round + "-" + k)
+                      .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+          VoteData data = new VoteData(epoch, round, madeUp, b.qc().round(), b.parentId());
+          out.add(new Message.Vote(data, new Signature(self, signer.sign(data.signingBytes()))));
+        }
+        for (QuorumCert highQc :
+            List.of(QuorumCert.genesis(epoch, epochStarts.get(epoch)), b.qc())) {
+          out.add(
+              new Message.Timeout(
+                  epoch,
+                  round,
+                  highQc,
+                  null,
+                  new Signature(
+                      self, signer.sign(TimeoutCert.signingBytes(epoch, round, highQc.round())))));
+        }
+      }
+      log(index + "->* flood of " + out.size() + " messages for round " + b.round());
+      for (Message m : out) {
+        byte[] frame = Message.CODEC.encode(m);
+        for (int to = 0; to < scenario.nodes(); to++) {
+          if (to != index) {
+            Simulation.this.send(index, twin, to, frame);
+          }
+        }
       }
     }
 
