@@ -561,6 +561,19 @@ public final class Replica {
     return consensus.evidence();
   }
 
+  /**
+   * The consensus state machine now running, for inspection by tests and the simulator's oracles
+   * (and its Byzantine rewriting); drive the replica only through its own events.
+   */
+  public Consensus consensus() {
+    return consensus;
+  }
+
+  /** The ledger execution now running, for the simulator's Byzantine leaders. */
+  public LedgerExecution execution() {
+    return execution;
+  }
+
   public Consensus.Stats consensusStats() {
     return consensus.stats();
   }

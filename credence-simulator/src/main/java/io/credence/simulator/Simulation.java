@@ -101,6 +101,10 @@ public final class Simulation {
   private final List<KeyPair> admins = new ArrayList<>();
   private final long[] adminNonces = new long[2];
   static final long WORKLOAD_EVERY_TICKS = 20;
+
+  /** A tick stands for this many milliseconds (the node's own tick). */
+  static final long TICK_MILLIS = 10;
+
   private KeyPair outsider;
 
   private record Delivery(long tick, long sequence, int from, int to, int twin, byte[] frame)
@@ -158,9 +162,12 @@ public final class Simulation {
   }
 
   /**
-   * Runs the real ledger under consensus: each validator executes proposals with the node's {@code
-   * LedgerExecution} on its own block store, and a workload of signed registry transactions reaches
-   * every mempool. State roots compared per height are then ledger header hashes.
+   * Runs each validator as the node's one replica ({@code io.credence.node.Replica}, as production
+   * assembles it) on its own simulated disk, with this simulator's network (messages encoded as on
+   * the wire), storage faults and Byzantine rewriting; clients submit signed registry transactions
+   * at one live node each, and gossip, catch-up and commits run as in a node. The oracles rebuild
+   * each committed block's consensus block and certificate from the ledger alone. State roots
+   * compared per height are then ledger header hashes.
    */
   public Simulation withLedger() {
     if (scenario.byzantine().containsValue(Scenario.Behaviour.EQUIVOCATION_FLOOD)) {
@@ -236,24 +243,26 @@ public final class Simulation {
     }
   }
 
-  /** Every live validator's mempool hears of the transaction. */
+  /**
+   * A client submits the transaction at one live honest node, chosen by the seed; the replica's
+   * gossip takes it to the proposers (or, if that node crashes first, it is lost, as a client's
+   * unacknowledged submission would be).
+   */
   private void gossip(io.credence.ledger.chain.Transaction tx) {
+    List<Node> live = new ArrayList<>();
     for (Node n : nodes) {
-      if (n.consensus != null && n.mempool != null) {
-        io.credence.ledger.chain.BlockHeader head = n.ledger.header(n.ledger.head().getAsLong());
-        n.mempool.admit(
-            tx,
-            io.credence.node.execution.StateOverlay.over(
-                new io.credence.ledger.state.StateTree(suite, n.ledger), head.stateRoot()),
-            head.height(),
-            false);
+      if (n.replica != null && n.isHonest()) {
+        live.add(n);
       }
+    }
+    if (!live.isEmpty()) {
+      live.get(random.nextInt(live.size())).replica.onTransaction(tx);
     }
   }
 
   /** The ledger store of a node in ledger mode, for audits; null otherwise. */
   public io.credence.ledger.store.BlockStore ledgerOf(int node) {
-    return nodes.get(node).ledger;
+    return nodes.get(node).ledger();
   }
 
   public io.credence.core.genesis.Genesis ledgerGenesis() {
@@ -287,10 +296,10 @@ public final class Simulation {
         workload();
       }
       for (Node n : nodes) {
-        if (n.consensus != null) {
-          n.consensus.onTick(tick);
+        if (n.isUp()) {
+          n.onTick();
           finishDying(n);
-          if (n.consensus == null) {
+          if (!n.isUp()) {
             continue;
           }
           n.misbehave();
@@ -307,12 +316,12 @@ public final class Simulation {
               + n.index
               + (n.isHonest() ? "" : " (" + n.behaviour + ")")
               + ": "
-              + (n.consensus == null
+              + (!n.isUp()
                   ? "crashed"
                   : "round "
-                      + n.consensus.currentRound()
+                      + n.consensus().currentRound()
                       + ", highest QC round "
-                      + n.consensus.highQc().round())
+                      + n.consensus().highQc().round())
               + ", committed "
               + n.chain.size());
     }
@@ -326,12 +335,12 @@ public final class Simulation {
       if (isLiveValidator(n)) {
         committed = Math.min(committed, n.chain.size());
       }
-      if (n.consensus != null) {
-        rounds = Math.max(rounds, n.consensus.currentRound());
+      if (n.isUp()) {
+        rounds = Math.max(rounds, n.consensus().currentRound());
       }
       timeouts += n.timeoutsSent;
-      dropped += n.dropped + (n.consensus == null ? 0 : n.consensus.stats().messagesDropped);
-      evidence = Math.max(evidence, n.consensus == null ? 0 : n.consensus.evidence().size());
+      dropped += n.dropped + (!n.isUp() ? 0 : n.consensus().stats().messagesDropped);
+      evidence = Math.max(evidence, !n.isUp() ? 0 : n.consensus().evidence().size());
     }
     return new Result(
         seed,
@@ -349,8 +358,8 @@ public final class Simulation {
   public List<Evidences> evidence() {
     List<Evidences> out = new ArrayList<>();
     for (Node n : nodes) {
-      if (n.consensus != null) {
-        n.consensus
+      if (n.isUp()) {
+        n.consensus()
             .evidence()
             .forEach(e -> out.add(new Evidences(n.index, e.validator(), e.round())));
       }
@@ -403,8 +412,8 @@ public final class Simulation {
             null,
             new Signature(claimed, signer.sign(TimeoutCert.signingBytes(1, round, 0))));
     for (int to = 0; to < scenario.nodes(); to++) {
-      send(from, twin, to, Message.CODEC.encode(vote));
-      send(from, twin, to, Message.CODEC.encode(timeout));
+      send(from, twin, to, frame(vote));
+      send(from, twin, to, frame(timeout));
     }
   }
 
@@ -415,13 +424,13 @@ public final class Simulation {
    */
   private void broadcastForgedCertificates(Node n) {
     CryptoSuite.Signer signer = suite.signer(keys.get(n.index).privateKey(), null);
-    long epoch = n.consensus.epoch();
-    int size = n.consensus.validators().size();
-    int self = n.consensus.validators().indexOf(keys.get(n.index).publicKey());
+    long epoch = n.consensus().epoch();
+    int size = n.consensus().validators().size();
+    int self = n.consensus().validators().indexOf(keys.get(n.index).publicKey());
     if (self < 0) {
       return;
     }
-    long far = n.consensus.currentRound() + FUTURE_ROUND_OFFSET + random.nextInt(1_000_000);
+    long far = n.consensus().currentRound() + FUTURE_ROUND_OFFSET + random.nextInt(1_000_000);
     // A round this validator leads (round-robin), so that only the certificate is wrong.
     long led = far - Math.floorMod(far, (long) size) + self;
     VoteData data =
@@ -465,7 +474,7 @@ public final class Simulation {
                 forgedTc,
                 new Signature(self, signer.sign(TimeoutCert.signingBytes(epoch, led, 0)))));
     for (Message m : forged) {
-      byte[] frame = Message.CODEC.encode(m);
+      byte[] frame = frame(m);
       for (int to = 0; to < scenario.nodes(); to++) {
         send(n.index, n.twin, to, frame);
       }
@@ -476,8 +485,8 @@ public final class Simulation {
   public long certificatesRejected() {
     long rejected = 0;
     for (Node n : nodes) {
-      if (n.isHonest() && n.consensus != null) {
-        rejected += n.consensus.stats().certificatesRejected;
+      if (n.isHonest() && n.isUp()) {
+        rejected += n.consensus().stats().certificatesRejected;
       }
     }
     return rejected;
@@ -489,14 +498,14 @@ public final class Simulation {
         if (n.index != c.node()) {
           continue;
         }
-        if (c.atTick() == tick && n.consensus != null) {
+        if (c.atTick() == tick && n.isUp()) {
           if (c.moment() != Scenario.Moment.AT_TICK) {
             n.crashOnSafetyWrite = c;
           } else {
             crash(n, c);
           }
         }
-        if (n.restartAt == tick && n.consensus == null) {
+        if (n.restartAt == tick && !n.isUp()) {
           log("restart " + n.index);
           n.restartAt = -1;
           n.start();
@@ -507,7 +516,7 @@ public final class Simulation {
 
   private void crash(Node n, Scenario.Crash c) {
     log("crash " + n.index);
-    n.consensus = null;
+    n.down();
     n.dying = false;
     n.restartAt = tick + Math.max(1, c.downTicks());
     if (amnesia) {
@@ -530,7 +539,7 @@ public final class Simulation {
     while (!network.isEmpty() && network.peek().tick() <= tick) {
       Delivery d = network.poll();
       for (Node n : nodes) {
-        if (n.index == d.to() && (d.twin() < 0 || d.twin() == n.twin) && n.consensus != null) {
+        if (n.index == d.to() && (d.twin() < 0 || d.twin() == n.twin) && n.isUp()) {
           n.receive(d.from(), d.frame());
           check(n);
           finishDying(n);
@@ -541,6 +550,14 @@ public final class Simulation {
 
   private void send(int from, int twin, int to, byte[] frame) {
     send(from, twin, to, frame, 0);
+  }
+
+  /** A consensus message on the wire: wrapped as the node's message in ledger mode. */
+  private byte[] frame(Message m) {
+    return ledgerGenesis != null
+        ? io.credence.node.message.NodeMessage.CODEC.encode(
+            new io.credence.node.message.NodeMessage.Consensus(m))
+        : Message.CODEC.encode(m);
   }
 
   private void send(int from, int twin, int to, byte[] frame, long extraDelay) {
@@ -587,10 +604,10 @@ public final class Simulation {
   }
 
   private void check(Node n) {
-    if (n.consensus != null) {
-      int held = n.consensus.heldItems();
+    if (n.isUp()) {
+      int held = n.consensus().heldItems();
       heldMax = Math.max(heldMax, held);
-      int bound = config.heldItemsMax(n.consensus.validators().size());
+      int bound = config.heldItemsMax(n.consensus().validators().size());
       if (n.isHonest() && held > bound) {
         violation(
             "memory: honest validator "
@@ -695,8 +712,7 @@ public final class Simulation {
    */
   private boolean isLiveValidator(Node n) {
     return n.isHonest()
-        && (n.consensus == null
-            || n.consensus.validators().indexOf(keys.get(n.index).publicKey()) >= 0);
+        && (!n.isUp() || n.consensus().validators().indexOf(keys.get(n.index).publicKey()) >= 0);
   }
 
   private void checkLiveness() {
@@ -708,7 +724,7 @@ public final class Simulation {
         continue;
       }
       long gained = n.chain.size() - n.heightAtHeal;
-      if (n.consensus == null || gained < scenario.livenessBlocks()) {
+      if (!n.isUp() || gained < scenario.livenessBlocks()) {
         violation(
             "liveness: honest validator "
                 + n.index
@@ -732,7 +748,11 @@ public final class Simulation {
     final Map<Hash, ExecutionPort.Certified> chainById = new HashMap<>();
     SafetyData safetyData;
     final Map<Hash, Block> storedBlocks = new HashMap<>();
-    Consensus consensus;
+    // Plain mode: the consensus replica over the simulated workload.
+    Consensus plain;
+    // Ledger mode: the node's one replica, over the node's disk.
+    io.credence.node.Replica replica;
+    io.credence.ledger.store.MemoryStore disk;
     Scenario.Crash crashOnSafetyWrite;
     boolean dying;
     long restartAt = -1;
@@ -741,10 +761,6 @@ public final class Simulation {
     long dropped;
     final ArrayDeque<byte[]> seen = new ArrayDeque<>();
     Hash lastBuiltParent;
-    // Ledger mode: the block store survives crashes (it is the node's disk); the mempool does not.
-    io.credence.ledger.store.BlockStore ledger;
-    io.credence.node.mempool.Mempool mempool;
-    io.credence.node.bft.LedgerExecution ledgerExecution;
 
     Node(int index, int twin, Scenario.Behaviour behaviour) {
       this.index = index;
@@ -754,6 +770,33 @@ public final class Simulation {
 
     boolean isHonest() {
       return behaviour == null;
+    }
+
+    boolean isUp() {
+      return plain != null || replica != null;
+    }
+
+    /** The consensus replica now running (the replica's own in ledger mode), null when down. */
+    Consensus consensus() {
+      return replica != null ? replica.consensus() : plain;
+    }
+
+    void down() {
+      plain = null;
+      replica = null;
+    }
+
+    void onTick() {
+      if (replica != null) {
+        replica.onTick(tick * TICK_MILLIS);
+      } else {
+        plain.onTick(tick);
+      }
+    }
+
+    /** The node's ledger, readable while it is down too; null in plain mode. */
+    io.credence.ledger.store.BlockStore ledger() {
+      return disk == null ? null : new io.credence.ledger.store.BlockStore(disk, suite);
     }
 
     void start() {
@@ -775,33 +818,32 @@ public final class Simulation {
         }
       }
       if (ledgerGenesis != null) {
-        if (ledger == null) {
-          ledger =
-              new io.credence.ledger.store.BlockStore(
-                  new io.credence.ledger.store.MemoryStore(), suite);
-          ledger.initialise(
-              ledgerGenesis,
-              io.credence.node.Replica.genesisBlock(
-                  ledgerGenesis, new io.credence.node.execution.Executor(ledgerGenesis)));
+        // The node's one replica, as production runs it, with the simulator's network and its
+        // storage faults; its disk survives crashes, its memory (mempool included) does not.
+        if (disk == null) {
+          disk = new io.credence.ledger.store.MemoryStore();
         }
-        mempool = new io.credence.node.mempool.Mempool(ledgerGenesis);
-        ledgerExecution =
-            new io.credence.node.bft.LedgerExecution(
+        replica =
+            io.credence.node.Replica.open(
                 ledgerGenesis,
-                ledger,
-                mempool,
-                keys.get(index).publicKey(),
-                () -> tick * 10,
-                committed -> {});
-        io.credence.node.bft.LedgerExecution.Root r = ledgerExecution.root();
-        root = r.block();
-        rootId = r.id();
-        rootQc = r.qc();
-        epoch = r.epoch();
-        epochKeys = r.validators();
-        epochStart = r.startId();
+                disk,
+                new Storage(),
+                suite.signer(keys.get(index).privateKey(), null),
+                new Network(),
+                new io.credence.node.Replica.Config(
+                    config,
+                    TICK_MILLIS,
+                    io.credence.node.Replica.Config.DEFAULTS.statusEveryTicks(),
+                    io.credence.node.Replica.Config.DEFAULTS.syncLagBlocksMin(),
+                    io.credence.node.Replica.Config.DEFAULTS.syncRequestTimeoutTicks(),
+                    io.credence.node.Replica.Config.DEFAULTS.syncAvoidTicks(),
+                    io.credence.node.Replica.Config.DEFAULTS.gossipBatchMax(),
+                    io.credence.node.Replica.Config.DEFAULTS.finalStatusesMax()));
+        replica.addListener(this::onLedgerCommit);
+        replica.start(tick * TICK_MILLIS);
+        return;
       }
-      consensus =
+      plain =
           new Consensus(
               // Each replica has its own set, as separate processes would: no shared certificate
               // cache.
@@ -816,7 +858,51 @@ public final class Simulation {
               root,
               rootId,
               rootQc);
-      consensus.start(tick);
+      plain.start(tick);
+    }
+
+    /**
+     * A block the replica made durable: the oracle rebuilds its consensus block and quorum
+     * certificate from the ledger block alone (indices from the oracle's own validator set of the
+     * epoch) and checks agreement and validity as for plain blocks.
+     */
+    private void onLedgerCommit(io.credence.ledger.store.BlockStore.Committed committed) {
+      io.credence.ledger.chain.Block block = committed.block();
+      var certificate = block.header().certificate();
+      Block consensusBlock =
+          io.credence.node.bft.LedgerExecution.consensusBlock(suite, block).orElse(null);
+      if (consensusBlock == null) {
+        violation(
+            "validity: validator "
+                + index
+                + " committed ledger block "
+                + block.height()
+                + " without a quorum certificate");
+        return;
+      }
+      Hash id = consensusBlock.id(suite);
+      ValidatorSet set = epochSets.get(certificate.epoch());
+      List<Signature> signatures = new ArrayList<>();
+      for (var s : certificate.signatures()) {
+        signatures.add(new Signature(set == null ? -1 : set.indexOf(s.validator()), s.signature()));
+      }
+      QuorumCert qc =
+          new QuorumCert(
+              new VoteData(
+                  certificate.epoch(),
+                  certificate.round(),
+                  id,
+                  consensusBlock.qc().round(),
+                  consensusBlock.qc().blockId()),
+              signatures);
+      ExecutionPort.Certified c = new ExecutionPort.Certified(consensusBlock, id, qc);
+      chain.add(c);
+      chainById.put(id, c);
+      onCommit(
+          Node.this,
+          c,
+          chain.size(),
+          io.credence.node.bft.LedgerExecution.changeOf(committed.receipts()));
     }
 
     void receive(int from, byte[] frame) {
@@ -824,23 +910,62 @@ public final class Simulation {
         dropped++;
         return;
       }
-      Message m;
-      try {
-        m = Message.CODEC.decode(frame);
-      } catch (CodecException e) {
-        dropped++;
-        return;
+      byte[] fromKey = from < keys.size() ? keys.get(from).publicKey() : outsider.publicKey();
+      if (replica != null) {
+        io.credence.node.message.NodeMessage m;
+        try {
+          m = io.credence.node.message.NodeMessage.CODEC.decode(frame);
+        } catch (CodecException e) {
+          dropped++;
+          return;
+        }
+        remember(frame);
+        replica.onMessage(fromKey, m, tick * TICK_MILLIS);
+      } else {
+        Message m;
+        try {
+          m = Message.CODEC.decode(frame);
+        } catch (CodecException e) {
+          dropped++;
+          return;
+        }
+        remember(frame);
+        plain.onMessage(fromKey, m, tick);
       }
+      if (heightAtHeal < 0 && tick >= scenario.healTick()) {
+        heightAtHeal = chain.size();
+      }
+    }
+
+    private void remember(byte[] frame) {
       if (behaviour == Scenario.Behaviour.REPLAYER) {
         if (seen.size() == REPLAY_BUFFER) {
           seen.poll();
         }
         seen.add(frame);
       }
-      consensus.onMessage(
-          from < keys.size() ? keys.get(from).publicKey() : outsider.publicKey(), m, tick);
-      if (heightAtHeal < 0 && tick >= scenario.healTick()) {
-        heightAtHeal = chain.size();
+    }
+
+    /**
+     * Ledger mode's network port: consensus messages go through the same Byzantine rewriting as in
+     * plain mode; the rest (gossip, status, catch-up) is sent as it is, unless this node is silent
+     * or dying.
+     */
+    private final class Network implements io.credence.node.Replica.Network {
+      private final Out out = new Out();
+
+      @Override
+      public void send(byte[] key, io.credence.node.message.NodeMessage message) {
+        if (message instanceof io.credence.node.message.NodeMessage.Consensus c) {
+          out.send(key, c.message());
+          return;
+        }
+        Integer to = nodeByKey.get(java.nio.ByteBuffer.wrap(key));
+        if (to == null || dying || behaviour == Scenario.Behaviour.SILENT) {
+          return;
+        }
+        Simulation.this.send(
+            index, twin, to, io.credence.node.message.NodeMessage.CODEC.encode(message));
       }
     }
 
@@ -855,7 +980,7 @@ public final class Simulation {
           send(index, twin, to, old);
         }
       } else if (behaviour == Scenario.Behaviour.FUTURE_ROUNDS && tick % 3 == 0) {
-        long far = consensus.currentRound() + FUTURE_ROUND_OFFSET + random.nextInt(1_000_000);
+        long far = consensus().currentRound() + FUTURE_ROUND_OFFSET + random.nextInt(1_000_000);
         broadcastForged(suite.signer(keys.get(index).privateKey(), null), index, index, twin, far);
       } else if (behaviour == Scenario.Behaviour.FORGED_CERTIFICATES && tick % 3 == 0) {
         broadcastForgedCertificates(this);
@@ -901,19 +1026,16 @@ public final class Simulation {
       }
     }
 
+    /** Plain mode's execution: the simulated workload, which never runs dry. */
     private final class Execution implements ExecutionPort {
-      /** The simulated workload never runs dry: leaders always have transactions to propose. */
       @Override
       public boolean hasPendingWork() {
-        return ledgerExecution == null || ledgerExecution.hasPendingWork();
+        return true;
       }
 
       @Override
       public byte[] buildPayload(Hash parentStateRoot, long round) {
         lastBuiltParent = parentStateRoot;
-        if (ledgerExecution != null) {
-          return ledgerExecution.buildPayload(parentStateRoot, round);
-        }
         // The workload: each leader includes a batch of transactions named by round and author,
         // and the scenario's next validator change once its time has come.
         Writer w = new Writer(64).u64(round).varint(index).varint(1 + random.nextInt(100));
@@ -934,9 +1056,6 @@ public final class Simulation {
 
       @Override
       public Optional<Hash> execute(Hash parentStateRoot, byte[] payload) {
-        if (ledgerExecution != null) {
-          return ledgerExecution.execute(parentStateRoot, payload);
-        }
         if (decodeChange(payload) == null) {
           return Optional.empty();
         }
@@ -945,33 +1064,20 @@ public final class Simulation {
 
       @Override
       public Optional<List<byte[]>> reconfiguration(Block block) {
-        return ledgerExecution != null
-            ? ledgerExecution.reconfiguration(block)
-            : Simulation.this.reconfiguration(block);
+        return Simulation.this.reconfiguration(block);
       }
 
       @Override
       public void commit(List<Certified> blocks) {
-        if (ledgerExecution != null) {
-          ledgerExecution.commit(blocks);
-        }
         for (Certified c : blocks) {
           chain.add(c);
           chainById.put(c.id(), c);
-          // In ledger mode a change of the validator set is a committed transaction's event.
-          Optional<List<byte[]>> change =
-              ledgerExecution != null
-                  ? io.credence.node.bft.LedgerExecution.changeOf(ledger.receipts(chain.size()))
-                  : reconfiguration(c.block());
-          onCommit(Node.this, c, chain.size(), change);
+          onCommit(Node.this, c, chain.size(), reconfiguration(c.block()));
         }
       }
 
       @Override
       public Optional<Certified> committed(Hash blockId) {
-        if (ledgerExecution != null && !chainById.containsKey(blockId)) {
-          return ledgerExecution.committed(blockId);
-        }
         return Optional.ofNullable(chainById.get(blockId));
       }
     }
@@ -1035,7 +1141,7 @@ public final class Simulation {
                 + to
                 + " "
                 + describe(message));
-        Simulation.this.send(index, twin, to, Message.CODEC.encode(message), extraDelay);
+        Simulation.this.send(index, twin, to, frame(message), extraDelay);
       }
     }
 
@@ -1086,7 +1192,7 @@ public final class Simulation {
       }
       log(index + "->* flood of " + out.size() + " messages for round " + b.round());
       for (Message m : out) {
-        byte[] frame = Message.CODEC.encode(m);
+        byte[] frame = frame(m);
         for (int to = 0; to < scenario.nodes(); to++) {
           if (to != index) {
             Simulation.this.send(index, twin, to, frame);
@@ -1100,9 +1206,14 @@ public final class Simulation {
       Block b = p.block();
       byte[] payload;
       Hash root;
-      if (ledgerExecution != null) {
+      if (replica != null) {
+        // The same transactions stamped a millisecond later, executed by the replica itself.
         payload = io.credence.node.bft.LedgerExecution.restamped(b.payload());
-        root = ledgerExecution.execute(lastBuiltParent, payload).orElseThrow();
+        root =
+            replica
+                .execution()
+                .execute(io.credence.node.bft.LedgerExecution.parentOf(payload), payload)
+                .orElseThrow();
       } else {
         payload = new Writer(24).u64(b.round()).varint(index).varint(999).bool(false).toByteArray();
         root = suite.hasher().update(lastBuiltParent.bytes()).update(payload).digest();

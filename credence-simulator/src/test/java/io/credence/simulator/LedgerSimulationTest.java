@@ -129,4 +129,25 @@ class LedgerSimulationTest {
     assertTrue(
         r.isOk(), String.join("\n", r.violations()) + "\n" + String.join("\n", r.traceTail()));
   }
+
+  @Test
+  void plantedBug_replicaStorageThatForgetsVotes_isCaughtAsDoubleSigning() {
+    // The ledger mode runs the node's one replica; with its safety data lost at each crash, the
+    // oracle must see an honest validator vote twice in a round.
+    List<Scenario.Crash> crashes = new java.util.ArrayList<>();
+    for (long t = 100; t < 2_500; t += 37) {
+      crashes.add(Scenario.Crash.at(1, t, t + 4));
+    }
+    Scenario buggy =
+        Scenario.normal(4, 3_000)
+            .withByzantine(Map.of(2, Behaviour.EQUIVOCATING_LEADER))
+            .withCrashes(crashes)
+            .healingAt(0, 0);
+    boolean caught = false;
+    for (long seed = 1; seed <= 30 && !caught; seed++) {
+      Simulation.Result r = new Simulation(seed, buggy).withLedger().withAmnesia().run();
+      caught = r.violations().stream().anyMatch(v -> v.contains("double signing"));
+    }
+    assertTrue(caught, "the planted bug went unnoticed in 30 seeds");
+  }
 }

@@ -354,6 +354,11 @@ public final class LedgerExecution implements ExecutionPort {
             p.height(), p.parentHash(), p.timestampMillis() + 1, p.proposer(), p.transactions()));
   }
 
+  /** The commitment (parent header hash) a payload builds on. */
+  public static Hash parentOf(byte[] payload) {
+    return Payload.CODEC.decode(payload).parentHash();
+  }
+
   /**
    * Where consensus restarts: the last committed block as a consensus block, with its id and
    * certificate.
