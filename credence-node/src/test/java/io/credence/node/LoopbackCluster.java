@@ -36,6 +36,9 @@ final class LoopbackCluster {
   private final PriorityQueue<Delivery> network = new PriorityQueue<>();
   private long sequence;
   long tick = 100;
+  // What a Byzantine node sends instead of what its honest replica wrote (null: drop it).
+  private final Map<Integer, java.util.function.UnaryOperator<NodeMessage>> rewrite =
+      new HashMap<>();
 
   LoopbackCluster(TestConsortium consortium) {
     this.consortium = consortium;
@@ -63,8 +66,20 @@ final class LoopbackCluster {
     replicas.set(i, replica);
   }
 
+  /** Makes node {@code i} send {@code attacker.apply(m)} for each message m (null drops it). */
+  void byzantine(int i, java.util.function.UnaryOperator<NodeMessage> attacker) {
+    rewrite.put(i, attacker);
+  }
+
   private void send(byte[] from, byte[] to, NodeMessage message) {
     Integer target = byKey.get(ByteBuffer.wrap(to));
+    var attacker = rewrite.get(byKey.get(ByteBuffer.wrap(from)));
+    if (attacker != null) {
+      message = attacker.apply(message);
+      if (message == null) {
+        return;
+      }
+    }
     if (target != null) {
       network.add(
           new Delivery(tick + 1, sequence++, target, from, NodeMessage.CODEC.encode(message)));

@@ -7,10 +7,13 @@ import io.credence.core.Hash;
 import io.credence.core.genesis.Parameters;
 import io.credence.execution.identity.IdentityRegistry;
 import io.credence.ledger.audit.ChainAudit;
+import io.credence.ledger.chain.Block;
+import io.credence.ledger.chain.Certificate;
 import io.credence.ledger.chain.Transaction;
 import io.credence.ledger.store.BlockStore;
 import io.credence.node.bft.ConsensusVotes;
 import io.credence.node.execution.Executor;
+import io.credence.node.message.NodeMessage;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -137,5 +140,121 @@ class ReplicaClusterTest {
     BlockStore store = cluster.replicas.get(1).store();
     assertTrue(store.head().getAsLong() > 10, "height " + store.head().getAsLong());
     assertSameLedgers(cluster, c);
+  }
+
+  /** A lagging replica, validator 3, after the others committed for a while without it. */
+  private LoopbackCluster lagging() {
+    LoopbackCluster cluster = new LoopbackCluster(c);
+    cluster.run(100);
+    cluster.stop(3);
+    workload(0, 3).forEach(tx -> cluster.replicas.get(0).onTransaction(tx, false));
+    cluster.run(3_000);
+    return cluster;
+  }
+
+  @Test
+  void catchUp_fromAPeerServingForgedBlocks_avoidsIt_andCatchesUpFromTheOthers() {
+    LoopbackCluster cluster = lagging();
+    // Validator 0 claims to be ahead (so that it is asked) and answers catch-up requests with
+    // blocks whose certificates it forged: the same signers, signatures of other bytes.
+    cluster.byzantine(
+        0,
+        m -> {
+          if (m instanceof NodeMessage.Status s) {
+            return new NodeMessage.Status(s.height() + 5);
+          }
+          if (!(m instanceof NodeMessage.BlocksResponse r)) {
+            return m;
+          }
+          List<Block> forged = new ArrayList<>();
+          for (Block b : r.blocks()) {
+            var cert = b.header().certificate();
+            List<Certificate.Signature> signatures = new ArrayList<>();
+            for (Certificate.Signature s : cert.signatures()) {
+              byte[] bad = s.signature().clone();
+              bad[0] ^= 1;
+              signatures.add(new Certificate.Signature(s.validator(), bad));
+            }
+            forged.add(
+                new Block(
+                    b.header()
+                        .withCertificate(
+                            new Certificate(
+                                cert.kind(), cert.epoch(), cert.round(), cert.proof(), signatures)),
+                    b.transactions()));
+          }
+          return new NodeMessage.BlocksResponse(r.fromHeight(), forged);
+        });
+    cluster.start(3);
+    cluster.run(1_500);
+    Replica lagger = cluster.replicas.get(3);
+    assertTrue(
+        lagger.stats().dropped.getOrDefault("catch_up_bad_block", 0L) > 0,
+        "the forger was caught: " + lagger.stats().dropped);
+    assertTrue(lagger.head().height() >= cluster.height(1) - 2, "caught up from the others");
+    assertSameLedgers(cluster, c);
+  }
+
+  @Test
+  void catchUp_fromAPeerThatClaimsAHeightAndWithholds_avoidsIt() {
+    LoopbackCluster cluster = lagging();
+    // Validator 0 claims to be far ahead and never answers a catch-up request.
+    cluster.byzantine(
+        0,
+        m -> {
+          if (m instanceof NodeMessage.Status s) {
+            return new NodeMessage.Status(s.height() + 1_000_000);
+          }
+          return m instanceof NodeMessage.BlocksResponse ? null : m;
+        });
+    cluster.start(3);
+    cluster.run(2_000);
+    Replica lagger = cluster.replicas.get(3);
+    assertTrue(
+        lagger.stats().dropped.getOrDefault("catch_up_timeout", 0L) > 0,
+        "the withholder timed out: " + lagger.stats().dropped);
+    assertTrue(lagger.head().height() >= cluster.height(1) - 2, "caught up from the others");
+    assertSameLedgers(cluster, c);
+  }
+
+  @Test
+  void transactionsAboutToExpire_eitherCommitOrGetAFinalReason_neverNeither() {
+    LoopbackCluster cluster = new LoopbackCluster(c);
+    cluster.run(300);
+    Replica entry = cluster.replicas.get(1);
+    List<Transaction> tight = new ArrayList<>();
+    for (int nonce = 0; nonce < 6; nonce++) {
+      // Each expires at the very next height: the pipeline may well not include it in time.
+      Transaction tx =
+          c.sign(
+              c.admins.get(nonce % 4),
+              nonce / 4,
+              entry.head().height() + 1,
+              TestConsortium.register(c.newKey(), "VIEWER"));
+      if (entry.onTransaction(tx, false).isEmpty()) {
+        tight.add(tx);
+      }
+    }
+    assertTrue(!tight.isEmpty());
+    cluster.run(500);
+    int committed = 0;
+    int dropped = 0;
+    for (Transaction tx : tight) {
+      Hash hash = tx.hash(c.suite);
+      boolean isCommitted = entry.store().locate(hash).isPresent();
+      var reason = entry.droppedReason(hash);
+      assertTrue(
+          isCommitted || reason.isPresent(),
+          "transaction " + hash.abbreviated() + ": neither committed nor given a final reason");
+      assertTrue(!isCommitted || reason.isEmpty(), "both committed and dropped");
+      reason.ifPresent(
+          r ->
+              assertTrue(
+                  r.code().equals("EXPIRED") || r.code().equals("STALE_NONCE"), r.toString()));
+      committed += isCommitted ? 1 : 0;
+      dropped += reason.isPresent() ? 1 : 0;
+      assertTrue(!entry.isWaiting(hash));
+    }
+    assertEquals(tight.size(), committed + dropped);
   }
 }
