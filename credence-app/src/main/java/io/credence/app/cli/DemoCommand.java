@@ -9,7 +9,7 @@ import io.credence.analysis.scenario.ScenarioFile;
 import io.credence.app.client.ApiClient;
 import io.credence.app.config.ConfigException;
 import io.credence.app.config.KeyFileIo;
-import io.credence.app.config.NodeConfig;
+import io.credence.app.network.LocalNetwork;
 import io.credence.app.runtime.NodeProcess;
 import io.credence.core.Call;
 import io.credence.core.Hex;
@@ -19,6 +19,7 @@ import io.credence.core.genesis.Genesis;
 import io.credence.execution.identity.IdentityRegistry;
 import io.credence.ledger.chain.Transaction;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,9 +33,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * The main job for now: a development consortium in a temporary folder, a node, member accounts
- * registered and revoked over the HTTP API, bad submissions turned away, a state proof checked, and
- * the offline audit, told in plain words.
+ * The main job: a development consortium of four organisations in a temporary folder, each running
+ * its validator node as its own process; member accounts registered and revoked over the HTTP API,
+ * bad submissions turned away, a state proof checked, a node killed and caught up again, and every
+ * node's store audited offline, told in plain words.
  */
 @Command(
     name = "demo",
@@ -50,41 +52,59 @@ public final class DemoCommand implements Callable<Integer> {
   private int step;
 
   @Override
-  public Integer call() throws IOException, ConfigException, NodeProcess.DamagedStore {
+  public Integer call()
+      throws IOException, ConfigException, NodeProcess.DamagedStore, InterruptedException {
     return run(System.out);
   }
 
-  int run(PrintStream printTo) throws IOException, ConfigException, NodeProcess.DamagedStore {
+  int run(PrintStream printTo)
+      throws IOException, ConfigException, NodeProcess.DamagedStore, InterruptedException {
     this.out = printTo;
     Path dir = Files.createTempDirectory("credence-demo-");
     try {
       say(
-          "Create a consortium of four organisations, each with an admin key, and one validator node.");
+          "Create a consortium of four organisations. Each runs a validator node, with its own key,"
+              + " its own store and a TLS certificate from its organisation's CA.");
+      int[] ports = LocalNetwork.freePortBlock(8);
       InitCommand.Layout layout =
           InitCommand.create(
-              dir.resolve("consortium"), 4, 1, "standard", "credence-demo", true, null, 0, random);
+              dir.resolve("consortium"),
+              4,
+              4,
+              0,
+              "standard",
+              "credence-demo",
+              true,
+              null,
+              ports[0],
+              ports[4],
+              random);
       genesis = layout.genesis();
-      for (Genesis.Organisation o : genesis.organisations()) {
-        out.printf("     %-28s %-16s USCC %s%n", o.name(), o.role(), o.uscc());
+      for (int i = 0; i < genesis.organisations().size(); i++) {
+        Genesis.Organisation o = genesis.organisations().get(i);
+        out.printf("     %-28s %-16s USCC %s, runs node-%d%n", o.name(), o.role(), o.uscc(), i + 1);
       }
       out.println("     (development keys, unencrypted, in " + dir + ")");
       KeyPair core = KeyFileIo.read(layout.adminKeys().get(0), null);
       KeyPair supplier = KeyFileIo.read(layout.adminKeys().get(1), null);
       KeyPair bank = KeyFileIo.read(layout.adminKeys().get(2), null);
+      LocalNetwork network = new LocalNetwork(dir.resolve("consortium"), NODE_HEAP);
 
       int exit;
-      try (NodeProcess node = NodeProcess.start(NodeConfig.load(layout.nodeHome()), out)) {
-        client = new ApiClient("http://127.0.0.1:" + node.apiPort());
-        JsonNode status = client.get("/v1/status");
+      try {
         say(
-            "Start the node. It writes block 0 from the consortium file and serves its API on port "
-                + node.apiPort()
-                + ".");
+            "Start the four nodes, each as its own process. They connect over mutually"
+                + " authenticated TLS and agree on every block by BFT consensus: any three of the"
+                + " four can go on without the fourth.");
+        network.up(new PrintStream(OutputStream.nullOutputStream()));
+        client = new ApiClient("http://127.0.0.1:" + ports[0]);
+        JsonNode status = awaitPeers(client, 3);
         out.printf(
-            "     chain %s, %s crypto, height %d%n",
+            "     chain %s, %s crypto, height %d, node-1 connected to %d peers%n",
             status.get("chainId").asText(),
             status.get("cryptoSuite").asText(),
-            status.get("height").asLong());
+            status.get("height").asLong(),
+            status.get("peers").asInt());
 
         CryptoSuite suite = genesis.suite();
         KeyPair clerk = suite.generate(random);
@@ -171,15 +191,48 @@ public final class DemoCommand implements Callable<Integer> {
         if (!verified) {
           throw new IllegalStateException("the demo's state proof did not verify");
         }
+        say(
+            "The bank's node fails hard (kill -9). The other three go on: the bank's officer"
+                + " registers an analyst through the core enterprise's node.");
+        LocalNetwork.Member bankNode = network.members().get(2);
+        LocalNetwork.process(bankNode).ifPresent(ProcessHandle::destroyForcibly);
+        KeyPair analyst = suite.generate(random);
+        show(
+            submit(
+                bank,
+                call("register", "publicKey", Hex.of(analyst.publicKey()), "roles", "VIEWER")));
+        long height = client.get("/v1/status").get("height").asLong();
+        say(
+            "Restart the bank's node. It fetches the blocks it missed from its peers, checks each"
+                + " one's certificate and re-executes it, and is back in step.");
+        network.up(new PrintStream(OutputStream.nullOutputStream()));
+        ApiClient bankClient = new ApiClient("http://127.0.0.1:" + ports[2]);
+        long caughtUp = awaitHeight(bankClient, height);
+        out.printf(
+            "     node-3 at height %d (the others passed %d while it was down)%n",
+            caughtUp, height);
         status = client.get("/v1/status");
-        say("Stop the node. The chain now has " + (status.get("height").asLong() + 1) + " blocks.");
-      } catch (ApiClient.ApiException e) {
+        say(
+            "Stop the four nodes, one after another. node-1 stops at height "
+                + status.get("height").asLong()
+                + "; the last ones to stop may have committed a few more (empty) blocks.");
+      } catch (ApiClient.ApiException | InterruptedException e) {
+        if (e instanceof InterruptedException) {
+          Thread.currentThread().interrupt();
+        }
         throw new IllegalStateException(
-            "the demo expected the node to accept this, but: " + e.getMessage(), e);
+            "the demo expected the network to accept this, but: " + e.getMessage(), e);
+      } finally {
+        network.down(new PrintStream(OutputStream.nullOutputStream()));
       }
       say(
-          "Audit the stored chain offline: hash links, signatures, certificates, and a replay of every block from genesis.");
-      exit = VerifyCommand.verify(layout.nodeHome(), out);
+          "Audit every node's stored chain offline: hash links, signatures, quorum certificates,"
+              + " and a replay of every block from genesis.");
+      exit = 0;
+      for (Path home : layout.nodeHomes()) {
+        out.print("     " + home.getFileName() + ": ");
+        exit = Math.max(exit, VerifyCommand.verify(home, out));
+      }
       if (exit == 0) {
         say(
             "Does lending on the chain pay off? The scenario analyser answers in numbers for a"
@@ -209,6 +262,37 @@ public final class DemoCommand implements Callable<Integer> {
         }
       }
     }
+  }
+
+  /** Each demo node's Java heap: four share the machine with the demo itself. */
+  static final String NODE_HEAP = "256m";
+
+  /** Waits until node-1 sees {@code peers} peers; its status then. */
+  private static JsonNode awaitPeers(ApiClient client, int peers)
+      throws IOException, ApiClient.ApiException, InterruptedException {
+    long deadline = System.nanoTime() + 60_000_000_000L;
+    JsonNode status = client.get("/v1/status");
+    while (status.get("peers").asInt() < peers && System.nanoTime() < deadline) {
+      Thread.sleep(100);
+      status = client.get("/v1/status");
+    }
+    return status;
+  }
+
+  /** Waits until the node's committed height reaches {@code height}; its height then. */
+  private static long awaitHeight(ApiClient client, long height)
+      throws IOException, ApiClient.ApiException, InterruptedException {
+    long deadline = System.nanoTime() + 60_000_000_000L;
+    long now = client.get("/v1/status").get("height").asLong();
+    while (now < height && System.nanoTime() < deadline) {
+      Thread.sleep(100);
+      now = client.get("/v1/status").get("height").asLong();
+    }
+    if (now < height) {
+      throw new IllegalStateException(
+          "node-3 did not catch up within 60 s: height " + now + " of " + height);
+    }
+    return now;
   }
 
   private void say(String text) {

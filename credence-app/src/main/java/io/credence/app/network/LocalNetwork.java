@@ -57,6 +57,34 @@ public final class LocalNetwork {
     this.heap = heap;
   }
 
+  /**
+   * {@code count} consecutive TCP ports on the loopback interface that are free now (for a
+   * development network whose nodes count their ports up from a base).
+   */
+  public static int[] freePortBlock(int count) throws IOException {
+    java.util.Random random = new java.util.Random();
+    for (int attempt = 0; attempt < 200; attempt++) {
+      int base = 20_000 + random.nextInt(30_000);
+      boolean free = true;
+      for (int i = 0; i < count && free; i++) {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket()) {
+          socket.setReuseAddress(false);
+          socket.bind(new java.net.InetSocketAddress("127.0.0.1", base + i));
+        } catch (IOException e) {
+          free = false;
+        }
+      }
+      if (free) {
+        int[] ports = new int[count];
+        for (int i = 0; i < count; i++) {
+          ports[i] = base + i;
+        }
+        return ports;
+      }
+    }
+    throw new IOException("found no " + count + " consecutive free ports on 127.0.0.1");
+  }
+
   /** The node folders under {@code dir/nodes}, in name order (node-1, node-2, ..., node-10). */
   public List<Member> members() throws ConfigException {
     Path nodes = dir.resolve("nodes");
