@@ -170,4 +170,40 @@ class ReplicaTest {
             () -> new TestConsortium("standard", 3, Parameters.DEFAULTS, 99).replica(store));
     assertTrue(e.getMessage().startsWith("store was initialised with genesis"), e.getMessage());
   }
+
+  @Test
+  void restart_readsOnlyTheBlocksSinceTheLastStart_notTheWholeChain() {
+    TestConsortium c = new TestConsortium();
+    MemoryStore store = new MemoryStore();
+    Replica first = c.replica(store);
+    for (int nonce = 0; nonce < 30; nonce++) {
+      first.onTransaction(c.registerNew(0, nonce));
+      c.tick(first, 2_000L + nonce * 100);
+    }
+    long head = first.head().height();
+    assertTrue(head >= 30, "height " + head);
+    c.replica(store); // writes the epoch hint at this head
+    int[] receiptReads = {0};
+    io.credence.ledger.store.KeyValueStore counting =
+        new io.credence.ledger.store.KeyValueStore() {
+          @Override
+          public byte[] get(byte[] key) {
+            if (key.length == 9 && key[0] == 'R') {
+              receiptReads[0]++;
+            }
+            return store.get(key);
+          }
+
+          @Override
+          public void write(io.credence.ledger.store.WriteBatch batch) {
+            store.write(batch);
+          }
+
+          @Override
+          public void close() {}
+        };
+    Replica again = c.replica(counting);
+    assertEquals(head, again.head().height());
+    assertTrue(receiptReads[0] <= 2, "receipts read at restart: " + receiptReads[0]);
+  }
 }

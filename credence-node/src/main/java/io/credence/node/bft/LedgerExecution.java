@@ -377,26 +377,37 @@ public final class LedgerExecution implements ExecutionPort {
    * changes.
    */
   public Root root() {
-    BlockHeader genesisHeader = store.header(0);
-    Hash startId = genesisHeader.hash(suite);
     long head = store.head().getAsLong();
-    long epoch = 1;
-    List<byte[]> keys = new ArrayList<>();
-    genesis.validators().forEach(v -> keys.add(v.publicKey()));
-    List<byte[]> certifyingKeys = keys;
-    for (long h = 1; h <= head; h++) {
+    // Start from the last epoch hint (written beside the ledger, checked against it) rather than
+    // genesis, so that a restart reads only the receipts of blocks committed since the hint.
+    EpochHint hint = readHint();
+    if (hint == null || hint.checkedHeight() > head) {
+      List<byte[]> genesisKeys = new ArrayList<>();
+      genesis.validators().forEach(v -> genesisKeys.add(v.publicKey()));
+      hint = new EpochHint(1, 0, 0, genesisKeys, genesisKeys);
+    }
+    long epoch = hint.epoch();
+    long startHeight = hint.startHeight();
+    List<byte[]> keys = new ArrayList<>(hint.keys());
+    List<byte[]> previousKeys = new ArrayList<>(hint.previousKeys());
+    for (long h = hint.checkedHeight() + 1; h <= head; h++) {
       Optional<List<byte[]>> change = changeOf(store.receipts(h));
       if (change.isPresent()) {
-        certifyingKeys = h == head ? new ArrayList<>(keys) : certifyingKeys;
         epoch++;
-        keys.clear();
-        keys.addAll(change.get());
-        startId = consensusBlock(suite, store.block(h)).orElseThrow().id(suite);
-      }
-      if (h == head && change.isEmpty()) {
-        certifyingKeys = keys;
+        startHeight = h;
+        previousKeys = new ArrayList<>(keys);
+        keys = new ArrayList<>(change.get());
       }
     }
+    if (hint.checkedHeight() != head) {
+      writeHint(new EpochHint(epoch, startHeight, head, keys, previousKeys));
+    }
+    Hash startId =
+        startHeight == 0
+            ? store.header(0).hash(suite)
+            : consensusBlock(suite, store.block(startHeight)).orElseThrow().id(suite);
+    // The head's own certificate is by the set before the change when the head ended an epoch.
+    List<byte[]> certifyingKeys = startHeight == head && head > 0 ? previousKeys : keys;
     validators = new ArrayList<>(keys);
     if (head == 0) {
       QuorumCert qc = QuorumCert.genesis(1, startId);
@@ -433,6 +444,72 @@ public final class LedgerExecution implements ExecutionPort {
             signatures);
     committedById.put(id, new Certified(block, id, qc));
     return new Root(block, id, qc, startId, epoch, keys);
+  }
+
+  private static final byte[] EPOCH_HINT =
+      "Nepoch".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
+  /**
+   * Where the ledger's epochs stood at {@code checkedHeight}: the epoch, the height of the block
+   * that started it (0: genesis), its validator keys and the ones before. Only a hint: the ledger
+   * decides, and {@link #root} re-reads every block after {@code checkedHeight}.
+   */
+  record EpochHint(
+      long epoch,
+      long startHeight,
+      long checkedHeight,
+      List<byte[]> keys,
+      List<byte[]> previousKeys) {
+    static final Codec<EpochHint> CODEC =
+        new Codec<>() {
+          @Override
+          public void write(Writer w, EpochHint h) {
+            w.u64(h.epoch).u64(h.startHeight).u64(h.checkedHeight);
+            w.varint(h.keys.size());
+            h.keys.forEach(w::bytes);
+            w.varint(h.previousKeys.size());
+            h.previousKeys.forEach(w::bytes);
+          }
+
+          @Override
+          public EpochHint read(Reader r) {
+            long epoch = r.u64();
+            long start = r.u64();
+            long checked = r.u64();
+            List<byte[]> keys = new ArrayList<>();
+            int n = r.length("hint.keys", io.credence.core.genesis.Genesis.VALIDATORS_MAX);
+            for (int i = 0; i < n; i++) {
+              keys.add(r.bytes("hint.key", Transaction.PUBLIC_KEY_BYTES_MAX));
+            }
+            List<byte[]> previous = new ArrayList<>();
+            int m = r.length("hint.previousKeys", io.credence.core.genesis.Genesis.VALIDATORS_MAX);
+            for (int i = 0; i < m; i++) {
+              previous.add(r.bytes("hint.key", Transaction.PUBLIC_KEY_BYTES_MAX));
+            }
+            return new EpochHint(epoch, start, checked, keys, previous);
+          }
+        };
+  }
+
+  private EpochHint readHint() {
+    byte[] bytes = store.keyValueStore().get(EPOCH_HINT);
+    if (bytes == null) {
+      return null;
+    }
+    try {
+      return EpochHint.CODEC.decode(bytes);
+    } catch (CodecException e) {
+      // A damaged hint costs a full scan, nothing more.
+      return null;
+    }
+  }
+
+  private void writeHint(EpochHint hint) {
+    store
+        .keyValueStore()
+        .write(
+            new io.credence.ledger.store.WriteBatch()
+                .put(EPOCH_HINT, EpochHint.CODEC.encode(hint)));
   }
 
   /** A change of the validator set recorded in a block's receipts, if any. */
