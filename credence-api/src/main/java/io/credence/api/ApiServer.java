@@ -37,7 +37,8 @@ import java.util.concurrent.TimeoutException;
  */
 public final class ApiServer implements AutoCloseable {
   public static final String VERSION = "0.1.0";
-  public static final long REQUEST_BYTES_MAX = 256 * 1024;
+  public static final long REQUEST_BYTES_MAX = 1024 * 1024;
+  public static final int BATCH_TRANSACTIONS_MAX = 1_000;
   public static final long WAIT_MILLIS_MAX = 60_000;
   public static final long WAIT_MILLIS_DEFAULT = 10_000;
 
@@ -63,6 +64,7 @@ public final class ApiServer implements AutoCloseable {
               config.http.maxRequestSize = REQUEST_BYTES_MAX;
             });
     app.post("/v1/transactions", this::submit);
+    app.post("/v1/transactions/batch", this::submitBatch);
     app.get("/v1/transactions/{hash}", this::transaction);
     app.get("/v1/blocks/{id}", this::block);
     app.get("/v1/state", this::state);
@@ -124,6 +126,82 @@ public final class ApiServer implements AutoCloseable {
 
   private static void json(Context ctx, int status, JsonNode body) {
     ctx.status(status).contentType("application/json").result(body.toString());
+  }
+
+  /**
+   * Many transactions in one request, none waited for: each answered PENDING or with its rejection
+   * code, in order. A malformed entry is named by its index; nothing of a malformed batch is
+   * admitted.
+   */
+  private void submitBatch(Context ctx) {
+    long length = ctx.contentLength();
+    if (length > REQUEST_BYTES_MAX) {
+      throw Problem.field(
+          413,
+          "BODY_TOO_LARGE",
+          "body",
+          "at most " + REQUEST_BYTES_MAX + " bytes",
+          length + " bytes");
+    }
+    JsonNode body;
+    try {
+      body = Json.MAPPER.readTree(ctx.body());
+    } catch (Exception e) {
+      body = null;
+    }
+    if (body == null || !body.isObject() || !body.path("transactions").isArray()) {
+      throw Problem.field(
+          400,
+          "MALFORMED_BODY",
+          "transactions",
+          "a JSON object {\"transactions\": [\"<hex>\", ...]}",
+          body == null ? "text that is not JSON" : describe(body.get("transactions")));
+    }
+    JsonNode list = body.get("transactions");
+    if (list.size() > BATCH_TRANSACTIONS_MAX) {
+      throw Problem.field(
+          400,
+          "BATCH_TOO_LARGE",
+          "transactions",
+          "at most " + BATCH_TRANSACTIONS_MAX + " transactions",
+          list.size() + " transactions");
+    }
+    java.util.List<Transaction> txs = new java.util.ArrayList<>(list.size());
+    for (int i = 0; i < list.size(); i++) {
+      String field = "transactions[" + i + "]";
+      if (!list.get(i).isTextual()) {
+        throw Problem.field(
+            400, "MALFORMED_TRANSACTION", field, "a string of hex digits", describe(list.get(i)));
+      }
+      try {
+        txs.add(Transaction.CODEC.decode(Hex.parse(field, list.get(i).asText())));
+      } catch (IllegalArgumentException e) {
+        throw new Problem(
+            400, "MALFORMED_TRANSACTION", e.getMessage(), field, "hex digits", "other characters");
+      } catch (CodecException e) {
+        throw new Problem(
+            400,
+            "MALFORMED_TRANSACTION",
+            field + ": not a canonical encoding (" + e.getMessage() + ")",
+            field,
+            "a canonical transaction encoding",
+            e.getMessage());
+      }
+    }
+    java.util.List<Optional<Rejection>> answers = chain.submitBatch(txs);
+    ObjectNode out = Json.MAPPER.createObjectNode();
+    var results = out.putArray("results");
+    for (int i = 0; i < txs.size(); i++) {
+      ObjectNode r = results.addObject().put("hash", txs.get(i).hash(suite).hex());
+      if (answers.get(i).isEmpty()) {
+        r.put("status", "PENDING");
+      } else {
+        r.put("status", "REJECTED")
+            .put("code", answers.get(i).get().code())
+            .put("detail", answers.get(i).get().message());
+      }
+    }
+    json(ctx, 202, out);
   }
 
   private void submit(Context ctx) {

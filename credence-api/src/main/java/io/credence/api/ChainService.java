@@ -23,6 +23,12 @@ public interface ChainService {
    */
   Optional<Rejection> submit(Transaction transaction, CompletableFuture<Long> committed);
 
+  /**
+   * Admits transactions in order, none waited for; for each, empty on success or why not. The node
+   * checks their signatures on the caller's thread.
+   */
+  List<Optional<Rejection>> submitBatch(List<Transaction> transactions);
+
   BlockHeader head();
 
   BlockStore store();

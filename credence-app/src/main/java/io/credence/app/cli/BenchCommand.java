@@ -1,5 +1,7 @@
 package io.credence.app.cli;
 
+import io.credence.app.config.ConfigException;
+import io.credence.app.network.NetworkBench;
 import io.credence.app.runtime.NodeRunner;
 import io.credence.core.Call;
 import io.credence.core.Hash;
@@ -69,8 +71,56 @@ public final class BenchCommand implements Callable<Integer> {
       description = "run only the solo-node part (for profiling)")
   boolean soloOnly;
 
+  @Option(
+      names = "--network",
+      description =
+          "a running network's consortium folder (credence network up): measure it end to end")
+  Path network;
+
+  @Option(
+      names = "--rate",
+      defaultValue = "1500",
+      description = "with --network: transactions a second to offer")
+  int rate;
+
+  @Option(
+      names = "--duration",
+      defaultValue = "60",
+      description = "with --network: seconds of load")
+  int duration;
+
   @Override
-  public Integer call() throws IOException {
+  public Integer call() throws IOException, ConfigException, InterruptedException {
+    if (network != null) {
+      if (rate < 1 || rate > 100_000) {
+        throw new UserError("--rate: expected 1 to 100000 transactions a second, found " + rate);
+      }
+      if (duration < 1 || duration > 3_600) {
+        throw new UserError("--duration: expected 1 to 3600 seconds, found " + duration);
+      }
+      NetworkBench.Result r = new NetworkBench(network, System.out).run(rate, duration);
+      System.out.printf(
+          Locale.ROOT,
+          "network of %d validators, %d s at %,d tx/s offered: %,d submitted, %,d rejected%n"
+              + "committed %,.0f tx/s (%,d in the window, %,d in all); commit latency p50 %,.0f ms,"
+              + " p95 %,.0f ms, p99 %,.0f ms%n"
+              + "ceiling %,.0f tx/s (Ed25519 verifications/s on all cores / validators):"
+              + " %.2f of the ceiling%n",
+          r.validators(),
+          duration,
+          rate,
+          r.submitted(),
+          r.rejected(),
+          r.committedPerSecond(),
+          r.committedInWindow(),
+          r.committedTotal(),
+          r.p50Millis(),
+          r.p95Millis(),
+          r.p99Millis(),
+          r.ceilingPerSecond(),
+          r.ratioToCeiling());
+      return 0;
+    }
     if (soloOnly) {
       double[] solo = soloNode(CryptoSuite.named("standard"));
       System.out.printf(

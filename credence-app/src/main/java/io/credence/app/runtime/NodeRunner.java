@@ -271,6 +271,65 @@ public final class NodeRunner implements ChainService, AutoCloseable {
   }
 
   @Override
+  public List<Optional<Rejection>> submitBatch(List<Transaction> transactions) {
+    var suite = replica.genesis().suite();
+    List<Optional<Rejection>> answers = new ArrayList<>(transactions.size());
+    List<Integer> valid = new ArrayList<>();
+    for (int i = 0; i < transactions.size(); i++) {
+      Transaction tx = transactions.get(i);
+      if (suite.verify(tx.sender(), tx.signingBytes(), tx.signature())) {
+        answers.add(Optional.empty());
+        valid.add(i);
+      } else {
+        answers.add(Optional.of(Executor.badSignature(tx)));
+      }
+    }
+    if (!running) {
+      Rejection halted = Rejection.of("NODE_HALTED", "the node has stopped");
+      valid.forEach(i -> answers.set(i, Optional.of(halted)));
+      return answers;
+    }
+    CompletableFuture<List<Optional<Rejection>>> done = new CompletableFuture<>();
+    Runnable task =
+        () -> {
+          try {
+            List<Optional<Rejection>> admitted = new ArrayList<>(valid.size());
+            for (int i : valid) {
+              admitted.add(replica.onTransaction(transactions.get(i), true));
+            }
+            done.complete(admitted);
+          } catch (RuntimeException e) {
+            done.completeExceptionally(e);
+            throw e;
+          }
+        };
+    if (!queue.offer(task)) {
+      Rejection full =
+          Rejection.of(
+              "MEMPOOL_FULL",
+              "the node's input queue holds %d tasks, queueDepthMax=%d",
+              queue.size(),
+              QUEUE_DEPTH_MAX);
+      valid.forEach(i -> answers.set(i, Optional.of(full)));
+      return answers;
+    }
+    try {
+      List<Optional<Rejection>> admitted = done.get(SUBMIT_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
+      for (int k = 0; k < valid.size(); k++) {
+        answers.set(valid.get(k), admitted.get(k));
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      Rejection halted = Rejection.of("NODE_HALTED", "interrupted while submitting");
+      valid.forEach(i -> answers.set(i, Optional.of(halted)));
+    } catch (ExecutionException | TimeoutException e) {
+      Rejection halted = Rejection.of("NODE_HALTED", "the node did not take the batch: %s", e);
+      valid.forEach(i -> answers.set(i, Optional.of(halted)));
+    }
+    return answers;
+  }
+
+  @Override
   public BlockHeader head() {
     return head;
   }
