@@ -110,6 +110,8 @@ public final class Replica {
   private long tick;
   private long nextStatusTick;
 
+  // Transactions committed during the current event, to tell inclusion from dropping.
+  private final java.util.HashSet<Hash> justCommitted = new java.util.HashSet<>();
   // Gossip: what this node admitted from its clients and has not yet passed on.
   private final List<Transaction> gossip = new ArrayList<>();
   // Final statuses of transactions that left the mempool without being included (bounded, oldest
@@ -465,6 +467,9 @@ public final class Replica {
 
   private void onCommitted(BlockStore.Committed committed) {
     head = committed.block().header();
+    for (var receipt : committed.receipts()) {
+      justCommitted.add(receipt.transactionHash());
+    }
     for (Listener listener : listeners) {
       listener.onCommit(committed);
     }
@@ -472,13 +477,15 @@ public final class Replica {
 
   private void afterEvent() {
     for (Mempool.Dropped d : mempool.drainDropped()) {
-      if (store.locate(d.hash()).isEmpty()) {
+      // Pruned because it was included: not dropped. (Its block committed during this event.)
+      if (!justCommitted.contains(d.hash())) {
         dropped.put(d.hash(), d.reason());
         for (Listener listener : listeners) {
           listener.onDropped(d.hash(), d.reason());
         }
       }
     }
+    justCommitted.clear();
   }
 
   private void guard(Runnable step) {
