@@ -19,7 +19,7 @@ public final class KeyFileIo {
 
   public static void write(Path file, KeyPair key, char[] passphrase) throws IOException {
     Files.createDirectories(file.toAbsolutePath().getParent());
-    Files.writeString(file, KeyFiles.toPem(key, passphrase));
+    Files.writeString(file, KeyFiles.toPem(key, passphrase, new java.security.SecureRandom()));
     try {
       Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
     } catch (UnsupportedOperationException e) {

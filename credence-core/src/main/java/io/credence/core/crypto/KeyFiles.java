@@ -46,6 +46,19 @@ public final class KeyFiles {
 
   /** PEM text of the key; {@code passphrase} null writes a plain (unencrypted) development key. */
   public static String toPem(KeyPair key, char[] passphrase) {
+    return toPem(key, passphrase, null);
+  }
+
+  /**
+   * As {@link #toPem(KeyPair, char[])}, with the salt and IV of the encryption drawn from {@code
+   * random} (the caller's entropy: core draws none of its own); a null random is allowed only for
+   * an unencrypted key.
+   */
+  public static String toPem(KeyPair key, char[] passphrase, java.security.SecureRandom random) {
+    if (passphrase != null && random == null) {
+      throw new IllegalArgumentException(
+          "key file: an encrypted key needs the caller's SecureRandom for its salt and IV");
+    }
     try {
       AsymmetricKeyParameter parameters =
           key.suite() instanceof Ed25519Suite
@@ -61,6 +74,7 @@ public final class KeyFiles {
             new JcePKCSPBEOutputEncryptorBuilder(NISTObjectIdentifiers.id_aes256_CBC)
                 .setProvider(PROVIDER)
                 .setIterationCount(PBKDF2_ITERATIONS)
+                .setRandom(random)
                 .build(passphrase);
         pem =
             new PemObject(

@@ -113,7 +113,8 @@ class CryptoSuiteTest {
     assertEquals(suite, back.suite());
     assertArrayEquals(key.publicKey(), back.publicKey());
 
-    String encrypted = KeyFiles.toPem(key, "correct horse".toCharArray());
+    String encrypted =
+        KeyFiles.toPem(key, "correct horse".toCharArray(), new java.security.SecureRandom());
     assertTrue(KeyFiles.isEncrypted(encrypted));
     assertArrayEquals(
         key.privateKey(), KeyFiles.fromPem(encrypted, "correct horse".toCharArray()).privateKey());
