@@ -124,6 +124,7 @@ public final class Replica {
   private long catchUpFrom;
   private long catchUpDeadline;
   private int catchUpTurn;
+  private long catchUpIdleUntil;
 
   private Replica(
       Genesis genesis,
@@ -354,10 +355,12 @@ public final class Replica {
       avoid(catchUpPeer, "catch_up_timeout");
       catchUpPeer = null;
     }
-    if (catchUpPeer != null) {
+    if (catchUpPeer != null || tick < catchUpIdleUntil) {
       return;
     }
-    long lagMin = consensus.validators().indexOf(myKey) >= 0 ? config.syncLagBlocksMin() : 0;
+    // A validator leaves the last blocks to consensus; an observer, which has no consensus
+    // traffic, fetches as soon as a block can be proven (its child exists).
+    long lagMin = consensus.validators().indexOf(myKey) >= 0 ? config.syncLagBlocksMin() : 1;
     List<String> ahead = new ArrayList<>();
     for (Map.Entry<String, Long> e : peerHeights.entrySet()) {
       Long until = avoidedUntil.get(e.getKey());
@@ -419,9 +422,13 @@ public final class Replica {
     stats.blocksCaughtUp += outcome.committed();
     if (outcome.problem() != null) {
       avoid(peer, "catch_up_bad_block");
+    } else if (response.blocks().isEmpty()) {
+      // It said it was ahead and served nothing: withholding.
+      avoid(peer, "catch_up_nothing_served");
     } else if (outcome.committed() == 0) {
-      // It said it was ahead but proved nothing: withholding, or only an unproven tail.
-      avoid(peer, "catch_up_nothing_proven");
+      // Only an unproven tail (no later certificate yet): ask again after the next status round.
+      stats.drop("catch_up_nothing_proven");
+      catchUpIdleUntil = tick + config.statusEveryTicks();
     }
     if (outcome.committed() > 0) {
       // Consensus restarts from the new committed block, as after a crash: its safety data stays.

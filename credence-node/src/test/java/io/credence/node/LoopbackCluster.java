@@ -43,6 +43,8 @@ final class LoopbackCluster {
   LoopbackCluster(TestConsortium consortium) {
     this.consortium = consortium;
     keys.addAll(consortium.validators);
+    // Observers come after the validators: replica i for i >= validators is an observer.
+    keys.addAll(consortium.observers);
     for (int i = 0; i < keys.size(); i++) {
       byKey.put(ByteBuffer.wrap(keys.get(i).publicKey()), i);
       disks.add(new MemoryStore());

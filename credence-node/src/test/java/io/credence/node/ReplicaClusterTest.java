@@ -257,4 +257,25 @@ class ReplicaClusterTest {
     }
     assertEquals(tight.size(), committed + dropped);
   }
+
+  @Test
+  void observer_followsAndVerifiesTheChain_servesItsState_neverVotes() {
+    TestConsortium withObserver = new TestConsortium("standard", 4, 4, 1, Parameters.DEFAULTS, 22);
+    LoopbackCluster cluster = new LoopbackCluster(withObserver);
+    Replica observer = cluster.replicas.get(4);
+    assertTrue(!observer.isValidator());
+    List<Transaction> txs = new ArrayList<>();
+    for (int admin = 0; admin < 4; admin++) {
+      txs.add(withObserver.registerNew(admin, 0));
+    }
+    // A transaction submitted at the observer reaches the validators by gossip.
+    txs.forEach(tx -> assertTrue(observer.onTransaction(tx, false).isEmpty()));
+    cluster.run(1_000);
+    assertTrue(observer.head().height() >= cluster.height(0) - 2, "follows: " + observer.head());
+    assertEquals(txs.size(), registered(observer, withObserver, txs));
+    assertEquals(0, observer.consensusStats().votesSent, "an observer never votes");
+    assertEquals(0, observer.consensusStats().proposalsSent);
+    assertEquals(0, observer.consensusStats().timeoutsSent);
+    assertSameLedgers(cluster, withObserver);
+  }
 }

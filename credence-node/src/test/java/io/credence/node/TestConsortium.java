@@ -26,6 +26,7 @@ public final class TestConsortium {
   public final List<KeyPair> admins = new ArrayList<>();
   public final KeyPair validator;
   public final List<KeyPair> validators = new ArrayList<>();
+  public final List<KeyPair> observers = new ArrayList<>();
   public final SecureRandom random;
 
   public TestConsortium(String suiteName, int orgs, Parameters parameters, long seed) {
@@ -34,6 +35,17 @@ public final class TestConsortium {
 
   public TestConsortium(
       String suiteName, int orgs, int validatorCount, Parameters parameters, long seed) {
+    this(suiteName, orgs, validatorCount, 0, parameters, seed);
+  }
+
+  /** A consortium with {@code observerCount} observers besides its validators. */
+  public TestConsortium(
+      String suiteName,
+      int orgs,
+      int validatorCount,
+      int observerCount,
+      Parameters parameters,
+      long seed) {
     suite = CryptoSuite.named(suiteName);
     random = SeededRandom.of(seed);
     List<Genesis.Organisation> organisations = new ArrayList<>();
@@ -54,7 +66,14 @@ public final class TestConsortium {
               "v" + (i + 1), key.publicKey(), organisations.get(i % orgs).uscc()));
     }
     validator = validators.get(0);
-    genesis = new Genesis("test-chain", suite, 1_000, organisations, set, parameters);
+    List<Genesis.Observer> watchers = new ArrayList<>();
+    for (int i = 0; i < observerCount; i++) {
+      KeyPair key = suite.generate(random);
+      observers.add(key);
+      watchers.add(
+          new Genesis.Observer("o" + (i + 1), key.publicKey(), organisations.get(i % orgs).uscc()));
+    }
+    genesis = new Genesis("test-chain", suite, 1_000, organisations, set, watchers, parameters);
   }
 
   public TestConsortium() {
