@@ -138,7 +138,7 @@ public final class InitCommand implements Callable<Integer> {
   }
 
   /** What {@link #create} wrote. */
-  record Layout(
+  public record Layout(
       Genesis genesis,
       Path consortium,
       List<Path> adminKeys,

@@ -22,6 +22,11 @@ public final class ApiClient {
     this.base = base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
   }
 
+  /** The node's base URL. */
+  public String base() {
+    return base;
+  }
+
   /** The node answered with a problem document. */
   public static final class ApiException extends Exception {
     private static final long serialVersionUID = 1L;

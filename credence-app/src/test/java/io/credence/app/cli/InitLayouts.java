@@ -1,0 +1,26 @@
+package io.credence.app.cli;
+
+import java.nio.file.Path;
+import java.security.SecureRandom;
+
+/** Development consortia for tests outside this package, made as {@code credence init} does. */
+public final class InitLayouts {
+  private InitLayouts() {}
+
+  /** Plain keys, standard suite, APIs from {@code apiPort} and transports from {@code p2pPort}. */
+  public static InitCommand.Layout create(
+      Path dir, int orgs, int validators, int apiPort, int p2pPort) throws Exception {
+    return InitCommand.create(
+        dir,
+        orgs,
+        validators,
+        0,
+        "standard",
+        "test-chain",
+        true,
+        null,
+        apiPort,
+        p2pPort,
+        new SecureRandom());
+  }
+}

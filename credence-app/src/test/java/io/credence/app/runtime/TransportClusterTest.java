@@ -1,0 +1,249 @@
+package io.credence.app.runtime;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.credence.app.client.ApiClient;
+import io.credence.app.config.ConsortiumFile;
+import io.credence.app.config.KeyFileIo;
+import io.credence.app.config.NodeConfig;
+import io.credence.app.network.LocalNetwork;
+import io.credence.core.Call;
+import io.credence.core.Hex;
+import io.credence.core.crypto.KeyPair;
+import io.credence.core.genesis.Genesis;
+import io.credence.ledger.chain.Transaction;
+import io.credence.node.message.NodeMessage;
+import io.credence.p2p.network.FrameHandler;
+import io.credence.p2p.network.PeerAddress;
+import io.credence.p2p.network.PeerNetwork;
+import io.credence.p2p.tls.TlsCertificateFiles;
+import io.credence.p2p.tls.TlsIdentity;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeMap;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Four nodes on the real TLS transport, in one JVM: a peer that sends garbage, oversize frames and
+ * transactions with bad signatures is dropped and counted while the chain goes on; a validator the
+ * consortium removes is disconnected.
+ */
+class TransportClusterTest {
+  @TempDir Path dir;
+
+  private static void await(String what, BooleanSupplier condition) throws Exception {
+    long deadline = System.nanoTime() + 60_000_000_000L;
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("not within 60 s: " + what);
+      }
+      Thread.sleep(100);
+    }
+  }
+
+  private static long metric(ApiClient client, String line) throws Exception {
+    String text =
+        new String(
+            java.net.http.HttpClient.newHttpClient()
+                .send(
+                    java.net.http.HttpRequest.newBuilder(
+                            java.net.URI.create(client.base() + "/metrics"))
+                        .build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofByteArray())
+                .body(),
+            java.nio.charset.StandardCharsets.UTF_8);
+    for (String l : text.split("\n")) {
+      if (l.startsWith(line + " ")) {
+        return (long) Double.parseDouble(l.substring(line.length() + 1));
+      }
+    }
+    return 0;
+  }
+
+  private static int peers(ApiClient client) {
+    try {
+      return client.get("/v1/status").get("peers").asInt();
+    } catch (Exception e) {
+      return -1;
+    }
+  }
+
+  private static long height(ApiClient client) {
+    try {
+      return client.get("/v1/status").get("height").asLong();
+    } catch (Exception e) {
+      return -1;
+    }
+  }
+
+  @Test
+  @Timeout(180)
+  void byzantinePeer_garbageAndBadSignatures_droppedAndCounted_chainGoesOn() throws Exception {
+    int[] ports = LocalNetwork.freePortBlock(8);
+    var layout = io.credence.app.cli.InitLayouts.create(dir.resolve("c"), 4, 4, ports[0], ports[4]);
+    Genesis genesis = ConsortiumFile.load(layout.consortium());
+    List<NodeProcess> nodes = new ArrayList<>();
+    PeerNetwork attacker = null;
+    PrintStream quiet = new PrintStream(new ByteArrayOutputStream());
+    try {
+      // Three honest nodes; the test itself is node-4, holding its real key and certificate.
+      for (int i = 0; i < 3; i++) {
+        nodes.add(NodeProcess.start(NodeConfig.load(layout.nodeHomes().get(i)), quiet));
+      }
+      ApiClient one = new ApiClient("http://127.0.0.1:" + ports[0]);
+      await("three honest nodes commit", () -> height(one) >= 3);
+      NodeConfig fourth = NodeConfig.load(layout.nodeHomes().get(3));
+      KeyPair key = KeyFileIo.read(fourth.keyFile(), null);
+      TlsIdentity identity =
+          new TlsIdentity(
+              key,
+              key,
+              TlsCertificateFiles.fromPem(Files.readString(fourth.p2p().tlsCertificate())));
+      List<X509Certificate> authorities = new ArrayList<>();
+      CertificateFactory x509 = CertificateFactory.getInstance("X.509");
+      for (Genesis.Organisation o : genesis.organisations()) {
+        authorities.add(
+            (X509Certificate)
+                x509.generateCertificate(new ByteArrayInputStream(o.tlsCaCertificate())));
+      }
+      List<byte[]> members = new ArrayList<>();
+      genesis.validators().forEach(v -> members.add(v.publicKey()));
+      attacker =
+          PeerNetwork.start(
+              identity,
+              authorities,
+              new InetSocketAddress("127.0.0.1", ports[7]),
+              List.of(PeerAddress.anyKey("127.0.0.1", ports[4])),
+              members,
+              new FrameHandler() {
+                @Override
+                public void onFrame(byte[] peerKey, byte[] frame) {}
+              },
+              PeerNetwork.Config.DEFAULTS);
+      PeerNetwork byzantine = attacker;
+      byte[] nodeOne = genesis.validators().get(0).publicKey();
+      await("the attacker is connected to node-1", () -> byzantine.connectedPeers().size() >= 1);
+
+      // Garbage that does not decode, a gossip batch whose signatures do not verify, a consensus
+      // vote with a forged signature.
+      byzantine.send(nodeOne, new byte[] {1, 99, 7, 7, 7});
+      KeyPair admin = KeyFileIo.read(layout.adminKeys().get(0), null);
+      TreeMap<String, String> args = new TreeMap<>();
+      args.put("publicKey", Hex.of(admin.publicKey()));
+      args.put("roles", "VIEWER");
+      Transaction signed =
+          Transaction.sign(
+              admin.suite().signer(admin.privateKey(), new SecureRandom()),
+              genesis.chainId(),
+              0,
+              1_000,
+              new Call("identity", "register", args));
+      byte[] badSignature = signed.signature().clone();
+      badSignature[0] ^= 1;
+      Transaction forged =
+          new Transaction(
+              signed.chainId(),
+              signed.sender(),
+              signed.nonce(),
+              signed.expiryHeight(),
+              signed.call(),
+              badSignature);
+      byzantine.send(
+          nodeOne, NodeMessage.CODEC.encode(new NodeMessage.Transactions(List.of(forged, forged))));
+      long before = height(one);
+      await(
+          "garbage and bad signatures counted",
+          () -> {
+            try {
+              return metric(
+                          one,
+                          "credence_messages_dropped_total{layer=\"transport\",reason=\"malformed_message\"}")
+                      >= 1
+                  && metric(
+                          one,
+                          "credence_messages_dropped_total{layer=\"transport\",reason=\"bad_transaction_signature\"}")
+                      >= 2;
+            } catch (Exception e) {
+              return false;
+            }
+          });
+      await("the chain goes on", () -> height(one) > before + 3);
+      assertEquals(
+          0,
+          one.get("/v1/accounts/" + admin.suite().address(admin.publicKey()).hex())
+              .get("nextNonce")
+              .asLong());
+    } finally {
+      if (attacker != null) {
+        attacker.close();
+      }
+      nodes.forEach(NodeProcess::close);
+    }
+  }
+
+  @Test
+  @Timeout(180)
+  void validatorRemovedByTheConsortium_isDisconnected_othersGoOn() throws Exception {
+    int[] ports = LocalNetwork.freePortBlock(8);
+    var layout = io.credence.app.cli.InitLayouts.create(dir.resolve("r"), 4, 4, ports[0], ports[4]);
+    Genesis genesis = ConsortiumFile.load(layout.consortium());
+    List<NodeProcess> nodes = new ArrayList<>();
+    PrintStream quiet = new PrintStream(new ByteArrayOutputStream());
+    try {
+      for (Path home : layout.nodeHomes()) {
+        nodes.add(NodeProcess.start(NodeConfig.load(home), quiet));
+      }
+      List<ApiClient> clients = new ArrayList<>();
+      for (int i = 0; i < 4; i++) {
+        clients.add(new ApiClient("http://127.0.0.1:" + ports[i]));
+      }
+      await("all connected", () -> clients.stream().allMatch(c -> peers(c) == 3));
+      // The convenor's admin removes node-4 from the validator set.
+      KeyPair convenor = KeyFileIo.read(layout.adminKeys().get(0), null);
+      StringBuilder keys = new StringBuilder();
+      for (int i = 0; i < 3; i++) {
+        keys.append(i == 0 ? "" : ",").append(Hex.of(genesis.validators().get(i).publicKey()));
+      }
+      TreeMap<String, String> args = new TreeMap<>();
+      args.put("validators", keys.toString());
+      long height = height(clients.get(0));
+      var answer =
+          clients
+              .get(0)
+              .submit(
+                  Transaction.sign(
+                      convenor.suite().signer(convenor.privateKey(), new SecureRandom()),
+                      genesis.chainId(),
+                      0,
+                      height + 100,
+                      new Call("consensus", "setValidators", args)),
+                  true);
+      assertEquals("SUCCESS", answer.get("receipt").get("status").asText(), answer.toString());
+      await(
+          "node-4 disconnected by the three",
+          () ->
+              peers(clients.get(0)) == 2
+                  && peers(clients.get(1)) == 2
+                  && peers(clients.get(2)) == 2);
+      long after = height(clients.get(0));
+      await("the three go on in the new epoch", () -> height(clients.get(0)) > after + 3);
+      assertEquals(2, clients.get(0).get("/v1/status").get("epoch").asLong());
+      assertTrue(peers(clients.get(3)) == 0, "node-4 has no peers left: " + peers(clients.get(3)));
+    } finally {
+      nodes.forEach(NodeProcess::close);
+    }
+  }
+}
