@@ -138,7 +138,13 @@ public final class LocalNetwork {
    * its output in its log, and waits until each answers on its API. Returns how many started.
    */
   public int up(PrintStream out) throws ConfigException, IOException, InterruptedException {
-    List<Member> members = members();
+    return up(out, m -> true);
+  }
+
+  /** As {@link #up(PrintStream)}, for the members {@code which} selects only. */
+  public int up(PrintStream out, java.util.function.Predicate<Member> which)
+      throws ConfigException, IOException, InterruptedException {
+    List<Member> members = members().stream().filter(which).toList();
     List<Member> started = new ArrayList<>();
     String java = ProcessHandle.current().info().command().orElse("java");
     String classpath = System.getProperty("java.class.path");

@@ -160,26 +160,10 @@ final class ProcessNetwork {
     network.up(System.out);
   }
 
-  /**
-   * Starts node {@code node} alone, leaving other stopped nodes down: {@link LocalNetwork#up}
-   * starts every folder holding a node.toml, so the others' node.toml is set aside for the call.
-   */
+  /** Starts node {@code node} alone, leaving other stopped nodes down. */
   void start(int node) throws Exception {
-    List<Path> heldBack = new ArrayList<>();
-    try {
-      for (int other = 1; other <= NODES; other++) {
-        if (other != node && !isRunning(other)) {
-          Path file = home(other).resolve(NodeConfig.FILE_NAME);
-          Files.move(file, file.resolveSibling(NodeConfig.FILE_NAME + ".held"));
-          heldBack.add(file);
-        }
-      }
-      network.up(System.out);
-    } finally {
-      for (Path file : heldBack) {
-        Files.move(file.resolveSibling(NodeConfig.FILE_NAME + ".held"), file);
-      }
-    }
+    String name = "node-" + node;
+    network.up(System.out, m -> m.name().equals(name));
   }
 
   /** SIGKILL: no shutdown hook runs, the store is not closed. */
