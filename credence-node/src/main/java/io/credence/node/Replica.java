@@ -233,13 +233,26 @@ public final class Replica {
             set -> LeaderElection.roundRobin(set.size()),
             consensusStorage,
             execution,
-            (to, message) -> network.send(to, new NodeMessage.Consensus(message)),
+            this::sendConsensus,
             config.consensus(),
             root.startId(),
             root.block(),
             root.id(),
             root.qc());
     consensus.start(tick);
+  }
+
+  // Consensus broadcasts one message to each peer in turn: wrap it once, so that the network port
+  // can encode it once.
+  private io.credence.consensus.message.Message lastSent;
+  private NodeMessage.Consensus lastWrapped;
+
+  private void sendConsensus(byte[] to, io.credence.consensus.message.Message message) {
+    if (message != lastSent) {
+      lastSent = message;
+      lastWrapped = new NodeMessage.Consensus(message);
+    }
+    network.send(to, lastWrapped);
   }
 
   /** Admits a transaction from a client, checking its signature here. */

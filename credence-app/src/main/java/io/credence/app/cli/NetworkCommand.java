@@ -35,12 +35,25 @@ public final class NetworkCommand implements Callable<Integer> {
     @Option(names = "--heap", defaultValue = "384m", description = "each node's Java heap (-Xmx)")
     String heap;
 
+    @Option(
+        names = "--jvm-option",
+        description =
+            "an extra option for each node's JVM, repeatable; {node} becomes the node's name"
+                + " (e.g. -XX:StartFlightRecording=filename={node}.jfr)")
+    java.util.List<String> jvmOptions = new java.util.ArrayList<>();
+
     @Override
     public Integer call() throws ConfigException, IOException, InterruptedException {
       if (!heap.matches("[0-9]{1,6}[mMgG]")) {
         throw new UserError("--heap: expected a size such as 384m or 1g, found '" + heap + "'");
       }
-      int started = new LocalNetwork(dir, heap).up(System.out);
+      for (String option : jvmOptions) {
+        if (!option.startsWith("-X") && !option.startsWith("-D")) {
+          throw new UserError(
+              "--jvm-option: expected an option starting -X or -D, found '" + option + "'");
+        }
+      }
+      int started = new LocalNetwork(dir, heap, jvmOptions).up(System.out);
       System.out.printf(Locale.ROOT, "network %s: %d node(s) started%n", dir, started);
       return 0;
     }

@@ -36,6 +36,7 @@ public final class LocalNetwork {
 
   private final Path dir;
   private final String heap;
+  private final List<String> jvmOptions;
 
   /** A node of the network: its home folder and configuration. */
   public record Member(String name, Path home, NodeConfig config) {}
@@ -53,8 +54,14 @@ public final class LocalNetwork {
       String problem) {}
 
   public LocalNetwork(Path dir, String heap) {
+    this(dir, heap, List.of());
+  }
+
+  /** A network whose node JVMs also get {@code jvmOptions} (a profiler's, say). */
+  public LocalNetwork(Path dir, String heap, List<String> jvmOptions) {
     this.dir = dir;
     this.heap = heap;
+    this.jvmOptions = List.copyOf(jvmOptions);
   }
 
   /**
@@ -155,16 +162,15 @@ public final class LocalNetwork {
         continue;
       }
       Path log = m.home().resolve(LOG_FILE);
+      List<String> command = new ArrayList<>(List.of(java, "-Xmx" + heap));
+      for (String option : jvmOptions) {
+        command.add(option.replace("{node}", m.name()));
+      }
+      command.addAll(
+          List.of(
+              "-cp", classpath, "io.credence.app.cli.Main", "node", "--home", m.home().toString()));
       ProcessBuilder builder =
-          new ProcessBuilder(
-                  java,
-                  "-Xmx" + heap,
-                  "-cp",
-                  classpath,
-                  "io.credence.app.cli.Main",
-                  "node",
-                  "--home",
-                  m.home().toString())
+          new ProcessBuilder(command)
               .redirectErrorStream(true)
               .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
       Process process = builder.start();

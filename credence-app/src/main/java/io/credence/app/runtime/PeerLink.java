@@ -26,6 +26,9 @@ final class PeerLink implements Replica.Network, FrameHandler {
   private final Map<String, AtomicLong> dropped = new ConcurrentHashMap<>();
   private volatile PeerNetwork network;
   private volatile NodeRunner runner;
+  // The replica sends one message to each peer in turn: encode it once (loop thread only).
+  private NodeMessage lastMessage;
+  private byte[] lastFrame;
 
   PeerLink(CryptoSuite suite) {
     this.suite = suite;
@@ -43,7 +46,11 @@ final class PeerLink implements Replica.Network, FrameHandler {
       drop("network_not_started");
       return;
     }
-    n.send(to, NodeMessage.CODEC.encode(message));
+    if (message != lastMessage) {
+      lastMessage = message;
+      lastFrame = NodeMessage.CODEC.encode(message);
+    }
+    n.send(to, lastFrame);
   }
 
   @Override

@@ -165,7 +165,10 @@ class ApiTest {
 
   @Test
   void bodyTooLarge_problem() throws Exception {
-    String huge = "{\"transaction\":\"" + "00".repeat(300_000) + "\"}";
+    String huge =
+        "{\"transaction\":\""
+            + "00".repeat((int) io.credence.api.ApiServer.REQUEST_BYTES_MAX / 2 + 1)
+            + "\"}";
     assertProblem(send("POST", "/v1/transactions", huge), 413, "BODY_TOO_LARGE");
   }
 
@@ -208,5 +211,56 @@ class ApiTest {
   @Test
   void unknownEndpoint_problem() throws Exception {
     assertProblem(send("GET", "/v2/everything", null), 404, "NOT_FOUND");
+  }
+
+  @Test
+  void batch_admitsEachInOrder_answersRejectionsByIndex() throws Exception {
+    KeyPair admin = dev.admins.get(1);
+    long nonce = nextNonce(admin);
+    Transaction first = register(admin, nonce);
+    Transaction second = register(admin, nonce + 1);
+    String body =
+        "{\"transactions\":[\""
+            + Hex.of(first.encode())
+            + "\",\""
+            + Hex.of(second.encode())
+            + "\",\""
+            + Hex.of(first.encode())
+            + "\"]}";
+    Answer a = send("POST", "/v1/transactions/batch", body);
+    assertEquals(202, a.status(), a.body().toString());
+    JsonNode results = a.body().get("results");
+    assertEquals("PENDING", results.get(0).get("status").asText());
+    assertEquals("PENDING", results.get(1).get("status").asText());
+    assertEquals("REJECTED", results.get(2).get("status").asText());
+    assertEquals("DUPLICATE", results.get(2).get("code").asText());
+  }
+
+  @Test
+  void batch_malformedEntry_namedByIndex_nothingAdmitted() throws Exception {
+    KeyPair admin = dev.admins.get(1);
+    long nonce = nextNonce(admin);
+    Transaction ok = register(admin, nonce + 50);
+    Answer a =
+        send(
+            "POST",
+            "/v1/transactions/batch",
+            "{\"transactions\":[\"" + Hex.of(ok.encode()) + "\",\"zz\"]}");
+    assertProblem(a, 400, "MALFORMED_TRANSACTION");
+    assertEquals("transactions[1]", a.body().get("field").asText());
+    Answer status = send("GET", "/v1/transactions/" + ok.hash(admin.suite()).hex(), null);
+    assertEquals(404, status.status(), "the good entry of a malformed batch was not admitted");
+  }
+
+  @Test
+  void batch_tooLarge_orNotAList_problems() throws Exception {
+    StringBuilder many = new StringBuilder("{\"transactions\":[");
+    for (int i = 0; i <= io.credence.api.ApiServer.BATCH_TRANSACTIONS_MAX; i++) {
+      many.append(i == 0 ? "" : ",").append("\"00\"");
+    }
+    many.append("]}");
+    assertProblem(send("POST", "/v1/transactions/batch", many.toString()), 400, "BATCH_TOO_LARGE");
+    assertProblem(
+        send("POST", "/v1/transactions/batch", "{\"transactions\":\"x\"}"), 400, "MALFORMED_BODY");
   }
 }

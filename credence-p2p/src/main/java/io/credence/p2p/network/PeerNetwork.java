@@ -159,10 +159,10 @@ public final class PeerNetwork implements AutoCloseable {
     this.anchors = anchors;
     this.handler = handler;
     this.allowed = checkedKeys(allowedPeers);
-    IdentityKeyManager keys =
-        new IdentityKeyManager(
+    OwnIdentityKeys keys =
+        new OwnIdentityKeys(
             identity.tlsPrivateKey(), identity.chain().toArray(X509Certificate[]::new));
-    PeerTrustManager trust = new PeerTrustManager(this);
+    PeerTrust trust = new PeerTrust(this);
     // The JDK provider: it handles Ed25519 certificates in TLS 1.3, Netty's OpenSSL path does not.
     this.serverTls =
         SslContextBuilder.forServer(keys)

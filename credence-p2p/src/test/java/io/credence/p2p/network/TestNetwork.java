@@ -206,7 +206,7 @@ final class TestNetwork implements AutoCloseable {
     SSLContext context = SSLContext.getInstance("TLSv1.3");
     context.init(
         new KeyManager[] {
-          new IdentityKeyManager(
+          new OwnIdentityKeys(
               identity.tlsPrivateKey(), identity.chain().toArray(X509Certificate[]::new))
         },
         new TrustManager[] {new TrustingAnyServer()},

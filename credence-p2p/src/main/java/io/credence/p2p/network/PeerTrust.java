@@ -14,11 +14,11 @@ import javax.net.ssl.X509ExtendedTrustManager;
  * io.credence.p2p.tls.TrustAnchors}) and the consensus key it names must be in the allowed set. No
  * host name is checked: a peer is who its key says, wherever it connects from.
  */
-final class PeerTrustManager extends X509ExtendedTrustManager {
+final class PeerTrust extends X509ExtendedTrustManager {
   private static final X509Certificate[] NO_ISSUERS = {};
   private final PeerNetwork network;
 
-  PeerTrustManager(PeerNetwork network) {
+  PeerTrust(PeerNetwork network) {
     this.network = network;
   }
 

@@ -11,12 +11,12 @@ import javax.net.ssl.X509ExtendedKeyManager;
  * Presents the node's one TLS identity in every handshake, as server and as client, whatever
  * issuers the other side lists: the other side's trust manager decides, and counts why.
  */
-final class IdentityKeyManager extends X509ExtendedKeyManager {
+final class OwnIdentityKeys extends X509ExtendedKeyManager {
   private static final String ALIAS = "node";
   private final PrivateKey key;
   private final X509Certificate[] chain;
 
-  IdentityKeyManager(PrivateKey key, X509Certificate[] chain) {
+  OwnIdentityKeys(PrivateKey key, X509Certificate[] chain) {
     this.key = key;
     this.chain = chain.clone();
   }
