@@ -58,9 +58,24 @@ public final class Replica {
       long syncRequestTimeoutTicks,
       long syncAvoidTicks,
       int gossipBatchMax,
-      int finalStatusesMax) {
+      int finalStatusesMax,
+      int proposalTransactionsMax) {
     public static final Config DEFAULTS =
-        new Config(Consensus.Config.DEFAULTS, 10, 50, 2, 300, 1_000, 1_024, 100_000);
+        new Config(Consensus.Config.DEFAULTS, 10, 50, 2, 300, 1_000, 1_024, 100_000, 500);
+
+    /** The same limits with other consensus timings. */
+    public Config withConsensus(Consensus.Config other) {
+      return new Config(
+          other,
+          tickMillis,
+          statusEveryTicks,
+          syncLagBlocksMin,
+          syncRequestTimeoutTicks,
+          syncAvoidTicks,
+          gossipBatchMax,
+          finalStatusesMax,
+          proposalTransactionsMax);
+    }
   }
 
   /** The network port: delivers a message to the peer with this key; never blocks, never fails. */
@@ -224,6 +239,7 @@ public final class Replica {
   private void startConsensus() {
     execution =
         new LedgerExecution(genesis, store, mempool, myKey, () -> nowMillis, this::onCommitted);
+    execution.proposalTransactionsMax(config.proposalTransactionsMax());
     LedgerExecution.Root root = execution.root();
     keysInForce = root.validators();
     consensus =
@@ -248,6 +264,11 @@ public final class Replica {
   private NodeMessage.Consensus lastWrapped;
 
   private void sendConsensus(byte[] to, io.credence.consensus.message.Message message) {
+    if (message instanceof io.credence.consensus.message.Message.Proposal) {
+      // Gossip first: on each connection frames arrive in order, so the validators hold (and
+      // have checked) the transactions before the block that includes them.
+      flushGossip();
+    }
     if (message != lastSent) {
       lastSent = message;
       lastWrapped = new NodeMessage.Consensus(message);
@@ -526,10 +547,18 @@ public final class Replica {
 
   // ---------------------------------------------------------------- views
 
-  /** The committed state at the head, for reads. */
+  /**
+   * The committed state at the head, for reads on the loop thread (admission): one overlay per
+   * head, so that its cache of tree reads serves every transaction admitted until the next commit.
+   */
   public StateOverlay committedState() {
-    return StateOverlay.over(tree, head.stateRoot());
+    if (committedView == null || !committedView.root().equals(head.stateRoot())) {
+      committedView = StateOverlay.over(tree, head.stateRoot());
+    }
+    return committedView;
   }
+
+  private StateOverlay committedView;
 
   public BlockHeader head() {
     return head;

@@ -830,15 +830,7 @@ public final class Simulation {
                 new Storage(),
                 suite.signer(keys.get(index).privateKey(), null),
                 new Network(),
-                new io.credence.node.Replica.Config(
-                    config,
-                    TICK_MILLIS,
-                    io.credence.node.Replica.Config.DEFAULTS.statusEveryTicks(),
-                    io.credence.node.Replica.Config.DEFAULTS.syncLagBlocksMin(),
-                    io.credence.node.Replica.Config.DEFAULTS.syncRequestTimeoutTicks(),
-                    io.credence.node.Replica.Config.DEFAULTS.syncAvoidTicks(),
-                    io.credence.node.Replica.Config.DEFAULTS.gossipBatchMax(),
-                    io.credence.node.Replica.Config.DEFAULTS.finalStatusesMax()));
+                io.credence.node.Replica.Config.DEFAULTS.withConsensus(config));
         replica.addListener(this::onLedgerCommit);
         replica.start(tick * TICK_MILLIS);
         return;

@@ -98,6 +98,7 @@ public final class SimulateCommand implements Callable<Integer> {
     pool.shutdown();
     List<Simulation.Result> results = new ArrayList<>();
     long started = System.currentTimeMillis();
+    long lastLine = 0;
     Simulation.Result failed = null;
     try {
       for (Future<Simulation.Result> future : futures) {
@@ -106,21 +107,32 @@ public final class SimulateCommand implements Callable<Integer> {
         if (!r.isOk() && failed == null) {
           failed = r;
         }
-        System.out.printf(
-            Locale.ROOT,
-            "\rseed %d (%d/%d), %.0f s, violations so far: %d   ",
-            r.seed(),
-            results.size(),
-            count,
-            (System.currentTimeMillis() - started) / 1000.0,
-            results.stream().filter(x -> !x.isOk()).count());
-        System.out.flush();
+        // On a terminal the line is redrawn in place; into a file or pipe, a plain line every
+        // couple of seconds and at the end.
+        boolean terminal = System.console() != null;
+        long now = System.currentTimeMillis();
+        if (terminal || now - lastLine >= 2_000 || results.size() == count) {
+          lastLine = now;
+          System.out.printf(
+              Locale.ROOT,
+              terminal
+                  ? "\rseed %d (%d/%d), %.0f s, violations so far: %d   "
+                  : "seed %d (%d/%d), %.0f s, violations so far: %d%n",
+              r.seed(),
+              results.size(),
+              count,
+              (now - started) / 1000.0,
+              results.stream().filter(x -> !x.isOk()).count());
+          System.out.flush();
+        }
       }
     } catch (ExecutionException e) {
       pool.shutdownNow();
       throw new IllegalStateException("a simulation crashed: " + e.getCause(), e.getCause());
     }
-    System.out.println();
+    if (System.console() != null) {
+      System.out.println();
+    }
     printSummary(results);
     if (failed != null) {
       System.out.println();

@@ -24,6 +24,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.stream.Stream;
 
 /**
@@ -89,44 +90,61 @@ public final class NetworkBench {
         genesis.validators().size(),
         ceiling);
 
-    // Each admin's transactions go to one node, so that its nonces arrive in order.
-    int senders = admins.size();
-    int perSender = (int) Math.ceil((double) rate * seconds / senders);
+    // Senders: accounts each organisation's admin registers for the run (ADMIN, so that they may
+    // register accounts in turn). Each sender's transactions go to one node, in nonce order, with
+    // at most SENDER_IN_FLIGHT_MAX waiting, so that no per-sender limit is reached and no nonce gap
+    // ever strands the rest.
+    out.printf(Locale.ROOT, "registering %d senders...%n", SENDERS);
+    List<KeyPair> senders = registerSenders(genesis, admins, clients.get(0));
     long height;
     try {
       height = clients.get(0).get("/v1/status").get("height").asLong();
     } catch (ApiClient.ApiException e) {
       throw new IOException("node-1 status: " + e.getMessage(), e);
     }
-    long expiry = height + 9_000;
-    out.printf(Locale.ROOT, "signing %,d transactions...%n", perSender * senders);
-    List<List<Transaction>> load = sign(genesis, admins, clients, perSender, expiry);
-
+    int perSender = (int) Math.ceil((double) rate * seconds / senders.size());
+    out.printf(Locale.ROOT, "signing %,d transactions...%n", perSender * senders.size());
+    List<List<Transaction>> load = sign(genesis, senders, perSender, height + 9_000, 0);
+    Map<String, Integer> senderOf = new ConcurrentHashMap<>();
+    for (int s = 0; s < load.size(); s++) {
+      for (Transaction tx : load.get(s)) {
+        senderOf.put(tx.hash(suite).hex(), s);
+      }
+    }
+    AtomicLongArray committedBySender = new AtomicLongArray(senders.size());
     Map<String, Long> submittedAt = new ConcurrentHashMap<>();
     Map<String, Long> committedAt = new ConcurrentHashMap<>();
     AtomicLong rejected = new AtomicLong();
     long start = System.nanoTime();
     long end = start + seconds * 1_000_000_000L;
-    Thread watcher = new Thread(() -> watch(clients.get(0), height, committedAt, end), "watcher");
+    Thread watcher =
+        new Thread(
+            () -> watch(clients.get(0), height, committedAt, senderOf, committedBySender),
+            "watcher");
     watcher.setDaemon(true);
     watcher.start();
     List<Thread> submitters = new ArrayList<>();
-    for (int s = 0; s < senders; s++) {
-      List<Transaction> mine = load.get(s);
-      ApiClient client = clients.get(s % clients.size());
+    for (int c = 0; c < clients.size(); c++) {
+      List<Integer> mine = new ArrayList<>();
+      for (int s = c; s < senders.size(); s += clients.size()) {
+        mine.add(s);
+      }
+      ApiClient client = clients.get(c);
+      double share = rate * mine.size() / (double) senders.size();
       Thread t =
           new Thread(
               () ->
                   submit(
                       client,
                       mine,
-                      suite,
-                      rate / (double) senders,
+                      load,
+                      share,
                       start,
                       end,
                       submittedAt,
+                      committedBySender,
                       rejected),
-              "submitter-" + s);
+              "submitter-" + c);
       t.start();
       submitters.add(t);
     }
@@ -172,6 +190,75 @@ public final class NetworkBench {
         ceiling);
   }
 
+  /** Senders registered for a run: {@value #SENDERS} accounts with the ADMIN role. */
+  static final int SENDERS = 64;
+
+  /** A sender's transactions admitted and not yet committed, at most. */
+  static final int SENDER_IN_FLIGHT_MAX = 200;
+
+  private static List<KeyPair> registerSenders(
+      Genesis genesis, List<KeyPair> admins, ApiClient client)
+      throws IOException, InterruptedException {
+    CryptoSuite suite = genesis.suite();
+    SecureRandom random = new SecureRandom();
+    List<KeyPair> senders = new ArrayList<>();
+    List<Transaction> registrations = new ArrayList<>();
+    long height;
+    try {
+      height = client.get("/v1/status").get("height").asLong();
+      for (int a = 0; a < admins.size(); a++) {
+        KeyPair admin = admins.get(a);
+        long nonce =
+            client
+                .get("/v1/accounts/" + suite.address(admin.publicKey()).hex())
+                .get("nextNonce")
+                .asLong();
+        var signer = suite.signer(admin.privateKey(), random);
+        for (int i = a; i < SENDERS; i += admins.size()) {
+          KeyPair sender = suite.generate(random);
+          senders.add(sender);
+          TreeMap<String, String> args = new TreeMap<>();
+          args.put("publicKey", Hex.of(sender.publicKey()));
+          args.put("roles", "ADMIN");
+          registrations.add(
+              Transaction.sign(
+                  signer,
+                  genesis.chainId(),
+                  nonce++,
+                  height + 1_000,
+                  new Call("identity", "register", args)));
+        }
+      }
+      client.submitBatch(registrations);
+      KeyPair last = senders.get(senders.size() - 1);
+      long deadline = System.nanoTime() + 60_000_000_000L;
+      while (true) {
+        try {
+          client.get("/v1/accounts/" + suite.address(last.publicKey()).hex());
+          boolean all = true;
+          for (KeyPair sender : senders) {
+            try {
+              client.get("/v1/accounts/" + suite.address(sender.publicKey()).hex());
+            } catch (ApiClient.ApiException missing) {
+              all = false;
+            }
+          }
+          if (all) {
+            return senders;
+          }
+        } catch (ApiClient.ApiException notYet) {
+          // Not committed yet.
+        }
+        if (System.nanoTime() > deadline) {
+          throw new IOException("the bench's senders were not registered within 60 s");
+        }
+        Thread.sleep(200);
+      }
+    } catch (ApiClient.ApiException e) {
+      throw new IOException("registering the bench's senders: " + e.getMessage(), e);
+    }
+  }
+
   private static double percentile(double[] sorted, double p) {
     if (sorted.length == 0) {
       return Double.NaN;
@@ -202,43 +289,37 @@ public final class NetworkBench {
   }
 
   private static List<List<Transaction>> sign(
-      Genesis genesis, List<KeyPair> admins, List<ApiClient> clients, int perSender, long expiry)
-      throws IOException, InterruptedException {
+      Genesis genesis, List<KeyPair> senders, int perSender, long expiry, long firstNonce)
+      throws InterruptedException {
     CryptoSuite suite = genesis.suite();
     List<List<Transaction>> out = new ArrayList<>();
+    for (int s = 0; s < senders.size(); s++) {
+      out.add(new ArrayList<>(perSender));
+    }
+    int cores = Runtime.getRuntime().availableProcessors();
     List<Thread> signers = new ArrayList<>();
-    for (int s = 0; s < admins.size(); s++) {
-      KeyPair admin = admins.get(s);
-      long nonce;
-      try {
-        nonce =
-            clients
-                .get(0)
-                .get("/v1/accounts/" + suite.address(admin.publicKey()).hex())
-                .get("nextNonce")
-                .asLong();
-      } catch (ApiClient.ApiException e) {
-        throw new IOException("reading the nonce of an admin: " + e.getMessage(), e);
-      }
-      List<Transaction> list = new ArrayList<>(perSender);
-      out.add(list);
-      long first = nonce;
+    for (int c = 0; c < cores; c++) {
+      int first = c;
       Thread t =
           new Thread(
               () -> {
                 SecureRandom random = new SecureRandom();
-                var signer = suite.signer(admin.privateKey(), random);
-                for (int i = 0; i < perSender; i++) {
-                  TreeMap<String, String> args = new TreeMap<>();
-                  args.put("publicKey", Hex.of(suite.generate(random).publicKey()));
-                  args.put("roles", "VIEWER");
-                  list.add(
-                      Transaction.sign(
-                          signer,
-                          genesis.chainId(),
-                          first + i,
-                          expiry,
-                          new Call("identity", "register", args)));
+                for (int s = first; s < senders.size(); s += cores) {
+                  KeyPair sender = senders.get(s);
+                  var signer = suite.signer(sender.privateKey(), random);
+                  List<Transaction> list = out.get(s);
+                  for (int i = 0; i < perSender; i++) {
+                    TreeMap<String, String> args = new TreeMap<>();
+                    args.put("publicKey", Hex.of(suite.generate(random).publicKey()));
+                    args.put("roles", "VIEWER");
+                    list.add(
+                        Transaction.sign(
+                            signer,
+                            genesis.chainId(),
+                            firstNonce + i,
+                            expiry,
+                            new Call("identity", "register", args)));
+                  }
                 }
               });
       t.start();
@@ -250,39 +331,66 @@ public final class NetworkBench {
     return out;
   }
 
-  /** Sends {@code txs} in batches at {@code perSecond} until they or the time run out. */
+  /**
+   * Sends the transactions of {@code senders} to one node in batches, at {@code perSecond} in all,
+   * each sender in nonce order with at most {@value #SENDER_IN_FLIGHT_MAX} waiting; a rejected
+   * transaction is sent again (the same bytes) in the next batch, so no nonce gap is left.
+   */
   private static void submit(
       ApiClient client,
-      List<Transaction> txs,
-      CryptoSuite suite,
+      List<Integer> senders,
+      List<List<Transaction>> load,
       double perSecond,
       long start,
       long end,
       Map<String, Long> submittedAt,
+      AtomicLongArray committedBySender,
       AtomicLong rejected) {
-    int next = 0;
-    while (next < txs.size() && System.nanoTime() < end) {
+    int[] next = new int[load.size()];
+    long sent = 0;
+    int turn = 0;
+    while (System.nanoTime() < end) {
       double elapsed = (System.nanoTime() - start) / 1e9;
-      int due = (int) Math.min(txs.size(), Math.ceil(elapsed * perSecond));
-      int until = Math.min(due, next + 1_000);
-      if (until > next) {
-        List<Transaction> batch = txs.subList(next, until);
+      long due = (long) Math.ceil(elapsed * perSecond) - sent;
+      List<Transaction> batch = new ArrayList<>();
+      List<Integer> owners = new ArrayList<>();
+      int idle = 0;
+      while (batch.size() < Math.min(due, 1_000) && idle < senders.size()) {
+        int s = senders.get(turn++ % senders.size());
+        if (next[s] < load.get(s).size()
+            && next[s] - committedBySender.get(s) < SENDER_IN_FLIGHT_MAX) {
+          batch.add(load.get(s).get(next[s]));
+          owners.add(s);
+          next[s]++;
+          idle = 0;
+        } else {
+          idle++;
+        }
+      }
+      if (!batch.isEmpty()) {
         long now = System.nanoTime();
         try {
-          JsonNode answer = client.submitBatch(batch);
-          JsonNode results = answer.get("results");
+          JsonNode results = client.submitBatch(batch).get("results");
           for (int i = 0; i < batch.size(); i++) {
             JsonNode r = results.get(i);
-            if (r.path("status").asText().equals("PENDING")) {
-              submittedAt.put(r.get("hash").asText(), now);
+            String code = r.path("code").asText("");
+            if (r.path("status").asText().equals("PENDING") || code.equals("DUPLICATE")) {
+              submittedAt.putIfAbsent(r.get("hash").asText(), now);
+              sent++;
             } else {
               rejected.incrementAndGet();
+              // Send this nonce again next time; later ones of this sender wait in the mempool.
+              int s = owners.get(i);
+              next[s] = Math.min(next[s], (int) (batch.get(i).nonce()));
             }
           }
         } catch (IOException | ApiClient.ApiException e) {
           rejected.addAndGet(batch.size());
+          for (int i = 0; i < batch.size(); i++) {
+            int s = owners.get(i);
+            next[s] = Math.min(next[s], (int) batch.get(i).nonce());
+          }
         }
-        next = until;
       }
       try {
         Thread.sleep(BATCH_EVERY_MILLIS);
@@ -295,7 +403,11 @@ public final class NetworkBench {
 
   /** Records when each transaction's block became visible on {@code client}'s node. */
   private static void watch(
-      ApiClient client, long fromHeight, Map<String, Long> committedAt, long end) {
+      ApiClient client,
+      long fromHeight,
+      Map<String, Long> committedAt,
+      Map<String, Integer> senderOf,
+      AtomicLongArray committedBySender) {
     long seen = fromHeight;
     while (!Thread.currentThread().isInterrupted()) {
       try {
@@ -304,7 +416,10 @@ public final class NetworkBench {
         for (long h = seen + 1; h <= height; h++) {
           JsonNode block = client.get("/v1/blocks/" + h);
           for (JsonNode tx : block.path("transactions")) {
-            committedAt.putIfAbsent(tx.path("hash").asText(), now);
+            String hash = tx.path("hash").asText();
+            if (committedAt.putIfAbsent(hash, now) == null && senderOf.containsKey(hash)) {
+              committedBySender.incrementAndGet(senderOf.get(hash));
+            }
           }
         }
         seen = height;

@@ -30,6 +30,22 @@ public final class NodeAssembly {
 
   private NodeAssembly() {}
 
+  /**
+   * A node's limits and timings: the replica's defaults, with a round timeout of 3 s (doubling to
+   * 12 s). Under load a replica may spend most of a second executing a block on a shared machine; a
+   * 1 s timeout then fires in rounds that would have succeeded, and the wasted rounds pile up.
+   */
+  public static final Replica.Config NODE_CONFIG =
+      Replica.Config.DEFAULTS.withConsensus(
+          new io.credence.consensus.Consensus.Config(
+              300,
+              1_200,
+              io.credence.consensus.Consensus.Config.DEFAULTS.roundsAheadMax(),
+              io.credence.consensus.Consensus.Config.DEFAULTS.blocksPendingMax(),
+              io.credence.consensus.Consensus.Config.DEFAULTS.evidenceMax(),
+              io.credence.consensus.Consensus.Config.DEFAULTS.fetchRetryTicks(),
+              io.credence.consensus.Consensus.Config.DEFAULTS.idleProposalDelayTicks()));
+
   /** A running node: its loop and the storage it owns. */
   public record Assembled(KeyValueStore storage, NodeRunner runner) implements AutoCloseable {
     @Override
@@ -104,7 +120,7 @@ public final class NodeAssembly {
               new StoredConsensus(kv),
               key.suite().signer(key.privateKey(), new SecureRandom()),
               network,
-              Replica.Config.DEFAULTS);
+              NODE_CONFIG);
       try {
         Files.writeString(marker, chain + "\n", StandardCharsets.UTF_8);
       } catch (IOException e) {

@@ -3,12 +3,14 @@ package io.credence.app.runtime;
 import java.io.PrintStream;
 
 /**
- * A one-line progress display for long commands: redrawn in place at most every {@value
- * #REDRAW_MILLIS} ms, and shown only once a task has run for a moment, so short tasks print
- * nothing.
+ * A one-line progress display for long commands: on a terminal redrawn in place at most every
+ * {@value #REDRAW_MILLIS} ms; into a file or pipe (a node's log) a plain line at most every {@value
+ * #LINE_MILLIS} ms, never a carriage return. Shown only once a task has run for a moment, so short
+ * tasks print nothing.
  */
 public final class Progress {
   static final long REDRAW_MILLIS = 200;
+  static final long LINE_MILLIS = 2_000;
 
   private final PrintStream out;
   private final String label;
@@ -16,6 +18,7 @@ public final class Progress {
   private final long started = System.currentTimeMillis();
   private long lastDraw;
   private boolean drawn;
+  private final boolean terminal = System.console() != null;
 
   public Progress(PrintStream out, String label, long total) {
     this.out = out;
@@ -26,7 +29,7 @@ public final class Progress {
   /** Reports that item {@code index} (0-based) is done. */
   public void update(long index) {
     long now = System.currentTimeMillis();
-    if (now - lastDraw < REDRAW_MILLIS || now - started < 500) {
+    if (now - lastDraw < (terminal ? REDRAW_MILLIS : LINE_MILLIS) || now - started < 500) {
       return;
     }
     lastDraw = now;
@@ -36,7 +39,7 @@ public final class Progress {
     int filled = (int) (width * done / Math.max(1, total));
     out.printf(
         java.util.Locale.ROOT,
-        "\r%s [%s%s] %d/%d (%.0f%%)",
+        terminal ? "\r%s [%s%s] %d/%d (%.0f%%)" : "%s [%s%s] %d/%d (%.0f%%)%n",
         label,
         "#".repeat(filled),
         " ".repeat(width - filled),
@@ -50,12 +53,12 @@ public final class Progress {
     if (drawn) {
       out.printf(
           java.util.Locale.ROOT,
-          "\r%s: %d/%d done in %.1f s%s%n",
+          terminal ? "\r%s: %d/%d done in %.1f s%s%n" : "%s: %d/%d done in %.1f s%s%n",
           label,
           total,
           total,
           (System.currentTimeMillis() - started) / 1000.0,
-          " ".repeat(20));
+          terminal ? " ".repeat(20) : "");
     }
   }
 }

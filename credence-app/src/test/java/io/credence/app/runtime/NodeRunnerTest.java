@@ -91,7 +91,7 @@ class NodeRunnerTest {
     // No idle proposals and no timeouts: nothing is written until a transaction arrives.
     Consensus.Config d = Consensus.Config.DEFAULTS;
     Replica.Config quiet =
-        new Replica.Config(
+        Replica.Config.DEFAULTS.withConsensus(
             new Consensus.Config(
                 1_000_000,
                 1_000_000,
@@ -99,14 +99,7 @@ class NodeRunnerTest {
                 d.blocksPendingMax(),
                 d.evidenceMax(),
                 d.fetchRetryTicks(),
-                1_000_000),
-            Replica.Config.DEFAULTS.tickMillis(),
-            Replica.Config.DEFAULTS.statusEveryTicks(),
-            Replica.Config.DEFAULTS.syncLagBlocksMin(),
-            Replica.Config.DEFAULTS.syncRequestTimeoutTicks(),
-            Replica.Config.DEFAULTS.syncAvoidTicks(),
-            Replica.Config.DEFAULTS.gossipBatchMax(),
-            Replica.Config.DEFAULTS.finalStatusesMax());
+                1_000_000));
     Replica replica =
         Replica.open(
             genesis,

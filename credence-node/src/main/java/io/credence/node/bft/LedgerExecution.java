@@ -105,7 +105,9 @@ public final class LedgerExecution implements ExecutionPort {
   private final LongSupplier clockMillis;
   private final Consumer<BlockStore.Committed> committedListener;
   private long admissionsAtLastBuild = -1;
+  private int proposalTransactionsMax;
   private boolean lastExecutedHadTransactions;
+  private boolean previousExecutedHadTransactions;
   private final Map<Hash, Speculative> speculative = new HashMap<>();
   private final Map<Hash, Node> speculativeNodes = new HashMap<>();
   // Recently committed consensus blocks, for peers catching up. Bounded; a peer further behind than
@@ -143,6 +145,7 @@ public final class LedgerExecution implements ExecutionPort {
     this.proposer = proposer.clone();
     this.clockMillis = clockMillis;
     this.committedListener = committedListener;
+    this.proposalTransactionsMax = genesis.parameters().blockTransactionsMax();
     genesis.validators().forEach(v -> validators.add(v.publicKey()));
     this.nodes =
         hash -> {
@@ -163,14 +166,16 @@ public final class LedgerExecution implements ExecutionPort {
 
   /**
    * Work is pending when transactions arrived since the last payload was built here (it took all it
-   * could), or when the last block executed carried transactions: the two-chain rule commits it
-   * only once a child is certified, so a leader proposes that child at once. Transactions that can
-   * never go in (a nonce gap) do not keep leaders proposing empty blocks without pause.
+   * could), or when one of the last two blocks executed carried transactions: the two-chain rule
+   * commits a block once its child is certified, and the other replicas learn that certificate only
+   * from the next proposal, so leaders propose the child and the grandchild at once. Transactions
+   * that can never go in (a nonce gap) do not keep leaders proposing empty blocks without pause.
    */
   @Override
   public boolean hasPendingWork() {
     return (mempool.size() > 0 && mempool.admissions() != admissionsAtLastBuild)
-        || lastExecutedHadTransactions;
+        || lastExecutedHadTransactions
+        || previousExecutedHadTransactions;
   }
 
   @Override
@@ -180,11 +185,13 @@ public final class LedgerExecution implements ExecutionPort {
     admissionsAtLastBuild = mempool.admissions();
     long height = parent.height() + 1;
     long timestamp = Math.max(clockMillis.getAsLong(), parent.timestampMillis());
-    StateOverlay state = StateOverlay.over(new StateTree(suite, nodes), parent.stateRoot());
+    StateTree tree = new StateTree(suite, nodes);
+    StateOverlay state = StateOverlay.over(tree, parent.stateRoot());
     List<Transaction> chosen = new ArrayList<>();
+    List<Receipt> receipts = new ArrayList<>();
     long bytes = 0;
     for (Mempool.Entry entry : mempool.candidates()) {
-      if (chosen.size() >= genesis.parameters().blockTransactionsMax()
+      if (chosen.size() >= proposalTransactionsMax
           || bytes + entry.bytes() > genesis.parameters().blockBytesMax()) {
         break;
       }
@@ -192,11 +199,43 @@ public final class LedgerExecution implements ExecutionPort {
       if (executor.validity(entry.transaction(), state, height, true).isPresent()) {
         continue;
       }
-      executor.apply(entry.transaction(), entry.hash(), state, height, timestamp);
+      receipts.add(executor.apply(entry.transaction(), entry.hash(), state, height, timestamp));
       chosen.add(entry.transaction());
       bytes += entry.bytes();
     }
-    return Payload.CODEC.encode(new Payload(height, parentCommitment, timestamp, proposer, chosen));
+    Payload payload = new Payload(height, parentCommitment, timestamp, proposer, chosen);
+    byte[] encoded = Payload.CODEC.encode(payload);
+    // Building executed the payload already: keep the result for execute(), which the proposer
+    // calls next on these very bytes, instead of running every transaction a second time.
+    lastBuilt = new Built(encoded, finish(parentCommitment, payload, receipts, tree, state));
+    return encoded;
+  }
+
+  /** The last payload built here, executed. */
+  private record Built(byte[] payload, Speculative result) {}
+
+  private Built lastBuilt;
+
+  private Speculative finish(
+      Hash parentCommitment,
+      Payload payload,
+      List<Receipt> receipts,
+      StateTree tree,
+      StateOverlay state) {
+    BlockHeader parent = header(parentCommitment);
+    StateTree.Update update = tree.update(parent.stateRoot(), state.writes());
+    BlockHeader header =
+        new BlockHeader(
+            genesis.chainId(),
+            payload.height(),
+            parentCommitment,
+            payload.proposer(),
+            payload.timestampMillis(),
+            Block.transactionsRoot(suite, payload.transactions()),
+            Block.receiptsRoot(suite, receipts),
+            update.root(),
+            Certificate.NONE);
+    return new Speculative(header, payload.transactions(), receipts, update.newNodes());
   }
 
   @Override
@@ -216,38 +255,35 @@ public final class LedgerExecution implements ExecutionPort {
         || speculative.size() >= SPECULATIVE_BLOCKS_MAX) {
       return Optional.empty();
     }
-    StateTree tree = new StateTree(suite, nodes);
-    StateOverlay state = StateOverlay.over(tree, parent.stateRoot());
-    List<Receipt> receipts = new ArrayList<>();
-    for (Transaction tx : payload.transactions()) {
-      // A proposal is checked in full: only valid transactions may be in a block. A signature is
-      // checked again unless these exact bytes (the hash covers the signature) sit in our mempool,
-      // which admitted them only after checking it.
-      Hash hash = tx.hash(suite);
-      Optional<Rejection> invalid =
-          executor.validity(tx, state, payload.height(), mempool.contains(hash));
-      if (invalid.isPresent()) {
-        return Optional.empty();
+    Speculative result;
+    if (lastBuilt != null
+        && java.util.Arrays.equals(lastBuilt.payload(), payloadBytes)
+        && lastBuilt.result().header().parentHash().equals(parentCommitment)) {
+      result = lastBuilt.result();
+    } else {
+      StateTree tree = new StateTree(suite, nodes);
+      StateOverlay state = StateOverlay.over(tree, parent.stateRoot());
+      List<Receipt> receipts = new ArrayList<>();
+      for (Transaction tx : payload.transactions()) {
+        // A proposal is checked in full: only valid transactions may be in a block. A signature
+        // is checked again unless these exact bytes (the hash covers the signature) sit in our
+        // mempool, which admitted them only after checking it.
+        Hash hash = tx.hash(suite);
+        Optional<Rejection> invalid =
+            executor.validity(tx, state, payload.height(), mempool.contains(hash));
+        if (invalid.isPresent()) {
+          return Optional.empty();
+        }
+        receipts.add(executor.apply(tx, hash, state, payload.height(), payload.timestampMillis()));
       }
-      receipts.add(executor.apply(tx, hash, state, payload.height(), payload.timestampMillis()));
+      result = finish(parentCommitment, payload, receipts, tree, state);
     }
-    StateTree.Update update = tree.update(parent.stateRoot(), state.writes());
+    lastBuilt = null;
+    previousExecutedHadTransactions = lastExecutedHadTransactions;
     lastExecutedHadTransactions = !payload.transactions().isEmpty();
-    BlockHeader header =
-        new BlockHeader(
-            genesis.chainId(),
-            payload.height(),
-            parentCommitment,
-            payload.proposer(),
-            payload.timestampMillis(),
-            Block.transactionsRoot(suite, payload.transactions()),
-            Block.receiptsRoot(suite, receipts),
-            update.root(),
-            Certificate.NONE);
-    Hash commitment = header.hash(suite);
-    speculative.put(
-        commitment, new Speculative(header, payload.transactions(), receipts, update.newNodes()));
-    speculativeNodes.putAll(update.newNodes());
+    Hash commitment = result.header().hash(suite);
+    speculative.put(commitment, result);
+    speculativeNodes.putAll(result.newNodes());
     return Optional.of(commitment);
   }
 
@@ -352,6 +388,15 @@ public final class LedgerExecution implements ExecutionPort {
     return Payload.CODEC.encode(
         new Payload(
             p.height(), p.parentHash(), p.timestampMillis() + 1, p.proposer(), p.transactions()));
+  }
+
+  /**
+   * Caps the blocks this node proposes below the chain's {@code blockTransactionsMax} (blocks of
+   * other proposers are accepted up to the chain's limit): a block every replica executes within a
+   * fraction of the round timeout keeps rounds from timing out under load.
+   */
+  public void proposalTransactionsMax(int max) {
+    proposalTransactionsMax = Math.min(max, genesis.parameters().blockTransactionsMax());
   }
 
   /** The commitment (parent header hash) a payload builds on. */

@@ -16,6 +16,15 @@ public final class StateOverlay implements ContractState {
   private final Hash root;
   private final StateOverlay parent;
   private final TreeMap<byte[], byte[]> writes = StateTree.changes();
+  // At the bottom of a stack of overlays: values read from the tree at {@code root}, which never
+  // changes, so each key is looked up in the tree once (a descent through about twenty nodes).
+  private final java.util.HashMap<java.nio.ByteBuffer, byte[]> treeReads =
+      new java.util.HashMap<>();
+  private static final byte[] ABSENT = new byte[0];
+
+  /** Distinct keys whose tree values one overlay remembers; beyond it, it forgets them all. */
+  public static final int TREE_READS_CACHED_MAX = 100_000;
+
   private long reads;
   private long writeCount;
   private long bytesWritten;
@@ -48,7 +57,16 @@ public final class StateOverlay implements ContractState {
     if (parent != null) {
       return parent.lookup(key);
     }
-    return tree.get(root, key).orElse(null);
+    java.nio.ByteBuffer k = java.nio.ByteBuffer.wrap(key.clone());
+    byte[] cached = treeReads.get(k);
+    if (cached == null) {
+      if (treeReads.size() >= TREE_READS_CACHED_MAX) {
+        treeReads.clear();
+      }
+      cached = tree.get(root, key).orElse(ABSENT);
+      treeReads.put(k, cached);
+    }
+    return cached == ABSENT ? null : cached.clone();
   }
 
   @Override
