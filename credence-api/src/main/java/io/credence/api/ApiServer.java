@@ -133,7 +133,11 @@ public final class ApiServer implements AutoCloseable {
    * code, in order. A malformed entry is named by its index; nothing of a malformed batch is
    * admitted.
    */
-  private void submitBatch(Context ctx) {
+  /**
+   * The request body as JSON, within {@link #REQUEST_BYTES_MAX}; {@code shape} names what is
+   * expected.
+   */
+  private static JsonNode jsonBody(Context ctx, String shape) {
     long length = ctx.contentLength();
     if (length > REQUEST_BYTES_MAX) {
       throw Problem.field(
@@ -143,19 +147,40 @@ public final class ApiServer implements AutoCloseable {
           "at most " + REQUEST_BYTES_MAX + " bytes",
           length + " bytes");
     }
-    JsonNode body;
     try {
-      body = Json.MAPPER.readTree(ctx.body());
+      return Json.MAPPER.readTree(ctx.body());
     } catch (Exception e) {
-      body = null;
+      throw Problem.field(400, "MALFORMED_BODY", "body", shape, "text that is not JSON");
     }
+  }
+
+  /** A transaction from its hex encoding; malformed input is a problem naming {@code field}. */
+  private static Transaction decodeTransaction(String field, String hex) {
+    try {
+      return Transaction.CODEC.decode(Hex.parse(field, hex));
+    } catch (IllegalArgumentException e) {
+      throw new Problem(
+          400, "MALFORMED_TRANSACTION", e.getMessage(), field, "hex digits", "other characters");
+    } catch (CodecException e) {
+      throw new Problem(
+          400,
+          "MALFORMED_TRANSACTION",
+          field + ": not a canonical encoding (" + e.getMessage() + ")",
+          field,
+          "a canonical transaction encoding",
+          e.getMessage());
+    }
+  }
+
+  private void submitBatch(Context ctx) {
+    JsonNode body = jsonBody(ctx, "a JSON object {\"transactions\": [\"<hex>\", ...]}");
     if (body == null || !body.isObject() || !body.path("transactions").isArray()) {
       throw Problem.field(
           400,
           "MALFORMED_BODY",
           "transactions",
-          "a JSON object {\"transactions\": [\"<hex>\", ...]}",
-          body == null ? "text that is not JSON" : describe(body.get("transactions")));
+          "a list of hex strings",
+          body == null ? "nothing" : describe(body.get("transactions")));
     }
     JsonNode list = body.get("transactions");
     if (list.size() > BATCH_TRANSACTIONS_MAX) {
@@ -173,20 +198,7 @@ public final class ApiServer implements AutoCloseable {
         throw Problem.field(
             400, "MALFORMED_TRANSACTION", field, "a string of hex digits", describe(list.get(i)));
       }
-      try {
-        txs.add(Transaction.CODEC.decode(Hex.parse(field, list.get(i).asText())));
-      } catch (IllegalArgumentException e) {
-        throw new Problem(
-            400, "MALFORMED_TRANSACTION", e.getMessage(), field, "hex digits", "other characters");
-      } catch (CodecException e) {
-        throw new Problem(
-            400,
-            "MALFORMED_TRANSACTION",
-            field + ": not a canonical encoding (" + e.getMessage() + ")",
-            field,
-            "a canonical transaction encoding",
-            e.getMessage());
-      }
+      txs.add(decodeTransaction(field, list.get(i).asText()));
     }
     java.util.List<Optional<Rejection>> answers = chain.submitBatch(txs);
     ObjectNode out = Json.MAPPER.createObjectNode();
@@ -205,26 +217,7 @@ public final class ApiServer implements AutoCloseable {
   }
 
   private void submit(Context ctx) {
-    long length = ctx.contentLength();
-    if (length > REQUEST_BYTES_MAX) {
-      throw Problem.field(
-          413,
-          "BODY_TOO_LARGE",
-          "body",
-          "at most " + REQUEST_BYTES_MAX + " bytes",
-          length + " bytes");
-    }
-    JsonNode body;
-    try {
-      body = Json.MAPPER.readTree(ctx.body());
-    } catch (Exception e) {
-      throw Problem.field(
-          400,
-          "MALFORMED_BODY",
-          "body",
-          "a JSON object {\"transaction\": \"<hex>\"}",
-          "text that is not JSON");
-    }
+    JsonNode body = jsonBody(ctx, "a JSON object {\"transaction\": \"<hex>\"}");
     if (body == null || !body.isObject() || !body.path("transaction").isTextual()) {
       throw Problem.field(
           400,
@@ -233,26 +226,7 @@ public final class ApiServer implements AutoCloseable {
           "a string of hex digits",
           body == null ? "nothing" : describe(body.get("transaction")));
     }
-    Transaction tx;
-    try {
-      tx = Transaction.CODEC.decode(Hex.parse("transaction", body.get("transaction").asText()));
-    } catch (IllegalArgumentException e) {
-      throw new Problem(
-          400,
-          "MALFORMED_TRANSACTION",
-          e.getMessage(),
-          "transaction",
-          "hex digits",
-          "other characters");
-    } catch (CodecException e) {
-      throw new Problem(
-          400,
-          "MALFORMED_TRANSACTION",
-          "transaction: not a canonical encoding (" + e.getMessage() + ")",
-          "transaction",
-          "a canonical transaction encoding",
-          e.getMessage());
-    }
+    Transaction tx = decodeTransaction("transaction", body.get("transaction").asText());
     boolean wait = booleanParam(ctx, "wait");
     long timeout = longParam(ctx, "timeoutMillis", WAIT_MILLIS_DEFAULT, 1, WAIT_MILLIS_MAX);
     CompletableFuture<Long> committed = new CompletableFuture<>();
