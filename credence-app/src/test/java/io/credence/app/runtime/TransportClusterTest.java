@@ -219,18 +219,27 @@ class TransportClusterTest {
       }
       TreeMap<String, String> args = new TreeMap<>();
       args.put("validators", keys.toString());
+      await("the four commit", () -> height(clients.get(0)) >= 3);
       long height = height(clients.get(0));
-      var answer =
-          clients
-              .get(0)
-              .submit(
-                  Transaction.sign(
-                      convenor.suite().signer(convenor.privateKey(), new SecureRandom()),
-                      genesis.chainId(),
-                      0,
-                      height + 100,
-                      new Call("consensus", "setValidators", args)),
-                  true);
+      Transaction change =
+          Transaction.sign(
+              convenor.suite().signer(convenor.privateKey(), new SecureRandom()),
+              genesis.chainId(),
+              0,
+              height + 1_000,
+              new Call("consensus", "setValidators", args));
+      clients.get(0).submit(change, false);
+      String path = "/v1/transactions/" + change.hash(genesis.suite()).hex();
+      await(
+          "the change committed",
+          () -> {
+            try {
+              return clients.get(0).get(path).get("status").asText().equals("COMMITTED");
+            } catch (Exception e) {
+              return false;
+            }
+          });
+      var answer = clients.get(0).get(path);
       assertEquals("SUCCESS", answer.get("receipt").get("status").asText(), answer.toString());
       await(
           "node-4 disconnected by the three",
