@@ -71,7 +71,9 @@ public final class LocalNetwork {
   public static int[] freePortBlock(int count) throws IOException {
     java.util.Random random = new java.util.Random();
     for (int attempt = 0; attempt < 200; attempt++) {
-      int base = 20_000 + random.nextInt(30_000);
+      // Below the ephemeral range (32768 and up on Linux): a port there that is free now may be
+      // taken as the source port of an outgoing connection before the node binds it.
+      int base = 20_000 + random.nextInt(12_000 - count);
       boolean free = true;
       for (int i = 0; i < count && free; i++) {
         try (java.net.ServerSocket socket = new java.net.ServerSocket()) {
@@ -198,7 +200,11 @@ public final class LocalNetwork {
     while (System.nanoTime() < deadline) {
       if (process(m).isEmpty()) {
         throw new IOException(
-            m.name() + ": the node process exited; see " + m.home().resolve(LOG_FILE));
+            m.name()
+                + ": the node process exited; the end of "
+                + m.home().resolve(LOG_FILE)
+                + ":\n"
+                + logTail(m, LOG_TAIL_LINES));
       }
       try {
         client.get("/v1/status");
@@ -216,6 +222,18 @@ public final class LocalNetwork {
             + START_MILLIS_MAX
             + " ms; see "
             + m.home().resolve(LOG_FILE));
+  }
+
+  /** Lines of a node's log quoted when it fails to start. */
+  static final int LOG_TAIL_LINES = 20;
+
+  private static String logTail(Member m, int lines) {
+    try {
+      List<String> all = Files.readAllLines(m.home().resolve(LOG_FILE), StandardCharsets.UTF_8);
+      return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+    } catch (IOException e) {
+      return "(unreadable: " + e.getMessage() + ")";
+    }
   }
 
   private static ApiClient client(Member m) {
