@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** Starts, inspects and stops every node of a consortium as its own process on this machine. */
@@ -15,6 +16,15 @@ import picocli.CommandLine.Option;
     description = "Run each node of a consortium folder as its own process on this machine.",
     subcommands = {NetworkCommand.Up.class, NetworkCommand.Status.class, NetworkCommand.Down.class})
 public final class NetworkCommand implements Callable<Integer> {
+  /** The {@code --dir} option every subcommand takes. */
+  static final class ConsortiumDir {
+    @Option(
+        names = "--dir",
+        required = true,
+        description = "the consortium folder ('credence init')")
+    Path dir;
+  }
+
   @Override
   public Integer call() {
     System.err.println("credence network: expected a subcommand: up, status or down");
@@ -26,11 +36,7 @@ public final class NetworkCommand implements Callable<Integer> {
       name = "up",
       description = "Start every node that is not running; wait until each answers.")
   static final class Up implements Callable<Integer> {
-    @Option(
-        names = "--dir",
-        required = true,
-        description = "the consortium folder ('credence init')")
-    Path dir;
+    @Mixin ConsortiumDir consortium;
 
     @Option(names = "--heap", defaultValue = "384m", description = "each node's Java heap (-Xmx)")
     String heap;
@@ -53,8 +59,8 @@ public final class NetworkCommand implements Callable<Integer> {
               "--jvm-option: expected an option starting -X or -D, found '" + option + "'");
         }
       }
-      int started = new LocalNetwork(dir, heap, jvmOptions).up(System.out);
-      System.out.printf(Locale.ROOT, "network %s: %d node(s) started%n", dir, started);
+      int started = new LocalNetwork(consortium.dir, heap, jvmOptions).up(System.out);
+      System.out.printf(Locale.ROOT, "network %s: %d node(s) started%n", consortium.dir, started);
       return 0;
     }
   }
@@ -62,11 +68,7 @@ public final class NetworkCommand implements Callable<Integer> {
   /** Prints each node's height, round, peers and health. */
   @Command(name = "status", description = "Show each node's height, round, peers and health.")
   static final class Status implements Callable<Integer> {
-    @Option(
-        names = "--dir",
-        required = true,
-        description = "the consortium folder ('credence init')")
-    Path dir;
+    @Mixin ConsortiumDir consortium;
 
     @Override
     public Integer call() throws ConfigException {
@@ -81,7 +83,7 @@ public final class NetworkCommand implements Callable<Integer> {
           "peers",
           "health");
       int unhealthy = 0;
-      for (LocalNetwork.Status s : new LocalNetwork(dir, "0m").status()) {
+      for (LocalNetwork.Status s : new LocalNetwork(consortium.dir, "0m").status()) {
         String pid = s.pid().map(String::valueOf).orElse("-");
         if (!s.answering()) {
           System.out.printf(
@@ -118,16 +120,12 @@ public final class NetworkCommand implements Callable<Integer> {
       name = "down",
       description = "Stop every running node (SIGTERM, then a kill after 20 s).")
   static final class Down implements Callable<Integer> {
-    @Option(
-        names = "--dir",
-        required = true,
-        description = "the consortium folder ('credence init')")
-    Path dir;
+    @Mixin ConsortiumDir consortium;
 
     @Override
     public Integer call() throws ConfigException, IOException, InterruptedException {
-      int stopped = new LocalNetwork(dir, "0m").down(System.out);
-      System.out.printf(Locale.ROOT, "network %s: %d node(s) stopped%n", dir, stopped);
+      int stopped = new LocalNetwork(consortium.dir, "0m").down(System.out);
+      System.out.printf(Locale.ROOT, "network %s: %d node(s) stopped%n", consortium.dir, stopped);
       return 0;
     }
   }

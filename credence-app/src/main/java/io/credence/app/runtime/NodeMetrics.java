@@ -61,7 +61,7 @@ public final class NodeMetrics {
 
   private static NodeRunner.Snapshot snapshot(NodeRunner r) {
     NodeRunner.Snapshot s = r.snapshot();
-    return s != null ? s : new NodeRunner.Snapshot(0, 0, false, 0, 0, 0, Map.of(), 0);
+    return s != null ? s : new NodeRunner.Snapshot(0, 0, false, 0, 0, Map.of(), 0);
   }
 
   /** The Prometheus text exposition, with a counter per drop reason seen so far. */

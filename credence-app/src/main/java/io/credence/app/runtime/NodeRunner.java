@@ -46,7 +46,6 @@ public final class NodeRunner implements ChainService, AutoCloseable {
       boolean isValidator,
       int validators,
       long highestKnownHeight,
-      long messagesDropped,
       Map<String, Long> droppedByReason,
       long blocksCaughtUp) {}
 
@@ -136,12 +135,9 @@ public final class NodeRunner implements ChainService, AutoCloseable {
 
   private void refresh() {
     mempoolSize = replica.mempoolSize();
-    long dropped = replica.consensusStats().messagesDropped;
     Map<String, Long> byReason = new java.util.TreeMap<>(replica.stats().dropped);
     byReason.merge("inbound_queue_full", inboundDropped.get(), Long::sum);
-    for (long v : replica.stats().dropped.values()) {
-      dropped += v;
-    }
+    byReason.merge("consensus_rejected", replica.consensusStats().messagesDropped, Long::sum);
     snapshot =
         new Snapshot(
             replica.round(),
@@ -149,7 +145,6 @@ public final class NodeRunner implements ChainService, AutoCloseable {
             replica.isValidator(),
             replica.validators().size(),
             replica.highestKnownHeight(),
-            dropped + inboundDropped.get(),
             byReason,
             replica.stats().blocksCaughtUp);
   }
