@@ -378,9 +378,12 @@ public final class PeerNetwork implements AutoCloseable {
       replaced.channel.close();
     }
     // Installed first, checked second; setAllowedPeers updates the set first and scans the
-    // sessions second. Whatever the interleaving, one of the two sees the other.
+    // sessions second. Whatever the interleaving, one of the two sees the other; when both do, the
+    // session's refusal is counted once.
     if (!isAllowed(peer)) {
-      drops.count(DropReason.PEER_NOT_ALLOWED);
+      if (candidate.refuse()) {
+        drops.count(DropReason.PEER_NOT_ALLOWED);
+      }
       channel.close();
       return candidate;
     }
@@ -504,7 +507,9 @@ public final class PeerNetwork implements AutoCloseable {
     allowed = checkedKeys(peerKeys);
     for (Session session : sessions.values()) {
       if (!isAllowed(session.peer)) {
-        drops.count(DropReason.PEER_NOT_ALLOWED);
+        if (session.refuse()) {
+          drops.count(DropReason.PEER_NOT_ALLOWED);
+        }
         session.channel.close();
       }
     }

@@ -19,6 +19,7 @@ final class Session {
   private final long queueBytesMax;
   private final Drops drops;
   private final AtomicBoolean drainScheduled = new AtomicBoolean();
+  private final AtomicBoolean refused = new AtomicBoolean();
 
   // Guarded by this: senders append from any thread, the I/O thread removes.
   private final ArrayDeque<byte[]> queue = new ArrayDeque<>();
@@ -38,6 +39,14 @@ final class Session {
     this.queueFramesMax = queueFramesMax;
     this.queueBytesMax = queueBytesMax;
     this.drops = drops;
+  }
+
+  /**
+   * Marks this session refused by the allowed set; true only the first time, so a refusal seen both
+   * by the installing thread and by a concurrent allowed-set change is counted once.
+   */
+  boolean refuse() {
+    return refused.compareAndSet(false, true);
   }
 
   /** The key of the node that dialled this connection. */
