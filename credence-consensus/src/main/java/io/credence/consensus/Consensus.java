@@ -43,13 +43,30 @@ public final class Consensus {
       int blocksPendingMax,
       int evidenceMax,
       long fetchRetryTicks,
-      long idleProposalDelayTicks) {
+      long idleProposalDelayTicks,
+      long proposalBatchTicks) {
     /**
      * A leader with nothing to propose waits {@code idleProposalDelayTicks} (well inside the round
      * timeout) before proposing an empty block, so an idle chain does not race; a block is still
-     * proposed, because the two-chain rule needs one to commit the previous block.
+     * proposed, because the two-chain rule needs one to commit the previous block. A leader with
+     * less than a full block waiting gathers for {@code proposalBatchTicks} from the start of its
+     * round (0 here, the protocol core's own timing; nodes set their own), so that a trickle of
+     * transactions makes a few full blocks rather than one block per transaction.
      */
-    public static final Config DEFAULTS = new Config(100, 400, 32, 4_096, 256, 50, 50);
+    public static final Config DEFAULTS = new Config(100, 400, 32, 4_096, 256, 50, 50, 0);
+
+    /** The same limits with another batching delay. */
+    public Config withProposalBatchTicks(long ticks) {
+      return new Config(
+          roundTimeoutTicks,
+          roundTimeoutTicksMax,
+          roundsAheadMax,
+          blocksPendingMax,
+          evidenceMax,
+          fetchRetryTicks,
+          idleProposalDelayTicks,
+          ticks);
+    }
 
     /**
      * Votes held at most: one per validator (its first; Jolteon §4.2, an honest validator votes
@@ -223,9 +240,7 @@ public final class Consensus {
 
   public void onTick(long nowTicks) {
     now = nowTicks;
-    if (proposalDeferred
-        && (execution.hasPendingWork()
-            || now >= roundStartedAt + config.idleProposalDelayTicks())) {
+    if (proposalDeferred && proposalDue()) {
       propose();
     }
     if (now >= deadline) {
@@ -742,12 +757,27 @@ public final class Consensus {
 
   // ---------------------------------------------------------------- proposing
 
+  /**
+   * Whether the leader proposes now: at once with a full block waiting, after {@code
+   * proposalBatchTicks} into its round with less, after {@code idleProposalDelayTicks} with none.
+   */
+  private boolean proposalDue() {
+    long waited = now - roundStartedAt;
+    if (execution.hasFullBlock()) {
+      return true;
+    }
+    if (execution.hasPendingWork()) {
+      return waited >= config.proposalBatchTicks();
+    }
+    return waited >= config.idleProposalDelayTicks();
+  }
+
   private void propose() {
     proposalDeferred = false;
     if (!safety.safeToPropose(currentRound)) {
       return;
     }
-    if (!execution.hasPendingWork() && now < roundStartedAt + config.idleProposalDelayTicks()) {
+    if (!proposalDue()) {
       proposalDeferred = true;
       return;
     }

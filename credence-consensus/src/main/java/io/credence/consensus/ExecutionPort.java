@@ -14,6 +14,13 @@ public interface ExecutionPort {
   /** True when there are transactions waiting to be proposed. */
   boolean hasPendingWork();
 
+  /**
+   * True when a whole block's worth of transactions is waiting: the leader need not gather more.
+   */
+  default boolean hasFullBlock() {
+    return false;
+  }
+
   /** A payload for a new block on the state {@code parentStateRoot} (the leader's transactions). */
   byte[] buildPayload(Hash parentStateRoot, long round);
 

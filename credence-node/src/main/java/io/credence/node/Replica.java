@@ -61,7 +61,16 @@ public final class Replica {
       int finalStatusesMax,
       int proposalTransactionsMax) {
     public static final Config DEFAULTS =
-        new Config(Consensus.Config.DEFAULTS, 10, 50, 2, 300, 1_000, 1_024, 100_000, 500);
+        new Config(
+            Consensus.Config.DEFAULTS.withProposalBatchTicks(2),
+            10,
+            50,
+            2,
+            300,
+            1_000,
+            1_024,
+            100_000,
+            500);
 
     /** The same limits with other consensus timings. */
     public Config withConsensus(Consensus.Config other) {

@@ -46,7 +46,7 @@ class LaggingReplicaTest {
    */
   @Test
   void laggingReplica_gapLongerThanBlocksPendingMax_catchesUpInSeveralPasses() {
-    Consensus.Config small = new Consensus.Config(100, 400, 32, 100, 256, 50, 50);
+    Consensus.Config small = new Consensus.Config(100, 400, 32, 100, 256, 50, 50, 0);
     Simulation.Result r = new Simulation(22, longCrash(), small).run();
     assertOk(r);
     assertTrue(r.blocksCommitted() > 300, "lowest committed height " + r.blocksCommitted());

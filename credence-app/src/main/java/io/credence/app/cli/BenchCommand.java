@@ -447,12 +447,16 @@ public final class BenchCommand implements Callable<Integer> {
             new Thread(
                 () -> {
                   for (int k = 0; k < slice.size(); k++) {
-                    runner
-                        .submit(slice.get(k), mine.get(k))
-                        .ifPresent(
-                            r -> {
-                              throw new IllegalStateException("bench transaction rejected: " + r);
-                            });
+                    var rejection = runner.submit(slice.get(k), mine.get(k));
+                    if (rejection.isPresent()) {
+                      // The run cannot complete: fail every waiter instead of leaving the main
+                      // thread waiting for commits that will never come.
+                      IllegalStateException e =
+                          new IllegalStateException(
+                              "bench transaction rejected: " + rejection.get());
+                      committed.forEach(f -> f.completeExceptionally(e));
+                      return;
+                    }
                   }
                 },
                 "bench-submitter-" + i);

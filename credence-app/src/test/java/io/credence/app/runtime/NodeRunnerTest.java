@@ -99,7 +99,8 @@ class NodeRunnerTest {
                 d.blocksPendingMax(),
                 d.evidenceMax(),
                 d.fetchRetryTicks(),
-                1_000_000));
+                1_000_000,
+                d.proposalBatchTicks()));
     Replica replica =
         Replica.open(
             genesis,

@@ -179,6 +179,11 @@ public final class LedgerExecution implements ExecutionPort {
   }
 
   @Override
+  public boolean hasFullBlock() {
+    return mempool.size() >= proposalTransactionsMax;
+  }
+
+  @Override
   public byte[] buildPayload(Hash parentCommitment, long round) {
     BlockHeader parent = header(parentCommitment);
     Check.that(parent != null, "build: parent %s is unknown", parentCommitment);
