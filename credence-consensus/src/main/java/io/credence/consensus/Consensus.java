@@ -758,18 +758,16 @@ public final class Consensus {
   // ---------------------------------------------------------------- proposing
 
   /**
-   * Whether the leader proposes now: at once with a full block waiting, after {@code
-   * proposalBatchTicks} into its round with less, after {@code idleProposalDelayTicks} with none.
+   * Whether the leader proposes now: with nothing to do after {@code idleProposalDelayTicks} into
+   * its round; while execution is {@linkplain ExecutionPort#gathering() gathering} after {@code
+   * proposalBatchTicks}; otherwise at once.
    */
   private boolean proposalDue() {
     long waited = now - roundStartedAt;
-    if (execution.hasFullBlock()) {
-      return true;
+    if (!execution.hasPendingWork()) {
+      return waited >= config.idleProposalDelayTicks();
     }
-    if (execution.hasPendingWork()) {
-      return waited >= config.proposalBatchTicks();
-    }
-    return waited >= config.idleProposalDelayTicks();
+    return !execution.gathering() || waited >= config.proposalBatchTicks();
   }
 
   private void propose() {

@@ -15,9 +15,11 @@ public interface ExecutionPort {
   boolean hasPendingWork();
 
   /**
-   * True when a whole block's worth of transactions is waiting: the leader need not gather more.
+   * True while a leader would do better to gather: new transactions are waiting, but less than a
+   * full block of them. False when a full block waits or when the only work left is to commit what
+   * earlier blocks hold (a block that commits them need not wait).
    */
-  default boolean hasFullBlock() {
+  default boolean gathering() {
     return false;
   }
 

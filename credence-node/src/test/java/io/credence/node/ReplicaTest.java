@@ -111,6 +111,77 @@ class ReplicaTest {
   }
 
   @Test
+  void aSoloLeader_runsEachTransactionOnce_notAgainWhenItReceivesItsOwnProposal() {
+    TestConsortium c = new TestConsortium();
+    Replica replica = c.replica(new MemoryStore());
+    for (int i = 0; i < 5; i++) {
+      assertTrue(replica.onTransaction(c.registerNew(0, i)).isEmpty());
+    }
+    long now = 1_000;
+    while (replica.mempoolSize() > 0 && now < 10_000) {
+      c.tick(replica, now += 10);
+    }
+    long committed = 0;
+    for (long h = 1; h <= replica.head().height(); h++) {
+      committed += replica.store().transactions(h).size();
+    }
+    assertEquals(5, committed);
+    assertEquals(5, replica.execution().transactionsExecuted());
+  }
+
+  @Test
+  void aLeaderGathersForProposalBatchTicks_unlessAFullBlockWaits() {
+    Parameters d = Parameters.DEFAULTS;
+    Parameters three =
+        new Parameters(
+            3,
+            d.blockBytesMax(),
+            1_000,
+            d.transactionBytesMax(),
+            d.expiryHeightsAheadMax(),
+            d.mempoolTransactionsMax(),
+            d.mempoolBytesMax(),
+            d.mempoolPerSenderMax());
+    TestConsortium c = new TestConsortium("standard", 2, three, 3);
+    Replica.Config config = Replica.Config.DEFAULTS;
+    long batchMillis = config.consensus().proposalBatchTicks() * config.tickMillis();
+    assertTrue(batchMillis > config.tickMillis(), "the node default gathers for several ticks");
+    Replica replica = c.replica(new MemoryStore(), config);
+    // Let the idle chain settle into a round of its own, then submit one transaction.
+    long now = genesisPlus(c, 2_000);
+    for (long t = genesisPlus(c, 10); t <= now; t += 10) {
+      c.tick(replica, t);
+    }
+    long height = replica.head().height();
+    assertTrue(replica.onTransaction(c.registerNew(0, 0)).isEmpty());
+    // Within the batching delay nothing is proposed; after it, the one transaction commits.
+    long committedAt = -1;
+    for (long t = now + 10; t <= now + batchMillis * 4 && committedAt < 0; t += 10) {
+      if (c.tick(replica, t).isPresent()) {
+        committedAt = t;
+      }
+    }
+    assertTrue(committedAt > 0, "the transaction commits after the delay");
+    assertTrue(
+        committedAt - now >= batchMillis,
+        "committed " + (committedAt - now) + " ms after submission, before the batching delay");
+    // A full block (three here) is proposed at the first tick, without waiting.
+    now = committedAt + 1_000;
+    for (long t = committedAt + 10; t <= now; t += 10) {
+      c.tick(replica, t);
+    }
+    for (int i = 1; i <= 3; i++) {
+      assertTrue(replica.onTransaction(c.registerNew(0, i)).isEmpty());
+    }
+    assertTrue(c.tick(replica, now + 10).isPresent(), "a full block does not wait");
+    assertTrue(replica.head().height() > height);
+  }
+
+  private static long genesisPlus(TestConsortium c, long millis) {
+    return c.genesis.timestampMillis() + millis;
+  }
+
+  @Test
   void timestamps_neverGoBackwards() {
     Parameters d = Parameters.DEFAULTS;
     Parameters oneByOne =

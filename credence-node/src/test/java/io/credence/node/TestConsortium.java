@@ -21,6 +21,14 @@ import java.util.TreeMap;
 
 /** A seeded development consortium for tests: organisations with admin keys, and validators. */
 public final class TestConsortium {
+  /**
+   * The node's configuration without the leader's gathering delay: these tests drive one tick and
+   * expect its block; {@code ReplicaTest} covers the delay itself.
+   */
+  public static final Replica.Config IMMEDIATE =
+      Replica.Config.DEFAULTS.withConsensus(
+          Replica.Config.DEFAULTS.consensus().withProposalBatchTicks(0));
+
   public final CryptoSuite suite;
   public final Genesis genesis;
   public final List<KeyPair> admins = new ArrayList<>();
@@ -85,6 +93,11 @@ public final class TestConsortium {
 
   /** The solo replica (this consortium's one validator) on {@code store}, started. */
   public Replica replica(KeyValueStore store) {
+    return replica(store, IMMEDIATE);
+  }
+
+  /** The solo replica on {@code store} with {@code config}, started. */
+  public Replica replica(KeyValueStore store, Replica.Config config) {
     Replica replica =
         Replica.open(
             genesis,
@@ -92,7 +105,7 @@ public final class TestConsortium {
             new StoredConsensus(store),
             suite.signer(validator.privateKey(), random),
             (to, message) -> {},
-            Replica.Config.DEFAULTS);
+            config);
     List<BlockStore.Committed> list = new ArrayList<>();
     replica.addListener(list::add);
     commits.put(replica, list);

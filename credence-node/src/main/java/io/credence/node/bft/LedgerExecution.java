@@ -179,8 +179,9 @@ public final class LedgerExecution implements ExecutionPort {
   }
 
   @Override
-  public boolean hasFullBlock() {
-    return mempool.size() >= proposalTransactionsMax;
+  public boolean gathering() {
+    return mempool.admissions() != admissionsAtLastBuild
+        && mempool.size() < proposalTransactionsMax;
   }
 
   @Override
@@ -205,13 +206,14 @@ public final class LedgerExecution implements ExecutionPort {
         continue;
       }
       receipts.add(executor.apply(entry.transaction(), entry.hash(), state, height, timestamp));
+      transactionsExecuted++;
       chosen.add(entry.transaction());
       bytes += entry.bytes();
     }
     Payload payload = new Payload(height, parentCommitment, timestamp, proposer, chosen);
     byte[] encoded = Payload.CODEC.encode(payload);
     // Building executed the payload already: keep the result for execute(), which the proposer
-    // calls next on these very bytes, instead of running every transaction a second time.
+    // calls next on these very bytes, instead of running every transaction again.
     lastBuilt = new Built(encoded, finish(parentCommitment, payload, receipts, tree, state));
     return encoded;
   }
@@ -220,6 +222,16 @@ public final class LedgerExecution implements ExecutionPort {
   private record Built(byte[] payload, Speculative result) {}
 
   private Built lastBuilt;
+
+  private long transactionsExecuted;
+
+  /**
+   * Transactions run so far, in blocks built or executed here: with no competing proposals, each
+   * committed transaction runs once, on the leader that built its block as on every replica.
+   */
+  public long transactionsExecuted() {
+    return transactionsExecuted;
+  }
 
   private Speculative finish(
       Hash parentCommitment,
@@ -280,10 +292,12 @@ public final class LedgerExecution implements ExecutionPort {
           return Optional.empty();
         }
         receipts.add(executor.apply(tx, hash, state, payload.height(), payload.timestampMillis()));
+        transactionsExecuted++;
       }
       result = finish(parentCommitment, payload, receipts, tree, state);
     }
-    lastBuilt = null;
+    // lastBuilt stays until the next build: consensus executes its own proposal twice (once to
+    // sign it, once more when it receives it like every replica) and both take the built result.
     previousExecutedHadTransactions = lastExecutedHadTransactions;
     lastExecutedHadTransactions = !payload.transactions().isEmpty();
     Hash commitment = result.header().hash(suite);
@@ -315,6 +329,7 @@ public final class LedgerExecution implements ExecutionPort {
       BlockStore.Committed committed =
           new BlockStore.Committed(new Block(header, s.transactions()), s.receipts(), s.newNodes());
       store.commit(committed);
+      mempool.removeIncluded(committed);
       committedListener.accept(committed);
       committedById.put(c.id(), c);
       // A committed change of the validator set: the next epoch's certificates are the new set's.
@@ -335,6 +350,7 @@ public final class LedgerExecution implements ExecutionPort {
     BlockStore.Committed committed =
         new BlockStore.Committed(new Block(header, s.transactions()), s.receipts(), s.newNodes());
     store.commit(committed);
+    mempool.removeIncluded(committed);
     committedListener.accept(committed);
     afterCommit();
   }

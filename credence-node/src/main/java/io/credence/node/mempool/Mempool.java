@@ -9,7 +9,9 @@ import io.credence.core.genesis.Parameters;
 import io.credence.execution.Nonces;
 import io.credence.execution.identity.Account;
 import io.credence.execution.identity.IdentityRegistry;
+import io.credence.ledger.chain.Receipt;
 import io.credence.ledger.chain.Transaction;
+import io.credence.ledger.store.BlockStore;
 import io.credence.node.execution.Executor;
 import io.credence.node.execution.StateOverlay;
 import java.util.ArrayList;
@@ -179,6 +181,19 @@ public final class Mempool {
 
   public boolean contains(Hash hash) {
     return byHash.containsKey(hash);
+  }
+
+  /**
+   * Removes what a committed block included, so that {@link #prune} sees only what was left out
+   * (and reports only those as dropped).
+   */
+  public void removeIncluded(BlockStore.Committed committed) {
+    for (Receipt receipt : committed.receipts()) {
+      Entry entry = byHash.get(receipt.transactionHash());
+      if (entry != null) {
+        remove(entry);
+      }
+    }
   }
 
   public void remove(Entry entry) {
