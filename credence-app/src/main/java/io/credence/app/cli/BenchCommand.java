@@ -89,6 +89,12 @@ public final class BenchCommand implements Callable<Integer> {
       description = "with --network: seconds of load")
   int duration;
 
+  @Option(
+      names = "--warmup",
+      defaultValue = "20",
+      description = "with --network: seconds of the same load before the measured duration")
+  int warmup;
+
   @Override
   public Integer call() throws IOException, ConfigException, InterruptedException {
     if (network != null) {
@@ -98,16 +104,21 @@ public final class BenchCommand implements Callable<Integer> {
       if (duration < 1 || duration > 3_600) {
         throw new UserError("--duration: expected 1 to 3600 seconds, found " + duration);
       }
-      NetworkBench.Result r = new NetworkBench(network, System.out).run(rate, duration);
+      if (warmup < 0 || warmup > 600) {
+        throw new UserError("--warmup: expected 0 to 600 seconds, found " + warmup);
+      }
+      NetworkBench.Result r = new NetworkBench(network, System.out).run(rate, duration, warmup);
       System.out.printf(
           Locale.ROOT,
-          "network of %d validators, %d s at %,d tx/s offered: %,d submitted, %,d rejected%n"
+          "network of %d validators, %d s measured after %d s of warm-up, at %,d tx/s offered:"
+              + " %,d submitted, %,d rejected%n"
               + "committed %,.0f tx/s (%,d in the window, %,d in all); commit latency p50 %,.0f ms,"
               + " p95 %,.0f ms, p99 %,.0f ms%n"
               + "ceiling %,.0f tx/s (Ed25519 verifications/s on all cores / validators):"
               + " %.2f of the ceiling%n",
           r.validators(),
           duration,
+          warmup,
           rate,
           r.submitted(),
           r.rejected(),
