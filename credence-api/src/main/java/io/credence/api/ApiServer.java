@@ -72,6 +72,7 @@ public final class ApiServer implements AutoCloseable {
     app.get("/v1/status", this::status);
     app.get("/v1/evidence", this::evidence);
     app.get("/v1/health", this::health);
+    app.get("/v1/contracts", this::contracts);
     app.get(
         "/metrics",
         ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.get()));
@@ -417,6 +418,13 @@ public final class ApiServer implements AutoCloseable {
     out.put("nextNonce", Nonces.next(state, address));
     out.put("height", chain.head().height());
     json(ctx, 200, out);
+  }
+
+  /** The contracts this node runs, from their declarations: what clients build calls from. */
+  private void contracts(Context ctx) {
+    ObjectNode out = Json.MAPPER.createObjectNode();
+    out.set("contracts", Json.MAPPER.valueToTree(io.credence.execution.Runtime.builtInCatalogue()));
+    ctx.contentType("application/json").result(out.toString());
   }
 
   private void status(Context ctx) {

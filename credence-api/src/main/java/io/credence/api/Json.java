@@ -50,8 +50,13 @@ public final class Json {
     out.put("expiryHeight", t.expiryHeight());
     out.put("contract", t.call().contract());
     out.put("method", t.call().method());
-    ObjectNode args = out.putObject("args");
-    t.call().args().forEach(args::put);
+    // Arguments by the method's declaration; bytes in hex when no declaration reads them.
+    var plain = io.credence.execution.Runtime.decodeArguments(t.call());
+    if (plain.isPresent()) {
+      out.set("args", MAPPER.valueToTree(plain.get()));
+    } else {
+      out.put("argsHex", Hex.of(t.call().args()));
+    }
     out.put("signature", Hex.of(t.signature()));
     return out;
   }

@@ -3,29 +3,33 @@ package io.credence.core;
 import io.credence.core.codec.Codec;
 import io.credence.core.codec.Reader;
 import io.credence.core.codec.Writer;
-import java.util.Collections;
-import java.util.SortedMap;
-import java.util.TreeMap;
+import java.util.Arrays;
 
 /**
- * A contract call: contract name, method and named string arguments (sorted, so the encoding is
- * canonical). Arguments are parsed and validated by the contract, which names the argument it
- * rejects.
+ * A contract call: contract name, method and the arguments in the canonical encoding of the
+ * method's declared argument record (the runtime decodes them by the declaration and names the
+ * argument it rejects; the catalogue tells clients how to build them).
  */
-public record Call(String contract, String method, SortedMap<String, String> args) {
+public record Call(String contract, String method, byte[] args) {
   public static final int NAME_BYTES_MAX = 64;
-  public static final int ARGS_MAX = 32;
-  public static final int ARG_BYTES_MAX = 4096;
+
+  /** Encoded arguments at most (the transaction's own size limit is usually lower). */
+  public static final int ARGS_BYTES_MAX = 256 << 10;
 
   public Call {
-    args = Collections.unmodifiableSortedMap(new TreeMap<>(args));
+    args = args.clone();
+  }
+
+  @Override
+  public byte[] args() {
+    return args.clone();
   }
 
   public static final Codec<Call> CODEC =
       new Codec<>() {
         @Override
         public void write(Writer w, Call c) {
-          w.string(c.contract).string(c.method).stringMap(c.args);
+          w.string(c.contract).string(c.method).bytes(c.args);
         }
 
         @Override
@@ -33,12 +37,25 @@ public record Call(String contract, String method, SortedMap<String, String> arg
           return new Call(
               r.string("call.contract", NAME_BYTES_MAX),
               r.string("call.method", NAME_BYTES_MAX),
-              r.stringMap("call.args", ARGS_MAX, ARG_BYTES_MAX));
+              r.bytes("call.args", ARGS_BYTES_MAX));
         }
       };
 
   @Override
+  public boolean equals(Object o) {
+    return o instanceof Call c
+        && contract.equals(c.contract)
+        && method.equals(c.method)
+        && Arrays.equals(args, c.args);
+  }
+
+  @Override
+  public int hashCode() {
+    return 31 * (31 * contract.hashCode() + method.hashCode()) + Arrays.hashCode(args);
+  }
+
+  @Override
   public String toString() {
-    return contract + "." + method + args;
+    return contract + "." + method + "(" + args.length + " bytes of arguments)";
   }
 }

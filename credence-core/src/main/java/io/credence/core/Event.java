@@ -10,7 +10,7 @@ import java.util.TreeMap;
 /** Something a contract reports happened: the contract, an event name and sorted attributes. */
 public record Event(String contract, String name, SortedMap<String, String> attributes) {
   public static final int ATTRIBUTES_MAX = 32;
-  public static final int ATTRIBUTE_BYTES_MAX = 4096;
+  public static final int ATTRIBUTE_BYTES_MAX = 32 << 10;
 
   public Event {
     attributes = Collections.unmodifiableSortedMap(new TreeMap<>(attributes));

@@ -1,9 +1,15 @@
 package io.credence.execution;
 
 import io.credence.core.Address;
+import io.credence.core.CalendarDate;
+import io.credence.core.Hash;
 
-/** Who calls and when: the sender's address and key, and the block's height and timestamp. */
-public record Context(Address sender, byte[] senderPublicKey, long height, long timestampMillis) {
+/**
+ * Who calls and when: the sender's address and key, the transaction's hash, and the block's height
+ * and timestamp.
+ */
+public record Context(
+    Address sender, byte[] senderPublicKey, Hash transaction, long height, long timestampMillis) {
   public Context {
     senderPublicKey = senderPublicKey.clone();
   }
@@ -11,5 +17,10 @@ public record Context(Address sender, byte[] senderPublicKey, long height, long 
   @Override
   public byte[] senderPublicKey() {
     return senderPublicKey.clone();
+  }
+
+  /** The block's day (UTC): what maturities, expiries and KYC validity are compared with. */
+  public CalendarDate today() {
+    return CalendarDate.ofEpochMillis(timestampMillis);
   }
 }

@@ -1,13 +1,26 @@
 package io.credence.execution;
 
-import io.credence.core.Call;
+import io.credence.core.genesis.Genesis;
+import java.util.List;
 
 /**
- * A built-in contract: a deterministic function of (context, state, call). It reads and writes
- * state through {@link ContractState} only and answers bad input with a {@link Outcome.Failure}.
+ * A built-in contract, declared once: its name (and state namespace, {@code name/}), what it is
+ * for, its methods and what it writes at genesis. The {@link Runtime} does dispatch, argument
+ * decoding, authorisation, metering and the catalogue from the declaration; a handler does only the
+ * business.
  */
 public interface Contract {
+  /** The contract's name: lowercase letters, also the prefix of every state key it writes. */
   String name();
 
-  Outcome call(Context context, ContractState state, Call call);
+  /** One line for the catalogue and the CLI's help. */
+  String doc();
+
+  List<Method> methods();
+
+  /**
+   * Writes what the contract starts with at genesis, into its own namespace (required: a contract
+   * with nothing to write says so with an empty body).
+   */
+  void initialise(Genesis genesis, ContractState state);
 }

@@ -21,4 +21,11 @@ public final class MapState implements ContractState {
   public void delete(byte[] key) {
     entries.remove(key);
   }
+
+  /** A copy of every entry, as hex key to hex value: compare two to show nothing changed. */
+  public java.util.Map<String, String> snapshot() {
+    java.util.Map<String, String> out = new java.util.TreeMap<>();
+    entries.forEach((k, v) -> out.put(io.credence.core.Hex.of(k), io.credence.core.Hex.of(v)));
+    return out;
+  }
 }

@@ -11,6 +11,7 @@ import io.credence.core.Hex;
 import io.credence.core.Rejection;
 import io.credence.core.crypto.CryptoSuite;
 import io.credence.core.genesis.Genesis;
+import io.credence.execution.Runtime;
 import io.credence.ledger.chain.Block;
 import io.credence.ledger.chain.BlockHeader;
 import io.credence.ledger.chain.Certificate;
@@ -149,6 +150,7 @@ public final class Replica {
   private long catchUpDeadline;
   private int catchUpTurn;
   private long catchUpIdleUntil;
+  private final Runtime runtime;
 
   private Replica(
       Genesis genesis,
@@ -156,9 +158,11 @@ public final class Replica {
       ConsensusStorage consensusStorage,
       CryptoSuite.Signer signer,
       Network network,
-      Config config) {
+      Config config,
+      Runtime runtime) {
     this.genesis = genesis;
     this.suite = genesis.suite();
+    this.runtime = runtime;
     this.store = store;
     this.tree = new StateTree(suite, store);
     this.mempool = new Mempool(genesis);
@@ -191,9 +195,22 @@ public final class Replica {
       CryptoSuite.Signer signer,
       Network network,
       Config config) {
+    return open(
+        genesis, kv, consensusStorage, signer, network, config, Runtime.builtIn(genesis.suite()));
+  }
+
+  /** The same, running {@code runtime}'s contracts (tests add contracts of their own). */
+  public static Replica open(
+      Genesis genesis,
+      KeyValueStore kv,
+      ConsensusStorage consensusStorage,
+      CryptoSuite.Signer signer,
+      Network network,
+      Config config,
+      Runtime runtime) {
     BlockStore store = new BlockStore(kv, genesis.suite());
     if (store.head().isEmpty()) {
-      store.initialise(genesis, genesisBlock(genesis, new Executor(genesis)));
+      store.initialise(genesis, genesisBlock(genesis, new Executor(genesis, runtime)));
     } else {
       Genesis stored =
           store
@@ -209,7 +226,8 @@ public final class Replica {
                 + genesis.hash().abbreviated());
       }
     }
-    Replica replica = new Replica(genesis, store, consensusStorage, signer, network, config);
+    Replica replica =
+        new Replica(genesis, store, consensusStorage, signer, network, config, runtime);
     replica.head = store.header(store.head().getAsLong());
     return replica;
   }
@@ -247,7 +265,14 @@ public final class Replica {
 
   private void startConsensus() {
     execution =
-        new LedgerExecution(genesis, store, mempool, myKey, () -> nowMillis, this::onCommitted);
+        new LedgerExecution(
+            genesis,
+            new Executor(genesis, runtime),
+            store,
+            mempool,
+            myKey,
+            () -> nowMillis,
+            this::onCommitted);
     execution.proposalTransactionsMax(config.proposalTransactionsMax());
     LedgerExecution.Root root = execution.root();
     keysInForce = root.validators();
@@ -461,7 +486,14 @@ public final class Replica {
       return;
     }
     CatchUp.Outcome outcome =
-        CatchUp.apply(genesis, store, mempool, keysInForce, response.blocks(), this::onCommitted);
+        CatchUp.apply(
+            genesis,
+            new Executor(genesis, runtime),
+            store,
+            mempool,
+            keysInForce,
+            response.blocks(),
+            this::onCommitted);
     stats.blocksCaughtUp += outcome.committed();
     if (outcome.problem() != null) {
       avoid(peer, "catch_up_bad_block");

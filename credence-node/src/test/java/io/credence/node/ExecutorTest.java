@@ -10,7 +10,6 @@ import io.credence.ledger.store.MemoryStore;
 import io.credence.node.execution.Executor;
 import io.credence.node.execution.StateOverlay;
 import java.util.Optional;
-import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -46,10 +45,7 @@ class ExecutorTest {
 
   @Test
   void oversize() {
-    TreeMap<String, String> args = new TreeMap<>();
-    for (int i = 0; i < 5; i++) {
-      args.put("a" + i, "x".repeat(Call.ARG_BYTES_MAX));
-    }
+    byte[] args = new byte[5 * 4096]; // beyond transactionBytesMax, whatever the call
     assertEquals(
         Executor.OVERSIZE,
         code(c.sign(c.admins.get(0), 0, 10, new Call("identity", "register", args)), 1, false));

@@ -40,8 +40,16 @@ final class LoopbackCluster {
   private final Map<Integer, java.util.function.UnaryOperator<NodeMessage>> rewrite =
       new HashMap<>();
 
+  private final io.credence.execution.Runtime runtime;
+
   LoopbackCluster(TestConsortium consortium) {
+    this(consortium, io.credence.execution.Runtime.builtIn(consortium.suite));
+  }
+
+  /** The same, every replica running {@code runtime}'s contracts. */
+  LoopbackCluster(TestConsortium consortium, io.credence.execution.Runtime runtime) {
     this.consortium = consortium;
+    this.runtime = runtime;
     keys.addAll(consortium.validators);
     // Observers come after the validators: replica i for i >= validators is an observer.
     keys.addAll(consortium.observers);
@@ -63,7 +71,8 @@ final class LoopbackCluster {
             new StoredConsensus(disk),
             consortium.suite.signer(keys.get(i).privateKey(), null),
             (to, message) -> send(self, to, message),
-            Replica.Config.DEFAULTS);
+            Replica.Config.DEFAULTS,
+            runtime);
     replica.start(tick * TICK_MILLIS);
     replicas.set(i, replica);
   }

@@ -11,7 +11,6 @@ import io.credence.ledger.chain.Transaction;
 import io.credence.ledger.store.MemoryStore;
 import io.credence.node.mempool.Mempool;
 import java.util.Optional;
-import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 
 /** Every admission rejection code of the mempool, each triggered once. */
@@ -46,11 +45,7 @@ class MempoolTest {
 
   @Test
   void oversize_rejected() {
-    TreeMap<String, String> args = new TreeMap<>();
-    args.put("blob", "x".repeat(Call.ARG_BYTES_MAX));
-    args.put("blob2", "x".repeat(Call.ARG_BYTES_MAX));
-    args.put("blob3", "x".repeat(Call.ARG_BYTES_MAX));
-    args.put("blob4", "x".repeat(Call.ARG_BYTES_MAX));
+    byte[] args = new byte[4 * 4096]; // beyond transactionBytesMax, whatever the call
     Transaction tx = c.sign(c.admins.get(0), 0, 100, new Call("identity", "register", args));
     Optional<Rejection> r = replica.onTransaction(tx);
     assertEquals(Mempool.OVERSIZE, code(r));
@@ -164,6 +159,7 @@ class MempoolTest {
         d.expiryHeightsAheadMax(),
         count,
         bytes,
-        perSender);
+        perSender,
+        d.transactionWorkMax());
   }
 }

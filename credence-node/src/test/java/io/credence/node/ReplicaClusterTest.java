@@ -59,8 +59,12 @@ class ReplicaClusterTest {
   private static int registered(Replica r, TestConsortium c, List<Transaction> txs) {
     int accounts = 0;
     for (Transaction tx : txs) {
+      @SuppressWarnings("unchecked")
+      var plain =
+          (java.util.Map<String, Object>)
+              io.credence.execution.Runtime.decodeArguments(tx.call()).orElseThrow();
       var address =
-          c.suite.address(io.credence.core.Hex.parse("k", tx.call().args().get("publicKey")));
+          c.suite.address(io.credence.core.Hex.parse("k", (String) plain.get("publicKey")));
       accounts += IdentityRegistry.account(r.committedState(), address).isPresent() ? 1 : 0;
     }
     return accounts;

@@ -72,7 +72,7 @@ class ReplicaTest {
     BlockStore.Committed block = c.tick(replica, 3_000).orElseThrow();
     Receipt receipt = block.receipts().get(0);
     assertEquals(Receipt.Status.FAILED, receipt.status());
-    assertEquals(IdentityRegistry.NOT_AUTHORISED, receipt.rejectionCode());
+    assertEquals(io.credence.execution.Runtime.NOT_AUTHORISED, receipt.rejectionCode());
     assertTrue(receipt.events().isEmpty());
     assertEquals(1, Nonces.next(replica.committedState(), c.suite.address(clerk.publicKey())));
     assertTrue(
@@ -94,7 +94,8 @@ class ReplicaTest {
             d.expiryHeightsAheadMax(),
             d.mempoolTransactionsMax(),
             d.mempoolBytesMax(),
-            d.mempoolPerSenderMax());
+            d.mempoolPerSenderMax(),
+            d.transactionWorkMax());
     TestConsortium c = new TestConsortium("standard", 2, small, 3);
     Replica replica = c.replica(new MemoryStore());
     assertTrue(c.tick(replica, 1_100).isEmpty(), "no transactions, no block with any");
@@ -141,7 +142,8 @@ class ReplicaTest {
             d.expiryHeightsAheadMax(),
             d.mempoolTransactionsMax(),
             d.mempoolBytesMax(),
-            d.mempoolPerSenderMax());
+            d.mempoolPerSenderMax(),
+            d.transactionWorkMax());
     TestConsortium c = new TestConsortium("standard", 2, three, 3);
     Replica.Config config = Replica.Config.DEFAULTS;
     long batchMillis = config.consensus().proposalBatchTicks() * config.tickMillis();
@@ -193,7 +195,8 @@ class ReplicaTest {
             d.expiryHeightsAheadMax(),
             d.mempoolTransactionsMax(),
             d.mempoolBytesMax(),
-            d.mempoolPerSenderMax());
+            d.mempoolPerSenderMax(),
+            d.transactionWorkMax());
     TestConsortium c = new TestConsortium("standard", 2, oneByOne, 6);
     Replica replica = c.replica(new MemoryStore());
     replica.onTransaction(c.registerNew(0, 0));

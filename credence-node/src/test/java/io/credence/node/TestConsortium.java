@@ -142,13 +142,13 @@ public final class TestConsortium {
     TreeMap<String, String> args = new TreeMap<>();
     args.put("publicKey", Hex.of(account.publicKey()));
     args.put("roles", roles);
-    return new Call("identity", "register", args);
+    return io.credence.execution.Runtime.encodeCall("identity", "register", args);
   }
 
   public static Call revoke(String address) {
     TreeMap<String, String> args = new TreeMap<>();
     args.put("account", address);
-    return new Call("identity", "revoke", args);
+    return io.credence.execution.Runtime.encodeCall("identity", "revoke", args);
   }
 
   /** Registers a new account through {@code admin} with nonce {@code nonce}. */

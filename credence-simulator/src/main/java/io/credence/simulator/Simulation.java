@@ -222,7 +222,7 @@ public final class Simulation {
               "sim",
               adminNonces[0]++,
               5_000,
-              new io.credence.core.Call("consensus", "setValidators", change)));
+              io.credence.execution.Runtime.encodeCall("consensus", "setValidators", change)));
     }
     for (int a = 0; a < admins.size(); a++) {
       KeyPair admin = admins.get(a);
@@ -238,7 +238,7 @@ public final class Simulation {
               "sim",
               adminNonces[a]++,
               5_000,
-              new io.credence.core.Call("identity", "register", args));
+              io.credence.execution.Runtime.encodeCall("identity", "register", args));
       gossip(tx);
     }
   }

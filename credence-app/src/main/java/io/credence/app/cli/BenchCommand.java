@@ -3,7 +3,6 @@ package io.credence.app.cli;
 import io.credence.app.config.ConfigException;
 import io.credence.app.network.NetworkBench;
 import io.credence.app.runtime.NodeRunner;
-import io.credence.core.Call;
 import io.credence.core.Hash;
 import io.credence.core.Hex;
 import io.credence.core.crypto.CryptoSuite;
@@ -334,7 +333,8 @@ public final class BenchCommand implements Callable<Integer> {
             p.expiryHeightsAheadMax(),
             1_000_000,
             1L << 32,
-            100_000);
+            100_000,
+            p.transactionWorkMax());
     Genesis genesis =
         new Genesis(
             "bench",
@@ -356,7 +356,7 @@ public final class BenchCommand implements Callable<Integer> {
               "bench",
               nonces[org]++,
               5_000,
-              new Call("identity", "register", args)));
+              io.credence.execution.Runtime.encodeCall("identity", "register", args)));
     }
     // Best of two fresh runs each, like the other comparisons: the first also warms the JIT.
     double single = 0;

@@ -26,6 +26,7 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.Comparator;
 import java.util.Locale;
+import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
@@ -304,7 +305,7 @@ public final class DemoCommand implements Callable<Integer> {
     for (int i = 0; i < nameValues.length; i += 2) {
       args.put(nameValues[i], nameValues[i + 1]);
     }
-    return new Call("identity", method, args);
+    return io.credence.execution.Runtime.encodeCall("identity", method, args);
   }
 
   private Transaction sign(KeyPair key, Call call) throws IOException, ApiClient.ApiException {
@@ -334,7 +335,11 @@ public final class DemoCommand implements Callable<Integer> {
       throws IOException, ApiClient.ApiException {
     Transaction tx = sign(key, call);
     if (tamper) {
-      TreeMap<String, String> args = new TreeMap<>(call.args());
+      @SuppressWarnings("unchecked")
+      Map<String, Object> args =
+          new TreeMap<>(
+              (Map<String, Object>)
+                  io.credence.execution.Runtime.decodeArguments(call).orElseThrow());
       args.put("roles", "ADMIN");
       Transaction altered =
           new Transaction(
@@ -342,7 +347,7 @@ public final class DemoCommand implements Callable<Integer> {
               tx.sender(),
               tx.nonce(),
               tx.expiryHeight(),
-              new Call(call.contract(), call.method(), args),
+              io.credence.execution.Runtime.encodeCall(call.contract(), call.method(), args),
               tx.signature());
       tx = altered;
     }

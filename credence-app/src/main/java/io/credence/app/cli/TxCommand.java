@@ -7,13 +7,16 @@ import io.credence.app.config.KeyFileIo;
 import io.credence.core.Call;
 import io.credence.core.Hex;
 import io.credence.core.crypto.KeyPair;
+import io.credence.core.types.Type;
+import io.credence.core.types.Types;
 import io.credence.ledger.chain.Transaction;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.TreeMap;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -24,7 +27,10 @@ import picocli.CommandLine.Parameters;
     name = "tx",
     description =
         "Build, sign and submit a transaction, then print its receipt.%n"
-            + "Example: credence tx --key admin.pem identity.register publicKey=<hex> roles=OPERATOR")
+            + "Example: credence tx --key admin.pem identity.register publicKey=<hex> roles=OPERATOR%n"
+            + "Arguments are checked and encoded by the node's catalogue (GET /v1/contracts):%n"
+            + "'credence tx --list' shows every method, its arguments and who may call it.%n"
+            + "A list is comma-separated (roles=OPERATOR,VIEWER) or JSON, a record JSON.")
 public final class TxCommand implements Callable<Integer> {
   static final long EXPIRY_BLOCKS_DEFAULT = 100;
 
@@ -66,8 +72,14 @@ public final class TxCommand implements Callable<Integer> {
           "print the signed transaction as hex and do not submit it (needs --nonce, --expiry-height and --chain-id)")
   boolean printOnly;
 
+  @Option(
+      names = "--list",
+      description = "list the node's contracts and methods with their arguments, then exit")
+  boolean list;
+
   @Parameters(
       index = "0",
+      arity = "0..1",
       paramLabel = "CONTRACT.METHOD",
       description = "for example identity.register")
   String target;
@@ -77,9 +89,18 @@ public final class TxCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws ConfigException, IOException {
-    Call call = parseCall(target, arguments);
-    KeyPair sender = KeyFileIo.read(key, passphraseFile);
     ApiClient client = new ApiClient(node);
+    if (list) {
+      System.out.print(Catalogue.describe(Catalogue.fetch(client)));
+      return 0;
+    }
+    if (target == null) {
+      throw new UserError("CONTRACT.METHOD: expected for example identity.register, found none");
+    }
+    // --print-only works offline: this release's own declarations stand in for the node's.
+    Call call =
+        parseCall(target, arguments, printOnly ? Catalogue.builtIn() : Catalogue.fetch(client));
+    KeyPair sender = KeyFileIo.read(key, passphraseFile);
     if (printOnly && (nonce == null || expiryHeight == null || chainId == null)) {
       throw new UserError(
           "--print-only: expected --nonce, --expiry-height and --chain-id, found some missing");
@@ -120,22 +141,40 @@ public final class TxCommand implements Callable<Integer> {
     }
   }
 
-  static Call parseCall(String target, List<String> arguments) {
+  static Call parseCall(
+      String target, List<String> arguments, List<Map<String, Object>> catalogue) {
     int dot = target.indexOf('.');
     if (dot <= 0 || dot == target.length() - 1) {
       throw new UserError(
           "CONTRACT.METHOD: expected for example identity.register, found '" + target + "'");
     }
-    TreeMap<String, String> args = new TreeMap<>();
+    Map<String, Object> args = new LinkedHashMap<>();
     for (String a : arguments) {
       int eq = a.indexOf('=');
       if (eq <= 0) {
         throw new UserError("argument: expected NAME=VALUE, found '" + a + "'");
       }
-      if (args.put(a.substring(0, eq), a.substring(eq + 1)) != null) {
+      String value = a.substring(eq + 1);
+      Object plain = value;
+      if (value.startsWith("[") || value.startsWith("{")) {
+        try {
+          plain = Catalogue.JSON.readValue(value, Object.class);
+        } catch (IOException e) {
+          throw new UserError(
+              "argument " + a.substring(0, eq) + ": expected JSON, found '" + value + "'");
+        }
+      }
+      if (args.put(a.substring(0, eq), plain) != null) {
         throw new UserError("argument " + a.substring(0, eq) + ": expected once, found twice");
       }
     }
-    return new Call(target.substring(0, dot), target.substring(dot + 1), args);
+    String contract = target.substring(0, dot);
+    String method = target.substring(dot + 1);
+    Type.Record signature = Catalogue.signature(catalogue, contract, method);
+    try {
+      return new Call(contract, method, Types.encode(signature, signature.fromPlain("", args)));
+    } catch (IllegalArgumentException e) {
+      throw new UserError(contract + "." + method + " argument " + e.getMessage());
+    }
   }
 }

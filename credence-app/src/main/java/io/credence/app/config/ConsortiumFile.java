@@ -232,7 +232,8 @@ public final class ConsortiumFile {
         values[4],
         (int) values[5],
         values[6],
-        (int) values[7]);
+        (int) values[7],
+        values[8]);
   }
 
   /** blockTransactionsMax -> block_transactions_max. */

@@ -5,7 +5,6 @@ import io.credence.app.client.ApiClient;
 import io.credence.app.config.ConfigException;
 import io.credence.app.config.ConsortiumFile;
 import io.credence.app.config.KeyFileIo;
-import io.credence.core.Call;
 import io.credence.core.Hex;
 import io.credence.core.crypto.CryptoSuite;
 import io.credence.core.crypto.KeyPair;
@@ -236,7 +235,7 @@ public final class NetworkBench {
                   genesis.chainId(),
                   nonce++,
                   height + 1_000,
-                  new Call("identity", "register", args)));
+                  io.credence.execution.Runtime.encodeCall("identity", "register", args)));
         }
       }
       client.submitBatch(registrations);
@@ -328,7 +327,8 @@ public final class NetworkBench {
                             genesis.chainId(),
                             firstNonce + i,
                             expiry,
-                            new Call("identity", "register", args)));
+                            io.credence.execution.Runtime.encodeCall(
+                                "identity", "register", args)));
                   }
                 }
               });

@@ -77,6 +77,24 @@ class ApiTest {
   }
 
   @Test
+  void contracts_areServedFromTheirDeclarations() throws Exception {
+    Answer a = send("GET", "/v1/contracts", null);
+    assertEquals(200, a.status());
+    JsonNode identity = null;
+    for (JsonNode c : a.body().get("contracts")) {
+      if (c.get("name").asText().equals("identity")) {
+        identity = c;
+      }
+    }
+    assertTrue(identity != null, a.body().toString());
+    JsonNode register = identity.get("methods").get(0);
+    assertEquals("register", register.get("name").asText());
+    assertEquals("publicKey", register.get("arguments").get(0).get("type").get("type").asText());
+    assertEquals("list", register.get("arguments").get(1).get("type").get("type").asText());
+    assertEquals("ADMIN", register.get("access").get("accountRoles").get(0).asText());
+  }
+
+  @Test
   void submitAndWait_thenReadTransactionBlockAndStatus() throws Exception {
     KeyPair admin = dev.admins.get(0);
     Transaction tx = register(admin, nextNonce(admin));
@@ -90,6 +108,15 @@ class ApiTest {
     assertEquals(height, byHash.body().get("height").asLong());
     Answer block = send("GET", "/v1/blocks/" + height, null);
     assertEquals(200, block.status());
+    // Arguments shown in their plain form, read by the method's declaration.
+    JsonNode shown = null;
+    for (JsonNode t : block.body().get("transactions")) {
+      if (t.get("hash").asText().equals(committed.body().get("hash").asText())) {
+        shown = t;
+      }
+    }
+    assertTrue(shown != null, block.body().toString());
+    assertEquals("VIEWER", shown.get("args").get("roles").get(0).asText(), shown.toString());
     String blockHash = block.body().get("header").get("hash").asText();
     assertEquals(
         height,

@@ -1,6 +1,5 @@
 package io.credence.app.cli;
 
-import io.credence.core.Call;
 import io.credence.core.Hex;
 import io.credence.core.crypto.KeyPair;
 import io.credence.ledger.chain.Transaction;
@@ -23,6 +22,6 @@ public final class Calls {
         chainId,
         nonce,
         5_000,
-        new Call("identity", "register", args));
+        io.credence.execution.Runtime.encodeCall("identity", "register", args));
   }
 }

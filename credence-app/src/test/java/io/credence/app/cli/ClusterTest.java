@@ -90,7 +90,7 @@ class ClusterTest {
               "epoch-chain",
               nonce++,
               5_000,
-              new io.credence.core.Call("consensus", "setValidators", args));
+              io.credence.execution.Runtime.encodeCall("consensus", "setValidators", args));
       JsonNode answer = client.submit(change, true);
       assertEquals("SUCCESS", answer.get("receipt").get("status").asText(), answer.toString());
       // Validator 4 has left; the other three go on in the next epoch.

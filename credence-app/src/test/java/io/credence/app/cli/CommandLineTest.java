@@ -121,6 +121,40 @@ class CommandLineTest {
           "credence: CONTRACT.METHOD: expected for example identity.register, found 'register'",
           badCall.err().trim());
 
+      // Built from the node's catalogue: arguments checked by their declared types.
+      CliRun badRole =
+          run(
+              "tx",
+              "--node",
+              dev.url(),
+              "--key",
+              adminKey,
+              "identity.register",
+              "publicKey=" + publicKey,
+              "roles=OPERATOR,BOSS");
+      assertEquals(2, badRole.exit());
+      assertTrue(
+          badRole
+              .err()
+              .trim()
+              .startsWith("credence: identity.register argument roles[1]: expected one of ADMIN"),
+          badRole.err());
+      assertTrue(badRole.err().trim().endsWith("found 'BOSS'"), badRole.err());
+      CliRun unknown = run("tx", "--node", dev.url(), "--key", adminKey, "identity.promote", "x=1");
+      assertEquals(2, unknown.exit());
+      assertTrue(
+          unknown
+              .err()
+              .contains(
+                  "identity.register, identity.revoke, identity.setKyc], found 'identity.promote'"),
+          unknown.err());
+      CliRun list = run("tx", "--node", dev.url(), "--key", adminKey, "--list");
+      assertEquals(0, list.exit(), list.err());
+      assertTrue(list.out().contains("identity.register publicKey=... roles=..."), list.out());
+      assertTrue(list.out().contains("consensus.setValidators validators=..."), list.out());
+      assertTrue(list.out().contains("approvals.approve id=..."), list.out());
+      assertTrue(list.out().contains("who: ADMIN"), list.out());
+
       CliRun account = run("query", "--node", dev.url(), "account", address);
       assertEquals(0, account.exit(), account.err());
       assertTrue(account.out().contains("\"OPERATOR\""), account.out());

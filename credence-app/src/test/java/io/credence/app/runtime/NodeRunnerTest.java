@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.credence.api.ApiServer;
 import io.credence.consensus.Consensus;
-import io.credence.core.Call;
 import io.credence.core.Hex;
 import io.credence.core.crypto.CryptoSuite;
 import io.credence.core.crypto.KeyPair;
@@ -82,7 +81,7 @@ class NodeRunnerTest {
         "halt-chain",
         nonce,
         100,
-        new Call("identity", "register", args));
+        io.credence.execution.Runtime.encodeCall("identity", "register", args));
   }
 
   @Test

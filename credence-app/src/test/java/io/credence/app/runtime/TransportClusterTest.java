@@ -8,7 +8,6 @@ import io.credence.app.config.ConsortiumFile;
 import io.credence.app.config.KeyFileIo;
 import io.credence.app.config.NodeConfig;
 import io.credence.app.network.LocalNetwork;
-import io.credence.core.Call;
 import io.credence.core.Hex;
 import io.credence.core.crypto.KeyPair;
 import io.credence.core.genesis.Genesis;
@@ -150,7 +149,7 @@ class TransportClusterTest {
               genesis.chainId(),
               0,
               1_000,
-              new Call("identity", "register", args));
+              io.credence.execution.Runtime.encodeCall("identity", "register", args));
       byte[] badSignature = signed.signature().clone();
       badSignature[0] ^= 1;
       Transaction forged =
@@ -227,7 +226,7 @@ class TransportClusterTest {
               genesis.chainId(),
               0,
               height + 1_000,
-              new Call("consensus", "setValidators", args));
+              io.credence.execution.Runtime.encodeCall("consensus", "setValidators", args));
       clients.get(0).submit(change, false);
       String path = "/v1/transactions/" + change.hash(genesis.suite()).hex();
       await(

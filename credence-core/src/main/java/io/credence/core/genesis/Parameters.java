@@ -16,10 +16,25 @@ public record Parameters(
     long expiryHeightsAheadMax,
     int mempoolTransactionsMax,
     long mempoolBytesMax,
-    int mempoolPerSenderMax) {
+    int mempoolPerSenderMax,
+    long transactionWorkMax) {
 
   public static final Parameters DEFAULTS =
-      new Parameters(2_000, 4 << 20, 500, 16 << 10, 10_000, 50_000, 64L << 20, 1_000);
+      new Parameters(2_000, 4 << 20, 500, 16 << 10, 10_000, 50_000, 64L << 20, 1_000, 100_000);
+
+  /** The same limits with another per-transaction work limit. */
+  public Parameters withTransactionWorkMax(long units) {
+    return new Parameters(
+        blockTransactionsMax,
+        blockBytesMax,
+        blockIntervalMillis,
+        transactionBytesMax,
+        expiryHeightsAheadMax,
+        mempoolTransactionsMax,
+        mempoolBytesMax,
+        mempoolPerSenderMax,
+        units);
+  }
 
   /** A limit's name, its value and the range it must lie in. */
   public record Limit(String name, long value, long min, long max) {}
@@ -33,7 +48,8 @@ public record Parameters(
         new Limit("expiryHeightsAheadMax", expiryHeightsAheadMax, 1, 1_000_000),
         new Limit("mempoolTransactionsMax", mempoolTransactionsMax, 1, 1_000_000),
         new Limit("mempoolBytesMax", mempoolBytesMax, 1 << 10, 1L << 32),
-        new Limit("mempoolPerSenderMax", mempoolPerSenderMax, 1, 100_000));
+        new Limit("mempoolPerSenderMax", mempoolPerSenderMax, 1, 100_000),
+        new Limit("transactionWorkMax", transactionWorkMax, 100, 100_000_000));
   }
 
   public static final Codec<Parameters> CODEC =
@@ -43,12 +59,13 @@ public record Parameters(
           w.u32(p.blockTransactionsMax).u32(p.blockBytesMax).u64(p.blockIntervalMillis);
           w.u32(p.transactionBytesMax).u64(p.expiryHeightsAheadMax);
           w.u32(p.mempoolTransactionsMax).u64(p.mempoolBytesMax).u32(p.mempoolPerSenderMax);
+          w.u64(p.transactionWorkMax);
         }
 
         @Override
         public Parameters read(Reader r) {
           return new Parameters(
-              r.u32(), r.u32(), r.u64(), r.u32(), r.u64(), r.u32(), r.u64(), r.u32());
+              r.u32(), r.u32(), r.u64(), r.u32(), r.u64(), r.u32(), r.u64(), r.u32(), r.u64());
         }
       };
 }

@@ -1,27 +1,25 @@
 package io.credence.execution.consensus;
 
-import io.credence.core.Call;
 import io.credence.core.Event;
 import io.credence.core.Hex;
-import io.credence.core.Rejection;
 import io.credence.core.codec.Reader;
 import io.credence.core.codec.Writer;
 import io.credence.core.crypto.CryptoSuite;
 import io.credence.core.genesis.Genesis;
-import io.credence.execution.Context;
+import io.credence.core.types.Key;
+import io.credence.core.types.Param;
+import io.credence.execution.Access;
 import io.credence.execution.Contract;
 import io.credence.execution.ContractState;
+import io.credence.execution.Invocation;
+import io.credence.execution.Method;
 import io.credence.execution.Outcome;
-import io.credence.execution.identity.Account;
 import io.credence.execution.identity.AccountRole;
 import io.credence.execution.identity.IdentityRegistry;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
-import java.util.TreeMap;
 
 /**
  * The validator set, in state. Until governance votes come, the admins of the genesis's first
@@ -34,18 +32,18 @@ public final class ValidatorSetContract implements Contract {
   public static final String CHANGED = "ValidatorSetChanged";
   public static final int VALIDATORS_MAX = 256;
 
-  public static final String NOT_AUTHORISED = "NOT_AUTHORISED";
-  public static final String UNKNOWN_METHOD = "UNKNOWN_METHOD";
-  public static final String INVALID_ARGUMENT = "INVALID_ARGUMENT";
+  static final Param<List<Key>> VALIDATORS_ARG =
+      Param.distinctList(
+          "validators",
+          Param.publicKey("validator", "a validator's node key"),
+          VALIDATORS_MAX,
+          "the new set's node keys, in order");
 
-  private static final byte[] CONVENOR = "consensus/convenor".getBytes(StandardCharsets.US_ASCII);
   private static final byte[] VALIDATORS =
       "consensus/validators".getBytes(StandardCharsets.US_ASCII);
 
-  private final CryptoSuite suite;
-
   public ValidatorSetContract(CryptoSuite suite) {
-    this.suite = suite;
+    // The runtime checks every key against the suite; nothing else depends on it here.
   }
 
   @Override
@@ -53,9 +51,26 @@ public final class ValidatorSetContract implements Contract {
     return NAME;
   }
 
-  /** Writes the genesis validator set and who may change it. */
-  public static void initialise(ContractState state, Genesis genesis) {
-    state.put(CONVENOR, genesis.organisations().get(0).uscc().getBytes(StandardCharsets.US_ASCII));
+  @Override
+  public String doc() {
+    return "The validator set: replaced by the convening organisation's admins until governance";
+  }
+
+  @Override
+  public List<Method> methods() {
+    return List.of(
+        Method.named("setValidators")
+            .doc(
+                "Replaces the validator set; it takes effect when the block carrying it commits"
+                    + " (admins of the convening organisation)")
+            .args(VALIDATORS_ARG)
+            .access(Access.role(AccountRole.ADMIN))
+            .handle(this::setValidators));
+  }
+
+  /** Writes the genesis validator set. */
+  @Override
+  public void initialise(Genesis genesis, ContractState state) {
     List<byte[]> keys = new ArrayList<>();
     genesis.validators().forEach(v -> keys.add(v.publicKey()));
     state.put(VALIDATORS, encode(keys));
@@ -93,65 +108,22 @@ public final class ValidatorSetContract implements Contract {
     return Optional.empty();
   }
 
-  @Override
-  public Outcome call(Context context, ContractState state, Call call) {
-    if (!call.method().equals("setValidators")) {
-      return Outcome.failure(
-          UNKNOWN_METHOD, "call.method: expected setValidators, found '%s'", call.method());
-    }
-    Optional<Rejection> denied =
-        IdentityRegistry.authorise(state, context.sender(), AccountRole.ADMIN, Set.of());
+  private Outcome setValidators(Invocation call) {
+    Optional<Outcome> denied = IdentityRegistry.requireConvenor(call);
     if (denied.isPresent()) {
-      return new Outcome.Failure(denied.get());
+      return denied.get();
     }
-    String convenor = new String(state.get(CONVENOR), StandardCharsets.US_ASCII);
-    Account admin = IdentityRegistry.account(state, context.sender()).orElseThrow();
-    if (!admin.organisationUscc().equals(convenor)) {
-      return Outcome.failure(
-          NOT_AUTHORISED,
-          "sender %s: expected an admin of the convening organisation %s, found one of %s",
-          context.sender(),
-          convenor,
-          admin.organisationUscc());
+    List<Key> keys = call.arg(VALIDATORS_ARG);
+    if (keys.isEmpty()) {
+      return call.fail(
+          IdentityRegistry.INVALID_ARGUMENT, "validators: expected at least one key, found none");
     }
-    if (call.args().size() != 1 || !call.args().containsKey("validators")) {
-      return Outcome.failure(
-          INVALID_ARGUMENT,
-          "consensus.setValidators: expected exactly the argument 'validators', found %s",
-          call.args().keySet());
-    }
-    String text = call.args().get("validators");
-    List<byte[]> keys = new ArrayList<>();
-    Set<String> seen = new HashSet<>();
-    for (String hex : text.split(",", -1)) {
-      byte[] key;
-      try {
-        key = Hex.parse("validators", hex.trim());
-      } catch (IllegalArgumentException e) {
-        return Outcome.failure(INVALID_ARGUMENT, "%s", e.getMessage());
-      }
-      if (!suite.isValidPublicKey(key)) {
-        return Outcome.failure(
-            INVALID_ARGUMENT, "validators: expected %s public keys, found '%s'", suite.name(), hex);
-      }
-      if (!seen.add(Hex.of(key))) {
-        return Outcome.failure(
-            INVALID_ARGUMENT, "validators: expected distinct keys, found %s twice", hex);
-      }
-      keys.add(key);
-    }
-    if (keys.size() > VALIDATORS_MAX) {
-      return Outcome.failure(
-          INVALID_ARGUMENT,
-          "validators: expected at most %d, found %d",
-          VALIDATORS_MAX,
-          keys.size());
-    }
-    state.put(VALIDATORS, encode(keys));
-    TreeMap<String, String> attributes = new TreeMap<>();
+    List<byte[]> raw = new ArrayList<>();
+    keys.forEach(k -> raw.add(k.bytes()));
+    call.state().put(VALIDATORS, encode(raw));
     StringBuilder list = new StringBuilder();
-    keys.forEach(k -> list.append(list.length() == 0 ? "" : ",").append(Hex.of(k)));
-    attributes.put("validators", list.toString());
-    return Outcome.success(new Event(NAME, CHANGED, attributes));
+    raw.forEach(k -> list.append(list.length() == 0 ? "" : ",").append(Hex.of(k)));
+    call.emit(CHANGED, "validators", list.toString());
+    return call.success();
   }
 }

@@ -1,43 +1,52 @@
 package io.credence.execution.identity;
 
 import io.credence.core.Address;
-import io.credence.core.Call;
-import io.credence.core.Event;
-import io.credence.core.Hex;
-import io.credence.core.Rejection;
+import io.credence.core.CalendarDate;
 import io.credence.core.crypto.CryptoSuite;
 import io.credence.core.genesis.Genesis;
-import io.credence.execution.Context;
+import io.credence.core.types.Key;
+import io.credence.core.types.Param;
+import io.credence.execution.Access;
 import io.credence.execution.Contract;
 import io.credence.execution.ContractState;
+import io.credence.execution.Invocation;
+import io.credence.execution.Method;
 import io.credence.execution.Outcome;
+import io.credence.execution.Runtime;
 import java.nio.charset.StandardCharsets;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeMap;
 
 /**
- * The identity registry, the first contract. Organisations come from genesis, each with an admin
- * account. An organisation's admins register and revoke its member accounts with roles; every other
- * contract asks {@link #authorise} who may do what.
- *
- * <p>Methods: {@code register(publicKey, roles)} and {@code revoke(account)}.
+ * The identity registry. Organisations come from genesis, each with an admin account and its
+ * business role. An organisation's admins register and revoke its member accounts with roles; the
+ * convening organisation's admins (the first in genesis, until governance votes) record each
+ * organisation's KYC status. The runtime reads accounts and organisations here to authorise every
+ * call.
  */
 public final class IdentityRegistry implements Contract {
   public static final String NAME = "identity";
   public static final int ACCOUNTS_PER_ORGANISATION_MAX = 10_000;
 
-  public static final String NOT_AUTHORISED = "NOT_AUTHORISED";
-  public static final String UNKNOWN_METHOD = "UNKNOWN_METHOD";
-  public static final String MISSING_ARGUMENT = "MISSING_ARGUMENT";
-  public static final String UNKNOWN_ARGUMENT = "UNKNOWN_ARGUMENT";
-  public static final String INVALID_ARGUMENT = "INVALID_ARGUMENT";
   public static final String ACCOUNT_EXISTS = "ACCOUNT_EXISTS";
   public static final String ACCOUNT_NOT_FOUND = "ACCOUNT_NOT_FOUND";
   public static final String ACCOUNT_REVOKED = "ACCOUNT_REVOKED";
   public static final String CANNOT_REVOKE_SELF = "CANNOT_REVOKE_SELF";
   public static final String ORGANISATION_FULL = "ORGANISATION_FULL";
+  public static final String ORGANISATION_NOT_FOUND = "ORGANISATION_NOT_FOUND";
+  public static final String INVALID_ARGUMENT = "INVALID_ARGUMENT";
+
+  static final Param<Key> PUBLIC_KEY = Param.publicKey("publicKey", "the new account's key");
+  static final Param<Set<AccountRole>> ROLES =
+      Param.choices("roles", AccountRole.class, "what the account may do");
+  static final Param<Address> ACCOUNT = Param.address("account", "the account to revoke");
+  static final Param<String> ORGANISATION =
+      Param.text("organisation", 18, "the organisation's unified social credit code");
+  static final Param<KycStatus> STATUS = Param.choice("status", KycStatus.class, "the KYC status");
+  static final Param<CalendarDate> VALID_UNTIL =
+      Param.date("validUntil", "the last day the status holds");
 
   private final CryptoSuite suite;
 
@@ -50,19 +59,54 @@ public final class IdentityRegistry implements Contract {
     return NAME;
   }
 
-  /** Writes the organisations of genesis and their admin accounts. */
-  public static void initialise(ContractState state, Genesis genesis) {
+  @Override
+  public String doc() {
+    return "Member organisations and their accounts, roles and KYC status";
+  }
+
+  @Override
+  public List<Method> methods() {
+    return List.of(
+        Method.named("register")
+            .doc("Registers an account of the sender's organisation with roles")
+            .args(PUBLIC_KEY, ROLES)
+            .access(Access.role(AccountRole.ADMIN))
+            .handle(this::register),
+        Method.named("revoke")
+            .doc("Revokes an account of the sender's organisation")
+            .args(ACCOUNT)
+            .access(Access.role(AccountRole.ADMIN))
+            .handle(this::revoke),
+        Method.named("setKyc")
+            .doc("Records an organisation's KYC status (admins of the convening organisation)")
+            .args(ORGANISATION, STATUS, VALID_UNTIL)
+            .access(Access.role(AccountRole.ADMIN))
+            .handle(this::setKyc));
+  }
+
+  /** Writes the organisations of genesis, their admin accounts and the convening organisation. */
+  @Override
+  public void initialise(Genesis genesis, ContractState state) {
+    state.put(CONVENOR, genesis.organisations().get(0).uscc().getBytes(StandardCharsets.US_ASCII));
     for (Genesis.Organisation o : genesis.organisations()) {
       Address admin = genesis.suite().address(o.adminPublicKey());
       state.put(
           organisationKey(o.uscc()),
-          Organisation.CODEC.encode(new Organisation(o.name(), o.uscc(), o.role(), 1)));
+          Organisation.CODEC.encode(
+              new Organisation(o.name(), o.uscc(), o.role(), 1, KycStatus.NONE, null)));
       state.put(
           accountKey(admin),
           Account.CODEC.encode(
               new Account(
                   admin, o.adminPublicKey(), o.uscc(), EnumSet.of(AccountRole.ADMIN), true)));
     }
+  }
+
+  private static final byte[] CONVENOR = "identity/convenor".getBytes(StandardCharsets.US_ASCII);
+
+  /** The convening organisation's USCC: its admins change the validator set and KYC statuses. */
+  public static String convenor(ContractState state) {
+    return new String(state.get(CONVENOR), StandardCharsets.US_ASCII);
   }
 
   public static Optional<Account> account(ContractState state, Address address) {
@@ -75,196 +119,127 @@ public final class IdentityRegistry implements Contract {
     return raw == null ? Optional.empty() : Optional.of(Organisation.CODEC.decode(raw));
   }
 
-  /**
-   * Empty when {@code address} is an active account holding {@code role} in an organisation whose
-   * business role is one of {@code organisationRoles} (empty set: any); otherwise the rejection.
-   */
-  public static Optional<Rejection> authorise(
-      ContractState state,
-      Address address,
-      AccountRole role,
-      Set<io.credence.core.genesis.OrganisationRole> organisationRoles) {
-    Optional<Account> account = account(state, address);
-    if (account.isEmpty() || !account.get().isActive()) {
+  /** Fails unless the caller is an admin of the convening organisation. */
+  public static Optional<Outcome> requireConvenor(Invocation call) {
+    String convenor = convenor(call.state());
+    if (!call.organisation().uscc().equals(convenor)) {
       return Optional.of(
-          Rejection.of(
-              NOT_AUTHORISED,
-              "sender %s: expected an active account, found %s",
-              address,
-              account.isEmpty() ? "none" : "a revoked one"));
-    }
-    if (!account.get().hasRole(role)) {
-      return Optional.of(
-          Rejection.of(
-              NOT_AUTHORISED,
-              "sender %s: expected role %s, found %s",
-              address,
-              role,
-              account.get().roles()));
-    }
-    if (!organisationRoles.isEmpty()) {
-      Organisation org = organisation(state, account.get().organisationUscc()).orElseThrow();
-      if (!organisationRoles.contains(org.role())) {
-        return Optional.of(
-            Rejection.of(
-                NOT_AUTHORISED,
-                "organisation %s: expected one of %s, found %s",
-                org.uscc(),
-                organisationRoles,
-                org.role()));
-      }
+          call.fail(
+              Runtime.NOT_AUTHORISED,
+              "sender %s: expected an admin of the convening organisation %s, found one of %s",
+              call.sender(),
+              convenor,
+              call.organisation().uscc()));
     }
     return Optional.empty();
   }
 
-  @Override
-  public Outcome call(Context context, ContractState state, Call call) {
-    return switch (call.method()) {
-      case "register" -> register(context, state, call);
-      case "revoke" -> revoke(context, state, call);
-      default ->
-          Outcome.failure(
-              UNKNOWN_METHOD,
-              "call.method: expected register or revoke, found '%s'",
-              call.method());
-    };
-  }
-
-  private Outcome register(Context context, ContractState state, Call call) {
-    Optional<Rejection> bad = checkArguments(call, Set.of("publicKey", "roles"));
-    if (bad.isEmpty()) {
-      bad = authorise(state, context.sender(), AccountRole.ADMIN, Set.of());
-    }
-    if (bad.isPresent()) {
-      return new Outcome.Failure(bad.get());
-    }
-    byte[] publicKey;
-    try {
-      publicKey = Hex.parse("publicKey", call.args().get("publicKey"));
-    } catch (IllegalArgumentException e) {
-      return Outcome.failure(INVALID_ARGUMENT, "%s", e.getMessage());
-    }
-    if (!suite.isValidPublicKey(publicKey)) {
-      return Outcome.failure(
+  private Outcome register(Invocation call) {
+    byte[] publicKey = call.arg(PUBLIC_KEY).bytes();
+    Set<AccountRole> roles = call.arg(ROLES);
+    if (roles.isEmpty()) {
+      return call.fail(
           INVALID_ARGUMENT,
-          "publicKey: expected a %d-byte %s public key, found %d bytes that are not one",
-          suite.publicKeyLength(),
-          suite.name(),
-          publicKey.length);
-    }
-    EnumSet<AccountRole> roles = EnumSet.noneOf(AccountRole.class);
-    for (String text : call.args().get("roles").split(",", -1)) {
-      try {
-        roles.add(AccountRole.valueOf(text.trim()));
-      } catch (IllegalArgumentException e) {
-        return Outcome.failure(
-            INVALID_ARGUMENT,
-            "roles: expected a comma-separated list of %s, found '%s'",
-            java.util.Arrays.toString(AccountRole.values()),
-            text);
-      }
+          "roles: expected at least one of %s, found none",
+          java.util.Arrays.toString(AccountRole.values()));
     }
     Address address = suite.address(publicKey);
-    Optional<Account> existing = account(state, address);
+    Optional<Account> existing = account(call.state(), address);
     if (existing.isPresent()) {
-      return Outcome.failure(
+      return call.fail(
           ACCOUNT_EXISTS,
           "account %s: already registered under organisation %s",
           address,
           existing.get().organisationUscc());
     }
-    Account admin = account(state, context.sender()).orElseThrow();
-    Organisation org = organisation(state, admin.organisationUscc()).orElseThrow();
+    Organisation org = call.organisation();
     if (org.accountCount() >= ACCOUNTS_PER_ORGANISATION_MAX) {
-      return Outcome.failure(
+      return call.fail(
           ORGANISATION_FULL,
           "organisation %s: has %d accounts, the limit accountsPerOrganisationMax is %d",
           org.uscc(),
           org.accountCount(),
           ACCOUNTS_PER_ORGANISATION_MAX);
     }
-    state.put(
-        accountKey(address),
-        Account.CODEC.encode(new Account(address, publicKey, org.uscc(), roles, true)));
-    state.put(
-        organisationKey(org.uscc()),
-        Organisation.CODEC.encode(org.withAccountCount(org.accountCount() + 1)));
-    TreeMap<String, String> attributes = new TreeMap<>();
-    attributes.put("account", address.hex());
-    attributes.put("organisation", org.uscc());
-    attributes.put("roles", roleList(roles));
-    return Outcome.success(new Event(NAME, "AccountRegistered", attributes));
+    call.state()
+        .put(
+            accountKey(address),
+            Account.CODEC.encode(new Account(address, publicKey, org.uscc(), roles, true)));
+    call.state()
+        .put(
+            organisationKey(org.uscc()),
+            Organisation.CODEC.encode(org.withAccountCount(org.accountCount() + 1)));
+    call.emit(
+        "AccountRegistered",
+        "account",
+        address.hex(),
+        "organisation",
+        org.uscc(),
+        "roles",
+        roleList(roles));
+    return call.success();
   }
 
-  private Outcome revoke(Context context, ContractState state, Call call) {
-    Optional<Rejection> bad = checkArguments(call, Set.of("account"));
-    if (bad.isEmpty()) {
-      bad = authorise(state, context.sender(), AccountRole.ADMIN, Set.of());
-    }
-    if (bad.isPresent()) {
-      return new Outcome.Failure(bad.get());
-    }
-    Address target;
-    try {
-      target = Address.parse("account", call.args().get("account"));
-    } catch (IllegalArgumentException e) {
-      return Outcome.failure(INVALID_ARGUMENT, "%s", e.getMessage());
-    }
-    Optional<Account> account = account(state, target);
+  private Outcome revoke(Invocation call) {
+    Address target = call.arg(ACCOUNT);
+    Optional<Account> account = account(call.state(), target);
     if (account.isEmpty()) {
-      return Outcome.failure(
+      return call.fail(
           ACCOUNT_NOT_FOUND, "account %s: expected a registered account, found none", target);
     }
-    Account admin = account(state, context.sender()).orElseThrow();
-    if (!account.get().organisationUscc().equals(admin.organisationUscc())) {
-      return Outcome.failure(
-          NOT_AUTHORISED,
+    String adminOrg = call.account().organisationUscc();
+    if (!account.get().organisationUscc().equals(adminOrg)) {
+      return call.fail(
+          Runtime.NOT_AUTHORISED,
           "account %s: belongs to organisation %s, the sender administers %s",
           target,
           account.get().organisationUscc(),
-          admin.organisationUscc());
+          adminOrg);
     }
-    if (target.equals(context.sender())) {
-      return Outcome.failure(
+    if (target.equals(call.sender())) {
+      return call.fail(
           CANNOT_REVOKE_SELF, "account %s: an admin cannot revoke its own account", target);
     }
     if (!account.get().isActive()) {
-      return Outcome.failure(
+      return call.fail(
           ACCOUNT_REVOKED, "account %s: expected an active account, found a revoked one", target);
     }
-    state.put(accountKey(target), Account.CODEC.encode(account.get().revoked()));
-    TreeMap<String, String> attributes = new TreeMap<>();
-    attributes.put("account", target.hex());
-    attributes.put("organisation", admin.organisationUscc());
-    return Outcome.success(new Event(NAME, "AccountRevoked", attributes));
+    call.state().put(accountKey(target), Account.CODEC.encode(account.get().revoked()));
+    call.emit("AccountRevoked", "account", target.hex(), "organisation", adminOrg);
+    return call.success();
   }
 
-  private static Optional<Rejection> checkArguments(Call call, Set<String> expected) {
-    for (String name : new java.util.TreeSet<>(expected)) {
-      if (!call.args().containsKey(name)) {
-        return Optional.of(
-            Rejection.of(
-                MISSING_ARGUMENT,
-                "%s.%s: argument '%s' is required (expected %s)",
-                call.contract(),
-                call.method(),
-                name,
-                new java.util.TreeSet<>(expected)));
-      }
+  private Outcome setKyc(Invocation call) {
+    Optional<Outcome> denied = requireConvenor(call);
+    if (denied.isPresent()) {
+      return denied.get();
     }
-    for (String name : call.args().keySet()) {
-      if (!expected.contains(name)) {
-        return Optional.of(
-            Rejection.of(
-                UNKNOWN_ARGUMENT,
-                "%s.%s: expected arguments %s, found '%s'",
-                call.contract(),
-                call.method(),
-                new java.util.TreeSet<>(expected),
-                name));
-      }
+    String uscc = call.arg(ORGANISATION);
+    Optional<Organisation> org = organisation(call.state(), uscc);
+    if (org.isEmpty()) {
+      return call.fail(
+          ORGANISATION_NOT_FOUND, "organisation: expected a member's USCC, found '%s'", uscc);
     }
-    return Optional.empty();
+    CalendarDate until = call.arg(VALID_UNTIL);
+    KycStatus status = call.arg(STATUS);
+    if (status == KycStatus.VERIFIED && until.isBefore(call.today())) {
+      return call.fail(
+          INVALID_ARGUMENT,
+          "validUntil: expected today (%s) or later for VERIFIED, found %s",
+          call.today(),
+          until);
+    }
+    call.state()
+        .put(organisationKey(uscc), Organisation.CODEC.encode(org.get().withKyc(status, until)));
+    call.emit(
+        "KycRecorded",
+        "organisation",
+        uscc,
+        "status",
+        status.name(),
+        "validUntil",
+        until.toString());
+    return call.success();
   }
 
   private static String roleList(Set<AccountRole> roles) {

@@ -1,5 +1,6 @@
 package io.credence.execution.identity;
 
+import io.credence.core.CalendarDate;
 import io.credence.core.codec.Codec;
 import io.credence.core.codec.CodecException;
 import io.credence.core.codec.Reader;
@@ -7,11 +8,33 @@ import io.credence.core.codec.Writer;
 import io.credence.core.genesis.OrganisationRole;
 
 /**
- * A member organisation as the registry keeps it, with the number of accounts it has registered.
+ * A member organisation as the registry keeps it: its business role, the number of accounts it has
+ * registered, and its KYC status with the last day it is valid ({@code kycValidUntil}, null when
+ * never verified).
  */
-public record Organisation(String name, String uscc, OrganisationRole role, int accountCount) {
+public record Organisation(
+    String name,
+    String uscc,
+    OrganisationRole role,
+    int accountCount,
+    KycStatus kyc,
+    CalendarDate kycValidUntil) {
   Organisation withAccountCount(int count) {
-    return new Organisation(name, uscc, role, count);
+    return new Organisation(name, uscc, role, count, kyc, kycValidUntil);
+  }
+
+  Organisation withKyc(KycStatus status, CalendarDate validUntil) {
+    return new Organisation(name, uscc, role, accountCount, status, validUntil);
+  }
+
+  /** VERIFIED and not expired on {@code day}. */
+  public boolean kycValidOn(CalendarDate day) {
+    return kyc == KycStatus.VERIFIED && kycValidUntil != null && !day.isAfter(kycValidUntil);
+  }
+
+  /** The KYC status for messages: {@code VERIFIED until 2026-12-31}, {@code NONE}. */
+  public String kycSummary() {
+    return kycValidUntil == null ? kyc.name() : kyc + " until " + kycValidUntil;
   }
 
   static final Codec<Organisation> CODEC =
@@ -19,6 +42,10 @@ public record Organisation(String name, String uscc, OrganisationRole role, int 
         @Override
         public void write(Writer w, Organisation o) {
           w.string(o.name).string(o.uscc).u8(o.role.ordinal()).u32(o.accountCount);
+          w.u8(o.kyc.ordinal()).bool(o.kycValidUntil != null);
+          if (o.kycValidUntil != null) {
+            CalendarDate.CODEC.write(w, o.kycValidUntil);
+          }
         }
 
         @Override
@@ -29,7 +56,14 @@ public record Organisation(String name, String uscc, OrganisationRole role, int 
           if (role >= OrganisationRole.values().length) {
             throw new CodecException("organisation.role: unknown ordinal " + role);
           }
-          return new Organisation(name, uscc, OrganisationRole.values()[role], r.u32());
+          int count = r.u32();
+          int kyc = r.u8();
+          if (kyc >= KycStatus.values().length) {
+            throw new CodecException("organisation.kyc: unknown ordinal " + kyc);
+          }
+          CalendarDate until = r.bool() ? CalendarDate.CODEC.read(r) : null;
+          return new Organisation(
+              name, uscc, OrganisationRole.values()[role], count, KycStatus.values()[kyc], until);
         }
       };
 }

@@ -1,118 +1,107 @@
 package io.credence.execution.consensus;
 
+import static io.credence.execution.TestChain.code;
+import static io.credence.execution.TestChain.message;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.credence.core.Call;
 import io.credence.core.Hex;
-import io.credence.core.crypto.CryptoSuite;
 import io.credence.core.crypto.KeyPair;
-import io.credence.core.crypto.SeededRandom;
-import io.credence.core.genesis.Genesis;
-import io.credence.core.genesis.OrganisationRole;
-import io.credence.core.genesis.Parameters;
-import io.credence.core.genesis.Uscc;
-import io.credence.execution.Context;
-import io.credence.execution.MapState;
 import io.credence.execution.Outcome;
 import io.credence.execution.Runtime;
-import io.credence.execution.identity.IdentityRegistry;
-import java.security.SecureRandom;
+import io.credence.execution.TestChain;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 
 /** Changing the validator set: who may, what is checked, and the event consensus acts on. */
 class ValidatorSetContractTest {
-  private final CryptoSuite suite = CryptoSuite.named("standard");
-  private final SecureRandom random = SeededRandom.of(5);
-  private final KeyPair convenor = suite.generate(random);
-  private final KeyPair otherAdmin = suite.generate(random);
-  private final KeyPair v1 = suite.generate(random);
-  private final KeyPair v2 = suite.generate(random);
-  private final Genesis genesis =
-      new Genesis(
-          "t",
-          suite,
-          0,
-          List.of(
-              new Genesis.Organisation(
-                  "Convenor",
-                  Uscc.complete("91310000000000001"),
-                  OrganisationRole.CORE_ENTERPRISE,
-                  convenor.publicKey()),
-              new Genesis.Organisation(
-                  "Other",
-                  Uscc.complete("91310000000000002"),
-                  OrganisationRole.BANK,
-                  otherAdmin.publicKey())),
-          List.of(new Genesis.Validator("v1", v1.publicKey(), Uscc.complete("91310000000000001"))),
-          Parameters.DEFAULTS);
-  private final MapState state = new MapState();
-  private final Runtime runtime = Runtime.builtIn(suite);
+  private final TestChain c = new TestChain();
 
-  ValidatorSetContractTest() {
-    IdentityRegistry.initialise(state, genesis);
-    ValidatorSetContract.initialise(state, genesis);
-  }
-
-  private Outcome call(KeyPair sender, String method, String... nameValues) {
-    TreeMap<String, String> args = new TreeMap<>();
-    for (int i = 0; i < nameValues.length; i += 2) {
-      args.put(nameValues[i], nameValues[i + 1]);
+  private List<String> keys(int n) {
+    List<String> out = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      out.add(Hex.of(c.suite.generate(c.random).publicKey()));
     }
-    return runtime.execute(
-        new Context(suite.address(sender.publicKey()), sender.publicKey(), 1, 0),
-        state,
-        new Call("consensus", method, args));
-  }
-
-  private static String code(Outcome o) {
-    return o instanceof Outcome.Failure f ? f.rejection().code() : "SUCCESS";
+    return out;
   }
 
   @Test
   void convenorAdmin_changesTheSet_andTheEventNamesItInOrder() {
+    KeyPair v1 = c.suite.generate(c.random);
+    KeyPair v2 = c.suite.generate(c.random);
     Outcome o =
-        call(
-            convenor,
+        c.call(
+            c.coreAdmin,
+            "consensus",
             "setValidators",
             "validators",
-            Hex.of(v2.publicKey()) + "," + Hex.of(v1.publicKey()));
+            List.of(Hex.of(v2.publicKey()), Hex.of(v1.publicKey())));
     assertEquals("SUCCESS", code(o));
     List<byte[]> changed =
         ValidatorSetContract.change(((Outcome.Success) o).events()).orElseThrow();
     assertArrayEquals(v2.publicKey(), changed.get(0));
     assertArrayEquals(v1.publicKey(), changed.get(1));
-    assertArrayEquals(v2.publicKey(), ValidatorSetContract.validators(state).get(0));
+    assertArrayEquals(v2.publicKey(), ValidatorSetContract.validators(c.state).get(0));
+  }
+
+  @Test
+  void aSetOf256Keys_theContractsOwnLimit_fits() {
+    // The string-map arguments of old could not carry 64 keys.
+    Outcome o =
+        c.call(
+            c.coreAdmin,
+            "consensus",
+            "setValidators",
+            "validators",
+            keys(ValidatorSetContract.VALIDATORS_MAX));
+    assertEquals("SUCCESS", code(o));
+    assertEquals(
+        ValidatorSetContract.VALIDATORS_MAX, ValidatorSetContract.validators(c.state).size());
+    IllegalArgumentException tooMany =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                c.call(
+                    c.coreAdmin,
+                    "consensus",
+                    "setValidators",
+                    "validators",
+                    keys(ValidatorSetContract.VALIDATORS_MAX + 1)));
+    assertTrue(
+        tooMany.getMessage().startsWith("validators: expected distinct list of at most 256"));
   }
 
   @Test
   void adminOfAnotherOrganisation_notAuthorised() {
-    Outcome o = call(otherAdmin, "setValidators", "validators", Hex.of(v2.publicKey()));
-    assertEquals(ValidatorSetContract.NOT_AUTHORISED, code(o));
-    assertTrue(((Outcome.Failure) o).rejection().message().contains("convening organisation"));
+    Outcome o = c.call(c.bankAdmin, "consensus", "setValidators", "validators", keys(1));
+    assertEquals(Runtime.NOT_AUTHORISED, code(o));
+    assertTrue(message(o).contains("convening organisation"), message(o));
   }
 
   @Test
-  void badKeysOrArguments_invalidArgument() {
+  void repeatedOrEmptyOrBadKeys_refused() {
+    String k = keys(1).get(0);
+    IllegalArgumentException twice =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> c.call(c.coreAdmin, "consensus", "setValidators", "validators", List.of(k, k)));
     assertEquals(
-        ValidatorSetContract.INVALID_ARGUMENT,
-        code(call(convenor, "setValidators", "validators", "zz")));
+        "validators[1]: expected distinct values, found " + k + " again", twice.getMessage());
     assertEquals(
-        ValidatorSetContract.INVALID_ARGUMENT,
-        code(call(convenor, "setValidators", "validators", "0011")));
-    String k = Hex.of(v1.publicKey());
-    assertEquals(
-        ValidatorSetContract.INVALID_ARGUMENT,
-        code(call(convenor, "setValidators", "validators", k + "," + k)));
-    assertEquals(
-        ValidatorSetContract.INVALID_ARGUMENT, code(call(convenor, "setValidators", "keys", k)));
-  }
-
-  @Test
-  void unknownMethod_rejected() {
-    assertEquals(ValidatorSetContract.UNKNOWN_METHOD, code(call(convenor, "addValidator")));
+        io.credence.execution.identity.IdentityRegistry.INVALID_ARGUMENT,
+        code(c.call(c.coreAdmin, "consensus", "setValidators", "validators", List.of())));
+    Outcome notAPoint =
+        c.call(
+            c.coreAdmin,
+            "consensus",
+            "setValidators",
+            "validators",
+            List.of("02" + "ff".repeat(31)));
+    assertEquals(Runtime.INVALID_ARGUMENTS, code(notAPoint));
+    assertTrue(
+        message(notAPoint).startsWith("validators[0]: expected a 32-byte"), message(notAPoint));
   }
 }

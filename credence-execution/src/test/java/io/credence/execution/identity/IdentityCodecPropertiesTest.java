@@ -33,7 +33,12 @@ class IdentityCodecPropertiesTest {
             Arbitraries.strings().ofMaxLength(30),
             Arbitraries.strings().ofMaxLength(18),
             Arbitraries.of(OrganisationRole.class),
-            Arbitraries.integers().greaterOrEqual(0))
+            Arbitraries.integers().greaterOrEqual(0),
+            Arbitraries.of(KycStatus.class),
+            Arbitraries.longs()
+                .between(0, io.credence.core.CalendarDate.MAX.toEpochDay())
+                .map(d -> io.credence.core.CalendarDate.ofEpochMillis(d * 86_400_000L))
+                .injectNull(0.3))
         .as(Organisation::new);
   }
 

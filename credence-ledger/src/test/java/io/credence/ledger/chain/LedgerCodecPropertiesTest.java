@@ -37,9 +37,7 @@ class LedgerCodecPropertiesTest {
   }
 
   static Arbitrary<Call> calls() {
-    return Combinators.combine(
-            text(), text(), Arbitraries.maps(text(), text()).ofMaxSize(3).map(TreeMap::new))
-        .as(Call::new);
+    return Combinators.combine(text(), text(), bytes(40)).as(Call::new);
   }
 
   static Arbitrary<Transaction> transactions() {
@@ -119,7 +117,7 @@ class LedgerCodecPropertiesTest {
     Arbitrary<Parameters> parameters =
         Arbitraries.integers()
             .between(1, 1000)
-            .map(n -> new Parameters(n, n * 100, n, 4096, n, n, n * 1000L, n));
+            .map(n -> new Parameters(n, n * 100, n, 4096, n, n, n * 1000L, n, n * 10L));
     return Combinators.combine(
             text(),
             Arbitraries.of("standard", "national").map(CryptoSuite::named),

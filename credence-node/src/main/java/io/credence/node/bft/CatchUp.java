@@ -7,6 +7,7 @@ import io.credence.ledger.chain.Block;
 import io.credence.ledger.chain.BlockHeader;
 import io.credence.ledger.chain.Certificate;
 import io.credence.ledger.store.BlockStore;
+import io.credence.node.execution.Executor;
 import io.credence.node.mempool.Mempool;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,6 +38,7 @@ public final class CatchUp {
    */
   public static Outcome apply(
       Genesis genesis,
+      Executor executor,
       BlockStore store,
       Mempool mempool,
       List<byte[]> keysInForce,
@@ -44,7 +46,8 @@ public final class CatchUp {
       Consumer<BlockStore.Committed> committedListener) {
     var suite = genesis.suite();
     LedgerExecution execution =
-        new LedgerExecution(genesis, store, mempool, new byte[0], () -> 0, committedListener);
+        new LedgerExecution(
+            genesis, executor, store, mempool, new byte[0], () -> 0, committedListener);
     ConsensusVotes votes = new ConsensusVotes(suite);
     long head = store.head().getAsLong();
     BlockHeader parent = store.header(head);

@@ -132,6 +132,7 @@ public final class LedgerExecution implements ExecutionPort {
    */
   public LedgerExecution(
       Genesis genesis,
+      Executor executor,
       BlockStore store,
       Mempool mempool,
       byte[] proposer,
@@ -139,7 +140,7 @@ public final class LedgerExecution implements ExecutionPort {
       Consumer<BlockStore.Committed> committedListener) {
     this.genesis = genesis;
     this.suite = genesis.suite();
-    this.executor = new Executor(genesis);
+    this.executor = executor;
     this.store = store;
     this.mempool = mempool;
     this.proposer = proposer.clone();

@@ -42,13 +42,23 @@ public final class Executor implements BlockReplay {
   private final Runtime runtime;
 
   public Executor(Genesis genesis) {
+    this(genesis, Runtime.builtIn(genesis.suite()));
+  }
+
+  /** An executor running {@code runtime}'s contracts. */
+  public Executor(Genesis genesis, Runtime runtime) {
     this.genesis = genesis;
     this.suite = genesis.suite();
-    this.runtime = Runtime.builtIn(suite);
+    this.runtime = runtime;
   }
 
   public CryptoSuite suite() {
     return suite;
+  }
+
+  /** The contracts this executor runs, with their declarations. */
+  public Runtime runtime() {
+    return runtime;
   }
 
   /** The rejection of a transaction whose signature does not verify. */
@@ -125,7 +135,10 @@ public final class Executor implements BlockReplay {
     StateOverlay txState = blockState.child();
     Outcome outcome =
         runtime.execute(
-            new Context(sender, tx.sender(), height, timestampMillis), txState, tx.call());
+            new Context(sender, tx.sender(), txHash, height, timestampMillis),
+            txState,
+            tx.call(),
+            genesis.parameters().transactionWorkMax());
     Receipt.Cost cost =
         new Receipt.Cost(txState.reads(), txState.writeCount(), txState.bytesWritten());
     Receipt receipt;
@@ -143,8 +156,7 @@ public final class Executor implements BlockReplay {
   public StateTree.Update genesisState(Genesis g, NodeSource nodes) {
     StateTree tree = new StateTree(suite, nodes);
     StateOverlay state = StateOverlay.over(tree, Hash.ZERO);
-    IdentityRegistry.initialise(state, g);
-    io.credence.execution.consensus.ValidatorSetContract.initialise(state, g);
+    runtime.initialise(g, state);
     return tree.update(Hash.ZERO, state.writes());
   }
 

@@ -16,7 +16,6 @@ import io.credence.ledger.chain.BlockHeader;
 import io.credence.ledger.chain.Certificate;
 import io.credence.ledger.chain.Transaction;
 import java.util.List;
-import java.util.TreeMap;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
@@ -36,17 +35,12 @@ class NodeMessageCodecPropertiesTest {
   }
 
   static Arbitrary<Transaction> transactions() {
+    // Arbitrary argument bytes: the message codec carries them without reading them.
     Arbitrary<Call> calls =
-        Arbitraries.strings()
-            .alpha()
-            .ofMinLength(1)
-            .ofMaxLength(12)
-            .map(
-                v -> {
-                  TreeMap<String, String> args = new TreeMap<>();
-                  args.put("publicKey", v);
-                  return new Call("identity", "register", args);
-                });
+        Arbitraries.bytes()
+            .array(byte[].class)
+            .ofMaxSize(40)
+            .map(args -> new Call("identity", "register", args));
     return Combinators.combine(
             keys(),
             Arbitraries.longs().greaterOrEqual(0),

@@ -1,0 +1,104 @@
+package io.credence.app.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.credence.app.client.ApiClient;
+import io.credence.core.types.Type;
+import io.credence.core.types.Types;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The contracts' catalogue as a client sees it (GET /v1/contracts): the CLI finds a method's
+ * arguments there, checks and encodes them by their declared types, and prints help from it.
+ */
+final class Catalogue {
+  static final ObjectMapper JSON = new ObjectMapper();
+
+  private Catalogue() {}
+
+  /** The node's catalogue. */
+  @SuppressWarnings("unchecked")
+  static List<Map<String, Object>> fetch(ApiClient client) throws IOException {
+    try {
+      Map<String, Object> answer = JSON.convertValue(client.get("/v1/contracts"), Map.class);
+      return (List<Map<String, Object>>) answer.get("contracts");
+    } catch (ApiClient.ApiException e) {
+      throw new IOException("the node's catalogue (GET /v1/contracts): " + e.getMessage(), e);
+    }
+  }
+
+  /** This release's own catalogue, for offline use. */
+  @SuppressWarnings("unchecked")
+  static List<Map<String, Object>> builtIn() {
+    return JSON.convertValue(io.credence.execution.Runtime.builtInCatalogue(), List.class);
+  }
+
+  /** The argument record of {@code contract.method}, or a user error listing what exists. */
+  @SuppressWarnings("unchecked")
+  static Type.Record signature(List<Map<String, Object>> catalogue, String contract, String name) {
+    List<String> known = new ArrayList<>();
+    for (Map<String, Object> c : catalogue) {
+      for (Map<String, Object> m : (List<Map<String, Object>>) c.get("methods")) {
+        String full = c.get("name") + "." + m.get("name");
+        known.add(full);
+        if (full.equals(contract + "." + name)) {
+          List<Object> fields = new ArrayList<>();
+          for (Map<String, Object> a : (List<Map<String, Object>>) m.get("arguments")) {
+            fields.add(Map.of("name", a.get("name"), "type", a.get("type"), "doc", a.get("doc")));
+          }
+          return (Type.Record) Types.fromDescriptor(Map.of("type", "record", "fields", fields));
+        }
+      }
+    }
+    throw new UserError(
+        "CONTRACT.METHOD: expected one of " + known + ", found '" + contract + "." + name + "'");
+  }
+
+  /** Every method with its arguments and who may call it, for people. */
+  @SuppressWarnings("unchecked")
+  static String describe(List<Map<String, Object>> catalogue) {
+    StringBuilder out = new StringBuilder();
+    for (Map<String, Object> c : catalogue) {
+      out.append(c.get("name")).append(": ").append(c.get("doc")).append('\n');
+      for (Map<String, Object> m : (List<Map<String, Object>>) c.get("methods")) {
+        Map<String, Object> access = (Map<String, Object>) m.get("access");
+        out.append("  ").append(c.get("name")).append('.').append(m.get("name"));
+        for (Map<String, Object> a : (List<Map<String, Object>>) m.get("arguments")) {
+          out.append(' ').append(a.get("name")).append("=...");
+        }
+        out.append("\n      ").append(m.get("doc")).append('\n');
+        for (Map<String, Object> a : (List<Map<String, Object>>) m.get("arguments")) {
+          out.append("      ")
+              .append(a.get("name"))
+              .append(": ")
+              .append(a.get("describe"))
+              .append(a.get("doc") == null || "".equals(a.get("doc")) ? "" : " - " + a.get("doc"))
+              .append('\n');
+        }
+        out.append("      who: ").append(who(access)).append('\n');
+      }
+    }
+    return out.toString();
+  }
+
+  @SuppressWarnings("unchecked")
+  private static String who(Map<String, Object> access) {
+    List<String> roles = (List<String>) access.get("accountRoles");
+    List<String> orgs = (List<String>) access.get("organisationRoles");
+    StringBuilder s = new StringBuilder();
+    if (Boolean.TRUE.equals(access.get("makerChecker"))) {
+      s.append("prepared by an OPERATOR, approved by an APPROVER of the same organisation");
+    } else {
+      s.append(String.join(" or ", roles));
+    }
+    if (!orgs.isEmpty()) {
+      s.append(", of a ").append(String.join(" or ", orgs));
+    }
+    if (Boolean.TRUE.equals(access.get("kyc"))) {
+      s.append(", KYC valid");
+    }
+    return s.toString();
+  }
+}

@@ -1,0 +1,47 @@
+package io.credence.execution;
+
+import io.credence.core.genesis.OrganisationRole;
+import io.credence.execution.identity.AccountRole;
+import java.util.EnumSet;
+import java.util.Set;
+
+/**
+ * Who may call a method: an active account holding one of {@code accountRoles}, in an organisation
+ * with one of {@code organisationRoles} (empty: any), whose KYC is valid on the block's day if
+ * {@code kyc}. With {@code needsApproval} (maker-checker), an OPERATOR's call only prepares the
+ * change and an APPROVER of the same organisation, another account, makes it take effect ({@code
+ * approvals.approve}).
+ */
+public record Access(
+    Set<AccountRole> accountRoles,
+    Set<OrganisationRole> organisationRoles,
+    boolean kyc,
+    boolean needsApproval) {
+  public Access {
+    accountRoles = Set.copyOf(accountRoles);
+    organisationRoles = Set.copyOf(organisationRoles);
+    if (accountRoles.isEmpty()) {
+      throw new IllegalArgumentException("access: expected at least one account role");
+    }
+  }
+
+  /** An account with one of {@code roles}, in any organisation, KYC not required. */
+  public static Access role(AccountRole first, AccountRole... more) {
+    return new Access(EnumSet.of(first, more), Set.of(), false, false);
+  }
+
+  /** Prepared by an OPERATOR, approved by an APPROVER of the same organisation. */
+  public static Access makerChecker() {
+    return new Access(EnumSet.of(AccountRole.OPERATOR), Set.of(), false, true);
+  }
+
+  /** The same, only for organisations with one of {@code roles}. */
+  public Access in(OrganisationRole first, OrganisationRole... more) {
+    return new Access(accountRoles, EnumSet.of(first, more), kyc, needsApproval);
+  }
+
+  /** The same, only while the caller's organisation has a valid KYC status. */
+  public Access withKyc() {
+    return new Access(accountRoles, organisationRoles, true, needsApproval);
+  }
+}

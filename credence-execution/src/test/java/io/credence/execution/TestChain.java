@@ -1,0 +1,122 @@
+package io.credence.execution;
+
+import io.credence.core.Call;
+import io.credence.core.Hash;
+import io.credence.core.crypto.CryptoSuite;
+import io.credence.core.crypto.KeyPair;
+import io.credence.core.genesis.Genesis;
+import io.credence.core.genesis.OrganisationRole;
+import io.credence.core.genesis.Parameters;
+import io.credence.core.genesis.Uscc;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Two organisations (a core enterprise, the convenor, and a bank) on an in-memory state, and a
+ * runtime over the built-in contracts plus any the test adds; calls are built from plain arguments
+ * like a client's.
+ */
+public final class TestChain {
+  public final CryptoSuite suite = CryptoSuite.named("standard");
+  public final SecureRandom random = new SecureRandom(new byte[] {1});
+  public final KeyPair coreAdmin = suite.generate(random);
+  public final KeyPair bankAdmin = suite.generate(random);
+  public final String coreUscc = Uscc.complete("91310000000000001");
+  public final String bankUscc = Uscc.complete("91310000000000002");
+  public final Genesis genesis =
+      new Genesis(
+          "t",
+          suite,
+          0,
+          List.of(
+              new Genesis.Organisation(
+                  "Core", coreUscc, OrganisationRole.CORE_ENTERPRISE, coreAdmin.publicKey()),
+              new Genesis.Organisation(
+                  "Bank", bankUscc, OrganisationRole.BANK, bankAdmin.publicKey())),
+          List.of(),
+          Parameters.DEFAULTS);
+  public final MapState state = new MapState();
+  public final Runtime runtime;
+  public long workMax = Parameters.DEFAULTS.transactionWorkMax();
+  public long timestampMillis = 1_780_000_000_000L; // 2026-05-28
+  private long transactions;
+
+  public TestChain(Contract... extra) {
+    Runtime builtIn = Runtime.builtIn(suite);
+    List<Contract> all = new ArrayList<>(builtIn.contracts());
+    all.addAll(List.of(extra));
+    runtime = new Runtime(suite, all);
+    runtime.initialise(genesis, state);
+  }
+
+  /** Runs {@code call} as {@code sender} in a block of its own. */
+  public Outcome run(KeyPair sender, Call call) {
+    byte[] id = new byte[Hash.LENGTH];
+    long n = ++transactions;
+    for (int i = 0; i < 8; i++) {
+      id[i] = (byte) (n >>> (56 - 8 * i));
+    }
+    return runtime.execute(
+        new Context(
+            suite.address(sender.publicKey()),
+            sender.publicKey(),
+            Hash.of(id),
+            transactions,
+            timestampMillis),
+        state,
+        call,
+        workMax);
+  }
+
+  /** Runs {@code contract.method} with plain arguments given as name, value pairs. */
+  public Outcome call(KeyPair sender, String contract, String method, Object... nameValues) {
+    Map<String, Object> args = new LinkedHashMap<>();
+    for (int i = 0; i < nameValues.length; i += 2) {
+      args.put((String) nameValues[i], nameValues[i + 1]);
+    }
+    return run(sender, runtime.call(contract, method, args));
+  }
+
+  /** The hash the next transaction run here will have (its id, e.g. for approvals). */
+  public Hash nextTransaction() {
+    byte[] id = new byte[Hash.LENGTH];
+    long n = transactions + 1;
+    for (int i = 0; i < 8; i++) {
+      id[i] = (byte) (n >>> (56 - 8 * i));
+    }
+    return Hash.of(id);
+  }
+
+  public static String code(Outcome outcome) {
+    return outcome instanceof Outcome.Failure f ? f.rejection().code() : "SUCCESS";
+  }
+
+  public static String message(Outcome outcome) {
+    return ((Outcome.Failure) outcome).rejection().message();
+  }
+
+  /** Registers a new account of the core enterprise with {@code roles} (comma-separated). */
+  public KeyPair registered(KeyPair admin, String roles) {
+    KeyPair key = suite.generate(random);
+    Outcome o =
+        call(
+            admin,
+            "identity",
+            "register",
+            "publicKey",
+            io.credence.core.Hex.of(key.publicKey()),
+            "roles",
+            roles);
+    if (!(o instanceof Outcome.Success)) {
+      throw new AssertionError("register failed: " + o);
+    }
+    return key;
+  }
+
+  public String address(KeyPair key) {
+    return suite.address(key.publicKey()).hex();
+  }
+}
