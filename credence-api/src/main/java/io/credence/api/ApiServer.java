@@ -73,6 +73,7 @@ public final class ApiServer implements AutoCloseable {
     app.get("/v1/evidence", this::evidence);
     app.get("/v1/health", this::health);
     app.get("/v1/contracts", this::contracts);
+    app.get("/v1/query/{contract}/{query}", this::query);
     app.get(
         "/metrics",
         ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.get()));
@@ -425,6 +426,86 @@ public final class ApiServer implements AutoCloseable {
     ObjectNode out = Json.MAPPER.createObjectNode();
     out.set("contracts", Json.MAPPER.valueToTree(io.credence.execution.Runtime.builtInCatalogue()));
     ctx.contentType("application/json").result(out.toString());
+  }
+
+  /** Query parameters that are not a query's arguments. */
+  private static final java.util.Set<String> QUERY_OPTIONS = java.util.Set.of("proof", "height");
+
+  /**
+   * A contract's read-only query on committed state at the head (or {@code height}); with {@code
+   * proof=true}, a Merkle proof of every state key the answer read, against that block's header.
+   */
+  private void query(Context ctx) {
+    String contract = ctx.pathParam("contract");
+    String name = ctx.pathParam("query");
+    java.util.Map<String, Object> args = new java.util.LinkedHashMap<>();
+    for (var e : ctx.queryParamMap().entrySet()) {
+      if (QUERY_OPTIONS.contains(e.getKey())) {
+        continue;
+      }
+      if (e.getValue().size() != 1) {
+        throw Problem.field(
+            400,
+            "INVALID_ARGUMENTS",
+            e.getKey(),
+            "the argument once",
+            e.getValue().size() + " times");
+      }
+      String value = e.getValue().get(0);
+      Object plain = value;
+      if (value.startsWith("[") || value.startsWith("{")) {
+        try {
+          plain = Json.MAPPER.readValue(value, Object.class);
+        } catch (java.io.IOException bad) {
+          throw Problem.field(400, "INVALID_ARGUMENTS", e.getKey(), "JSON", "'" + value + "'");
+        }
+      }
+      args.put(e.getKey(), plain);
+    }
+    String proofParam = ctx.queryParam("proof");
+    if (proofParam != null && !proofParam.equals("true") && !proofParam.equals("false")) {
+      throw Problem.field(400, "INVALID_PARAMETER", "proof", "true or false", proofParam);
+    }
+    BlockHeader head = chain.head();
+    long height = longParam(ctx, "height", head.height(), 0, Long.MAX_VALUE);
+    if (height > head.height()) {
+      throw Problem.field(
+          404, "BLOCK_NOT_FOUND", "height", "at most " + head.height(), Long.toString(height));
+    }
+    BlockHeader header = chain.store().header(height);
+    io.credence.execution.Runtime.Answer answer;
+    try {
+      answer =
+          io.credence.execution.Runtime.queryBuiltIn(contract, name, args, chain.stateAt(header));
+    } catch (io.credence.execution.Query.Failure e) {
+      throw Problem.of(e.code().equals("NOT_FOUND") ? 404 : 422, e.code(), e.getMessage());
+    } catch (IllegalArgumentException e) {
+      boolean unknown = e.getMessage().contains("no such query");
+      throw Problem.of(
+          unknown ? 404 : 400, unknown ? "UNKNOWN_QUERY" : "INVALID_ARGUMENTS", e.getMessage());
+    }
+    ObjectNode out = Json.MAPPER.createObjectNode();
+    out.put("contract", contract);
+    out.put("query", name);
+    out.put("height", height);
+    out.set("answer", Json.MAPPER.valueToTree(answer.plain()));
+    if ("true".equals(proofParam)) {
+      StateTree tree = new StateTree(suite, chain.store());
+      var proofs = out.putArray("proofs");
+      for (byte[] key : answer.keysRead()) {
+        ObjectNode p = proofs.addObject();
+        p.put("keyHex", Hex.of(key));
+        Optional<byte[]> value = tree.get(header.stateRoot(), key);
+        if (value.isPresent()) {
+          p.put("valueHex", Hex.of(value.get()));
+        } else {
+          p.putNull("valueHex");
+        }
+        p.put("proof", Hex.of(Proof.CODEC.encode(tree.prove(header.stateRoot(), key))));
+      }
+      out.set("header", Json.header(suite, header));
+    }
+    json(ctx, 200, out);
   }
 
   private void status(Context ctx) {

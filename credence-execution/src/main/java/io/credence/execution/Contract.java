@@ -18,6 +18,11 @@ public interface Contract {
 
   List<Method> methods();
 
+  /** Read-only questions it answers from committed state. */
+  default List<Query> queries() {
+    return List.of();
+  }
+
   /**
    * Writes what the contract starts with at genesis, into its own namespace (required: a contract
    * with nothing to write says so with an empty body).

@@ -57,6 +57,12 @@ public final class Runtime {
   private final CryptoSuite suite;
   private final Map<String, Contract> contracts = new TreeMap<>();
   private final Map<String, Map<String, Method>> methods = new TreeMap<>();
+  private final Map<String, Map<String, Query>> queries = new TreeMap<>();
+
+  /** Work one query may do, in the units of {@link Meter}. */
+  public static final long QUERY_WORK_MAX = 1_000_000;
+
+  public static final String UNKNOWN_QUERY = "UNKNOWN_QUERY";
 
   public Runtime(CryptoSuite suite, List<Contract> list) {
     this.suite = suite;
@@ -76,6 +82,53 @@ public final class Runtime {
         }
       }
       methods.put(c.name(), byName);
+      Map<String, Query> asked = new LinkedHashMap<>();
+      for (Query q : c.queries()) {
+        if (asked.put(q.name(), q) != null) {
+          throw new IllegalArgumentException(
+              "contract " + c.name() + ": two queries named " + q.name());
+        }
+      }
+      queries.put(c.name(), asked);
+    }
+  }
+
+  /** What a query answered and the state keys it read (to prove against a header). */
+  public record Answer(Object plain, List<byte[]> keysRead) {}
+
+  /**
+   * Answers {@code contract.query} with plain arguments on committed {@code state}; an unknown
+   * query or a bad argument throws {@link IllegalArgumentException} naming it, no answer throws
+   * {@link Query.Failure} with its code, as does passing {@link #QUERY_WORK_MAX}.
+   */
+  public Answer query(String contract, String name, Map<String, ?> plain, ContractState state) {
+    Map<String, Query> of = queries.get(contract);
+    Query q = of == null ? null : of.get(name);
+    if (q == null) {
+      List<String> known = new ArrayList<>();
+      queries.forEach((c, m) -> m.keySet().forEach(n -> known.add(c + "." + n)));
+      throw new IllegalArgumentException(
+          contract + "." + name + ": no such query; expected one of " + known);
+    }
+    Values args = (Values) q.arguments().fromPlain("", plain);
+    Optional<Rejection> badKey = checkKeys(q.arguments(), args, "");
+    if (badKey.isPresent()) {
+      throw new IllegalArgumentException(badKey.get().message());
+    }
+    ReadOnlyState reads = new ReadOnlyState(state, new Meter(QUERY_WORK_MAX));
+    try {
+      Object value = q.handler().answer(new QueryCall(args, reads));
+      return new Answer(q.answer().toPlain(value), reads.keysRead());
+    } catch (Meter.Exceeded e) {
+      throw new Query.Failure(WORK_LIMIT_EXCEEDED, e.getMessage());
+    } catch (Query.Failure e) {
+      throw e;
+    } catch (RuntimeException e) {
+      throw new Query.Failure(
+          CONTRACT_FAILED,
+          "the query failed: "
+              + e.getClass().getSimpleName()
+              + (e.getMessage() == null ? "" : ": " + e.getMessage()));
     }
   }
 
@@ -402,15 +455,7 @@ public final class Runtime {
         access.put("organisationRoles", sortedNames(m.access().organisationRoles()));
         access.put("kyc", m.access().kyc());
         access.put("makerChecker", m.access().needsApproval());
-        List<Object> args = new ArrayList<>();
-        for (Type.Field f : m.arguments().fields()) {
-          Map<String, Object> a = new LinkedHashMap<>();
-          a.put("name", f.name());
-          a.put("doc", f.doc());
-          a.put("type", f.type().descriptor());
-          a.put("describe", f.type().describe());
-          args.add(a);
-        }
+        List<Object> args = arguments(m.arguments());
         Map<String, Object> mm = new LinkedHashMap<>();
         mm.put("name", m.name());
         mm.put("doc", m.doc());
@@ -418,13 +463,42 @@ public final class Runtime {
         mm.put("arguments", args);
         ms.add(mm);
       }
+      List<Object> qs = new ArrayList<>();
+      for (Query q : queries.get(c.name()).values()) {
+        Map<String, Object> qq = new LinkedHashMap<>();
+        qq.put("name", q.name());
+        qq.put("doc", q.doc());
+        qq.put("arguments", arguments(q.arguments()));
+        qq.put("answer", q.answer().descriptor());
+        qs.add(qq);
+      }
       Map<String, Object> cc = new LinkedHashMap<>();
       cc.put("name", c.name());
       cc.put("doc", c.doc());
       cc.put("methods", ms);
+      cc.put("queries", qs);
       out.add(cc);
     }
     return out;
+  }
+
+  private static List<Object> arguments(Type.Record record) {
+    List<Object> args = new ArrayList<>();
+    for (Type.Field f : record.fields()) {
+      Map<String, Object> a = new LinkedHashMap<>();
+      a.put("name", f.name());
+      a.put("doc", f.doc());
+      a.put("type", f.type().descriptor());
+      a.put("describe", f.type().describe());
+      args.add(a);
+    }
+    return args;
+  }
+
+  /** Answers a built-in query (see {@link #query}). */
+  public static Answer queryBuiltIn(
+      String contract, String name, Map<String, ?> plain, ContractState state) {
+    return Declarations.BUILT_IN.query(contract, name, plain, state);
   }
 
   private static List<String> sortedNames(java.util.Set<? extends Enum<?>> set) {

@@ -108,6 +108,29 @@ class RuntimeTest {
           Method.named("confirm").args(NOTE).access(Access.makerChecker()).handle(this::note));
     }
 
+    @Override
+    public List<Query> queries() {
+      return List.of(
+          Query.named("scribble")
+              .answers(io.credence.core.types.Types.BOOL)
+              .handle(
+                  q -> {
+                    q.state().put(key("x"), new byte[1]);
+                    return true;
+                  }),
+          Query.named("heavy")
+              .args(TIMES)
+              .answers(io.credence.core.types.Types.U64)
+              .handle(
+                  q -> {
+                    long n = 0;
+                    for (long i = 0; i < q.arg(TIMES); i++) {
+                      n += q.state().get(key("init")).length;
+                    }
+                    return n;
+                  }));
+    }
+
     private Outcome note(Invocation call) {
       call.state().put(key("note"), call.arg(NOTE).getBytes(StandardCharsets.UTF_8));
       call.emit(
@@ -291,6 +314,49 @@ class RuntimeTest {
     }
     assertRejectedUnchanged(
         Approvals.TOO_MANY_PENDING, () -> probe(operator, "confirm", "note", "one more"));
+  }
+
+  @Test
+  void queries_answerFromState_recordWhatTheyRead_andCannotWriteOrRunAway() {
+    KeyPair clerk = c.registered(c.coreAdmin, "OPERATOR,VIEWER");
+    Runtime.Answer a =
+        c.runtime.query("identity", "account", Map.of("address", c.address(clerk)), c.state);
+    @SuppressWarnings("unchecked")
+    Map<String, Object> answer = (Map<String, Object>) a.plain();
+    assertEquals(c.address(clerk), answer.get("address"));
+    assertEquals(List.of("OPERATOR", "VIEWER"), answer.get("roles"));
+    assertEquals(true, answer.get("active"));
+    assertEquals(1, a.keysRead().size(), "one state value read: the account record");
+    Query.Failure none =
+        assertThrows(
+            Query.Failure.class,
+            () ->
+                c.runtime.query(
+                    "identity", "account", Map.of("address", "00".repeat(20)), c.state));
+    assertEquals("NOT_FOUND", none.code());
+    assertTrue(
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> c.runtime.query("identity", "everyone", Map.of(), c.state))
+            .getMessage()
+            .startsWith("identity.everyone: no such query"));
+    var before = c.state.snapshot();
+    assertEquals(
+        Runtime.CONTRACT_FAILED,
+        assertThrows(
+                Query.Failure.class, () -> c.runtime.query("probe", "scribble", Map.of(), c.state))
+            .code());
+    assertEquals(before, c.state.snapshot());
+    assertEquals(
+        Runtime.WORK_LIMIT_EXCEEDED,
+        assertThrows(
+                Query.Failure.class,
+                () -> c.runtime.query("probe", "heavy", Map.of("times", 1_000_000), c.state))
+            .code());
+    @SuppressWarnings("unchecked")
+    List<String> validators =
+        (List<String>) c.runtime.query("consensus", "validators", Map.of(), c.state).plain();
+    assertEquals(c.genesis.validators().size(), validators.size());
   }
 
   @Test

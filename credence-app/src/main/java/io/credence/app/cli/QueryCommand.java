@@ -21,7 +21,10 @@ import picocli.CommandLine.Parameters;
  */
 @Command(
     name = "query",
-    description = "Read from a node: status | block ID | tx HASH | account ADDRESS | state KEY")
+    description =
+        "Read from a node: status | block ID | tx HASH | account ADDRESS | state KEY"
+            + " | call CONTRACT.QUERY [NAME=VALUE...] (a contract's query; --proof checks every"
+            + " state value it read against the block header)")
 public final class QueryCommand implements Callable<Integer> {
   @Option(
       names = "--node",
@@ -32,15 +35,26 @@ public final class QueryCommand implements Callable<Integer> {
   @Option(names = "--height", description = "for state: read at this height (default: the head)")
   Long height;
 
-  @Parameters(index = "0", paramLabel = "WHAT", description = "status, block, tx, account or state")
+  @Option(
+      names = "--proof",
+      description = "for call: ask for and check a proof of every state value the answer read")
+  boolean proof;
+
+  @Parameters(
+      index = "0",
+      paramLabel = "WHAT",
+      description = "status, block, tx, account, state or call")
   String what;
 
   @Parameters(
       index = "1",
       arity = "0..1",
       paramLabel = "ID",
-      description = "block height or hash, transaction hash, address, or state key")
+      description = "block height or hash, transaction hash, address, state key, or CONTRACT.QUERY")
   String id;
+
+  @Parameters(index = "2..*", paramLabel = "NAME=VALUE", description = "for call: arguments")
+  java.util.List<String> arguments = new java.util.ArrayList<>();
 
   @Override
   public Integer call() throws IOException {
@@ -53,9 +67,12 @@ public final class QueryCommand implements Callable<Integer> {
             case "tx" -> client.get("/v1/transactions/" + required("tx"));
             case "account" -> client.get("/v1/accounts/" + required("account"));
             case "state" -> state(client, required("state"));
+            case "call" -> contractQuery(client, required("call"));
             default ->
                 throw new UserError(
-                    "WHAT: expected status, block, tx, account or state, found '" + what + "'");
+                    "WHAT: expected status, block, tx, account, state or call, found '"
+                        + what
+                        + "'");
           };
       System.out.println(
           io.credence.api.Json.MAPPER
@@ -93,6 +110,149 @@ public final class QueryCommand implements Callable<Integer> {
       throw new UserError("state " + key + ": the proof does not verify against the block header");
     }
     return answer;
+  }
+
+  private JsonNode contractQuery(ApiClient client, String target)
+      throws IOException, ApiClient.ApiException {
+    int dot = target.indexOf('.');
+    if (dot <= 0 || dot == target.length() - 1) {
+      throw new UserError(
+          "CONTRACT.QUERY: expected for example identity.account, found '" + target + "'");
+    }
+    StringBuilder path =
+        new StringBuilder("/v1/query/")
+            .append(enc(target.substring(0, dot)))
+            .append('/')
+            .append(enc(target.substring(dot + 1)))
+            .append("?proof=")
+            .append(proof);
+    if (height != null) {
+      path.append("&height=").append(height);
+    }
+    for (String a : arguments) {
+      int eq = a.indexOf('=');
+      if (eq <= 0) {
+        throw new UserError("argument: expected NAME=VALUE, found '" + a + "'");
+      }
+      path.append('&').append(enc(a.substring(0, eq))).append('=').append(enc(a.substring(eq + 1)));
+    }
+    JsonNode answer = client.get(path.toString());
+    if (proof) {
+      String suiteName = client.get("/v1/status").get("cryptoSuite").asText();
+      int checked =
+          checkQueryAnswer(
+              CryptoSuite.named(suiteName),
+              answer,
+              target.substring(0, dot),
+              target.substring(dot + 1),
+              plainArguments());
+      System.err.println(
+          checked
+              + " state value(s) proven against the state root of block "
+              + answer.get("height").asLong()
+              + "; the answer recomputed from them matches");
+    }
+    return answer;
+  }
+
+  /**
+   * Checks a query's answer with nothing but what came with it: every proof against the header's
+   * state root, then the answer itself, recomputed by this release's own query on the proven values
+   * alone. Returns how many values were proven; a user error says what failed.
+   */
+  static int checkQueryAnswer(
+      CryptoSuite suite,
+      JsonNode answer,
+      String contract,
+      String query,
+      java.util.Map<String, Object> args) {
+    String target = contract + "." + query;
+    int checked = 0;
+    java.util.Map<String, byte[]> proven = new java.util.HashMap<>();
+    for (JsonNode p : answer.path("proofs")) {
+      com.fasterxml.jackson.databind.node.ObjectNode one =
+          io.credence.api.Json.MAPPER.createObjectNode();
+      one.set("header", answer.get("header"));
+      one.set("proof", p.get("proof"));
+      one.set("valueHex", p.get("valueHex"));
+      byte[] key;
+      try {
+        key = Hex.parse("keyHex", p.path("keyHex").asText());
+      } catch (IllegalArgumentException e) {
+        key = null;
+      }
+      if (key == null || !checkProof(suite, one, key)) {
+        throw new UserError(
+            "call "
+                + target
+                + ": a proof does not verify against the block header: the node's answer cannot"
+                + " be trusted");
+      }
+      JsonNode v = p.get("valueHex");
+      proven.put(Hex.of(key), v == null || v.isNull() ? null : Hex.parse("valueHex", v.asText()));
+      checked++;
+    }
+    Object recomputed;
+    try {
+      recomputed =
+          io.credence.execution.Runtime.queryBuiltIn(contract, query, args, provenState(proven))
+              .plain();
+    } catch (RuntimeException e) {
+      throw new UserError(
+          "call "
+              + target
+              + ": the answer cannot be recomputed from the proven values: "
+              + e.getMessage());
+    }
+    if (!io.credence.api.Json.MAPPER.valueToTree(recomputed).equals(answer.get("answer"))) {
+      throw new UserError(
+          "call " + target + ": the node's answer differs from the one its proven state gives");
+    }
+    return checked;
+  }
+
+  private java.util.Map<String, Object> plainArguments() throws IOException {
+    java.util.Map<String, Object> out = new java.util.LinkedHashMap<>();
+    for (String a : arguments) {
+      int eq = a.indexOf('=');
+      String value = a.substring(eq + 1);
+      out.put(
+          a.substring(0, eq),
+          value.startsWith("[") || value.startsWith("{")
+              ? io.credence.api.Json.MAPPER.readValue(value, Object.class)
+              : value);
+    }
+    return out;
+  }
+
+  /** State made of proven values only: reading anything else is refused. */
+  private static io.credence.execution.ContractState provenState(
+      java.util.Map<String, byte[]> proven) {
+    return new io.credence.execution.ContractState() {
+      @Override
+      public byte[] get(byte[] key) {
+        String hex = Hex.of(key);
+        if (!proven.containsKey(hex)) {
+          throw new IllegalStateException("the answer read key " + hex + ", which no proof covers");
+        }
+        byte[] v = proven.get(hex);
+        return v == null ? null : v.clone();
+      }
+
+      @Override
+      public void put(byte[] key, byte[] value) {
+        throw new IllegalStateException("a query cannot write");
+      }
+
+      @Override
+      public void delete(byte[] key) {
+        throw new IllegalStateException("a query cannot write");
+      }
+    };
+  }
+
+  private static String enc(String s) {
+    return java.net.URLEncoder.encode(s, StandardCharsets.UTF_8);
   }
 
   /** Checks the answer's proof with nothing but the header it came with. */

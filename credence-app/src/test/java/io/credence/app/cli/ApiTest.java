@@ -95,6 +95,34 @@ class ApiTest {
   }
 
   @Test
+  void queries_answerWithProofs_andNameWhatIsWrong() throws Exception {
+    KeyPair admin = dev.admins.get(0);
+    String address = admin.suite().address(admin.publicKey()).hex();
+    Answer a = send("GET", "/v1/query/identity/account?address=" + address + "&proof=true", null);
+    assertEquals(200, a.status(), a.body().toString());
+    assertEquals("ADMIN", a.body().get("answer").get("roles").get(0).asText());
+    assertEquals(1, a.body().get("proofs").size());
+    assertTrue(a.body().get("header").has("encoded"));
+    Answer plain = send("GET", "/v1/query/identity/account?address=" + address, null);
+    assertTrue(!plain.body().has("proofs"), plain.body().toString());
+    assertProblem(
+        send("GET", "/v1/query/identity/account?address=" + "00".repeat(20), null),
+        404,
+        "NOT_FOUND");
+    assertProblem(send("GET", "/v1/query/identity/everyone", null), 404, "UNKNOWN_QUERY");
+    assertProblem(
+        send("GET", "/v1/query/identity/account?address=zz", null), 400, "INVALID_ARGUMENTS");
+    assertProblem(send("GET", "/v1/query/identity/account", null), 400, "INVALID_ARGUMENTS");
+    assertProblem(
+        send("GET", "/v1/query/identity/account?address=" + address + "&proof=maybe", null),
+        400,
+        "INVALID_PARAMETER");
+    Answer validators = send("GET", "/v1/query/consensus/validators", null);
+    assertEquals(200, validators.status());
+    assertTrue(validators.body().get("answer").isArray());
+  }
+
+  @Test
   void submitAndWait_thenReadTransactionBlockAndStatus() throws Exception {
     KeyPair admin = dev.admins.get(0);
     Transaction tx = register(admin, nextNonce(admin));

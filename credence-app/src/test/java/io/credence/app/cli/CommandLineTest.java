@@ -155,6 +155,52 @@ class CommandLineTest {
       assertTrue(list.out().contains("approvals.approve id=..."), list.out());
       assertTrue(list.out().contains("who: ADMIN"), list.out());
 
+      // A contract query, its answer proven: every value against the header, the answer
+      // recomputed from the proven values alone.
+      CliRun asked =
+          run(
+              "query",
+              "--node",
+              dev.url(),
+              "--proof",
+              "call",
+              "identity.account",
+              "address=" + address);
+      assertEquals(0, asked.exit(), asked.err());
+      assertTrue(asked.out().contains("\"OPERATOR\""), asked.out());
+      // Exit 0: every proof verified and the recomputed answer matched (else a user error).
+      var client = new io.credence.app.client.ApiClient(dev.url());
+      var served =
+          (com.fasterxml.jackson.databind.node.ObjectNode)
+              client.get("/v1/query/identity/account?proof=true&address=" + address);
+      var suite = io.credence.core.crypto.CryptoSuite.named("standard");
+      var args = java.util.Map.<String, Object>of("address", address);
+      assertEquals(1, QueryCommand.checkQueryAnswer(suite, served, "identity", "account", args));
+      // A node that lies about the answer, or about a proven value, is caught.
+      var lie = served.deepCopy();
+      ((com.fasterxml.jackson.databind.node.ObjectNode) lie.get("answer"))
+          .putArray("roles")
+          .add("ADMIN");
+      UserError caught =
+          org.junit.jupiter.api.Assertions.assertThrows(
+              UserError.class,
+              () -> QueryCommand.checkQueryAnswer(suite, lie, "identity", "account", args));
+      assertTrue(caught.getMessage().contains("differs"), caught.getMessage());
+      var forged = served.deepCopy();
+      var proofEntry = (com.fasterxml.jackson.databind.node.ObjectNode) forged.get("proofs").get(0);
+      String value = proofEntry.get("valueHex").asText();
+      proofEntry.put("valueHex", value.substring(0, value.length() - 2) + "00");
+      UserError badProof =
+          org.junit.jupiter.api.Assertions.assertThrows(
+              UserError.class,
+              () -> QueryCommand.checkQueryAnswer(suite, forged, "identity", "account", args));
+      assertTrue(badProof.getMessage().contains("does not verify"), badProof.getMessage());
+      var withheld = served.deepCopy();
+      withheld.putArray("proofs");
+      org.junit.jupiter.api.Assertions.assertThrows(
+          UserError.class,
+          () -> QueryCommand.checkQueryAnswer(suite, withheld, "identity", "account", args));
+
       CliRun account = run("query", "--node", dev.url(), "account", address);
       assertEquals(0, account.exit(), account.err());
       assertTrue(account.out().contains("\"OPERATOR\""), account.out());

@@ -14,6 +14,7 @@ import io.credence.execution.ContractState;
 import io.credence.execution.Invocation;
 import io.credence.execution.Method;
 import io.credence.execution.Outcome;
+import io.credence.execution.Query;
 import io.credence.execution.identity.AccountRole;
 import io.credence.execution.identity.IdentityRegistry;
 import java.nio.charset.StandardCharsets;
@@ -66,6 +67,15 @@ public final class ValidatorSetContract implements Contract {
             .args(VALIDATORS_ARG)
             .access(Access.role(AccountRole.ADMIN))
             .handle(this::setValidators));
+  }
+
+  @Override
+  public List<Query> queries() {
+    return List.of(
+        Query.named("validators")
+            .doc("The validator set in force, in order")
+            .answers(VALIDATORS_ARG.type())
+            .handle(q -> validators(q.state()).stream().map(Key::new).toList()));
   }
 
   /** Writes the genesis validator set. */

@@ -6,12 +6,16 @@ import io.credence.core.crypto.CryptoSuite;
 import io.credence.core.genesis.Genesis;
 import io.credence.core.types.Key;
 import io.credence.core.types.Param;
+import io.credence.core.types.Type;
+import io.credence.core.types.Types;
+import io.credence.core.types.Values;
 import io.credence.execution.Access;
 import io.credence.execution.Contract;
 import io.credence.execution.ContractState;
 import io.credence.execution.Invocation;
 import io.credence.execution.Method;
 import io.credence.execution.Outcome;
+import io.credence.execution.Query;
 import io.credence.execution.Runtime;
 import java.nio.charset.StandardCharsets;
 import java.util.EnumSet;
@@ -48,6 +52,30 @@ public final class IdentityRegistry implements Contract {
   static final Param<CalendarDate> VALID_UNTIL =
       Param.date("validUntil", "the last day the status holds");
 
+  static final Param<Address> ADDRESS = Param.address("address", "the account's address");
+  static final Param<String> USCC = Param.text("uscc", 18, "the organisation's USCC");
+
+  /** The answer of {@code identity.account}. */
+  public static final Type ACCOUNT_ANSWER =
+      Types.record(
+          Param.address("address", "").field(),
+          Param.publicKey("publicKey", "").field(),
+          Param.text("organisation", 64, "").field(),
+          Param.choices("roles", AccountRole.class, "").field(),
+          Param.bool("active", "").field());
+
+  /** The answer of {@code identity.organisation}. */
+  public static final Type ORGANISATION_ANSWER =
+      Types.record(
+          Param.text("name", 128, "").field(),
+          Param.text("uscc", 64, "").field(),
+          Param.choice("role", io.credence.core.genesis.OrganisationRole.class, "").field(),
+          Param.u64("accounts", "").field(),
+          Param.choice("kyc", KycStatus.class, "").field(),
+          Param.text("kycValidUntil", 10, "yyyy-mm-dd, or empty when never verified").field());
+
+  public static final String NOT_FOUND = "NOT_FOUND";
+
   private final CryptoSuite suite;
 
   public IdentityRegistry(CryptoSuite suite) {
@@ -82,6 +110,58 @@ public final class IdentityRegistry implements Contract {
             .args(ORGANISATION, STATUS, VALID_UNTIL)
             .access(Access.role(AccountRole.ADMIN))
             .handle(this::setKyc));
+  }
+
+  @Override
+  public List<Query> queries() {
+    return List.of(
+        Query.named("account")
+            .doc("An account: its key, organisation, roles and whether it is active")
+            .args(ADDRESS)
+            .answers(ACCOUNT_ANSWER)
+            .handle(
+                q -> {
+                  Account a =
+                      account(q.state(), q.arg(ADDRESS))
+                          .orElseThrow(
+                              () ->
+                                  q.none(
+                                      NOT_FOUND,
+                                      "address %s: expected a registered account, found none",
+                                      q.arg(ADDRESS)));
+                  java.util.Map<String, Object> v = new java.util.LinkedHashMap<>();
+                  v.put("address", a.address());
+                  v.put("publicKey", new Key(a.publicKey()));
+                  v.put("organisation", a.organisationUscc());
+                  v.put("roles", a.roles().stream().map(Enum::name).sorted().toList());
+                  v.put("active", a.isActive());
+                  return new Values(v);
+                }),
+        Query.named("organisation")
+            .doc("A member organisation: its role, number of accounts and KYC status")
+            .args(USCC)
+            .answers(ORGANISATION_ANSWER)
+            .handle(
+                q -> {
+                  Organisation o =
+                      organisation(q.state(), q.arg(USCC))
+                          .orElseThrow(
+                              () ->
+                                  q.none(
+                                      NOT_FOUND,
+                                      "uscc: expected a member organisation, found '%s'",
+                                      q.arg(USCC)));
+                  java.util.Map<String, Object> v = new java.util.LinkedHashMap<>();
+                  v.put("name", o.name());
+                  v.put("uscc", o.uscc());
+                  v.put("role", o.role().name());
+                  v.put("accounts", (long) o.accountCount());
+                  v.put("kyc", o.kyc().name());
+                  v.put(
+                      "kycValidUntil",
+                      o.kycValidUntil() == null ? "" : o.kycValidUntil().toString());
+                  return new Values(v);
+                }));
   }
 
   /** Writes the organisations of genesis, their admin accounts and the convening organisation. */
