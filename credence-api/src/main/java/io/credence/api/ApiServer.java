@@ -20,6 +20,8 @@ import io.credence.ledger.store.BlockStore;
 import io.credence.node.execution.StateOverlay;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
@@ -28,6 +30,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.ServerConnector;
 
 /**
  * The node's HTTP API, version 1. JSON in and out; every error is {@code application/problem+json}
@@ -94,9 +98,34 @@ public final class ApiServer implements AutoCloseable {
         });
   }
 
-  /** Starts listening; port 0 picks a free port. */
-  public ApiServer start(String host, int port) {
-    app.start(host, port);
+  /**
+   * Starts listening; port 0 picks a free port. A port that cannot be had (in use, privileged, an
+   * address not on this machine) is a {@link java.net.BindException} cause of the {@link
+   * IOException}, thrown before anything started.
+   */
+  public ApiServer start(String host, int port) throws IOException {
+    // Our own connector, bound here: Javalin would log the failure to bind as an error with a
+    // trace before throwing it, and the command line tells it in one line of its own.
+    app.unsafeConfig()
+        .jetty
+        .addConnector(
+            (server, http) -> {
+              ServerConnector connector =
+                  new ServerConnector(server, new HttpConnectionFactory(http));
+              connector.setHost(host);
+              connector.setPort(port);
+              try {
+                connector.open();
+              } catch (IOException e) {
+                throw new UncheckedIOException(e);
+              }
+              return connector;
+            });
+    try {
+      app.start();
+    } catch (UncheckedIOException e) {
+      throw e.getCause();
+    }
     return this;
   }
 

@@ -276,7 +276,7 @@ public final class InitCommand implements Callable<Integer> {
             set,
             watchers,
             Parameters.DEFAULTS);
-    Path consortium = dir.resolve("consortium.toml");
+    Path consortium = dir.resolve(ConsortiumFile.FILE_NAME);
     ConsortiumFile.write(consortium, genesis);
     // Read it back: what we wrote must pass the same validation every node applies.
     ConsortiumFile.load(consortium);

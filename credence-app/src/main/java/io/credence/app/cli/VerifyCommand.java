@@ -7,7 +7,6 @@ import io.credence.app.runtime.Progress;
 import io.credence.core.genesis.Genesis;
 import io.credence.ledger.audit.ChainAudit;
 import io.credence.ledger.store.BlockStore;
-import io.credence.ledger.store.StorageException;
 import io.credence.node.bft.ConsensusVotes;
 import io.credence.node.execution.Executor;
 import io.credence.storage.rocksdb.RocksDbStore;
@@ -60,8 +59,6 @@ public final class VerifyCommand implements Callable<Integer> {
       }
       out.printf("verify: FAILED at height %d: %s%n", report.badHeight(), report.problem());
       return 1;
-    } catch (StorageException e) {
-      throw new UserError(e.getMessage());
     }
   }
 }
