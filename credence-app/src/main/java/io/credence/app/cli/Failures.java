@@ -75,7 +75,7 @@ final class Failures implements CommandLine.IExecutionExceptionHandler {
       return new Known(e.getMessage(), EXIT_USAGE);
     }
     if (e instanceof CommandLine.ParameterException p) {
-      return new Known(p.getMessage(), EXIT_USAGE);
+      return new Known(Arguments.describe(p), EXIT_USAGE);
     }
     if (e instanceof NodeProcess.DamagedStore || e instanceof StorageException) {
       return new Known(e.getMessage(), EXIT_ENVIRONMENT);

@@ -36,8 +36,8 @@ public final class Main implements Runnable {
   }
 
   /**
-   * The command line with its rules for failures ({@link Failures}): every known failure is one
-   * line on stderr and an exit code, a bug its stack trace.
+   * The command line with its rules for arguments ({@link Arguments}) and for failures ({@link
+   * Failures}): every known failure is one line on stderr and an exit code, a bug its stack trace.
    */
   public static CommandLine commandLine() {
     return configure(new CommandLine(new Main()));
@@ -45,6 +45,13 @@ public final class Main implements Runnable {
 
   /** Gives {@code cli} the rules every credence command follows. */
   static CommandLine configure(CommandLine cli) {
+    cli.setExecutionStrategy(Arguments::execute);
+    cli.setParameterExceptionHandler(
+        (e, args) -> {
+          e.getCommandLine().getErr().println("credence: " + Arguments.describe(e));
+          e.getCommandLine().getErr().flush();
+          return Failures.EXIT_USAGE;
+        });
     cli.setExecutionExceptionHandler(new Failures());
     return cli;
   }

@@ -30,8 +30,9 @@ public final class TxCommand implements Callable<Integer> {
 
   @Option(
       names = "--node",
-      defaultValue = "http://127.0.0.1:8645",
-      description = "node API address")
+      defaultValue = Arguments.NodeAddress.EXAMPLE,
+      converter = Arguments.NodeAddress.class,
+      description = "node API address (default: ${DEFAULT-VALUE})")
   String node;
 
   @Option(names = "--key", required = true, description = "the sender's key file")
@@ -44,11 +45,13 @@ public final class TxCommand implements Callable<Integer> {
 
   @Option(
       names = "--nonce",
+      converter = Arguments.Unsigned.class,
       description = "nonce (default: the account's next nonce, asked from the node)")
   Long nonce;
 
   @Option(
       names = "--expiry-height",
+      converter = Arguments.Unsigned.class,
       description = "last height the transaction may be included at (default: head + 100)")
   Long expiryHeight;
 
