@@ -41,8 +41,11 @@ public final class ClusterCommand implements Callable<Integer> {
     // A damaged store, a store of another chain, a port in use: Failures tells each in one line.
     ClusterProcess cluster = ClusterProcess.start(dir, System.out);
     System.out.printf(
-        "cluster %s: %d validators, height %d, API of node-1 on port %d%n",
-        dir, cluster.validators(), cluster.head().height(), cluster.apiPort());
+        "cluster %s: %d validators, height %s, API of node-1 on port %d%n",
+        dir,
+        cluster.validators(),
+        Long.toUnsignedString(cluster.head().height()),
+        cluster.apiPort());
     System.out.flush();
     return Lifecycle.runUntilStopped("cluster", cluster, cluster.stopped());
   }

@@ -110,12 +110,12 @@ public final class NetworkCommand implements Callable<Integer> {
         }
         System.out.printf(
             Locale.ROOT,
-            "%-10s %-8s %-10s %8d %8d %6d  %s%n",
+            "%-10s %-8s %-10s %8s %8s %6d  %s%n",
             s.member().name(),
             pid,
             s.role(),
-            s.height(),
-            s.round(),
+            Long.toUnsignedString(s.height()),
+            Long.toUnsignedString(s.round()),
             s.peers(),
             s.healthy() ? "ok" : LAGGING);
         if (!s.healthy()) {

@@ -43,10 +43,10 @@ public final class NodeCommand implements Callable<Integer> {
     // A damaged store, a store of another chain, a port in use: Failures tells each in one line.
     NodeProcess node = NodeProcess.start(config, newChain, System.out);
     System.out.printf(
-        "node %s of chain %s: height %d, API on http://%s:%d%n",
+        "node %s of chain %s: height %s, API on http://%s:%d%n",
         home,
         node.genesis().chainId(),
-        node.runner().head().height(),
+        Long.toUnsignedString(node.runner().head().height()),
         config.apiHost(),
         node.apiPort());
     System.out.flush();

@@ -106,12 +106,22 @@ public final class QueryCommand implements Callable<Integer> {
             + Hex.of(key.getBytes(StandardCharsets.UTF_8))
             + (height == null ? "" : "&height=" + Long.toUnsignedString(height));
     JsonNode answer = client.get(path);
-    String suiteName = client.get("/v1/status").get("cryptoSuite").asText();
-    boolean verified =
-        checkProof(CryptoSuite.named(suiteName), answer, key.getBytes(StandardCharsets.UTF_8));
+    String suiteName = client.text(client.get("/v1/status"), "cryptoSuite");
+    CryptoSuite suite;
+    try {
+      suite = CryptoSuite.named(suiteName);
+    } catch (IllegalArgumentException e) {
+      throw new IOException(
+          "node "
+              + client.base()
+              + ": expected cryptoSuite standard or national, found "
+              + suiteName);
+    }
+    boolean verified = checkProof(suite, answer, key.getBytes(StandardCharsets.UTF_8));
     System.err.println(
         verified
-            ? "proof verified against the state root of block " + answer.get("height").asLong()
+            ? "proof verified against the state root of block "
+                + Long.toUnsignedString(client.u64(answer, "height"))
             : "PROOF DOES NOT VERIFY: the node's answer cannot be trusted");
     if (!verified) {
       throw new UserError("state " + key + ": the proof does not verify against the block header");

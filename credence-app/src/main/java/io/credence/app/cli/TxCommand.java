@@ -90,18 +90,17 @@ public final class TxCommand implements Callable<Integer> {
     try {
       if (chainId == null || expiryHeight == null) {
         JsonNode status = client.get("/v1/status");
-        chainId = chainId == null ? status.get("chainId").asText() : chainId;
+        chainId = chainId == null ? client.text(status, "chainId") : chainId;
         expiryHeight =
             expiryHeight == null
-                ? status.get("height").asLong() + EXPIRY_BLOCKS_DEFAULT
+                ? client.u64(status, "height") + EXPIRY_BLOCKS_DEFAULT
                 : expiryHeight;
       }
       if (nonce == null) {
         nonce =
-            client
-                .get("/v1/accounts/" + sender.suite().address(sender.publicKey()).hex())
-                .get("nextNonce")
-                .asLong();
+            client.u64(
+                client.get("/v1/accounts/" + sender.suite().address(sender.publicKey()).hex()),
+                "nextNonce");
       }
       Transaction tx =
           Transaction.sign(

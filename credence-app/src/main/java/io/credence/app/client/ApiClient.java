@@ -134,6 +134,41 @@ public final class ApiClient {
             .build());
   }
 
+  /**
+   * The unsigned 64-bit number {@code field} of an answer (a height, a nonce), as a {@code long}
+   * holding its bits: numbers above 2^63-1 come as JSON integers up to 2^64-1.
+   */
+  public long u64(JsonNode answer, String field) throws IOException {
+    JsonNode value = answer.path(field);
+    if (!value.isIntegralNumber()
+        || value.bigIntegerValue().signum() < 0
+        || value.bigIntegerValue().bitLength() > 64) {
+      throw new IOException(
+          "node "
+              + base
+              + ": expected "
+              + field
+              + " (0 to 18446744073709551615) in its answer, found "
+              + (value.isMissingNode() ? "none" : value.toString()));
+    }
+    return value.bigIntegerValue().longValue();
+  }
+
+  /** The text {@code field} of an answer. */
+  public String text(JsonNode answer, String field) throws IOException {
+    JsonNode value = answer.path(field);
+    if (!value.isTextual()) {
+      throw new IOException(
+          "node "
+              + base
+              + ": expected "
+              + field
+              + " (text) in its answer, found "
+              + (value.isMissingNode() ? "none" : value.toString()));
+    }
+    return value.asText();
+  }
+
   private JsonNode send(HttpRequest request) throws IOException, ApiException {
     HttpResponse<String> response;
     try {
