@@ -20,6 +20,8 @@ import io.credence.ledger.store.BlockStore;
 import io.credence.node.execution.StateOverlay;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
@@ -28,6 +30,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.ServerConnector;
 
 /**
  * The node's HTTP API, version 1. JSON in and out; every error is {@code application/problem+json}
@@ -96,9 +100,34 @@ public final class ApiServer implements AutoCloseable {
         });
   }
 
-  /** Starts listening; port 0 picks a free port. */
-  public ApiServer start(String host, int port) {
-    app.start(host, port);
+  /**
+   * Starts listening; port 0 picks a free port. A port that cannot be had (in use, privileged, an
+   * address not on this machine) is a {@link java.net.BindException} cause of the {@link
+   * IOException}, thrown before anything started.
+   */
+  public ApiServer start(String host, int port) throws IOException {
+    // Our own connector, bound here: Javalin would log the failure to bind as an error with a
+    // trace before throwing it, and the command line tells it in one line of its own.
+    app.unsafeConfig()
+        .jetty
+        .addConnector(
+            (server, http) -> {
+              ServerConnector connector =
+                  new ServerConnector(server, new HttpConnectionFactory(http));
+              connector.setHost(host);
+              connector.setPort(port);
+              try {
+                connector.open();
+              } catch (IOException e) {
+                throw new UncheckedIOException(e);
+              }
+              return connector;
+            });
+    try {
+      app.start();
+    } catch (UncheckedIOException e) {
+      throw e.getCause();
+    }
     return this;
   }
 
@@ -289,7 +318,7 @@ public final class ApiServer implements AutoCloseable {
     ObjectNode out = Json.MAPPER.createObjectNode();
     out.put("hash", hash.hex());
     out.put("status", "COMMITTED");
-    out.put("height", height);
+    Json.putU64(out, "height", height);
     out.put("index", location.index());
     out.set("transaction", Json.transaction(suite, tx));
     out.set("receipt", Json.receipt(receipt));
@@ -319,8 +348,13 @@ public final class ApiServer implements AutoCloseable {
   private void block(Context ctx) {
     String id = ctx.pathParam("id");
     long height;
-    if (id.matches("[0-9]{1,19}")) {
-      height = Long.parseLong(id);
+    if (id.matches("[0-9]{1,20}")) {
+      try {
+        // Heights are unsigned 64-bit numbers; one above 2^64-1 is no block either.
+        height = Long.parseUnsignedLong(id);
+      } catch (NumberFormatException e) {
+        throw Problem.of(404, "BLOCK_NOT_FOUND", "block " + id + ": not found");
+      }
     } else if (id.length() == 64 || id.startsWith("0x")) {
       OptionalLong found = chain.store().heightOf(parseHash("id", id));
       if (found.isEmpty()) {
@@ -336,11 +370,15 @@ public final class ApiServer implements AutoCloseable {
           "'" + id + "'");
     }
     BlockHeader head = chain.head();
-    if (height > head.height()) {
+    if (Long.compareUnsigned(height, head.height()) > 0) {
       throw Problem.of(
           404,
           "BLOCK_NOT_FOUND",
-          "block " + height + ": not found (head is " + head.height() + ")");
+          "block "
+              + Long.toUnsignedString(height)
+              + ": not found (head is "
+              + Long.toUnsignedString(head.height())
+              + ")");
     }
     BlockHeader header = chain.store().header(height);
     List<Transaction> transactions = chain.store().transactions(height);
@@ -379,7 +417,7 @@ public final class ApiServer implements AutoCloseable {
     Optional<byte[]> value = tree.get(header.stateRoot(), rawKey);
     Proof proof = tree.prove(header.stateRoot(), rawKey);
     ObjectNode out = Json.MAPPER.createObjectNode();
-    out.put("height", height);
+    Json.putU64(out, "height", height);
     out.put("keyHex", Hex.of(rawKey));
     if (value.isPresent()) {
       out.put("valueHex", Hex.of(value.get()));
@@ -416,8 +454,8 @@ public final class ApiServer implements AutoCloseable {
     var roles = out.putArray("roles");
     account.get().roles().forEach(r -> roles.add(r.name()));
     out.put("active", account.get().isActive());
-    out.put("nextNonce", Nonces.next(state, address));
-    out.put("height", chain.head().height());
+    Json.putU64(out, "nextNonce", Nonces.next(state, address));
+    Json.putU64(out, "height", chain.head().height());
     json(ctx, 200, out);
   }
 
@@ -515,16 +553,16 @@ public final class ApiServer implements AutoCloseable {
     out.put("chainId", chain.genesis().chainId());
     out.put("cryptoSuite", suite.name());
     out.put("consensus", chain.consensus());
-    out.put("height", head.height());
+    Json.putU64(out, "height", head.height());
     out.put("headHash", head.hash(suite).hex());
-    out.put("headTimestampMillis", head.timestampMillis());
+    Json.putU64(out, "headTimestampMillis", head.timestampMillis());
     out.put("peers", chain.peers());
     out.put("mempoolTransactions", chain.mempoolSize());
     ChainService.NodeState state = chain.nodeState();
     out.put("role", state.role());
-    out.put("round", state.round());
-    out.put("epoch", state.epoch());
-    out.put("highestKnownHeight", state.highestKnownHeight());
+    Json.putU64(out, "round", state.round());
+    Json.putU64(out, "epoch", state.epoch());
+    Json.putU64(out, "highestKnownHeight", state.highestKnownHeight());
     out.put("caughtUp", state.caughtUp());
     out.put("inQuorum", state.inQuorum());
     json(ctx, 200, out);
@@ -542,8 +580,8 @@ public final class ApiServer implements AutoCloseable {
     out.put("healthy", state.caughtUp() && quorate);
     out.put("caughtUp", state.caughtUp());
     out.put("inQuorum", state.inQuorum());
-    out.put("height", state.height());
-    out.put("highestKnownHeight", state.highestKnownHeight());
+    Json.putU64(out, "height", state.height());
+    Json.putU64(out, "highestKnownHeight", state.highestKnownHeight());
     out.put("peers", chain.peers());
     json(ctx, state.caughtUp() && quorate ? 200 : 503, out);
   }
@@ -552,9 +590,7 @@ public final class ApiServer implements AutoCloseable {
     var out = Json.MAPPER.createObjectNode();
     var list = out.putArray("evidence");
     for (ChainService.EvidenceRecord e : chain.evidence()) {
-      list.addObject()
-          .put("validator", e.validator())
-          .put("round", e.round())
+      Json.putU64(list.addObject().put("validator", e.validator()), "round", e.round())
           .put("kind", e.kind());
     }
     json(ctx, 200, out);

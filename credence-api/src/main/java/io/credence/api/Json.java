@@ -18,14 +18,24 @@ public final class Json {
 
   private Json() {}
 
+  /**
+   * Puts an unsigned 64-bit number (a height, a nonce, a round, as the codec stores them): above
+   * 2^63-1 it is written as the JSON integer it is, never as a negative {@code long}.
+   */
+  public static ObjectNode putU64(ObjectNode node, String field, long value) {
+    return value >= 0
+        ? node.put(field, value)
+        : node.put(field, new java.math.BigInteger(Long.toUnsignedString(value)));
+  }
+
   public static ObjectNode header(CryptoSuite suite, BlockHeader h) {
     ObjectNode out = MAPPER.createObjectNode();
-    out.put("height", h.height());
+    putU64(out, "height", h.height());
     out.put("hash", h.hash(suite).hex());
     out.put("chainId", h.chainId());
     out.put("parentHash", h.parentHash().hex());
     out.put("proposer", Hex.of(h.proposer()));
-    out.put("timestampMillis", h.timestampMillis());
+    putU64(out, "timestampMillis", h.timestampMillis());
     out.put("transactionsRoot", h.transactionsRoot().hex());
     out.put("receiptsRoot", h.receiptsRoot().hex());
     out.put("stateRoot", h.stateRoot().hex());
@@ -46,8 +56,8 @@ public final class Json {
     out.put("chainId", t.chainId());
     out.put("sender", Hex.of(t.sender()));
     out.put("senderAddress", t.senderAddress(suite).hex());
-    out.put("nonce", t.nonce());
-    out.put("expiryHeight", t.expiryHeight());
+    putU64(out, "nonce", t.nonce());
+    putU64(out, "expiryHeight", t.expiryHeight());
     out.put("contract", t.call().contract());
     out.put("method", t.call().method());
     // Arguments by the method's declaration; bytes in hex when no declaration reads them.

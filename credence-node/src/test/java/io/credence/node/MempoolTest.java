@@ -126,6 +126,28 @@ class MempoolTest {
   }
 
   @Test
+  void nonceAbove2To63_isTooFarAhead_toldUnsigned() {
+    // 2^63 + 5: a negative long, which a signed comparison called "already used".
+    long nonce = Long.MIN_VALUE + 5;
+    Optional<Rejection> r =
+        replica.onTransaction(
+            c.sign(c.admins.get(0), nonce, 100, TestConsortium.register(c.newKey(), "OPERATOR")));
+    assertEquals(Mempool.SENDER_LIMIT, code(r));
+    assertTrue(
+        r.get().message().contains("nonce 9223372036854775813 is beyond next nonce 0"),
+        r.get().message());
+  }
+
+  @Test
+  void expiryAbove2To63_isTooFar_toldUnsigned() {
+    Optional<Rejection> r =
+        replica.onTransaction(
+            c.sign(c.admins.get(0), 0, -1L, TestConsortium.register(c.newKey(), "OPERATOR")));
+    assertEquals(Mempool.EXPIRY_TOO_FAR, code(r));
+    assertTrue(r.get().message().endsWith("found 18446744073709551615"), r.get().message());
+  }
+
+  @Test
   void mempoolFull_byCount_rejected() {
     TestConsortium small = new TestConsortium("standard", 2, withMempool(1, 1L << 20, 10), 4);
     Replica r = small.replica(new MemoryStore());

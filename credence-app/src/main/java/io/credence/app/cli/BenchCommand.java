@@ -55,13 +55,15 @@ public final class BenchCommand implements Callable<Integer> {
   @Option(
       names = "--rounds",
       defaultValue = "5",
-      description = "interleaved rounds per comparison (best is kept)")
+      description = "interleaved rounds per comparison, 1-50 (best is kept)")
+  @Range(min = 1, max = 50)
   int rounds;
 
   @Option(
       names = "--transactions",
       defaultValue = "20000",
-      description = "transactions for the solo-node run")
+      description = "transactions for the solo-node run (1000-1000000)")
+  @Range(min = 1_000, max = 1_000_000)
   int transactions;
 
   @Option(
@@ -79,33 +81,27 @@ public final class BenchCommand implements Callable<Integer> {
   @Option(
       names = "--rate",
       defaultValue = "1500",
-      description = "with --network: transactions a second to offer")
+      description = "with --network: transactions a second to offer (1-100000)")
+  @Range(min = 1, max = 100_000, unit = "transactions a second")
   int rate;
 
   @Option(
       names = "--duration",
       defaultValue = "60",
-      description = "with --network: seconds of load")
+      description = "with --network: seconds of load (1-3600)")
+  @Range(min = 1, max = 3_600, unit = "seconds")
   int duration;
 
   @Option(
       names = "--warmup",
       defaultValue = "20",
-      description = "with --network: seconds of the same load before the measured duration")
+      description = "with --network: seconds of the same load before the measured duration (0-600)")
+  @Range(min = 0, max = 600, unit = "seconds")
   int warmup;
 
   @Override
   public Integer call() throws IOException, ConfigException, InterruptedException {
     if (network != null) {
-      if (rate < 1 || rate > 100_000) {
-        throw new UserError("--rate: expected 1 to 100000 transactions a second, found " + rate);
-      }
-      if (duration < 1 || duration > 3_600) {
-        throw new UserError("--duration: expected 1 to 3600 seconds, found " + duration);
-      }
-      if (warmup < 0 || warmup > 600) {
-        throw new UserError("--warmup: expected 0 to 600 seconds, found " + warmup);
-      }
       NetworkBench.Result r = new NetworkBench(network, System.out).run(rate, duration, warmup);
       System.out.printf(
           Locale.ROOT,
@@ -139,12 +135,6 @@ public final class BenchCommand implements Callable<Integer> {
           solo[0],
           solo[1]);
       return 0;
-    }
-    if (rounds < 1 || rounds > 50) {
-      throw new UserError("--rounds: expected 1 to 50, found " + rounds);
-    }
-    if (transactions < 1000 || transactions > 1_000_000) {
-      throw new UserError("--transactions: expected 1000 to 1000000, found " + transactions);
     }
     byte[] message = new byte[200];
     new Random(1).nextBytes(message);

@@ -101,10 +101,10 @@ public final class DemoCommand implements Callable<Integer> {
         client = new ApiClient("http://127.0.0.1:" + ports[0]);
         JsonNode status = awaitPeers(client, 3);
         out.printf(
-            "     chain %s, %s crypto, height %d, node-1 connected to %d peers%n",
+            "     chain %s, %s crypto, height %s, node-1 connected to %d peers%n",
             status.get("chainId").asText(),
             status.get("cryptoSuite").asText(),
-            status.get("height").asLong(),
+            Long.toUnsignedString(status.get("height").asLong()),
             status.get("peers").asInt());
 
         CryptoSuite suite = genesis.suite();
@@ -184,9 +184,9 @@ public final class DemoCommand implements Callable<Integer> {
         JsonNode state = client.get("/v1/state?keyHex=" + Hex.of(key));
         boolean verified = QueryCommand.checkProof(suite, state, key);
         out.printf(
-            "     value of %d bytes at height %d, proof %s against state root %s%n",
+            "     value of %d bytes at height %s, proof %s against state root %s%n",
             state.get("valueHex").asText().length() / 2,
-            state.get("height").asLong(),
+            Long.toUnsignedString(state.get("height").asLong()),
             verified ? "VERIFIES" : "DOES NOT VERIFY",
             state.get("header").get("stateRoot").asText().substring(0, 16) + "…");
         if (!verified) {
@@ -210,12 +210,12 @@ public final class DemoCommand implements Callable<Integer> {
         ApiClient bankClient = new ApiClient("http://127.0.0.1:" + ports[2]);
         long caughtUp = awaitHeight(bankClient, height);
         out.printf(
-            "     node-3 at height %d (the others passed %d while it was down)%n",
-            caughtUp, height);
+            "     node-3 at height %s (the others passed %s while it was down)%n",
+            Long.toUnsignedString(caughtUp), Long.toUnsignedString(height));
         status = client.get("/v1/status");
         say(
             "Stop the four nodes, one after another. node-1 stops at height "
-                + status.get("height").asLong()
+                + Long.toUnsignedString(status.get("height").asLong())
                 + "; the last ones to stop may have committed a few more (empty) blocks.");
       } catch (ApiClient.ApiException | InterruptedException e) {
         if (e instanceof InterruptedException) {

@@ -33,6 +33,7 @@ import picocli.CommandLine.Option;
 public final class InitCommand implements Callable<Integer> {
   static final int ORGS_MAX = 64;
   static final int VALIDATORS_MAX = 16;
+  static final int PORT_MAX = 65_535;
 
   /** Roles given to generated organisations, in order: the first is the core enterprise. */
   static final OrganisationRole[] ROLES = {
@@ -46,6 +47,7 @@ public final class InitCommand implements Callable<Integer> {
   };
 
   @Option(names = "--orgs", required = true, description = "number of organisations (1-64)")
+  @Range(min = 1, max = ORGS_MAX)
   int orgs;
 
   @Option(
@@ -58,7 +60,8 @@ public final class InitCommand implements Callable<Integer> {
       names = "--validators",
       defaultValue = "1",
       description =
-          "validators, one node folder each: 1 runs solo (credence node), more run BFT (credence cluster)")
+          "validators, one node folder each (1-16): 1 runs solo (credence node), more run BFT (credence cluster)")
+  @Range(min = 1, max = VALIDATORS_MAX)
   int validators;
 
   @Option(
@@ -78,19 +81,25 @@ public final class InitCommand implements Callable<Integer> {
       description = "encrypt keys with the passphrase on this file's first line")
   Path passphraseFile;
 
-  @Option(names = "--api-port", defaultValue = "8645", description = "HTTP port of the first node")
+  @Option(
+      names = "--api-port",
+      defaultValue = "8645",
+      description = "HTTP port of the first node (1-65535); the others count up from it")
+  @Range(min = 1, max = PORT_MAX)
   int apiPort;
 
   @Option(
       names = "--observers",
       defaultValue = "0",
-      description = "observer nodes (follow and verify the chain, serve the API, never vote)")
+      description = "observer nodes (0-16: follow and verify the chain, serve the API, never vote)")
+  @Range(min = 0, max = VALIDATORS_MAX)
   int observers;
 
   @Option(
       names = "--p2p-port",
       defaultValue = "7645",
-      description = "transport (TLS) port of the first node; the others count up from it")
+      description = "transport (TLS) port of the first node (1-65535); the others count up from it")
+  @Range(min = 1, max = PORT_MAX)
   int p2pPort;
 
   @Override
@@ -193,9 +202,25 @@ public final class InitCommand implements Callable<Integer> {
     if (observers < 0 || observers > VALIDATORS_MAX) {
       throw new UserError("--observers: expected 0 to " + VALIDATORS_MAX + ", found " + observers);
     }
-    if (p2pPort < 0 || p2pPort > 65535 - validators - observers) {
+    // Node i listens on the first port + i - 1: the last node's ports must exist too.
+    int nodes = validators + observers;
+    if (apiPort < 0 || apiPort > PORT_MAX - nodes + 1) {
       throw new UserError(
-          "--p2p-port: expected 0 to " + (65535 - validators - observers) + ", found " + p2pPort);
+          "--api-port: expected 1 to "
+              + (PORT_MAX - nodes + 1)
+              + " for "
+              + nodes
+              + " nodes, found "
+              + apiPort);
+    }
+    if (p2pPort < 0 || p2pPort > PORT_MAX - nodes + 1) {
+      throw new UserError(
+          "--p2p-port: expected 1 to "
+              + (PORT_MAX - nodes + 1)
+              + " for "
+              + nodes
+              + " nodes, found "
+              + p2pPort);
     }
     if (orgs < 1 || orgs > ORGS_MAX) {
       throw new UserError("--orgs: expected 1 to " + ORGS_MAX + ", found " + orgs);
@@ -276,7 +301,7 @@ public final class InitCommand implements Callable<Integer> {
             set,
             watchers,
             Parameters.DEFAULTS);
-    Path consortium = dir.resolve("consortium.toml");
+    Path consortium = dir.resolve(ConsortiumFile.FILE_NAME);
     ConsortiumFile.write(consortium, genesis);
     // Read it back: what we wrote must pass the same validation every node applies.
     ConsortiumFile.load(consortium);

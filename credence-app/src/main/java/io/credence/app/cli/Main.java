@@ -35,16 +35,24 @@ public final class Main implements Runnable {
     spec.commandLine().usage(System.out);
   }
 
+  /**
+   * The command line with its rules for arguments ({@link Arguments}) and for failures ({@link
+   * Failures}): every known failure is one line on stderr and an exit code, a bug its stack trace.
+   */
   public static CommandLine commandLine() {
-    CommandLine cli = new CommandLine(new Main());
-    cli.setExecutionExceptionHandler(
-        (e, commandLine, parseResult) -> {
-          if (e instanceof UserError || e instanceof io.credence.app.config.ConfigException) {
-            commandLine.getErr().println("credence: " + e.getMessage());
-            return 2;
-          }
-          throw e;
+    return configure(new CommandLine(new Main()));
+  }
+
+  /** Gives {@code cli} the rules every credence command follows. */
+  static CommandLine configure(CommandLine cli) {
+    cli.setExecutionStrategy(Arguments::execute);
+    cli.setParameterExceptionHandler(
+        (e, args) -> {
+          e.getCommandLine().getErr().println("credence: " + Arguments.describe(e));
+          e.getCommandLine().getErr().flush();
+          return Failures.EXIT_USAGE;
         });
+    cli.setExecutionExceptionHandler(new Failures());
     return cli;
   }
 

@@ -4,6 +4,8 @@ import io.credence.app.config.ConfigException;
 import io.credence.app.network.LocalNetwork;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -72,6 +74,7 @@ public final class NetworkCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws ConfigException {
+      List<LocalNetwork.Status> statuses = new LocalNetwork(consortium.dir, "0m").status();
       System.out.printf(
           Locale.ROOT,
           "%-10s %-8s %-10s %8s %8s %6s  %s%n",
@@ -82,9 +85,11 @@ public final class NetworkCommand implements Callable<Integer> {
           "round",
           "peers",
           "health");
-      int unhealthy = 0;
-      for (LocalNetwork.Status s : new LocalNetwork(consortium.dir, "0m").status()) {
+      List<String> unhealthy = new ArrayList<>();
+      for (LocalNetwork.Status s : statuses) {
         String pid = s.pid().map(String::valueOf).orElse("-");
+        String api =
+            "http://" + s.member().config().apiHost() + ":" + s.member().config().apiPort();
         if (!s.answering()) {
           System.out.printf(
               Locale.ROOT,
@@ -96,23 +101,44 @@ public final class NetworkCommand implements Callable<Integer> {
               "-",
               "-",
               s.problem());
-          unhealthy++;
+          unhealthy.add(
+              s.member().name()
+                  + (s.pid().isEmpty() ? " not running (" : " not answering (")
+                  + api
+                  + ")");
           continue;
         }
         System.out.printf(
             Locale.ROOT,
-            "%-10s %-8s %-10s %8d %8d %6d  %s%n",
+            "%-10s %-8s %-10s %8s %8s %6d  %s%n",
             s.member().name(),
             pid,
             s.role(),
-            s.height(),
-            s.round(),
+            Long.toUnsignedString(s.height()),
+            Long.toUnsignedString(s.round()),
             s.peers(),
-            s.healthy() ? "ok" : "lagging or out of quorum");
-        unhealthy += s.healthy() ? 0 : 1;
+            s.healthy() ? "ok" : LAGGING);
+        if (!s.healthy()) {
+          unhealthy.add(s.member().name() + " " + LAGGING + " (" + api + ")");
+        }
       }
-      return unhealthy == 0 ? 0 : 1;
+      System.out.flush();
+      if (unhealthy.isEmpty()) {
+        return 0;
+      }
+      // The table says it node by node; stderr says it once, for scripts and for the eye.
+      System.err.printf(
+          Locale.ROOT,
+          "credence: network %s: expected %d %s answering and healthy, found %d not: %s%n",
+          consortium.dir,
+          statuses.size(),
+          statuses.size() == 1 ? "node" : "nodes",
+          unhealthy.size(),
+          String.join(", ", unhealthy));
+      return Failures.EXIT_REFUSED;
     }
+
+    private static final String LAGGING = "lagging or out of quorum";
   }
 
   /** Stops every running node cleanly. */

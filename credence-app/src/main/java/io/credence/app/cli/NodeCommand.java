@@ -1,8 +1,11 @@
 package io.credence.app.cli;
 
 import io.credence.app.config.ConfigException;
+import io.credence.app.config.ConsortiumFile;
 import io.credence.app.config.NodeConfig;
 import io.credence.app.runtime.NodeProcess;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -21,23 +24,29 @@ public final class NodeCommand implements Callable<Integer> {
   boolean newChain;
 
   @Override
-  public Integer call() throws ConfigException, InterruptedException {
-    NodeConfig config = NodeConfig.load(home);
-    NodeProcess node;
-    try {
-      node = NodeProcess.start(config, newChain, System.out);
-    } catch (NodeProcess.DamagedStore e) {
-      System.err.println("credence: " + e.getMessage());
-      return 3;
-    } catch (io.credence.ledger.store.StorageException e) {
-      System.err.println("credence: " + e.getMessage());
-      return 3;
+  public Integer call()
+      throws ConfigException, NodeProcess.DamagedStore, IOException, InterruptedException {
+    if (!Files.exists(home.resolve(NodeConfig.FILE_NAME))
+        && Files.exists(home.resolve(ConsortiumFile.FILE_NAME))) {
+      throw new UserError(
+          "--home "
+              + home
+              + ": expected a node's folder holding "
+              + NodeConfig.FILE_NAME
+              + ", found a consortium folder; run its nodes with 'credence network up --dir "
+              + home
+              + "' or 'credence cluster --dir "
+              + home
+              + "'");
     }
+    NodeConfig config = NodeConfig.load(home);
+    // A damaged store, a store of another chain, a port in use: Failures tells each in one line.
+    NodeProcess node = NodeProcess.start(config, newChain, System.out);
     System.out.printf(
-        "node %s of chain %s: height %d, API on http://%s:%d%n",
+        "node %s of chain %s: height %s, API on http://%s:%d%n",
         home,
         node.genesis().chainId(),
-        node.runner().head().height(),
+        Long.toUnsignedString(node.runner().head().height()),
         config.apiHost(),
         node.apiPort());
     System.out.flush();

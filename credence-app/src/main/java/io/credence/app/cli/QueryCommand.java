@@ -12,6 +12,7 @@ import io.credence.ledger.state.Proof;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -28,11 +29,15 @@ import picocli.CommandLine.Parameters;
 public final class QueryCommand implements Callable<Integer> {
   @Option(
       names = "--node",
-      defaultValue = "http://127.0.0.1:8645",
-      description = "node API address")
+      defaultValue = Arguments.NodeAddress.EXAMPLE,
+      converter = Arguments.NodeAddress.class,
+      description = "node API address (default: ${DEFAULT-VALUE})")
   String node;
 
-  @Option(names = "--height", description = "for state: read at this height (default: the head)")
+  @Option(
+      names = "--height",
+      converter = Arguments.Unsigned.class,
+      description = "for state: read at this height (default: the head)")
   Long height;
 
   @Option(
@@ -63,7 +68,7 @@ public final class QueryCommand implements Callable<Integer> {
       JsonNode answer =
           switch (what) {
             case "status" -> client.get("/v1/status");
-            case "block" -> client.get("/v1/blocks/" + required("block"));
+            case "block" -> client.get("/v1/blocks/" + blockId(required("block")));
             case "tx" -> client.get("/v1/transactions/" + required("tx"));
             case "account" -> client.get("/v1/accounts/" + required("account"));
             case "state" -> state(client, required("state"));
@@ -93,18 +98,47 @@ public final class QueryCommand implements Callable<Integer> {
     return id;
   }
 
+  /**
+   * A block's height, checked as the unsigned 64-bit number it is, or its hash (64 hex digits),
+   * which the node checks.
+   */
+  static String blockId(String id) {
+    if (id.matches("[-+]?[0-9]{1,20}")) {
+      try {
+        return Long.toUnsignedString(new Arguments.Unsigned().convert(id));
+      } catch (CommandLine.TypeConversionException e) {
+        throw new UserError(
+            "ID: expected a block height 0 to "
+                + Arguments.U64_MAX
+                + " or a block hash, found "
+                + id);
+      }
+    }
+    return id;
+  }
+
   private JsonNode state(ApiClient client, String key) throws IOException, ApiClient.ApiException {
     String path =
         "/v1/state?keyHex="
             + Hex.of(key.getBytes(StandardCharsets.UTF_8))
-            + (height == null ? "" : "&height=" + height);
+            + (height == null ? "" : "&height=" + Long.toUnsignedString(height));
     JsonNode answer = client.get(path);
-    String suiteName = client.get("/v1/status").get("cryptoSuite").asText();
-    boolean verified =
-        checkProof(CryptoSuite.named(suiteName), answer, key.getBytes(StandardCharsets.UTF_8));
+    String suiteName = client.text(client.get("/v1/status"), "cryptoSuite");
+    CryptoSuite suite;
+    try {
+      suite = CryptoSuite.named(suiteName);
+    } catch (IllegalArgumentException e) {
+      throw new IOException(
+          "node "
+              + client.base()
+              + ": expected cryptoSuite standard or national, found "
+              + suiteName);
+    }
+    boolean verified = checkProof(suite, answer, key.getBytes(StandardCharsets.UTF_8));
     System.err.println(
         verified
-            ? "proof verified against the state root of block " + answer.get("height").asLong()
+            ? "proof verified against the state root of block "
+                + Long.toUnsignedString(client.u64(answer, "height"))
             : "PROOF DOES NOT VERIFY: the node's answer cannot be trusted");
     if (!verified) {
       throw new UserError("state " + key + ": the proof does not verify against the block header");

@@ -17,7 +17,7 @@ final class Receipts {
     out.append("transaction ")
         .append(hash)
         .append(": committed in block ")
-        .append(answer.path("height").asLong())
+        .append(Long.toUnsignedString(answer.path("height").asLong()))
         .append(", ")
         .append(receipt.path("status").asText());
     if ("FAILED".equals(receipt.path("status").asText())) {

@@ -23,6 +23,7 @@ import picocli.CommandLine.Option;
     description = "Run deterministic consensus simulations over a range of seeds.")
 public final class SimulateCommand implements Callable<Integer> {
   static final int SEEDS_MAX = 100_000;
+  static final int THREADS_MAX = 64;
 
   /** A tick stands for 10 ms of simulated time. */
   static final double SECONDS_PER_TICK = 0.01;
@@ -34,6 +35,7 @@ public final class SimulateCommand implements Callable<Integer> {
       names = "--validators",
       defaultValue = "4",
       description = "cluster size (1-" + Scenario.VALIDATORS_MAX + ")")
+  @Range(min = 1, max = Scenario.VALIDATORS_MAX)
   int validators;
 
   @Option(
@@ -51,7 +53,8 @@ public final class SimulateCommand implements Callable<Integer> {
   @Option(
       names = "--ticks",
       defaultValue = "6000",
-      description = "simulated ticks per seed (10 ms each)")
+      description = "simulated ticks per seed (10 ms each, 500-" + Scenario.TICKS_MAX + ")")
+  @Range(min = 500, max = Scenario.TICKS_MAX, unit = "ticks")
   long ticks;
 
   @Option(
@@ -59,17 +62,17 @@ public final class SimulateCommand implements Callable<Integer> {
       description = "run the real ledger under consensus with a workload of signed transactions")
   boolean ledger;
 
-  @Option(names = "--threads", defaultValue = "2", description = "seeds simulated in parallel")
+  @Option(
+      names = "--threads",
+      defaultValue = "2",
+      description = "seeds simulated in parallel (1-" + THREADS_MAX + ")")
+  @Range(min = 1, max = THREADS_MAX)
   int threads;
 
   @Override
   public Integer call() throws InterruptedException {
     long[] range = parseRange(seeds);
     int f = (validators - 1) / 3;
-    if (validators < 1 || validators > Scenario.VALIDATORS_MAX) {
-      throw new UserError(
-          "--validators: expected 1 to " + Scenario.VALIDATORS_MAX + ", found " + validators);
-    }
     if (byzantine < 0 || byzantine > f) {
       throw new UserError(
           "--byzantine: expected 0 to f="
@@ -81,12 +84,6 @@ public final class SimulateCommand implements Callable<Integer> {
     }
     if (!faults.equals("all") && !faults.equals("none")) {
       throw new UserError("--faults: expected all or none, found '" + faults + "'");
-    }
-    if (ticks < 500 || ticks > Scenario.TICKS_MAX) {
-      throw new UserError("--ticks: expected 500 to " + Scenario.TICKS_MAX + ", found " + ticks);
-    }
-    if (threads < 1 || threads > 64) {
-      throw new UserError("--threads: expected 1 to 64, found " + threads);
     }
     int count = (int) (range[1] - range[0] + 1);
     ExecutorService pool = Executors.newFixedThreadPool(threads);

@@ -36,11 +36,12 @@ public final class TxCommand implements Callable<Integer> {
 
   @Option(
       names = "--node",
-      defaultValue = "http://127.0.0.1:8645",
-      description = "node API address")
+      defaultValue = Arguments.NodeAddress.EXAMPLE,
+      converter = Arguments.NodeAddress.class,
+      description = "node API address (default: ${DEFAULT-VALUE})")
   String node;
 
-  @Option(names = "--key", required = true, description = "the sender's key file")
+  @Option(names = "--key", description = "the sender's key file (required but with --list)")
   Path key;
 
   @Option(
@@ -50,11 +51,13 @@ public final class TxCommand implements Callable<Integer> {
 
   @Option(
       names = "--nonce",
+      converter = Arguments.Unsigned.class,
       description = "nonce (default: the account's next nonce, asked from the node)")
   Long nonce;
 
   @Option(
       names = "--expiry-height",
+      converter = Arguments.Unsigned.class,
       description = "last height the transaction may be included at (default: head + 100)")
   Long expiryHeight;
 
@@ -97,6 +100,9 @@ public final class TxCommand implements Callable<Integer> {
     if (target == null) {
       throw new UserError("CONTRACT.METHOD: expected for example identity.register, found none");
     }
+    if (key == null) {
+      throw new UserError("--key: expected the sender's key file, found none");
+    }
     // --print-only works offline: this release's own declarations stand in for the node's.
     Call call =
         parseCall(target, arguments, printOnly ? Catalogue.builtIn() : Catalogue.fetch(client));
@@ -108,18 +114,17 @@ public final class TxCommand implements Callable<Integer> {
     try {
       if (chainId == null || expiryHeight == null) {
         JsonNode status = client.get("/v1/status");
-        chainId = chainId == null ? status.get("chainId").asText() : chainId;
+        chainId = chainId == null ? client.text(status, "chainId") : chainId;
         expiryHeight =
             expiryHeight == null
-                ? status.get("height").asLong() + EXPIRY_BLOCKS_DEFAULT
+                ? client.u64(status, "height") + EXPIRY_BLOCKS_DEFAULT
                 : expiryHeight;
       }
       if (nonce == null) {
         nonce =
-            client
-                .get("/v1/accounts/" + sender.suite().address(sender.publicKey()).hex())
-                .get("nextNonce")
-                .asLong();
+            client.u64(
+                client.get("/v1/accounts/" + sender.suite().address(sender.publicKey()).hex()),
+                "nextNonce");
       }
       Transaction tx =
           Transaction.sign(

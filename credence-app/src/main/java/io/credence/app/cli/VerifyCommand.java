@@ -7,7 +7,6 @@ import io.credence.app.runtime.Progress;
 import io.credence.core.genesis.Genesis;
 import io.credence.ledger.audit.ChainAudit;
 import io.credence.ledger.store.BlockStore;
-import io.credence.ledger.store.StorageException;
 import io.credence.node.bft.ConsensusVotes;
 import io.credence.node.execution.Executor;
 import io.credence.storage.rocksdb.RocksDbStore;
@@ -54,14 +53,16 @@ public final class VerifyCommand implements Callable<Integer> {
       progress.finish();
       if (report.isOk()) {
         out.printf(
-            "verify: OK. %d blocks (0 to %d) of chain %s: hash links, signatures, certificates and every state root replayed from genesis.%n",
-            report.head() + 1, report.head(), genesis.chainId());
+            "verify: OK. %s blocks (0 to %s) of chain %s: hash links, signatures, certificates and every state root replayed from genesis.%n",
+            Long.toUnsignedString(report.head() + 1),
+            Long.toUnsignedString(report.head()),
+            genesis.chainId());
         return 0;
       }
-      out.printf("verify: FAILED at height %d: %s%n", report.badHeight(), report.problem());
+      out.printf(
+          "verify: FAILED at height %s: %s%n",
+          Long.toUnsignedString(report.badHeight()), report.problem());
       return 1;
-    } catch (StorageException e) {
-      throw new UserError(e.getMessage());
     }
   }
 }

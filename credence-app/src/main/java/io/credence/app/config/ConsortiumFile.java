@@ -22,6 +22,9 @@ import java.util.Set;
  * read.
  */
 public final class ConsortiumFile {
+  /** The consortium file's name in a consortium folder ({@code credence init}). */
+  public static final String FILE_NAME = "consortium.toml";
+
   private static final Set<String> TOP =
       Set.of(
           "chain_id",

@@ -78,8 +78,10 @@ public record NodeConfig(
               list.toString());
         }
         for (JsonNode peer : list) {
-          if (!peer.isTextual() || !peer.asText().matches("[A-Za-z0-9.\\-]+:[0-9]{1,5}")) {
-            throw toml.error("p2p.peers", "\"host:port\"", peer.toString());
+          if (!peer.isTextual()
+              || !peer.asText().matches("[A-Za-z0-9.\\-]+:[0-9]{1,5}")
+              || !isPort(peer.asText().substring(peer.asText().lastIndexOf(':') + 1))) {
+            throw toml.error("p2p.peers", "\"host:port\" with a port 1-65535", peer.toString());
           }
           peers.add(peer.asText());
         }
@@ -90,6 +92,11 @@ public record NodeConfig(
       p2p = new P2p(p2pHost, p2pPort, peers, cert, tlsKey);
     }
     return new NodeConfig(home, consortium, data, key, passphrase, host, port, p2p);
+  }
+
+  private static boolean isPort(String digits) {
+    int port = Integer.parseInt(digits);
+    return port >= 1 && port <= 65_535;
   }
 
   public static void write(Path home, String consortium, String keyFile, int apiPort)

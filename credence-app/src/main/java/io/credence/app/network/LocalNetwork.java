@@ -5,11 +5,10 @@ import io.credence.app.config.ConfigException;
 import io.credence.app.config.NodeConfig;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.ConnectException;
-import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -33,6 +32,12 @@ public final class LocalNetwork {
 
   /** How long {@link #down} waits for a node to stop before it is killed. */
   public static final long STOP_MILLIS_MAX = 20_000;
+
+  /**
+   * How long a status probe waits for an answer: a port held by something that accepts connections
+   * but never answers must not hold {@code up} or {@code status} for the client's default 70 s.
+   */
+  static final Duration STATUS_TIMEOUT = Duration.ofSeconds(5);
 
   private final Path dir;
   private final String heap;
@@ -201,18 +206,20 @@ public final class LocalNetwork {
       if (process(m).isEmpty()) {
         throw new IOException(
             m.name()
-                + ": the node process exited; the end of "
+                + " ("
+                + m.home()
+                + "): expected the node to start, found it exited: "
+                + logReason(m)
+                + " (see "
                 + m.home().resolve(LOG_FILE)
-                + ":\n"
-                + logTail(m, LOG_TAIL_LINES));
+                + ")");
       }
       try {
         client.get("/v1/status");
         out.printf(Locale.ROOT, "%s: answering%n", m.name());
         return;
-      } catch (ConnectException | HttpTimeoutException e) {
-        Thread.sleep(200);
       } catch (IOException | ApiClient.ApiException e) {
+        // Not answering yet: it is still checking its store or binding its ports.
         Thread.sleep(200);
       }
     }
@@ -224,20 +231,37 @@ public final class LocalNetwork {
             + m.home().resolve(LOG_FILE));
   }
 
-  /** Lines of a node's log quoted when it fails to start. */
-  static final int LOG_TAIL_LINES = 20;
+  /** Lines at the end of a node's log searched for why it did not start. */
+  static final int LOG_TAIL_LINES = 50;
 
-  private static String logTail(Member m, int lines) {
+  /**
+   * Why a node did not start, in one line from the end of its log: the last line the command line
+   * wrote ("credence: ..."), which a failed node always writes, else the log's last line.
+   */
+  private static String logReason(Member m) {
+    List<String> all;
     try {
-      List<String> all = Files.readAllLines(m.home().resolve(LOG_FILE), StandardCharsets.UTF_8);
-      return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+      all = Files.readAllLines(m.home().resolve(LOG_FILE), StandardCharsets.UTF_8);
     } catch (IOException e) {
-      return "(unreadable: " + e.getMessage() + ")";
+      return "its log is unreadable (" + e.getMessage() + ")";
     }
+    List<String> tail = all.subList(Math.max(0, all.size() - LOG_TAIL_LINES), all.size());
+    for (int i = tail.size() - 1; i >= 0; i--) {
+      if (tail.get(i).startsWith("credence: ")) {
+        return tail.get(i).substring("credence: ".length());
+      }
+    }
+    for (int i = tail.size() - 1; i >= 0; i--) {
+      if (!tail.get(i).isBlank()) {
+        return tail.get(i).strip();
+      }
+    }
+    return "its log is empty";
   }
 
   private static ApiClient client(Member m) {
-    return new ApiClient("http://" + m.config().apiHost() + ":" + m.config().apiPort());
+    return new ApiClient(
+        "http://" + m.config().apiHost() + ":" + m.config().apiPort(), STATUS_TIMEOUT);
   }
 
   /** Each member's status as its API reports it. */

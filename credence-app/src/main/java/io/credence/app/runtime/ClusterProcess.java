@@ -10,6 +10,7 @@ import io.credence.core.genesis.Genesis;
 import io.credence.ledger.chain.BlockHeader;
 import io.credence.node.message.NodeMessage;
 import io.credence.storage.rocksdb.RocksDbStore;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
@@ -36,10 +37,13 @@ public final class ClusterProcess implements AutoCloseable {
     this.genesis = genesis;
   }
 
-  /** Opens every validator's store under {@code dir/nodes/node-i} and starts them and the API. */
+  /**
+   * Opens every validator's store under {@code dir/nodes/node-i} and starts them and the API; an
+   * API port it cannot listen on is a {@link PortUnavailable}.
+   */
   public static ClusterProcess start(Path dir, PrintStream out)
-      throws ConfigException, NodeProcess.DamagedStore {
-    Genesis genesis = ConsortiumFile.load(dir.resolve("consortium.toml"));
+      throws ConfigException, NodeProcess.DamagedStore, IOException {
+    Genesis genesis = ConsortiumFile.load(dir.resolve(ConsortiumFile.FILE_NAME));
     ClusterProcess cluster = new ClusterProcess(genesis);
     NodeConfig first = null;
     try {
@@ -60,7 +64,7 @@ public final class ClusterProcess implements AutoCloseable {
                 genesis,
                 key,
                 RocksDbStore.open(config.dataDir()),
-                config.home(),
+                config,
                 false,
                 (to, message) -> cluster.send(self, to, message),
                 out);
@@ -73,7 +77,17 @@ public final class ClusterProcess implements AutoCloseable {
     }
     int peers = cluster.nodes.size() - 1;
     cluster.nodes.forEach(n -> n.runner().connectedPeers(() -> peers));
-    cluster.api = new ApiServer(cluster.runner()).start(first.apiHost(), first.apiPort());
+    try {
+      cluster.api = new ApiServer(cluster.runner()).start(first.apiHost(), first.apiPort());
+    } catch (IOException e) {
+      cluster.close();
+      throw PortUnavailable.listening(
+          e,
+          "API port",
+          first.apiHost(),
+          first.apiPort(),
+          first.home().resolve(NodeConfig.FILE_NAME) + " [api] port");
+    }
     return cluster;
   }
 

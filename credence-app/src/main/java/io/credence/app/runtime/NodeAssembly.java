@@ -1,6 +1,7 @@
 package io.credence.app.runtime;
 
 import io.credence.app.config.ConfigException;
+import io.credence.app.config.NodeConfig;
 import io.credence.core.crypto.KeyPair;
 import io.credence.core.genesis.Genesis;
 import io.credence.ledger.audit.ChainAudit;
@@ -17,6 +18,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.util.Optional;
 
 /**
  * Assembles one node the same way wherever it runs (a node process, the in-process cluster): the
@@ -47,23 +49,58 @@ public final class NodeAssembly {
     }
   }
 
+  /** A chain in words: "chain credence-dev of 1 validator (solo, genesis 3f9a…)". */
+  static String describe(Genesis genesis) {
+    int validators = genesis.validators().size();
+    int observers = genesis.observers().size();
+    return "chain "
+        + genesis.chainId()
+        + " of "
+        + validators
+        + (validators == 1 ? " validator" : " validators")
+        + (observers == 0
+            ? ""
+            : " and " + observers + (observers == 1 ? " observer" : " observers"))
+        + (validators == 1 && observers == 0 ? " (solo, genesis " : " (genesis ")
+        + genesis.hash().abbreviated()
+        + ")";
+  }
+
   /**
-   * Checks {@code kv} and starts the replica on it; {@code home} holds the chain marker. A store
-   * that is empty while the marker says this node already kept the chain is refused for a solo node
-   * (its blocks exist nowhere else) unless {@code newChain}; a validator or observer among several
-   * says so and catches up from its peers. {@code kv} is closed if anything fails.
+   * Checks {@code kv}, the store in {@code config}'s data folder, and starts the replica on it; the
+   * node's home folder holds the chain marker. A store that is empty while the marker says this
+   * node already kept the chain is refused for a solo node (its blocks exist nowhere else) unless
+   * {@code newChain}; a validator or observer among several says so and catches up from its peers.
+   * {@code kv} is closed if anything fails.
    */
   public static Assembled assemble(
       Genesis genesis,
       KeyPair key,
       KeyValueStore kv,
-      Path home,
+      NodeConfig config,
       boolean newChain,
       Replica.Network network,
       PrintStream out)
       throws ConfigException, NodeProcess.DamagedStore {
+    Path home = config.home();
     try {
       BlockStore store = new BlockStore(kv, genesis.suite());
+      // A store made for another consortium (a solo node's data folder opened by a cluster, or the
+      // reverse) is not damaged, and the integrity check below would call it so.
+      Optional<Genesis> kept = store.genesis();
+      if (kept.isPresent() && !kept.get().hash().equals(genesis.hash())) {
+        throw new ConfigException(
+            "data folder "
+                + config.dataDir()
+                + " of node "
+                + home
+                + ": expected "
+                + describe(genesis)
+                + " of "
+                + config.consortium()
+                + ", found "
+                + describe(kept.get()));
+      }
       Path marker = home.resolve(CHAIN_MARKER);
       String chain = genesis.chainId() + " " + genesis.hash().hex();
       if (store.head().isEmpty() && Files.exists(marker)) {

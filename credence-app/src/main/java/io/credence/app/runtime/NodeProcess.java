@@ -55,15 +55,16 @@ public final class NodeProcess implements AutoCloseable {
   }
 
   public static NodeProcess start(NodeConfig config, PrintStream out)
-      throws ConfigException, DamagedStore {
+      throws ConfigException, DamagedStore, IOException {
     return start(config, false, out);
   }
 
   /**
    * Starts the node; {@code newChain} allows a solo node whose data folder vanished to start over.
+   * A port it cannot listen on is a {@link PortUnavailable}.
    */
   public static NodeProcess start(NodeConfig config, boolean newChain, PrintStream out)
-      throws ConfigException, DamagedStore {
+      throws ConfigException, DamagedStore, IOException {
     Genesis genesis = ConsortiumFile.load(config.consortium());
     KeyPair key = KeyFileIo.read(config.keyFile(), config.passphraseFile());
     if (key.suite() != genesis.suite()) {
@@ -103,7 +104,7 @@ public final class NodeProcess implements AutoCloseable {
               genesis,
               key,
               RocksDbStore.open(config.dataDir()),
-              config.home(),
+              config,
               newChain,
               (to, message) -> {},
               out);
@@ -121,7 +122,7 @@ public final class NodeProcess implements AutoCloseable {
     PeerLink link = new PeerLink(genesis.suite());
     NodeAssembly.Assembled node =
         NodeAssembly.assemble(
-            genesis, key, RocksDbStore.open(config.dataDir()), config.home(), newChain, link, out);
+            genesis, key, RocksDbStore.open(config.dataDir()), config, newChain, link, out);
     PeerNetwork network;
     try {
       network =
@@ -135,13 +136,12 @@ public final class NodeProcess implements AutoCloseable {
               PeerNetwork.Config.DEFAULTS);
     } catch (IOException | RuntimeException e) {
       node.close();
-      throw new ConfigException(
-          "p2p: cannot listen on "
-              + config.p2p().host()
-              + ":"
-              + config.p2p().port()
-              + ": "
-              + e.getMessage());
+      throw PortUnavailable.listening(
+          e,
+          "p2p port",
+          config.p2p().host(),
+          config.p2p().port(),
+          config.home().resolve(NodeConfig.FILE_NAME) + " [p2p] port");
     }
     link.attach(network, node.runner());
     node.runner().connectedPeers(() -> network.connectedPeers().size());
@@ -156,17 +156,26 @@ public final class NodeProcess implements AutoCloseable {
       Genesis genesis,
       NodeAssembly.Assembled node,
       PeerNetwork network,
-      java.util.function.Supplier<java.util.Map<String, Long>> drops) {
+      java.util.function.Supplier<java.util.Map<String, Long>> drops)
+      throws IOException {
     try {
       NodeMetrics metrics = new NodeMetrics(node.runner(), drops);
       ApiServer api =
           new ApiServer(node.runner(), metrics::scrape).start(config.apiHost(), config.apiPort());
       return new NodeProcess(node, network, api, genesis);
-    } catch (RuntimeException e) {
+    } catch (IOException | RuntimeException e) {
       if (network != null) {
         network.close();
       }
       node.close();
+      if (e instanceof IOException) {
+        throw PortUnavailable.listening(
+            e,
+            "API port",
+            config.apiHost(),
+            config.apiPort(),
+            config.home().resolve(NodeConfig.FILE_NAME) + " [api] port");
+      }
       throw e;
     }
   }

@@ -148,7 +148,7 @@ class CommandLineTest {
               .contains(
                   "identity.register, identity.revoke, identity.setKyc], found 'identity.promote'"),
           unknown.err());
-      CliRun list = run("tx", "--node", dev.url(), "--key", adminKey, "--list");
+      CliRun list = run("tx", "--node", dev.url(), "--list");
       assertEquals(0, list.exit(), list.err());
       assertTrue(list.out().contains("identity.register publicKey=... roles=..."), list.out());
       assertTrue(list.out().contains("consensus.setValidators validators=..."), list.out());

@@ -80,21 +80,23 @@ public final class Mempool {
       return reject(
           WRONG_CHAIN, "transaction.chainId: expected '%s', found '%s'", chainId, tx.chainId());
     }
+    // Heights and nonces are unsigned 64-bit numbers (the codec's u64): compared and told as such,
+    // so that a nonce above 2^63-1 is "too far ahead", not "already used" and negative.
     long nextHeight = headHeight + 1;
-    if (tx.expiryHeight() < nextHeight) {
+    if (Long.compareUnsigned(tx.expiryHeight(), nextHeight) < 0) {
       return reject(
           EXPIRED,
-          "transaction.expiryHeight: expected at least %d (the next block), found %d",
-          nextHeight,
-          tx.expiryHeight());
+          "transaction.expiryHeight: expected at least %s (the next block), found %s",
+          Long.toUnsignedString(nextHeight),
+          Long.toUnsignedString(tx.expiryHeight()));
     }
-    if (tx.expiryHeight() - nextHeight > limits.expiryHeightsAheadMax()) {
+    if (Long.compareUnsigned(tx.expiryHeight() - nextHeight, limits.expiryHeightsAheadMax()) > 0) {
       return reject(
           EXPIRY_TOO_FAR,
-          "transaction.expiryHeight: expected at most %d (expiryHeightsAheadMax=%d ahead), found %d",
-          nextHeight + limits.expiryHeightsAheadMax(),
+          "transaction.expiryHeight: expected at most %s (expiryHeightsAheadMax=%d ahead), found %s",
+          Long.toUnsignedString(nextHeight + limits.expiryHeightsAheadMax()),
           limits.expiryHeightsAheadMax(),
-          tx.expiryHeight());
+          Long.toUnsignedString(tx.expiryHeight()));
     }
     Address sender = suite.address(tx.sender());
     Optional<Account> account = IdentityRegistry.account(committed, sender);
@@ -106,12 +108,12 @@ public final class Mempool {
           account.isEmpty() ? "none" : "a revoked account");
     }
     long next = Nonces.next(committed, sender);
-    if (tx.nonce() < next) {
+    if (Long.compareUnsigned(tx.nonce(), next) < 0) {
       return reject(
           STALE_NONCE,
-          "transaction.nonce: expected at least %d, found %d (already used)",
-          next,
-          tx.nonce());
+          "transaction.nonce: expected at least %s, found %s (already used)",
+          Long.toUnsignedString(next),
+          Long.toUnsignedString(tx.nonce()));
     }
     Hash hash = tx.hash(suite);
     if (byHash.containsKey(hash)) {
@@ -122,18 +124,18 @@ public final class Mempool {
     if (own != null && own.containsKey(tx.nonce())) {
       return reject(
           DUPLICATE_NONCE,
-          "transaction.nonce: sender %s already has nonce %d waiting",
+          "transaction.nonce: sender %s already has nonce %s waiting",
           sender,
-          tx.nonce());
+          Long.toUnsignedString(tx.nonce()));
     }
-    if (tx.nonce() - next >= limits.mempoolPerSenderMax()
+    if (Long.compareUnsigned(tx.nonce() - next, limits.mempoolPerSenderMax()) >= 0
         || (own != null && own.size() >= limits.mempoolPerSenderMax())) {
       return reject(
           SENDER_LIMIT,
-          "sender %s: nonce %d is beyond next nonce %d plus mempoolPerSenderMax=%d",
+          "sender %s: nonce %s is beyond next nonce %s plus mempoolPerSenderMax=%d",
           sender,
-          tx.nonce(),
-          next,
+          Long.toUnsignedString(tx.nonce()),
+          Long.toUnsignedString(next),
           limits.mempoolPerSenderMax());
     }
     if (byHash.size() >= limits.mempoolTransactionsMax()) {
