@@ -21,30 +21,50 @@ import io.credence.node.execution.StateOverlay;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
+import org.eclipse.jetty.server.ConnectionLimit;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
  * The node's HTTP API, version 1. JSON in and out; every error is {@code application/problem+json}
  * with a stable code. Endpoints: submit a transaction (optionally waiting for its block),
  * transaction status and receipt, block by height or hash, a state value with its proof, an
- * account, node status.
+ * account, node status. Every resource a client can hold is bounded by {@link ApiLimits}.
  */
 public final class ApiServer implements AutoCloseable {
   public static final String VERSION = "0.1.0";
-  public static final long REQUEST_BYTES_MAX = 1024 * 1024;
-  public static final int BATCH_TRANSACTIONS_MAX = 1_000;
-  public static final long WAIT_MILLIS_MAX = 60_000;
-  public static final long WAIT_MILLIS_DEFAULT = 10_000;
+
+  /** Threads the server keeps even when idle. */
+  private static final int THREADS_MIN = 8;
+
+  /** How long a thread above {@link #THREADS_MIN} may stay idle before it ends. */
+  private static final int THREAD_IDLE_MILLIS = 60_000;
+
+  /** Seconds a client is asked to wait before retrying a request refused for lack of room. */
+  private static final String RETRY_AFTER_SECONDS = "1";
 
   private final ChainService chain;
   private final CryptoSuite suite;
+  private final ApiLimits limits;
+  private final ReadDeadline deadline;
+  private final BodyReader bodies;
+  private final Semaphore waiters;
   private final Javalin app;
+  private String host;
+  private int port;
 
   public ApiServer(ChainService chain) {
     this(chain, () -> "");
@@ -52,16 +72,38 @@ public final class ApiServer implements AutoCloseable {
 
   /**
    * An API that also serves {@code GET /metrics} in the Prometheus text format from {@code
-   * metrics}, and {@code GET /v1/health}.
+   * metrics}, and {@code GET /v1/health}, within {@link ApiLimits#DEFAULTS}.
    */
-  public ApiServer(ChainService chain, java.util.function.Supplier<String> metrics) {
+  public ApiServer(ChainService chain, Supplier<String> metrics) {
+    this(chain, metrics, ApiLimits.DEFAULTS);
+  }
+
+  /** An API within {@code limits}. */
+  public ApiServer(ChainService chain, Supplier<String> metrics, ApiLimits limits) {
     this.chain = chain;
     this.suite = chain.genesis().suite();
+    this.limits = limits;
+    this.deadline = new ReadDeadline(limits.requestReadMillisMax());
+    this.bodies = new BodyReader(limits, deadline);
+    this.waiters = new Semaphore(limits.waitersMax());
     this.app =
         Javalin.create(
             config -> {
               config.showJavalinBanner = false;
-              config.http.maxRequestSize = REQUEST_BYTES_MAX;
+              // The body reader holds every body to bodyBytesMax; Javalin's own limit applies
+              // only to ctx.body(), which the API does not call.
+              config.http.maxRequestSize = limits.bodyBytesMax();
+              config.jetty.threadPool = threadPool(limits);
+              config.jetty.modifyHttpConfiguration(
+                  http -> {
+                    http.setRequestHeaderSize(limits.headerBytesMax());
+                    http.setSendServerVersion(false);
+                    // Dispatch on the headers, so that a Content-Length over bodyBytesMax or a
+                    // type that is not JSON is answered before any body byte arrives (a thread
+                    // per connection is reserved anyway).
+                    http.setDelayDispatchUntilContent(false);
+                  });
+              config.jetty.addConnector(this::connector);
             });
     app.post("/v1/transactions", this::submit);
     app.post("/v1/transactions/batch", this::submitBatch);
@@ -86,7 +128,7 @@ public final class ApiServer implements AutoCloseable {
     app.error(
         404,
         ctx -> {
-          if (!"application/problem+json".equals(ctx.res().getContentType())) {
+          if (!Problem.MEDIA_TYPE.equals(ctx.res().getContentType())) {
             answer(
                 ctx,
                 Problem.of(404, "NOT_FOUND", "no endpoint " + ctx.method() + " " + ctx.path()));
@@ -96,7 +138,9 @@ public final class ApiServer implements AutoCloseable {
 
   /** Starts listening; port 0 picks a free port. */
   public ApiServer start(String host, int port) {
-    app.start(host, port);
+    this.host = host;
+    this.port = port;
+    app.start();
     return this;
   }
 
@@ -109,49 +153,38 @@ public final class ApiServer implements AutoCloseable {
     app.stop();
   }
 
+  /**
+   * The one connector: idle timeout, the connection limit (Jetty's {@code ConnectionLimit}, which
+   * stops accepting at {@code connectionsMax} and shortens every idle timeout while it does) and
+   * the request read deadline.
+   */
+  private ServerConnector connector(Server server, HttpConfiguration http) {
+    ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
+    connector.setHost(host);
+    connector.setPort(port);
+    connector.setIdleTimeout(limits.idleMillisMax());
+    ConnectionLimit connections = new ConnectionLimit(limits.connectionsMax(), connector);
+    connections.setIdleTimeout(limits.idleWhenFullMillisMax());
+    server.addBean(connections);
+    deadline.watch(connector);
+    return connector;
+  }
+
+  private static QueuedThreadPool threadPool(ApiLimits limits) {
+    QueuedThreadPool pool =
+        new QueuedThreadPool(limits.threadsMax(), THREADS_MIN, THREAD_IDLE_MILLIS);
+    pool.setName("api");
+    return pool;
+  }
+
   private static void answer(Context ctx, Problem p) {
-    ObjectNode body = Json.MAPPER.createObjectNode();
-    body.put("type", "urn:credence:problem:" + p.code());
-    body.put("title", p.code());
-    body.put("status", p.status());
-    body.put("code", p.code());
-    body.put("detail", p.getMessage());
-    if (p.field() != null) {
-      body.put("field", p.field());
-      body.put("expected", p.expected());
-      body.put("found", p.found());
-    }
-    ctx.status(p.status()).contentType("application/problem+json").result(body.toString());
+    ctx.status(p.status());
+    p.headers().forEach(ctx::header);
+    ctx.contentType(Problem.MEDIA_TYPE).result(p.json());
   }
 
   private static void json(Context ctx, int status, JsonNode body) {
     ctx.status(status).contentType("application/json").result(body.toString());
-  }
-
-  /**
-   * Many transactions in one request, none waited for: each answered PENDING or with its rejection
-   * code, in order. A malformed entry is named by its index; nothing of a malformed batch is
-   * admitted.
-   */
-  /**
-   * The request body as JSON, within {@link #REQUEST_BYTES_MAX}; {@code shape} names what is
-   * expected.
-   */
-  private static JsonNode jsonBody(Context ctx, String shape) {
-    long length = ctx.contentLength();
-    if (length > REQUEST_BYTES_MAX) {
-      throw Problem.field(
-          413,
-          "BODY_TOO_LARGE",
-          "body",
-          "at most " + REQUEST_BYTES_MAX + " bytes",
-          length + " bytes");
-    }
-    try {
-      return Json.MAPPER.readTree(ctx.body());
-    } catch (Exception e) {
-      throw Problem.field(400, "MALFORMED_BODY", "body", shape, "text that is not JSON");
-    }
   }
 
   /** A transaction from its hex encoding; malformed input is a problem naming {@code field}. */
@@ -172,8 +205,8 @@ public final class ApiServer implements AutoCloseable {
     }
   }
 
-  private void submitBatch(Context ctx) {
-    JsonNode body = jsonBody(ctx, "a JSON object {\"transactions\": [\"<hex>\", ...]}");
+  /** The transactions of a batch body, every one decoded before any is admitted. */
+  private List<Transaction> batch(JsonNode body) {
     if (body == null || !body.isObject() || !body.path("transactions").isArray()) {
       throw Problem.field(
           400,
@@ -183,15 +216,16 @@ public final class ApiServer implements AutoCloseable {
           body == null ? "nothing" : describe(body.get("transactions")));
     }
     JsonNode list = body.get("transactions");
-    if (list.size() > BATCH_TRANSACTIONS_MAX) {
-      throw Problem.field(
+    if (list.size() > limits.batchTransactionsMax()) {
+      throw Problem.limit(
           400,
           "BATCH_TOO_LARGE",
           "transactions",
-          "at most " + BATCH_TRANSACTIONS_MAX + " transactions",
+          "batchTransactionsMax",
+          "at most " + limits.batchTransactionsMax() + " transactions",
           list.size() + " transactions");
     }
-    java.util.List<Transaction> txs = new java.util.ArrayList<>(list.size());
+    List<Transaction> txs = new ArrayList<>(list.size());
     for (int i = 0; i < list.size(); i++) {
       String field = "transactions[" + i + "]";
       if (!list.get(i).isTextual()) {
@@ -200,7 +234,20 @@ public final class ApiServer implements AutoCloseable {
       }
       txs.add(decodeTransaction(field, list.get(i).asText()));
     }
-    java.util.List<Optional<Rejection>> answers = chain.submitBatch(txs);
+    return txs;
+  }
+
+  /**
+   * Many transactions in one request, none waited for: each answered PENDING or with its rejection
+   * code, in order. A malformed entry is named by its index; nothing of a malformed batch is
+   * admitted.
+   */
+  private void submitBatch(Context ctx) {
+    List<Transaction> txs;
+    try (BodyReader.Body body = bodies.read(ctx)) {
+      txs = batch(body.json("a JSON object {\"transactions\": [\"<hex>\", ...]}"));
+    }
+    List<Optional<Rejection>> answers = chain.submitBatch(txs);
     ObjectNode out = Json.MAPPER.createObjectNode();
     var results = out.putArray("results");
     for (int i = 0; i < txs.size(); i++) {
@@ -216,8 +263,49 @@ public final class ApiServer implements AutoCloseable {
     json(ctx, 202, out);
   }
 
+  /**
+   * One transaction, optionally waiting for its block. A waiting submission takes one of {@code
+   * waitersMax} places before it is admitted, so one refused for want of a place admitted nothing.
+   */
   private void submit(Context ctx) {
-    JsonNode body = jsonBody(ctx, "a JSON object {\"transaction\": \"<hex>\"}");
+    boolean wait = booleanParam(ctx, "wait");
+    long timeout =
+        longParam(ctx, "timeoutMillis", limits.waitMillisDefault(), 1, limits.waitMillisMax());
+    Transaction tx;
+    try (BodyReader.Body body = bodies.read(ctx)) {
+      tx = transaction(body.json("a JSON object {\"transaction\": \"<hex>\"}"));
+    }
+    if (!wait) {
+      admit(tx, new CompletableFuture<>());
+      json(
+          ctx,
+          202,
+          Json.MAPPER
+              .createObjectNode()
+              .put("hash", tx.hash(suite).hex())
+              .put("status", "PENDING"));
+      return;
+    }
+    if (!waiters.tryAcquire()) {
+      throw Problem.limit(
+              503,
+              "TOO_MANY_WAITERS",
+              "wait",
+              "waitersMax",
+              "at most " + limits.waitersMax() + " submissions waiting at once",
+              limits.waitersMax() + " waiting; submit without wait=true and poll, or retry")
+          .withHeader("Retry-After", RETRY_AFTER_SECONDS);
+    }
+    try {
+      CompletableFuture<Long> committed = new CompletableFuture<>();
+      admit(tx, committed);
+      awaitCommit(ctx, tx.hash(suite), committed, timeout);
+    } finally {
+      waiters.release();
+    }
+  }
+
+  private static Transaction transaction(JsonNode body) {
     if (body == null || !body.isObject() || !body.path("transaction").isTextual()) {
       throw Problem.field(
           400,
@@ -226,12 +314,12 @@ public final class ApiServer implements AutoCloseable {
           "a string of hex digits",
           body == null ? "nothing" : describe(body.get("transaction")));
     }
-    Transaction tx = decodeTransaction("transaction", body.get("transaction").asText());
-    boolean wait = booleanParam(ctx, "wait");
-    long timeout = longParam(ctx, "timeoutMillis", WAIT_MILLIS_DEFAULT, 1, WAIT_MILLIS_MAX);
-    CompletableFuture<Long> committed = new CompletableFuture<>();
+    return decodeTransaction("transaction", body.get("transaction").asText());
+  }
+
+  /** Admits {@code tx} to the mempool, or answers why not. */
+  private void admit(Transaction tx, CompletableFuture<Long> committed) {
     Optional<Rejection> rejected = chain.submit(tx, committed);
-    Hash hash = tx.hash(suite);
     if (rejected.isPresent()) {
       // Full or halted: the node cannot take it now (503); anything else is wrong with the
       // transaction (422).
@@ -239,11 +327,11 @@ public final class ApiServer implements AutoCloseable {
       int status = code.equals("MEMPOOL_FULL") || code.equals("NODE_HALTED") ? 503 : 422;
       throw Problem.of(status, code, rejected.get().message());
     }
+  }
+
+  private void awaitCommit(
+      Context ctx, Hash hash, CompletableFuture<Long> committed, long timeout) {
     ObjectNode out = Json.MAPPER.createObjectNode().put("hash", hash.hex());
-    if (!wait) {
-      json(ctx, 202, out.put("status", "PENDING"));
-      return;
-    }
     try {
       long height = committed.get(timeout, TimeUnit.MILLISECONDS);
       json(ctx, 200, committedView(hash, height));

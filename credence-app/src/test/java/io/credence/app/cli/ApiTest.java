@@ -167,7 +167,7 @@ class ApiTest {
   void bodyTooLarge_problem() throws Exception {
     String huge =
         "{\"transaction\":\""
-            + "00".repeat((int) io.credence.api.ApiServer.REQUEST_BYTES_MAX / 2 + 1)
+            + "00".repeat((int) io.credence.api.ApiLimits.BODY_BYTES_MAX / 2 + 1)
             + "\"}";
     assertProblem(send("POST", "/v1/transactions", huge), 413, "BODY_TOO_LARGE");
   }
@@ -255,7 +255,7 @@ class ApiTest {
   @Test
   void batch_tooLarge_orNotAList_problems() throws Exception {
     StringBuilder many = new StringBuilder("{\"transactions\":[");
-    for (int i = 0; i <= io.credence.api.ApiServer.BATCH_TRANSACTIONS_MAX; i++) {
+    for (int i = 0; i <= io.credence.api.ApiLimits.BATCH_TRANSACTIONS_MAX; i++) {
       many.append(i == 0 ? "" : ",").append("\"00\"");
     }
     many.append("]}");
