@@ -10,8 +10,8 @@ package io.credence.api;
  *     413 {@code BODY_TOO_LARGE}; nothing of a larger body is parsed or admitted
  * @param bodyBytesInFlightMax bytes of all request bodies being read or handled at once: 503 {@code
  *     BODIES_IN_FLIGHT_FULL} with Retry-After; bounds the heap that bodies can take
- * @param headerBytesMax bytes of the request line and headers (Jetty's request header size): 414 or
- *     431
+ * @param headerBytesMax bytes of the request line and headers (Jetty's request header size): 414
+ *     {@code URI_TOO_LONG} or 431 {@code HEADERS_TOO_LARGE}
  * @param connectionsMax open connections (Jetty's {@code ConnectionLimit}): beyond it the node
  *     stops accepting, and the idle ones are closed after {@code idleWhenFullMillisMax}
  * @param requestReadMillisMax time from a request's first byte to its last (request line, headers

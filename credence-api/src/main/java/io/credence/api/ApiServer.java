@@ -20,8 +20,14 @@ import io.credence.ledger.store.BlockStore;
 import io.credence.node.execution.StateOverlay;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
+import io.javalin.http.MethodNotAllowedResponse;
+import io.javalin.http.NotFoundResponse;
+import io.javalin.util.JavalinLogger;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -31,6 +37,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
+import org.eclipse.jetty.http.UriCompliance;
 import org.eclipse.jetty.server.ConnectionLimit;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
@@ -40,9 +47,10 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
  * The node's HTTP API, version 1. JSON in and out; every error is {@code application/problem+json}
- * with a stable code. Endpoints: submit a transaction (optionally waiting for its block),
- * transaction status and receipt, block by height or hash, a state value with its proof, an
- * account, node status. Every resource a client can hold is bounded by {@link ApiLimits}.
+ * with a stable code, Jetty's own rejections included. Endpoints: submit a transaction (optionally
+ * waiting for its block), transaction status and receipt, block by height or hash, a state value
+ * with its proof, an account, node status. Every resource a client can hold is bounded by {@link
+ * ApiLimits}.
  */
 public final class ApiServer implements AutoCloseable {
   public static final String VERSION = "0.1.0";
@@ -55,6 +63,9 @@ public final class ApiServer implements AutoCloseable {
 
   /** Seconds a client is asked to wait before retrying a request refused for lack of room. */
   private static final String RETRY_AFTER_SECONDS = "1";
+
+  /** The request attribute holding the strictly decoded {@link RequestTarget}. */
+  private static final String TARGET = "io.credence.api.target";
 
   private final ChainService chain;
   private final CryptoSuite suite;
@@ -86,6 +97,7 @@ public final class ApiServer implements AutoCloseable {
     this.deadline = new ReadDeadline(limits.requestReadMillisMax());
     this.bodies = new BodyReader(limits, deadline);
     this.waiters = new Semaphore(limits.waitersMax());
+    ProblemErrorHandler errors = new ProblemErrorHandler(limits);
     this.app =
         Javalin.create(
             config -> {
@@ -93,10 +105,16 @@ public final class ApiServer implements AutoCloseable {
               // The body reader holds every body to bodyBytesMax; Javalin's own limit applies
               // only to ctx.body(), which the API does not call.
               config.http.maxRequestSize = limits.bodyBytesMax();
+              config.http.prefer405over404 = true;
               config.jetty.threadPool = threadPool(limits);
+              config.jetty.modifyServer(server -> server.setErrorHandler(errors));
+              config.jetty.modifyServletContextHandler(context -> context.setErrorHandler(errors));
               config.jetty.modifyHttpConfiguration(
                   http -> {
                     http.setRequestHeaderSize(limits.headerBytesMax());
+                    // Javalin lets ambiguous paths through (RFC3986); the API has no use for
+                    // encoded separators, dot segments or path parameters.
+                    http.setUriCompliance(UriCompliance.RFC3986_UNAMBIGUOUS);
                     http.setSendServerVersion(false);
                     // Dispatch on the headers, so that a Content-Length over bodyBytesMax or a
                     // type that is not JSON is answered before any body byte arrives (a thread
@@ -104,7 +122,13 @@ public final class ApiServer implements AutoCloseable {
                     http.setDelayDispatchUntilContent(false);
                   });
               config.jetty.addConnector(this::connector);
+              config.pvt.javaLangErrorHandler(ApiServer::answerError);
             });
+    app.before(
+        ctx ->
+            ctx.attribute(
+                TARGET,
+                RequestTarget.parse(ctx.req().getRequestURI(), ctx.req().getQueryString())));
     app.post("/v1/transactions", this::submit);
     app.post("/v1/transactions/batch", this::submitBatch);
     app.get("/v1/transactions/{hash}", this::transaction);
@@ -119,21 +143,27 @@ public final class ApiServer implements AutoCloseable {
         ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.get()));
     app.exception(Problem.class, (problem, ctx) -> answer(ctx, problem));
     app.exception(
+        MethodNotAllowedResponse.class,
+        // The method as sent: Javalin names every method it does not know INVALID.
+        (e, ctx) -> answer(ctx, methodNotAllowed(ctx.req().getMethod(), e.getDetails().values())));
+    app.exception(
+        NotFoundResponse.class,
+        (e, ctx) ->
+            answer(
+                ctx,
+                Problem.field(
+                    404,
+                    "NOT_FOUND",
+                    "path",
+                    "a path of the API, such as /v1/status",
+                    "'" + ctx.path() + "'")));
+    app.exception(
         Exception.class,
         (e, ctx) ->
             answer(
                 ctx,
                 Problem.of(
                     500, "INTERNAL_ERROR", e.getClass().getSimpleName() + ": " + e.getMessage())));
-    app.error(
-        404,
-        ctx -> {
-          if (!Problem.MEDIA_TYPE.equals(ctx.res().getContentType())) {
-            answer(
-                ctx,
-                Problem.of(404, "NOT_FOUND", "no endpoint " + ctx.method() + " " + ctx.path()));
-          }
-        });
   }
 
   /** Starts listening; port 0 picks a free port. */
@@ -177,14 +207,50 @@ public final class ApiServer implements AutoCloseable {
     return pool;
   }
 
+  private static Problem methodNotAllowed(String method, Collection<String> available) {
+    List<String> allowed = new ArrayList<>();
+    for (String methods : available) {
+      for (String m : methods.split(",")) {
+        allowed.add(m.trim());
+        if (m.trim().equals("GET")) {
+          // Javalin answers HEAD wherever it answers GET.
+          allowed.add("HEAD");
+        }
+      }
+    }
+    String allow = String.join(", ", allowed);
+    return Problem.field(405, "METHOD_NOT_ALLOWED", "method", allow, method)
+        .withHeader("Allow", allow);
+  }
+
   private static void answer(Context ctx, Problem p) {
     ctx.status(p.status());
     p.headers().forEach(ctx::header);
     ctx.contentType(Problem.MEDIA_TYPE).result(p.json());
   }
 
+  /** A {@code java.lang.Error} while answering (none expected): 500 problem+json. */
+  private static void answerError(HttpServletResponse response, Error error) {
+    JavalinLogger.error("Fatal error while answering a request", error);
+    Problem problem = Problem.of(500, "INTERNAL_ERROR", error.getClass().getSimpleName());
+    try {
+      response.setStatus(problem.status());
+      response.setContentType(Problem.MEDIA_TYPE);
+      response.getOutputStream().write(problem.json());
+    } catch (IOException | IllegalStateException e) {
+      // The response was committed or the client is gone: the status line already went out.
+      error.addSuppressed(e);
+    }
+  }
+
   private static void json(Context ctx, int status, JsonNode body) {
     ctx.status(status).contentType("application/json").result(body.toString());
+  }
+
+  /** The request's strictly decoded query parameter {@code name}, or null. */
+  private static String parameter(Context ctx, String name) {
+    RequestTarget target = ctx.attribute(TARGET);
+    return target.parameter(name);
   }
 
   /** A transaction from its hex encoding; malformed input is a problem naming {@code field}. */
@@ -443,8 +509,8 @@ public final class ApiServer implements AutoCloseable {
   }
 
   private void state(Context ctx) {
-    String key = ctx.queryParam("key");
-    String keyHex = ctx.queryParam("keyHex");
+    String key = parameter(ctx, "key");
+    String keyHex = parameter(ctx, "keyHex");
     if ((key == null) == (keyHex == null)) {
       throw Problem.field(
           400,
@@ -584,7 +650,7 @@ public final class ApiServer implements AutoCloseable {
   }
 
   private static boolean booleanParam(Context ctx, String name) {
-    String text = ctx.queryParam(name);
+    String text = parameter(ctx, name);
     if (text == null || text.equals("false")) {
       return false;
     }
@@ -595,7 +661,7 @@ public final class ApiServer implements AutoCloseable {
   }
 
   private static long longParam(Context ctx, String name, long fallback, long min, long max) {
-    String text = ctx.queryParam(name);
+    String text = parameter(ctx, name);
     if (text == null) {
       return fallback;
     }

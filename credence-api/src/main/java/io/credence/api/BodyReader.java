@@ -7,6 +7,7 @@ import io.javalin.http.Context;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.Locale;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import org.eclipse.jetty.http.BadMessageException;
@@ -18,10 +19,11 @@ import org.eclipse.jetty.server.Request;
  * bodyBytesMax} however it is framed (a chunked body has no Content-Length to check up front, so
  * the count is kept as the bytes arrive and reading stops one byte past the limit), all bodies
  * being read or handled within {@code bodyBytesInFlightMax}, and a body that arrives too slowly
- * answered 408.
+ * answered 408. Only {@code application/json} is read.
  */
 final class BodyReader {
   private static final int CHUNK_BYTES = 16 << 10;
+  private static final String JSON = "application/json";
   private static final ObjectReader STRICT_JSON =
       Json.MAPPER.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
@@ -62,6 +64,7 @@ final class BodyReader {
 
   /** Reads the request's body; every way it can fail is a {@link Problem}. */
   Body read(Context ctx) {
+    requireJson(ctx.header("Content-Type"));
     long declared = ctx.req().getContentLengthLong();
     if (declared > limits.bodyBytesMax()) {
       throw tooLarge(declared + " bytes (Content-Length)");
@@ -94,6 +97,36 @@ final class BodyReader {
     } finally {
       release(reserved);
     }
+  }
+
+  /**
+   * 415 unless {@code contentType} is {@code application/json}, with no parameter but {@code
+   * charset=utf-8} (JSON is UTF-8, RFC 8259 §8.1).
+   */
+  private static void requireJson(String contentType) {
+    if (contentType == null) {
+      throw unsupported("none");
+    }
+    String[] parts = contentType.split(";", -1);
+    if (!parts[0].trim().toLowerCase(Locale.ROOT).equals(JSON)) {
+      throw unsupported("'" + contentType + "'");
+    }
+    for (int i = 1; i < parts.length; i++) {
+      String parameter = parts[i].trim().toLowerCase(Locale.ROOT).replace("\"", "");
+      if (!parameter.equals("charset=utf-8")) {
+        throw unsupported("'" + contentType + "'");
+      }
+    }
+  }
+
+  private static Problem unsupported(String found) {
+    return Problem.field(
+            415,
+            "UNSUPPORTED_MEDIA_TYPE",
+            "Content-Type",
+            JSON + " (optionally with charset=utf-8)",
+            found)
+        .withHeader("Connection", "close");
   }
 
   private Problem tooLarge(String found) {

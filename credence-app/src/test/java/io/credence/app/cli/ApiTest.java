@@ -45,7 +45,8 @@ class ApiTest {
     b =
         body == null
             ? b.method(method, HttpRequest.BodyPublishers.noBody())
-            : b.method(method, HttpRequest.BodyPublishers.ofString(body));
+            : b.header("Content-Type", "application/json")
+                .method(method, HttpRequest.BodyPublishers.ofString(body));
     HttpResponse<String> r =
         http.send(b.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
     return new Answer(
