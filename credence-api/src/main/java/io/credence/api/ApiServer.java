@@ -20,35 +20,63 @@ import io.credence.ledger.store.BlockStore;
 import io.credence.node.execution.StateOverlay;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
+import io.javalin.http.MethodNotAllowedResponse;
+import io.javalin.http.NotFoundResponse;
+import io.javalin.util.JavalinLogger;
+import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
+import org.eclipse.jetty.http.UriCompliance;
+import org.eclipse.jetty.server.ConnectionLimit;
+import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
  * The node's HTTP API, version 1. JSON in and out; every error is {@code application/problem+json}
- * with a stable code. Endpoints: submit a transaction (optionally waiting for its block),
- * transaction status and receipt, block by height or hash, a state value with its proof, an
- * account, node status.
+ * with a stable code, Jetty's own rejections included. Endpoints: submit a transaction (optionally
+ * waiting for its block), transaction status and receipt, block by height or hash, a state value
+ * with its proof, an account, node status. Every resource a client can hold is bounded by {@link
+ * ApiLimits}.
  */
 public final class ApiServer implements AutoCloseable {
   public static final String VERSION = "0.1.0";
-  public static final long REQUEST_BYTES_MAX = 1024 * 1024;
-  public static final int BATCH_TRANSACTIONS_MAX = 1_000;
-  public static final long WAIT_MILLIS_MAX = 60_000;
-  public static final long WAIT_MILLIS_DEFAULT = 10_000;
+
+  /** Threads the server keeps even when idle. */
+  private static final int THREADS_MIN = 8;
+
+  /** How long a thread above {@link #THREADS_MIN} may stay idle before it ends. */
+  private static final int THREAD_IDLE_MILLIS = 60_000;
+
+  /** Seconds a client is asked to wait before retrying a request refused for lack of room. */
+  private static final String RETRY_AFTER_SECONDS = "1";
+
+  /** The request attribute holding the strictly decoded {@link RequestTarget}. */
+  private static final String TARGET = "io.credence.api.target";
 
   private final ChainService chain;
   private final CryptoSuite suite;
+  private final ApiLimits limits;
+  private final ReadDeadline deadline;
+  private final BodyReader bodies;
+  private final Semaphore waiters;
   private final Javalin app;
+  private String host;
+  private int port;
 
   public ApiServer(ChainService chain) {
     this(chain, () -> "");
@@ -56,17 +84,52 @@ public final class ApiServer implements AutoCloseable {
 
   /**
    * An API that also serves {@code GET /metrics} in the Prometheus text format from {@code
-   * metrics}, and {@code GET /v1/health}.
+   * metrics}, and {@code GET /v1/health}, within {@link ApiLimits#DEFAULTS}.
    */
-  public ApiServer(ChainService chain, java.util.function.Supplier<String> metrics) {
+  public ApiServer(ChainService chain, Supplier<String> metrics) {
+    this(chain, metrics, ApiLimits.DEFAULTS);
+  }
+
+  /** An API within {@code limits}. */
+  public ApiServer(ChainService chain, Supplier<String> metrics, ApiLimits limits) {
     this.chain = chain;
     this.suite = chain.genesis().suite();
+    this.limits = limits;
+    this.deadline = new ReadDeadline(limits.requestReadMillisMax());
+    this.bodies = new BodyReader(limits, deadline);
+    this.waiters = new Semaphore(limits.waitersMax());
+    ProblemErrorHandler errors = new ProblemErrorHandler(limits);
     this.app =
         Javalin.create(
             config -> {
               config.showJavalinBanner = false;
-              config.http.maxRequestSize = REQUEST_BYTES_MAX;
+              // The body reader holds every body to bodyBytesMax; Javalin's own limit applies
+              // only to ctx.body(), which the API does not call.
+              config.http.maxRequestSize = limits.bodyBytesMax();
+              config.http.prefer405over404 = true;
+              config.jetty.threadPool = threadPool(limits);
+              config.jetty.modifyServer(server -> server.setErrorHandler(errors));
+              config.jetty.modifyServletContextHandler(context -> context.setErrorHandler(errors));
+              config.jetty.modifyHttpConfiguration(
+                  http -> {
+                    http.setRequestHeaderSize(limits.headerBytesMax());
+                    // Javalin lets ambiguous paths through (RFC3986); the API has no use for
+                    // encoded separators, dot segments or path parameters.
+                    http.setUriCompliance(UriCompliance.RFC3986_UNAMBIGUOUS);
+                    http.setSendServerVersion(false);
+                    // Dispatch on the headers, so that a Content-Length over bodyBytesMax or a
+                    // type that is not JSON is answered before any body byte arrives (a thread
+                    // per connection is reserved anyway).
+                    http.setDelayDispatchUntilContent(false);
+                  });
+              config.jetty.addConnector(this::connector);
+              config.pvt.javaLangErrorHandler(ApiServer::answerError);
             });
+    app.before(
+        ctx ->
+            ctx.attribute(
+                TARGET,
+                RequestTarget.parse(ctx.req().getRequestURI(), ctx.req().getQueryString())));
     app.post("/v1/transactions", this::submit);
     app.post("/v1/transactions/batch", this::submitBatch);
     app.get("/v1/transactions/{hash}", this::transaction);
@@ -83,21 +146,27 @@ public final class ApiServer implements AutoCloseable {
         ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.get()));
     app.exception(Problem.class, (problem, ctx) -> answer(ctx, problem));
     app.exception(
+        MethodNotAllowedResponse.class,
+        // The method as sent: Javalin names every method it does not know INVALID.
+        (e, ctx) -> answer(ctx, methodNotAllowed(ctx.req().getMethod(), e.getDetails().values())));
+    app.exception(
+        NotFoundResponse.class,
+        (e, ctx) ->
+            answer(
+                ctx,
+                Problem.field(
+                    404,
+                    "NOT_FOUND",
+                    "path",
+                    "a path of the API, such as /v1/status",
+                    "'" + ctx.path() + "'")));
+    app.exception(
         Exception.class,
         (e, ctx) ->
             answer(
                 ctx,
                 Problem.of(
                     500, "INTERNAL_ERROR", e.getClass().getSimpleName() + ": " + e.getMessage())));
-    app.error(
-        404,
-        ctx -> {
-          if (!"application/problem+json".equals(ctx.res().getContentType())) {
-            answer(
-                ctx,
-                Problem.of(404, "NOT_FOUND", "no endpoint " + ctx.method() + " " + ctx.path()));
-          }
-        });
   }
 
   /**
@@ -106,23 +175,8 @@ public final class ApiServer implements AutoCloseable {
    * IOException}, thrown before anything started.
    */
   public ApiServer start(String host, int port) throws IOException {
-    // Our own connector, bound here: Javalin would log the failure to bind as an error with a
-    // trace before throwing it, and the command line tells it in one line of its own.
-    app.unsafeConfig()
-        .jetty
-        .addConnector(
-            (server, http) -> {
-              ServerConnector connector =
-                  new ServerConnector(server, new HttpConnectionFactory(http));
-              connector.setHost(host);
-              connector.setPort(port);
-              try {
-                connector.open();
-              } catch (IOException e) {
-                throw new UncheckedIOException(e);
-              }
-              return connector;
-            });
+    this.host = host;
+    this.port = port;
     try {
       app.start();
     } catch (UncheckedIOException e) {
@@ -140,49 +194,81 @@ public final class ApiServer implements AutoCloseable {
     app.stop();
   }
 
-  private static void answer(Context ctx, Problem p) {
-    ObjectNode body = Json.MAPPER.createObjectNode();
-    body.put("type", "urn:credence:problem:" + p.code());
-    body.put("title", p.code());
-    body.put("status", p.status());
-    body.put("code", p.code());
-    body.put("detail", p.getMessage());
-    if (p.field() != null) {
-      body.put("field", p.field());
-      body.put("expected", p.expected());
-      body.put("found", p.found());
+  /**
+   * The one connector: idle timeout, the connection limit (Jetty's {@code ConnectionLimit}, which
+   * stops accepting at {@code connectionsMax} and shortens every idle timeout while it does) and
+   * the request read deadline.
+   */
+  private ServerConnector connector(Server server, HttpConfiguration http) {
+    ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
+    connector.setHost(host);
+    connector.setPort(port);
+    connector.setIdleTimeout(limits.idleMillisMax());
+    ConnectionLimit connections = new ConnectionLimit(limits.connectionsMax(), connector);
+    connections.setIdleTimeout(limits.idleWhenFullMillisMax());
+    server.addBean(connections);
+    deadline.watch(connector);
+    // Bound here: Javalin would log the failure to bind as an error with a trace before throwing
+    // it, and the command line tells it in one line of its own.
+    try {
+      connector.open();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
-    ctx.status(p.status()).contentType("application/problem+json").result(body.toString());
+    return connector;
+  }
+
+  private static QueuedThreadPool threadPool(ApiLimits limits) {
+    QueuedThreadPool pool =
+        new QueuedThreadPool(limits.threadsMax(), THREADS_MIN, THREAD_IDLE_MILLIS);
+    pool.setName("api");
+    return pool;
+  }
+
+  private static Problem methodNotAllowed(String method, Collection<String> available) {
+    List<String> allowed = new ArrayList<>();
+    for (String methods : available) {
+      for (String m : methods.split(",")) {
+        allowed.add(m.trim());
+        if (m.trim().equals("GET")) {
+          // Javalin answers HEAD wherever it answers GET.
+          allowed.add("HEAD");
+        }
+      }
+    }
+    String allow = String.join(", ", allowed);
+    return Problem.field(405, "METHOD_NOT_ALLOWED", "method", allow, method)
+        .withHeader("Allow", allow);
+  }
+
+  private static void answer(Context ctx, Problem p) {
+    ctx.status(p.status());
+    p.headers().forEach(ctx::header);
+    ctx.contentType(Problem.MEDIA_TYPE).result(p.json());
+  }
+
+  /** A {@code java.lang.Error} while answering (none expected): 500 problem+json. */
+  private static void answerError(HttpServletResponse response, Error error) {
+    JavalinLogger.error("Fatal error while answering a request", error);
+    Problem problem = Problem.of(500, "INTERNAL_ERROR", error.getClass().getSimpleName());
+    try {
+      response.setStatus(problem.status());
+      response.setContentType(Problem.MEDIA_TYPE);
+      response.getOutputStream().write(problem.json());
+    } catch (IOException | IllegalStateException e) {
+      // The response was committed or the client is gone: the status line already went out.
+      error.addSuppressed(e);
+    }
   }
 
   private static void json(Context ctx, int status, JsonNode body) {
     ctx.status(status).contentType("application/json").result(body.toString());
   }
 
-  /**
-   * Many transactions in one request, none waited for: each answered PENDING or with its rejection
-   * code, in order. A malformed entry is named by its index; nothing of a malformed batch is
-   * admitted.
-   */
-  /**
-   * The request body as JSON, within {@link #REQUEST_BYTES_MAX}; {@code shape} names what is
-   * expected.
-   */
-  private static JsonNode jsonBody(Context ctx, String shape) {
-    long length = ctx.contentLength();
-    if (length > REQUEST_BYTES_MAX) {
-      throw Problem.field(
-          413,
-          "BODY_TOO_LARGE",
-          "body",
-          "at most " + REQUEST_BYTES_MAX + " bytes",
-          length + " bytes");
-    }
-    try {
-      return Json.MAPPER.readTree(ctx.body());
-    } catch (Exception e) {
-      throw Problem.field(400, "MALFORMED_BODY", "body", shape, "text that is not JSON");
-    }
+  /** The request's strictly decoded query parameter {@code name}, or null. */
+  private static String parameter(Context ctx, String name) {
+    RequestTarget target = ctx.attribute(TARGET);
+    return target.parameter(name);
   }
 
   /** A transaction from its hex encoding; malformed input is a problem naming {@code field}. */
@@ -203,8 +289,8 @@ public final class ApiServer implements AutoCloseable {
     }
   }
 
-  private void submitBatch(Context ctx) {
-    JsonNode body = jsonBody(ctx, "a JSON object {\"transactions\": [\"<hex>\", ...]}");
+  /** The transactions of a batch body, every one decoded before any is admitted. */
+  private List<Transaction> batch(JsonNode body) {
     if (body == null || !body.isObject() || !body.path("transactions").isArray()) {
       throw Problem.field(
           400,
@@ -214,15 +300,16 @@ public final class ApiServer implements AutoCloseable {
           body == null ? "nothing" : describe(body.get("transactions")));
     }
     JsonNode list = body.get("transactions");
-    if (list.size() > BATCH_TRANSACTIONS_MAX) {
-      throw Problem.field(
+    if (list.size() > limits.batchTransactionsMax()) {
+      throw Problem.limit(
           400,
           "BATCH_TOO_LARGE",
           "transactions",
-          "at most " + BATCH_TRANSACTIONS_MAX + " transactions",
+          "batchTransactionsMax",
+          "at most " + limits.batchTransactionsMax() + " transactions",
           list.size() + " transactions");
     }
-    java.util.List<Transaction> txs = new java.util.ArrayList<>(list.size());
+    List<Transaction> txs = new ArrayList<>(list.size());
     for (int i = 0; i < list.size(); i++) {
       String field = "transactions[" + i + "]";
       if (!list.get(i).isTextual()) {
@@ -231,7 +318,20 @@ public final class ApiServer implements AutoCloseable {
       }
       txs.add(decodeTransaction(field, list.get(i).asText()));
     }
-    java.util.List<Optional<Rejection>> answers = chain.submitBatch(txs);
+    return txs;
+  }
+
+  /**
+   * Many transactions in one request, none waited for: each answered PENDING or with its rejection
+   * code, in order. A malformed entry is named by its index; nothing of a malformed batch is
+   * admitted.
+   */
+  private void submitBatch(Context ctx) {
+    List<Transaction> txs;
+    try (BodyReader.Body body = bodies.read(ctx)) {
+      txs = batch(body.json("a JSON object {\"transactions\": [\"<hex>\", ...]}"));
+    }
+    List<Optional<Rejection>> answers = chain.submitBatch(txs);
     ObjectNode out = Json.MAPPER.createObjectNode();
     var results = out.putArray("results");
     for (int i = 0; i < txs.size(); i++) {
@@ -247,8 +347,49 @@ public final class ApiServer implements AutoCloseable {
     json(ctx, 202, out);
   }
 
+  /**
+   * One transaction, optionally waiting for its block. A waiting submission takes one of {@code
+   * waitersMax} places before it is admitted, so one refused for want of a place admitted nothing.
+   */
   private void submit(Context ctx) {
-    JsonNode body = jsonBody(ctx, "a JSON object {\"transaction\": \"<hex>\"}");
+    boolean wait = booleanParam(ctx, "wait");
+    long timeout =
+        longParam(ctx, "timeoutMillis", limits.waitMillisDefault(), 1, limits.waitMillisMax());
+    Transaction tx;
+    try (BodyReader.Body body = bodies.read(ctx)) {
+      tx = transaction(body.json("a JSON object {\"transaction\": \"<hex>\"}"));
+    }
+    if (!wait) {
+      admit(tx, new CompletableFuture<>());
+      json(
+          ctx,
+          202,
+          Json.MAPPER
+              .createObjectNode()
+              .put("hash", tx.hash(suite).hex())
+              .put("status", "PENDING"));
+      return;
+    }
+    if (!waiters.tryAcquire()) {
+      throw Problem.limit(
+              503,
+              "TOO_MANY_WAITERS",
+              "wait",
+              "waitersMax",
+              "at most " + limits.waitersMax() + " submissions waiting at once",
+              limits.waitersMax() + " waiting; submit without wait=true and poll, or retry")
+          .withHeader("Retry-After", RETRY_AFTER_SECONDS);
+    }
+    try {
+      CompletableFuture<Long> committed = new CompletableFuture<>();
+      admit(tx, committed);
+      awaitCommit(ctx, tx.hash(suite), committed, timeout);
+    } finally {
+      waiters.release();
+    }
+  }
+
+  private static Transaction transaction(JsonNode body) {
     if (body == null || !body.isObject() || !body.path("transaction").isTextual()) {
       throw Problem.field(
           400,
@@ -257,12 +398,12 @@ public final class ApiServer implements AutoCloseable {
           "a string of hex digits",
           body == null ? "nothing" : describe(body.get("transaction")));
     }
-    Transaction tx = decodeTransaction("transaction", body.get("transaction").asText());
-    boolean wait = booleanParam(ctx, "wait");
-    long timeout = longParam(ctx, "timeoutMillis", WAIT_MILLIS_DEFAULT, 1, WAIT_MILLIS_MAX);
-    CompletableFuture<Long> committed = new CompletableFuture<>();
+    return decodeTransaction("transaction", body.get("transaction").asText());
+  }
+
+  /** Admits {@code tx} to the mempool, or answers why not. */
+  private void admit(Transaction tx, CompletableFuture<Long> committed) {
     Optional<Rejection> rejected = chain.submit(tx, committed);
-    Hash hash = tx.hash(suite);
     if (rejected.isPresent()) {
       // Full or halted: the node cannot take it now (503); anything else is wrong with the
       // transaction (422).
@@ -270,11 +411,11 @@ public final class ApiServer implements AutoCloseable {
       int status = code.equals("MEMPOOL_FULL") || code.equals("NODE_HALTED") ? 503 : 422;
       throw Problem.of(status, code, rejected.get().message());
     }
+  }
+
+  private void awaitCommit(
+      Context ctx, Hash hash, CompletableFuture<Long> committed, long timeout) {
     ObjectNode out = Json.MAPPER.createObjectNode().put("hash", hash.hex());
-    if (!wait) {
-      json(ctx, 202, out.put("status", "PENDING"));
-      return;
-    }
     try {
       long height = committed.get(timeout, TimeUnit.MILLISECONDS);
       json(ctx, 200, committedView(hash, height));
@@ -395,8 +536,8 @@ public final class ApiServer implements AutoCloseable {
   }
 
   private void state(Context ctx) {
-    String key = ctx.queryParam("key");
-    String keyHex = ctx.queryParam("keyHex");
+    String key = parameter(ctx, "key");
+    String keyHex = parameter(ctx, "keyHex");
     if ((key == null) == (keyHex == null)) {
       throw Problem.field(
           400,
@@ -621,7 +762,7 @@ public final class ApiServer implements AutoCloseable {
   }
 
   private static boolean booleanParam(Context ctx, String name) {
-    String text = ctx.queryParam(name);
+    String text = parameter(ctx, name);
     if (text == null || text.equals("false")) {
       return false;
     }
@@ -632,7 +773,7 @@ public final class ApiServer implements AutoCloseable {
   }
 
   private static long longParam(Context ctx, String name, long fallback, long min, long max) {
-    String text = ctx.queryParam(name);
+    String text = parameter(ctx, name);
     if (text == null) {
       return fallback;
     }

@@ -45,7 +45,8 @@ class ApiTest {
     b =
         body == null
             ? b.method(method, HttpRequest.BodyPublishers.noBody())
-            : b.method(method, HttpRequest.BodyPublishers.ofString(body));
+            : b.header("Content-Type", "application/json")
+                .method(method, HttpRequest.BodyPublishers.ofString(body));
     HttpResponse<String> r =
         http.send(b.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
     return new Answer(
@@ -222,7 +223,7 @@ class ApiTest {
   void bodyTooLarge_problem() throws Exception {
     String huge =
         "{\"transaction\":\""
-            + "00".repeat((int) io.credence.api.ApiServer.REQUEST_BYTES_MAX / 2 + 1)
+            + "00".repeat((int) io.credence.api.ApiLimits.BODY_BYTES_MAX / 2 + 1)
             + "\"}";
     assertProblem(send("POST", "/v1/transactions", huge), 413, "BODY_TOO_LARGE");
   }
@@ -310,7 +311,7 @@ class ApiTest {
   @Test
   void batch_tooLarge_orNotAList_problems() throws Exception {
     StringBuilder many = new StringBuilder("{\"transactions\":[");
-    for (int i = 0; i <= io.credence.api.ApiServer.BATCH_TRANSACTIONS_MAX; i++) {
+    for (int i = 0; i <= io.credence.api.ApiLimits.BATCH_TRANSACTIONS_MAX; i++) {
       many.append(i == 0 ? "" : ",").append("\"00\"");
     }
     many.append("]}");

@@ -129,7 +129,11 @@ class CommandArgumentsTest {
         run(
             "tx --print-only --chain-id c --nonce 9223372036854775813 --expiry-height "
                 + U64_MAX
-                + " --key KEY identity.register roles=VIEWER");
+                + " --key KEY identity.register roles=VIEWER publicKey="
+                + Hex.of(
+                    io.credence.core.crypto.CryptoSuite.named("standard")
+                        .generate(new java.security.SecureRandom())
+                        .publicKey()));
     assertEquals(0, r.exit(), r.err());
     Transaction tx = Transaction.CODEC.decode(Hex.parse("tx", r.out().trim()));
     assertEquals("9223372036854775813", Long.toUnsignedString(tx.nonce()));

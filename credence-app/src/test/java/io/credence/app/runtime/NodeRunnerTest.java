@@ -133,6 +133,7 @@ class NodeRunnerTest {
               .send(
                   HttpRequest.newBuilder(
                           URI.create("http://127.0.0.1:" + api.port() + "/v1/transactions"))
+                      .header("Content-Type", "application/json")
                       .POST(
                           HttpRequest.BodyPublishers.ofString(
                               "{\"transaction\":\"" + Hex.of(register(1).encode()) + "\"}"))
