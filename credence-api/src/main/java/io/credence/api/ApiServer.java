@@ -141,6 +141,7 @@ public final class ApiServer implements AutoCloseable {
     app.get("/v1/health", this::health);
     app.get("/v1/contracts", this::contracts);
     app.get("/v1/query/{contract}/{query}", this::query);
+    app.get("/v1/events", this::events);
     app.get(
         "/metrics",
         ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.get()));
@@ -605,6 +606,69 @@ public final class ApiServer implements AutoCloseable {
     ObjectNode out = Json.MAPPER.createObjectNode();
     out.set("contracts", Json.MAPPER.valueToTree(io.credence.execution.Runtime.builtInCatalogue()));
     ctx.contentType("application/json").result(out.toString());
+  }
+
+  /** Events one listing answers at most. */
+  public static final int EVENTS_PAGE_MAX = 1_000;
+
+  /**
+   * A listing from the index: the committed events of {@code contract} whose {@code attribute} (or
+   * {@code event}, the event's name) equals {@code value}, in chain order, a page of at most {@code
+   * limit} after the event {@code after} ({@code height:transaction:event}).
+   */
+  private void events(Context ctx) {
+    String contract = requiredParam(ctx, "contract", "a contract name, e.g. identity");
+    String attribute =
+        requiredParam(ctx, "attribute", "an event attribute, e.g. organisation, or event");
+    String value = requiredParam(ctx, "value", "the attribute's value");
+    int limit = (int) longParam(ctx, "limit", 100, 1, EVENTS_PAGE_MAX);
+    long height = 0;
+    int tx = 0;
+    int ev = 0;
+    String after = ctx.queryParam("after");
+    if (after != null) {
+      String[] parts = after.split(":", -1);
+      try {
+        if (parts.length != 3) {
+          throw new NumberFormatException();
+        }
+        height = Long.parseLong(parts[0]);
+        tx = Integer.parseInt(parts[1]);
+        ev = Integer.parseInt(parts[2]) + 1;
+        if (height < 0 || tx < 0 || ev <= 0 || ev > 0xffff) {
+          throw new NumberFormatException();
+        }
+      } catch (NumberFormatException e) {
+        throw Problem.field(
+            400, "INVALID_PARAMETER", "after", "height:transaction:event, e.g. 12:0:1", after);
+      }
+    }
+    var found = chain.events(contract, attribute, value, height, tx, ev, limit);
+    ObjectNode out = Json.MAPPER.createObjectNode();
+    var list = out.putArray("events");
+    for (var e : found) {
+      ObjectNode o = list.addObject();
+      o.put("id", e.height() + ":" + e.transactionIndex() + ":" + e.eventIndex());
+      o.put("height", e.height());
+      o.put("transactionHash", e.transaction().hex());
+      o.put("contract", e.event().contract());
+      o.put("name", e.event().name());
+      ObjectNode attributes = o.putObject("attributes");
+      e.event().attributes().forEach(attributes::put);
+    }
+    if (found.size() == limit) {
+      var last = found.get(found.size() - 1);
+      out.put("next", last.height() + ":" + last.transactionIndex() + ":" + last.eventIndex());
+    }
+    json(ctx, 200, out);
+  }
+
+  private static String requiredParam(Context ctx, String name, String expected) {
+    String v = ctx.queryParam(name);
+    if (v == null || v.isEmpty()) {
+      throw Problem.field(400, "INVALID_PARAMETER", name, expected, "nothing");
+    }
+    return v;
   }
 
   /** Query parameters that are not a query's arguments. */

@@ -63,6 +63,28 @@ public interface ChainService {
 
   int mempoolSize();
 
+  /**
+   * Committed events of {@code contract} whose {@code attribute} (or {@code "event"}: the event's
+   * name) equals {@code value}, in chain order from the event at ({@code fromHeight}, {@code
+   * fromTransaction}, {@code fromEvent}) on, at most {@code limit}: the listings index.
+   */
+  List<IndexedEvent> events(
+      String contract,
+      String attribute,
+      String value,
+      long fromHeight,
+      int fromTransaction,
+      int fromEvent,
+      int limit);
+
+  /** An event where the index found it. */
+  record IndexedEvent(
+      long height,
+      int transactionIndex,
+      int eventIndex,
+      io.credence.core.Hash transaction,
+      io.credence.core.Event event) {}
+
   int peers();
 
   String consensus();

@@ -274,6 +274,12 @@ class ReplicaTest {
           }
 
           @Override
+          public java.util.List<java.util.Map.Entry<byte[], byte[]>> scan(
+              byte[] prefix, byte[] from, int limit) {
+            return store.scan(prefix, from, limit);
+          }
+
+          @Override
           public void close() {}
         };
     Replica again = c.replica(counting);

@@ -31,6 +31,12 @@ class StorageFailureTest {
     }
 
     @Override
+    public java.util.List<java.util.Map.Entry<byte[], byte[]>> scan(
+        byte[] prefix, byte[] from, int limit) {
+      return inner.scan(prefix, from, limit);
+    }
+
+    @Override
     public void write(WriteBatch batch) {
       if (failing) {
         throw new StorageException("simulated I/O error: no space left on device");

@@ -50,6 +50,7 @@ public final class NodeRunner implements ChainService, AutoCloseable {
       long blocksCaughtUp) {}
 
   private final Replica replica;
+  private final io.credence.node.index.EventIndex index;
   private final LinkedBlockingQueue<Runnable> queue = new LinkedBlockingQueue<>(QUEUE_DEPTH_MAX);
   private final Map<Hash, List<CompletableFuture<Long>>> waiters = new HashMap<>();
   // When each waited-for transaction was admitted here, for the commit latency histogram.
@@ -70,6 +71,12 @@ public final class NodeRunner implements ChainService, AutoCloseable {
   public NodeRunner(Replica replica) {
     this.replica = replica;
     this.head = replica.head();
+    // The listings index, beside the store: brought up to the store's head, then fed each commit.
+    this.index =
+        new io.credence.node.index.EventIndex(
+            replica.store().keyValueStore(), replica.genesis().suite());
+    index.catchUp(replica.store(), h -> {});
+    replica.addListener(index::index);
     replica.addListener(
         new Replica.Listener() {
           @Override
@@ -342,6 +349,41 @@ public final class NodeRunner implements ChainService, AutoCloseable {
   @Override
   public boolean isWaiting(Hash transactionHash) {
     return LoopCalls.ask(queue, running, () -> replica.isWaiting(transactionHash), false);
+  }
+
+  @Override
+  public List<IndexedEvent> events(
+      String contract,
+      String attribute,
+      String value,
+      long fromHeight,
+      int fromTransaction,
+      int fromEvent,
+      int limit) {
+    List<IndexedEvent> out = new ArrayList<>();
+    long cachedHeight = -1;
+    List<io.credence.ledger.chain.Receipt> receipts = List.of();
+    for (var hit :
+        index.find(
+            contract,
+            attribute,
+            value,
+            new io.credence.node.index.EventIndex.Hit(fromHeight, fromTransaction, fromEvent),
+            limit)) {
+      if (hit.height() != cachedHeight) {
+        receipts = replica.store().receipts(hit.height());
+        cachedHeight = hit.height();
+      }
+      var receipt = receipts.get(hit.transaction());
+      out.add(
+          new IndexedEvent(
+              hit.height(),
+              hit.transaction(),
+              hit.event(),
+              receipt.transactionHash(),
+              receipt.events().get(hit.event())));
+    }
+    return out;
   }
 
   @Override

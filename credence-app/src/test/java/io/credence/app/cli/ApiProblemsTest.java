@@ -269,6 +269,18 @@ class ApiProblemsTest {
     }
 
     @Override
+    public java.util.List<IndexedEvent> events(
+        String contract,
+        String attribute,
+        String value,
+        long fromHeight,
+        int fromTransaction,
+        int fromEvent,
+        int limit) {
+      return node.events(contract, attribute, value, fromHeight, fromTransaction, fromEvent, limit);
+    }
+
+    @Override
     public Optional<Rejection> submit(Transaction transaction, CompletableFuture<Long> committed) {
       return node.submit(transaction, committed);
     }

@@ -124,6 +124,59 @@ class ApiTest {
   }
 
   @Test
+  void listings_comeFromTheIndex_inChainOrder_pageByPage() throws Exception {
+    KeyPair admin = dev.admins.get(1);
+    String uscc =
+        send("GET", "/v1/accounts/" + admin.suite().address(admin.publicKey()).hex(), null)
+            .body()
+            .get("organisation")
+            .asText();
+    long nonce = nextNonce(admin);
+    for (int i = 0; i < 3; i++) {
+      Answer a = send("POST", "/v1/transactions?wait=true", body(register(admin, nonce + i)));
+      assertEquals(200, a.status(), a.body().toString());
+    }
+    Answer all =
+        send("GET", "/v1/events?contract=identity&attribute=organisation&value=" + uscc, null);
+    assertEquals(200, all.status(), all.body().toString());
+    int total = all.body().get("events").size();
+    assertTrue(total >= 3, all.body().toString());
+    for (JsonNode e : all.body().get("events")) {
+      assertEquals(uscc, e.get("attributes").get("organisation").asText());
+      assertEquals("AccountRegistered", e.get("name").asText());
+    }
+    // Page by page with the cursor: the same events, none twice.
+    java.util.List<String> paged = new java.util.ArrayList<>();
+    String after = null;
+    do {
+      Answer page =
+          send(
+              "GET",
+              "/v1/events?contract=identity&attribute=organisation&limit=2&value="
+                  + uscc
+                  + (after == null ? "" : "&after=" + after),
+              null);
+      page.body().get("events").forEach(e -> paged.add(e.get("id").asText()));
+      after = page.body().has("next") ? page.body().get("next").asText() : null;
+    } while (after != null);
+    java.util.List<String> ids = new java.util.ArrayList<>();
+    all.body().get("events").forEach(e -> ids.add(e.get("id").asText()));
+    assertEquals(ids, paged);
+    assertProblem(
+        send("GET", "/v1/events?contract=identity&attribute=organisation", null),
+        400,
+        "INVALID_PARAMETER");
+    assertProblem(
+        send("GET", "/v1/events?contract=identity&attribute=event&value=x&after=1:2", null),
+        400,
+        "INVALID_PARAMETER");
+    assertProblem(
+        send("GET", "/v1/events?contract=identity&attribute=event&value=x&limit=1001", null),
+        400,
+        "INVALID_PARAMETER");
+  }
+
+  @Test
   void submitAndWait_thenReadTransactionBlockAndStatus() throws Exception {
     KeyPair admin = dev.admins.get(0);
     Transaction tx = register(admin, nextNonce(admin));

@@ -3,6 +3,7 @@ package io.credence.app.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -215,5 +216,21 @@ class CommandLineTest {
     CliRun verify = run("verify", "--home", dir.resolve("c/nodes/node-1").toString());
     assertEquals(0, verify.exit(), verify.err());
     assertTrue(verify.out().matches("(?s).*verify: OK\\. [0-9]+ blocks.*"), verify.out());
+    // A listing entry removed from the index beside the store is caught.
+    Path data = dir.resolve("c/nodes/node-1/data");
+    try (var kv = io.credence.storage.rocksdb.RocksDbStore.open(data)) {
+      var entries =
+          kv.scan(
+              "idx/e/".getBytes(StandardCharsets.US_ASCII),
+              "idx/e/".getBytes(StandardCharsets.US_ASCII),
+              10);
+      assertTrue(!entries.isEmpty());
+      kv.write(new io.credence.ledger.store.WriteBatch().delete(entries.get(0).getKey()));
+    }
+    CliRun tampered = run("verify", "--home", dir.resolve("c/nodes/node-1").toString());
+    assertEquals(1, tampered.exit(), tampered.out());
+    assertTrue(
+        tampered.out().contains("verify: FAILED: the listings index is not what the blocks give"),
+        tampered.out());
   }
 }

@@ -61,6 +61,12 @@ class NodeRunnerTest {
     }
 
     @Override
+    public java.util.List<java.util.Map.Entry<byte[], byte[]>> scan(
+        byte[] prefix, byte[] from, int limit) {
+      return inner.scan(prefix, from, limit);
+    }
+
+    @Override
     public void write(WriteBatch batch) {
       if (gone) {
         throw new StorageException("simulated I/O error");

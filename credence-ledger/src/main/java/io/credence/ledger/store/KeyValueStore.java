@@ -10,6 +10,15 @@ public interface KeyValueStore extends AutoCloseable {
   /** The value under {@code key}, or null. */
   byte[] get(byte[] key);
 
+  /** Entries read at most by one {@link #scan}. */
+  int SCAN_ENTRIES_MAX = 10_000;
+
+  /**
+   * At most {@code limit} (up to {@link #SCAN_ENTRIES_MAX}) entries whose keys start with {@code
+   * prefix} and are at or after {@code from}, in key order (unsigned bytes).
+   */
+  java.util.List<java.util.Map.Entry<byte[], byte[]>> scan(byte[] prefix, byte[] from, int limit);
+
   /** Applies every put of the batch or none, and returns only once the batch is durable. */
   void write(WriteBatch batch);
 

@@ -26,6 +26,25 @@ public final class MemoryStore implements KeyValueStore {
     }
   }
 
+  @Override
+  public synchronized java.util.List<java.util.Map.Entry<byte[], byte[]>> scan(
+      byte[] prefix, byte[] from, int limit) {
+    java.util.List<java.util.Map.Entry<byte[], byte[]>> out = new java.util.ArrayList<>();
+    byte[] start = Arrays.compareUnsigned(from, prefix) > 0 ? from : prefix;
+    for (var e : entries.tailMap(start, true).entrySet()) {
+      if (out.size() >= Math.min(limit, SCAN_ENTRIES_MAX) || !startsWith(e.getKey(), prefix)) {
+        break;
+      }
+      out.add(java.util.Map.entry(e.getKey().clone(), e.getValue().clone()));
+    }
+    return out;
+  }
+
+  static boolean startsWith(byte[] key, byte[] prefix) {
+    return key.length >= prefix.length
+        && Arrays.equals(key, 0, prefix.length, prefix, 0, prefix.length);
+  }
+
   public synchronized int size() {
     return entries.size();
   }

@@ -58,6 +58,29 @@ public final class RocksDbStore implements KeyValueStore {
   }
 
   @Override
+  public java.util.List<java.util.Map.Entry<byte[], byte[]>> scan(
+      byte[] prefix, byte[] from, int limit) {
+    java.util.List<java.util.Map.Entry<byte[], byte[]>> out = new java.util.ArrayList<>();
+    byte[] start = java.util.Arrays.compareUnsigned(from, prefix) > 0 ? from : prefix;
+    try (org.rocksdb.RocksIterator it = db.newIterator()) {
+      for (it.seek(start); it.isValid(); it.next()) {
+        byte[] key = it.key();
+        if (out.size() >= Math.min(limit, SCAN_ENTRIES_MAX)
+            || key.length < prefix.length
+            || !java.util.Arrays.equals(key, 0, prefix.length, prefix, 0, prefix.length)) {
+          break;
+        }
+        out.add(java.util.Map.entry(key, it.value()));
+      }
+      it.status();
+    } catch (RocksDBException e) {
+      throw new StorageException(
+          "store " + directory + ": scan failed (" + e.getMessage() + ")", e);
+    }
+    return out;
+  }
+
+  @Override
   public void write(WriteBatch batch) {
     try (org.rocksdb.WriteBatch rocks = new org.rocksdb.WriteBatch()) {
       for (WriteBatch.Put put : batch.puts()) {
