@@ -5,9 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.credence.api.Json;
 import io.credence.core.Hex;
+import io.credence.core.crypto.CryptoSuite;
 import io.credence.core.crypto.KeyPair;
 import io.credence.execution.identity.IdentityRegistry;
+import io.credence.ledger.chain.BlockHeader;
+import io.credence.ledger.chain.InclusionProof;
 import io.credence.ledger.chain.Transaction;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -15,6 +19,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -158,6 +164,83 @@ class ApiTest {
     assertTrue(
         QueryCommand.checkProof(
             admin.suite(), absent.body(), "no-such-key".getBytes(StandardCharsets.UTF_8)));
+  }
+
+  /**
+   * Three transactions admitted in one batch, so that one block holds them all and each proof has
+   * siblings; answers the proof of the middle one.
+   */
+  private JsonNode proofOfABlockOfThree() throws Exception {
+    KeyPair admin = dev.admins.get(0);
+    long nonce = nextNonce(admin);
+    List<String> hashes = new ArrayList<>();
+    StringBuilder body = new StringBuilder("{\"transactions\":[");
+    for (int i = 0; i < 3; i++) {
+      Transaction tx = register(admin, nonce + i);
+      hashes.add(tx.hash(admin.suite()).hex());
+      body.append(i == 0 ? "\"" : ",\"").append(Hex.of(tx.encode())).append('"');
+    }
+    assertEquals(202, send("POST", "/v1/transactions/batch", body + "]}").status());
+    for (String hash : hashes) {
+      for (int i = 0;
+          i < 400
+              && !"COMMITTED"
+                  .equals(
+                      send("GET", "/v1/transactions/" + hash, null).body().get("status").asText());
+          i++) {
+        Thread.sleep(25);
+      }
+    }
+    Answer proof = send("GET", "/v1/transactions/" + hashes.get(1) + "/proof", null);
+    assertEquals(200, proof.status(), proof.body().toString());
+    assertEquals(hashes.get(1), proof.body().get("hash").asText());
+    return proof.body();
+  }
+
+  @Test
+  void transactionProof_servesBothProofsAndTheHeader_andTheyVerify() throws Exception {
+    JsonNode answer = proofOfABlockOfThree();
+    CryptoSuite suite = dev.admins.get(0).suite();
+    long height = answer.get("height").asLong();
+    JsonNode block = send("GET", "/v1/blocks/" + height, null).body();
+    // The header exactly as /v1/blocks shows it, hash included.
+    assertEquals(block.get("header"), answer.get("header"));
+    InclusionProof transactionProof =
+        InclusionProof.CODEC.decode(
+            Hex.parse("encoded", answer.get("transactionProof").get("encoded").asText()));
+    int index = answer.get("index").asInt();
+    assertEquals(block.get("transactions").size(), transactionProof.leafCount());
+    assertTrue(transactionProof.leafCount() >= 3, "the batch landed in one block");
+    assertEquals(index, transactionProof.leafIndex());
+    assertEquals(
+        block.get("transactions").get(index).get("hash").asText(), answer.get("hash").asText());
+    // The decoded view is the encoding's.
+    assertEquals(
+        Json.inclusionProof(transactionProof).toString(),
+        answer.get("transactionProof").toString());
+    BlockHeader header =
+        BlockHeader.CODEC.decode(
+            Hex.parse("encoded", answer.get("header").get("encoded").asText()));
+    assertTrue(
+        transactionProof.verify(
+            suite,
+            header.transactionsRoot(),
+            Hex.parse("transaction", answer.get("transaction").asText())));
+    InclusionProof receiptProof =
+        InclusionProof.CODEC.decode(
+            Hex.parse("encoded", answer.get("receiptProof").get("encoded").asText()));
+    assertTrue(
+        receiptProof.verify(
+            suite, header.receiptsRoot(), Hex.parse("receipt", answer.get("receipt").asText())));
+  }
+
+  @Test
+  void transactionProof_ofATransactionNotCommitted_problem() throws Exception {
+    assertProblem(
+        send("GET", "/v1/transactions/" + "00".repeat(32) + "/proof", null),
+        404,
+        "TRANSACTION_NOT_COMMITTED");
+    assertProblem(send("GET", "/v1/transactions/abc/proof", null), 400, "INVALID_HASH");
   }
 
   @Test
