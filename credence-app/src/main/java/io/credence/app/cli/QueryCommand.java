@@ -13,15 +13,20 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /**
- * Reads from a node: status, blocks, transactions, accounts, and state values with checked proofs.
+ * Reads from a node: status, blocks, transactions and accounts; state values and committed
+ * transactions with their proofs, checked here.
  */
 @Command(
     name = "query",
-    description = "Read from a node: status | block ID | tx HASH | account ADDRESS | state KEY")
+    description =
+        "Read from a node: status | block ID | tx HASH | account ADDRESS | state KEY | proof HASH"
+            + " (a transaction's inclusion proofs, checked here)")
 public final class QueryCommand implements Callable<Integer> {
   @Option(
       names = "--node",
@@ -32,7 +37,10 @@ public final class QueryCommand implements Callable<Integer> {
   @Option(names = "--height", description = "for state: read at this height (default: the head)")
   Long height;
 
-  @Parameters(index = "0", paramLabel = "WHAT", description = "status, block, tx, account or state")
+  @Parameters(
+      index = "0",
+      paramLabel = "WHAT",
+      description = "status, block, tx, account, state or proof")
   String what;
 
   @Parameters(
@@ -42,10 +50,15 @@ public final class QueryCommand implements Callable<Integer> {
       description = "block height or hash, transaction hash, address, or state key")
   String id;
 
+  @Spec CommandSpec spec;
+
   @Override
   public Integer call() throws IOException {
     ApiClient client = new ApiClient(node);
     try {
+      if (what.equals("proof")) {
+        return proof(client, required("proof"));
+      }
       JsonNode answer =
           switch (what) {
             case "status" -> client.get("/v1/status");
@@ -55,7 +68,9 @@ public final class QueryCommand implements Callable<Integer> {
             case "state" -> state(client, required("state"));
             default ->
                 throw new UserError(
-                    "WHAT: expected status, block, tx, account or state, found '" + what + "'");
+                    "WHAT: expected status, block, tx, account, state or proof, found '"
+                        + what
+                        + "'");
           };
       System.out.println(
           io.credence.api.Json.MAPPER
@@ -64,8 +79,45 @@ public final class QueryCommand implements Callable<Integer> {
               .writeValueAsString(answer));
       return 0;
     } catch (ApiClient.ApiException e) {
-      System.err.println("credence: " + e.getMessage());
+      spec.commandLine().getErr().println("credence: " + e.getMessage());
       return 1;
+    }
+  }
+
+  /**
+   * Fetches a committed transaction's inclusion proofs and checks them here, against the header
+   * they come with; prints what they prove, or refuses with exit code 1.
+   */
+  private int proof(ApiClient client, String text) throws IOException, ApiClient.ApiException {
+    Hash asked;
+    try {
+      asked = Hash.parse("TXHASH", text);
+    } catch (IllegalArgumentException e) {
+      throw new UserError("query proof " + e.getMessage());
+    }
+    JsonNode answer = client.get("/v1/transactions/" + asked.hex() + "/proof");
+    String suiteName = client.get("/v1/status").path("cryptoSuite").asText();
+    try {
+      ProvenTransaction proven = ProvenTransaction.check(suite(suiteName), asked, answer);
+      System.out.println(proven.describe());
+      return 0;
+    } catch (ProvenTransaction.Refused e) {
+      spec.commandLine()
+          .getErr()
+          .println(
+              "credence: the proof of transaction "
+                  + asked.hex()
+                  + " does not verify, so the node's answer cannot be trusted: "
+                  + e.getMessage());
+      return 1;
+    }
+  }
+
+  private static CryptoSuite suite(String name) throws ProvenTransaction.Refused {
+    try {
+      return CryptoSuite.named(name);
+    } catch (IllegalArgumentException e) {
+      throw new ProvenTransaction.Refused("GET /v1/status " + e.getMessage());
     }
   }
 
