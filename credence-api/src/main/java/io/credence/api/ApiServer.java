@@ -3,6 +3,7 @@ package io.credence.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.credence.core.Address;
+import io.credence.core.Check;
 import io.credence.core.Hash;
 import io.credence.core.Hex;
 import io.credence.core.Rejection;
@@ -11,6 +12,7 @@ import io.credence.core.crypto.CryptoSuite;
 import io.credence.execution.Nonces;
 import io.credence.execution.identity.Account;
 import io.credence.execution.identity.IdentityRegistry;
+import io.credence.ledger.chain.Block;
 import io.credence.ledger.chain.BlockHeader;
 import io.credence.ledger.chain.Receipt;
 import io.credence.ledger.chain.Transaction;
@@ -49,9 +51,10 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
 /**
  * The node's HTTP API, version 1. JSON in and out; every error is {@code application/problem+json}
  * with a stable code, Jetty's own rejections included. Endpoints: submit a transaction (optionally
- * waiting for its block), transaction status and receipt, block by height or hash, a state value
- * with its proof, an account, node status. Every resource a client can hold is bounded by {@link
- * ApiLimits}.
+ * waiting for its block), transaction status and receipt, a committed transaction's inclusion
+ * proofs, block by height or hash, a state value with its proof, an account, node status, the
+ * contracts' catalogue and queries, listings from the index. Every resource a client can hold is
+ * bounded by {@link ApiLimits}.
  */
 public final class ApiServer implements AutoCloseable {
   public static final String VERSION = "0.1.0";
@@ -133,6 +136,7 @@ public final class ApiServer implements AutoCloseable {
     app.post("/v1/transactions", this::submit);
     app.post("/v1/transactions/batch", this::submitBatch);
     app.get("/v1/transactions/{hash}", this::transaction);
+    app.get("/v1/transactions/{hash}/proof", this::transactionProof);
     app.get("/v1/blocks/{id}", this::block);
     app.get("/v1/state", this::state);
     app.get("/v1/accounts/{address}", this::account);
@@ -485,6 +489,50 @@ public final class ApiServer implements AutoCloseable {
           "TRANSACTION_NOT_FOUND",
           "transaction " + hash.hex() + ": neither committed nor waiting in the mempool");
     }
+  }
+
+  /**
+   * A committed transaction and its receipt, each with the proof that it is a leaf of its block's
+   * transactions or receipts root, and the header that holds those roots: a client checks them with
+   * nothing but the header.
+   */
+  private void transactionProof(Context ctx) {
+    Hash hash = parseHash("hash", ctx.pathParam("hash"));
+    Optional<BlockStore.Location> location = chain.store().locate(hash);
+    if (location.isEmpty()) {
+      throw Problem.of(
+          404,
+          "TRANSACTION_NOT_COMMITTED",
+          "transaction "
+              + hash.hex()
+              + ": not committed (waiting, dropped or unknown); only a committed transaction has"
+              + " inclusion proofs");
+    }
+    long height = location.get().height();
+    int index = location.get().index();
+    BlockHeader header = chain.store().header(height);
+    List<Transaction> transactions = chain.store().transactions(height);
+    List<Receipt> receipts = chain.store().receipts(height);
+    Receipt receipt = receipts.get(index);
+    Check.that(
+        receipt.transactionHash().equals(hash),
+        "transaction index: %s points at block %d index %d, whose receipt names %s",
+        hash.hex(),
+        height,
+        index,
+        receipt.transactionHash().hex());
+    ObjectNode out = Json.MAPPER.createObjectNode();
+    out.put("hash", hash.hex());
+    out.put("height", height);
+    out.put("index", index);
+    out.put("transaction", Hex.of(transactions.get(index).encode()));
+    out.put("receipt", Hex.of(Receipt.CODEC.encode(receipt)));
+    out.set("header", Json.header(suite, header));
+    out.set(
+        "transactionProof",
+        Json.inclusionProof(Block.transactionProof(suite, transactions, index)));
+    out.set("receiptProof", Json.inclusionProof(Block.receiptProof(suite, receipts, index)));
+    json(ctx, 200, out);
   }
 
   private void block(Context ctx) {

@@ -8,6 +8,7 @@ import io.credence.core.Hex;
 import io.credence.core.crypto.CryptoSuite;
 import io.credence.ledger.chain.BlockHeader;
 import io.credence.ledger.chain.Certificate;
+import io.credence.ledger.chain.InclusionProof;
 import io.credence.ledger.chain.Receipt;
 import io.credence.ledger.chain.Transaction;
 import java.util.Map;
@@ -47,6 +48,17 @@ public final class Json {
           .put("signature", Hex.of(s.signature()));
     }
     out.put("encoded", Hex.of(h.encode()));
+    return out;
+  }
+
+  /** An inclusion proof: its canonical encoding, and the same fields decoded for reading. */
+  public static ObjectNode inclusionProof(InclusionProof p) {
+    ObjectNode out = MAPPER.createObjectNode();
+    out.put("encoded", Hex.of(InclusionProof.CODEC.encode(p)));
+    out.put("leafIndex", p.leafIndex());
+    out.put("leafCount", p.leafCount());
+    ArrayNode siblings = out.putArray("siblings");
+    p.siblings().forEach(h -> siblings.add(h.hex()));
     return out;
   }
 

@@ -14,18 +14,22 @@ import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /**
- * Reads from a node: status, blocks, transactions, accounts, and state values with checked proofs.
+ * Reads from a node: status, blocks, transactions and accounts; state values and committed
+ * transactions with their proofs, checked here.
  */
 @Command(
     name = "query",
     description =
-        "Read from a node: status | block ID | tx HASH | account ADDRESS | state KEY"
-            + " | call CONTRACT.QUERY [NAME=VALUE...] (a contract's query; --proof checks every"
-            + " state value it read against the block header)")
+        "Read from a node: status | block ID | tx HASH | account ADDRESS | state KEY | proof HASH"
+            + " (a transaction's inclusion proofs, checked here) | call CONTRACT.QUERY"
+            + " [NAME=VALUE...] (a contract's query; --proof checks every state value it read"
+            + " against the block header and recomputes the answer from them)")
 public final class QueryCommand implements Callable<Integer> {
   @Option(
       names = "--node",
@@ -48,7 +52,7 @@ public final class QueryCommand implements Callable<Integer> {
   @Parameters(
       index = "0",
       paramLabel = "WHAT",
-      description = "status, block, tx, account, state or call")
+      description = "status, block, tx, account, state, proof or call")
   String what;
 
   @Parameters(
@@ -61,10 +65,15 @@ public final class QueryCommand implements Callable<Integer> {
   @Parameters(index = "2..*", paramLabel = "NAME=VALUE", description = "for call: arguments")
   java.util.List<String> arguments = new java.util.ArrayList<>();
 
+  @Spec CommandSpec spec;
+
   @Override
   public Integer call() throws IOException {
     ApiClient client = new ApiClient(node);
     try {
+      if (what.equals("proof")) {
+        return proof(client, required("proof"));
+      }
       JsonNode answer =
           switch (what) {
             case "status" -> client.get("/v1/status");
@@ -75,7 +84,7 @@ public final class QueryCommand implements Callable<Integer> {
             case "call" -> contractQuery(client, required("call"));
             default ->
                 throw new UserError(
-                    "WHAT: expected status, block, tx, account, state or call, found '"
+                    "WHAT: expected status, block, tx, account, state, proof or call, found '"
                         + what
                         + "'");
           };
@@ -86,8 +95,45 @@ public final class QueryCommand implements Callable<Integer> {
               .writeValueAsString(answer));
       return 0;
     } catch (ApiClient.ApiException e) {
-      System.err.println("credence: " + e.getMessage());
+      spec.commandLine().getErr().println("credence: " + e.getMessage());
       return 1;
+    }
+  }
+
+  /**
+   * Fetches a committed transaction's inclusion proofs and checks them here, against the header
+   * they come with; prints what they prove, or refuses with exit code 1.
+   */
+  private int proof(ApiClient client, String text) throws IOException, ApiClient.ApiException {
+    Hash asked;
+    try {
+      asked = Hash.parse("TXHASH", text);
+    } catch (IllegalArgumentException e) {
+      throw new UserError("query proof " + e.getMessage());
+    }
+    JsonNode answer = client.get("/v1/transactions/" + asked.hex() + "/proof");
+    String suiteName = client.get("/v1/status").path("cryptoSuite").asText();
+    try {
+      ProvenTransaction proven = ProvenTransaction.check(suite(suiteName), asked, answer);
+      System.out.println(proven.describe());
+      return 0;
+    } catch (ProvenTransaction.Refused e) {
+      spec.commandLine()
+          .getErr()
+          .println(
+              "credence: the proof of transaction "
+                  + asked.hex()
+                  + " does not verify, so the node's answer cannot be trusted: "
+                  + e.getMessage());
+      return 1;
+    }
+  }
+
+  private static CryptoSuite suite(String name) throws ProvenTransaction.Refused {
+    try {
+      return CryptoSuite.named(name);
+    } catch (IllegalArgumentException e) {
+      throw new ProvenTransaction.Refused("GET /v1/status " + e.getMessage());
     }
   }
 

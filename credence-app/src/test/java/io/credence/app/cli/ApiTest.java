@@ -1,13 +1,22 @@
 package io.credence.app.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.credence.api.Json;
+import io.credence.core.Hash;
 import io.credence.core.Hex;
+import io.credence.core.Rejection;
+import io.credence.core.crypto.CryptoSuite;
 import io.credence.core.crypto.KeyPair;
 import io.credence.execution.identity.IdentityRegistry;
+import io.credence.ledger.chain.BlockHeader;
+import io.credence.ledger.chain.InclusionProof;
+import io.credence.ledger.chain.Receipt;
 import io.credence.ledger.chain.Transaction;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -15,6 +24,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -240,6 +251,210 @@ class ApiTest {
     assertTrue(
         QueryCommand.checkProof(
             admin.suite(), absent.body(), "no-such-key".getBytes(StandardCharsets.UTF_8)));
+  }
+
+  /**
+   * Three transactions admitted in one batch, so that one block holds them all and each proof has
+   * siblings; answers the proof of the middle one.
+   */
+  private JsonNode proofOfABlockOfThree() throws Exception {
+    KeyPair admin = dev.admins.get(0);
+    long nonce = nextNonce(admin);
+    List<String> hashes = new ArrayList<>();
+    StringBuilder body = new StringBuilder("{\"transactions\":[");
+    for (int i = 0; i < 3; i++) {
+      Transaction tx = register(admin, nonce + i);
+      hashes.add(tx.hash(admin.suite()).hex());
+      body.append(i == 0 ? "\"" : ",\"").append(Hex.of(tx.encode())).append('"');
+    }
+    assertEquals(202, send("POST", "/v1/transactions/batch", body + "]}").status());
+    for (String hash : hashes) {
+      for (int i = 0;
+          i < 400
+              && !"COMMITTED"
+                  .equals(
+                      send("GET", "/v1/transactions/" + hash, null).body().get("status").asText());
+          i++) {
+        Thread.sleep(25);
+      }
+    }
+    Answer proof = send("GET", "/v1/transactions/" + hashes.get(1) + "/proof", null);
+    assertEquals(200, proof.status(), proof.body().toString());
+    assertEquals(hashes.get(1), proof.body().get("hash").asText());
+    return proof.body();
+  }
+
+  @Test
+  void transactionProof_servesBothProofsAndTheHeader_andTheyVerify() throws Exception {
+    JsonNode answer = proofOfABlockOfThree();
+    CryptoSuite suite = dev.admins.get(0).suite();
+    long height = answer.get("height").asLong();
+    JsonNode block = send("GET", "/v1/blocks/" + height, null).body();
+    // The header exactly as /v1/blocks shows it, hash included.
+    assertEquals(block.get("header"), answer.get("header"));
+    InclusionProof transactionProof =
+        InclusionProof.CODEC.decode(
+            Hex.parse("encoded", answer.get("transactionProof").get("encoded").asText()));
+    int index = answer.get("index").asInt();
+    assertEquals(block.get("transactions").size(), transactionProof.leafCount());
+    assertTrue(transactionProof.leafCount() >= 3, "the batch landed in one block");
+    assertEquals(index, transactionProof.leafIndex());
+    assertEquals(
+        block.get("transactions").get(index).get("hash").asText(), answer.get("hash").asText());
+    // The decoded view is the encoding's.
+    assertEquals(
+        Json.inclusionProof(transactionProof).toString(),
+        answer.get("transactionProof").toString());
+    BlockHeader header =
+        BlockHeader.CODEC.decode(
+            Hex.parse("encoded", answer.get("header").get("encoded").asText()));
+    assertTrue(
+        transactionProof.verify(
+            suite,
+            header.transactionsRoot(),
+            Hex.parse("transaction", answer.get("transaction").asText())));
+    InclusionProof receiptProof =
+        InclusionProof.CODEC.decode(
+            Hex.parse("encoded", answer.get("receiptProof").get("encoded").asText()));
+    assertTrue(
+        receiptProof.verify(
+            suite, header.receiptsRoot(), Hex.parse("receipt", answer.get("receipt").asText())));
+    // What the command line checks, with nothing but the answer.
+    ProvenTransaction proven =
+        ProvenTransaction.check(suite, Hash.parse("hash", answer.get("hash").asText()), answer);
+    assertEquals(height, proven.height());
+    assertEquals(Receipt.Status.SUCCESS, proven.status());
+    assertEquals(header.hash(suite), proven.blockHash());
+  }
+
+  @Test
+  void transactionProof_ofATransactionNotCommitted_problem() throws Exception {
+    assertProblem(
+        send("GET", "/v1/transactions/" + "00".repeat(32) + "/proof", null),
+        404,
+        "TRANSACTION_NOT_COMMITTED");
+    assertProblem(send("GET", "/v1/transactions/abc/proof", null), 400, "INVALID_HASH");
+  }
+
+  /** Each way a node could lie about a transaction is refused, naming what does not add up. */
+  @Test
+  void transactionProof_tampered_isRefusedNamingWhatFails() throws Exception {
+    JsonNode answer = proofOfABlockOfThree();
+    CryptoSuite suite = dev.admins.get(0).suite();
+    Hash asked = Hash.parse("hash", answer.get("hash").asText());
+    long height = answer.get("height").asLong();
+    JsonNode headerView = answer.get("header");
+    BlockHeader header =
+        BlockHeader.CODEC.decode(Hex.parse("encoded", headerView.get("encoded").asText()));
+    Receipt receipt = Receipt.CODEC.decode(Hex.parse("receipt", answer.get("receipt").asText()));
+
+    // A different outcome: the receipt says FAILED. The receipts root gives it away.
+    ObjectNode forgedReceipt = answer.deepCopy();
+    forgedReceipt.put(
+        "receipt",
+        Hex.of(
+            Receipt.CODEC.encode(
+                Receipt.failure(asked, Rejection.of("NOT_AUTHORISED", "forged"), receipt.cost()))));
+    assertRefused(
+        suite,
+        asked,
+        forgedReceipt,
+        "receiptProof: expected to recompute "
+            + header.receiptsRoot().hex()
+            + " (the receipts root of block "
+            + height
+            + "), found ");
+
+    // A damaged sibling, in the encoding and the view alike.
+    InclusionProof proof =
+        InclusionProof.CODEC.decode(
+            Hex.parse("encoded", answer.get("transactionProof").get("encoded").asText()));
+    List<Hash> siblings = new ArrayList<>(proof.siblings());
+    byte[] sibling = siblings.get(0).bytes();
+    sibling[0] ^= 1;
+    siblings.set(0, Hash.of(sibling));
+    ObjectNode damagedSibling = answer.deepCopy();
+    damagedSibling.set(
+        "transactionProof",
+        Json.inclusionProof(new InclusionProof(proof.leafIndex(), proof.leafCount(), siblings)));
+    assertRefused(
+        suite,
+        asked,
+        damagedSibling,
+        "transactionProof: expected to recompute "
+            + header.transactionsRoot().hex()
+            + " (the transactions root of block "
+            + height
+            + "), found ");
+
+    // A header with other roots under the old hash.
+    ObjectNode otherHeader = answer.deepCopy();
+    BlockHeader rerooted =
+        new BlockHeader(
+            header.chainId(),
+            header.height(),
+            header.parentHash(),
+            header.proposer(),
+            header.timestampMillis(),
+            header.receiptsRoot(),
+            header.transactionsRoot(),
+            header.stateRoot(),
+            header.certificate());
+    ((ObjectNode) otherHeader.get("header")).put("encoded", Hex.of(rerooted.encode()));
+    assertRefused(
+        suite,
+        asked,
+        otherHeader,
+        "header.hash: expected "
+            + rerooted.hash(suite).hex()
+            + " (the hash of header.encoded), found "
+            + headerView.get("hash").asText());
+
+    // Another transaction's bytes.
+    ObjectNode otherTransaction = answer.deepCopy();
+    Transaction other = register(dev.admins.get(0), 0);
+    otherTransaction.put("transaction", Hex.of(other.encode()));
+    assertRefused(
+        suite,
+        asked,
+        otherTransaction,
+        "transaction: expected bytes hashing to "
+            + asked.hex()
+            + " (the hash asked for), found bytes hashing to "
+            + other.hash(suite).hex());
+
+    // A view that says something else than the encoding it shows.
+    ObjectNode misleadingView = answer.deepCopy();
+    ((ObjectNode) misleadingView.get("receiptProof")).put("leafIndex", proof.leafIndex() + 1);
+    assertRefused(
+        suite,
+        asked,
+        misleadingView,
+        "receiptProof.leafIndex: expected "
+            + proof.leafIndex()
+            + " (as encoded), found "
+            + (proof.leafIndex() + 1));
+
+    // A proof that is not a canonical encoding.
+    ObjectNode truncated = answer.deepCopy();
+    String encoded = answer.get("transactionProof").get("encoded").asText();
+    ((ObjectNode) truncated.get("transactionProof"))
+        .put("encoded", encoded.substring(0, encoded.length() - 2));
+    assertRefused(
+        suite, asked, truncated, "transactionProof.encoded: expected a canonical encoding, found ");
+
+    // The untouched answer still verifies: each refusal above is the tampering's doing.
+    assertEquals(asked, ProvenTransaction.check(suite, asked, answer).transactionHash());
+  }
+
+  private static void assertRefused(
+      CryptoSuite suite, Hash asked, JsonNode answer, String messageStart) {
+    ProvenTransaction.Refused refused =
+        assertThrows(
+            ProvenTransaction.Refused.class, () -> ProvenTransaction.check(suite, asked, answer));
+    assertTrue(
+        refused.getMessage().startsWith(messageStart),
+        "expected a message starting with " + messageStart + ", found " + refused.getMessage());
   }
 
   @Test

@@ -3,6 +3,18 @@ package io.credence.app.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.credence.app.client.ApiClient;
+import io.credence.core.Hash;
+import io.credence.core.Hex;
+import io.credence.core.Rejection;
+import io.credence.core.crypto.KeyPair;
+import io.credence.ledger.chain.Receipt;
+import io.credence.ledger.chain.Transaction;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -63,6 +75,81 @@ class CommandLineTest {
     CliRun r = run("verify", "--home", dir.resolve("nowhere").toString());
     assertEquals(2, r.exit());
     assertTrue(r.err().contains("node.toml: file not found"), r.err());
+  }
+
+  /**
+   * {@code query proof} checks what it is served: a stand-in node that forwards the real answer is
+   * believed; one that changes the receipt to FAILED is refused with exit 1.
+   */
+  @Test
+  void queryProof_refusesATamperedAnswer() throws Exception {
+    try (DevNode dev = new DevNode(dir.resolve("c"), 2)) {
+      KeyPair admin = dev.admins.get(0);
+      ApiClient client = new ApiClient(dev.url());
+      long nonce =
+          client
+              .get("/v1/accounts/" + admin.suite().address(admin.publicKey()).hex())
+              .get("nextNonce")
+              .asLong();
+      Transaction tx = Calls.registerFresh(admin, "test-chain", nonce);
+      assertEquals("COMMITTED", client.submit(tx, true).get("status").asText());
+      Hash hash = tx.hash(admin.suite());
+      String status = client.get("/v1/status").toString();
+      JsonNode honest = client.get("/v1/transactions/" + hash.hex() + "/proof");
+      Receipt receipt = Receipt.CODEC.decode(Hex.parse("receipt", honest.get("receipt").asText()));
+      ObjectNode forged = honest.deepCopy();
+      forged.put(
+          "receipt",
+          Hex.of(
+              Receipt.CODEC.encode(
+                  Receipt.failure(
+                      hash, Rejection.of("NOT_AUTHORISED", "forged"), receipt.cost()))));
+
+      CliRun believed = runAgainst(status, honest.toString(), hash);
+      assertEquals(0, believed.exit(), believed.err());
+      assertTrue(believed.out().contains("its receipt (SUCCESS)"), believed.out());
+
+      CliRun refused = runAgainst(status, forged.toString(), hash);
+      assertEquals(1, refused.exit(), refused.out());
+      assertEquals("", refused.out());
+      assertTrue(
+          refused
+              .err()
+              .startsWith(
+                  "credence: the proof of transaction "
+                      + hash.hex()
+                      + " does not verify, so the node's answer cannot be trusted: receiptProof:"
+                      + " expected to recompute "),
+          refused.err());
+    }
+  }
+
+  /** Runs {@code query proof} against a stand-in node that serves these two answers. */
+  private static CliRun runAgainst(String status, String proof, Hash hash) throws Exception {
+    HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    server.createContext("/v1/status", exchange -> answer(exchange, status));
+    server.createContext(
+        "/v1/transactions/" + hash.hex() + "/proof", exchange -> answer(exchange, proof));
+    server.start();
+    try {
+      return run(
+          "query",
+          "--node",
+          "http://127.0.0.1:" + server.getAddress().getPort(),
+          "proof",
+          hash.hex());
+    } finally {
+      server.stop(0);
+    }
+  }
+
+  private static void answer(HttpExchange exchange, String body) throws java.io.IOException {
+    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+    exchange.getResponseHeaders().set("Content-Type", "application/json");
+    exchange.sendResponseHeaders(200, bytes.length);
+    try (var out = exchange.getResponseBody()) {
+      out.write(bytes);
+    }
   }
 
   @Test
@@ -201,6 +288,26 @@ class CommandLineTest {
       org.junit.jupiter.api.Assertions.assertThrows(
           UserError.class,
           () -> QueryCommand.checkQueryAnswer(suite, withheld, "identity", "account", args));
+      String hash = tx.out().substring("transaction ".length(), tx.out().indexOf(':'));
+      CliRun proof = run("query", "--node", dev.url(), "proof", hash);
+      assertEquals(0, proof.exit(), proof.err());
+      assertTrue(
+          proof.out().startsWith("transaction " + hash + " is committed in block "), proof.out());
+      assertTrue(
+          proof
+              .out()
+              .matches(
+                  "(?s).*\\): leaf 0 of 1 under its transactions root\n"
+                      + "its receipt \\(SUCCESS\\) is leaf 0 of 1 under its receipts root; .*"),
+          proof.out());
+      CliRun notCommitted = run("query", "--node", dev.url(), "proof", "00".repeat(32));
+      assertEquals(1, notCommitted.exit());
+      assertTrue(notCommitted.err().startsWith("credence: TRANSACTION_NOT_COMMITTED: "));
+      CliRun badHash = run("query", "--node", dev.url(), "proof", "abc");
+      assertEquals(2, badHash.exit());
+      assertEquals(
+          "credence: query proof TXHASH: expected an even number of hex digits, found 3",
+          badHash.err().trim());
 
       CliRun account = run("query", "--node", dev.url(), "account", address);
       assertEquals(0, account.exit(), account.err());

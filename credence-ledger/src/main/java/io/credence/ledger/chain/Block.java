@@ -23,19 +23,46 @@ public record Block(BlockHeader header, List<Transaction> transactions) {
   /** The Merkle root over the transactions' encodings. */
   public static io.credence.core.Hash transactionsRoot(
       CryptoSuite suite, List<Transaction> transactions) {
+    return MerkleRoot.of(suite, transactionLeaves(transactions));
+  }
+
+  /** The Merkle root over the receipts' encodings. */
+  public static io.credence.core.Hash receiptsRoot(CryptoSuite suite, List<Receipt> receipts) {
+    return MerkleRoot.of(suite, receiptLeaves(receipts));
+  }
+
+  /**
+   * The proof that transaction {@code index} of {@code transactions} is under their {@link
+   * #transactionsRoot}; its leaf is the transaction's {@link Transaction#encode() encoding}.
+   */
+  public static InclusionProof transactionProof(
+      CryptoSuite suite, List<Transaction> transactions, int index) {
+    return InclusionProof.of(suite, transactionLeaves(transactions), index);
+  }
+
+  /**
+   * The proof that receipt {@code index} of {@code receipts} is under their {@link #receiptsRoot};
+   * its leaf is the receipt's {@link Receipt#CODEC encoding}.
+   */
+  public static InclusionProof receiptProof(CryptoSuite suite, List<Receipt> receipts, int index) {
+    return InclusionProof.of(suite, receiptLeaves(receipts), index);
+  }
+
+  // The roots and the proofs share these, so a proof's leaves are exactly the root's.
+  private static List<byte[]> transactionLeaves(List<Transaction> transactions) {
     List<byte[]> leaves = new ArrayList<>(transactions.size());
     for (Transaction t : transactions) {
       leaves.add(t.encode());
     }
-    return MerkleRoot.of(suite, leaves);
+    return leaves;
   }
 
-  public static io.credence.core.Hash receiptsRoot(CryptoSuite suite, List<Receipt> receipts) {
+  private static List<byte[]> receiptLeaves(List<Receipt> receipts) {
     List<byte[]> leaves = new ArrayList<>(receipts.size());
     for (Receipt r : receipts) {
       leaves.add(Receipt.CODEC.encode(r));
     }
-    return MerkleRoot.of(suite, leaves);
+    return leaves;
   }
 
   /** The body as stored: the transaction list. */

@@ -108,6 +108,16 @@ class LedgerCodecPropertiesTest {
     return Arbitraries.oneOf(withLeaf, empty);
   }
 
+  static Arbitrary<InclusionProof> inclusionProofs() {
+    return Arbitraries.longs()
+        .between(1, Long.MAX_VALUE)
+        .flatMap(
+            count ->
+                Combinators.combine(
+                        Arbitraries.longs().between(0, count - 1), hashes().list().ofMaxSize(8))
+                    .as((index, siblings) -> new InclusionProof(index, count, siblings)));
+  }
+
   static Arbitrary<Genesis> geneses() {
     Arbitrary<Genesis.Organisation> orgs =
         Combinators.combine(text(), text(), Arbitraries.of(OrganisationRole.class), bytes(65))
@@ -154,6 +164,11 @@ class LedgerCodecPropertiesTest {
   }
 
   @Provide
+  Arbitrary<InclusionProof> anyInclusionProof() {
+    return inclusionProofs();
+  }
+
+  @Provide
   Arbitrary<Genesis> anyGenesis() {
     return geneses();
   }
@@ -191,6 +206,12 @@ class LedgerCodecPropertiesTest {
   @Property
   void proof(@ForAll("anyProof") Proof v, @ForAll int position, @ForAll int cut) {
     CodecAssertions.roundTripsAndRejectsDamage(Proof.CODEC, v, position, cut);
+  }
+
+  @Property
+  void inclusionProof(
+      @ForAll("anyInclusionProof") InclusionProof v, @ForAll int position, @ForAll int cut) {
+    CodecAssertions.roundTripsAndRejectsDamage(InclusionProof.CODEC, v, position, cut);
   }
 
   @Property
