@@ -105,7 +105,21 @@ class RuntimeTest {
               .access(anyone.in(OrganisationRole.BANK))
               .handle(Invocation::success),
           Method.named("needsKyc").access(anyone.withKyc()).handle(Invocation::success),
-          Method.named("confirm").args(NOTE).access(Access.makerChecker()).handle(this::note));
+          Method.named("confirm").args(NOTE).access(Access.makerChecker()).handle(this::note),
+          Method.named("confirmInside")
+              .args(NOTE)
+              .access(anyone)
+              .handle(call -> call.call("probe", "confirm", call.args())),
+          Method.named("confirmInsideOrFail")
+              .args(NOTE)
+              .access(anyone)
+              .handle(
+                  call -> {
+                    Outcome inner = call.call("probe", "confirm", call.args());
+                    return inner instanceof Outcome.Failure f
+                        ? call.fail(f.rejection().code(), "%s", f.rejection().message())
+                        : inner;
+                  }));
     }
 
     @Override
@@ -304,6 +318,18 @@ class RuntimeTest {
         () -> c.call(approver, "approvals", "approve", "id", own.hex()));
     assertEquals(
         "SUCCESS", code(c.call(both, "approvals", "reject", "id", own.hex(), "reason", "stale")));
+  }
+
+  @Test
+  void makerChecker_cannotBeSidesteppedThroughAnotherContract() {
+    KeyPair operator = c.registered(c.coreAdmin, "OPERATOR");
+    assertRejectedUnchanged(
+        Runtime.APPROVAL_REQUIRED, () -> probe(operator, "confirmInsideOrFail", "note", "n"));
+    assertTrue(
+        message(probe(operator, "confirmInsideOrFail", "note", "n"))
+            .contains("cannot be called from another contract"));
+    assertEquals(Runtime.APPROVAL_REQUIRED, code(probe(operator, "confirmInside", "note", "n")));
+    assertNull(c.state.get(Probe.key("note")));
   }
 
   @Test
