@@ -17,9 +17,6 @@ import io.credence.ledger.chain.BlockHeader;
 import io.credence.ledger.chain.Receipt;
 import io.credence.ledger.chain.Transaction;
 import io.credence.ledger.state.Proof;
-import io.credence.ledger.state.StateTree;
-import io.credence.ledger.store.BlockStore;
-import io.credence.node.execution.StateOverlay;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.MethodNotAllowedResponse;
@@ -458,9 +455,9 @@ public final class ApiServer implements AutoCloseable {
   }
 
   private ObjectNode committedView(Hash hash, long height) {
-    BlockStore.Location location = chain.store().locate(hash).orElseThrow();
-    Transaction tx = chain.store().transactions(height).get(location.index());
-    Receipt receipt = chain.store().receipts(height).get(location.index());
+    ChainReader.Location location = chain.reader().locate(hash).orElseThrow();
+    Transaction tx = chain.reader().transactions(height).get(location.index());
+    Receipt receipt = chain.reader().receipts(height).get(location.index());
     ObjectNode out = Json.MAPPER.createObjectNode();
     out.put("hash", hash.hex());
     out.put("status", "COMMITTED");
@@ -473,7 +470,7 @@ public final class ApiServer implements AutoCloseable {
 
   private void transaction(Context ctx) {
     Hash hash = parseHash("hash", ctx.pathParam("hash"));
-    Optional<BlockStore.Location> location = chain.store().locate(hash);
+    Optional<ChainReader.Location> location = chain.reader().locate(hash);
     if (location.isPresent()) {
       json(ctx, 200, committedView(hash, location.get().height()));
     } else if (chain.isWaiting(hash)) {
@@ -498,7 +495,7 @@ public final class ApiServer implements AutoCloseable {
    */
   private void transactionProof(Context ctx) {
     Hash hash = parseHash("hash", ctx.pathParam("hash"));
-    Optional<BlockStore.Location> location = chain.store().locate(hash);
+    Optional<ChainReader.Location> location = chain.reader().locate(hash);
     if (location.isEmpty()) {
       throw Problem.of(
           404,
@@ -510,9 +507,9 @@ public final class ApiServer implements AutoCloseable {
     }
     long height = location.get().height();
     int index = location.get().index();
-    BlockHeader header = chain.store().header(height);
-    List<Transaction> transactions = chain.store().transactions(height);
-    List<Receipt> receipts = chain.store().receipts(height);
+    BlockHeader header = chain.reader().header(height).orElseThrow();
+    List<Transaction> transactions = chain.reader().transactions(height);
+    List<Receipt> receipts = chain.reader().receipts(height);
     Receipt receipt = receipts.get(index);
     Check.that(
         receipt.transactionHash().equals(hash),
@@ -546,7 +543,7 @@ public final class ApiServer implements AutoCloseable {
         throw Problem.of(404, "BLOCK_NOT_FOUND", "block " + id + ": not found");
       }
     } else if (id.length() == 64 || id.startsWith("0x")) {
-      OptionalLong found = chain.store().heightOf(parseHash("id", id));
+      OptionalLong found = chain.reader().heightOf(parseHash("id", id));
       if (found.isEmpty()) {
         throw Problem.of(404, "BLOCK_NOT_FOUND", "block with hash " + id + ": not found");
       }
@@ -570,9 +567,9 @@ public final class ApiServer implements AutoCloseable {
               + Long.toUnsignedString(head.height())
               + ")");
     }
-    BlockHeader header = chain.store().header(height);
-    List<Transaction> transactions = chain.store().transactions(height);
-    List<Receipt> receipts = chain.store().receipts(height);
+    BlockHeader header = chain.reader().header(height).orElseThrow();
+    List<Transaction> transactions = chain.reader().transactions(height);
+    List<Receipt> receipts = chain.reader().receipts(height);
     ObjectNode out = Json.MAPPER.createObjectNode();
     out.set("header", Json.header(suite, header));
     var list = out.putArray("transactions");
@@ -602,10 +599,10 @@ public final class ApiServer implements AutoCloseable {
       throw Problem.field(
           404, "BLOCK_NOT_FOUND", "height", "at most " + head.height(), Long.toString(height));
     }
-    BlockHeader header = chain.store().header(height);
-    StateTree tree = new StateTree(suite, chain.store());
-    Optional<byte[]> value = tree.get(header.stateRoot(), rawKey);
-    Proof proof = tree.prove(header.stateRoot(), rawKey);
+    BlockHeader header = chain.reader().header(height).orElseThrow();
+    ChainReader.ProvenValue proven = chain.reader().value(height, rawKey);
+    Optional<byte[]> value = proven.value();
+    Proof proof = proven.proof();
     ObjectNode out = Json.MAPPER.createObjectNode();
     Json.putU64(out, "height", height);
     out.put("keyHex", Hex.of(rawKey));
@@ -632,7 +629,8 @@ public final class ApiServer implements AutoCloseable {
           "40 hex digits",
           "'" + ctx.pathParam("address") + "'");
     }
-    StateOverlay state = chain.stateAt(chain.head());
+    long height = chain.head().height();
+    var state = chain.reader().state(height);
     Optional<Account> account = IdentityRegistry.account(state, address);
     if (account.isEmpty()) {
       throw Problem.of(404, "ACCOUNT_NOT_FOUND", "account " + address + ": not registered");
@@ -645,7 +643,7 @@ public final class ApiServer implements AutoCloseable {
     account.get().roles().forEach(r -> roles.add(r.name()));
     out.put("active", account.get().isActive());
     Json.putU64(out, "nextNonce", Nonces.next(state, address));
-    Json.putU64(out, "height", chain.head().height());
+    Json.putU64(out, "height", height);
     json(ctx, 200, out);
   }
 
@@ -763,11 +761,12 @@ public final class ApiServer implements AutoCloseable {
       throw Problem.field(
           404, "BLOCK_NOT_FOUND", "height", "at most " + head.height(), Long.toString(height));
     }
-    BlockHeader header = chain.store().header(height);
+    BlockHeader header = chain.reader().header(height).orElseThrow();
     io.credence.execution.Runtime.Answer answer;
     try {
       answer =
-          io.credence.execution.Runtime.queryBuiltIn(contract, name, args, chain.stateAt(header));
+          io.credence.execution.Runtime.queryBuiltIn(
+              contract, name, args, chain.reader().state(height));
     } catch (io.credence.execution.Query.Failure e) {
       throw Problem.of(e.code().equals("NOT_FOUND") ? 404 : 422, e.code(), e.getMessage());
     } catch (IllegalArgumentException e) {
@@ -781,18 +780,18 @@ public final class ApiServer implements AutoCloseable {
     out.put("height", height);
     out.set("answer", Json.MAPPER.valueToTree(answer.plain()));
     if ("true".equals(proofParam)) {
-      StateTree tree = new StateTree(suite, chain.store());
       var proofs = out.putArray("proofs");
       for (byte[] key : answer.keysRead()) {
         ObjectNode p = proofs.addObject();
         p.put("keyHex", Hex.of(key));
-        Optional<byte[]> value = tree.get(header.stateRoot(), key);
+        ChainReader.ProvenValue proven = chain.reader().value(height, key);
+        Optional<byte[]> value = proven.value();
         if (value.isPresent()) {
           p.put("valueHex", Hex.of(value.get()));
         } else {
           p.putNull("valueHex");
         }
-        p.put("proof", Hex.of(Proof.CODEC.encode(tree.prove(header.stateRoot(), key))));
+        p.put("proof", Hex.of(Proof.CODEC.encode(proven.proof())));
       }
       out.set("header", Json.header(suite, header));
     }

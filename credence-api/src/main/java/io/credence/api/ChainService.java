@@ -5,8 +5,6 @@ import io.credence.core.Rejection;
 import io.credence.core.genesis.Genesis;
 import io.credence.ledger.chain.BlockHeader;
 import io.credence.ledger.chain.Transaction;
-import io.credence.ledger.store.BlockStore;
-import io.credence.node.execution.StateOverlay;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -31,10 +29,8 @@ public interface ChainService {
 
   BlockHeader head();
 
-  BlockStore store();
-
-  /** The committed state at the block header {@code header}. */
-  StateOverlay stateAt(BlockHeader header);
+  /** The committed chain, read only. */
+  ChainReader reader();
 
   boolean isWaiting(Hash transactionHash);
 

@@ -46,6 +46,33 @@ class ArchitectureTest {
     }
   }
 
+  /** The API reads the chain through its read port, never through how the node stores it. */
+  static final com.tngtech.archunit.lang.ArchRule API_READS_THROUGH_ITS_PORT =
+      com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses()
+          .that()
+          .resideInAPackage("io.credence.api..")
+          .should()
+          .dependOnClassesThat()
+          .resideInAnyPackage("io.credence.ledger.store..", "io.credence.node.execution..")
+          .orShould()
+          .dependOnClassesThat()
+          .belongToAnyOf(io.credence.ledger.state.StateTree.class)
+          .because("the API depends on a read port (ChainReader), not on the store or the overlay");
+
+  @Test
+  void theApi_readsThroughItsPort() {
+    API_READS_THROUGH_ITS_PORT.check(PRODUCTION);
+  }
+
+  @Test
+  void theApiRule_bites() {
+    // A class of the API's package that reaches for the store: the rule must refuse it.
+    JavaClasses planted =
+        new ClassFileImporter().importClasses(io.credence.api.planted.ReadsTheStore.class);
+    org.junit.jupiter.api.Assertions.assertThrows(
+        AssertionError.class, () -> API_READS_THROUGH_ITS_PORT.check(planted));
+  }
+
   @TestFactory
   Stream<DynamicTest> everyRule_holdsForTheWholeCodeBase() {
     return ArchitectureRules.all().stream()

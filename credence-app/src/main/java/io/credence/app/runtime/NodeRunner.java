@@ -1,5 +1,6 @@
 package io.credence.app.runtime;
 
+import io.credence.api.ChainReader;
 import io.credence.api.ChainService;
 import io.credence.core.Hash;
 import io.credence.core.Hex;
@@ -337,14 +338,79 @@ public final class NodeRunner implements ChainService, AutoCloseable {
   }
 
   @Override
-  public BlockStore store() {
-    return replica.store();
+  public ChainReader reader() {
+    return reader;
   }
 
-  @Override
-  public StateOverlay stateAt(BlockHeader header) {
-    return StateOverlay.over(replica.tree(), header.stateRoot());
-  }
+  /** The committed chain as the API reads it: the replica's store and state tree behind it. */
+  private final ChainReader reader =
+      new ChainReader() {
+        @Override
+        public BlockHeader head() {
+          return NodeRunner.this.head();
+        }
+
+        @Override
+        public Optional<BlockHeader> header(long height) {
+          var store = replica.store();
+          return height >= 0 && height <= store.head().orElse(-1)
+              ? Optional.of(store.header(height))
+              : Optional.empty();
+        }
+
+        @Override
+        public java.util.OptionalLong heightOf(Hash blockHash) {
+          return replica.store().heightOf(blockHash);
+        }
+
+        @Override
+        public List<io.credence.ledger.chain.Transaction> transactions(long height) {
+          return replica.store().transactions(height);
+        }
+
+        @Override
+        public List<io.credence.ledger.chain.Receipt> receipts(long height) {
+          return replica.store().receipts(height);
+        }
+
+        @Override
+        public Optional<Location> locate(Hash transactionHash) {
+          return replica
+              .store()
+              .locate(transactionHash)
+              .map(l -> new Location(l.height(), l.index()));
+        }
+
+        @Override
+        public ProvenValue value(long height, byte[] key) {
+          var root = replica.store().header(height).stateRoot();
+          var tree =
+              new io.credence.ledger.state.StateTree(replica.genesis().suite(), replica.store());
+          return new ProvenValue(tree.get(root, key), tree.prove(root, key));
+        }
+
+        @Override
+        public io.credence.execution.ContractState state(long height) {
+          StateOverlay overlay =
+              StateOverlay.over(replica.tree(), replica.store().header(height).stateRoot());
+          return new io.credence.execution.ContractState() {
+            @Override
+            public byte[] get(byte[] key) {
+              return overlay.get(key);
+            }
+
+            @Override
+            public void put(byte[] key, byte[] value) {
+              throw new UnsupportedOperationException("committed state is read only");
+            }
+
+            @Override
+            public void delete(byte[] key) {
+              throw new UnsupportedOperationException("committed state is read only");
+            }
+          };
+        }
+      };
 
   @Override
   public boolean isWaiting(Hash transactionHash) {

@@ -14,8 +14,6 @@ import io.credence.core.crypto.KeyPair;
 import io.credence.core.genesis.Genesis;
 import io.credence.ledger.chain.BlockHeader;
 import io.credence.ledger.chain.Transaction;
-import io.credence.ledger.store.BlockStore;
-import io.credence.node.execution.StateOverlay;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -296,13 +294,8 @@ class ApiProblemsTest {
     }
 
     @Override
-    public BlockStore store() {
-      return node.store();
-    }
-
-    @Override
-    public StateOverlay stateAt(BlockHeader header) {
-      return node.stateAt(header);
+    public io.credence.api.ChainReader reader() {
+      return node.reader();
     }
 
     @Override
