@@ -50,6 +50,10 @@ class UnsignedNumbersTest {
    * A stand-in for a node far along its chain: it answers status, account and submission as the API
    * does, with numbers above 2^63-1, and keeps what was submitted.
    */
+  /** A valid argument for identity.register (the CLI checks calls against the catalogue). */
+  private static final String REGISTER_KEY =
+      "publicKey=" + Hex.of(CryptoSuite.named("standard").generate(new SecureRandom()).publicKey());
+
   @BeforeEach
   void startFakeNode() throws IOException {
     fakeNode = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
@@ -65,6 +69,15 @@ class UnsignedNumbersTest {
                     + ROUND
                     + ",\"peers\":0,\"caughtUp\":true,\"inQuorum\":true}"));
     fakeNode.createContext("/v1/accounts/", ex -> answer(ex, "{\"nextNonce\":" + NEXT_NONCE + "}"));
+    // The catalogue the CLI builds calls from, as a node serves it.
+    fakeNode.createContext(
+        "/v1/contracts",
+        ex ->
+            answer(
+                ex,
+                MAPPER.writeValueAsString(
+                    java.util.Map.of(
+                        "contracts", io.credence.execution.Runtime.builtInCatalogue()))));
     fakeNode.createContext(
         "/v1/transactions",
         ex -> {
@@ -112,7 +125,16 @@ class UnsignedNumbersTest {
       throws Exception {
     Path key = dir.resolve("k.pem");
     KeyFileIo.write(key, CryptoSuite.named("standard").generate(new SecureRandom()), null);
-    CliRun r = CliRun.of("tx", "--node", url, "--key", key.toString(), "identity.register", "x=1");
+    CliRun r =
+        CliRun.of(
+            "tx",
+            "--node",
+            url,
+            "--key",
+            key.toString(),
+            "identity.register",
+            REGISTER_KEY,
+            "roles=VIEWER");
     assertEquals(0, r.exit(), r.err());
     assertTrue(
         r.out().startsWith("transaction ab: committed in block " + COMMITTED_AT + ", SUCCESS"),
@@ -172,7 +194,8 @@ class UnsignedNumbersTest {
               "--nonce",
               HEIGHT,
               "identity.register",
-              "x=1");
+              REGISTER_KEY,
+              "roles=VIEWER");
       assertEquals(1, r.exit(), r.out() + r.err());
       assertTrue(r.err().contains(": nonce " + HEIGHT + " is beyond next nonce 0 plus"), r.err());
       assertFalse(r.err().contains("-922"), r.err());
