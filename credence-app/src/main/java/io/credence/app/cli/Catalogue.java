@@ -56,6 +56,32 @@ final class Catalogue {
         "CONTRACT.METHOD: expected one of " + known + ", found '" + contract + "." + name + "'");
   }
 
+  /**
+   * The argument record of query {@code contract.name}, or a user error listing the queries that
+   * exist.
+   */
+  @SuppressWarnings("unchecked")
+  static Type.Record querySignature(
+      List<Map<String, Object>> catalogue, String contract, String name) {
+    List<String> known = new ArrayList<>();
+    for (Map<String, Object> c : catalogue) {
+      for (Map<String, Object> q :
+          (List<Map<String, Object>>) c.getOrDefault("queries", List.of())) {
+        String full = c.get("name") + "." + q.get("name");
+        known.add(full);
+        if (full.equals(contract + "." + name)) {
+          List<Object> fields = new ArrayList<>();
+          for (Map<String, Object> a : (List<Map<String, Object>>) q.get("arguments")) {
+            fields.add(Map.of("name", a.get("name"), "type", a.get("type"), "doc", a.get("doc")));
+          }
+          return (Type.Record) Types.fromDescriptor(Map.of("type", "record", "fields", fields));
+        }
+      }
+    }
+    throw new UserError(
+        "CONTRACT.QUERY: expected one of " + known + ", found '" + contract + "." + name + "'");
+  }
+
   /** Every method with its arguments and who may call it, for people. */
   @SuppressWarnings("unchecked")
   static String describe(List<Map<String, Object>> catalogue) {
@@ -78,6 +104,21 @@ final class Catalogue {
               .append('\n');
         }
         out.append("      who: ").append(who(access)).append('\n');
+      }
+      for (Map<String, Object> q :
+          (List<Map<String, Object>>) c.getOrDefault("queries", List.of())) {
+        out.append("  query ").append(c.get("name")).append('.').append(q.get("name"));
+        for (Map<String, Object> a : (List<Map<String, Object>>) q.get("arguments")) {
+          out.append(' ').append(a.get("name")).append("=...");
+        }
+        out.append("\n      ").append(q.get("doc")).append('\n');
+        for (Map<String, Object> a : (List<Map<String, Object>>) q.get("arguments")) {
+          out.append("      ")
+              .append(a.get("name"))
+              .append(": ")
+              .append(a.get("describe"))
+              .append('\n');
+        }
       }
     }
     return out.toString();

@@ -7,6 +7,7 @@ import io.credence.core.Hash;
 import io.credence.core.Hex;
 import io.credence.core.codec.CodecException;
 import io.credence.core.crypto.CryptoSuite;
+import io.credence.core.types.Type;
 import io.credence.ledger.chain.BlockHeader;
 import io.credence.ledger.state.Proof;
 import java.io.IOException;
@@ -215,6 +216,15 @@ public final class QueryCommand implements Callable<Integer> {
         throw new UserError("argument: expected NAME=VALUE, found '" + a + "'");
       }
       path.append('&').append(enc(a.substring(0, eq))).append('=').append(enc(a.substring(eq + 1)));
+    }
+    // Checked against the node's catalogue first: a wrong name or argument is told here.
+    Type.Record signature =
+        Catalogue.querySignature(
+            Catalogue.fetch(client), target.substring(0, dot), target.substring(dot + 1));
+    try {
+      signature.fromPlain("", plainArguments());
+    } catch (IllegalArgumentException e) {
+      throw new UserError(target + " argument " + e.getMessage());
     }
     JsonNode answer = client.get(path.toString());
     if (proof) {

@@ -242,6 +242,15 @@ class CommandLineTest {
       assertTrue(list.out().contains("consensus.setValidators validators=..."), list.out());
       assertTrue(list.out().contains("approvals.approve id=..."), list.out());
       assertTrue(list.out().contains("who: ADMIN"), list.out());
+      assertTrue(list.out().contains("query identity.account address=..."), list.out());
+      CliRun badQuery = run("query", "--node", dev.url(), "call", "identity.account", "address=zz");
+      assertEquals(2, badQuery.exit());
+      assertEquals(
+          "credence: identity.account argument address: expected hex digits, found 'zz'",
+          badQuery.err().trim());
+      CliRun noSuchQuery = run("query", "--node", dev.url(), "call", "identity.everyone");
+      assertEquals(2, noSuchQuery.exit());
+      assertTrue(noSuchQuery.err().contains("found 'identity.everyone'"), noSuchQuery.err());
 
       // A contract query, its answer proven: every value against the header, the answer
       // recomputed from the proven values alone.
