@@ -136,7 +136,11 @@ public final class Runtime {
   public static Runtime builtIn(CryptoSuite suite) {
     return new Runtime(
         suite,
-        List.of(new IdentityRegistry(suite), new ValidatorSetContract(suite), new Approvals()));
+        List.of(
+            new IdentityRegistry(suite),
+            new ValidatorSetContract(suite),
+            new Approvals(),
+            new io.credence.execution.finance.Finance()));
   }
 
   public List<Contract> contracts() {
