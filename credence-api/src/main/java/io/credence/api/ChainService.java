@@ -10,6 +10,7 @@ import io.credence.node.execution.StateOverlay;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 
 /**
  * The API's port onto a running node: submissions go through the node's event loop; reads go to the
@@ -32,6 +33,16 @@ public interface ChainService {
   BlockHeader head();
 
   BlockStore store();
+
+  /**
+   * Calls {@code listener} with every block this node commits, in height order, once the block is
+   * durable and {@link #head()} names it. It runs on the node's event loop, so it must return at
+   * once: hand the block to another thread, never block or do I/O.
+   */
+  void addCommitListener(Consumer<BlockStore.Committed> listener);
+
+  /** Stops calling {@code listener}; a call already under way may still complete. */
+  void removeCommitListener(Consumer<BlockStore.Committed> listener);
 
   /** The committed state at the block header {@code header}. */
   StateOverlay stateAt(BlockHeader header);

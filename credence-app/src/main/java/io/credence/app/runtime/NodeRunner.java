@@ -19,11 +19,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import java.util.function.IntSupplier;
 
 /**
@@ -59,6 +61,8 @@ public final class NodeRunner implements ChainService, AutoCloseable {
   private final CompletableFuture<Void> stopped = new CompletableFuture<>();
   private final AtomicLong inboundDropped = new AtomicLong();
   private final List<Replica.Listener> listeners = new ArrayList<>();
+  // Added and removed from API threads, called on the loop: copy on write, read without a lock.
+  private final List<Consumer<BlockStore.Committed>> commitListeners = new CopyOnWriteArrayList<>();
   private volatile IntSupplier connectedPeers = () -> 0;
   private volatile BlockHeader head;
   private volatile int mempoolSize;
@@ -162,6 +166,9 @@ public final class NodeRunner implements ChainService, AutoCloseable {
       if (list != null) {
         list.forEach(f -> f.complete(height));
       }
+    }
+    for (Consumer<BlockStore.Committed> listener : commitListeners) {
+      listener.accept(committed);
     }
   }
 
@@ -332,6 +339,16 @@ public final class NodeRunner implements ChainService, AutoCloseable {
   @Override
   public BlockStore store() {
     return replica.store();
+  }
+
+  @Override
+  public void addCommitListener(Consumer<BlockStore.Committed> listener) {
+    commitListeners.add(listener);
+  }
+
+  @Override
+  public void removeCommitListener(Consumer<BlockStore.Committed> listener) {
+    commitListeners.remove(listener);
   }
 
   @Override

@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -286,6 +287,16 @@ class ApiProblemsTest {
     @Override
     public BlockStore store() {
       return node.store();
+    }
+
+    @Override
+    public void addCommitListener(Consumer<BlockStore.Committed> listener) {
+      node.addCommitListener(listener);
+    }
+
+    @Override
+    public void removeCommitListener(Consumer<BlockStore.Committed> listener) {
+      node.removeCommitListener(listener);
     }
 
     @Override
