@@ -50,7 +50,8 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  * The node's HTTP API, version 1. JSON in and out; every error is {@code application/problem+json}
  * with a stable code, Jetty's own rejections included. Endpoints: submit a transaction (optionally
  * waiting for its block), transaction status and receipt, block by height or hash, a state value
- * with its proof, an account, node status. Every resource a client can hold is bounded by {@link
+ * with its proof, an account, node status, contracts and their queries, and a stream of every
+ * committed event (server-sent events). Every resource a client can hold is bounded by {@link
  * ApiLimits}.
  */
 public final class ApiServer implements AutoCloseable {
@@ -63,7 +64,7 @@ public final class ApiServer implements AutoCloseable {
   private static final int THREAD_IDLE_MILLIS = 60_000;
 
   /** Seconds a client is asked to wait before retrying a request refused for lack of room. */
-  private static final String RETRY_AFTER_SECONDS = "1";
+  static final String RETRY_AFTER_SECONDS = "1";
 
   /** The request attribute holding the strictly decoded {@link RequestTarget}. */
   private static final String TARGET = "io.credence.api.target";
@@ -74,6 +75,8 @@ public final class ApiServer implements AutoCloseable {
   private final ReadDeadline deadline;
   private final BodyReader bodies;
   private final Semaphore waiters;
+  private final QueuedThreadPool threads;
+  private final EventStreams streams;
   private final Javalin app;
   private String host;
   private int port;
@@ -98,6 +101,8 @@ public final class ApiServer implements AutoCloseable {
     this.deadline = new ReadDeadline(limits.requestReadMillisMax());
     this.bodies = new BodyReader(limits, deadline);
     this.waiters = new Semaphore(limits.waitersMax());
+    this.threads = threadPool(limits);
+    this.streams = new EventStreams(chain, limits, threads);
     ProblemErrorHandler errors = new ProblemErrorHandler(limits);
     this.app =
         Javalin.create(
@@ -107,7 +112,7 @@ public final class ApiServer implements AutoCloseable {
               // only to ctx.body(), which the API does not call.
               config.http.maxRequestSize = limits.bodyBytesMax();
               config.http.prefer405over404 = true;
-              config.jetty.threadPool = threadPool(limits);
+              config.jetty.threadPool = threads;
               config.jetty.modifyServer(server -> server.setErrorHandler(errors));
               config.jetty.modifyServletContextHandler(context -> context.setErrorHandler(errors));
               config.jetty.modifyHttpConfiguration(
@@ -141,6 +146,7 @@ public final class ApiServer implements AutoCloseable {
     app.get("/v1/health", this::health);
     app.get("/v1/contracts", this::contracts);
     app.get("/v1/query/{contract}/{query}", this::query);
+    app.get("/v1/events/stream", this::events);
     app.get(
         "/metrics",
         ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.get()));
@@ -180,6 +186,7 @@ public final class ApiServer implements AutoCloseable {
     try {
       app.start();
     } catch (UncheckedIOException e) {
+      streams.close();
       throw e.getCause();
     }
     return this;
@@ -189,8 +196,15 @@ public final class ApiServer implements AutoCloseable {
     return app.port();
   }
 
+  /** The event streams this server serves: how many are open, how many were cut for slowness. */
+  public EventStreams eventStreams() {
+    return streams;
+  }
+
   @Override
   public void close() {
+    // Streams first: an open stream would hold its request, and Jetty's stop, until it ended.
+    streams.close();
     app.stop();
   }
 
@@ -685,6 +699,24 @@ public final class ApiServer implements AutoCloseable {
       out.set("header", Json.header(suite, header));
     }
     json(ctx, 200, out);
+  }
+
+  /**
+   * Every event of every committed block from {@code fromHeight} (default: the next block), or
+   * right after the event named by {@code Last-Event-ID} (a reconnecting client's, which wins: it
+   * sends the same URL again), then live; optionally only of one {@code contract} or naming one
+   * {@code party}.
+   */
+  private void events(Context ctx) {
+    long fromHeight = longParam(ctx, "fromHeight", chain.head().height() + 1, 0, Long.MAX_VALUE);
+    String lastEventId = ctx.header("Last-Event-ID");
+    EventStreams.Start start =
+        lastEventId != null
+            ? EventStreams.Start.after(lastEventId)
+            : EventStreams.Start.at(fromHeight);
+    EventStreams.Filter filter =
+        EventStreams.Filter.parse(parameter(ctx, "contract"), parameter(ctx, "party"));
+    streams.open(ctx, start, filter);
   }
 
   private void status(Context ctx) {
