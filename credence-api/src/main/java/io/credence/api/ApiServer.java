@@ -22,9 +22,11 @@ import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.MethodNotAllowedResponse;
 import io.javalin.http.NotFoundResponse;
+import io.javalin.router.ParsedEndpoint;
 import io.javalin.util.JavalinLogger;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -65,6 +67,12 @@ public final class ApiServer implements AutoCloseable {
 
   /** Seconds a client is asked to wait before retrying a request refused for lack of room. */
   static final String RETRY_AFTER_SECONDS = "1";
+
+  /**
+   * This API's OpenAPI 3.1 document, {@code openapi.json} beside this class: written by hand, and
+   * held to the routes Javalin registers and to {@link ApiLimits#DEFAULTS} by a test.
+   */
+  private static final byte[] OPENAPI = openApiDocument();
 
   /** The request attribute holding the strictly decoded {@link RequestTarget}. */
   private static final String TARGET = "io.credence.api.target";
@@ -147,6 +155,7 @@ public final class ApiServer implements AutoCloseable {
     app.get("/v1/contracts", this::contracts);
     app.get("/v1/query/{contract}/{query}", this::query);
     app.get("/v1/events/stream", this::events);
+    app.get("/v1/openapi.json", ctx -> ctx.contentType("application/json").result(OPENAPI));
     app.get(
         "/metrics",
         ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.get()));
@@ -194,6 +203,33 @@ public final class ApiServer implements AutoCloseable {
 
   public int port() {
     return app.port();
+  }
+
+  /**
+   * The routes this server registers, as Javalin holds them ({@code GET /v1/status}, path
+   * parameters in braces), sorted: what the OpenAPI document must describe.
+   */
+  public List<String> routes() {
+    List<String> routes = new ArrayList<>();
+    for (ParsedEndpoint e : app.unsafeConfig().pvt.internalRouter.allHttpHandlers()) {
+      // Filters (before, after) are routes to Javalin, not to a client.
+      if (e.getEndpoint().getMethod().isHttpMethod()) {
+        routes.add(e.getEndpoint().getMethod().name() + " " + e.getEndpoint().getPath());
+      }
+    }
+    routes.sort(null);
+    return routes;
+  }
+
+  private static byte[] openApiDocument() {
+    try (InputStream in = ApiServer.class.getResourceAsStream("openapi.json")) {
+      if (in == null) {
+        throw new IllegalStateException("openapi.json: expected beside ApiServer, found none");
+      }
+      return in.readAllBytes();
+    } catch (IOException e) {
+      throw new UncheckedIOException("reading openapi.json", e);
+    }
   }
 
   /** The event streams this server serves: how many are open, how many were cut for slowness. */
