@@ -26,6 +26,14 @@ package io.credence.api;
  * @param waitMillisMax longest a waiting submission waits ({@code timeoutMillis})
  * @param waitMillisDefault how long a waiting submission waits unless it says otherwise
  * @param batchTransactionsMax transactions in one batch: 400 {@code BATCH_TOO_LARGE}
+ * @param eventStreamsMax event streams open at once ({@code GET /v1/events/stream}): 503 {@code
+ *     TOO_MANY_EVENT_STREAMS} with Retry-After
+ * @param eventStreamPendingMax events of committed blocks waiting to be written to one stream,
+ *     counted before its filters (a block without events counts as one): a stream that would hold
+ *     more is too slow to read and is disconnected and counted; it resumes by {@code Last-Event-ID}
+ * @param eventStreamHeartbeatMillis longest a stream stays silent: after it, a comment line is
+ *     written, so that proxies and the connector's idle timeout ({@code idleMillisMax}) keep the
+ *     stream open
  */
 public record ApiLimits(
     long bodyBytesMax,
@@ -38,7 +46,10 @@ public record ApiLimits(
     int waitersMax,
     long waitMillisMax,
     long waitMillisDefault,
-    int batchTransactionsMax) {
+    int batchTransactionsMax,
+    int eventStreamsMax,
+    int eventStreamPendingMax,
+    long eventStreamHeartbeatMillis) {
 
   /** 1 MiB: a batch of 1,000 transactions with room to spare. */
   public static final long BODY_BYTES_MAX = 1L << 20;
@@ -73,6 +84,21 @@ public record ApiLimits(
   /** 1,000 transactions in one batch. */
   public static final int BATCH_TRANSACTIONS_MAX = 1_000;
 
+  /** 128 event streams: a quarter of the connections, each holding one. */
+  public static final int EVENT_STREAMS_MAX = 128;
+
+  /**
+   * 10,000 events waiting for one stream: five full blocks of 2,000 transactions with an event
+   * each. A block with more events than this disconnects every live stream, and each resumes from
+   * the store.
+   */
+  public static final int EVENT_STREAM_PENDING_MAX = 10_000;
+
+  /**
+   * 15 s: half of {@link #IDLE_MILLIS_MAX}, and below the 30 to 60 s that proxies commonly allow.
+   */
+  public static final long EVENT_STREAM_HEARTBEAT_MILLIS = 15_000;
+
   /** Threads beyond one per connection: Jetty's acceptor and selectors and its reserved threads. */
   static final int THREADS_RESERVED = 32;
 
@@ -89,7 +115,10 @@ public record ApiLimits(
           WAITERS_MAX,
           WAIT_MILLIS_MAX,
           WAIT_MILLIS_DEFAULT,
-          BATCH_TRANSACTIONS_MAX);
+          BATCH_TRANSACTIONS_MAX,
+          EVENT_STREAMS_MAX,
+          EVENT_STREAM_PENDING_MAX,
+          EVENT_STREAM_HEARTBEAT_MILLIS);
 
   public ApiLimits {
     positive("bodyBytesMax", bodyBytesMax, Integer.MAX_VALUE - 1);
@@ -110,6 +139,10 @@ public record ApiLimits(
     positive("waitMillisMax", waitMillisMax, 3_600_000);
     positive("waitMillisDefault", waitMillisDefault, waitMillisMax);
     positive("batchTransactionsMax", batchTransactionsMax, 1 << 20);
+    positive("eventStreamsMax", eventStreamsMax, connectionsMax);
+    positive("eventStreamPendingMax", eventStreamPendingMax, 1 << 24);
+    // A heartbeat no sooner than the idle timeout would come too late to keep the stream open.
+    positive("eventStreamHeartbeatMillis", eventStreamHeartbeatMillis, idleMillisMax - 1);
   }
 
   /**

@@ -21,9 +21,11 @@ import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.MethodNotAllowedResponse;
 import io.javalin.http.NotFoundResponse;
+import io.javalin.router.ParsedEndpoint;
 import io.javalin.util.JavalinLogger;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -50,8 +52,8 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  * with a stable code, Jetty's own rejections included. Endpoints: submit a transaction (optionally
  * waiting for its block), transaction status and receipt, a committed transaction's inclusion
  * proofs, block by height or hash, a state value with its proof, an account, node status, the
- * contracts' catalogue and queries, listings from the index. Every resource a client can hold is
- * bounded by {@link ApiLimits}.
+ * contracts' catalogue and queries, listings from the index, and a stream of every committed event
+ * (server-sent events). Every resource a client can hold is bounded by {@link ApiLimits}.
  */
 public final class ApiServer implements AutoCloseable {
   public static final String VERSION = "0.1.0";
@@ -63,7 +65,13 @@ public final class ApiServer implements AutoCloseable {
   private static final int THREAD_IDLE_MILLIS = 60_000;
 
   /** Seconds a client is asked to wait before retrying a request refused for lack of room. */
-  private static final String RETRY_AFTER_SECONDS = "1";
+  static final String RETRY_AFTER_SECONDS = "1";
+
+  /**
+   * This API's OpenAPI 3.1 document, {@code openapi.json} beside this class: written by hand, and
+   * held to the routes Javalin registers and to {@link ApiLimits#DEFAULTS} by a test.
+   */
+  private static final byte[] OPENAPI = openApiDocument();
 
   /** The request attribute holding the strictly decoded {@link RequestTarget}. */
   private static final String TARGET = "io.credence.api.target";
@@ -74,6 +82,8 @@ public final class ApiServer implements AutoCloseable {
   private final ReadDeadline deadline;
   private final BodyReader bodies;
   private final Semaphore waiters;
+  private final QueuedThreadPool threads;
+  private final EventStreams streams;
   private final Javalin app;
   private String host;
   private int port;
@@ -98,6 +108,8 @@ public final class ApiServer implements AutoCloseable {
     this.deadline = new ReadDeadline(limits.requestReadMillisMax());
     this.bodies = new BodyReader(limits, deadline);
     this.waiters = new Semaphore(limits.waitersMax());
+    this.threads = threadPool(limits);
+    this.streams = new EventStreams(chain, limits, threads);
     ProblemErrorHandler errors = new ProblemErrorHandler(limits);
     this.app =
         Javalin.create(
@@ -107,7 +119,7 @@ public final class ApiServer implements AutoCloseable {
               // only to ctx.body(), which the API does not call.
               config.http.maxRequestSize = limits.bodyBytesMax();
               config.http.prefer405over404 = true;
-              config.jetty.threadPool = threadPool(limits);
+              config.jetty.threadPool = threads;
               config.jetty.modifyServer(server -> server.setErrorHandler(errors));
               config.jetty.modifyServletContextHandler(context -> context.setErrorHandler(errors));
               config.jetty.modifyHttpConfiguration(
@@ -143,6 +155,8 @@ public final class ApiServer implements AutoCloseable {
     app.get("/v1/contracts", this::contracts);
     app.get("/v1/query/{contract}/{query}", this::query);
     app.get("/v1/events", this::events);
+    app.get("/v1/events/stream", this::eventStream);
+    app.get("/v1/openapi.json", ctx -> ctx.contentType("application/json").result(OPENAPI));
     app.get(
         "/metrics",
         ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.get()));
@@ -182,6 +196,7 @@ public final class ApiServer implements AutoCloseable {
     try {
       app.start();
     } catch (UncheckedIOException e) {
+      streams.close();
       throw e.getCause();
     }
     return this;
@@ -191,8 +206,42 @@ public final class ApiServer implements AutoCloseable {
     return app.port();
   }
 
+  /**
+   * The routes this server registers, as Javalin holds them ({@code GET /v1/status}, path
+   * parameters in braces), sorted: what the OpenAPI document must describe.
+   */
+  public List<String> routes() {
+    List<String> routes = new ArrayList<>();
+    for (ParsedEndpoint e : app.unsafeConfig().pvt.internalRouter.allHttpHandlers()) {
+      // Filters (before, after) are routes to Javalin, not to a client.
+      if (e.getEndpoint().getMethod().isHttpMethod()) {
+        routes.add(e.getEndpoint().getMethod().name() + " " + e.getEndpoint().getPath());
+      }
+    }
+    routes.sort(null);
+    return routes;
+  }
+
+  private static byte[] openApiDocument() {
+    try (InputStream in = ApiServer.class.getResourceAsStream("openapi.json")) {
+      if (in == null) {
+        throw new IllegalStateException("openapi.json: expected beside ApiServer, found none");
+      }
+      return in.readAllBytes();
+    } catch (IOException e) {
+      throw new UncheckedIOException("reading openapi.json", e);
+    }
+  }
+
+  /** The event streams this server serves: how many are open, how many were cut for slowness. */
+  public EventStreams eventStreams() {
+    return streams;
+  }
+
   @Override
   public void close() {
+    // Streams first: an open stream would hold its request, and Jetty's stop, until it ended.
+    streams.close();
     app.stop();
   }
 
@@ -796,6 +845,24 @@ public final class ApiServer implements AutoCloseable {
       out.set("header", Json.header(suite, header));
     }
     json(ctx, 200, out);
+  }
+
+  /**
+   * Every event of every committed block from {@code fromHeight} (default: the next block), or
+   * right after the event named by {@code Last-Event-ID} (a reconnecting client's, which wins: it
+   * sends the same URL again), then live; optionally only of one {@code contract} or naming one
+   * {@code party}.
+   */
+  private void eventStream(Context ctx) {
+    long fromHeight = longParam(ctx, "fromHeight", chain.head().height() + 1, 0, Long.MAX_VALUE);
+    String lastEventId = ctx.header("Last-Event-ID");
+    EventStreams.Start start =
+        lastEventId != null
+            ? EventStreams.Start.after(lastEventId)
+            : EventStreams.Start.at(fromHeight);
+    EventStreams.Filter filter =
+        EventStreams.Filter.parse(parameter(ctx, "contract"), parameter(ctx, "party"));
+    streams.open(ctx, start, filter);
   }
 
   private void status(Context ctx) {

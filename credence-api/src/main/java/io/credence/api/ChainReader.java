@@ -40,6 +40,9 @@ public interface ChainReader {
 
   ProvenValue value(long height, byte[] key);
 
+  /** A block just committed: its header and its receipts. */
+  record CommittedBlock(BlockHeader header, List<Receipt> receipts) {}
+
   /** The committed state after block {@code height}, read only. */
   ContractState state(long height);
 }

@@ -8,6 +8,7 @@ import io.credence.ledger.chain.Transaction;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 
 /**
  * The API's port onto a running node: submissions go through the node's event loop; reads go to the
@@ -31,6 +32,16 @@ public interface ChainService {
 
   /** The committed chain, read only. */
   ChainReader reader();
+
+  /**
+   * Calls {@code listener} with every block this node commits, in height order, once the block is
+   * durable and {@link #head()} names it. It runs on the node's event loop, so it must return at
+   * once: hand the block to another thread, never block or do I/O.
+   */
+  void addCommitListener(Consumer<ChainReader.CommittedBlock> listener);
+
+  /** Stops calling {@code listener}; a call already under way may still complete. */
+  void removeCommitListener(Consumer<ChainReader.CommittedBlock> listener);
 
   boolean isWaiting(Hash transactionHash);
 

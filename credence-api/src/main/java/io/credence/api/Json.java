@@ -83,17 +83,23 @@ public final class Json {
     return out;
   }
 
+  /** An event: its contract, its name and its attributes in key order. */
+  public static ObjectNode event(Event e) {
+    ObjectNode out = MAPPER.createObjectNode().put("contract", e.contract()).put("name", e.name());
+    ObjectNode attributes = out.putObject("attributes");
+    for (Map.Entry<String, String> a : e.attributes().entrySet()) {
+      attributes.put(a.getKey(), a.getValue());
+    }
+    return out;
+  }
+
   public static ObjectNode receipt(Receipt r) {
     ObjectNode out = MAPPER.createObjectNode();
     out.put("transactionHash", r.transactionHash().hex());
     out.put("status", r.status().name());
     ArrayNode events = out.putArray("events");
     for (Event e : r.events()) {
-      ObjectNode event = events.addObject().put("contract", e.contract()).put("name", e.name());
-      ObjectNode attributes = event.putObject("attributes");
-      for (Map.Entry<String, String> a : e.attributes().entrySet()) {
-        attributes.put(a.getKey(), a.getValue());
-      }
+      events.add(event(e));
     }
     out.putObject("cost")
         .put("stateReads", r.cost().stateReads())

@@ -1,5 +1,6 @@
 package io.credence.app.runtime;
 
+import io.credence.api.EventStreams;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
@@ -13,8 +14,9 @@ import java.util.function.Supplier;
 
 /**
  * A node's Prometheus metrics (Micrometer): height, round, epoch, mempool size, peers, catch-up
- * progress, messages dropped by reason, and the commit latency of transactions submitted here, as a
- * histogram. Read from the runner's snapshot, which its loop refreshes after every turn.
+ * progress, messages dropped by reason, the commit latency of transactions submitted here, as a
+ * histogram, and the API's event streams. Read from the runner's snapshot, which its loop refreshes
+ * after every turn.
  */
 public final class NodeMetrics {
   private final PrometheusMeterRegistry registry =
@@ -57,6 +59,17 @@ public final class NodeMetrics {
             .maximumExpectedValue(Duration.ofSeconds(60))
             .register(registry);
     runner.commitLatency(nanos -> commitLatency.record(Duration.ofNanos(nanos)));
+  }
+
+  /** Also reports the API's event streams: how many are open, how many were cut for slowness. */
+  public void eventStreams(EventStreams streams) {
+    Gauge.builder("credence_api_event_streams", streams, EventStreams::streamsOpen)
+        .description("event streams open")
+        .register(registry);
+    FunctionCounter.builder(
+            "credence_api_event_streams_disconnected_slow", streams, EventStreams::disconnectedSlow)
+        .description("event streams disconnected because their client read too slowly")
+        .register(registry);
   }
 
   private static NodeRunner.Snapshot snapshot(NodeRunner r) {

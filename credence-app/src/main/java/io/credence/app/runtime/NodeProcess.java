@@ -162,6 +162,7 @@ public final class NodeProcess implements AutoCloseable {
       NodeMetrics metrics = new NodeMetrics(node.runner(), drops);
       ApiServer api =
           new ApiServer(node.runner(), metrics::scrape).start(config.apiHost(), config.apiPort());
+      metrics.eventStreams(api.eventStreams());
       return new NodeProcess(node, network, api, genesis);
     } catch (IOException | RuntimeException e) {
       if (network != null) {

@@ -20,11 +20,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import java.util.function.IntSupplier;
 
 /**
@@ -61,6 +63,9 @@ public final class NodeRunner implements ChainService, AutoCloseable {
   private final CompletableFuture<Void> stopped = new CompletableFuture<>();
   private final AtomicLong inboundDropped = new AtomicLong();
   private final List<Replica.Listener> listeners = new ArrayList<>();
+  // Added and removed from API threads, called on the loop: copy on write, read without a lock.
+  private final List<Consumer<ChainReader.CommittedBlock>> commitListeners =
+      new CopyOnWriteArrayList<>();
   private volatile IntSupplier connectedPeers = () -> 0;
   private volatile BlockHeader head;
   private volatile int mempoolSize;
@@ -169,6 +174,13 @@ public final class NodeRunner implements ChainService, AutoCloseable {
       List<CompletableFuture<Long>> list = waiters.remove(receipt.transactionHash());
       if (list != null) {
         list.forEach(f -> f.complete(height));
+      }
+    }
+    if (!commitListeners.isEmpty()) {
+      ChainReader.CommittedBlock block =
+          new ChainReader.CommittedBlock(committed.block().header(), committed.receipts());
+      for (Consumer<ChainReader.CommittedBlock> listener : commitListeners) {
+        listener.accept(block);
       }
     }
   }
@@ -411,6 +423,16 @@ public final class NodeRunner implements ChainService, AutoCloseable {
           };
         }
       };
+
+  @Override
+  public void addCommitListener(Consumer<ChainReader.CommittedBlock> listener) {
+    commitListeners.add(listener);
+  }
+
+  @Override
+  public void removeCommitListener(Consumer<ChainReader.CommittedBlock> listener) {
+    commitListeners.remove(listener);
+  }
 
   @Override
   public boolean isWaiting(Hash transactionHash) {

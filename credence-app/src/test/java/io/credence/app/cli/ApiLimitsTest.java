@@ -52,7 +52,10 @@ class ApiLimitsTest {
           2, // waitersMax
           ApiLimits.WAIT_MILLIS_MAX,
           ApiLimits.WAIT_MILLIS_DEFAULT,
-          ApiLimits.BATCH_TRANSACTIONS_MAX);
+          ApiLimits.BATCH_TRANSACTIONS_MAX,
+          4, // eventStreamsMax: at most connectionsMax
+          ApiLimits.EVENT_STREAM_PENDING_MAX,
+          ApiLimits.EVENT_STREAM_HEARTBEAT_MILLIS);
 
   private DevNode dev;
   private int port;

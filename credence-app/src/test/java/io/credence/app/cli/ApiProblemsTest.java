@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -296,6 +297,17 @@ class ApiProblemsTest {
     @Override
     public io.credence.api.ChainReader reader() {
       return node.reader();
+    }
+
+    @Override
+    public void addCommitListener(Consumer<io.credence.api.ChainReader.CommittedBlock> listener) {
+      node.addCommitListener(listener);
+    }
+
+    @Override
+    public void removeCommitListener(
+        Consumer<io.credence.api.ChainReader.CommittedBlock> listener) {
+      node.removeCommitListener(listener);
     }
 
     @Override

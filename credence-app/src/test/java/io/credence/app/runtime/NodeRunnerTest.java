@@ -29,10 +29,15 @@ import java.util.List;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 
-/** When storage fails, the node halts: waiters fail, new submissions get NODE_HALTED (HTTP 503). */
+/**
+ * The runner's loop: commit listeners hear every block once, in order; when storage fails, the node
+ * halts: waiters fail, new submissions get NODE_HALTED (HTTP 503).
+ */
 class NodeRunnerTest {
   private final CryptoSuite suite = CryptoSuite.named("standard");
   private final SecureRandom random = new SecureRandom();
@@ -88,6 +93,44 @@ class NodeRunnerTest {
         nonce,
         100,
         io.credence.execution.Runtime.encodeCall("identity", "register", args));
+  }
+
+  @Test
+  void commitListeners_hearEveryBlockOnceInOrder_untilRemoved() throws Exception {
+    MemoryStore store = new MemoryStore();
+    Replica replica =
+        Replica.open(
+            genesis,
+            store,
+            new StoredConsensus(store),
+            suite.signer(validator.privateKey(), random),
+            (to, message) -> {},
+            Replica.Config.DEFAULTS);
+    try (NodeRunner runner = new NodeRunner(replica)) {
+      List<Long> heard = new CopyOnWriteArrayList<>();
+      Consumer<io.credence.api.ChainReader.CommittedBlock> listener =
+          c -> heard.add(c.header().height());
+      runner.addCommitListener(listener);
+      CompletableFuture<Long> committed = new CompletableFuture<>();
+      assertTrue(runner.submit(register(0), committed).isEmpty());
+      long height = committed.get(10, TimeUnit.SECONDS);
+      // Listeners run after the waiters: wait for the block's own.
+      for (int i = 0; i < 1_000 && !heard.contains(height); i++) {
+        Thread.sleep(10);
+      }
+      assertTrue(heard.contains(height), heard.toString());
+      for (int i = 1; i < heard.size(); i++) {
+        assertEquals(heard.get(i - 1) + 1, heard.get(i), heard.toString());
+      }
+      runner.removeCommitListener(listener);
+      // A call under way may still complete; none starts after that one.
+      long removedAt = runner.head().height() + 1;
+      for (int i = 0; i < 1_000 && runner.head().height() < removedAt + 2; i++) {
+        Thread.sleep(10);
+      }
+      assertTrue(runner.head().height() >= removedAt + 2, "the chain stopped committing");
+      assertTrue(heard.get(heard.size() - 1) <= removedAt, heard + " after " + removedAt);
+    }
   }
 
   @Test
