@@ -168,33 +168,43 @@ public final class Runtime {
     Meter meter = new Meter(workMax);
     return guarded(
         () -> {
-          Optional<Method> method = method(call.contract(), call.method());
-          if (method.isEmpty()) {
-            return unknown(call.contract(), call.method());
-          }
-          Values args;
-          try {
-            args =
-                (Values)
-                    Types.decode(
-                        method.get().arguments(),
-                        call.args(),
-                        call.contract() + "." + call.method());
-          } catch (CodecException e) {
-            return Outcome.failure(INVALID_ARGUMENTS, "%s", e.getMessage());
-          }
-          Optional<Rejection> badKey = checkKeys(method.get().arguments(), args, "");
-          if (badKey.isPresent()) {
-            return new Outcome.Failure(badKey.get());
+          Decoded d = decode(call.contract(), call.method(), call.args());
+          if (d.refused() != null) {
+            return d.refused();
           }
           BufferedState buffer = new BufferedState(state);
           Outcome outcome =
-              invoke(context, null, meter, 1, call.contract(), method.get(), args, buffer, false);
+              invoke(context, null, meter, 1, call.contract(), d.method(), d.args(), buffer, false);
           if (outcome instanceof Outcome.Success) {
             buffer.commit();
           }
           return outcome;
         });
+  }
+
+  /** A call's method and its arguments decoded and checked, or why not ({@code refused}). */
+  private record Decoded(Method method, Values args, Outcome refused) {}
+
+  /**
+   * Finds {@code contract.name} and decodes {@code args} by its declaration, every public key
+   * checked against the suite: the one way every call's arguments are read.
+   */
+  private Decoded decode(String contract, String name, byte[] args) {
+    Optional<Method> method = method(contract, name);
+    if (method.isEmpty()) {
+      return new Decoded(null, null, unknown(contract, name));
+    }
+    Values values;
+    try {
+      values = (Values) Types.decode(method.get().arguments(), args, contract + "." + name);
+    } catch (CodecException e) {
+      return new Decoded(null, null, Outcome.failure(INVALID_ARGUMENTS, "%s", e.getMessage()));
+    }
+    Optional<Rejection> badKey = checkKeys(method.get().arguments(), values, "");
+    if (badKey.isPresent()) {
+      return new Decoded(null, null, new Outcome.Failure(badKey.get()));
+    }
+    return new Decoded(method.get(), values, null);
   }
 
   /**
@@ -328,17 +338,16 @@ public final class Runtime {
     if (method.isEmpty()) {
       return unknown(contract, methodName);
     }
-    // The arguments are re-encoded and decoded by the callee's declaration, as from a client.
-    Values checked;
+    // The arguments are encoded by the callee's declaration and read back like a client's.
+    byte[] encoded;
     try {
-      checked =
-          (Values)
-              Types.decode(
-                  method.get().arguments(),
-                  Types.encode(method.get().arguments(), args),
-                  contract + "." + methodName);
-    } catch (CodecException | ClassCastException | IllegalArgumentException e) {
+      encoded = Types.encode(method.get().arguments(), args);
+    } catch (ClassCastException | IllegalArgumentException e) {
       return Outcome.failure(INVALID_ARGUMENTS, "%s.%s: %s", contract, methodName, e.getMessage());
+    }
+    Decoded d = decode(contract, methodName, encoded);
+    if (d.refused() != null) {
+      return d.refused();
     }
     BufferedState buffer = new BufferedState(caller.base());
     Outcome outcome;
@@ -350,8 +359,8 @@ public final class Runtime {
               caller.meter(),
               caller.depth() + 1,
               contract,
-              method.get(),
-              checked,
+              d.method(),
+              d.args(),
               buffer,
               false);
     } catch (Meter.Exceeded e) {
@@ -372,20 +381,9 @@ public final class Runtime {
 
   /** Runs a prepared call now approved, as its maker, with {@code approver} recorded. */
   Outcome runApproved(Frame approval, Address maker, Call prepared) {
-    Optional<Method> method = method(prepared.contract(), prepared.method());
-    if (method.isEmpty()) {
-      return unknown(prepared.contract(), prepared.method());
-    }
-    Values args;
-    try {
-      args =
-          (Values)
-              Types.decode(
-                  method.get().arguments(),
-                  prepared.args(),
-                  prepared.contract() + "." + prepared.method());
-    } catch (CodecException e) {
-      return Outcome.failure(INVALID_ARGUMENTS, "%s", e.getMessage());
+    Decoded d = decode(prepared.contract(), prepared.method(), prepared.args());
+    if (d.refused() != null) {
+      return d.refused();
     }
     Context asMaker =
         new Context(
@@ -402,8 +400,8 @@ public final class Runtime {
         approval.meter(),
         approval.depth(),
         prepared.contract(),
-        method.get(),
-        args,
+        d.method(),
+        d.args(),
         approval.base(),
         true);
   }

@@ -36,16 +36,33 @@ final class Catalogue {
   }
 
   /** The argument record of {@code contract.method}, or a user error listing what exists. */
-  @SuppressWarnings("unchecked")
   static Type.Record signature(List<Map<String, Object>> catalogue, String contract, String name) {
+    return arguments(catalogue, "methods", "CONTRACT.METHOD", contract, name);
+  }
+
+  /** The argument record of query {@code contract.name}, or a user error listing the queries. */
+  static Type.Record querySignature(
+      List<Map<String, Object>> catalogue, String contract, String name) {
+    return arguments(catalogue, "queries", "CONTRACT.QUERY", contract, name);
+  }
+
+  /** The arguments of the entry {@code contract.name} of {@code kind} ("methods" or "queries"). */
+  @SuppressWarnings("unchecked")
+  private static Type.Record arguments(
+      List<Map<String, Object>> catalogue,
+      String kind,
+      String label,
+      String contract,
+      String name) {
     List<String> known = new ArrayList<>();
     for (Map<String, Object> c : catalogue) {
-      for (Map<String, Object> m : (List<Map<String, Object>>) c.get("methods")) {
-        String full = c.get("name") + "." + m.get("name");
+      for (Map<String, Object> entry :
+          (List<Map<String, Object>>) c.getOrDefault(kind, List.of())) {
+        String full = c.get("name") + "." + entry.get("name");
         known.add(full);
         if (full.equals(contract + "." + name)) {
           List<Object> fields = new ArrayList<>();
-          for (Map<String, Object> a : (List<Map<String, Object>>) m.get("arguments")) {
+          for (Map<String, Object> a : (List<Map<String, Object>>) entry.get("arguments")) {
             fields.add(Map.of("name", a.get("name"), "type", a.get("type"), "doc", a.get("doc")));
           }
           return (Type.Record) Types.fromDescriptor(Map.of("type", "record", "fields", fields));
@@ -53,33 +70,36 @@ final class Catalogue {
       }
     }
     throw new UserError(
-        "CONTRACT.METHOD: expected one of " + known + ", found '" + contract + "." + name + "'");
+        label + ": expected one of " + known + ", found '" + contract + "." + name + "'");
   }
 
   /**
-   * The argument record of query {@code contract.name}, or a user error listing the queries that
-   * exist.
+   * NAME=VALUE words as plain arguments: a value that starts with {@code [} or {@code {} is JSON
+   * (a list or a record), any other is text; a name given twice or a word without {@code =} is a
+   * user error.
    */
-  @SuppressWarnings("unchecked")
-  static Type.Record querySignature(
-      List<Map<String, Object>> catalogue, String contract, String name) {
-    List<String> known = new ArrayList<>();
-    for (Map<String, Object> c : catalogue) {
-      for (Map<String, Object> q :
-          (List<Map<String, Object>>) c.getOrDefault("queries", List.of())) {
-        String full = c.get("name") + "." + q.get("name");
-        known.add(full);
-        if (full.equals(contract + "." + name)) {
-          List<Object> fields = new ArrayList<>();
-          for (Map<String, Object> a : (List<Map<String, Object>>) q.get("arguments")) {
-            fields.add(Map.of("name", a.get("name"), "type", a.get("type"), "doc", a.get("doc")));
-          }
-          return (Type.Record) Types.fromDescriptor(Map.of("type", "record", "fields", fields));
+  static Map<String, Object> plainArguments(List<String> words) {
+    Map<String, Object> args = new java.util.LinkedHashMap<>();
+    for (String a : words) {
+      int eq = a.indexOf('=');
+      if (eq <= 0) {
+        throw new UserError("argument: expected NAME=VALUE, found '" + a + "'");
+      }
+      String name = a.substring(0, eq);
+      String value = a.substring(eq + 1);
+      Object plain = value;
+      if (value.startsWith("[") || value.startsWith("{")) {
+        try {
+          plain = JSON.readValue(value, Object.class);
+        } catch (IOException e) {
+          throw new UserError("argument " + name + ": expected JSON, found '" + value + "'");
         }
       }
+      if (args.put(name, plain) != null) {
+        throw new UserError("argument " + name + ": expected once, found twice");
+      }
     }
-    throw new UserError(
-        "CONTRACT.QUERY: expected one of " + known + ", found '" + contract + "." + name + "'");
+    return args;
   }
 
   /** Every method with its arguments and who may call it, for people. */

@@ -301,18 +301,8 @@ public final class QueryCommand implements Callable<Integer> {
     return checked;
   }
 
-  private java.util.Map<String, Object> plainArguments() throws IOException {
-    java.util.Map<String, Object> out = new java.util.LinkedHashMap<>();
-    for (String a : arguments) {
-      int eq = a.indexOf('=');
-      String value = a.substring(eq + 1);
-      out.put(
-          a.substring(0, eq),
-          value.startsWith("[") || value.startsWith("{")
-              ? io.credence.api.Json.MAPPER.readValue(value, Object.class)
-              : value);
-    }
-    return out;
+  private java.util.Map<String, Object> plainArguments() {
+    return Catalogue.plainArguments(arguments);
   }
 
   /** State made of proven values only: reading anything else is refused. */

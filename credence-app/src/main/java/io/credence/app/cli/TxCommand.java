@@ -14,7 +14,6 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -153,26 +152,7 @@ public final class TxCommand implements Callable<Integer> {
       throw new UserError(
           "CONTRACT.METHOD: expected for example identity.register, found '" + target + "'");
     }
-    Map<String, Object> args = new LinkedHashMap<>();
-    for (String a : arguments) {
-      int eq = a.indexOf('=');
-      if (eq <= 0) {
-        throw new UserError("argument: expected NAME=VALUE, found '" + a + "'");
-      }
-      String value = a.substring(eq + 1);
-      Object plain = value;
-      if (value.startsWith("[") || value.startsWith("{")) {
-        try {
-          plain = Catalogue.JSON.readValue(value, Object.class);
-        } catch (IOException e) {
-          throw new UserError(
-              "argument " + a.substring(0, eq) + ": expected JSON, found '" + value + "'");
-        }
-      }
-      if (args.put(a.substring(0, eq), plain) != null) {
-        throw new UserError("argument " + a.substring(0, eq) + ": expected once, found twice");
-      }
-    }
+    Map<String, Object> args = Catalogue.plainArguments(arguments);
     String contract = target.substring(0, dot);
     String method = target.substring(dot + 1);
     Type.Record signature = Catalogue.signature(catalogue, contract, method);
