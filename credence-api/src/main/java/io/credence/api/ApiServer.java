@@ -828,6 +828,16 @@ public final class ApiServer implements AutoCloseable {
     out.put("query", name);
     out.put("height", height);
     out.set("answer", Json.MAPPER.valueToTree(answer.plain()));
+    if ("true".equals(proofParam) && !answer.provable()) {
+      throw Problem.field(
+          422,
+          "PROOF_TOO_LARGE",
+          "proof",
+          "an answer that reads at most "
+              + io.credence.execution.Runtime.QUERY_PROVEN_KEYS_MAX
+              + " state values",
+          "one that reads more");
+    }
     if ("true".equals(proofParam)) {
       var proofs = out.putArray("proofs");
       for (byte[] key : answer.keysRead()) {

@@ -5,12 +5,14 @@ import java.util.List;
 
 /** State as a query sees it: reads metered and recorded (to prove), writes refused. */
 final class ReadOnlyState implements ContractState {
-  /** Keys recorded at most: the proofs of one answer. */
+  /** Distinct keys recorded at most: the proofs of one answer. */
   static final int KEYS_RECORDED_MAX = 256;
 
   private final ContractState state;
   private final Meter meter;
-  private final List<byte[]> keys = new ArrayList<>();
+  private final java.util.TreeSet<byte[]> keys =
+      new java.util.TreeSet<>(java.util.Arrays::compareUnsigned);
+  private boolean overflowed;
 
   ReadOnlyState(ContractState state, Meter meter) {
     this.state = state;
@@ -20,8 +22,12 @@ final class ReadOnlyState implements ContractState {
   @Override
   public byte[] get(byte[] key) {
     meter.charge(Meter.READ + Meter.bytes(key.length), "a state read");
-    if (keys.size() < KEYS_RECORDED_MAX) {
-      keys.add(key.clone());
+    if (!keys.contains(key)) {
+      if (keys.size() < KEYS_RECORDED_MAX) {
+        keys.add(key.clone());
+      } else {
+        overflowed = true;
+      }
     }
     byte[] value = state.get(key);
     if (value != null) {
@@ -40,8 +46,13 @@ final class ReadOnlyState implements ContractState {
     throw new ScopedState.Violation("a query cannot write state");
   }
 
-  /** The keys read, in order, at most {@link #KEYS_RECORDED_MAX}. */
+  /** The distinct keys read, in key order, at most {@link #KEYS_RECORDED_MAX}. */
   List<byte[]> keysRead() {
-    return keys;
+    return new ArrayList<>(keys);
+  }
+
+  /** Whether more distinct keys were read than recorded: the answer cannot be proven whole. */
+  boolean overflowed() {
+    return overflowed;
   }
 }

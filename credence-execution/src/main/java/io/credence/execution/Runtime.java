@@ -93,8 +93,14 @@ public final class Runtime {
     }
   }
 
-  /** What a query answered and the state keys it read (to prove against a header). */
-  public record Answer(Object plain, List<byte[]> keysRead) {}
+  /**
+   * What a query answered and the distinct state keys it read (to prove against a header); {@code
+   * provable} is false when it read more than {@link #QUERY_PROVEN_KEYS_MAX} of them.
+   */
+  public record Answer(Object plain, List<byte[]> keysRead, boolean provable) {}
+
+  /** Distinct state keys one query's answer can be proven with, at most. */
+  public static final int QUERY_PROVEN_KEYS_MAX = ReadOnlyState.KEYS_RECORDED_MAX;
 
   /**
    * Answers {@code contract.query} with plain arguments on committed {@code state}; an unknown
@@ -118,7 +124,7 @@ public final class Runtime {
     ReadOnlyState reads = new ReadOnlyState(state, new Meter(QUERY_WORK_MAX));
     try {
       Object value = q.handler().answer(new QueryCall(args, reads));
-      return new Answer(q.answer().toPlain(value), reads.keysRead());
+      return new Answer(q.answer().toPlain(value), reads.keysRead(), !reads.overflowed());
     } catch (Meter.Exceeded e) {
       throw new Query.Failure(WORK_LIMIT_EXCEEDED, e.getMessage());
     } catch (Query.Failure e) {

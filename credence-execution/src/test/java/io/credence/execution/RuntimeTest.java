@@ -132,6 +132,17 @@ class RuntimeTest {
                     q.state().put(key("x"), new byte[1]);
                     return true;
                   }),
+          Query.named("wide")
+              .args(TIMES)
+              .answers(io.credence.core.types.Types.U64)
+              .handle(
+                  q -> {
+                    long found = 0;
+                    for (long i = 0; i < q.arg(TIMES); i++) {
+                      found += q.state().get(key("w/" + i)) == null ? 0 : 1;
+                    }
+                    return found;
+                  }),
           Query.named("heavy")
               .args(TIMES)
               .answers(io.credence.core.types.Types.U64)
@@ -379,6 +390,17 @@ class RuntimeTest {
                 Query.Failure.class,
                 () -> c.runtime.query("probe", "heavy", Map.of("times", 1_000_000), c.state))
             .code());
+    // Proofs cover the distinct keys read, up to a bound: past it the answer says it is unprovable.
+    assertEquals(
+        1, c.runtime.query("probe", "heavy", Map.of("times", 10), c.state).keysRead().size());
+    Runtime.Answer wide =
+        c.runtime.query("probe", "wide", Map.of("times", Runtime.QUERY_PROVEN_KEYS_MAX), c.state);
+    assertTrue(wide.provable());
+    assertEquals(Runtime.QUERY_PROVEN_KEYS_MAX, wide.keysRead().size());
+    assertTrue(
+        !c.runtime
+            .query("probe", "wide", Map.of("times", Runtime.QUERY_PROVEN_KEYS_MAX + 1), c.state)
+            .provable());
     @SuppressWarnings("unchecked")
     List<String> validators =
         (List<String>) c.runtime.query("consensus", "validators", Map.of(), c.state).plain();

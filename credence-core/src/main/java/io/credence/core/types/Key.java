@@ -1,32 +1,8 @@
 package io.credence.core.types;
 
-import io.credence.core.Hex;
-import java.util.Arrays;
-
-/** A public key as an argument value: bytes compared by content. */
-public final class Key {
-  private final byte[] bytes;
-
+/** A public key as an argument value. */
+public final class Key extends ByteValue {
   public Key(byte[] bytes) {
-    this.bytes = bytes.clone();
-  }
-
-  public byte[] bytes() {
-    return bytes.clone();
-  }
-
-  @Override
-  public boolean equals(Object o) {
-    return o instanceof Key k && Arrays.equals(bytes, k.bytes);
-  }
-
-  @Override
-  public int hashCode() {
-    return Arrays.hashCode(bytes);
-  }
-
-  @Override
-  public String toString() {
-    return Hex.of(bytes);
+    super(bytes);
   }
 }
