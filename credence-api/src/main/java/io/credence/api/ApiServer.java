@@ -206,6 +206,11 @@ public final class ApiServer implements AutoCloseable {
     return app.port();
   }
 
+  /** Bytes of request bodies being read or handled now (bounded by bodyBytesInFlightMax). */
+  public long bodyBytesInFlight() {
+    return bodies.bytesInFlight();
+  }
+
   /**
    * The routes this server registers, as Javalin holds them ({@code GET /v1/status}, path
    * parameters in braces), sorted: what the OpenAPI document must describe.

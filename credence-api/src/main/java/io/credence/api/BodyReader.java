@@ -36,6 +36,11 @@ final class BodyReader {
     this.deadline = deadline;
   }
 
+  /** Bytes of bodies being read or handled now, against {@code bodyBytesInFlightMax}. */
+  long bytesInFlight() {
+    return bytesInFlight.get();
+  }
+
   /** A body read whole; closing it returns its bytes to {@code bodyBytesInFlightMax}. */
   final class Body implements AutoCloseable {
     private final byte[] bytes;

@@ -204,13 +204,17 @@ class ApiLimitsTest {
                   (RawHttp.postHead("/v1/transactions/batch", 64 << 10) + spaces(60_000))
                       .getBytes(StandardCharsets.ISO_8859_1));
         }
+        // Once the server's readers hold the holders' bytes (well inside requestReadMillisMax)...
+        long deadline = System.nanoTime() + 800_000_000L;
+        while (api.bodyBytesInFlight() < 120_000 && System.nanoTime() < deadline) {
+          Thread.sleep(5);
+        }
+        assertTrue(
+            api.bodyBytesInFlight() >= 120_000,
+            "the holders' bodies are in flight: " + api.bodyBytesInFlight());
+        // ...a third body does not fit.
         RawHttp.Response refused =
             RawHttp.exchange(api.port(), post("/v1/transactions/batch", small));
-        // The holders' bytes reach the server's readers within moments of being sent.
-        for (int i = 0; i < 100 && refused.status() == 202; i++) {
-          Thread.sleep(10);
-          refused = RawHttp.exchange(api.port(), post("/v1/transactions/batch", small));
-        }
         assertProblem(refused, 503, "BODIES_IN_FLIGHT_FULL", "bodyBytesInFlightMax");
         assertEquals("1", refused.header("Retry-After"));
         // The holders are cut at requestReadMillisMax, and their bytes go back.
@@ -340,6 +344,10 @@ class ApiLimitsTest {
         }
         // All connections are taken and idle: the next one waits in the accept queue, and
         // ConnectionLimit shortens the idle timeout of the held ones to idleWhenFullMillisMax.
+        // One reader thread per held connection (the common pool has one thread on two cores, and
+        // these reads block).
+        java.util.concurrent.ExecutorService readers =
+            java.util.concurrent.Executors.newFixedThreadPool(holders.size());
         List<CompletableFuture<Long>> closedAt = new ArrayList<>();
         for (Socket s : holders) {
           closedAt.add(
@@ -350,8 +358,10 @@ class ApiLimitsTest {
                     } catch (IOException e) {
                       return -1L;
                     }
-                  }));
+                  },
+                  readers));
         }
+        readers.shutdown();
         RawHttp.Response r = RawHttp.exchange(api.port(), get("/v1/status"));
         long answeredAt = System.nanoTime();
         assertEquals(200, r.status(), r.toString());
