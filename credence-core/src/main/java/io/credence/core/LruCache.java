@@ -34,6 +34,13 @@ public final class LruCache<K, V> {
     }
   }
 
+  /** Whether {@code key} is cached: neither computes nor changes the order. */
+  public boolean contains(K key) {
+    synchronized (entries) {
+      return entries.containsKey(key);
+    }
+  }
+
   public V get(K key) {
     synchronized (entries) {
       V found = entries.get(key);

@@ -52,7 +52,9 @@ public final class Ed25519Suite implements CryptoSuite {
    */
   @Override
   public boolean isValidPublicKey(byte[] publicKey) {
-    return keys.get(ByteBuffer.wrap(publicKey.clone())) != null;
+    // Not cached: keys checked only for validity (say, an account being registered) would push
+    // the senders' keys, which verifications reuse, out of the cache.
+    return keys.contains(ByteBuffer.wrap(publicKey)) || decodeKey(publicKey) != null;
   }
 
   @Override
