@@ -820,7 +820,11 @@ public final class ApiServer implements AutoCloseable {
     try {
       answer =
           io.credence.execution.Runtime.queryBuiltIn(
-              contract, name, args, chain.reader().state(height));
+              contract,
+              name,
+              args,
+              chain.reader().state(height),
+              io.credence.core.CalendarDate.ofEpochMillis(header.timestampMillis()));
     } catch (io.credence.execution.Query.Failure e) {
       throw Problem.of(e.code().equals("NOT_FOUND") ? 404 : 422, e.code(), e.getMessage());
     } catch (IllegalArgumentException e) {

@@ -1,5 +1,6 @@
 package io.credence.execution;
 
+import io.credence.core.CalendarDate;
 import io.credence.core.types.Param;
 import io.credence.core.types.Values;
 
@@ -7,10 +8,20 @@ import io.credence.core.types.Values;
 public final class QueryCall {
   private final Values args;
   private final ContractState state;
+  private final CalendarDate today;
 
-  QueryCall(Values args, ContractState state) {
+  QueryCall(Values args, ContractState state, CalendarDate today) {
     this.args = args;
     this.state = state;
+    this.today = today;
+  }
+
+  /**
+   * The day of the block whose state is read: what maturities and expiries are compared with, so
+   * that a client recomputing the answer from proven values (with that block's header) agrees.
+   */
+  public CalendarDate today() {
+    return today;
   }
 
   public <T> T arg(Param<T> param) {

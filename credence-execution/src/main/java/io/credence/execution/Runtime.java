@@ -107,7 +107,12 @@ public final class Runtime {
    * query or a bad argument throws {@link IllegalArgumentException} naming it, no answer throws
    * {@link Query.Failure} with its code, as does passing {@link #QUERY_WORK_MAX}.
    */
-  public Answer query(String contract, String name, Map<String, ?> plain, ContractState state) {
+  public Answer query(
+      String contract,
+      String name,
+      Map<String, ?> plain,
+      ContractState state,
+      io.credence.core.CalendarDate today) {
     Map<String, Query> of = queries.get(contract);
     Query q = of == null ? null : of.get(name);
     if (q == null) {
@@ -123,7 +128,7 @@ public final class Runtime {
     }
     ReadOnlyState reads = new ReadOnlyState(state, new Meter(QUERY_WORK_MAX));
     try {
-      Object value = q.handler().answer(new QueryCall(args, reads));
+      Object value = q.handler().answer(new QueryCall(args, reads, today));
       return new Answer(q.answer().toPlain(value), reads.keysRead(), !reads.overflowed());
     } catch (Meter.Exceeded e) {
       throw new Query.Failure(WORK_LIMIT_EXCEEDED, e.getMessage());
@@ -146,7 +151,7 @@ public final class Runtime {
             new IdentityRegistry(suite),
             new ValidatorSetContract(suite),
             new Approvals(),
-            new io.credence.execution.finance.Finance()));
+            new io.credence.execution.finance.Finance(suite)));
   }
 
   public List<Contract> contracts() {
@@ -505,8 +510,12 @@ public final class Runtime {
 
   /** Answers a built-in query (see {@link #query}). */
   public static Answer queryBuiltIn(
-      String contract, String name, Map<String, ?> plain, ContractState state) {
-    return Declarations.BUILT_IN.query(contract, name, plain, state);
+      String contract,
+      String name,
+      Map<String, ?> plain,
+      ContractState state,
+      io.credence.core.CalendarDate today) {
+    return Declarations.BUILT_IN.query(contract, name, plain, state, today);
   }
 
   private static List<String> sortedNames(java.util.Set<? extends Enum<?>> set) {

@@ -357,7 +357,8 @@ class RuntimeTest {
   void queries_answerFromState_recordWhatTheyRead_andCannotWriteOrRunAway() {
     KeyPair clerk = c.registered(c.coreAdmin, "OPERATOR,VIEWER");
     Runtime.Answer a =
-        c.runtime.query("identity", "account", Map.of("address", c.address(clerk)), c.state);
+        c.runtime.query(
+            "identity", "account", Map.of("address", c.address(clerk)), c.state, c.today());
     @SuppressWarnings("unchecked")
     Map<String, Object> answer = (Map<String, Object>) a.plain();
     assertEquals(c.address(clerk), answer.get("address"));
@@ -369,41 +370,55 @@ class RuntimeTest {
             Query.Failure.class,
             () ->
                 c.runtime.query(
-                    "identity", "account", Map.of("address", "00".repeat(20)), c.state));
+                    "identity", "account", Map.of("address", "00".repeat(20)), c.state, c.today()));
     assertEquals("NOT_FOUND", none.code());
     assertTrue(
         assertThrows(
                 IllegalArgumentException.class,
-                () -> c.runtime.query("identity", "everyone", Map.of(), c.state))
+                () -> c.runtime.query("identity", "everyone", Map.of(), c.state, c.today()))
             .getMessage()
             .startsWith("identity.everyone: no such query"));
     var before = c.state.snapshot();
     assertEquals(
         Runtime.CONTRACT_FAILED,
         assertThrows(
-                Query.Failure.class, () -> c.runtime.query("probe", "scribble", Map.of(), c.state))
+                Query.Failure.class,
+                () -> c.runtime.query("probe", "scribble", Map.of(), c.state, c.today()))
             .code());
     assertEquals(before, c.state.snapshot());
     assertEquals(
         Runtime.WORK_LIMIT_EXCEEDED,
         assertThrows(
                 Query.Failure.class,
-                () -> c.runtime.query("probe", "heavy", Map.of("times", 1_000_000), c.state))
+                () ->
+                    c.runtime.query(
+                        "probe", "heavy", Map.of("times", 1_000_000), c.state, c.today()))
             .code());
     // Proofs cover the distinct keys read, up to a bound: past it the answer says it is unprovable.
     assertEquals(
-        1, c.runtime.query("probe", "heavy", Map.of("times", 10), c.state).keysRead().size());
+        1,
+        c.runtime
+            .query("probe", "heavy", Map.of("times", 10), c.state, c.today())
+            .keysRead()
+            .size());
     Runtime.Answer wide =
-        c.runtime.query("probe", "wide", Map.of("times", Runtime.QUERY_PROVEN_KEYS_MAX), c.state);
+        c.runtime.query(
+            "probe", "wide", Map.of("times", Runtime.QUERY_PROVEN_KEYS_MAX), c.state, c.today());
     assertTrue(wide.provable());
     assertEquals(Runtime.QUERY_PROVEN_KEYS_MAX, wide.keysRead().size());
     assertTrue(
         !c.runtime
-            .query("probe", "wide", Map.of("times", Runtime.QUERY_PROVEN_KEYS_MAX + 1), c.state)
+            .query(
+                "probe",
+                "wide",
+                Map.of("times", Runtime.QUERY_PROVEN_KEYS_MAX + 1),
+                c.state,
+                c.today())
             .provable());
     @SuppressWarnings("unchecked")
     List<String> validators =
-        (List<String>) c.runtime.query("consensus", "validators", Map.of(), c.state).plain();
+        (List<String>)
+            c.runtime.query("consensus", "validators", Map.of(), c.state, c.today()).plain();
     assertEquals(c.genesis.validators().size(), validators.size());
   }
 

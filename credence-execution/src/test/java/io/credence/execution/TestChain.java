@@ -90,6 +90,11 @@ public final class TestChain {
     return Hash.of(id);
   }
 
+  /** The day of the blocks run here. */
+  public io.credence.core.CalendarDate today() {
+    return io.credence.core.CalendarDate.ofEpochMillis(timestampMillis);
+  }
+
   public static String code(Outcome outcome) {
     return outcome instanceof Outcome.Failure f ? f.rejection().code() : "SUCCESS";
   }

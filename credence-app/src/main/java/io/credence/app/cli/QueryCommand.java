@@ -285,7 +285,17 @@ public final class QueryCommand implements Callable<Integer> {
     Object recomputed;
     try {
       recomputed =
-          io.credence.execution.Runtime.queryBuiltIn(contract, query, args, provenState(proven))
+          io.credence.execution.Runtime.queryBuiltIn(
+                  contract,
+                  query,
+                  args,
+                  provenState(proven),
+                  io.credence.core.CalendarDate.ofEpochMillis(
+                      BlockHeader.CODEC
+                          .decode(
+                              Hex.parse(
+                                  "header.encoded", answer.get("header").get("encoded").asText()))
+                          .timestampMillis()))
               .plain();
     } catch (RuntimeException e) {
       throw new UserError(

@@ -106,7 +106,9 @@ class CreditLineTest {
     @SuppressWarnings("unchecked")
     Map<String, Object> answer =
         (Map<String, Object>)
-            c.runtime.query("finance", "line", Map.of("line", line.hex()), c.state).plain();
+            c.runtime
+                .query("finance", "line", Map.of("line", line.hex()), c.state, c.today())
+                .plain();
     assertEquals("1000000.00", answer.get("available"));
     assertEquals("OPEN", answer.get("status"));
 
