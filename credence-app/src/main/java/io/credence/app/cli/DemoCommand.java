@@ -11,6 +11,7 @@ import io.credence.app.config.ConfigException;
 import io.credence.app.config.KeyFileIo;
 import io.credence.app.network.LocalNetwork;
 import io.credence.app.runtime.NodeProcess;
+import io.credence.core.CalendarDate;
 import io.credence.core.Call;
 import io.credence.core.Hex;
 import io.credence.core.crypto.CryptoSuite;
@@ -24,7 +25,9 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
@@ -34,10 +37,12 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * The main job: a development consortium of four organisations in a temporary folder, each running
- * its validator node as its own process; member accounts registered and revoked over the HTTP API,
- * bad submissions turned away, a state proof checked, a node killed and caught up again, and every
- * node's store audited offline, told in plain words.
+ * The main job: a development consortium of five organisations in a temporary folder, four of them
+ * running a validator node as its own process; member accounts registered and revoked over the HTTP
+ * API, bad submissions turned away, a state proof checked, a node killed and caught up again, the
+ * supply-chain finance story ({@link FinanceStory}) from credit line to settlement, every node's
+ * store audited offline, and what each party gained next to the analyser's verdict, told in plain
+ * words.
  */
 @Command(
     name = "demo",
@@ -64,13 +69,14 @@ public final class DemoCommand implements Callable<Integer> {
     Path dir = Files.createTempDirectory("credence-demo-");
     try {
       say(
-          "Create a consortium of four organisations. Each runs a validator node, with its own key,"
-              + " its own store and a TLS certificate from its organisation's CA.");
+          "Create a consortium of five organisations. Four run a validator node each, with its own"
+              + " key, its own store and a TLS certificate from its organisation's CA; the fifth, a"
+              + " small supplier, uses the others' nodes.");
       int[] ports = LocalNetwork.freePortBlock(8);
       InitCommand.Layout layout =
           InitCommand.create(
               dir.resolve("consortium"),
-              4,
+              FinanceStory.TIER2 + 1,
               4,
               0,
               "standard",
@@ -83,12 +89,19 @@ public final class DemoCommand implements Callable<Integer> {
       genesis = layout.genesis();
       for (int i = 0; i < genesis.organisations().size(); i++) {
         Genesis.Organisation o = genesis.organisations().get(i);
-        out.printf("     %-28s %-16s USCC %s, runs node-%d%n", o.name(), o.role(), o.uscc(), i + 1);
+        out.printf(
+            "     %-28s %-16s USCC %s, %s%n",
+            o.name(), o.role(), o.uscc(), i < 4 ? "runs node-" + (i + 1) : "no node of its own");
       }
       out.println("     (development keys, unencrypted, in " + dir + ")");
       KeyPair core = KeyFileIo.read(layout.adminKeys().get(0), null);
       KeyPair supplier = KeyFileIo.read(layout.adminKeys().get(1), null);
       KeyPair bank = KeyFileIo.read(layout.adminKeys().get(2), null);
+      List<KeyPair> admins = new ArrayList<>();
+      for (Path keyFile : layout.adminKeys()) {
+        admins.add(KeyFileIo.read(keyFile, null));
+      }
+      FinanceStory story = null;
       LocalNetwork network = new LocalNetwork(dir.resolve("consortium"), NODE_HEAP);
 
       int exit;
@@ -212,6 +225,33 @@ public final class DemoCommand implements Callable<Integer> {
         out.printf(
             "     node-3 at height %s (the others passed %s while it was down)%n",
             Long.toUnsignedString(caughtUp), Long.toUnsignedString(height));
+        story = new FinanceStory(client, genesis, admins, out, this::say, random);
+        story.beforeMaturity(
+            CalendarDate.ofEpochMillis(
+                client.get("/v1/status").get("headTimestampMillis").asLong()));
+
+        say(
+            "Fast-forward to the maturity date. This is a development network, so we stop the"
+                + " nodes and restart them with their clocks "
+                + CLOCK_OFFSET_DAYS
+                + " days ahead ([development] clock_offset_days in each node.toml); their blocks"
+                + " then carry those dates. A production node has no such setting in use.");
+        network.down(new PrintStream(OutputStream.nullOutputStream()));
+        for (Path home : layout.nodeHomes()) {
+          Files.writeString(
+              home.resolve(io.credence.app.config.NodeConfig.FILE_NAME),
+              "\n[development]\nclock_offset_days = " + CLOCK_OFFSET_DAYS + "\n",
+              java.nio.file.StandardOpenOption.APPEND);
+        }
+        network.up(new PrintStream(OutputStream.nullOutputStream()));
+        awaitPeers(client, 3);
+        long before = client.get("/v1/status").get("height").asLong();
+        awaitHeight(client, before + 1);
+        out.printf(
+            "     the chain's day is now %s%n",
+            CalendarDate.ofEpochMillis(
+                client.get("/v1/status").get("headTimestampMillis").asLong()));
+        story.atMaturity();
         status = client.get("/v1/status");
         say(
             "Stop the four nodes, one after another. node-1 stops at height "
@@ -233,6 +273,10 @@ public final class DemoCommand implements Callable<Integer> {
       for (Path home : layout.nodeHomes()) {
         out.print("     " + home.getFileName() + ": ");
         exit = Math.max(exit, VerifyCommand.verify(home, out));
+      }
+      if (exit == 0 && story != null) {
+        say("What each party gained, from the chain's own records:");
+        story.account();
       }
       if (exit == 0) {
         say(
@@ -265,6 +309,9 @@ public final class DemoCommand implements Callable<Integer> {
     }
   }
 
+  /** How far the demo moves its nodes' clocks to reach the certificate's maturity. */
+  static final int CLOCK_OFFSET_DAYS = FinanceStory.TENOR_DAYS + 1;
+
   /** Each demo node's Java heap: four share the machine with the demo itself. */
   static final String NODE_HEAP = "256m";
 
@@ -291,7 +338,7 @@ public final class DemoCommand implements Callable<Integer> {
     }
     if (now < height) {
       throw new IllegalStateException(
-          "node-3 did not catch up within 60 s: height " + now + " of " + height);
+          "the node did not reach height " + height + " within 60 s: height " + now);
     }
     return now;
   }

@@ -35,12 +35,16 @@ public final class InitCommand implements Callable<Integer> {
   static final int VALIDATORS_MAX = 16;
   static final int PORT_MAX = 65_535;
 
-  /** Roles given to generated organisations, in order: the first is the core enterprise. */
+  /**
+   * Roles given to generated organisations, in order: the first is the core enterprise; the fifth,
+   * a second supplier, lets the demo's tier-1 supplier pass a piece upstream.
+   */
   static final OrganisationRole[] ROLES = {
     OrganisationRole.CORE_ENTERPRISE,
     OrganisationRole.SUPPLIER,
     OrganisationRole.BANK,
     OrganisationRole.CLEARING,
+    OrganisationRole.SUPPLIER,
     OrganisationRole.REGULATOR,
     OrganisationRole.AUDITOR,
     OrganisationRole.LOGISTICS

@@ -18,11 +18,17 @@ public record NodeConfig(
     Path passphraseFile,
     String apiHost,
     int apiPort,
-    P2p p2p) {
+    P2p p2p,
+    long clockOffsetDays) {
   public static final String FILE_NAME = "node.toml";
+
+  /** The furthest a development node's clock may be set ahead. */
+  public static final long CLOCK_OFFSET_DAYS_MAX = 3_660;
+
   public static final int PEERS_MAX = 256;
   private static final Set<String> TOP =
-      Set.of("consortium", "data_dir", "key_file", "passphrase_file", "api", "p2p");
+      Set.of("consortium", "data_dir", "key_file", "passphrase_file", "api", "p2p", "development");
+  private static final Set<String> DEVELOPMENT = Set.of("clock_offset_days");
   private static final Set<String> API = Set.of("host", "port");
   private static final Set<String> P2P =
       Set.of("host", "port", "peers", "tls_certificate", "tls_key");
@@ -91,7 +97,14 @@ public record NodeConfig(
           net.has("tls_key") ? home.resolve(toml.string(net, "p2p", "tls_key")).normalize() : null;
       p2p = new P2p(p2pHost, p2pPort, peers, cert, tlsKey);
     }
-    return new NodeConfig(home, consortium, data, key, passphrase, host, port, p2p);
+    long offset = 0;
+    JsonNode development = toml.table(root, "development");
+    if (development != null) {
+      toml.rejectUnknown(development, "development", DEVELOPMENT);
+      offset =
+          toml.number(development, "development", "clock_offset_days", 0, 0, CLOCK_OFFSET_DAYS_MAX);
+    }
+    return new NodeConfig(home, consortium, data, key, passphrase, host, port, p2p, offset);
   }
 
   private static boolean isPort(String digits) {

@@ -155,7 +155,18 @@ public final class NodeAssembly {
       } catch (IOException e) {
         throw new UncheckedIOException("writing " + marker, e);
       }
-      return new Assembled(kv, new NodeRunner(replica));
+      long offsetMillis = config.clockOffsetDays() * 86_400_000L;
+      if (offsetMillis > 0) {
+        out.println(
+            "DEVELOPMENT: "
+                + home.getFileName()
+                + "'s clock runs "
+                + config.clockOffsetDays()
+                + " days ahead ([development] clock_offset_days in node.toml); its blocks carry"
+                + " those dates");
+      }
+      return new Assembled(
+          kv, new NodeRunner(replica, () -> System.currentTimeMillis() + offsetMillis));
     } catch (ConfigException | NodeProcess.DamagedStore | RuntimeException e) {
       kv.close();
       throw e;

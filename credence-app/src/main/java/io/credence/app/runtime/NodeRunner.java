@@ -60,6 +60,7 @@ public final class NodeRunner implements ChainService, AutoCloseable {
   private final Map<Hash, Long> admittedAtNanos = new HashMap<>();
   private volatile java.util.function.LongConsumer commitLatency = nanos -> {};
   private final Thread loop;
+  private final java.util.function.LongSupplier clock;
   private final CompletableFuture<Void> stopped = new CompletableFuture<>();
   private final AtomicLong inboundDropped = new AtomicLong();
   private final List<Replica.Listener> listeners = new ArrayList<>();
@@ -75,6 +76,15 @@ public final class NodeRunner implements ChainService, AutoCloseable {
 
   /** Starts the loop; {@code replica} must not be started yet (the loop starts it). */
   public NodeRunner(Replica replica) {
+    this(replica, System::currentTimeMillis);
+  }
+
+  /**
+   * The same, with the clock that stamps blocks and drives ticks (a development node's may run
+   * ahead of the wall clock: see {@code [development] clock_offset_days}).
+   */
+  public NodeRunner(Replica replica, java.util.function.LongSupplier clock) {
+    this.clock = clock;
     this.replica = replica;
     this.head = replica.head();
     // The listings index, beside the store: brought up to the store's head, then fed each commit.
@@ -120,7 +130,7 @@ public final class NodeRunner implements ChainService, AutoCloseable {
 
   private void run() {
     try {
-      replica.start(System.currentTimeMillis());
+      replica.start(clock.getAsLong());
       refresh();
       while (running) {
         Runnable task = queue.poll(TICK_MILLIS, TimeUnit.MILLISECONDS);
@@ -128,7 +138,7 @@ public final class NodeRunner implements ChainService, AutoCloseable {
           task.run();
           task = queue.poll();
         }
-        replica.onTick(System.currentTimeMillis());
+        replica.onTick(clock.getAsLong());
         refresh();
       }
       stopped.complete(null);
@@ -190,8 +200,7 @@ public final class NodeRunner implements ChainService, AutoCloseable {
    * dropped and counted when the loop's queue is full.
    */
   public void deliver(byte[] from, NodeMessage message) {
-    if (!running
-        || !queue.offer(() -> replica.onMessage(from, message, System.currentTimeMillis()))) {
+    if (!running || !queue.offer(() -> replica.onMessage(from, message, clock.getAsLong()))) {
       inboundDropped.incrementAndGet();
     }
   }

@@ -1,0 +1,524 @@
+package io.credence.app.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.credence.app.client.ApiClient;
+import io.credence.core.Amount;
+import io.credence.core.CalendarDate;
+import io.credence.core.Call;
+import io.credence.core.Hex;
+import io.credence.core.crypto.CryptoSuite;
+import io.credence.core.crypto.KeyPair;
+import io.credence.core.genesis.Genesis;
+import io.credence.ledger.chain.Transaction;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Consumer;
+
+/**
+ * The demo's business story on a running network (DOMAIN.md): a bank grants the core enterprise a
+ * credit line; the core enterprise confirms a 1,000,000 yuan payable to its tier-1 supplier as a
+ * receivable certificate; the supplier splits it and passes 300,000 to its own supplier, who sells
+ * that piece to the bank; a second use of the same invoice is refused; at maturity clearing pays
+ * every holder. Every figure printed is read from the chain's receipts.
+ */
+final class FinanceStory {
+  /** The organisations of the demo consortium, by their place in genesis. */
+  static final int CORE = 0;
+
+  static final int TIER1 = 1;
+  static final int BANK = 2;
+  static final int CLEARING = 3;
+  static final int TIER2 = 4;
+
+  static final String INVOICE = "INV-2026-0042";
+  static final Amount FACE = Amount.parse("face", "1000000");
+  static final Amount PASSED_ON = Amount.parse("piece", "300000");
+  static final int TENOR_DAYS = 90;
+  static final int ANNUAL_COST_BP = 600;
+  static final String REGISTRATION = "DJ-2026-000123";
+
+  private final ApiClient client;
+  private final Genesis genesis;
+  private final PrintStream out;
+  private final Consumer<String> say;
+  private final SecureRandom random;
+  private final List<KeyPair> admins;
+  private KeyPair coreOperator;
+  private KeyPair coreApprover;
+  private KeyPair bankOperator;
+  private KeyPair bankApprover;
+
+  /** What the chain recorded, for the closing account. */
+  String line;
+
+  String root;
+  String piece;
+  String kept;
+  CalendarDate maturity;
+  Amount advance;
+  final Map<String, Amount> paid = new LinkedHashMap<>();
+
+  FinanceStory(
+      ApiClient client,
+      Genesis genesis,
+      List<KeyPair> admins,
+      PrintStream out,
+      Consumer<String> say,
+      SecureRandom random) {
+    this.client = client;
+    this.genesis = genesis;
+    this.admins = admins;
+    this.out = out;
+    this.say = say;
+    this.random = random;
+  }
+
+  String name(int org) {
+    return genesis.organisations().get(org).name();
+  }
+
+  String uscc(int org) {
+    return genesis.organisations().get(org).uscc();
+  }
+
+  /** Everything up to and including the financing, on the chain's present day. */
+  void beforeMaturity(CalendarDate today) throws IOException, ApiClient.ApiException {
+    CryptoSuite suite = genesis.suite();
+    say.accept(
+        "Staff and checks: "
+            + name(CORE)
+            + " (the consortium's convenor) marks every member's KYC as verified; the core"
+            + " enterprise and the bank each register an operator who prepares decisions and an"
+            + " approver who makes them take effect (maker-checker).");
+    for (int org = 0; org < genesis.organisations().size(); org++) {
+      expectSuccess(
+          admins.get(CORE),
+          "identity",
+          "setKyc",
+          "organisation",
+          uscc(org),
+          "status",
+          "VERIFIED",
+          "validUntil",
+          today.plusDays(730).toString());
+    }
+    coreOperator = staff(CORE, "OPERATOR");
+    coreApprover = staff(CORE, "APPROVER");
+    bankOperator = staff(BANK, "OPERATOR");
+    bankApprover = staff(BANK, "APPROVER");
+    out.printf(
+        Locale.ROOT,
+        "     KYC verified for %d members; 4 staff accounts registered%n",
+        genesis.organisations().size());
+
+    say.accept(
+        name(BANK) + " grants " + name(CORE) + " a credit line of 5,000,000 yuan for a year.");
+    JsonNode granted =
+        decided(
+            bankOperator,
+            bankApprover,
+            "grantLine",
+            "obligor",
+            uscc(CORE),
+            "limit",
+            "5000000",
+            "validFrom",
+            today.toString(),
+            "validUntil",
+            today.plusDays(365).toString());
+    line = event(granted, "LineGranted").get("line");
+    out.printf(Locale.ROOT, "     line %s: limit 5,000,000.00, in use 0.00%n", abbreviated(line));
+
+    say.accept(
+        name(TIER1)
+            + " delivered goods to "
+            + name(CORE)
+            + " and registers its invoice "
+            + INVOICE
+            + " for 1,000,000 yuan; the contract and the core enterprise's goods receipt are"
+            + " anchored by the hashes of their files.");
+    expectSuccess(
+        admins.get(TIER1),
+        "finance",
+        "registerInvoice",
+        "number",
+        INVOICE,
+        "buyer",
+        uscc(CORE),
+        "amount",
+        FACE.toString(),
+        "issued",
+        today.toString(),
+        "document",
+        fileHash("invoice " + INVOICE));
+    expectSuccess(
+        admins.get(TIER1),
+        "finance",
+        "anchorDocument",
+        "kind",
+        "CONTRACT",
+        "document",
+        fileHash("purchase contract PC-2026-7"),
+        "counterparty",
+        uscc(CORE),
+        "amount",
+        FACE.toString(),
+        "invoiceNumber",
+        INVOICE);
+    expectSuccess(
+        admins.get(CORE),
+        "finance",
+        "anchorDocument",
+        "kind",
+        "GOODS_RECEIPT",
+        "document",
+        fileHash("goods receipt GR-2026-311"),
+        "counterparty",
+        uscc(TIER1),
+        "amount",
+        FACE.toString(),
+        "invoiceNumber",
+        INVOICE);
+    out.println("     invoice registered; contract and goods receipt anchored");
+
+    maturity = today.plusDays(TENOR_DAYS);
+    say.accept(
+        name(TIER1)
+            + " asks "
+            + name(CORE)
+            + " to confirm the payable as a receivable certificate due on "
+            + maturity
+            + " ("
+            + TENOR_DAYS
+            + " days; the rules allow at most 180); the core enterprise's operator prepares the"
+            + " confirmation under the bank's line and its approver approves it.");
+    JsonNode submitted =
+        expectSuccess(
+            admins.get(TIER1),
+            "finance",
+            "submit",
+            "invoiceNumber",
+            INVOICE,
+            "face",
+            FACE.toString(),
+            "maturity",
+            maturity.toString());
+    root = submitted.get("hash").asText();
+    decided(coreOperator, coreApprover, "confirm", "certificate", root, "line", line);
+    out.printf(
+        Locale.ROOT,
+        "     certificate %s: 1,000,000.00 owed by %s, held by %s, due %s%n",
+        abbreviated(root),
+        name(CORE),
+        name(TIER1),
+        maturity);
+
+    say.accept(
+        name(TIER1)
+            + " splits it into 700,000 and 300,000 and passes the 300,000 piece to its own"
+            + " supplier, "
+            + name(TIER2)
+            + ", which accepts it.");
+    JsonNode split =
+        expectSuccess(
+            admins.get(TIER1),
+            "finance",
+            "split",
+            "certificate",
+            root,
+            "parts",
+            "[\"700000\",\"300000\"]");
+    String[] pieces = event(split, "CertificateSplit").get("pieces").split(",");
+    kept = pieces[0];
+    piece = pieces[1];
+    expectSuccess(
+        admins.get(TIER1), "finance", "transfer", "certificate", piece, "to", uscc(TIER2));
+    expectSuccess(admins.get(TIER2), "finance", "accept", "certificate", piece);
+    out.printf(
+        Locale.ROOT,
+        "     %s keeps %s (700,000.00); %s holds %s (300,000.00)%n",
+        name(TIER1),
+        abbreviated(kept),
+        name(TIER2),
+        abbreviated(piece));
+
+    say.accept(
+        name(TIER2)
+            + " needs cash now. "
+            + name(BANK)
+            + " offers to buy its piece at an all-in cost of 6.00% a year, with recourse; "
+            + name(TIER2)
+            + " takes the offer; the bank pays and records the financing's registration in the"
+            + " national movable-property financing registry.");
+    JsonNode offered =
+        decided(
+            bankOperator,
+            bankApprover,
+            "offer",
+            "certificate",
+            piece,
+            "annualCostBp",
+            Integer.toString(ANNUAL_COST_BP),
+            "recourse",
+            "true",
+            "validUntil",
+            today.plusDays(5).toString());
+    String offer = event(offered, "FinancingOffered").get("offer");
+    expectSuccess(
+        admins.get(TIER2), "finance", "requestFinancing", "certificate", piece, "offer", offer);
+    JsonNode financed =
+        decided(
+            bankOperator,
+            bankApprover,
+            "approveFinancing",
+            "certificate",
+            piece,
+            "registrationNumber",
+            REGISTRATION,
+            "registrationDate",
+            today.toString());
+    advance = Amount.parse("advance", event(financed, "CertificateFinanced").get("advance"));
+    out.printf(
+        Locale.ROOT,
+        "     %s paid %s yuan today for 300,000.00 due in %d days; the bank now holds the piece"
+            + " (registry %s)%n",
+        name(BANK),
+        yuan(advance),
+        TENOR_DAYS,
+        REGISTRATION);
+
+    say.accept(
+        "Could "
+            + name(TIER1)
+            + " finance the same trade twice? It tries to register invoice "
+            + INVOICE
+            + " again, then to have a second certificate confirmed on it. Both are refused.");
+    expectFailure(
+        "DUPLICATE_INVOICE",
+        admins.get(TIER1),
+        "finance",
+        "registerInvoice",
+        "number",
+        INVOICE,
+        "buyer",
+        uscc(CORE),
+        "amount",
+        FACE.toString(),
+        "issued",
+        today.toString(),
+        "document",
+        fileHash("invoice " + INVOICE + " (copy)"));
+    expectFailure(
+        "OVER_THE_INVOICE",
+        admins.get(TIER1),
+        "finance",
+        "submit",
+        "invoiceNumber",
+        INVOICE,
+        "face",
+        PASSED_ON.toString(),
+        "maturity",
+        maturity.toString());
+  }
+
+  /** Clearing pays every holder; the chain's day is now the maturity or later. */
+  void atMaturity() throws IOException, ApiClient.ApiException {
+    say.accept(
+        name(CLEARING)
+            + " collects 1,000,000 from "
+            + name(CORE)
+            + " and pays whoever holds each piece on the day: one call settles the whole tree.");
+    JsonNode settled =
+        expectSuccess(admins.get(CLEARING), "finance", "settle", "certificate", root);
+    for (JsonNode e : settled.path("receipt").path("events")) {
+      if (e.path("name").asText().equals("CertificatePaid")) {
+        String holder = e.path("attributes").path("holder").asText();
+        Amount amount = Amount.parse("amount", e.path("attributes").path("amount").asText());
+        paid.merge(holder, amount, Amount::plus);
+        out.printf(
+            Locale.ROOT,
+            "     paid %s yuan to %s for piece %s%n",
+            yuan(amount),
+            nameOf(holder),
+            abbreviated(e.path("attributes").path("certificate").asText()));
+      }
+    }
+    JsonNode lineNow = client.get("/v1/query/finance/line?line=" + line).path("answer");
+    out.printf(
+        Locale.ROOT,
+        "     %s's line: in use %s, available %s again%n",
+        name(CORE),
+        yuan(Amount.parse("used", lineNow.path("used").asText())),
+        yuan(Amount.parse("available", lineNow.path("available").asText())));
+  }
+
+  /** Who gained what, from the chain's own records. */
+  void account() {
+    Amount cost = PASSED_ON.minus(advance);
+    out.printf(
+        Locale.ROOT,
+        "     %-24s paid %s at maturity, as agreed: no earlier, no more%n",
+        name(CORE),
+        yuan(FACE));
+    out.printf(
+        Locale.ROOT,
+        "     %-24s received %s at maturity and settled a 300,000.00 debt to its supplier"
+            + " with a piece of the certificate instead of cash%n",
+        name(TIER1),
+        yuan(paid.getOrDefault(uscc(TIER1), Amount.ZERO)));
+    out.printf(
+        Locale.ROOT,
+        "     %-24s had %s in cash on day 0 instead of 300,000.00 after %d days: it paid %s"
+            + " (6.00%% a year) and borrowed on %s's credit, not its own%n",
+        name(TIER2),
+        yuan(advance),
+        TENOR_DAYS,
+        yuan(cost),
+        name(CORE));
+    out.printf(
+        Locale.ROOT,
+        "     %-24s lent %s for %d days and was paid %s by clearing: it earned %s on a core"
+            + " enterprise's promise, with the trade's invoice, contract and receipt on record%n",
+        name(BANK),
+        yuan(advance),
+        TENOR_DAYS,
+        yuan(paid.getOrDefault(uscc(BANK), Amount.ZERO)),
+        yuan(cost));
+  }
+
+  private String nameOf(String uscc) {
+    for (Genesis.Organisation o : genesis.organisations()) {
+      if (o.uscc().equals(uscc)) {
+        return o.name();
+      }
+    }
+    return uscc;
+  }
+
+  private KeyPair staff(int org, String role) throws IOException, ApiClient.ApiException {
+    KeyPair key = genesis.suite().generate(random);
+    expectSuccess(
+        admins.get(org),
+        "identity",
+        "register",
+        "publicKey",
+        Hex.of(key.publicKey()),
+        "roles",
+        role);
+    return key;
+  }
+
+  /** The operator prepares {@code method}; the approver approves it. The approval's answer. */
+  private JsonNode decided(KeyPair operator, KeyPair approver, String method, String... args)
+      throws IOException, ApiClient.ApiException {
+    JsonNode prepared = expectSuccess(operator, "finance", method, args);
+    return expectSuccess(approver, "approvals", "approve", "id", prepared.get("hash").asText());
+  }
+
+  private JsonNode expectSuccess(KeyPair key, String contract, String method, String... args)
+      throws IOException, ApiClient.ApiException {
+    JsonNode answer = submit(key, contract, method, args);
+    JsonNode receipt = answer.path("receipt");
+    if (!"SUCCESS".equals(receipt.path("status").asText())) {
+      throw new IllegalStateException(
+          "the demo expected "
+              + contract
+              + "."
+              + method
+              + " to succeed, but: "
+              + receipt.path("rejectionCode").asText()
+              + ": "
+              + receipt.path("rejectionMessage").asText());
+    }
+    return answer;
+  }
+
+  private void expectFailure(
+      String code, KeyPair key, String contract, String method, String... args)
+      throws IOException, ApiClient.ApiException {
+    JsonNode receipt = submit(key, contract, method, args).path("receipt");
+    if (!code.equals(receipt.path("rejectionCode").asText())) {
+      throw new IllegalStateException(
+          "the demo expected "
+              + contract
+              + "."
+              + method
+              + " to be refused with "
+              + code
+              + ", but: "
+              + receipt.path("status").asText()
+              + " "
+              + receipt.path("rejectionCode").asText());
+    }
+    out.printf(
+        Locale.ROOT, "     refused: %s: %s%n", code, receipt.path("rejectionMessage").asText());
+  }
+
+  private JsonNode submit(KeyPair key, String contract, String method, String... nameValues)
+      throws IOException, ApiClient.ApiException {
+    Map<String, Object> args = new TreeMap<>();
+    for (int i = 0; i < nameValues.length; i += 2) {
+      String value = nameValues[i + 1];
+      args.put(nameValues[i], value.startsWith("[") ? parseList(value) : value);
+    }
+    Call call = io.credence.execution.Runtime.encodeCall(contract, method, args);
+    long height = client.get("/v1/status").get("height").asLong();
+    String address = genesis.suite().address(key.publicKey()).hex();
+    long nonce;
+    try {
+      nonce = client.get("/v1/accounts/" + address).get("nextNonce").asLong();
+    } catch (ApiClient.ApiException e) {
+      nonce = 0;
+    }
+    Transaction tx =
+        Transaction.sign(
+            key.suite().signer(key.privateKey(), random),
+            genesis.chainId(),
+            nonce,
+            height + 100,
+            call);
+    return client.submit(tx, true);
+  }
+
+  private static List<String> parseList(String json) {
+    List<String> out = new ArrayList<>();
+    for (String part : json.substring(1, json.length() - 1).split(",")) {
+      out.add(part.trim().replace("\"", ""));
+    }
+    return out;
+  }
+
+  private static Map<String, String> event(JsonNode answer, String name) {
+    for (JsonNode e : answer.path("receipt").path("events")) {
+      if (e.path("name").asText().equals(name)) {
+        Map<String, String> attributes = new LinkedHashMap<>();
+        e.path("attributes")
+            .properties()
+            .forEach(f -> attributes.put(f.getKey(), f.getValue().asText()));
+        return attributes;
+      }
+    }
+    throw new IllegalStateException("the demo expected a " + name + " event in " + answer);
+  }
+
+  private String fileHash(String content) {
+    return genesis.suite().hash(content.getBytes(StandardCharsets.UTF_8)).hex();
+  }
+
+  /** Yuan as people write them: 1,000,000.00. */
+  static String yuan(Amount a) {
+    return String.format(Locale.ROOT, "%,d.%02d", a.fen() / 100, a.fen() % 100);
+  }
+
+  private static String abbreviated(String hex) {
+    return hex.substring(0, 12) + "…";
+  }
+}
