@@ -69,6 +69,14 @@ public final class AnalyseCommand implements Callable<Integer> {
       description = "estimate PD and LGD from observed outcomes (CSV or JSON) and use them")
   Path outcomes;
 
+  @Option(
+      names = "--from-chain",
+      paramLabel = "URL",
+      description =
+          "estimate PD and LGD from a chain's own certificate history (settled, overdue,"
+              + " defaulted), read from a node's API, e.g. http://127.0.0.1:8645")
+  String fromChain;
+
   @Option(names = "--obligor", description = "estimate from this obligor's outcomes only")
   String obligor;
 
@@ -101,9 +109,19 @@ public final class AnalyseCommand implements Callable<Integer> {
     if (obligor != null && segment != null) {
       throw new UserError("--obligor and --segment: expected at most one, found both");
     }
-    if ((obligor != null || segment != null) && outcomes == null) {
+    if (outcomes != null && fromChain != null) {
+      throw new UserError("--outcomes and --from-chain: expected at most one, found both");
+    }
+    if ((obligor != null || segment != null) && outcomes == null && fromChain == null) {
       throw new UserError(
-          "--obligor/--segment: expected together with --outcomes FILE, found alone");
+          "--obligor/--segment: expected together with --outcomes FILE or --from-chain URL,"
+              + " found alone");
+    }
+    if (fromChain != null && !fromChain.matches("https?://[A-Za-z0-9.\\-]+(:[0-9]{1,5})?/?")) {
+      throw new UserError(
+          "--from-chain: expected a node's API address like http://127.0.0.1:8645, found \""
+              + fromChain
+              + "\"");
     }
     Calibration.Side calibrate =
         switch (side) {
@@ -128,7 +146,7 @@ public final class AnalyseCommand implements Callable<Integer> {
               ? ScenarioFile.example(example)
               : ScenarioFile.parse(read(file, ScenarioFile.BYTES_MAX), file.toString());
       Report report;
-      if (outcomes != null) {
+      if (outcomes != null || fromChain != null) {
         Calibration.Selection selection =
             obligor != null
                 ? new Calibration.Selection.Obligor(obligor)
@@ -137,7 +155,9 @@ public final class AnalyseCommand implements Callable<Integer> {
                     : new Calibration.Selection.All();
         RiskEstimate estimate =
             Calibration.estimate(
-                new OutcomesFile(read(outcomes, OutcomesFile.BYTES_MAX), outcomes.toString()),
+                fromChain != null
+                    ? new io.credence.app.client.ChainOutcomes(fromChain.replaceAll("/$", ""))
+                    : new OutcomesFile(read(outcomes, OutcomesFile.BYTES_MAX), outcomes.toString()),
                 selection);
         report = Report.calibrated(scenario, estimate, calibrate);
       } else {

@@ -252,6 +252,7 @@ public final class DemoCommand implements Callable<Integer> {
             CalendarDate.ofEpochMillis(
                 client.get("/v1/status").get("headTimestampMillis").asLong()));
         story.atMaturity();
+        story.estimateFromChain("http://127.0.0.1:" + ports[0]);
         status = client.get("/v1/status");
         say(
             "Stop the four nodes, one after another. node-1 stops at height "

@@ -360,6 +360,38 @@ final class FinanceStory {
         yuan(Amount.parse("available", lineNow.path("available").asText())));
   }
 
+  /**
+   * What the analyser learns from this chain's own certificate history (credence analyse
+   * --from-chain URL): a sample of one is printed with the analyser's own warning.
+   */
+  void estimateFromChain(String url) {
+    say.accept(
+        "The analyser can estimate the obligor's default rate from the chain's own history"
+            + " (credence analyse --from-chain "
+            + url
+            + ").");
+    try {
+      io.credence.analysis.calibration.RiskEstimate e =
+          io.credence.analysis.calibration.Calibration.estimate(
+              new io.credence.app.client.ChainOutcomes(url),
+              new io.credence.analysis.calibration.Calibration.Selection.All());
+      out.printf(
+          Locale.ROOT,
+          "     %d certificate(s) settled or past due, %d default(s): annual PD %.2f%% (95%%"
+              + " interval %.2f%% to %.2f%%)%n",
+          e.loans(),
+          e.defaults(),
+          e.pdAnnual().doubleValue() * 100,
+          e.pdInterval().low().doubleValue() * 100,
+          e.pdInterval().high().doubleValue() * 100);
+      for (String warning : e.warnings()) {
+        out.println("     " + warning);
+      }
+    } catch (io.credence.analysis.scenario.ScenarioException e) {
+      throw new IllegalStateException("the estimate from the chain failed: " + e.getMessage(), e);
+    }
+  }
+
   /** Who gained what, from the chain's own records. */
   void account() {
     Amount cost = PASSED_ON.minus(advance);

@@ -96,6 +96,30 @@ class AnalyseCommandTest {
   }
 
   @Test
+  void fromChain_badInput_isRefusedNamingTheOption() {
+    CliRun both =
+        run(
+            "analyse",
+            "--example",
+            "a",
+            "--outcomes",
+            EXAMPLES.resolve("outcomes-sample.csv").toString(),
+            "--from-chain",
+            "http://127.0.0.1:1");
+    assertTrue(both.exit() != 0);
+    assertTrue(
+        both.err().contains("--outcomes and --from-chain: expected at most one"), both.err());
+    CliRun bad = run("analyse", "--example", "a", "--from-chain", "ftp://x");
+    assertTrue(bad.exit() != 0);
+    assertTrue(bad.err().contains("--from-chain: expected a node's API address"), bad.err());
+    assertTrue(bad.err().contains("ftp://x"), bad.err());
+    // Nothing listens on port 1: a clear error naming the option and the address.
+    CliRun down = run("analyse", "--example", "a", "--from-chain", "http://127.0.0.1:1");
+    assertTrue(down.exit() != 0);
+    assertTrue(down.err().contains("--from-chain: expected a reachable Credence node"), down.err());
+  }
+
+  @Test
   void help_listsTheOptions() {
     CliRun r = run("analyse", "--help");
     assertEquals(0, r.exit(), r.err());

@@ -46,6 +46,7 @@ class DemoTest {
     assertTrue(story.contains("paid 300,000.00 yuan to Bank 3"), story);
     assertTrue(story.contains("in use 0.00, available 5,000,000.00 again"), story);
     assertTrue(story.contains("it earned 4,438.36"), story);
+    assertTrue(story.contains("1 certificate(s) settled or past due, 0 default(s)"), story);
     assertEquals(0, leftoverNodes(), "every node process stopped");
     assertTrue(story.contains("A: Lending on the chain is viable"), story);
     assertTrue(story.contains("B: The chain saves 390.00 yuan per loan-year"), story);

@@ -342,6 +342,8 @@ final class Certificates {
         c.face().toString(),
         "maturity",
         c.maturity().toString(),
+        "issued",
+        call.today().toString(),
         "line",
         l.id().hex());
     return call.success();
@@ -1149,6 +1151,10 @@ final class Certificates {
         "RecourseTaken",
         "certificate",
         c.id().hex(),
+        "root",
+        c.root().hex(),
+        "obligor",
+        c.obligor(),
         "bank",
         c.holder(),
         "against",
@@ -1175,6 +1181,8 @@ final class Certificates {
         "CertificateWrittenOff",
         "certificate",
         c.id().hex(),
+        "root",
+        c.root().hex(),
         "holder",
         c.holder(),
         "obligor",

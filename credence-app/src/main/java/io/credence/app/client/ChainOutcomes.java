@@ -1,0 +1,227 @@
+package io.credence.app.client;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.credence.analysis.calibration.Outcome;
+import io.credence.analysis.calibration.OutcomeSource;
+import io.credence.analysis.scenario.Problem;
+import io.credence.analysis.scenario.ScenarioException;
+import io.credence.core.Amount;
+import io.credence.core.CalendarDate;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Observed outcomes read from a chain's own certificate history over its HTTP API: one outcome per
+ * confirmed receivable certificate (the obligor's promise, all its pieces together) that is settled
+ * or past due on the chain's present day. Settled in full: SETTLED, as late as its latest piece.
+ * Any piece written off, or unpaid {@value Outcome#DEFAULT_DAYS_PAST_DUE} days past maturity:
+ * DEFAULTED; unpaid and past due for less: OVERDUE. What the obligor paid counts as recovered; a
+ * bank's recourse to the seller does not (it is the seller's money, not the obligor's). Not yet due
+ * and unpaid: no outcome yet.
+ */
+public final class ChainOutcomes implements OutcomeSource {
+  /** The most certificate events read from one chain: beyond it the estimate says it is cut. */
+  public static final int EVENTS_MAX = 1_000_000;
+
+  private static final int PAGE = 1_000;
+
+  private final ApiClient client;
+  private final String url;
+  private String description;
+
+  public ChainOutcomes(String url) {
+    this.url = url;
+    this.client = new ApiClient(url);
+    this.description = "the chain at " + url;
+  }
+
+  @Override
+  public String description() {
+    return description;
+  }
+
+  /** A confirmed root and what became of its pieces. */
+  record Root(
+      String id,
+      String obligor,
+      Amount face,
+      CalendarDate issued,
+      CalendarDate maturity,
+      Amount paid,
+      long daysLate,
+      Amount writtenOff,
+      long writtenOffDaysLate) {
+    Root paid(Amount amount, long late) {
+      return new Root(
+          id,
+          obligor,
+          face,
+          issued,
+          maturity,
+          paid.plus(amount),
+          Math.max(daysLate, late),
+          writtenOff,
+          writtenOffDaysLate);
+    }
+
+    Root writtenOff(Amount amount, long late) {
+      return new Root(
+          id,
+          obligor,
+          face,
+          issued,
+          maturity,
+          paid,
+          daysLate,
+          writtenOff.plus(amount),
+          Math.max(writtenOffDaysLate, late));
+    }
+  }
+
+  @Override
+  public List<Outcome> outcomes() throws ScenarioException {
+    try {
+      JsonNode status = client.get("/v1/status");
+      CalendarDate today = CalendarDate.ofEpochMillis(status.get("headTimestampMillis").asLong());
+      long height = status.get("height").asLong();
+      int[] read = {0};
+      Map<String, Root> roots = new LinkedHashMap<>();
+      for (JsonNode e : events("CertificateConfirmed", read)) {
+        JsonNode a = e.get("attributes");
+        String id = a.path("certificate").asText();
+        roots.put(
+            id,
+            new Root(
+                id,
+                a.path("obligor").asText(),
+                Amount.parse("face", a.path("face").asText()),
+                CalendarDate.parse("issued", a.path("issued").asText()),
+                CalendarDate.parse("maturity", a.path("maturity").asText()),
+                Amount.ZERO,
+                0,
+                Amount.ZERO,
+                0));
+      }
+      for (JsonNode e : events("CertificatePaid", read)) {
+        JsonNode a = e.get("attributes");
+        roots.computeIfPresent(
+            a.path("root").asText(),
+            (k, r) ->
+                r.paid(
+                    Amount.parse("amount", a.path("amount").asText()),
+                    a.path("daysLate").asLong()));
+      }
+      for (JsonNode e : events("CertificateWrittenOff", read)) {
+        JsonNode a = e.get("attributes");
+        roots.computeIfPresent(
+            a.path("root").asText(),
+            (k, r) ->
+                r.writtenOff(
+                    Amount.parse("face", a.path("face").asText()), a.path("daysLate").asLong()));
+      }
+      description =
+          "the chain at "
+              + url
+              + " (height "
+              + Long.toUnsignedString(height)
+              + ", "
+              + today
+              + ", "
+              + roots.size()
+              + " confirmed certificates"
+              + (read[0] >= EVENTS_MAX ? ", cut at " + EVENTS_MAX + " events" : "")
+              + ")";
+      return outcomes(roots.values(), today);
+    } catch (IOException | ApiClient.ApiException e) {
+      throw new ScenarioException(
+          List.of(
+              new Problem(
+                  "--from-chain", "a reachable Credence node", url + ": " + e.getMessage())));
+    }
+  }
+
+  /** The outcomes of {@code roots} on {@code today}; roots neither settled nor due are left out. */
+  static List<Outcome> outcomes(Iterable<Root> roots, CalendarDate today) {
+    List<Outcome> out = new ArrayList<>();
+    for (Root r : roots) {
+      int term = (int) r.issued().daysUntil(r.maturity());
+      BigDecimal amount = yuan(r.face());
+      BigDecimal recovered = yuan(r.paid());
+      if (r.paid().compareTo(r.face()) >= 0) {
+        out.add(
+            new Outcome(
+                r.id(),
+                "receivable",
+                r.obligor(),
+                amount,
+                term,
+                Outcome.Status.SETTLED,
+                (int) r.daysLate(),
+                amount));
+        continue;
+      }
+      long pastDue = today.isAfter(r.maturity()) ? r.maturity().daysUntil(today) : 0;
+      if (!r.writtenOff().isZero()) {
+        out.add(
+            new Outcome(
+                r.id(),
+                "receivable",
+                r.obligor(),
+                amount,
+                term,
+                Outcome.Status.DEFAULTED,
+                (int) Math.max(pastDue, r.writtenOffDaysLate()),
+                recovered));
+      } else if (pastDue > 0) {
+        out.add(
+            new Outcome(
+                r.id(),
+                "receivable",
+                r.obligor(),
+                amount,
+                term,
+                pastDue >= Outcome.DEFAULT_DAYS_PAST_DUE
+                    ? Outcome.Status.DEFAULTED
+                    : Outcome.Status.OVERDUE,
+                (int) pastDue,
+                recovered));
+      }
+    }
+    return out;
+  }
+
+  private static BigDecimal yuan(Amount a) {
+    return BigDecimal.valueOf(a.fen(), 2);
+  }
+
+  /** Every finance event named {@code name}, in chain order, page by page. */
+  private List<JsonNode> events(String name, int[] read)
+      throws IOException, ApiClient.ApiException {
+    List<JsonNode> out = new ArrayList<>();
+    String after = null;
+    while (read[0] < EVENTS_MAX) {
+      JsonNode page =
+          client.get(
+              "/v1/events?contract=finance&attribute=event&value="
+                  + URLEncoder.encode(name, StandardCharsets.UTF_8)
+                  + "&limit="
+                  + PAGE
+                  + (after == null ? "" : "&after=" + after));
+      for (JsonNode e : page.path("events")) {
+        out.add(e);
+        read[0]++;
+      }
+      if (!page.has("next")) {
+        break;
+      }
+      after = page.get("next").asText();
+    }
+    return out;
+  }
+}
