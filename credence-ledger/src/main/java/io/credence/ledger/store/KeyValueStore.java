@@ -22,6 +22,15 @@ public interface KeyValueStore extends AutoCloseable {
   /** Applies every put of the batch or none, and returns only once the batch is durable. */
   void write(WriteBatch batch);
 
+  /**
+   * Applies every put of the batch or none, without waiting for it to be durable: for what can be
+   * rebuilt from durable data (an index), so that a crash may lose the last such batches but never
+   * half of one. A later durable write makes it durable too.
+   */
+  default void writeUnsynced(WriteBatch batch) {
+    write(batch);
+  }
+
   @Override
   void close();
 }

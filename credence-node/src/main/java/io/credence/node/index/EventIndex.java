@@ -101,7 +101,9 @@ public final class EventIndex {
     Writer head = new Writer().u64(height);
     running.write(head);
     batch.put(HEAD, head.toByteArray());
-    kv.write(batch);
+    // Rebuildable from the blocks (catchUp at start): no sync of its own. A crash loses at most
+    // the last blocks' entries, never half a block's, and the next start indexes them again.
+    kv.writeUnsynced(batch);
   }
 
   /** Indexes every committed block the index has not seen yet (after a crash, or a new index). */

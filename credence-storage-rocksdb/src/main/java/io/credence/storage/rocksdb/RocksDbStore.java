@@ -22,6 +22,7 @@ public final class RocksDbStore implements KeyValueStore {
   private final Path directory;
   private final Options options;
   private final WriteOptions syncWrites;
+  private final WriteOptions unsyncedWrites;
   private final RocksDB db;
 
   private RocksDbStore(Path directory, Options options, RocksDB db) {
@@ -29,6 +30,7 @@ public final class RocksDbStore implements KeyValueStore {
     this.options = options;
     this.db = db;
     this.syncWrites = new WriteOptions().setSync(true);
+    this.unsyncedWrites = new WriteOptions().setSync(false);
   }
 
   /** Opens (creating if missing) the store in {@code directory}. */
@@ -89,6 +91,15 @@ public final class RocksDbStore implements KeyValueStore {
 
   @Override
   public void write(WriteBatch batch) {
+    write(batch, syncWrites);
+  }
+
+  @Override
+  public void writeUnsynced(WriteBatch batch) {
+    write(batch, unsyncedWrites);
+  }
+
+  private void write(WriteBatch batch, WriteOptions options) {
     try (org.rocksdb.WriteBatch rocks = new org.rocksdb.WriteBatch()) {
       for (WriteBatch.Put put : batch.puts()) {
         if (put.value() == null) {
@@ -97,7 +108,7 @@ public final class RocksDbStore implements KeyValueStore {
           rocks.put(put.key(), put.value());
         }
       }
-      db.write(syncWrites, rocks);
+      db.write(options, rocks);
     } catch (RocksDBException e) {
       throw new StorageException(
           "store "
@@ -114,6 +125,7 @@ public final class RocksDbStore implements KeyValueStore {
   @Override
   public void close() {
     syncWrites.close();
+    unsyncedWrites.close();
     db.close();
     options.close();
   }
