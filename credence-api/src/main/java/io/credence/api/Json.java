@@ -7,7 +7,7 @@ import io.credence.core.Event;
 import io.credence.core.Hex;
 import io.credence.core.crypto.CryptoSuite;
 import io.credence.ledger.chain.BlockHeader;
-import io.credence.ledger.chain.Certificate;
+import io.credence.ledger.chain.CommitSeal;
 import io.credence.ledger.chain.InclusionProof;
 import io.credence.ledger.chain.Receipt;
 import io.credence.ledger.chain.Transaction;
@@ -40,8 +40,8 @@ public final class Json {
     out.put("transactionsRoot", h.transactionsRoot().hex());
     out.put("receiptsRoot", h.receiptsRoot().hex());
     out.put("stateRoot", h.stateRoot().hex());
-    ArrayNode signatures = out.putArray("certificate");
-    for (Certificate.Signature s : h.certificate().signatures()) {
+    ArrayNode signatures = out.putArray("seal");
+    for (CommitSeal.Signature s : h.seal().signatures()) {
       signatures
           .addObject()
           .put("validator", Hex.of(s.validator()))

@@ -14,7 +14,7 @@ import io.credence.core.genesis.Genesis;
 import io.credence.execution.Runtime;
 import io.credence.ledger.chain.Block;
 import io.credence.ledger.chain.BlockHeader;
-import io.credence.ledger.chain.Certificate;
+import io.credence.ledger.chain.CommitSeal;
 import io.credence.ledger.chain.Transaction;
 import io.credence.ledger.state.MemoryNodes;
 import io.credence.ledger.state.StateTree;
@@ -246,7 +246,7 @@ public final class Replica {
             Block.transactionsRoot(suite, List.of()),
             Block.receiptsRoot(suite, List.of()),
             update.root(),
-            Certificate.NONE);
+            CommitSeal.NONE);
     return new BlockStore.Committed(new Block(header, List.of()), List.of(), update.newNodes());
   }
 
@@ -501,7 +501,7 @@ public final class Replica {
       // It said it was ahead and served nothing: withholding.
       avoid(peer, "catch_up_nothing_served");
     } else if (outcome.committed() == 0) {
-      // Only an unproven tail (no later certificate yet): ask again after the next status round.
+      // Only an unproven tail (no later seal proves it yet): ask again after the next status round.
       stats.drop("catch_up_nothing_proven");
       catchUpIdleUntil = tick + config.statusEveryTicks();
     }

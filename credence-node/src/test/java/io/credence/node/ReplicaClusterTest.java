@@ -8,7 +8,7 @@ import io.credence.core.genesis.Parameters;
 import io.credence.execution.identity.IdentityRegistry;
 import io.credence.ledger.audit.ChainAudit;
 import io.credence.ledger.chain.Block;
-import io.credence.ledger.chain.Certificate;
+import io.credence.ledger.chain.CommitSeal;
 import io.credence.ledger.chain.Transaction;
 import io.credence.ledger.store.BlockStore;
 import io.credence.node.bft.ConsensusVotes;
@@ -160,7 +160,7 @@ class ReplicaClusterTest {
   void catchUp_fromAPeerServingForgedBlocks_avoidsIt_andCatchesUpFromTheOthers() {
     LoopbackCluster cluster = lagging();
     // Validator 0 claims to be ahead (so that it is asked) and answers catch-up requests with
-    // blocks whose certificates it forged: the same signers, signatures of other bytes.
+    // blocks whose seals it forged: the same signers, signatures of other bytes.
     cluster.byzantine(
         0,
         m -> {
@@ -172,19 +172,19 @@ class ReplicaClusterTest {
           }
           List<Block> forged = new ArrayList<>();
           for (Block b : r.blocks()) {
-            var cert = b.header().certificate();
-            List<Certificate.Signature> signatures = new ArrayList<>();
-            for (Certificate.Signature s : cert.signatures()) {
+            var seal = b.header().seal();
+            List<CommitSeal.Signature> signatures = new ArrayList<>();
+            for (CommitSeal.Signature s : seal.signatures()) {
               byte[] bad = s.signature().clone();
               bad[0] ^= 1;
-              signatures.add(new Certificate.Signature(s.validator(), bad));
+              signatures.add(new CommitSeal.Signature(s.validator(), bad));
             }
             forged.add(
                 new Block(
                     b.header()
-                        .withCertificate(
-                            new Certificate(
-                                cert.kind(), cert.epoch(), cert.round(), cert.proof(), signatures)),
+                        .withSeal(
+                            new CommitSeal(
+                                seal.kind(), seal.epoch(), seal.round(), seal.proof(), signatures)),
                     b.transactions()));
           }
           return new NodeMessage.BlocksResponse(r.fromHeight(), forged);

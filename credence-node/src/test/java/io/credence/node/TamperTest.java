@@ -101,15 +101,15 @@ class TamperTest {
   }
 
   @Test
-  void forgedCertificate_reportedByFullAudit() {
+  void forgedSeal_reportedByFullAudit() {
     chainOfThreeBlocks();
     // The last byte of the header is inside the validator's signature.
     flip(BlockStore.headerKey(1), 1);
     assertTrue(
         audit(ChainAudit.Depth.INTEGRITY).isOk(),
-        "the certificate is not hashed: integrity cannot see it");
+        "the seal is not hashed: integrity cannot see it");
     ChainAudit.Report report = audit(ChainAudit.Depth.FULL);
     assertEquals(1, report.badHeight());
-    assertTrue(report.problem().contains("certificate"), report.problem());
+    assertTrue(report.problem().contains("seal"), report.problem());
   }
 }

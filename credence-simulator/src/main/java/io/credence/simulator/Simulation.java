@@ -166,8 +166,8 @@ public final class Simulation {
    * assembles it) on its own simulated disk, with this simulator's network (messages encoded as on
    * the wire), storage faults and Byzantine rewriting; clients submit signed registry transactions
    * at one live node each, and gossip, catch-up and commits run as in a node. The oracles rebuild
-   * each committed block's consensus block and certificate from the ledger alone. State roots
-   * compared per height are then ledger header hashes.
+   * each committed block's consensus block and quorum certificate from its seal in the ledger
+   * alone. State roots compared per height are then ledger header hashes.
    */
   public Simulation withLedger() {
     if (scenario.byzantine().containsValue(Scenario.Behaviour.EQUIVOCATION_FLOOD)) {
@@ -860,7 +860,7 @@ public final class Simulation {
      */
     private void onLedgerCommit(io.credence.ledger.store.BlockStore.Committed committed) {
       io.credence.ledger.chain.Block block = committed.block();
-      var certificate = block.header().certificate();
+      var seal = block.header().seal();
       Block consensusBlock =
           io.credence.node.bft.LedgerExecution.consensusBlock(suite, block).orElse(null);
       if (consensusBlock == null) {
@@ -869,20 +869,20 @@ public final class Simulation {
                 + index
                 + " committed ledger block "
                 + block.height()
-                + " without a quorum certificate");
+                + " whose seal does not carry a quorum certificate");
         return;
       }
       Hash id = consensusBlock.id(suite);
-      ValidatorSet set = epochSets.get(certificate.epoch());
+      ValidatorSet set = epochSets.get(seal.epoch());
       List<Signature> signatures = new ArrayList<>();
-      for (var s : certificate.signatures()) {
+      for (var s : seal.signatures()) {
         signatures.add(new Signature(set == null ? -1 : set.indexOf(s.validator()), s.signature()));
       }
       QuorumCert qc =
           new QuorumCert(
               new VoteData(
-                  certificate.epoch(),
-                  certificate.round(),
+                  seal.epoch(),
+                  seal.round(),
                   id,
                   consensusBlock.qc().round(),
                   consensusBlock.qc().blockId()),

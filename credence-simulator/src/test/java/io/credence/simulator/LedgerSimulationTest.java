@@ -21,9 +21,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * for block.
  */
 class LedgerSimulationTest {
-  /**
-   * Hash links, signatures, every certificate against the set in force, and a replay from genesis.
-   */
+  /** Hash links, signatures, every seal against the set in force, and a replay from genesis. */
   private static void assertFullAuditPasses(Simulation sim, int validator) {
     BlockStore store = sim.ledgerOf(validator);
     ChainAudit.Report report =
@@ -98,9 +96,8 @@ class LedgerSimulationTest {
   @Test
   void validatorAddedAndOneRemoved_byALedgerTransaction_newSetTakesOver() {
     // The convenor's admin submits consensus.setValidators at tick 400: validator 4 joins (catching
-    // up from genesis with the epoch-change proof), validator 3 leaves. Certificates after the
-    // change
-    // are the new set's, and the audit checks each block against the set in force.
+    // up from genesis with the epoch-change proof), validator 3 leaves. Seals after the
+    // change are the new set's, and the audit checks each block against the set in force.
     Scenario s =
         Scenario.normal(4, 3_000)
             .healingAt(0, 10)
@@ -115,8 +112,7 @@ class LedgerSimulationTest {
       assertTrue(
           store.head().getAsLong() > 20,
           "validator " + i + " at height " + store.head().getAsLong());
-      assertEquals(
-          2, store.header(store.head().getAsLong()).certificate().epoch(), "validator " + i);
+      assertEquals(2, store.header(store.head().getAsLong()).seal().epoch(), "validator " + i);
     }
   }
 

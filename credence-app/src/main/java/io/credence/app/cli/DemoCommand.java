@@ -218,7 +218,7 @@ public final class DemoCommand implements Callable<Integer> {
         long height = client.get("/v1/status").get("height").asLong();
         say(
             "Restart the bank's node. It fetches the blocks it missed from its peers, checks each"
-                + " one's certificate and re-executes it, and is back in step.");
+                + " one's commit seal and re-executes it, and is back in step.");
         network.up(new PrintStream(OutputStream.nullOutputStream()));
         ApiClient bankClient = new ApiClient("http://127.0.0.1:" + ports[2]);
         long caughtUp = awaitHeight(bankClient, height);
@@ -268,7 +268,7 @@ public final class DemoCommand implements Callable<Integer> {
         network.down(new PrintStream(OutputStream.nullOutputStream()));
       }
       say(
-          "Audit every node's stored chain offline: hash links, signatures, quorum certificates,"
+          "Audit every node's stored chain offline: hash links, signatures, commit seals,"
               + " and a replay of every block from genesis.");
       exit = 0;
       for (Path home : layout.nodeHomes()) {

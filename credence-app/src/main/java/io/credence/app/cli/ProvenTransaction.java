@@ -17,7 +17,8 @@ import java.util.Optional;
  * nothing but the answer: the transaction's bytes hash to the hash asked for and, with their proof,
  * recompute the transactions root of the header; the receipt names that transaction and, with its
  * proof, recomputes the receipts root; the header's bytes hash to the block hash shown. Whether
- * that block is on the chain is the header's certificate's business, which this does not check.
+ * that block is on the chain is the business of the header's commit seal, which this does not
+ * check.
  */
 record ProvenTransaction(
     Hash transactionHash,
@@ -130,7 +131,7 @@ record ProvenTransaction(
         + status
         + ") is "
         + leaf
-        + " under its receipts root; the block's certificate is not checked here, so compare the"
+        + " under its receipts root; the block's commit seal is not checked here, so compare the"
         + " block hash with one you trust";
   }
 

@@ -19,9 +19,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * The offline audit: every hash link, transaction signature and certificate, and a replay of every
- * block from genesis that recomputes each state root. Exit 0 when the chain is sound, 1 naming the
- * first bad height otherwise.
+ * The offline audit: every hash link, transaction signature and block commit seal, and a replay of
+ * every block from genesis that recomputes each state root. Exit 0 when the chain is sound, 1
+ * naming the first bad height otherwise.
  */
 @Command(
     name = "verify",
@@ -63,7 +63,7 @@ public final class VerifyCommand implements Callable<Integer> {
           return 1;
         }
         out.printf(
-            "verify: OK. %s blocks (0 to %s) of chain %s: hash links, signatures, certificates, every state root replayed from genesis, and the listings index.%n",
+            "verify: OK. %s blocks (0 to %s) of chain %s: hash links, signatures, commit seals, every state root replayed from genesis, and the listings index.%n",
             Long.toUnsignedString(report.head() + 1),
             Long.toUnsignedString(report.head()),
             genesis.chainId());

@@ -399,7 +399,7 @@ class ApiTest {
             header.receiptsRoot(),
             header.transactionsRoot(),
             header.stateRoot(),
-            header.certificate());
+            header.seal());
     ((ObjectNode) otherHeader.get("header")).put("encoded", Hex.of(rerooted.encode()));
     assertRefused(
         suite,

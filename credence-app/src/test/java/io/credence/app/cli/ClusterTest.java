@@ -116,14 +116,14 @@ class ClusterTest {
           VerifyCommand.verify(dir.resolve("e/nodes/node-" + i), new PrintStream(out)),
           out.toString());
     }
-    // The latest blocks carry certificates of the second epoch, from the three remaining
+    // The latest blocks carry seals of the second epoch, from the three remaining
     // validators.
     var config = io.credence.app.config.NodeConfig.load(dir.resolve("e/nodes/node-1"));
     try (var kv = io.credence.storage.rocksdb.RocksDbStore.open(config.dataDir())) {
       var store = new io.credence.ledger.store.BlockStore(kv, layout.genesis().suite());
-      var certificate = store.header(store.head().getAsLong()).certificate();
-      assertEquals(2, certificate.epoch());
-      assertTrue(certificate.signatures().size() >= 3);
+      var seal = store.header(store.head().getAsLong()).seal();
+      assertEquals(2, seal.epoch());
+      assertTrue(seal.signatures().size() >= 3);
     }
   }
 }

@@ -5,7 +5,7 @@ import io.credence.core.crypto.CryptoSuite;
 import io.credence.core.genesis.Genesis;
 import io.credence.ledger.chain.Block;
 import io.credence.ledger.chain.BlockHeader;
-import io.credence.ledger.chain.Certificate;
+import io.credence.ledger.chain.CommitSeal;
 import io.credence.ledger.chain.Receipt;
 import io.credence.ledger.chain.Transaction;
 import io.credence.ledger.state.MemoryNodes;
@@ -25,7 +25,7 @@ import java.util.function.LongConsumer;
  * Checks a stored chain from genesis to its head. {@link Depth#INTEGRITY} (run by a node at start)
  * re-checks every hash link, the transaction and receipt roots and every stored state node against
  * its hash. {@link Depth#FULL} (the {@code verify} command) also checks every transaction signature
- * and block certificate, and replays every block from genesis to recompute each state root and
+ * and block commit seal, and replays every block from genesis to recompute each state root and
  * receipt. It stops at the first bad height and says what is wrong there.
  */
 public final class ChainAudit {
@@ -52,27 +52,26 @@ public final class ChainAudit {
   private final CryptoSuite suite;
 
   /**
-   * What a quorum certificate's validators signed for a block, rebuilt from the block and its
-   * certificate's proof (the consensus module knows how); empty when the proof is malformed.
+   * What the validators of the quorum certificate a block's seal carries signed for that block,
+   * rebuilt from the block and its seal's proof (the consensus module knows how); empty when the
+   * proof is malformed.
    */
   public interface QuorumVotes {
     Optional<byte[]> signedBytes(Block block);
 
-    /**
-     * The validator set that certifies the blocks after one with these receipts, if they change it.
-     */
+    /** The validator set that seals the blocks after one with these receipts, if they change it. */
     default Optional<List<byte[]>> validatorChange(List<Receipt> receipts) {
       return Optional.empty();
     }
   }
 
-  // The validators whose signatures certify the block being checked: genesis's, until a committed
+  // The validators whose signatures seal the block being checked: genesis's, until a committed
   // block changes the set.
   private List<byte[]> validators;
 
   private QuorumVotes votes = block -> Optional.empty();
 
-  /** An audit that can also check quorum certificates of BFT consensus. */
+  /** An audit that can also check seals carrying quorum certificates of BFT consensus. */
   public ChainAudit(BlockStore store, Genesis genesis, BlockReplay replay, QuorumVotes votes) {
     this(store, genesis, replay);
     this.votes = votes;
@@ -172,9 +171,9 @@ public final class ChainAudit {
     if (depth == Depth.INTEGRITY) {
       return null;
     }
-    String certificateProblem = checkCertificate(new Block(header, transactions));
-    if (certificateProblem != null) {
-      return certificateProblem;
+    String sealProblem = checkSeal(new Block(header, transactions));
+    if (sealProblem != null) {
+      return sealProblem;
     }
     for (int i = 0; i < transactions.size(); i++) {
       Transaction t = transactions.get(i);
@@ -189,54 +188,52 @@ public final class ChainAudit {
     return checkReplay(height, header, parent, receipts, written, replayNodes);
   }
 
-  private String checkCertificate(Block block) {
-    return certificateProblem(suite, validators, block, votes);
+  private String checkSeal(Block block) {
+    return sealProblem(suite, validators, block, votes);
   }
 
   /**
-   * Why {@code block}'s certificate does not prove it under the validator set {@code validators},
+   * Why {@code block}'s commit seal does not prove it under the validator set {@code validators},
    * or null when it does: a proposer from the set; distinct signers from the set, at least a
-   * quorum, each signature valid over the block hash (solo) or the vote its quorum certificate's
-   * proof rebuilds. Shared by the audit and by nodes checking blocks a peer served.
+   * quorum, each signature valid over the block hash (solo) or the vote rebuilt from the proof of
+   * the quorum certificate the seal carries. Shared by the audit and by nodes checking blocks a
+   * peer served.
    */
-  public static String certificateProblem(
+  public static String sealProblem(
       CryptoSuite suite, List<byte[]> validators, Block block, QuorumVotes votes) {
     BlockHeader header = block.header();
-    Certificate certificate = header.certificate();
+    CommitSeal seal = header.seal();
     if (header.height() == 0) {
-      return certificate.signatures().isEmpty() ? null : "genesis block must carry no certificate";
+      return seal.signatures().isEmpty() ? null : "genesis block must carry no seal";
     }
     if (!contains(validators, header.proposer())) {
       return "proposer is not a validator of the set in force";
     }
     byte[] signed;
-    if (certificate.kind() == Certificate.Kind.SOLO) {
+    if (seal.kind() == CommitSeal.Kind.SOLO) {
       signed = header.hash(suite).bytes();
     } else {
       Optional<byte[]> rebuilt = votes.signedBytes(block);
       if (rebuilt.isEmpty()) {
-        return "certificate: the quorum certificate's proof does not rebuild the vote it claims to certify";
+        return "seal: the proof of the quorum certificate the seal carries does not rebuild the vote it claims to certify";
       }
       signed = rebuilt.get();
     }
     Set<String> signers = new HashSet<>();
-    for (Certificate.Signature s : certificate.signatures()) {
+    for (CommitSeal.Signature s : seal.signatures()) {
       if (!contains(validators, s.validator())) {
-        return "certificate: a signature is from a key that is not a validator";
+        return "seal: a signature is from a key that is not a validator";
       }
       if (!signers.add(Arrays.toString(s.validator()))) {
-        return "certificate: a validator signed twice";
+        return "seal: a validator signed twice";
       }
       if (!suite.verify(s.validator(), signed, s.signature())) {
-        return "certificate: a validator's signature does not verify";
+        return "seal: a validator's signature does not verify";
       }
     }
     int quorum = quorum(validators.size());
     if (signers.size() < quorum) {
-      return "certificate: expected at least "
-          + quorum
-          + " validator signatures, found "
-          + signers.size();
+      return "seal: expected at least " + quorum + " validator signatures, found " + signers.size();
     }
     return null;
   }

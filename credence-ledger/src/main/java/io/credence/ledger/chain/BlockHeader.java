@@ -8,8 +8,8 @@ import io.credence.core.crypto.CryptoSuite;
 
 /**
  * A block header. The state root is the world state <em>after</em> this block's transactions, so a
- * certificate over the header certifies the state too. The block hash covers every field but the
- * certificate, which signs that hash. The timestamp is chosen by the proposer and never decreases.
+ * commit seal over the header seals the state too. The block hash covers every field but the seal,
+ * which signs that hash. The timestamp is chosen by the proposer and never decreases.
  */
 public record BlockHeader(
     String chainId,
@@ -20,7 +20,7 @@ public record BlockHeader(
     Hash transactionsRoot,
     Hash receiptsRoot,
     Hash stateRoot,
-    Certificate certificate) {
+    CommitSeal seal) {
   private static final byte[] DOMAIN =
       "credence/block".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
@@ -33,7 +33,7 @@ public record BlockHeader(
     return proposer.clone();
   }
 
-  public BlockHeader withCertificate(Certificate newCertificate) {
+  public BlockHeader withSeal(CommitSeal newSeal) {
     return new BlockHeader(
         chainId,
         height,
@@ -43,10 +43,10 @@ public record BlockHeader(
         transactionsRoot,
         receiptsRoot,
         stateRoot,
-        newCertificate);
+        newSeal);
   }
 
-  /** The bytes whose hash is the block hash (everything but the certificate). */
+  /** The bytes whose hash is the block hash (everything but the seal). */
   public byte[] hashedBytes() {
     Writer w = new Writer();
     w.bytes(DOMAIN);
@@ -76,7 +76,7 @@ public record BlockHeader(
         @Override
         public void write(Writer w, BlockHeader h) {
           writeHashed(w, h);
-          Certificate.CODEC.write(w, h.certificate);
+          CommitSeal.CODEC.write(w, h.seal);
         }
 
         @Override
@@ -90,7 +90,7 @@ public record BlockHeader(
               Hash.read(r),
               Hash.read(r),
               Hash.read(r),
-              Certificate.CODEC.read(r));
+              CommitSeal.CODEC.read(r));
         }
       };
 }

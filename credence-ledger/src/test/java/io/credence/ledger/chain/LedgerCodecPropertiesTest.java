@@ -68,19 +68,16 @@ class LedgerCodecPropertiesTest {
   }
 
   static Arbitrary<BlockHeader> headers() {
-    Arbitrary<List<Certificate.Signature>> signatures =
-        Combinators.combine(bytes(65), bytes(72))
-            .as(Certificate.Signature::new)
-            .list()
-            .ofMaxSize(4);
-    Arbitrary<Certificate> certificates =
+    Arbitrary<List<CommitSeal.Signature>> signatures =
+        Combinators.combine(bytes(65), bytes(72)).as(CommitSeal.Signature::new).list().ofMaxSize(4);
+    Arbitrary<CommitSeal> seals =
         Combinators.combine(
-                Arbitraries.of(Certificate.Kind.class),
+                Arbitraries.of(CommitSeal.Kind.class),
                 Arbitraries.longs(),
                 Arbitraries.longs(),
                 bytes(80),
                 signatures)
-            .as(Certificate::new);
+            .as(CommitSeal::new);
     return Combinators.combine(
             text(),
             Arbitraries.longs(),
@@ -92,7 +89,7 @@ class LedgerCodecPropertiesTest {
             hashes())
         .flatAs(
             (c, h, p, pr, t, tr, rr, sr) ->
-                certificates.map(cert -> new BlockHeader(c, h, p, pr, t, tr, rr, sr, cert)));
+                seals.map(seal -> new BlockHeader(c, h, p, pr, t, tr, rr, sr, seal)));
   }
 
   static Arbitrary<Node> nodes() {

@@ -5,7 +5,7 @@ import io.credence.core.genesis.Genesis;
 import io.credence.ledger.audit.ChainAudit;
 import io.credence.ledger.chain.Block;
 import io.credence.ledger.chain.BlockHeader;
-import io.credence.ledger.chain.Certificate;
+import io.credence.ledger.chain.CommitSeal;
 import io.credence.ledger.store.BlockStore;
 import io.credence.node.execution.Executor;
 import io.credence.node.mempool.Mempool;
@@ -16,13 +16,14 @@ import java.util.function.Consumer;
 
 /**
  * Checks committed blocks that a peer served to a lagging node and commits those it can prove.
- * Nothing the peer says is trusted: each block must follow the last (height and parent hash), carry
- * a quorum certificate of the validator set in force (which a committed change of the set replaces,
- * as it would have here), and re-execute to exactly its header. A certified block is not yet a
- * committed one (a fork of certified blocks is possible); a block is committed only when a later
- * served block's certificate proves it by the two-chain rule (Jolteon §3.2: a certificate of a
- * child in the very next round commits the parent and every ancestor), or by being the block that
- * ended its epoch, on which the next epoch's quorum built. The unproven tail is left to consensus.
+ * Nothing the peer says is trusted: each block must follow the last (height and parent hash), have
+ * a seal that carries a quorum certificate of the validator set in force (which a committed change
+ * of the set replaces, as it would have here), and re-execute to exactly its header. A certified
+ * block is not yet a committed one (a fork of certified blocks is possible); a block is committed
+ * only when the quorum certificate a later served block's seal carries proves it by the two-chain
+ * rule (Jolteon §3.2: a quorum certificate of a child in the very next round commits the parent and
+ * every ancestor), or by being the block that ended its epoch, on which the next epoch's quorum
+ * built. The unproven tail is left to consensus.
  */
 public final class CatchUp {
   /** How many served blocks were committed, and what stopped the check (null when nothing did). */
@@ -69,7 +70,7 @@ public final class CatchUp {
       Optional<io.credence.consensus.message.Block> consensus =
           problem == null ? LedgerExecution.consensusBlock(suite, block) : Optional.empty();
       if (problem == null && consensus.isEmpty()) {
-        problem = "block " + expected + ": certificate: expected a quorum certificate";
+        problem = "block " + expected + ": seal: expected a seal carrying a quorum certificate";
       }
       if (problem == null && !consensus.get().qc().blockId().equals(parentConsensusId)) {
         problem =
@@ -91,10 +92,11 @@ public final class CatchUp {
         break;
       }
       io.credence.consensus.message.Block c = consensus.get();
-      // Jolteon §3.2: this block's certificate, of a round right after its parent's, commits the
-      // parent and its ancestors; so does the first block of a new epoch for the block that ended
-      // the last (its genesis certificate has round 0 and the block round 1).
-      if (!executed.isEmpty() && header.certificate().round() == c.qc().round() + 1) {
+      // Jolteon §3.2: the quorum certificate this block's seal carries, of a round right after its
+      // parent's, commits the parent and its ancestors; so does the first block of a new epoch for
+      // the block that ended the last (its genesis quorum certificate has round 0, the block round
+      // 1).
+      if (!executed.isEmpty() && header.seal().round() == c.qc().round() + 1) {
         proven = executed.size();
       }
       Optional<List<byte[]>> change = execution.reconfiguration(c);
@@ -130,13 +132,13 @@ public final class CatchUp {
           + ", found "
           + header.parentHash().abbreviated();
     }
-    if (header.certificate().kind() != Certificate.Kind.QUORUM) {
+    if (header.seal().kind() != CommitSeal.Kind.QUORUM) {
       return "block "
           + expected
-          + ": certificate: expected a quorum certificate, found "
-          + header.certificate().kind();
+          + ": seal: expected a seal carrying a quorum certificate, found "
+          + header.seal().kind();
     }
-    String certificate = ChainAudit.certificateProblem(suite, keys, block, votes);
-    return certificate == null ? null : "block " + expected + ": " + certificate;
+    String sealProblem = ChainAudit.sealProblem(suite, keys, block, votes);
+    return sealProblem == null ? null : "block " + expected + ": " + sealProblem;
   }
 }

@@ -7,10 +7,10 @@ import io.credence.ledger.chain.Block;
 import java.util.Optional;
 
 /**
- * Rebuilds, from a ledger block alone, the consensus vote its quorum certificate signed: the
- * payload from the block, the consensus block from the payload, the certificate's proof (author,
- * parent certificate) and the header hash, and the vote data from that block's id. The audit then
- * checks the quorum's signatures over those bytes.
+ * Rebuilds, from a ledger block alone, the consensus vote signed by the quorum certificate its seal
+ * carries: the payload from the block, the consensus block from the payload, the seal's proof
+ * (author, parent quorum certificate) and the header hash, and the vote data from that block's id.
+ * The audit then checks the quorum's signatures over those bytes.
  */
 public final class ConsensusVotes implements ChainAudit.QuorumVotes {
   private final CryptoSuite suite;

@@ -14,7 +14,7 @@ import io.credence.core.crypto.CryptoSuite;
 import io.credence.core.genesis.Genesis;
 import io.credence.ledger.chain.Block;
 import io.credence.ledger.chain.BlockHeader;
-import io.credence.ledger.chain.Certificate;
+import io.credence.ledger.chain.CommitSeal;
 import io.credence.ledger.chain.Receipt;
 import io.credence.ledger.chain.Transaction;
 import io.credence.ledger.state.Node;
@@ -34,7 +34,7 @@ import java.util.function.LongSupplier;
 
 /**
  * Consensus executing the ledger: the {@link ExecutionPort} over the block store, the executor and
- * the mempool. A consensus payload is a ledger block without its certificate (height, parent hash,
+ * the mempool. A consensus payload is a ledger block without its seal (height, parent hash,
  * timestamp, proposer, transactions); executing it on its parent gives a full ledger header, and
  * the header's hash is what consensus calls the block's state root. So every quorum certificate
  * certifies a whole ledger header: its parent, transactions, receipts and state root. Speculative
@@ -73,7 +73,10 @@ public final class LedgerExecution implements ExecutionPort {
         };
   }
 
-  /** What a quorum certificate in a ledger header carries to rebuild the consensus block. */
+  /**
+   * What a ledger header's seal carries, beside the quorum's signatures, to rebuild the consensus
+   * block.
+   */
   record Proof(int author, QuorumCert parentQc) {
     static final Codec<Proof> CODEC =
         new Codec<>() {
@@ -168,9 +171,10 @@ public final class LedgerExecution implements ExecutionPort {
   /**
    * Work is pending when transactions arrived since the last payload was built here (it took all it
    * could), or when one of the last two blocks executed carried transactions: the two-chain rule
-   * commits a block once its child is certified, and the other replicas learn that certificate only
-   * from the next proposal, so leaders propose the child and the grandchild at once. Transactions
-   * that can never go in (a nonce gap) do not keep leaders proposing empty blocks without pause.
+   * commits a block once its child is certified, and the other replicas learn that quorum
+   * certificate only from the next proposal, so leaders propose the child and the grandchild at
+   * once. Transactions that can never go in (a nonce gap) do not keep leaders proposing empty
+   * blocks without pause.
    */
   @Override
   public boolean hasPendingWork() {
@@ -252,7 +256,7 @@ public final class LedgerExecution implements ExecutionPort {
             Block.transactionsRoot(suite, payload.transactions()),
             Block.receiptsRoot(suite, receipts),
             update.root(),
-            Certificate.NONE);
+            CommitSeal.NONE);
     return new Speculative(header, payload.transactions(), receipts, update.newNodes());
   }
 
@@ -312,17 +316,17 @@ public final class LedgerExecution implements ExecutionPort {
     for (Certified c : blocks) {
       Speculative s = speculative.get(c.block().stateRoot());
       Check.that(s != null, "commit: block %s was never executed here", c.id());
-      List<Certificate.Signature> signatures = new ArrayList<>();
+      List<CommitSeal.Signature> signatures = new ArrayList<>();
       for (Signature signature : c.qc().signatures()) {
         signatures.add(
-            new Certificate.Signature(validators.get(signature.validator()), signature.bytes()));
+            new CommitSeal.Signature(validators.get(signature.validator()), signature.bytes()));
       }
       byte[] proof = Proof.CODEC.encode(new Proof(c.block().author(), c.block().qc()));
       BlockHeader header =
           s.header()
-              .withCertificate(
-                  new Certificate(
-                      Certificate.Kind.QUORUM,
+              .withSeal(
+                  new CommitSeal(
+                      CommitSeal.Kind.QUORUM,
                       c.qc().data().epoch(),
                       c.qc().data().round(),
                       proof,
@@ -333,7 +337,7 @@ public final class LedgerExecution implements ExecutionPort {
       mempool.removeIncluded(committed);
       committedListener.accept(committed);
       committedById.put(c.id(), c);
-      // A committed change of the validator set: the next epoch's certificates are the new set's.
+      // A committed change of the validator set: the next epoch's seals are the new set's.
       changeOf(s.receipts()).ifPresent(keys -> validators = keys);
     }
     afterCommit();
@@ -341,8 +345,7 @@ public final class LedgerExecution implements ExecutionPort {
 
   /**
    * Commits a block a peer served during catch-up, which this execution has executed (its header
-   * without the certificate is what {@link #execute} returned) and whose commitment the caller has
-   * proven.
+   * without the seal is what {@link #execute} returned) and whose commitment the caller has proven.
    */
   public void commitServed(Block served) {
     BlockHeader header = served.header();
@@ -366,20 +369,20 @@ public final class LedgerExecution implements ExecutionPort {
   }
 
   /**
-   * The consensus block a committed ledger block was, rebuilt from the ledger block and its
-   * certificate's proof; empty for a block whose certificate is not a quorum's or whose proof is
+   * The consensus block a committed ledger block was, rebuilt from the ledger block and its seal's
+   * proof; empty for a block whose seal does not carry a quorum certificate or whose proof is
    * malformed.
    */
   public static Optional<io.credence.consensus.message.Block> consensusBlock(
       CryptoSuite suite, Block block) {
     BlockHeader header = block.header();
-    Certificate certificate = header.certificate();
-    if (certificate.kind() != Certificate.Kind.QUORUM) {
+    CommitSeal seal = header.seal();
+    if (seal.kind() != CommitSeal.Kind.QUORUM) {
       return Optional.empty();
     }
     Proof proof;
     try {
-      proof = Proof.CODEC.decode(certificate.proof());
+      proof = Proof.CODEC.decode(seal.proof());
     } catch (CodecException e) {
       return Optional.empty();
     }
@@ -393,8 +396,8 @@ public final class LedgerExecution implements ExecutionPort {
                 block.transactions()));
     return Optional.of(
         new io.credence.consensus.message.Block(
-            certificate.epoch(),
-            certificate.round(),
+            seal.epoch(),
+            seal.round(),
             proof.parentQc(),
             proof.author(),
             payload,
@@ -427,7 +430,7 @@ public final class LedgerExecution implements ExecutionPort {
   }
 
   /**
-   * Where consensus restarts: the last committed block as a consensus block, with its id and
+   * Where consensus restarts: the last committed block as a consensus block, with its id and quorum
    * certificate.
    */
   public record Root(
@@ -473,7 +476,7 @@ public final class LedgerExecution implements ExecutionPort {
         startHeight == 0
             ? store.header(0).hash(suite)
             : consensusBlock(suite, store.block(startHeight)).orElseThrow().id(suite);
-    // The head's own certificate is by the set before the change when the head ended an epoch.
+    // The head's own seal is by the set before the change when the head ended an epoch.
     List<byte[]> certifyingKeys = startHeight == head && head > 0 ? previousKeys : keys;
     validators = new ArrayList<>(keys);
     if (head == 0) {
@@ -492,10 +495,10 @@ public final class LedgerExecution implements ExecutionPort {
             .orElseThrow(
                 () ->
                     new IllegalStateException(
-                        "block " + head + " does not carry a quorum certificate"));
+                        "block " + head + ": its seal does not carry a quorum certificate"));
     Hash id = block.id(suite);
     List<Signature> signatures = new ArrayList<>();
-    for (Certificate.Signature s : last.header().certificate().signatures()) {
+    for (CommitSeal.Signature s : last.header().seal().signatures()) {
       int index = -1;
       for (int i = 0; i < certifyingKeys.size(); i++) {
         if (java.util.Arrays.equals(certifyingKeys.get(i), s.validator())) {

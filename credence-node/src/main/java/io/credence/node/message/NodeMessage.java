@@ -44,7 +44,7 @@ public sealed interface NodeMessage
   /** Asks for up to {@code count} committed blocks from {@code fromHeight} upward. */
   record BlocksRequest(long fromHeight, int count) implements NodeMessage {}
 
-  /** Committed blocks with their certificates, consecutive from the height asked for. */
+  /** Committed blocks with their seals, consecutive from the height asked for. */
   record BlocksResponse(long fromHeight, List<Block> blocks) implements NodeMessage {
     public BlocksResponse {
       blocks = List.copyOf(blocks);

@@ -13,7 +13,7 @@ import io.credence.core.codec.CodecException;
 import io.credence.core.codec.Writer;
 import io.credence.ledger.chain.Block;
 import io.credence.ledger.chain.BlockHeader;
-import io.credence.ledger.chain.Certificate;
+import io.credence.ledger.chain.CommitSeal;
 import io.credence.ledger.chain.Transaction;
 import java.util.List;
 import net.jqwik.api.Arbitraries;
@@ -53,9 +53,9 @@ class NodeMessageCodecPropertiesTest {
   }
 
   static Arbitrary<Block> blocks() {
-    Arbitrary<Certificate> certificates =
+    Arbitrary<CommitSeal> seals =
         Combinators.combine(keys(), Arbitraries.bytes().array(byte[].class).ofSize(64))
-            .as((k, s) -> Certificate.solo(List.of(new Certificate.Signature(k, s))));
+            .as((k, s) -> CommitSeal.solo(List.of(new CommitSeal.Signature(k, s))));
     Arbitrary<BlockHeader> headers =
         Combinators.combine(
                 Arbitraries.longs().greaterOrEqual(0),
@@ -65,9 +65,9 @@ class NodeMessageCodecPropertiesTest {
                 hashes(),
                 hashes(),
                 hashes(),
-                certificates)
+                seals)
             .as(
-                (height, parent, proposer, time, txRoot, receiptsRoot, stateRoot, certificate) ->
+                (height, parent, proposer, time, txRoot, receiptsRoot, stateRoot, seal) ->
                     new BlockHeader(
                         "c",
                         height,
@@ -77,7 +77,7 @@ class NodeMessageCodecPropertiesTest {
                         txRoot,
                         receiptsRoot,
                         stateRoot,
-                        certificate));
+                        seal));
     return Combinators.combine(headers, transactions().list().ofMaxSize(3)).as(Block::new);
   }
 

@@ -6,17 +6,19 @@ import io.credence.core.codec.Writer;
 import java.util.List;
 
 /**
- * The consensus certificate of a block. {@link Kind#SOLO}: the single validator's signature over
- * the block hash. {@link Kind#QUORUM}: a quorum's votes from BFT consensus, signed over the
- * consensus vote data, with the {@code proof} bytes (the consensus block's author and parent
- * certificate) that let an auditor rebuild exactly what was signed from the ledger block alone. The
- * genesis block has none.
+ * The commit seal of a block: the consortium's signatures that prove the block committed. {@link
+ * Kind#SOLO}: the single validator's signature over the block hash. {@link Kind#QUORUM}: the seal
+ * carries a quorum certificate, a quorum's votes from BFT consensus signed over the consensus vote
+ * data, with the {@code proof} bytes (the consensus block's author and parent quorum certificate)
+ * that let an auditor rebuild exactly what was signed from the ledger block alone. The genesis
+ * block has none. Not the receivable certificate of the finance contracts ({@code
+ * finance.Certificate}).
  */
-public record Certificate(
+public record CommitSeal(
     Kind kind, long epoch, long round, byte[] proof, List<Signature> signatures) {
   public static final int SIGNATURES_MAX = 256;
   public static final int PROOF_BYTES_MAX = 64 << 10;
-  public static final Certificate NONE = solo(List.of());
+  public static final CommitSeal NONE = solo(List.of());
 
   /** How the signatures were made. */
   public enum Kind {
@@ -24,13 +26,13 @@ public record Certificate(
     QUORUM
   }
 
-  public Certificate {
+  public CommitSeal {
     proof = proof.clone();
     signatures = List.copyOf(signatures);
   }
 
-  public static Certificate solo(List<Signature> signatures) {
-    return new Certificate(Kind.SOLO, 0, 0, new byte[0], signatures);
+  public static CommitSeal solo(List<Signature> signatures) {
+    return new CommitSeal(Kind.SOLO, 0, 0, new byte[0], signatures);
   }
 
   @Override
@@ -65,33 +67,33 @@ public record Certificate(
           @Override
           public Signature read(Reader r) {
             return new Signature(
-                r.bytes("certificate.validator", Transaction.PUBLIC_KEY_BYTES_MAX),
-                r.bytes("certificate.signature", Transaction.SIGNATURE_BYTES_MAX));
+                r.bytes("seal.validator", Transaction.PUBLIC_KEY_BYTES_MAX),
+                r.bytes("seal.signature", Transaction.SIGNATURE_BYTES_MAX));
           }
         };
   }
 
-  static final Codec<Certificate> CODEC =
+  static final Codec<CommitSeal> CODEC =
       new Codec<>() {
         @Override
-        public void write(Writer w, Certificate c) {
+        public void write(Writer w, CommitSeal c) {
           w.u8(c.kind.ordinal()).u64(c.epoch).u64(c.round).bytes(c.proof);
           w.list(c.signatures, Signature.CODEC);
         }
 
         @Override
-        public Certificate read(Reader r) {
+        public CommitSeal read(Reader r) {
           int kind = r.u8();
           if (kind >= Kind.values().length) {
             throw new io.credence.core.codec.CodecException(
-                "certificate.kind: expected 0 or 1, found " + kind);
+                "seal.kind: expected 0 or 1, found " + kind);
           }
-          return new Certificate(
+          return new CommitSeal(
               Kind.values()[kind],
               r.u64(),
               r.u64(),
-              r.bytes("certificate.proof", PROOF_BYTES_MAX),
-              r.list("certificate.signatures", SIGNATURES_MAX, Signature.CODEC));
+              r.bytes("seal.proof", PROOF_BYTES_MAX),
+              r.list("seal.signatures", SIGNATURES_MAX, Signature.CODEC));
         }
       };
 }
