@@ -28,4 +28,17 @@ public final class MapState implements ContractState {
     entries.forEach((k, v) -> out.put(io.credence.core.Hex.of(k), io.credence.core.Hex.of(v)));
     return out;
   }
+
+  /** The entries whose key starts with {@code prefix} (ASCII), in key order; copies. */
+  public java.util.List<java.util.Map.Entry<byte[], byte[]>> withPrefix(String prefix) {
+    byte[] p = prefix.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    java.util.List<java.util.Map.Entry<byte[], byte[]>> out = new java.util.ArrayList<>();
+    for (var e : entries.tailMap(p, true).entrySet()) {
+      if (e.getKey().length < p.length || !Arrays.equals(e.getKey(), 0, p.length, p, 0, p.length)) {
+        break;
+      }
+      out.add(java.util.Map.entry(e.getKey().clone(), e.getValue().clone()));
+    }
+    return out;
+  }
 }

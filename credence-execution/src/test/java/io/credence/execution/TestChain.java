@@ -15,9 +15,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Two organisations (a core enterprise, the convenor, and a bank) on an in-memory state, and a
- * runtime over the built-in contracts plus any the test adds; calls are built from plain arguments
- * like a client's.
+ * Two organisations (a core enterprise, the convenor, and a bank), or any list of organisations, on
+ * an in-memory state, and a runtime over the built-in contracts plus any the test adds; calls are
+ * built from plain arguments like a client's.
  */
 public final class TestChain {
   public final CryptoSuite suite = CryptoSuite.named("standard");
@@ -26,18 +26,7 @@ public final class TestChain {
   public final KeyPair bankAdmin = suite.generate(random);
   public final String coreUscc = Uscc.complete("91310000000000001");
   public final String bankUscc = Uscc.complete("91310000000000002");
-  public final Genesis genesis =
-      new Genesis(
-          "t",
-          suite,
-          0,
-          List.of(
-              new Genesis.Organisation(
-                  "Core", coreUscc, OrganisationRole.CORE_ENTERPRISE, coreAdmin.publicKey()),
-              new Genesis.Organisation(
-                  "Bank", bankUscc, OrganisationRole.BANK, bankAdmin.publicKey())),
-          List.of(),
-          Parameters.DEFAULTS);
+  public final Genesis genesis;
   public final MapState state = new MapState();
   public final Runtime runtime;
   public long workMax = Parameters.DEFAULTS.transactionWorkMax();
@@ -45,6 +34,28 @@ public final class TestChain {
   private long transactions;
 
   public TestChain(Contract... extra) {
+    this(null, extra);
+  }
+
+  /**
+   * A chain whose genesis has {@code organisations} (the first is the convenor) instead of the core
+   * enterprise and the bank above; their admins' keys are the caller's.
+   */
+  public TestChain(List<Genesis.Organisation> organisations, Contract... extra) {
+    genesis =
+        new Genesis(
+            "t",
+            suite,
+            0,
+            organisations != null
+                ? organisations
+                : List.of(
+                    new Genesis.Organisation(
+                        "Core", coreUscc, OrganisationRole.CORE_ENTERPRISE, coreAdmin.publicKey()),
+                    new Genesis.Organisation(
+                        "Bank", bankUscc, OrganisationRole.BANK, bankAdmin.publicKey())),
+            List.of(),
+            Parameters.DEFAULTS);
     Runtime builtIn = Runtime.builtIn(suite);
     List<Contract> all = new ArrayList<>(builtIn.contracts());
     all.addAll(List.of(extra));
