@@ -96,12 +96,12 @@ public record Certificate(
   /**
    * The state a holder's request meets on {@code today}: a transfer not accepted by its last day is
    * back with the sender (ACTIVE); an unpaid certificate past maturity is OVERDUE, and DEFAULTED
-   * once {@code defaultDays} past due.
+   * from {@code defaultDays} past due (90 by default, as the analyser and Basel count a default).
    */
   public Standing standing(CalendarDate today, Rules rules) {
     Status s = status == Status.TRANSFER_PENDING && today.isAfter(until) ? Status.ACTIVE : status;
     if (PAYABLE.contains(s) && today.isAfter(maturity)) {
-      return maturity.daysUntil(today) > rules.defaultDays()
+      return maturity.daysUntil(today) >= rules.defaultDays()
           ? Standing.DEFAULTED
           : Standing.OVERDUE;
     }

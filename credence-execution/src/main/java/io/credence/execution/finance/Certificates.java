@@ -987,6 +987,12 @@ final class Certificates {
       return notFound(call);
     }
     Certificate c = found.get();
+    if (c.status() != Status.FROZEN
+        && c.status() != Status.SPLIT
+        && !Certificate.PAYABLE.contains(c.status())) {
+      return wrongState(
+          call, c, c.standing(call.today(), Ledger.rules(call.state())), "a certificate to pay");
+    }
     if (call.today().isBefore(c.maturity())) {
       return call.fail(
           Finance.NOT_DUE,
@@ -1239,7 +1245,19 @@ final class Certificates {
       return Optional.empty();
     }
     Standing s = c.standing(call.today(), Ledger.rules(call.state()));
-    return s == expected ? Optional.empty() : Optional.of(wrongState(call, c, s, expected.name()));
+    if (s == expected) {
+      return Optional.empty();
+    }
+    // Asked for a past-due standing (a write-off): not yet past due enough is a plain wrong state.
+    return Optional.of(
+        PAST_DUE.contains(expected)
+            ? call.fail(
+                Finance.WRONG_STATE,
+                "certificate %s: expected %s, found %s",
+                c.id().abbreviated(),
+                expected,
+                s)
+            : wrongState(call, c, s, expected.name()));
   }
 
   private static final Set<Standing> PAST_DUE = EnumSet.of(Standing.OVERDUE, Standing.DEFAULTED);

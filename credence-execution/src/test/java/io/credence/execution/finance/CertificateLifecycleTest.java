@@ -273,9 +273,9 @@ class CertificateLifecycleTest {
   @Test
   void default_afterDefaultDays_thenWriteOff() {
     Hash c = active("300000");
-    f.advanceDays(120 + Rules.DEFAULTS.defaultDays());
-    assertEquals("OVERDUE", f.standing(c), "defaultDays past due: still overdue");
-    assertEquals(Finance.PAST_MATURITY, code(act(tier1, "writeOff", c)), "overdue, not defaulted");
+    f.advanceDays(120 + Rules.DEFAULTS.defaultDays() - 1);
+    assertEquals("OVERDUE", f.standing(c), "a day short of defaultDays past due: still overdue");
+    assertEquals(Finance.WRONG_STATE, code(act(tier1, "writeOff", c)), "overdue, not defaulted");
     f.advanceDays(1);
     assertEquals("DEFAULTED", f.standing(c));
     ok(tier1, "writeOff", c);

@@ -98,7 +98,7 @@ class CertificateModelTest {
     String standing(CalendarDate today) {
       S s = status == S.TRANSFER_PENDING && today.isAfter(until) ? S.ACTIVE : status;
       if (LIVE.contains(s) && today.isAfter(maturity)) {
-        return maturity.daysUntil(today) > DEFAULT_DAYS ? "DEFAULTED" : "OVERDUE";
+        return maturity.daysUntil(today) >= DEFAULT_DAYS ? "DEFAULTED" : "OVERDUE";
       }
       return s.name();
     }

@@ -349,7 +349,7 @@ class CertificateRejectionTest {
     all.add(
         new Case(
             "write off an overdue, not yet defaulted certificate",
-            Finance.PAST_MATURITY,
+            Finance.WRONG_STATE,
             w -> {
               Hash c = w.active();
               w.toMaturity();
