@@ -234,9 +234,11 @@ public final class BenchCommand implements Callable<Integer> {
         Locale.ROOT,
         "network of %d validators, each workload %d s measured after %d s of warm-up, at %,d tx/s"
             + " offered%n"
-            + "registry: %,d submitted, %,d rejected; committed %,.0f tx/s (%,d in the window);"
+            + "registry: %,d submitted, %,d rejected; committed %,.0f tx/s (%,d in the window, %,d"
+            + " in all);"
             + " commit latency p50 %,.0f ms, p95 %,.0f ms, p99 %,.0f ms%n"
-            + "finance:  %,d stories started, %,d finished; %,d submitted, %,d rejected at"
+            + "finance:  %,d stories started, %,d finished; %,d submitted (%,.0f tx/s on average:"
+            + " each story's next step waits for its last to commit), %,d rejected at"
             + " admission; committed %,.0f tx/s (%,d in the window, %,d in all); commit latency"
             + " p50 %,.0f ms, p95 %,.0f ms, p99 %,.0f ms%n",
         r.validators(),
@@ -247,12 +249,14 @@ public final class BenchCommand implements Callable<Integer> {
         r.rejected(),
         r.committedPerSecond(),
         r.committedInWindow(),
+        r.committedTotal(),
         r.p50Millis(),
         r.p95Millis(),
         r.p99Millis(),
         f.storiesStarted(),
         f.storiesFinished(),
         f.submitted(),
+        f.submitted() / (double) (duration + warmup),
         f.rejected(),
         f.committedPerSecond(),
         f.committedInWindow(),
