@@ -99,8 +99,34 @@ public final class BenchCommand implements Callable<Integer> {
   @Range(min = 0, max = 600, unit = "seconds")
   int warmup;
 
+  @Option(
+      names = "--workload",
+      defaultValue = REGISTRY,
+      description =
+          "with --network: registry (identity.register only) or finance (receivable certificates:"
+              + " issue, split, transfer, financing and early settlement, measured after the"
+              + " registry workload in the same run, with the ratio of the two)")
+  String workload;
+
+  static final String REGISTRY = "registry";
+  static final String FINANCE = "finance";
+
   @Override
   public Integer call() throws IOException, ConfigException, InterruptedException {
+    if (!workload.equals(REGISTRY) && !workload.equals(FINANCE)) {
+      throw new UserError(
+          "--workload: expected " + REGISTRY + " or " + FINANCE + ", found '" + workload + "'");
+    }
+    if (workload.equals(FINANCE) && network == null) {
+      throw new UserError(
+          "--workload finance: expected --network DIR (a running network), found none");
+    }
+    if (network != null && workload.equals(FINANCE)) {
+      NetworkBench.Comparison c =
+          new NetworkBench(network, System.out).runFinance(rate, duration, warmup);
+      printFinance(c);
+      return c.finance().failed() == 0 ? 0 : 1;
+    }
     if (network != null) {
       NetworkBench.Result r = new NetworkBench(network, System.out).run(rate, duration, warmup);
       System.out.printf(
@@ -199,6 +225,67 @@ public final class BenchCommand implements Callable<Integer> {
             + " threads that check signatures in parallel as the HTTP threads do; registry calls identity.register)");
     consensus(edRates[0]);
     return 0;
+  }
+
+  private void printFinance(NetworkBench.Comparison c) {
+    NetworkBench.Result r = c.registry();
+    var f = c.finance();
+    System.out.printf(
+        Locale.ROOT,
+        "network of %d validators, each workload %d s measured after %d s of warm-up, at %,d tx/s"
+            + " offered%n"
+            + "registry: %,d submitted, %,d rejected; committed %,.0f tx/s (%,d in the window, %,d"
+            + " in all);"
+            + " commit latency p50 %,.0f ms, p95 %,.0f ms, p99 %,.0f ms%n"
+            + "finance:  %,d stories started, %,d finished; %,d submitted (%,.0f tx/s on average:"
+            + " each story's next step waits for its last to commit), %,d rejected at"
+            + " admission; committed %,.0f tx/s (%,d in the window, %,d in all); commit latency"
+            + " p50 %,.0f ms, p95 %,.0f ms, p99 %,.0f ms%n",
+        r.validators(),
+        duration,
+        warmup,
+        rate,
+        r.submitted(),
+        r.rejected(),
+        r.committedPerSecond(),
+        r.committedInWindow(),
+        r.committedTotal(),
+        r.p50Millis(),
+        r.p95Millis(),
+        r.p99Millis(),
+        f.storiesStarted(),
+        f.storiesFinished(),
+        f.submitted(),
+        f.submitted() / (double) (duration + warmup),
+        f.rejected(),
+        f.committedPerSecond(),
+        f.committedInWindow(),
+        f.committedTotal(),
+        f.p50Millis(),
+        f.p95Millis(),
+        f.p99Millis());
+    StringBuilder kinds = new StringBuilder("finance committed in the window by kind:");
+    f.committedByKind().forEach((k, n) -> kinds.append(' ').append(k).append(' ').append(n));
+    System.out.println(kinds);
+    System.out.println(
+        "  (a story: issue = registerInvoice, submit, confirm + approval; split; transfer +"
+            + " accept; financing = offer + approval, requestFinancing, approveFinancing +"
+            + " approval; settlement = offerEarlyPayment by the core enterprise +"
+            + " acceptEarlyPayment by the holder, which settles the piece without waiting for"
+            + " its maturity)");
+    System.out.printf(
+        Locale.ROOT,
+        "failed receipts: %,d%s%n",
+        f.failed(),
+        f.failures().isEmpty() ? "" : "; first: " + String.join(" | ", f.failures()));
+    System.out.printf(
+        Locale.ROOT,
+        "finance/registry committed tx/s: %.2f; ceiling %,.0f tx/s (Ed25519 verifications/s on"
+            + " all cores / validators): registry %.2f, finance %.2f of the ceiling%n",
+        c.ratio(),
+        r.ceilingPerSecond(),
+        r.ratioToCeiling(),
+        f.committedPerSecond() / r.ceilingPerSecond());
   }
 
   /**

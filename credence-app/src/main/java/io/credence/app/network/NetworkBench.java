@@ -76,16 +76,66 @@ public final class NetworkBench {
    */
   public Result run(int rate, int seconds, int warmupSeconds)
       throws ConfigException, IOException, InterruptedException {
+    Target target = open();
+    return registry(target, rate, seconds, warmupSeconds, ceiling(target));
+  }
+
+  /** What both workloads measured in one run on the same network, and the ceiling. */
+  public record Comparison(Result registry, FinanceWorkload.Result finance) {
+    /** Finance committed tx/s over registry committed tx/s. */
+    public double ratio() {
+      return finance.committedPerSecond() / registry.committedPerSecond();
+    }
+  }
+
+  /**
+   * The registry workload and then the finance workload ({@link FinanceWorkload}), each at {@code
+   * rate} for {@code warmupSeconds} and then {@code seconds} measured, on the same network in the
+   * same run: the registry's committed rate is the reference the finance rate is compared with.
+   */
+  public Comparison runFinance(int rate, int seconds, int warmupSeconds)
+      throws ConfigException, IOException, InterruptedException {
+    Target target = open();
+    double ceiling = ceiling(target);
+    out.println("registry workload (identity.register), the reference:");
+    Result registry = registry(target, rate, seconds, warmupSeconds, ceiling);
+    out.printf(
+        Locale.ROOT,
+        "registry: committed %,.0f tx/s (%,d in the window)%n",
+        registry.committedPerSecond(),
+        registry.committedInWindow());
+    out.println(
+        "finance workload (receivable certificates: issue, split, transfer, financing,"
+            + " settlement by early payment):");
+    FinanceWorkload finance =
+        new FinanceWorkload(
+            target.genesis(),
+            target.clients(),
+            FinanceWorkload.byOrganisation(target.genesis(), target.admins()),
+            out);
+    finance.setUp();
+    return new Comparison(registry, finance.run(rate, seconds, warmupSeconds));
+  }
+
+  /** The network under test: its genesis, the organisations' admin keys, a client per node. */
+  record Target(Genesis genesis, List<KeyPair> admins, List<ApiClient> clients) {}
+
+  private Target open() throws ConfigException, IOException {
     LocalNetwork network = new LocalNetwork(dir, "0m");
     List<LocalNetwork.Member> members = network.members();
     Genesis genesis = ConsortiumFile.load(dir.resolve("consortium.toml"));
-    CryptoSuite suite = genesis.suite();
     List<KeyPair> admins = admins(genesis);
     List<ApiClient> clients = new ArrayList<>();
     for (LocalNetwork.Member m : members) {
       clients.add(new ApiClient("http://" + m.config().apiHost() + ":" + m.config().apiPort()));
     }
-    double ceiling = verificationsPerSecond(suite) / genesis.validators().size();
+    return new Target(genesis, admins, clients);
+  }
+
+  /** Measures and prints the ceiling in tx/s. */
+  private double ceiling(Target target) throws InterruptedException {
+    Genesis genesis = target.genesis();
+    double ceiling = verificationsPerSecond(genesis.suite()) / genesis.validators().size();
     out.printf(
         Locale.ROOT,
         "ceiling: %,.0f Ed25519 verifications/s on %d cores / %d validators = %,.0f tx/s%n",
@@ -93,7 +143,15 @@ public final class NetworkBench {
         Runtime.getRuntime().availableProcessors(),
         genesis.validators().size(),
         ceiling);
+    return ceiling;
+  }
 
+  private Result registry(Target target, int rate, int seconds, int warmupSeconds, double ceiling)
+      throws IOException, InterruptedException {
+    Genesis genesis = target.genesis();
+    CryptoSuite suite = genesis.suite();
+    List<KeyPair> admins = target.admins();
+    List<ApiClient> clients = target.clients();
     // Senders: accounts each organisation's admin registers for the run (ADMIN, so that they may
     // register accounts in turn). Each sender's transactions go to one node, in nonce order, with
     // at most SENDER_IN_FLIGHT_MAX waiting, so that no per-sender limit is reached and no nonce gap
@@ -127,7 +185,17 @@ public final class NetworkBench {
     }
     Thread watcher =
         new Thread(
-            () -> watch(clients.get(0), height, committedAt, senderOf, committedBySender),
+            () ->
+                watch(
+                    clients.get(0),
+                    height,
+                    (tx, h, now) -> {
+                      String hash = tx.path("hash").asText();
+                      if (committedAt.putIfAbsent(hash, now) == null
+                          && senderOf.containsKey(hash)) {
+                        committedBySender.incrementAndGet(senderOf.get(hash));
+                      }
+                    }),
             "watcher");
     watcher.setDaemon(true);
     watcher.start();
@@ -177,6 +245,7 @@ public final class NetworkBench {
       Thread.sleep(100);
     }
     watcher.interrupt();
+    watcher.join();
     long inWindow = committedAt.values().stream().filter(t -> t >= windowStart && t <= end).count();
     // Latency of what was submitted in the measured window (all of it committed or not seen).
     double[] latencies =
@@ -268,7 +337,7 @@ public final class NetworkBench {
     }
   }
 
-  private static double percentile(double[] sorted, double p) {
+  static double percentile(double[] sorted, double p) {
     if (sorted.length == 0) {
       return Double.NaN;
     }
@@ -411,13 +480,16 @@ public final class NetworkBench {
     }
   }
 
-  /** Records when each transaction's block became visible on {@code client}'s node. */
-  private static void watch(
-      ApiClient client,
-      long fromHeight,
-      Map<String, Long> committedAt,
-      Map<String, Integer> senderOf,
-      AtomicLongArray committedBySender) {
+  /** What the watcher tells about each committed transaction. */
+  interface CommitListener {
+    /** {@code tx} (with its receipt) is in block {@code height}, seen at {@code nanoTime}. */
+    void onCommitted(JsonNode tx, long height, long nanoTime);
+  }
+
+  /**
+   * Tells {@code listener} when each transaction's block became visible on {@code client}'s node.
+   */
+  static void watch(ApiClient client, long fromHeight, CommitListener listener) {
     long seen = fromHeight;
     while (!Thread.currentThread().isInterrupted()) {
       try {
@@ -426,13 +498,11 @@ public final class NetworkBench {
         for (long h = seen + 1; h <= height; h++) {
           JsonNode block = client.get("/v1/blocks/" + h);
           for (JsonNode tx : block.path("transactions")) {
-            String hash = tx.path("hash").asText();
-            if (committedAt.putIfAbsent(hash, now) == null && senderOf.containsKey(hash)) {
-              committedBySender.incrementAndGet(senderOf.get(hash));
-            }
+            listener.onCommitted(tx, h, now);
           }
+          // A block is handled whole or not at all: a failed read of the next one starts there.
+          seen = h;
         }
-        seen = height;
         Thread.sleep(WATCH_EVERY_MILLIS);
       } catch (InterruptedException e) {
         return;

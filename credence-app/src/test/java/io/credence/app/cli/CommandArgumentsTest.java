@@ -78,6 +78,10 @@ class CommandArgumentsTest {
             + " | --rate: expected 1 to 100000 transactions a second, found 0",
         "bench --network DIR --duration 3601 | --duration: expected 1 to 3600 seconds, found 3601",
         "bench --rounds 0 | --rounds: expected 1 to 50, found 0",
+        "bench --network DIR --workload payroll"
+            + " | --workload: expected registry or finance, found 'payroll'",
+        "bench --workload finance"
+            + " | --workload finance: expected --network DIR (a running network), found none",
         "bench --transactions 5 | --transactions: expected 1000 to 1000000, found 5",
         "simulate --seeds 1..1 --ticks 10 | --ticks: expected 500 to 1000000 ticks, found 10",
         "simulate --seeds 1..1 --threads 0 | --threads: expected 1 to 64, found 0",
