@@ -198,8 +198,16 @@ public record Certificate(
       return this;
     }
 
-    public Change beforeFreeze(Status v) {
-      beforeFreeze = v;
+    /** Frozen: the state it was in is kept, and so is any pending step. */
+    public Change frozen() {
+      beforeFreeze = of.status;
+      status = Status.FROZEN;
+      return this;
+    }
+
+    /** Back to the state it was frozen in, with its pending step. */
+    public Change unfrozen() {
+      status = of.beforeFreeze;
       return this;
     }
 

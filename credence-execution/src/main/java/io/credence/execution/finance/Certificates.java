@@ -268,12 +268,7 @@ final class Certificates {
     return Optional.empty();
   }
 
-  Outcome confirm(Invocation call) {
-    Optional<Certificate> found = find(call);
-    if (found.isEmpty()) {
-      return notFound(call);
-    }
-    Certificate c = found.get();
+  Outcome confirm(Invocation call, Certificate c) {
     Optional<Outcome> refused = obligorOnly(call, c, Standing.PENDING_CONFIRM);
     if (refused.isPresent()) {
       return refused.get();
@@ -349,12 +344,7 @@ final class Certificates {
     return call.success();
   }
 
-  Outcome reject(Invocation call) {
-    Optional<Certificate> found = find(call);
-    if (found.isEmpty()) {
-      return notFound(call);
-    }
-    Certificate c = found.get();
+  Outcome reject(Invocation call, Certificate c) {
     Optional<Outcome> refused = obligorOnly(call, c, Standing.PENDING_CONFIRM);
     if (refused.isPresent()) {
       return refused.get();
@@ -362,12 +352,7 @@ final class Certificates {
     return unsubmit(call, c, Status.REJECTED, "CertificateRejected", call.arg(Finance.REASON));
   }
 
-  Outcome withdraw(Invocation call) {
-    Optional<Certificate> found = find(call);
-    if (found.isEmpty()) {
-      return notFound(call);
-    }
-    Certificate c = found.get();
+  Outcome withdraw(Invocation call, Certificate c) {
     Optional<Outcome> refused = holderOnly(call, c, Standing.PENDING_CONFIRM);
     if (refused.isPresent()) {
       return refused.get();
@@ -389,12 +374,7 @@ final class Certificates {
 
   // Split and transfer.
 
-  Outcome split(Invocation call) {
-    Optional<Certificate> found = find(call);
-    if (found.isEmpty()) {
-      return notFound(call);
-    }
-    Certificate c = found.get();
+  Outcome split(Invocation call, Certificate c) {
     Optional<Outcome> refused = holderOnly(call, c, Standing.ACTIVE);
     if (refused.isPresent()) {
       return refused.get();
@@ -475,12 +455,7 @@ final class Certificates {
     return Optional.empty();
   }
 
-  Outcome transfer(Invocation call) {
-    Optional<Certificate> found = find(call);
-    if (found.isEmpty()) {
-      return notFound(call);
-    }
-    Certificate c = found.get();
+  Outcome transfer(Invocation call, Certificate c) {
     Optional<Outcome> refused = holderOnly(call, c, Standing.ACTIVE);
     if (refused.isPresent()) {
       return refused.get();
@@ -520,12 +495,7 @@ final class Certificates {
     return call.success();
   }
 
-  Outcome accept(Invocation call) {
-    Optional<Certificate> found = find(call);
-    if (found.isEmpty()) {
-      return notFound(call);
-    }
-    Certificate c = found.get();
+  Outcome accept(Invocation call, Certificate c) {
     Optional<Outcome> refused = receiverOnly(call, c);
     if (refused.isPresent()) {
       return refused.get();
@@ -547,12 +517,7 @@ final class Certificates {
     return call.success();
   }
 
-  Outcome decline(Invocation call) {
-    Optional<Certificate> found = find(call);
-    if (found.isEmpty()) {
-      return notFound(call);
-    }
-    Certificate c = found.get();
+  Outcome decline(Invocation call, Certificate c) {
     Optional<Outcome> refused = receiverOnly(call, c);
     if (refused.isPresent()) {
       return refused.get();
@@ -591,12 +556,7 @@ final class Certificates {
 
   // Financing.
 
-  Outcome offer(Invocation call) {
-    Optional<Certificate> found = find(call);
-    if (found.isEmpty()) {
-      return notFound(call);
-    }
-    Certificate c = found.get();
+  Outcome offer(Invocation call, Certificate c) {
     Standing s = c.standing(call.today(), Ledger.rules(call.state()));
     if (s != Standing.ACTIVE) {
       return wrongState(call, c, s, "ACTIVE");
@@ -657,12 +617,7 @@ final class Certificates {
     return Amount.ofFen(face.fen() - d);
   }
 
-  Outcome requestFinancing(Invocation call) {
-    Optional<Certificate> found = find(call);
-    if (found.isEmpty()) {
-      return notFound(call);
-    }
-    Certificate c = found.get();
+  Outcome requestFinancing(Invocation call, Certificate c) {
     Optional<Outcome> refused = holderOnly(call, c, Standing.ACTIVE);
     if (refused.isPresent()) {
       return refused.get();
@@ -704,12 +659,7 @@ final class Certificates {
     return call.success();
   }
 
-  Outcome approveFinancing(Invocation call) {
-    Optional<Certificate> found = find(call);
-    if (found.isEmpty()) {
-      return notFound(call);
-    }
-    Certificate c = found.get();
+  Outcome approveFinancing(Invocation call, Certificate c) {
     Optional<Outcome> refused = bankOnly(call, c, Standing.FINANCING_PENDING);
     if (refused.isPresent()) {
       return refused.get();
@@ -794,12 +744,7 @@ final class Certificates {
     return call.success();
   }
 
-  Outcome declineFinancing(Invocation call) {
-    Optional<Certificate> found = find(call);
-    if (found.isEmpty()) {
-      return notFound(call);
-    }
-    Certificate c = found.get();
+  Outcome declineFinancing(Invocation call, Certificate c) {
     Optional<Outcome> refused = bankOnly(call, c, Standing.FINANCING_PENDING);
     if (refused.isPresent()) {
       return refused.get();
@@ -828,12 +773,7 @@ final class Certificates {
 
   // Pledge and freeze.
 
-  Outcome pledge(Invocation call) {
-    Optional<Certificate> found = find(call);
-    if (found.isEmpty()) {
-      return notFound(call);
-    }
-    Certificate c = found.get();
+  Outcome pledge(Invocation call, Certificate c) {
     Optional<Outcome> refused = holderOnly(call, c, Standing.ACTIVE);
     if (refused.isPresent()) {
       return refused.get();
@@ -860,12 +800,7 @@ final class Certificates {
     return call.success();
   }
 
-  Outcome release(Invocation call) {
-    Optional<Certificate> found = find(call);
-    if (found.isEmpty()) {
-      return notFound(call);
-    }
-    Certificate c = found.get();
+  Outcome release(Invocation call, Certificate c) {
     if (c.status() != Status.PLEDGED) {
       return wrongState(call, c, c.standing(call.today(), Ledger.rules(call.state())), "PLEDGED");
     }
@@ -884,12 +819,7 @@ final class Certificates {
 
   private static final Set<Status> FREEZABLE = Certificate.PAYABLE;
 
-  Outcome freeze(Invocation call) {
-    Optional<Certificate> found = find(call);
-    if (found.isEmpty()) {
-      return notFound(call);
-    }
-    Certificate c = found.get();
+  Outcome freeze(Invocation call, Certificate c) {
     if (!FREEZABLE.contains(c.status())) {
       return wrongState(
           call, c, c.standing(call.today(), Ledger.rules(call.state())), "a live certificate");
@@ -898,27 +828,7 @@ final class Certificates {
     if (reason.isBlank()) {
       return call.fail(Finance.INVALID_ARGUMENT, "reason: expected why it is frozen, found none");
     }
-    Certificate frozen =
-        new Certificate(
-            c.id(),
-            c.root(),
-            c.parent(),
-            c.obligor(),
-            c.seller(),
-            c.holder(),
-            c.face(),
-            c.issued(),
-            c.maturity(),
-            c.depth(),
-            c.line(),
-            c.invoice(),
-            Status.FROZEN,
-            c.status(),
-            c.counterparty(),
-            c.until(),
-            c.offer(),
-            c.recourse(),
-            c.earlyPayment());
+    Certificate frozen = c.change().frozen().done();
     Ledger.put(call.state(), frozen);
     call.emit(
         "CertificateFrozen",
@@ -931,12 +841,7 @@ final class Certificates {
     return call.success();
   }
 
-  Outcome unfreeze(Invocation call) {
-    Optional<Certificate> found = find(call);
-    if (found.isEmpty()) {
-      return notFound(call);
-    }
-    Certificate c = found.get();
+  Outcome unfreeze(Invocation call, Certificate c) {
     if (c.status() != Status.FROZEN) {
       return wrongState(call, c, c.standing(call.today(), Ledger.rules(call.state())), "FROZEN");
     }
@@ -944,27 +849,7 @@ final class Certificates {
     if (reason.isBlank()) {
       return call.fail(Finance.INVALID_ARGUMENT, "reason: expected why it is unfrozen, found none");
     }
-    Certificate back =
-        new Certificate(
-            c.id(),
-            c.root(),
-            c.parent(),
-            c.obligor(),
-            c.seller(),
-            c.holder(),
-            c.face(),
-            c.issued(),
-            c.maturity(),
-            c.depth(),
-            c.line(),
-            c.invoice(),
-            c.beforeFreeze(),
-            c.beforeFreeze(),
-            c.counterparty(),
-            c.until(),
-            c.offer(),
-            c.recourse(),
-            c.earlyPayment());
+    Certificate back = c.change().unfrozen().done();
     Ledger.put(call.state(), back);
     call.emit(
         "CertificateUnfrozen",
@@ -981,12 +866,7 @@ final class Certificates {
 
   // Settlement.
 
-  Outcome settle(Invocation call) {
-    Optional<Certificate> found = find(call);
-    if (found.isEmpty()) {
-      return notFound(call);
-    }
-    Certificate c = found.get();
+  Outcome settle(Invocation call, Certificate c) {
     if (c.status() != Status.FROZEN
         && c.status() != Status.SPLIT
         && !Certificate.PAYABLE.contains(c.status())) {
@@ -1080,12 +960,7 @@ final class Certificates {
         Long.toString(c.daysPastDue(call.today())));
   }
 
-  Outcome offerEarlyPayment(Invocation call) {
-    Optional<Certificate> found = find(call);
-    if (found.isEmpty()) {
-      return notFound(call);
-    }
-    Certificate c = found.get();
+  Outcome offerEarlyPayment(Invocation call, Certificate c) {
     Optional<Outcome> refused = obligorOnly(call, c, Standing.ACTIVE);
     if (refused.isPresent()) {
       return refused.get();
@@ -1110,12 +985,7 @@ final class Certificates {
     return call.success();
   }
 
-  Outcome acceptEarlyPayment(Invocation call) {
-    Optional<Certificate> found = find(call);
-    if (found.isEmpty()) {
-      return notFound(call);
-    }
-    Certificate c = found.get();
+  Outcome acceptEarlyPayment(Invocation call, Certificate c) {
     Optional<Outcome> refused = holderOnly(call, c, Standing.ACTIVE);
     if (refused.isPresent()) {
       return refused.get();
@@ -1131,12 +1001,7 @@ final class Certificates {
     return call.success();
   }
 
-  Outcome recourse(Invocation call) {
-    Optional<Certificate> found = find(call);
-    if (found.isEmpty()) {
-      return notFound(call);
-    }
-    Certificate c = found.get();
+  Outcome recourse(Invocation call, Certificate c) {
     Optional<Outcome> refused = holderOnly(call, c, null);
     if (refused.isPresent()) {
       return refused.get();
@@ -1172,12 +1037,7 @@ final class Certificates {
     return call.success();
   }
 
-  Outcome writeOff(Invocation call) {
-    Optional<Certificate> found = find(call);
-    if (found.isEmpty()) {
-      return notFound(call);
-    }
-    Certificate c = found.get();
+  Outcome writeOff(Invocation call, Certificate c) {
     Optional<Outcome> refused = holderOnly(call, c, Standing.DEFAULTED);
     if (refused.isPresent()) {
       return refused.get();
@@ -1202,8 +1062,19 @@ final class Certificates {
 
   // Checks shared by the handlers.
 
-  private static Optional<Certificate> find(Invocation call) {
-    return Ledger.certificate(call.state(), call.arg(Finance.CERTIFICATE));
+  /** A step on one certificate. */
+  interface Step {
+    Outcome apply(Invocation call, Certificate c);
+  }
+
+  /**
+   * The handler that finds the certificate named by the call's argument and applies {@code step}.
+   */
+  static io.credence.execution.Method.Handler on(Step step) {
+    return call ->
+        Ledger.certificate(call.state(), call.arg(Finance.CERTIFICATE))
+            .map(c -> step.apply(call, c))
+            .orElseGet(() -> notFound(call));
   }
 
   private static Outcome notFound(Invocation call) {

@@ -216,106 +216,106 @@ public final class Finance implements Contract {
             .doc("The submitter withdraws a certificate not yet confirmed")
             .args(CERTIFICATE)
             .access(staff())
-            .handle(certificates::withdraw),
+            .handle(Certificates.on(certificates::withdraw)),
         Method.named("confirm")
             .doc("The core enterprise confirms the payable under a credit line (maker-checker)")
             .args(CERTIFICATE, LINE)
             .access(coreDecision())
-            .handle(certificates::confirm),
+            .handle(Certificates.on(certificates::confirm)),
         Method.named("reject")
             .doc("The core enterprise rejects a submitted certificate, saying why")
             .args(CERTIFICATE, REASON)
             .access(staffOf(OrganisationRole.CORE_ENTERPRISE))
-            .handle(certificates::reject),
+            .handle(Certificates.on(certificates::reject)),
         Method.named("split")
             .doc("The holder splits a certificate into pieces whose faces add up to it")
             .args(CERTIFICATE, PARTS)
             .access(staff())
-            .handle(certificates::split),
+            .handle(Certificates.on(certificates::split)),
         Method.named("transfer")
             .doc("The holder offers a certificate to another member, who must accept it")
             .args(CERTIFICATE, TO)
             .access(staff())
-            .handle(certificates::transfer),
+            .handle(Certificates.on(certificates::transfer)),
         Method.named("accept")
             .doc("The receiver accepts a transfer before it expires")
             .args(CERTIFICATE)
             .access(staff())
-            .handle(certificates::accept),
+            .handle(Certificates.on(certificates::accept)),
         Method.named("decline")
             .doc("The receiver declines a transfer: it goes back to the sender")
             .args(CERTIFICATE)
             .access(staff())
-            .handle(certificates::decline),
+            .handle(Certificates.on(certificates::decline)),
         Method.named("offer")
             .doc("A bank offers to finance a certificate at an all-in annual cost (maker-checker)")
             .args(CERTIFICATE, ANNUAL_COST_BP, RECOURSE, VALID_UNTIL)
             .access(bankDecision())
-            .handle(certificates::offer),
+            .handle(Certificates.on(certificates::offer)),
         Method.named("requestFinancing")
             .doc("The holder takes a bank's offer and asks it to pay")
             .args(CERTIFICATE, OFFER)
             .access(staff())
-            .handle(certificates::requestFinancing),
+            .handle(Certificates.on(certificates::requestFinancing)),
         Method.named("approveFinancing")
             .doc(
                 "The bank pays and takes the certificate; records the registry entry (maker-checker)")
             .args(CERTIFICATE, REGISTRATION_NUMBER, REGISTRATION_DATE)
             .access(bankDecision())
-            .handle(certificates::approveFinancing),
+            .handle(Certificates.on(certificates::approveFinancing)),
         Method.named("declineFinancing")
             .doc("The bank declines a financing request: the certificate is the holder's again")
             .args(CERTIFICATE)
             .access(staffOf(OrganisationRole.BANK))
-            .handle(certificates::declineFinancing),
+            .handle(Certificates.on(certificates::declineFinancing)),
         Method.named("pledge")
             .doc("The holder pledges a certificate to a bank")
             .args(CERTIFICATE, PLEDGEE)
             .access(staff())
-            .handle(certificates::pledge),
+            .handle(Certificates.on(certificates::pledge)),
         Method.named("release")
             .doc("The pledgee bank releases a pledge")
             .args(CERTIFICATE)
             .access(staffOf(OrganisationRole.BANK))
-            .handle(certificates::release),
+            .handle(Certificates.on(certificates::release)),
         Method.named("freeze")
             .doc("A regulator freezes a certificate, saying why")
             .args(CERTIFICATE, REASON)
             .access(staffOf(OrganisationRole.REGULATOR))
-            .handle(certificates::freeze),
+            .handle(Certificates.on(certificates::freeze)),
         Method.named("unfreeze")
             .doc("A regulator unfreezes a certificate, saying why")
             .args(CERTIFICATE, REASON)
             .access(staffOf(OrganisationRole.REGULATOR))
-            .handle(certificates::unfreeze),
+            .handle(Certificates.on(certificates::unfreeze)),
         Method.named("settle")
             .doc(
                 "Clearing pays the holder at or after maturity; for a split certificate, pays up to"
                     + " 256 of its root's pieces a call")
             .args(CERTIFICATE)
             .access(staffOf(OrganisationRole.CLEARING))
-            .handle(certificates::settle),
+            .handle(Certificates.on(certificates::settle)),
         Method.named("offerEarlyPayment")
             .doc("The obligor offers to pay a certificate early, at a discount")
             .args(CERTIFICATE, AMOUNT)
             .access(staffOf(OrganisationRole.CORE_ENTERPRISE))
-            .handle(certificates::offerEarlyPayment),
+            .handle(Certificates.on(certificates::offerEarlyPayment)),
         Method.named("acceptEarlyPayment")
             .doc("The holder takes the obligor's early payment: the certificate is settled")
             .args(CERTIFICATE)
             .access(staff())
-            .handle(certificates::acceptEarlyPayment),
+            .handle(Certificates.on(certificates::acceptEarlyPayment)),
         Method.named("recourse")
             .doc(
                 "The holding bank turns to the seller for a past-due certificate financed with recourse")
             .args(CERTIFICATE)
             .access(staffOf(OrganisationRole.BANK))
-            .handle(certificates::recourse),
+            .handle(Certificates.on(certificates::recourse)),
         Method.named("writeOff")
             .doc("The holder writes off a defaulted certificate")
             .args(CERTIFICATE)
             .access(staff())
-            .handle(certificates::writeOff));
+            .handle(Certificates.on(certificates::writeOff)));
   }
 
   @Override
