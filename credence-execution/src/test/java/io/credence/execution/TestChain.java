@@ -15,17 +15,19 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Two organisations (a core enterprise, the convenor, and a bank), or any list of organisations, on
- * an in-memory state, and a runtime over the built-in contracts plus any the test adds; calls are
- * built from plain arguments like a client's.
+ * Three organisations (a core enterprise, the convenor, a bank and a supplier), or any list of
+ * organisations, on an in-memory state, and a runtime over the built-in contracts plus any the test
+ * adds; calls are built from plain arguments like a client's.
  */
 public final class TestChain {
   public final CryptoSuite suite = CryptoSuite.named("standard");
   public final SecureRandom random = new SecureRandom(new byte[] {1});
   public final KeyPair coreAdmin = suite.generate(random);
   public final KeyPair bankAdmin = suite.generate(random);
+  public final KeyPair supplierAdmin = suite.generate(random);
   public final String coreUscc = Uscc.complete("91310000000000001");
   public final String bankUscc = Uscc.complete("91310000000000002");
+  public final String supplierUscc = Uscc.complete("91310000000000003");
   public final Genesis genesis;
   public final MapState state = new MapState();
   public final Runtime runtime;
@@ -39,7 +41,7 @@ public final class TestChain {
 
   /**
    * A chain whose genesis has {@code organisations} (the first is the convenor) instead of the core
-   * enterprise and the bank above; their admins' keys are the caller's.
+   * enterprise, the bank and the supplier above; their admins' keys are the caller's.
    */
   public TestChain(List<Genesis.Organisation> organisations, Contract... extra) {
     genesis =
@@ -53,7 +55,12 @@ public final class TestChain {
                     new Genesis.Organisation(
                         "Core", coreUscc, OrganisationRole.CORE_ENTERPRISE, coreAdmin.publicKey()),
                     new Genesis.Organisation(
-                        "Bank", bankUscc, OrganisationRole.BANK, bankAdmin.publicKey())),
+                        "Bank", bankUscc, OrganisationRole.BANK, bankAdmin.publicKey()),
+                    new Genesis.Organisation(
+                        "Supplier",
+                        supplierUscc,
+                        OrganisationRole.SUPPLIER,
+                        supplierAdmin.publicKey())),
             List.of(),
             Parameters.DEFAULTS);
     Runtime builtIn = Runtime.builtIn(suite);

@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
       NetworkCommand.class,
       TxCommand.class,
       QueryCommand.class,
+      FinanceCommand.class,
       VerifyCommand.class,
       BenchCommand.class,
       SimulateCommand.class,

@@ -200,47 +200,66 @@ public final class QueryCommand implements Callable<Integer> {
       throw new UserError(
           "CONTRACT.QUERY: expected for example identity.account, found '" + target + "'");
     }
+    return ask(
+        client,
+        target.substring(0, dot),
+        target.substring(dot + 1),
+        plainArguments(),
+        proof,
+        height,
+        spec.commandLine().getErr());
+  }
+
+  /**
+   * Asks {@code contract.query} with plain arguments, first checked against the node's catalogue (a
+   * wrong name or argument is told here); with {@code proof}, checks every state value the answer
+   * read against the block header and recomputes the answer from them, saying so on {@code err}, or
+   * refuses with a user error. Returns the node's whole answer (answer, height, proofs).
+   */
+  static JsonNode ask(
+      ApiClient client,
+      String contract,
+      String query,
+      java.util.Map<String, Object> args,
+      boolean proof,
+      Long height,
+      java.io.PrintWriter err)
+      throws IOException, ApiClient.ApiException {
+    String target = contract + "." + query;
     StringBuilder path =
         new StringBuilder("/v1/query/")
-            .append(enc(target.substring(0, dot)))
+            .append(enc(contract))
             .append('/')
-            .append(enc(target.substring(dot + 1)))
+            .append(enc(query))
             .append("?proof=")
             .append(proof);
     if (height != null) {
       path.append("&height=").append(height);
     }
-    for (String a : arguments) {
-      int eq = a.indexOf('=');
-      if (eq <= 0) {
-        throw new UserError("argument: expected NAME=VALUE, found '" + a + "'");
-      }
-      path.append('&').append(enc(a.substring(0, eq))).append('=').append(enc(a.substring(eq + 1)));
+    for (java.util.Map.Entry<String, Object> a : args.entrySet()) {
+      Object v = a.getValue();
+      String text =
+          v instanceof java.util.Map<?, ?> || v instanceof java.util.List<?>
+              ? io.credence.api.Json.MAPPER.writeValueAsString(v)
+              : String.valueOf(v);
+      path.append('&').append(enc(a.getKey())).append('=').append(enc(text));
     }
-    // Checked against the node's catalogue first: a wrong name or argument is told here.
-    Type.Record signature =
-        Catalogue.querySignature(
-            Catalogue.fetch(client), target.substring(0, dot), target.substring(dot + 1));
+    Type.Record signature = Catalogue.querySignature(Catalogue.fetch(client), contract, query);
     try {
-      signature.fromPlain("", plainArguments());
+      signature.fromPlain("", args);
     } catch (IllegalArgumentException e) {
       throw new UserError(target + " argument " + e.getMessage());
     }
     JsonNode answer = client.get(path.toString());
     if (proof) {
       String suiteName = client.get("/v1/status").get("cryptoSuite").asText();
-      int checked =
-          checkQueryAnswer(
-              CryptoSuite.named(suiteName),
-              answer,
-              target.substring(0, dot),
-              target.substring(dot + 1),
-              plainArguments());
-      System.err.println(
+      int checked = checkQueryAnswer(CryptoSuite.named(suiteName), answer, contract, query, args);
+      err.println(
           checked
               + " state value(s) proven against the state root of block "
               + answer.get("height").asLong()
               + "; the answer recomputed from them matches");
+      err.flush();
     }
     return answer;
   }
@@ -304,7 +323,17 @@ public final class QueryCommand implements Callable<Integer> {
               + ": the answer cannot be recomputed from the proven values: "
               + e.getMessage());
     }
-    if (!io.credence.api.Json.MAPPER.valueToTree(recomputed).equals(answer.get("answer"))) {
+    // Compared as the JSON the node sends: a tree built from Java values would hold a u64 as a
+    // long node where the parsed answer holds an int node, and those are never equal.
+    JsonNode recomputedJson;
+    try {
+      recomputedJson =
+          io.credence.api.Json.MAPPER.readTree(
+              io.credence.api.Json.MAPPER.writeValueAsString(recomputed));
+    } catch (IOException e) {
+      throw new UserError("call " + target + ": the recomputed answer is not JSON: " + e);
+    }
+    if (!recomputedJson.equals(answer.get("answer"))) {
       throw new UserError(
           "call " + target + ": the node's answer differs from the one its proven state gives");
     }

@@ -111,27 +111,7 @@ public final class TxCommand implements Callable<Integer> {
           "--print-only: expected --nonce, --expiry-height and --chain-id, found some missing");
     }
     try {
-      if (chainId == null || expiryHeight == null) {
-        JsonNode status = client.get("/v1/status");
-        chainId = chainId == null ? client.text(status, "chainId") : chainId;
-        expiryHeight =
-            expiryHeight == null
-                ? client.u64(status, "height") + EXPIRY_BLOCKS_DEFAULT
-                : expiryHeight;
-      }
-      if (nonce == null) {
-        nonce =
-            client.u64(
-                client.get("/v1/accounts/" + sender.suite().address(sender.publicKey()).hex()),
-                "nextNonce");
-      }
-      Transaction tx =
-          Transaction.sign(
-              sender.suite().signer(sender.privateKey(), new SecureRandom()),
-              chainId,
-              nonce,
-              expiryHeight,
-              call);
+      Transaction tx = sign(client, sender, call, nonce, expiryHeight, chainId);
       if (printOnly) {
         System.out.println(Hex.of(tx.encode()));
         return 0;
@@ -145,6 +125,35 @@ public final class TxCommand implements Callable<Integer> {
     }
   }
 
+  /**
+   * Signs {@code call} as {@code sender}; the chain id, the expiry (head + {@value
+   * #EXPIRY_BLOCKS_DEFAULT}) and the sender's next nonce are asked from the node where not given.
+   */
+  static Transaction sign(
+      ApiClient client, KeyPair sender, Call call, Long nonce, Long expiryHeight, String chainId)
+      throws IOException, ApiClient.ApiException {
+    if (chainId == null || expiryHeight == null) {
+      JsonNode status = client.get("/v1/status");
+      chainId = chainId == null ? client.text(status, "chainId") : chainId;
+      expiryHeight =
+          expiryHeight == null
+              ? client.u64(status, "height") + EXPIRY_BLOCKS_DEFAULT
+              : expiryHeight;
+    }
+    if (nonce == null) {
+      nonce =
+          client.u64(
+              client.get("/v1/accounts/" + sender.suite().address(sender.publicKey()).hex()),
+              "nextNonce");
+    }
+    return Transaction.sign(
+        sender.suite().signer(sender.privateKey(), new SecureRandom()),
+        chainId,
+        nonce,
+        expiryHeight,
+        call);
+  }
+
   static Call parseCall(
       String target, List<String> arguments, List<Map<String, Object>> catalogue) {
     int dot = target.indexOf('.');
@@ -152,9 +161,19 @@ public final class TxCommand implements Callable<Integer> {
       throw new UserError(
           "CONTRACT.METHOD: expected for example identity.register, found '" + target + "'");
     }
-    Map<String, Object> args = Catalogue.plainArguments(arguments);
-    String contract = target.substring(0, dot);
-    String method = target.substring(dot + 1);
+    return encodeCall(
+        target.substring(0, dot),
+        target.substring(dot + 1),
+        Catalogue.plainArguments(arguments),
+        catalogue);
+  }
+
+  /** {@code contract.method} with plain arguments, checked and encoded by the catalogue. */
+  static Call encodeCall(
+      String contract,
+      String method,
+      Map<String, Object> args,
+      List<Map<String, Object>> catalogue) {
     Type.Record signature = Catalogue.signature(catalogue, contract, method);
     try {
       return new Call(contract, method, Types.encode(signature, signature.fromPlain("", args)));

@@ -135,6 +135,26 @@ class ApiTest {
   }
 
   @Test
+  void aFinanceQuery_answersWithProofs_andRefusesAPageOutOfBounds() throws Exception {
+    String supplier = io.credence.core.genesis.Uscc.forDevelopment(2);
+    Answer a =
+        send(
+            "GET",
+            "/v1/query/finance/holdings?party=" + supplier + "&from=0&limit=100&proof=true",
+            null);
+    assertEquals(200, a.status(), a.body().toString());
+    assertEquals(0, a.body().get("answer").get("holdings").size());
+    assertEquals(false, a.body().get("answer").get("cut").asBoolean());
+    // The holder list's length (absent: proven absent) and the finance rules.
+    assertEquals(2, a.body().get("proofs").size(), a.body().toString());
+    assertTrue(a.body().get("header").has("encoded"));
+    assertProblem(
+        send("GET", "/v1/query/finance/calendar?from=2027-03-01&days=32&skip=0", null),
+        422,
+        "INVALID_ARGUMENT");
+  }
+
+  @Test
   void listings_comeFromTheIndex_inChainOrder_pageByPage() throws Exception {
     KeyPair admin = dev.admins.get(1);
     String uscc =

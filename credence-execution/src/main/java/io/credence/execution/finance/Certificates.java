@@ -325,6 +325,7 @@ final class Certificates {
     Ledger.append(call.state(), Ledger.treeList(c.id()), c.id());
     Ledger.append(call.state(), Ledger.holderList(c.holder()), c.id());
     Ledger.append(call.state(), Ledger.maturityList(c.maturity()), c.id());
+    Ledger.append(call.state(), Ledger.lineList(l.id()), c.id());
     call.emit(
         "CertificateConfirmed",
         "certificate",

@@ -322,6 +322,7 @@ public final class Finance implements Contract {
   public List<Query> queries() {
     List<Query> all = new java.util.ArrayList<>(certificateQueries());
     all.add(lineQuery());
+    all.addAll(FinanceQueries.all(certificates));
     return all;
   }
 

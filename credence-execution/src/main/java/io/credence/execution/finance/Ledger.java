@@ -13,7 +13,7 @@ import java.util.Optional;
 /**
  * Where the finance contract keeps things: one key per record, and append-only lists (a count and
  * one key per entry) for what queries walk: a root's pieces, a party's holdings, the roots due on a
- * day and an invoice's certificates. A list is read a page at a time.
+ * day, an invoice's certificates and a credit line's certificates. A list is read a page at a time.
  */
 final class Ledger {
   private Ledger() {}
@@ -100,6 +100,11 @@ final class Ledger {
 
   static String usesList(Hash invoice) {
     return "invoice/" + invoice.hex() + "/uses";
+  }
+
+  /** The certificates confirmed under a credit line, in the order they were confirmed. */
+  static String lineList(Hash line) {
+    return "line/" + line.hex() + "/certificates";
   }
 
   /** A list's length. */

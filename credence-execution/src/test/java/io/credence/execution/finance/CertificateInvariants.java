@@ -133,6 +133,9 @@ final class CertificateInvariants {
     }
     // 4. Lines: used within the limit, and equal to the live confirmed faces under it.
     for (var e : state.withPrefix("finance/line/")) {
+      if (e.getKey().length != "finance/line/".length() + 2 * Hash.LENGTH) {
+        continue; // a line's list of certificates, not the line
+      }
       CreditLine l = CreditLine.CODEC.decode(e.getValue());
       long live = 0;
       for (Certificate c : all) {
