@@ -73,6 +73,7 @@ import picocli.CommandLine.Spec;
       FinanceCommand.WriteOff.class,
       FinanceCommand.Approve.class,
       FinanceCommand.Holdings.class,
+      FinanceCommand.History.class,
       FinanceCommand.Lineage.class,
       FinanceCommand.Calendar.class,
       FinanceCommand.CertificateRead.class
@@ -1112,6 +1113,87 @@ public final class FinanceCommand implements Runnable {
               + (seen.isEmpty() ? "" : ":"));
       lines.forEach(out::println);
       more(out, pages, "ask credence query call finance.holdings party=" + party);
+    }
+  }
+
+  @Command(
+      name = "history",
+      description =
+          "A party's finance history: every committed finance event naming it, in chain order")
+  static final class History extends Read {
+    /** The event attributes that name a party, in the finance contract's events. */
+    static final List<String> PARTY_ATTRIBUTES =
+        List.of(
+            "holder",
+            "from",
+            "to",
+            "bank",
+            "obligor",
+            "seller",
+            "buyer",
+            "counterparty",
+            "issuer",
+            "pledgee",
+            "regulator",
+            "against",
+            "by");
+
+    @Option(
+        names = "--party",
+        required = true,
+        converter = UsccCode.class,
+        description = "the party's USCC")
+    String party;
+
+    @Override
+    void read(ApiClient client, PrintWriter out) throws IOException, ApiClient.ApiException {
+      // One lookup per attribute that can name a party (each at most one page of the listing),
+      // merged by the event's place in the chain: an event naming the party twice is told once.
+      java.util.TreeMap<long[], JsonNode> events =
+          new java.util.TreeMap<>(java.util.Arrays::compare);
+      boolean cut = false;
+      for (String attribute : PARTY_ATTRIBUTES) {
+        JsonNode page =
+            client.get(
+                "/v1/events?contract=finance&attribute="
+                    + attribute
+                    + "&value="
+                    + party
+                    + "&limit="
+                    + io.credence.api.ApiServer.EVENTS_PAGE_MAX);
+        cut |= page.has("next");
+        for (JsonNode e : page.path("events")) {
+          String[] id = e.path("id").asText().split(":");
+          events.put(
+              new long[] {Long.parseLong(id[0]), Long.parseLong(id[1]), Long.parseLong(id[2])}, e);
+        }
+      }
+      if (json) {
+        printJson(out, new ArrayList<>(events.values()));
+        return;
+      }
+      out.println(
+          party + ": " + events.size() + " finance event(s)" + (events.isEmpty() ? "" : ":"));
+      for (JsonNode e : events.values()) {
+        StringBuilder line =
+            new StringBuilder("  block ")
+                .append(e.path("height").asText())
+                .append("  ")
+                .append(e.path("name").asText());
+        e.path("attributes")
+            .properties()
+            .forEach(
+                a -> line.append(' ').append(a.getKey()).append('=').append(a.getValue().asText()));
+        out.println(line);
+      }
+      if (cut) {
+        out.println(
+            "(cut: some attribute has more than "
+                + io.credence.api.ApiServer.EVENTS_PAGE_MAX
+                + " events; page with GET /v1/events?contract=finance&attribute=holder&value="
+                + party
+                + "&after=...)");
+      }
     }
   }
 

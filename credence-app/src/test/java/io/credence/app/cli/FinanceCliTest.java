@@ -170,6 +170,17 @@ class FinanceCliTest {
       assertTrue(holdings.out().contains("700,000.00 yuan due " + maturity), holdings.out());
       assertTrue(holdings.err().contains("proven against the state root"), holdings.err());
 
+      // The supplier's history: its invoice, submission, confirmation and split, in chain order.
+      CliRun history = finance(null, "history", "--party", SUPPLIER);
+      String h = history.out();
+      assertTrue(h.startsWith(SUPPLIER + ": "), h);
+      assertTrue(
+          h.indexOf("InvoiceRegistered") < h.indexOf("CertificateSubmitted")
+              && h.indexOf("CertificateSubmitted") < h.indexOf("CertificateConfirmed")
+              && h.indexOf("CertificateConfirmed") < h.indexOf("CertificateSplit")
+              && h.indexOf("InvoiceRegistered") >= 0,
+          h);
+
       CliRun lineage = finance(null, "lineage", certificate, "--proof");
       assertTrue(
           lineage.out().contains("  - " + certificate + "  1,000,000.00 yuan, SPLIT"),
