@@ -7,6 +7,14 @@ import java.util.TreeMap;
 public final class MapState implements ContractState {
   private final TreeMap<byte[], byte[]> entries = new TreeMap<>(Arrays::compareUnsigned);
 
+  /** An independent copy: changing either leaves the other as it was. */
+  public MapState copy() {
+    MapState out = new MapState();
+    // Keys are never handed out; values are (get returns the stored array), so clone them.
+    entries.forEach((k, v) -> out.entries.put(k, v.clone()));
+    return out;
+  }
+
   @Override
   public byte[] get(byte[] key) {
     return entries.get(key);

@@ -121,6 +121,24 @@ final class FinanceFixture {
     }
   }
 
+  private FinanceFixture(FinanceFixture base) {
+    chain = base.chain.copy();
+    all = base.all;
+    core = base.core;
+    core2 = base.core2;
+    tier1 = base.tier1;
+    tier2 = base.tier2;
+    bank = base.bank;
+    bank2 = base.bank2;
+    clearing = base.clearing;
+    regulator = base.regulator;
+  }
+
+  /** The same parties on a copy of this chain: what this one has done, without the cost. */
+  FinanceFixture copy() {
+    return new FinanceFixture(this);
+  }
+
   /**
    * {@code p} calls {@code finance.method}: by its operator, and for a maker-checker method
    * prepared by its operator and approved by its approver (the approval's outcome, or the
