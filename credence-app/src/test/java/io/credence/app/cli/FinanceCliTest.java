@@ -213,6 +213,46 @@ class FinanceCliTest {
               "999,999");
       assertEquals(1, again.exit(), again.out() + again.err());
       assertTrue(again.out().startsWith("refused (WRONG_STATE)"), again.out());
+
+      // Financing through the business commands: the bank offers (maker-checker), the supplier
+      // takes the offer, the bank approves the financing with its registry entry.
+      String piece = find("pieces ([0-9a-f]{64}),", split.out());
+      CliRun offerPrepared =
+          finance(
+              bankOperator,
+              "offer",
+              "--certificate",
+              piece,
+              "--annual-cost",
+              "3.8%",
+              "--recourse",
+              "--valid-until",
+              today.plusDays(5).toString());
+      String offerId = find("prepared finance.offer as ([0-9a-f]{64})", offerPrepared.out());
+      CliRun offered = finance(bankApprover, "approve", offerId);
+      String offer = find("offer ([0-9a-f]{64})", offered.out());
+      CliRun requested =
+          finance(supplierAdmin, "finance", "--certificate", piece, "--offer", offer);
+      assertEquals(0, requested.exit(), requested.out() + requested.err());
+      CliRun approvalPrepared =
+          finance(
+              bankOperator,
+              "approve-financing",
+              "--certificate",
+              piece,
+              "--registration-number",
+              "ZDDJ-2026-0001",
+              "--registration-date",
+              today.toString());
+      String approvalId =
+          find("prepared finance.approveFinancing as ([0-9a-f]{64})", approvalPrepared.out());
+      CliRun financed = finance(bankApprover, "approve", approvalId);
+      assertTrue(financed.out().contains("Certificate financed:"), financed.out());
+      assertTrue(financed.out().contains("registrationNumber ZDDJ-2026-0001"), financed.out());
+      CliRun bankHoldings = finance(null, "holdings", "--party", BANK);
+      assertTrue(
+          bankHoldings.out().startsWith(BANK + " holds 1 certificate(s), 700,000.00 yuan"),
+          bankHoldings.out());
     } finally {
       dev.close();
     }
