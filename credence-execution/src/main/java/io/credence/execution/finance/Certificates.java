@@ -535,13 +535,7 @@ final class Certificates {
               call, c, c.standing(call.today(), Ledger.rules(call.state())), "TRANSFER_PENDING"));
     }
     if (!c.counterparty().equals(call.organisation().uscc())) {
-      return Optional.of(
-          call.fail(
-              Finance.NOT_THE_RECEIVER,
-              "certificate %s: offered to %s, the sender is of %s",
-              c.id().abbreviated(),
-              c.counterparty(),
-              call.organisation().uscc()));
+      return Optional.of(notThe(call, c, Finance.NOT_THE_RECEIVER, "offered to", c.counterparty()));
     }
     if (call.today().isAfter(c.until())) {
       return Optional.of(
@@ -761,13 +755,7 @@ final class Certificates {
       return Optional.of(wrongState(call, c, s, expected.name()));
     }
     if (!c.counterparty().equals(call.organisation().uscc())) {
-      return Optional.of(
-          call.fail(
-              Finance.NOT_THE_BANK,
-              "certificate %s: waits on bank %s, the sender is of %s",
-              c.id().abbreviated(),
-              c.counterparty(),
-              call.organisation().uscc()));
+      return Optional.of(notThe(call, c, Finance.NOT_THE_BANK, "waits on bank", c.counterparty()));
     }
     return Optional.empty();
   }
@@ -806,12 +794,7 @@ final class Certificates {
       return wrongState(call, c, c.standing(call.today(), Ledger.rules(call.state())), "PLEDGED");
     }
     if (!c.counterparty().equals(call.organisation().uscc())) {
-      return call.fail(
-          Finance.NOT_THE_PLEDGEE,
-          "certificate %s: pledged to %s, the sender is of %s",
-          c.id().abbreviated(),
-          c.counterparty(),
-          call.organisation().uscc());
+      return notThe(call, c, Finance.NOT_THE_PLEDGEE, "pledged to", c.counterparty());
     }
     Ledger.put(call.state(), c.change().status(Status.ACTIVE).done());
     call.emit("CertificateReleased", "certificate", c.id().hex(), "pledgee", c.counterparty());
@@ -1085,29 +1068,29 @@ final class Certificates {
         call.arg(Finance.CERTIFICATE).abbreviated());
   }
 
+  /** The refusal of a sender who is not {@code party}, the one {@code relation} names. */
+  private static Outcome notThe(
+      Invocation call, Certificate c, String code, String relation, String party) {
+    return call.fail(
+        code,
+        "certificate %s: %s %s, the sender is of %s",
+        c.id().abbreviated(),
+        relation,
+        party,
+        call.organisation().uscc());
+  }
+
   /** The holder only, and the certificate in {@code expected} (null: any) on the block's day. */
   private static Optional<Outcome> holderOnly(Invocation call, Certificate c, Standing expected) {
     if (!c.holder().equals(call.organisation().uscc())) {
-      return Optional.of(
-          call.fail(
-              Finance.NOT_THE_HOLDER,
-              "certificate %s: held by %s, the sender is of %s",
-              c.id().abbreviated(),
-              c.holder(),
-              call.organisation().uscc()));
+      return Optional.of(notThe(call, c, Finance.NOT_THE_HOLDER, "held by", c.holder()));
     }
     return inState(call, c, expected);
   }
 
   private static Optional<Outcome> obligorOnly(Invocation call, Certificate c, Standing expected) {
     if (!c.obligor().equals(call.organisation().uscc())) {
-      return Optional.of(
-          call.fail(
-              Finance.NOT_THE_OBLIGOR,
-              "certificate %s: owed by %s, the sender is of %s",
-              c.id().abbreviated(),
-              c.obligor(),
-              call.organisation().uscc()));
+      return Optional.of(notThe(call, c, Finance.NOT_THE_OBLIGOR, "owed by", c.obligor()));
     }
     return inState(call, c, expected);
   }
