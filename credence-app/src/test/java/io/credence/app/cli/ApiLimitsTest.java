@@ -343,7 +343,8 @@ class ApiLimitsTest {
           assertEquals(200, RawHttp.read(s.getInputStream()).status());
         }
         // All connections are taken and idle: the next one waits in the accept queue, and
-        // ConnectionLimit shortens the idle timeout of the held ones to idleWhenFullMillisMax.
+        // ConnectionLimit shortens the idle timeout of the held ones to idleWhenFullMillisMax
+        // while the limit is reached.
         // One reader thread per held connection (the common pool has one thread on two cores, and
         // these reads block).
         java.util.concurrent.ExecutorService readers =
@@ -356,7 +357,9 @@ class ApiLimitsTest {
                     try {
                       return readOrClosed(s.getInputStream()) == -1 ? System.nanoTime() : -1L;
                     } catch (IOException e) {
-                      return -1L;
+                      // A reset is the server closing it too (unless the test closed it: then
+                      // the answer is no longer read).
+                      return System.nanoTime();
                     }
                   },
                   readers));
@@ -365,12 +368,18 @@ class ApiLimitsTest {
         RawHttp.Response r = RawHttp.exchange(api.port(), get("/v1/status"));
         long answeredAt = System.nanoTime();
         assertEquals(200, r.status(), r.toString());
+        // Room is made by closing idle connections; once one is gone the limit is no longer
+        // reached and Jetty gives the others their normal idle timeout back, so how many close
+        // depends on timing: at least one, and before the newcomer was answered.
+        CompletableFuture.anyOf(closedAt.toArray(new CompletableFuture<?>[0]))
+            .get(5, TimeUnit.SECONDS);
         long firstClosed = Long.MAX_VALUE;
         for (CompletableFuture<Long> c : closedAt) {
-          long at = c.get(5, TimeUnit.SECONDS);
-          assertTrue(at > 0, "the server closed each idle connection");
-          firstClosed = Math.min(firstClosed, at);
+          if (c.isDone() && c.get() > 0) {
+            firstClosed = Math.min(firstClosed, c.get());
+          }
         }
+        assertTrue(firstClosed != Long.MAX_VALUE, "the server closed an idle connection");
         assertTrue(firstClosed <= answeredAt, "the newcomer was answered once room was made");
       } finally {
         for (Socket s : holders) {
