@@ -150,48 +150,36 @@ public final class ChainOutcomes implements OutcomeSource {
   static List<Outcome> outcomes(Iterable<Root> roots, CalendarDate today) {
     List<Outcome> out = new ArrayList<>();
     for (Root r : roots) {
-      int term = (int) r.issued().daysUntil(r.maturity());
-      BigDecimal amount = yuan(r.face());
-      BigDecimal recovered = yuan(r.paid());
-      if (r.paid().compareTo(r.face()) >= 0) {
-        out.add(
-            new Outcome(
-                r.id(),
-                "receivable",
-                r.obligor(),
-                amount,
-                term,
-                Outcome.Status.SETTLED,
-                (int) r.daysLate(),
-                amount));
-        continue;
-      }
       long pastDue = today.isAfter(r.maturity()) ? r.maturity().daysUntil(today) : 0;
-      if (!r.writtenOff().isZero()) {
-        out.add(
-            new Outcome(
-                r.id(),
-                "receivable",
-                r.obligor(),
-                amount,
-                term,
-                Outcome.Status.DEFAULTED,
-                (int) Math.max(pastDue, r.writtenOffDaysLate()),
-                recovered));
+      Outcome.Status status;
+      long days;
+      Amount recovered = r.paid();
+      if (r.paid().compareTo(r.face()) >= 0) {
+        status = Outcome.Status.SETTLED;
+        days = r.daysLate();
+        recovered = r.face();
+      } else if (!r.writtenOff().isZero()) {
+        status = Outcome.Status.DEFAULTED;
+        days = Math.max(pastDue, r.writtenOffDaysLate());
       } else if (pastDue > 0) {
-        out.add(
-            new Outcome(
-                r.id(),
-                "receivable",
-                r.obligor(),
-                amount,
-                term,
-                pastDue >= Outcome.DEFAULT_DAYS_PAST_DUE
-                    ? Outcome.Status.DEFAULTED
-                    : Outcome.Status.OVERDUE,
-                (int) pastDue,
-                recovered));
+        status =
+            pastDue >= Outcome.DEFAULT_DAYS_PAST_DUE
+                ? Outcome.Status.DEFAULTED
+                : Outcome.Status.OVERDUE;
+        days = pastDue;
+      } else {
+        continue; // not yet due and unpaid: no outcome yet
       }
+      out.add(
+          new Outcome(
+              r.id(),
+              "receivable",
+              r.obligor(),
+              yuan(r.face()),
+              (int) r.issued().daysUntil(r.maturity()),
+              status,
+              (int) days,
+              yuan(recovered)));
     }
     return out;
   }
