@@ -357,16 +357,7 @@ public final class DemoCommand implements Callable<Integer> {
   }
 
   private Transaction sign(KeyPair key, Call call) throws IOException, ApiClient.ApiException {
-    long height = client.get("/v1/status").get("height").asLong();
-    String address = genesis.suite().address(key.publicKey()).hex();
-    long nonce;
-    try {
-      nonce = client.get("/v1/accounts/" + address).get("nextNonce").asLong();
-    } catch (ApiClient.ApiException e) {
-      nonce = 0;
-    }
-    return Transaction.sign(
-        key.suite().signer(key.privateKey(), random), genesis.chainId(), nonce, height + 100, call);
+    return FinanceStory.signed(client, genesis, key, call, random);
   }
 
   private JsonNode submit(KeyPair key, Call call) throws IOException, ApiClient.ApiException {

@@ -502,22 +502,24 @@ final class FinanceStory {
       args.put(nameValues[i], value.startsWith("[") ? parseList(value) : value);
     }
     Call call = io.credence.execution.Runtime.encodeCall(contract, method, args);
+    Transaction tx = signed(client, genesis, key, call, random);
+    return client.submit(tx, true);
+  }
+
+  /** {@code call} signed by {@code key} with its next nonce, expiring 100 blocks from now. */
+  static Transaction signed(
+      ApiClient client, Genesis genesis, KeyPair key, Call call, SecureRandom random)
+      throws IOException, ApiClient.ApiException {
     long height = client.get("/v1/status").get("height").asLong();
     String address = genesis.suite().address(key.publicKey()).hex();
     long nonce;
     try {
       nonce = client.get("/v1/accounts/" + address).get("nextNonce").asLong();
     } catch (ApiClient.ApiException e) {
-      nonce = 0;
+      nonce = 0; // not registered: the node will say so
     }
-    Transaction tx =
-        Transaction.sign(
-            key.suite().signer(key.privateKey(), random),
-            genesis.chainId(),
-            nonce,
-            height + 100,
-            call);
-    return client.submit(tx, true);
+    return Transaction.sign(
+        key.suite().signer(key.privateKey(), random), genesis.chainId(), nonce, height + 100, call);
   }
 
   private static List<String> parseList(String json) {
