@@ -803,6 +803,11 @@ final class Certificates {
 
   private static final Set<Status> FREEZABLE = Certificate.PAYABLE;
 
+  /** A regulator's step without its reason. */
+  private static Outcome noReason(Invocation call, String what) {
+    return call.fail(Finance.INVALID_ARGUMENT, "reason: expected why it is %s, found none", what);
+  }
+
   Outcome freeze(Invocation call, Certificate c) {
     if (!FREEZABLE.contains(c.status())) {
       return wrongState(
@@ -810,7 +815,7 @@ final class Certificates {
     }
     String reason = call.arg(Finance.REASON);
     if (reason.isBlank()) {
-      return call.fail(Finance.INVALID_ARGUMENT, "reason: expected why it is frozen, found none");
+      return noReason(call, "frozen");
     }
     Certificate frozen = c.change().frozen().done();
     Ledger.put(call.state(), frozen);
@@ -831,7 +836,7 @@ final class Certificates {
     }
     String reason = call.arg(Finance.REASON);
     if (reason.isBlank()) {
-      return call.fail(Finance.INVALID_ARGUMENT, "reason: expected why it is unfrozen, found none");
+      return noReason(call, "unfrozen");
     }
     Certificate back = c.change().unfrozen().done();
     Ledger.put(call.state(), back);
