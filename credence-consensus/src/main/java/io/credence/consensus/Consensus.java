@@ -44,7 +44,8 @@ public final class Consensus {
       int evidenceMax,
       long fetchRetryTicks,
       long idleProposalDelayTicks,
-      long proposalBatchTicks) {
+      long proposalBatchTicks,
+      Set<PlantedBug> planted) {
     /**
      * A leader with nothing to propose waits {@code idleProposalDelayTicks} (well inside the round
      * timeout) before proposing an empty block, so an idle chain does not race; a block is still
@@ -54,6 +55,50 @@ public final class Consensus {
      * transactions makes a few full blocks rather than one block per transaction.
      */
     public static final Config DEFAULTS = new Config(100, 400, 32, 4_096, 256, 50, 50, 0);
+
+    public Config {
+      planted = Set.copyOf(planted);
+    }
+
+    /** Limits and timings with no planted bug: what every node runs. */
+    public Config(
+        long roundTimeoutTicks,
+        long roundTimeoutTicksMax,
+        int roundsAheadMax,
+        int blocksPendingMax,
+        int evidenceMax,
+        long fetchRetryTicks,
+        long idleProposalDelayTicks,
+        long proposalBatchTicks) {
+      this(
+          roundTimeoutTicks,
+          roundTimeoutTicksMax,
+          roundsAheadMax,
+          blocksPendingMax,
+          evidenceMax,
+          fetchRetryTicks,
+          idleProposalDelayTicks,
+          proposalBatchTicks,
+          Set.of());
+    }
+
+    /** The same limits with {@code bugs} planted: for the simulator's harness tests only. */
+    public Config withPlanted(Set<PlantedBug> bugs) {
+      return new Config(
+          roundTimeoutTicks,
+          roundTimeoutTicksMax,
+          roundsAheadMax,
+          blocksPendingMax,
+          evidenceMax,
+          fetchRetryTicks,
+          idleProposalDelayTicks,
+          proposalBatchTicks,
+          bugs);
+    }
+
+    boolean has(PlantedBug bug) {
+      return planted.contains(bug);
+    }
 
     /** The same limits with another batching delay. */
     public Config withProposalBatchTicks(long ticks) {
@@ -65,7 +110,8 @@ public final class Consensus {
           evidenceMax,
           fetchRetryTicks,
           idleProposalDelayTicks,
-          ticks);
+          ticks,
+          planted);
     }
 
     /**
@@ -85,10 +131,21 @@ public final class Consensus {
     /**
      * Everything {@link Consensus#heldItems()} counts, at most: the block tree, the fetched blocks,
      * the waiting proposals, the outstanding requests and the early certificates ({@code
-     * blocksPendingMax} each), votes and timeouts.
+     * blocksPendingMax} each), votes and timeouts, and the peers heard from in a later epoch.
      */
     public int heldItemsMax(int validators) {
-      return 5 * blocksPendingMax + votesHeldMax(validators) + timeoutsHeldMax(validators);
+      return 5 * blocksPendingMax
+          + votesHeldMax(validators)
+          + timeoutsHeldMax(validators)
+          + aheadPeersMax(validators);
+    }
+
+    /**
+     * Distinct peers heard from in a later epoch that a replica remembers, to ask in turn for the
+     * proof that its epoch ended: twice the set's size and a few newcomers.
+     */
+    public int aheadPeersMax(int validators) {
+      return 2 * validators + 8;
     }
   }
 
@@ -103,6 +160,7 @@ public final class Consensus {
     public long messagesDropped;
     public long blocksFetched;
     public long certificatesRejected;
+    public long votesWithheld;
   }
 
   // The epoch: its validators, this replica's index among them (-1: not a validator, follows only),
@@ -123,6 +181,10 @@ public final class Consensus {
   private final Stats stats = new Stats();
   private final TreeMap<Long, Message.EpochProof> epochProofs = new TreeMap<>();
   private long epochRequestedAt = Long.MIN_VALUE;
+  // Peers heard from in a later epoch, most recent last: asked in turn for the proof that this
+  // epoch ended, so one that never answers (however often it speaks) cannot starve the request.
+  private final LinkedHashMap<java.nio.ByteBuffer, byte[]> aheadPeers = new LinkedHashMap<>();
+  private int epochRequests;
 
   // The block tree: the committed root and the executed blocks above it, by id.
   private final Map<Hash, Block> blocks = new HashMap<>();
@@ -180,13 +242,13 @@ public final class Consensus {
       Block root,
       Hash rootId,
       QuorumCert rootQc) {
-    this.validators = validators;
+    this.validators = validators.withPlanted(config.planted());
     this.signer = signer;
     this.myKey = signer.publicKey();
-    this.self = validators.indexOf(myKey);
-    this.suite = validators.suite();
+    this.self = this.validators.indexOf(myKey);
+    this.suite = this.validators.suite();
     this.leaderElection = leaderElection;
-    this.leaders = leaderElection.apply(validators);
+    this.leaders = leaderElection.apply(this.validators);
     this.execution = execution;
     this.outbox = outbox;
     this.config = config;
@@ -197,15 +259,15 @@ public final class Consensus {
     if (rootId.equals(startBlockId)) {
       // The epoch's first block is certified by the epoch's genesis certificate, whatever ended the
       // last.
-      rootQc = QuorumCert.genesis(validators.epoch(), startBlockId);
+      rootQc = QuorumCert.genesis(this.validators.epoch(), startBlockId);
     }
     blocks.put(rootId, root);
     certified.put(rootId, rootQc);
     SafetyData stored = storage.load();
-    if (stored == null || stored.epoch() != validators.epoch()) {
-      stored = new SafetyData(validators.epoch(), 0, 0, 0, rootQc, null);
+    if (stored == null || stored.epoch() != this.validators.epoch()) {
+      stored = new SafetyData(this.validators.epoch(), 0, 0, 0, rootQc, null);
     }
-    this.safety = new SafetyRules(storage, stored);
+    this.safety = new SafetyRules(storage, stored, config.planted());
     this.storage = storage;
     // Restart where we left off: after the highest certificate we held, so that the round we are in
     // is one we may still time out in (the persisted voted round is at most that round).
@@ -326,6 +388,10 @@ public final class Consensus {
       return false;
     }
     recordProposal(p, id);
+    if (config.has(PlantedBug.LAG_DROPS_CERTIFICATES)
+        && block.round() > currentRound + config.roundsAheadMax()) {
+      return false;
+    }
     // DiemBFT v4 process_certificates: the certificates a proposal carries are verified and used
     // whatever its round, so that a replica far behind jumps to the round they prove and fetches
     // the blocks it missed. Only the proposal itself is bounded: it is kept for the current round.
@@ -345,7 +411,9 @@ public final class Consensus {
     // the first proposal seen for the round enters the tree (or waits for its parent); a different
     // one is evidence (recorded above) and nothing more, so a flood of them stores nothing. A
     // different block that a quorum certifies is fetched because its certificate names it.
-    if (proposalOfRound != null && !proposalOfRound.equals(id)) {
+    if (proposalOfRound != null
+        && !proposalOfRound.equals(id)
+        && !config.has(PlantedBug.EVERY_PROPOSAL_KEPT)) {
       return false;
     }
     proposalOfRound = id;
@@ -380,6 +448,10 @@ public final class Consensus {
     // Jolteon §4.2: vote only once per round, and only for a block extending a certificate we may
     // extend; the safety data is durable before the vote leaves.
     if (self < 0 || !safety.safeToVote(block.round(), block.qc().round(), p.tc())) {
+      return true;
+    }
+    if (!execution.mayVote(block, validators.key(block.author()))) {
+      stats.votesWithheld++;
       return true;
     }
     safety.recordVote(block.round(), block.qc().round(), highQc, lastTc);
@@ -502,9 +574,15 @@ public final class Consensus {
       }
       fetch(qc.blockId(), qc);
     }
+    if (config.has(PlantedBug.COMMIT_ON_ONE_CHAIN)
+        && qc.round() > rootRound
+        && blocks.containsKey(qc.blockId())
+        && commit(qc.blockId(), qc)) {
+      return;
+    }
     // Jolteon §3.2, two-chain commit: a certified block whose parent has the round just before it
     // commits that parent and all its ancestors.
-    if (qc.data().commitsParent()
+    if ((qc.data().commitsParent() || config.has(PlantedBug.COMMIT_WITHOUT_CONSECUTIVE_ROUNDS))
         && blocks.containsKey(qc.blockId())
         && qc.data().parentRound() > rootRound
         && blocks.containsKey(qc.data().parentId())
@@ -569,7 +647,7 @@ public final class Consensus {
       }
     }
     List<ExecutionPort.Certified> committed = chain.subList(0, end);
-    execution.commit(committed);
+    execution.commit(committed, commitQc);
     stats.blocksCommitted += committed.size();
     ExecutionPort.Certified last = committed.get(committed.size() - 1);
     if (nextValidators.isPresent()) {
@@ -596,7 +674,8 @@ public final class Consensus {
 
   /** Starts the next epoch from the block that ended this one (DiemBFT reconfiguration). */
   private void startEpoch(ExecutionPort.Certified start, List<byte[]> keys) {
-    validators = new ValidatorSet(validators.epoch() + 1, keys, suite);
+    validators =
+        new ValidatorSet(validators.epoch() + 1, keys, suite).withPlanted(config.planted());
     self = validators.indexOf(myKey);
     leaders = leaderElection.apply(validators);
     startBlockId = start.id();
@@ -621,6 +700,7 @@ public final class Consensus {
     early.clear();
     lastProposalBy.clear();
     lastVoteBy.clear();
+    aheadPeers.clear();
     storage.retainBlocks(Set.of());
     safety.startEpoch(new SafetyData(validators.epoch(), 0, 0, 0, genesis, null));
     currentRound = 0;
@@ -712,6 +792,10 @@ public final class Consensus {
     }
     // DiemBFT v4 process_certificates: a timeout's certificates count whatever its round, for
     // catch-up; the round window below bounds only what is stored.
+    if (config.has(PlantedBug.LAG_DROPS_CERTIFICATES)
+        && t.round() > currentRound + config.roundsAheadMax()) {
+      return false;
+    }
     if (!isVerified(t.highQc(), t.lastRoundTc())) {
       return false;
     }
@@ -1003,14 +1087,30 @@ public final class Consensus {
   // ---------------------------------------------------------------- epochs
 
   /**
-   * Asks a peer that is ahead for the proof that this replica's epoch ended, at most once a while.
+   * Asks a peer that is ahead for the proof that this replica's epoch ended, at most once a while,
+   * each time the next of the (at most {@link Config#aheadPeersMax}) distinct peers heard from in a
+   * later epoch: a Byzantine peer that floods later-epoch messages and never answers takes one turn
+   * in the rotation, not every one.
    */
   private void requestEpochProof(byte[] peer) {
+    java.nio.ByteBuffer key = java.nio.ByteBuffer.wrap(peer.clone());
+    if (!aheadPeers.containsKey(key)) {
+      if (aheadPeers.size() >= aheadPeersMax()) {
+        aheadPeers.remove(aheadPeers.keySet().iterator().next());
+      }
+      aheadPeers.put(key, peer.clone());
+    }
     if (epochRequestedAt != Long.MIN_VALUE && now - epochRequestedAt < config.fetchRetryTicks()) {
       return;
     }
     epochRequestedAt = now;
-    outbox.send(peer, new Message.EpochRequest(validators.epoch()));
+    List<byte[]> peers = new ArrayList<>(aheadPeers.values());
+    byte[] asked = peers.get(Math.floorMod(epochRequests++, peers.size()));
+    outbox.send(asked, new Message.EpochRequest(validators.epoch()));
+  }
+
+  private int aheadPeersMax() {
+    return config.aheadPeersMax(validators.size());
   }
 
   private boolean onEpochRequest(byte[] from, Message.EpochRequest request) {
@@ -1107,7 +1207,13 @@ public final class Consensus {
 
   /** How many blocks, votes and timeouts this replica holds: for memory-bound checks. */
   public int heldItems() {
-    int held = blocks.size() + fetched.size() + waiting.size() + requested.size() + early.size();
+    int held =
+        blocks.size()
+            + fetched.size()
+            + waiting.size()
+            + requested.size()
+            + early.size()
+            + aheadPeers.size();
     for (TreeMap<Integer, Message.Vote> m : votes.values()) {
       held += m.size();
     }

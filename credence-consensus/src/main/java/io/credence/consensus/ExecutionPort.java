@@ -32,13 +32,25 @@ public interface ExecutionPort {
   Optional<Hash> execute(Hash parentStateRoot, byte[] payload);
 
   /**
+   * Whether an honest validator may vote for {@code block}, proposed by the validator with key
+   * {@code authorKey}, now that it executed it: what only the one who votes can judge (its own
+   * clock, say). A block a quorum certified is taken without asking.
+   */
+  default boolean mayVote(Block block, byte[] authorKey) {
+    return true;
+  }
+
+  /**
    * The validator set that takes over after {@code block}, if executing it changes the set (keys in
    * the new order); empty otherwise. Such a block ends its epoch when it is committed.
    */
   Optional<List<byte[]>> reconfiguration(Block block);
 
-  /** Blocks became final, oldest first; durable when this returns. */
-  void commit(List<Certified> blocks);
+  /**
+   * Blocks became final, oldest first, made so by {@code finality}: a certificate of a child of the
+   * last of them, of the round just after it (the two-chain rule). Durable when this returns.
+   */
+  void commit(List<Certified> blocks, QuorumCert finality);
 
   /** A committed block by id, with the certificate that certified it, for peers catching up. */
   Optional<Certified> committed(Hash blockId);

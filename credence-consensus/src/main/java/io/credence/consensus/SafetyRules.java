@@ -10,11 +10,17 @@ import io.credence.consensus.message.TimeoutCert;
  */
 final class SafetyRules {
   private final ConsensusStorage storage;
+  private final java.util.Set<PlantedBug> planted;
   private SafetyData data;
 
   SafetyRules(ConsensusStorage storage, SafetyData initial) {
+    this(storage, initial, java.util.Set.of());
+  }
+
+  SafetyRules(ConsensusStorage storage, SafetyData initial, java.util.Set<PlantedBug> planted) {
     this.storage = storage;
     this.data = initial;
+    this.planted = planted;
   }
 
   SafetyData data() {
@@ -28,10 +34,12 @@ final class SafetyRules {
    * highest certificate it extends.
    */
   boolean safeToVote(long round, long qcRound, TimeoutCert tc) {
-    if (round <= Math.max(data.highestVotedRound(), qcRound)) {
+    long voted = data.highestVotedRound() - (planted.contains(PlantedBug.REVOTE_IN_ROUND) ? 1 : 0);
+    if (round <= Math.max(voted, qcRound)) {
       return false;
     }
-    return round == qcRound + 1
+    return planted.contains(PlantedBug.VOTE_WITHOUT_ROUND_RULE)
+        || round == qcRound + 1
         || (tc != null && round == tc.round() + 1 && qcRound >= tc.highestQcRound());
   }
 

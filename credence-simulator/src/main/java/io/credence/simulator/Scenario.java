@@ -1,6 +1,7 @@
 package io.credence.simulator;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -26,7 +27,8 @@ public record Scenario(
     long healTick,
     long ticks,
     int livenessBlocks,
-    List<ValidatorChange> changes) {
+    List<ValidatorChange> changes,
+    List<Outage> outages) {
 
   public static final int VALIDATORS_MAX = 64;
   public static final long TICKS_MAX = 1_000_000;
@@ -37,6 +39,7 @@ public record Scenario(
     partitions = List.copyOf(partitions);
     crashes = List.copyOf(crashes);
     changes = List.copyOf(changes);
+    outages = List.copyOf(outages);
     if (validators < 1 || validators > VALIDATORS_MAX) {
       throw new IllegalArgumentException(
           "validators: expected 1 to " + VALIDATORS_MAX + ", found " + validators);
@@ -48,6 +51,36 @@ public record Scenario(
       throw new IllegalArgumentException(
           "delay: expected 1 <= min <= max, found " + delayTicksMin + ".." + delayTicksMax);
     }
+  }
+
+  /** A scenario without outages counted in rounds. */
+  public Scenario(
+      int validators,
+      Map<Integer, Behaviour> byzantine,
+      int delayTicksMin,
+      int delayTicksMax,
+      int dropPerMille,
+      int duplicatePerMille,
+      List<Partition> partitions,
+      List<Crash> crashes,
+      long healTick,
+      long ticks,
+      int livenessBlocks,
+      List<ValidatorChange> changes) {
+    this(
+        validators,
+        byzantine,
+        delayTicksMin,
+        delayTicksMax,
+        dropPerMille,
+        duplicatePerMille,
+        partitions,
+        crashes,
+        healTick,
+        ticks,
+        livenessBlocks,
+        changes,
+        List.of());
   }
 
   /** How a Byzantine validator misbehaves. */
@@ -78,7 +111,18 @@ public record Scenario(
      * proposals for its round, and with conflicting votes and timeouts for that round and the
      * rounds after it.
      */
-    EQUIVOCATION_FLOOD
+    EQUIVOCATION_FLOOD,
+    /**
+     * As leader, proposes a block extending an older certificate than its highest, with no timeout
+     * certificate that would allow it: a valid, executable, signed block that no honest validator
+     * may vote for.
+     */
+    STALE_CERTIFICATE_LEADER,
+    /**
+     * Sends messages of the epoch after its own to everyone, several a second, and never answers a
+     * request for the proof that an epoch ended: aimed at a lagging replica asking for that proof.
+     */
+    FUTURE_EPOCHS
   }
 
   /**
@@ -143,7 +187,8 @@ public record Scenario(
         healTick,
         ticks,
         livenessBlocks,
-        newChanges);
+        newChanges,
+        outages);
   }
 
   /**
@@ -184,7 +229,8 @@ public record Scenario(
         healTick,
         ticks,
         livenessBlocks,
-        changes);
+        changes,
+        outages);
   }
 
   public Scenario withNetwork(int delayMin, int delayMax, int dropPerMille, int duplicatePerMille) {
@@ -200,7 +246,8 @@ public record Scenario(
         healTick,
         ticks,
         livenessBlocks,
-        changes);
+        changes,
+        outages);
   }
 
   public Scenario withPartitions(List<Partition> newPartitions) {
@@ -216,7 +263,8 @@ public record Scenario(
         healTick,
         ticks,
         livenessBlocks,
-        changes);
+        changes,
+        outages);
   }
 
   public Scenario withCrashes(List<Crash> newCrashes) {
@@ -232,7 +280,8 @@ public record Scenario(
         healTick,
         ticks,
         livenessBlocks,
-        changes);
+        changes,
+        outages);
   }
 
   /**
@@ -251,7 +300,87 @@ public record Scenario(
         tick,
         ticks,
         blocks,
-        changes);
+        changes,
+        outages);
+  }
+
+  public Scenario withOutages(List<Outage> newOutages) {
+    return new Scenario(
+        validators,
+        byzantine,
+        delayTicksMin,
+        delayTicksMax,
+        dropPerMille,
+        duplicatePerMille,
+        partitions,
+        crashes,
+        healTick,
+        ticks,
+        livenessBlocks,
+        changes,
+        newOutages);
+  }
+
+  /**
+   * Validator {@code node} goes down at {@code atTick} and restarts once the honest validators that
+   * are up have moved {@code rounds} rounds past where they were, or at {@code latestRestartTick},
+   * whichever comes first: an outage measured in what it misses, not in time.
+   */
+  public record Outage(int node, long atTick, long rounds, long latestRestartTick) {}
+
+  /**
+   * The behaviours {@link #adversarial} draws from: every one but the equivocation flood, whose
+   * thousands of signatures a round belong in its own scenarios, not in every seed of a swarm.
+   */
+  static final List<Behaviour> ADVERSARIAL_BEHAVIOURS =
+      Arrays.stream(Behaviour.values()).filter(b -> b != Behaviour.EQUIVOCATION_FLOOD).toList();
+
+  /**
+   * A long outage starts within this many ticks after the heal and misses from the least to the
+   * most rounds here (beyond the round window of 32), restarting at the latest this many ticks
+   * before the end, to catch up.
+   */
+  static final int OUTAGE_START_TICKS_MAX = 300;
+
+  static final int OUTAGE_ROUNDS_MIN = 40;
+
+  static final int OUTAGE_ROUNDS_MAX = 120;
+
+  static final int OUTAGE_CATCH_UP_TICKS = 2_000;
+
+  /**
+   * A random scenario for the adversarial swarm: {@link #random}'s network, partitions and short
+   * crashes, Byzantine validators drawn from every behaviour an attacker has here (forged and stale
+   * certificates included), and on half the seeds a long outage of one honest validator just after
+   * the heal: the others go on for a hundred rounds and more without it, and once restarted it must
+   * catch up from what its peers send and commit again (runs with fewer than 2,800 ticks after the
+   * heal have no room for one).
+   */
+  public static Scenario adversarial(long seed, int n, int byzantineCount, long ticks) {
+    Scenario base = random(seed, n, byzantineCount, ticks);
+    Random random = new Random(seed ^ 0xAD7E55A1L);
+    List<Integer> byzantineNodes = new ArrayList<>(base.byzantine().keySet());
+    Map<Integer, Behaviour> byzantine = new TreeMap<>();
+    for (int node : byzantineNodes) {
+      byzantine.put(
+          node, ADVERSARIAL_BEHAVIOURS.get(random.nextInt(ADVERSARIAL_BEHAVIOURS.size())));
+    }
+    long heal = base.healTick();
+    List<Outage> outages = new ArrayList<>();
+    long latest = ticks - OUTAGE_CATCH_UP_TICKS;
+    if (random.nextBoolean() && latest > heal + OUTAGE_START_TICKS_MAX) {
+      List<Integer> honest = new ArrayList<>();
+      for (int i = 0; i < n; i++) {
+        if (!byzantine.containsKey(i)) {
+          honest.add(i);
+        }
+      }
+      int node = honest.get(random.nextInt(honest.size()));
+      long at = heal + 1 + random.nextInt(OUTAGE_START_TICKS_MAX);
+      long rounds = OUTAGE_ROUNDS_MIN + random.nextInt(OUTAGE_ROUNDS_MAX - OUTAGE_ROUNDS_MIN + 1);
+      outages.add(new Outage(node, at, rounds, latest));
+    }
+    return base.withByzantine(byzantine).withOutages(outages);
   }
 
   /**

@@ -51,6 +51,8 @@ public final class Simulation {
   // Consensus.Config.DEFAULTS.blocksPendingMax (4,096), and a thousand conflicting votes.
   static final int FLOOD_PROPOSALS = 4_200;
   static final int FLOOD_VOTES = 1_000;
+  static final int HEARD_BLOCKS_MAX = 64;
+  static final int HEARD_VOTES_MAX = 32;
 
   /** What a simulation found. */
   public record Result(
@@ -77,9 +79,11 @@ public final class Simulation {
   private final List<KeyPair> keys = new ArrayList<>();
   private final List<byte[]> publicKeys;
   private final Map<java.nio.ByteBuffer, Integer> nodeByKey = new HashMap<>();
-  // The validator set and first block of each epoch, as the honest replicas committed them.
-  private final Map<Long, ValidatorSet> epochSets = new HashMap<>();
+  // The first block of each epoch, as the honest replicas committed them; the oracle keeps the
+  // validator sets.
   private final Map<Long, Hash> epochStarts = new HashMap<>();
+  private final Oracle oracle;
+  private byte[] lastObservedFrame;
   private final Hash startId;
   private final Block genesis;
   private final QuorumCert genesisQc;
@@ -124,6 +128,7 @@ public final class Simulation {
     this.scenario = scenario;
     this.config = config;
     this.random = new Random(seed);
+    this.oracle = new Oracle(suite, this::violation);
     SecureRandom keyRandom = SeededRandom.of(seed);
     publicKeys = new ArrayList<>();
     for (int i = 0; i < scenario.nodes(); i++) {
@@ -135,13 +140,13 @@ public final class Simulation {
       }
     }
     validators = new ValidatorSet(1, publicKeys, suite);
-    epochSets.put(1L, validators);
     startId =
         suite.hash(
             ("credence-sim-genesis-" + seed).getBytes(java.nio.charset.StandardCharsets.US_ASCII));
     genesisQc = QuorumCert.genesis(1, startId);
     genesis = new Block(1, 0, genesisQc, 0, new byte[0], suite.hash(new byte[0]));
     epochStarts.put(1L, startId);
+    oracle.firstEpoch(publicKeys, startId);
     for (int i = 0; i < scenario.nodes(); i++) {
       Scenario.Behaviour b = scenario.byzantine().get(i);
       nodes.add(new Node(i, 0, b));
@@ -284,8 +289,15 @@ public final class Simulation {
     for (Node n : nodes) {
       n.start();
     }
+    if (ledgerGenesis != null) {
+      // The ledger's first consensus block is its genesis block: epoch 1 starts there.
+      Hash ledgerStart = nodes.get(0).ledger().header(0).hash(suite);
+      epochStarts.put(1L, ledgerStart);
+      oracle.firstEpoch(publicKeys, ledgerStart);
+    }
     for (tick = 1; tick <= scenario.ticks(); tick++) {
       applyCrashes();
+      applyOutages();
       deliverDue();
       if (outsider != null && tick % 5 == 0) {
         sendAsOutsider();
@@ -419,8 +431,11 @@ public final class Simulation {
 
   /**
    * A proposal and two timeouts for rounds far ahead, each validly signed by {@code n}'s key but
-   * carrying a forged quorum or timeout certificate: {@code n}'s own signature and made-up ones for
-   * every other validator. A replica that used them unverified would jump a million rounds ahead.
+   * carrying a forged quorum or timeout certificate, forged in turn four ways: made-up signatures
+   * beside its own; its own signature counted for every signer; real signatures (its own and the
+   * honest votes sent to it) fewer than a quorum, over a real vote's data; a certificate of the
+   * next epoch. A replica that used them unverified would jump a million rounds ahead, or take a
+   * certificate no quorum signed.
    */
   private void broadcastForgedCertificates(Node n) {
     CryptoSuite.Signer signer = suite.signer(keys.get(n.index).privateKey(), null);
@@ -430,28 +445,52 @@ public final class Simulation {
     if (self < 0) {
       return;
     }
+    int kind = (int) (n.forgeries++ % 4);
     long far = n.consensus().currentRound() + FUTURE_ROUND_OFFSET + random.nextInt(1_000_000);
     // A round this validator leads (round-robin), so that only the certificate is wrong.
     long led = far - Math.floorMod(far, (long) size) + self;
     VoteData data =
         new VoteData(
-            epoch,
+            kind == 3 ? epoch + 1 : epoch,
             led - 1,
             suite.hash(Long.toString(led).getBytes(java.nio.charset.StandardCharsets.US_ASCII)),
             led - 2,
             startId);
     List<Signature> qcSignatures = new ArrayList<>();
     List<TimeoutCert.Entry> tcEntries = new ArrayList<>();
+    Message.Vote heard = n.heardVotes.peekLast();
+    boolean belowQuorum = kind == 2 && heard != null && heard.data().epoch() == epoch;
+    if (belowQuorum) {
+      // Below a quorum: the real signatures over one real vote's data, its own added, one short.
+      data = heard.data();
+      java.util.Set<Integer> signers = new java.util.HashSet<>();
+      qcSignatures.add(new Signature(self, signer.sign(data.signingBytes())));
+      signers.add(self);
+      for (Message.Vote v : n.heardVotes) {
+        if (v.data().equals(data)
+            && signers.size() < n.consensus().validators().quorum() - 1
+            && signers.add(v.signature().validator())) {
+          qcSignatures.add(v.signature());
+        }
+      }
+    }
+    for (int v = 0; v < size && !belowQuorum; v++) {
+      byte[] madeUp = new byte[64];
+      random.nextBytes(madeUp);
+      boolean own = v == self || kind == 1;
+      int claimed = kind == 1 ? self : v;
+      qcSignatures.add(new Signature(claimed, own ? signer.sign(data.signingBytes()) : madeUp));
+    }
     for (int v = 0; v < size; v++) {
       byte[] madeUp = new byte[64];
       random.nextBytes(madeUp);
-      qcSignatures.add(new Signature(v, v == self ? signer.sign(data.signingBytes()) : madeUp));
+      boolean own = v == self || kind == 1;
       tcEntries.add(
           new TimeoutCert.Entry(
               0,
               new Signature(
-                  v,
-                  v == self ? signer.sign(TimeoutCert.signingBytes(epoch, led - 1, 0)) : madeUp)));
+                  kind == 1 ? self : v,
+                  own ? signer.sign(TimeoutCert.signingBytes(epoch, led - 1, 0)) : madeUp)));
     }
     QuorumCert forgedQc = new QuorumCert(data, qcSignatures);
     TimeoutCert forgedTc = new TimeoutCert(epoch, led - 1, tcEntries);
@@ -466,7 +505,8 @@ public final class Simulation {
                 led,
                 forgedQc,
                 null,
-                new Signature(self, signer.sign(TimeoutCert.signingBytes(epoch, led, led - 1)))),
+                new Signature(
+                    self, signer.sign(TimeoutCert.signingBytes(epoch, led, forgedQc.round())))),
             new Message.Timeout(
                 epoch,
                 led,
@@ -512,6 +552,45 @@ public final class Simulation {
         }
       }
     }
+  }
+
+  /** Outages measured in rounds: down at their tick, up once the others moved on far enough. */
+  private void applyOutages() {
+    for (Scenario.Outage o : scenario.outages()) {
+      for (Node n : nodes) {
+        if (n.index != o.node()) {
+          continue;
+        }
+        if (o.atTick() == tick && n.isUp()) {
+          n.outageFromRound = highestHonestRound();
+          n.outage = o;
+          log("outage " + n.index + " from round " + n.outageFromRound);
+          n.down();
+          if (amnesia) {
+            n.safetyData = null;
+          }
+        } else if (n.outage == o
+            && !n.isUp()
+            && (highestHonestRound() >= n.outageFromRound + o.rounds()
+                || tick >= o.latestRestartTick())) {
+          log("restart " + n.index + " at round " + highestHonestRound() + " after the outage");
+          n.outage = null;
+          n.start();
+          // Liveness counts from here: it must catch up and commit again.
+          n.heightAtHeal = n.chain.size();
+        }
+      }
+    }
+  }
+
+  private long highestHonestRound() {
+    long round = 0;
+    for (Node n : nodes) {
+      if (n.isUp() && n.isHonest()) {
+        round = Math.max(round, n.consensus().currentRound());
+      }
+    }
+    return round;
   }
 
   private void crash(Node n, Scenario.Crash c) {
@@ -562,6 +641,7 @@ public final class Simulation {
 
   private void send(int from, int twin, int to, byte[] frame, long extraDelay) {
     messages++;
+    observe(frame);
     for (Scenario.Partition p : scenario.partitions()) {
       if (p.separates(tick, from, to)) {
         networkDrops++;
@@ -588,6 +668,24 @@ public final class Simulation {
         twinTarget = from % 2;
       }
       network.add(new Delivery(at, sequence++, from, to, twinTarget, frame));
+    }
+  }
+
+  /** Shows the oracle what goes on the wire (a frame sent to several peers, once). */
+  private void observe(byte[] frame) {
+    if (frame == lastObservedFrame || frame.length > MESSAGE_BYTES_MAX) {
+      return;
+    }
+    lastObservedFrame = frame;
+    try {
+      if (ledgerGenesis == null) {
+        oracle.onWire(Message.CODEC.decode(frame));
+      } else if (io.credence.node.message.NodeMessage.CODEC.decode(frame)
+          instanceof io.credence.node.message.NodeMessage.Consensus c) {
+        oracle.onWire(c.message());
+      }
+    } catch (CodecException e) {
+      // Corrupt bytes: the replicas drop them too.
     }
   }
 
@@ -633,10 +731,7 @@ public final class Simulation {
             + " "
             + c.id().abbreviated());
     long epoch = c.qc().data().epoch();
-    ValidatorSet set = epochSets.get(epoch);
-    if (set == null
-        || !set.verify(c.qc(), epochStarts.get(epoch))
-        || !c.qc().blockId().equals(c.id())) {
+    if (!oracle.validQc(c.qc()) || !c.qc().blockId().equals(c.id())) {
       violation(
           "validity: validator "
               + n.index
@@ -666,7 +761,7 @@ public final class Simulation {
     }
     Optional<List<byte[]>> next = change;
     if (next.isPresent()) {
-      epochSets.putIfAbsent(epoch + 1, new ValidatorSet(epoch + 1, next.get(), suite));
+      oracle.epoch(epoch + 1, next.get(), c.id());
       epochStarts.putIfAbsent(epoch + 1, c.id());
     }
   }
@@ -757,10 +852,17 @@ public final class Simulation {
     boolean dying;
     long restartAt = -1;
     long heightAtHeal = -1;
+    Scenario.Outage outage;
+    long outageFromRound;
     long timeoutsSent;
     long dropped;
     final ArrayDeque<byte[]> seen = new ArrayDeque<>();
     Hash lastBuiltParent;
+    // What an attacker remembers of what it heard: recent blocks (its own proposals too) and the
+    // votes sent to it, material for its forgeries.
+    final java.util.LinkedHashMap<Hash, Block> heardBlocks = new java.util.LinkedHashMap<>();
+    final ArrayDeque<Message.Vote> heardVotes = new ArrayDeque<>();
+    long forgeries;
 
     Node(int index, int twin, Scenario.Behaviour behaviour) {
       this.index = index;
@@ -873,10 +975,9 @@ public final class Simulation {
         return;
       }
       Hash id = consensusBlock.id(suite);
-      ValidatorSet set = epochSets.get(seal.epoch());
       List<Signature> signatures = new ArrayList<>();
       for (var s : seal.signatures()) {
-        signatures.add(new Signature(set == null ? -1 : set.indexOf(s.validator()), s.signature()));
+        signatures.add(new Signature(oracle.indexOf(seal.epoch(), s.validator()), s.signature()));
       }
       QuorumCert qc =
           new QuorumCert(
@@ -912,6 +1013,9 @@ public final class Simulation {
           return;
         }
         remember(frame);
+        if (m instanceof io.credence.node.message.NodeMessage.Consensus c) {
+          hear(c.message());
+        }
         replica.onMessage(fromKey, m, tick * TICK_MILLIS);
       } else {
         Message m;
@@ -922,10 +1026,29 @@ public final class Simulation {
           return;
         }
         remember(frame);
+        hear(m);
         plain.onMessage(fromKey, m, tick);
       }
       if (heightAtHeal < 0 && tick >= scenario.healTick()) {
         heightAtHeal = chain.size();
+      }
+    }
+
+    /** An attacker keeps what it may forge with: blocks and the votes addressed to it. */
+    private void hear(Message m) {
+      if (isHonest()) {
+        return;
+      }
+      if (m instanceof Message.Proposal p) {
+        heardBlocks.put(p.block().id(suite), p.block());
+        if (heardBlocks.size() > HEARD_BLOCKS_MAX) {
+          heardBlocks.remove(heardBlocks.keySet().iterator().next());
+        }
+      } else if (m instanceof Message.Vote v) {
+        heardVotes.add(v);
+        if (heardVotes.size() > HEARD_VOTES_MAX) {
+          heardVotes.poll();
+        }
       }
     }
 
@@ -976,6 +1099,20 @@ public final class Simulation {
         broadcastForged(suite.signer(keys.get(index).privateKey(), null), index, index, twin, far);
       } else if (behaviour == Scenario.Behaviour.FORGED_CERTIFICATES && tick % 3 == 0) {
         broadcastForgedCertificates(this);
+      } else if (behaviour == Scenario.Behaviour.FUTURE_EPOCHS && tick % 2 == 0) {
+        long next = consensus().epoch() + 1;
+        CryptoSuite.Signer signer = suite.signer(keys.get(index).privateKey(), null);
+        Message m =
+            new Message.Timeout(
+                next,
+                1,
+                QuorumCert.genesis(next, startId),
+                null,
+                new Signature(index, signer.sign(TimeoutCert.signingBytes(next, 1, 0))));
+        byte[] frame = frame(m);
+        for (int to = 0; to < scenario.nodes(); to++) {
+          send(index, twin, to, frame);
+        }
       } else if (behaviour == Scenario.Behaviour.OVERSIZE && tick % 5 == 0) {
         for (int to = 0; to < scenario.nodes(); to++) {
           send(index, twin, to, oversize);
@@ -1060,7 +1197,11 @@ public final class Simulation {
       }
 
       @Override
-      public void commit(List<Certified> blocks) {
+      public void commit(List<Certified> blocks, QuorumCert finality) {
+        if (isHonest()) {
+          Hash previous = chain.isEmpty() ? startId : chain.get(chain.size() - 1).id();
+          oracle.onHonestCommit(index, previous, blocks, finality);
+        }
         for (Certified c : blocks) {
           chain.add(c);
           chainById.put(c.id(), c);
@@ -1086,6 +1227,10 @@ public final class Simulation {
         if (to == null) {
           return;
         }
+        if (behaviour == Scenario.Behaviour.FUTURE_EPOCHS
+            && message instanceof Message.EpochProof) {
+          return;
+        }
         if (message instanceof Message.Timeout && message != lastTimeout) {
           lastTimeout = message;
           timeoutsSent++;
@@ -1096,6 +1241,10 @@ public final class Simulation {
             && floodedRound != p.block().round()) {
           floodedRound = p.block().round();
           flood(p);
+        }
+        if (behaviour == Scenario.Behaviour.STALE_CERTIFICATE_LEADER
+            && message instanceof Message.Proposal p) {
+          message = stale(p);
         }
         if (behaviour == Scenario.Behaviour.EQUIVOCATING_LEADER
             && message instanceof Message.Proposal p) {
@@ -1115,11 +1264,58 @@ public final class Simulation {
         emit(to, message, 0);
       }
 
+      private long staleRound = -1;
+      private Message staleProposal;
+
+      /**
+       * Instead of its proposal, the same round's block on the certificate below its highest: the
+       * certificate its highest certificate's block carries, with a payload executed on the block
+       * that one certifies. No timeout certificate goes with it (there is none for the round
+       * before), so the voting rule forbids every vote for it. Plain mode: the payload is the
+       * simulated workload's.
+       */
+      private Message stale(Message.Proposal p) {
+        Block b = p.block();
+        heardBlocks.put(b.id(suite), b);
+        if (b.round() == staleRound) {
+          return staleProposal;
+        }
+        Block certified = heardBlocks.get(b.qc().blockId());
+        if (plain == null || certified == null || certified.qc().isGenesis() && b.epoch() != 1) {
+          return p;
+        }
+        QuorumCert older = certified.qc();
+        Block grandparent = older.isGenesis() ? genesis : heardBlocks.get(older.blockId());
+        if (grandparent == null) {
+          return p;
+        }
+        byte[] payload =
+            new Writer(24).u64(b.round()).varint(index).varint(777).bool(false).toByteArray();
+        Hash root = suite.hasher().update(grandparent.stateRoot().bytes()).update(payload).digest();
+        Block other = new Block(b.epoch(), b.round(), older, b.author(), payload, root);
+        CryptoSuite.Signer signer = suite.signer(keys.get(index).privateKey(), null);
+        staleRound = b.round();
+        staleProposal =
+            new Message.Proposal(
+                other, null, new Signature(b.author(), signer.sign(other.id(suite).bytes())));
+        forgeries++;
+        log(
+            index
+                + " proposes round "
+                + b.round()
+                + " on the stale certificate of round "
+                + older.round());
+        return staleProposal;
+      }
+
       private void emit(int to, Message message, long extraDelay) {
         if (dying) {
           return;
         }
         onSigned(Node.this, message);
+        if (isHonest()) {
+          oracle.onHonestSigned(index, message);
+        }
         if (behaviour == Scenario.Behaviour.SILENT) {
           return;
         }

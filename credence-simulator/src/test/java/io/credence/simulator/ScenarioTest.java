@@ -177,6 +177,22 @@ class ScenarioTest {
   }
 
   @Test
+  void laggingReplica_askedForTheEpochProofByASpammerThatNeverAnswers_stillCatchesUp() {
+    // Validator 3 is cut off while the set changes (its order reversed); validator 1 sends
+    // messages of the epoch after its own twice a tick and withholds every epoch-change proof.
+    // The lagging replica asks each peer heard from in a later epoch in turn, not only the last
+    // (almost always the spammer), so an honest peer's proof reaches it.
+    Scenario s =
+        Scenario.normal(4, 5_000)
+            .withByzantine(Map.of(1, Behaviour.FUTURE_EPOCHS))
+            .withPartitions(List.of(new Partition(100, 1_500, Set.of(3))))
+            .withValidatorChanges(List.of(new Scenario.ValidatorChange(400, List.of(3, 2, 1, 0))))
+            .healingAt(1_500, 20);
+    Simulation.Result r = run(14, s);
+    assertTrue(r.blocksCommitted() > 50, "committed " + r.blocksCommitted());
+  }
+
+  @Test
   void plantedBug_storageThatForgetsVotes_isCaughtAsDoubleSigning() {
     // The harness must be able to fail: with safety data lost at each crash, an honest validator
     // that voted for one of an equivocating leader's blocks votes again for the other.

@@ -47,12 +47,15 @@ public final class SimulateCommand implements Callable<Integer> {
   @Option(
       names = "--faults",
       defaultValue = "all",
-      description = "all (lossy links, partitions, crashes) or none")
+      description =
+          "all (lossy links, partitions, crashes, long outages, every attacker behaviour),"
+              + " classic (the scenarios seeds named before attackers and outages were added,"
+              + " to replay them) or none")
   String faults;
 
   @Option(
       names = "--ticks",
-      defaultValue = "6000",
+      defaultValue = "10000",
       description = "simulated ticks per seed (10 ms each, 500-" + Scenario.TICKS_MAX + ")")
   @Range(min = 500, max = Scenario.TICKS_MAX, unit = "ticks")
   long ticks;
@@ -82,8 +85,8 @@ public final class SimulateCommand implements Callable<Integer> {
               + " validators, found "
               + byzantine);
     }
-    if (!faults.equals("all") && !faults.equals("none")) {
-      throw new UserError("--faults: expected all or none, found '" + faults + "'");
+    if (!faults.equals("all") && !faults.equals("classic") && !faults.equals("none")) {
+      throw new UserError("--faults: expected all, classic or none, found '" + faults + "'");
     }
     int count = (int) (range[1] - range[0] + 1);
     ExecutorService pool = Executors.newFixedThreadPool(threads);
@@ -163,7 +166,10 @@ public final class SimulateCommand implements Callable<Integer> {
       Scenario randomised = Scenario.random(seed, validators, byzantine, ticks);
       return calm.withByzantine(randomised.byzantine());
     }
-    return Scenario.random(seed, validators, byzantine, ticks);
+    if (faults.equals("classic")) {
+      return Scenario.random(seed, validators, byzantine, ticks);
+    }
+    return Scenario.adversarial(seed, validators, byzantine, ticks);
   }
 
   private void printSummary(List<Simulation.Result> results) {

@@ -44,6 +44,13 @@ public final class LedgerExecution implements ExecutionPort {
   public static final int SPECULATIVE_BLOCKS_MAX = 4_096;
   public static final int COMMITTED_SERVED_MAX = 4_096;
 
+  /**
+   * How far ahead of this validator's clock a proposal's timestamp may be for it to vote: clocks of
+   * organisations' machines agree within a second or two; a leader stamping blocks far in the
+   * future (to move maturities and deadlines early) gets no vote.
+   */
+  public static final long TIMESTAMP_AHEAD_MAX_MILLIS = 10_000;
+
   /** A ledger block as a consensus payload. */
   record Payload(
       long height,
@@ -260,6 +267,23 @@ public final class LedgerExecution implements ExecutionPort {
     return new Speculative(header, payload.transactions(), receipts, update.newNodes());
   }
 
+  /**
+   * Votes only for a payload the block's author proposed (its proposer field, which the header
+   * keeps, names the author) and stamped no more than {@link #TIMESTAMP_AHEAD_MAX_MILLIS} ahead of
+   * this validator's clock.
+   */
+  @Override
+  public boolean mayVote(io.credence.consensus.message.Block block, byte[] authorKey) {
+    Payload payload;
+    try {
+      payload = Payload.CODEC.decode(block.payload());
+    } catch (CodecException e) {
+      return false;
+    }
+    return java.util.Arrays.equals(payload.proposer(), authorKey)
+        && payload.timestampMillis() <= clockMillis.getAsLong() + TIMESTAMP_AHEAD_MAX_MILLIS;
+  }
+
   @Override
   public Optional<Hash> execute(Hash parentCommitment, byte[] payloadBytes) {
     Payload payload;
@@ -312,7 +336,7 @@ public final class LedgerExecution implements ExecutionPort {
   }
 
   @Override
-  public void commit(List<Certified> blocks) {
+  public void commit(List<Certified> blocks, QuorumCert finality) {
     for (Certified c : blocks) {
       Speculative s = speculative.get(c.block().stateRoot());
       Check.that(s != null, "commit: block %s was never executed here", c.id());
@@ -409,10 +433,22 @@ public final class LedgerExecution implements ExecutionPort {
    * parent. The simulator's equivocating leader uses it.
    */
   public static byte[] restamped(byte[] payload) {
+    return rewritten(payload, Payload.CODEC.decode(payload).timestampMillis() + 1, null);
+  }
+
+  /**
+   * The same payload with another timestamp and, unless {@code proposer} is null, another proposer
+   * named in it: what a leader lying about the time or passing off another's block would send.
+   */
+  public static byte[] rewritten(byte[] payload, long timestampMillis, byte[] proposer) {
     Payload p = Payload.CODEC.decode(payload);
     return Payload.CODEC.encode(
         new Payload(
-            p.height(), p.parentHash(), p.timestampMillis() + 1, p.proposer(), p.transactions()));
+            p.height(),
+            p.parentHash(),
+            timestampMillis,
+            proposer == null ? p.proposer() : proposer,
+            p.transactions()));
   }
 
   /**
