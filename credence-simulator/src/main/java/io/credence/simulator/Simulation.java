@@ -110,6 +110,7 @@ public final class Simulation {
   static final long TICK_MILLIS = 10;
 
   private KeyPair outsider;
+  private Twins twins;
 
   private record Delivery(long tick, long sequence, int from, int to, int twin, byte[] frame)
       implements Comparable<Delivery> {
@@ -154,6 +155,22 @@ public final class Simulation {
         nodes.add(new Node(i, 1, b));
       }
     }
+  }
+
+  /**
+   * Twins scenario number {@code index} of those scripting {@code rounds} rounds ({@link Twins}),
+   * with its own seed for keys and delays.
+   */
+  public static Simulation twins(long index, int rounds) {
+    Twins script = Twins.nth(index, rounds);
+    Simulation sim = new Simulation(index, script.scenario());
+    sim.twins = script;
+    return sim;
+  }
+
+  /** The Twins script this simulation runs, or null. */
+  public Twins twinsScript() {
+    return twins;
   }
 
   /**
@@ -662,13 +679,41 @@ public final class Simulation {
               + extraDelay
               + scenario.delayTicksMin()
               + random.nextInt(scenario.delayTicksMax() - scenario.delayTicksMin() + 1);
-      // Twins: each copy of a doubled validator hears only its half of the network.
+      // Twins: each copy of a doubled validator hears only its half of the network, or, in a
+      // Twins script, the copies on the sender's side of the split of the sender's round.
       int twinTarget = -1;
-      if (scenario.byzantine().get(to) == Scenario.Behaviour.TWINS) {
+      if (twins != null) {
+        if (tick < scenario.healTick()) {
+          long round = roundOf(from, twin);
+          int fromId = from == Twins.TWIN_OF && twin == 1 ? Twins.TWIN : from;
+          boolean first = twins.reaches(round, fromId, to);
+          if (to == Twins.TWIN_OF) {
+            boolean second = twins.reaches(round, fromId, Twins.TWIN);
+            if (!first && !second) {
+              networkDrops++;
+              return;
+            }
+            twinTarget = first && second ? -1 : (first ? 0 : 1);
+          } else if (!first) {
+            networkDrops++;
+            return;
+          }
+        }
+      } else if (scenario.byzantine().get(to) == Scenario.Behaviour.TWINS) {
         twinTarget = from % 2;
       }
       network.add(new Delivery(at, sequence++, from, to, twinTarget, frame));
     }
+  }
+
+  /** The round the sender ({@code from}, copy {@code twin}) is in; 0 when it is down. */
+  private long roundOf(int from, int twin) {
+    for (Node n : nodes) {
+      if (n.index == from && (twin < 0 || n.twin == twin) && n.isUp()) {
+        return n.consensus().currentRound();
+      }
+    }
+    return 0;
   }
 
   /** Shows the oracle what goes on the wire (a frame sent to several peers, once). */
@@ -937,13 +982,17 @@ public final class Simulation {
         replica.start(tick * TICK_MILLIS);
         return;
       }
+      Twins script = twins;
       plain =
           new Consensus(
               // Each replica has its own set, as separate processes would: no shared certificate
               // cache.
               new ValidatorSet(epoch, epochKeys, suite),
               suite.signer(keys.get(index).privateKey(), null),
-              set -> LeaderElection.roundRobin(set.size()),
+              set ->
+                  script != null && set.epoch() == 1
+                      ? script.leaderElection()
+                      : LeaderElection.roundRobin(set.size()),
               new Storage(),
               new Execution(),
               new Out(),

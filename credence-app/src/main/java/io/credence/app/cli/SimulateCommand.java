@@ -2,6 +2,7 @@ package io.credence.app.cli;
 
 import io.credence.simulator.Scenario;
 import io.credence.simulator.Simulation;
+import io.credence.simulator.Twins;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -66,6 +67,21 @@ public final class SimulateCommand implements Callable<Integer> {
   boolean ledger;
 
   @Option(
+      names = "--twins",
+      description =
+          "run the Twins scenarios numbered by --seeds (0 to 64^R - 1): four validators, one run"
+              + " as two copies sharing its key, a leader and a network split scripted for each of"
+              + " the first R rounds (--twin-rounds)")
+  boolean twinsMode;
+
+  @Option(
+      names = "--twin-rounds",
+      defaultValue = "2",
+      description = "rounds each Twins scenario scripts (1-" + Twins.ROUNDS_MAX + ")")
+  @Range(min = 1, max = Twins.ROUNDS_MAX)
+  int twinRounds;
+
+  @Option(
       names = "--threads",
       defaultValue = "2",
       description = "seeds simulated in parallel (1-" + THREADS_MAX + ")")
@@ -87,6 +103,15 @@ public final class SimulateCommand implements Callable<Integer> {
     }
     if (!faults.equals("all") && !faults.equals("classic") && !faults.equals("none")) {
       throw new UserError("--faults: expected all, classic or none, found '" + faults + "'");
+    }
+    if (twinsMode && (range[0] < 0 || range[1] >= Twins.count(twinRounds))) {
+      throw new UserError(
+          "--seeds: expected Twins scenario numbers 0.."
+              + (Twins.count(twinRounds) - 1)
+              + " for --twin-rounds "
+              + twinRounds
+              + ", found "
+              + seeds);
     }
     int count = (int) (range[1] - range[0] + 1);
     ExecutorService pool = Executors.newFixedThreadPool(threads);
@@ -137,17 +162,23 @@ public final class SimulateCommand implements Callable<Integer> {
     if (failed != null) {
       System.out.println();
       System.out.println("FAILED: seed " + failed.seed());
+      if (twinsMode) {
+        System.out.println("  twins script: " + Twins.nth(failed.seed(), twinRounds));
+      }
       failed.violations().forEach(v -> System.out.println("  " + v));
       System.out.println("trace tail:");
       failed.traceTail().forEach(t -> System.out.println("  " + t));
       System.out.printf(
           Locale.ROOT,
-          "replay: credence simulate --seeds %d..%d --validators %d --byzantine %d --faults %s --ticks %d%s%n",
+          twinsMode
+              ? "replay: credence simulate --twins --twin-rounds %5$d --seeds %1$d..%2$d%n"
+              : "replay: credence simulate --seeds %d..%d --validators %d --byzantine %d --faults %s"
+                  + " --ticks %d%s%n",
           failed.seed(),
           failed.seed(),
           validators,
           byzantine,
-          faults,
+          twinsMode ? twinRounds : faults,
           ticks,
           ledger ? " --ledger" : "");
       return 1;
@@ -156,6 +187,9 @@ public final class SimulateCommand implements Callable<Integer> {
   }
 
   private Simulation simulation(long seed) {
+    if (twinsMode) {
+      return Simulation.twins(seed, twinRounds);
+    }
     Simulation simulation = new Simulation(seed, scenario(seed));
     return ledger ? simulation.withLedger() : simulation;
   }
@@ -185,7 +219,7 @@ public final class SimulateCommand implements Callable<Integer> {
       messages += r.messages();
       violations += r.violations().size();
     }
-    double simulatedSeconds = results.size() * ticks * SECONDS_PER_TICK;
+    double simulatedSeconds = results.size() * (twinsMode ? Twins.TICKS : ticks) * SECONDS_PER_TICK;
     System.out.printf(Locale.ROOT, "%-38s %,d%n", "seeds", results.size());
     System.out.printf(
         Locale.ROOT,

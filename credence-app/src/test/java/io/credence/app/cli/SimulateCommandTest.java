@@ -51,6 +51,23 @@ class SimulateCommandTest {
   }
 
   @Test
+  void twinsScenarios_cleanRange_exit0() {
+    CliRun r = run("simulate", "--twins", "--twin-rounds", "1", "--seeds", "0..3");
+    assertEquals(0, r.exit(), r.out() + r.err());
+    assertTrue(r.out().contains("seeds                                  4"), r.out());
+    assertTrue(r.out().contains("violations                             0"), r.out());
+  }
+
+  @Test
+  void twinsScenarioNumberOutOfRange_exits2NamingTheRange() {
+    CliRun r = run("simulate", "--twins", "--twin-rounds", "1", "--seeds", "60..64");
+    assertEquals(2, r.exit());
+    assertEquals(
+        "credence: --seeds: expected Twins scenario numbers 0..63 for --twin-rounds 1, found 60..64",
+        r.err().trim());
+  }
+
+  @Test
   void tooManyByzantine_exits2NamingTheLimit() {
     CliRun r = run("simulate", "--seeds", "1..2", "--validators", "4", "--byzantine", "2");
     assertEquals(2, r.exit());
