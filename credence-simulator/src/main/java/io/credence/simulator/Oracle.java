@@ -353,23 +353,15 @@ final class Oracle {
       parent = c.id();
     }
     VoteData d = finality.data();
+    String committedUpTo =
+        "commit rule: honest validator " + node + " committed up to block " + parent.abbreviated();
     if (!validQc(finality)) {
-      fail(
-          "commit rule: honest validator "
-              + node
-              + " committed up to block "
-              + parent.abbreviated()
-              + " on a certificate of round "
-              + d.round()
-              + " not signed by a quorum");
+      fail(committedUpTo + " on a certificate of round " + d.round() + " not signed by a quorum");
       return;
     }
     if (d.round() != d.parentRound() + 1 || d.round() == 0) {
       fail(
-          "commit rule: honest validator "
-              + node
-              + " committed up to block "
-              + parent.abbreviated()
+          committedUpTo
               + " on a certificate of round "
               + d.round()
               + " whose parent has round "
@@ -378,12 +370,7 @@ final class Oracle {
       return;
     }
     if (d.blockId().equals(parent)) {
-      fail(
-          "commit rule: honest validator "
-              + node
-              + " committed block "
-              + parent.abbreviated()
-              + " on its own certificate: a one-chain commit");
+      fail(committedUpTo + " on its own certificate: a one-chain commit");
       return;
     }
     // The certified block's parent is the last block committed, or (when an epoch ended at a
@@ -392,12 +379,7 @@ final class Oracle {
     for (int steps = 0; !cursor.equals(parent); steps++) {
       Block b = blocks.get(cursor);
       if (b == null || steps > 64) {
-        fail(
-            "commit rule: honest validator "
-                + node
-                + " committed up to block "
-                + parent.abbreviated()
-                + " on a certificate of a block that does not descend from it");
+        fail(committedUpTo + " on a certificate of a block that does not descend from it");
         return;
       }
       cursor = b.parentId();

@@ -28,7 +28,8 @@ public record Scenario(
     long ticks,
     int livenessBlocks,
     List<ValidatorChange> changes,
-    List<Outage> outages) {
+    List<Outage> outages,
+    Faults faults) {
 
   public static final int VALIDATORS_MAX = 64;
   public static final long TICKS_MAX = 1_000_000;
@@ -80,7 +81,8 @@ public record Scenario(
         ticks,
         livenessBlocks,
         changes,
-        List.of());
+        List.of(),
+        Faults.NONE);
   }
 
   /** How a Byzantine validator misbehaves. */
@@ -174,21 +176,64 @@ public record Scenario(
     return max + 1;
   }
 
-  public Scenario withValidatorChanges(List<ValidatorChange> newChanges) {
+  /** This scenario with some of its parts changed: every with-method goes through here. */
+  private Scenario with(java.util.function.Consumer<Parts> change) {
+    Parts p = new Parts(this);
+    change.accept(p);
     return new Scenario(
-        validators,
-        byzantine,
-        delayTicksMin,
-        delayTicksMax,
-        dropPerMille,
-        duplicatePerMille,
-        partitions,
-        crashes,
-        healTick,
-        ticks,
-        livenessBlocks,
-        newChanges,
-        outages);
+        p.validators,
+        p.byzantine,
+        p.delayTicksMin,
+        p.delayTicksMax,
+        p.dropPerMille,
+        p.duplicatePerMille,
+        p.partitions,
+        p.crashes,
+        p.healTick,
+        p.ticks,
+        p.livenessBlocks,
+        p.changes,
+        p.outages,
+        p.faults);
+  }
+
+  /** A scenario's parts, to change some before building the next. */
+  private static final class Parts {
+    int validators;
+    Map<Integer, Behaviour> byzantine;
+    int delayTicksMin;
+    int delayTicksMax;
+    int dropPerMille;
+    int duplicatePerMille;
+    List<Partition> partitions;
+    List<Crash> crashes;
+    long healTick;
+    long ticks;
+    int livenessBlocks;
+    List<ValidatorChange> changes;
+    List<Outage> outages;
+    Faults faults;
+
+    Parts(Scenario s) {
+      validators = s.validators;
+      byzantine = s.byzantine;
+      delayTicksMin = s.delayTicksMin;
+      delayTicksMax = s.delayTicksMax;
+      dropPerMille = s.dropPerMille;
+      duplicatePerMille = s.duplicatePerMille;
+      partitions = s.partitions;
+      crashes = s.crashes;
+      healTick = s.healTick;
+      ticks = s.ticks;
+      livenessBlocks = s.livenessBlocks;
+      changes = s.changes;
+      outages = s.outages;
+      faults = s.faults;
+    }
+  }
+
+  public Scenario withValidatorChanges(List<ValidatorChange> newChanges) {
+    return with(p -> p.changes = newChanges);
   }
 
   /**
@@ -217,108 +262,70 @@ public record Scenario(
   }
 
   public Scenario withByzantine(Map<Integer, Behaviour> behaviours) {
-    return new Scenario(
-        validators,
-        behaviours,
-        delayTicksMin,
-        delayTicksMax,
-        dropPerMille,
-        duplicatePerMille,
-        partitions,
-        crashes,
-        healTick,
-        ticks,
-        livenessBlocks,
-        changes,
-        outages);
+    return with(p -> p.byzantine = behaviours);
   }
 
   public Scenario withNetwork(int delayMin, int delayMax, int dropPerMille, int duplicatePerMille) {
-    return new Scenario(
-        validators,
-        byzantine,
-        delayMin,
-        delayMax,
-        dropPerMille,
-        duplicatePerMille,
-        partitions,
-        crashes,
-        healTick,
-        ticks,
-        livenessBlocks,
-        changes,
-        outages);
+    return with(
+        p -> {
+          p.delayTicksMin = delayMin;
+          p.delayTicksMax = delayMax;
+          p.dropPerMille = dropPerMille;
+          p.duplicatePerMille = duplicatePerMille;
+        });
   }
 
   public Scenario withPartitions(List<Partition> newPartitions) {
-    return new Scenario(
-        validators,
-        byzantine,
-        delayTicksMin,
-        delayTicksMax,
-        dropPerMille,
-        duplicatePerMille,
-        newPartitions,
-        crashes,
-        healTick,
-        ticks,
-        livenessBlocks,
-        changes,
-        outages);
+    return with(p -> p.partitions = newPartitions);
   }
 
   public Scenario withCrashes(List<Crash> newCrashes) {
-    return new Scenario(
-        validators,
-        byzantine,
-        delayTicksMin,
-        delayTicksMax,
-        dropPerMille,
-        duplicatePerMille,
-        partitions,
-        newCrashes,
-        healTick,
-        ticks,
-        livenessBlocks,
-        changes,
-        outages);
+    return with(p -> p.crashes = newCrashes);
   }
 
   /**
    * Faults end at {@code tick}; from then on every honest replica must commit {@code blocks} more.
    */
   public Scenario healingAt(long tick, int blocks) {
-    return new Scenario(
-        validators,
-        byzantine,
-        delayTicksMin,
-        delayTicksMax,
-        dropPerMille,
-        duplicatePerMille,
-        partitions,
-        crashes,
-        tick,
-        ticks,
-        blocks,
-        changes,
-        outages);
+    return with(
+        p -> {
+          p.healTick = tick;
+          p.livenessBlocks = blocks;
+        });
   }
 
   public Scenario withOutages(List<Outage> newOutages) {
-    return new Scenario(
-        validators,
-        byzantine,
-        delayTicksMin,
-        delayTicksMax,
-        dropPerMille,
-        duplicatePerMille,
-        partitions,
-        crashes,
-        healTick,
-        ticks,
-        livenessBlocks,
-        changes,
-        newOutages);
+    return with(p -> p.outages = newOutages);
+  }
+
+  public Scenario withFaults(Faults newFaults) {
+    return with(p -> p.faults = newFaults);
+  }
+
+  /**
+   * Byte-level corruption and clocks that disagree. Until the heal, {@code corruptPerMille} of the
+   * messages sent have one byte flipped (a replica must drop them and go on). Each validator's
+   * clock runs at its own rate, up to {@code driftPerMilleMax} per mille fast or slow, and starts
+   * up to {@code skewTicksMax} ticks ahead, drawn from the seed: timeouts fire at different
+   * moments, and in ledger mode leaders stamp blocks with their own time.
+   */
+  public record Faults(int corruptPerMille, int driftPerMilleMax, int skewTicksMax) {
+    public static final Faults NONE = new Faults(0, 0, 0);
+
+    public Faults {
+      if (corruptPerMille < 0 || corruptPerMille > 1000) {
+        throw new IllegalArgumentException(
+            "corruptPerMille: expected 0 to 1000, found " + corruptPerMille);
+      }
+      if (driftPerMilleMax < 0 || driftPerMilleMax > 500) {
+        throw new IllegalArgumentException(
+            "driftPerMilleMax: expected 0 to 500, found " + driftPerMilleMax);
+      }
+      if (skewTicksMax < 0) {
+        throw new IllegalArgumentException(
+            "skewTicksMax: expected 0 or more, found " + skewTicksMax);
+      }
+    }
   }
 
   /**
@@ -341,6 +348,13 @@ public record Scenario(
    * before the end, to catch up.
    */
   static final int OUTAGE_START_TICKS_MAX = 300;
+
+  /** The adversarial swarm's byte corruption, clock drift and clock skew, at most. */
+  static final int CORRUPT_PER_MILLE_MAX = 20;
+
+  static final int DRIFT_PER_MILLE_MAX = 100;
+
+  static final int SKEW_TICKS_MAX = 50;
 
   static final int OUTAGE_ROUNDS_MIN = 40;
 
@@ -380,7 +394,44 @@ public record Scenario(
       long rounds = OUTAGE_ROUNDS_MIN + random.nextInt(OUTAGE_ROUNDS_MAX - OUTAGE_ROUNDS_MIN + 1);
       outages.add(new Outage(node, at, rounds, latest));
     }
-    return base.withByzantine(byzantine).withOutages(outages);
+    // Crashes strike at a tick, or at a validator's next safety write: just after it (durable, the
+    // vote never sent) or during it (lost).
+    List<Crash> crashes = new ArrayList<>();
+    for (Crash c : base.crashes()) {
+      crashes.add(
+          new Crash(
+              c.node(),
+              c.atTick(),
+              c.downTicks(),
+              Moment.values()[random.nextInt(Moment.values().length)]));
+    }
+    // A third of the seeds change the validator set before the heal: the order reversed, or a
+    // validator added (an honest newcomer that catches up from genesis).
+    List<ValidatorChange> changes = new ArrayList<>();
+    int change = random.nextInt(3);
+    if (change > 0 && heal > 600 && n < VALIDATORS_MAX) {
+      long at = 200 + random.nextInt((int) (heal - 400));
+      List<Integer> set = new ArrayList<>();
+      for (int i = 0; i < n; i++) {
+        set.add(i);
+      }
+      if (change == 1) {
+        Collections.reverse(set);
+      } else {
+        set.add(n);
+      }
+      changes.add(new ValidatorChange(at, set));
+    }
+    Faults faults =
+        new Faults(
+            random.nextInt(CORRUPT_PER_MILLE_MAX + 1),
+            random.nextInt(DRIFT_PER_MILLE_MAX + 1),
+            random.nextInt(SKEW_TICKS_MAX + 1));
+    return base.withByzantine(byzantine)
+        .withCrashes(crashes)
+        .withValidatorChanges(changes)
+        .withOutages(outages)
+        .withFaults(faults);
   }
 
   /**

@@ -98,6 +98,7 @@ public final class Simulation {
   private long sequence;
   private long messages;
   private long networkDrops;
+  private long corrupted;
   private final byte[] oversize = new byte[MESSAGE_BYTES_MAX + 1];
   private boolean amnesia;
   // Ledger mode: the real ledger under consensus, with a workload of signed transactions.
@@ -354,6 +355,9 @@ public final class Simulation {
               + ", committed "
               + n.chain.size());
     }
+    if (corrupted > 0) {
+      log(corrupted + " frames corrupted on the way");
+    }
     checkLiveness();
     long committed = Long.MAX_VALUE;
     long rounds = 0;
@@ -511,6 +515,11 @@ public final class Simulation {
     }
     QuorumCert forgedQc = new QuorumCert(data, qcSignatures);
     TimeoutCert forgedTc = new TimeoutCert(epoch, led - 1, tcEntries);
+    // The attacker may be in an epoch no honest replica has committed the start of yet: it then
+    // knows no genesis certificate to send.
+    if (!epochStarts.containsKey(epoch)) {
+      return;
+    }
     QuorumCert genesisOfEpoch = QuorumCert.genesis(epoch, epochStarts.get(epoch));
     Block block = new Block(epoch, led, forgedQc, self, new byte[0], startId);
     List<Message> forged =
@@ -673,6 +682,16 @@ public final class Simulation {
       return;
     }
     int copies = faulty && random.nextInt(1000) < scenario.duplicatePerMille() ? 2 : 1;
+    if (faulty
+        && scenario.faults().corruptPerMille() > 0
+        && random.nextInt(1000) < scenario.faults().corruptPerMille()
+        && frame.length > 0) {
+      // One byte flipped on the way: the receiver gets garbage, or a message whose signature or
+      // certificate no longer checks.
+      frame = frame.clone();
+      frame[random.nextInt(frame.length)] ^= (byte) (1 + random.nextInt(255));
+      corrupted++;
+    }
     for (int c = 0; c < copies; c++) {
       long at =
           tick
@@ -909,10 +928,28 @@ public final class Simulation {
     final ArrayDeque<Message.Vote> heardVotes = new ArrayDeque<>();
     long forgeries;
 
+    // This node's clock: ahead by skew ticks and running ratePerMille per mille fast or slow.
+    final long skew;
+    final long ratePerMille;
+
     Node(int index, int twin, Scenario.Behaviour behaviour) {
       this.index = index;
       this.twin = twin;
       this.behaviour = behaviour;
+      Scenario.Faults f = scenario.faults();
+      Random clocks = new Random(seed * 1_000_003L + index * 31L + twin);
+      this.skew = f.skewTicksMax() == 0 ? 0 : clocks.nextInt(f.skewTicksMax() + 1);
+      this.ratePerMille =
+          f.driftPerMilleMax() == 0
+              ? 0
+              : clocks.nextInt(2 * f.driftPerMilleMax() + 1) - f.driftPerMilleMax();
+    }
+
+    /**
+     * The time on this node's clock, in ticks: the simulator's tick seen through skew and drift.
+     */
+    long clock() {
+      return skew + tick + tick * ratePerMille / 1000;
     }
 
     boolean isHonest() {
@@ -935,9 +972,9 @@ public final class Simulation {
 
     void onTick() {
       if (replica != null) {
-        replica.onTick(tick * TICK_MILLIS);
+        replica.onTick(clock() * TICK_MILLIS);
       } else {
-        plain.onTick(tick);
+        plain.onTick(clock());
       }
     }
 
@@ -979,7 +1016,7 @@ public final class Simulation {
                 new Network(),
                 io.credence.node.Replica.Config.DEFAULTS.withConsensus(config));
         replica.addListener(this::onLedgerCommit);
-        replica.start(tick * TICK_MILLIS);
+        replica.start(clock() * TICK_MILLIS);
         return;
       }
       Twins script = twins;
@@ -1001,7 +1038,7 @@ public final class Simulation {
               root,
               rootId,
               rootQc);
-      plain.start(tick);
+      plain.start(clock());
     }
 
     /**
@@ -1065,7 +1102,7 @@ public final class Simulation {
         if (m instanceof io.credence.node.message.NodeMessage.Consensus c) {
           hear(c.message());
         }
-        replica.onMessage(fromKey, m, tick * TICK_MILLIS);
+        replica.onMessage(fromKey, m, clock() * TICK_MILLIS);
       } else {
         Message m;
         try {
@@ -1076,7 +1113,7 @@ public final class Simulation {
         }
         remember(frame);
         hear(m);
-        plain.onMessage(fromKey, m, tick);
+        plain.onMessage(fromKey, m, clock());
       }
       if (heightAtHeal < 0 && tick >= scenario.healTick()) {
         heightAtHeal = chain.size();
@@ -1416,7 +1453,7 @@ public final class Simulation {
           out.add(new Message.Vote(data, new Signature(self, signer.sign(data.signingBytes()))));
         }
         for (QuorumCert highQc :
-            List.of(QuorumCert.genesis(epoch, epochStarts.get(epoch)), b.qc())) {
+            List.of(QuorumCert.genesis(epoch, epochStarts.getOrDefault(epoch, startId)), b.qc())) {
           out.add(
               new Message.Timeout(
                   epoch,

@@ -18,7 +18,7 @@ import net.jqwik.api.constraints.LongRange;
 class SwarmTest {
   static final long TICKS = 10_000;
 
-  @Property(tries = 24, seed = "20261127")
+  @Property(tries = 16, seed = "20261127")
   void randomClusters_staySafeAndLive(
       @ForAll @LongRange(min = 1, max = 1_000_000) long seed,
       @ForAll @IntRange(min = 4, max = 7) int n,
