@@ -269,6 +269,10 @@ public final class Consensus {
     }
     this.safety = new SafetyRules(storage, stored, config.planted());
     this.storage = storage;
+    storage.epochProofs().forEach(epochProofs::put);
+    while (epochProofs.size() > config.evidenceMax()) {
+      epochProofs.pollFirstEntry();
+    }
     // Restart where we left off: after the highest certificate we held, so that the round we are in
     // is one we may still time out in (the persisted voted round is at most that round).
     this.highQc = stored.highQc().round() >= rootQc.round() ? stored.highQc() : rootQc;
@@ -661,7 +665,11 @@ public final class Consensus {
       if (epochProofs.size() >= config.evidenceMax()) {
         epochProofs.pollFirstEntry();
       }
-      epochProofs.put(validators.epoch(), new Message.EpochProof(proof, commitQc));
+      Message.EpochProof ended = new Message.EpochProof(proof, commitQc);
+      epochProofs.put(validators.epoch(), ended);
+      // Durable before the epoch changes: a replica that restarts in the next epoch still shows
+      // peers left behind how this one ended.
+      storage.storeEpochProof(validators.epoch(), ended, config.evidenceMax());
       startEpoch(last, nextValidators.get());
       return true;
     }

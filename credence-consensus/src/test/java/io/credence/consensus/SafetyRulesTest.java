@@ -44,6 +44,15 @@ class SafetyRulesTest {
 
     @Override
     public void retainBlocks(Set<Hash> keep) {}
+
+    @Override
+    public void storeEpochProof(
+        long epoch, io.credence.consensus.message.Message.EpochProof proof, int kept) {}
+
+    @Override
+    public Map<Long, io.credence.consensus.message.Message.EpochProof> epochProofs() {
+      return new HashMap<>();
+    }
   }
 
   private final QuorumCert genesis = QuorumCert.genesis(1, Hash.ZERO);

@@ -907,6 +907,7 @@ public final class Simulation {
     final Map<Hash, ExecutionPort.Certified> chainById = new HashMap<>();
     SafetyData safetyData;
     final Map<Hash, Block> storedBlocks = new HashMap<>();
+    final TreeMap<Long, Message.EpochProof> storedProofs = new TreeMap<>();
     // Plain mode: the consensus replica over the simulated workload.
     Consensus plain;
     // Ledger mode: the node's one replica, over the node's disk.
@@ -1238,6 +1239,19 @@ public final class Simulation {
       @Override
       public void retainBlocks(java.util.Set<Hash> keep) {
         storedBlocks.keySet().retainAll(keep);
+      }
+
+      @Override
+      public void storeEpochProof(long epoch, Message.EpochProof proof, int kept) {
+        storedProofs.put(epoch, proof);
+        while (storedProofs.size() > kept) {
+          storedProofs.pollFirstEntry();
+        }
+      }
+
+      @Override
+      public Map<Long, Message.EpochProof> epochProofs() {
+        return new TreeMap<>(storedProofs);
       }
     }
 

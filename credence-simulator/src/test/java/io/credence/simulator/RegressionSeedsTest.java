@@ -8,7 +8,9 @@ import org.junit.jupiter.api.Test;
  * Seeds that once failed, each replayed by one line. Seed 16 (n=4) and seed 67 (n=4) stalled when
  * an honest minority waited out long back-offs (fixed by joining at f+1 timeouts); seed 49 (n=7,
  * Twins and a silent validator) needed the liveness window to allow for faulty leaders spoiling 2f
- * of every n rounds.
+ * of every n rounds. Adversarial seeds 436 and 461 (n=4) stalled every validator left in an epoch:
+ * the one that had moved on restarted and, its epoch-end proofs kept only in memory, could no
+ * longer show them the way (fixed by storing the proofs with the safety data).
  */
 class RegressionSeedsTest {
   private static void replay(long seed, int n, int byzantine, long ticks) {
@@ -26,6 +28,20 @@ class RegressionSeedsTest {
   @Test
   void seed67_fourValidators_oneByzantine() {
     replay(67, 4, 1, 6_000);
+  }
+
+  private static void replayAdversarial(long seed, int n, int byzantine, long ticks) {
+    Simulation.Result r =
+        new Simulation(seed, Scenario.adversarial(seed, n, byzantine, ticks)).run();
+    assertTrue(
+        r.isOk(),
+        () -> String.join("\n", r.violations()) + "\n" + String.join("\n", r.traceTail()));
+  }
+
+  @Test
+  void adversarialSeeds436And461_fourValidators_epochProofSurvivesARestart() {
+    replayAdversarial(436, 4, 1, 10_000);
+    replayAdversarial(461, 4, 1, 10_000);
   }
 
   @Test

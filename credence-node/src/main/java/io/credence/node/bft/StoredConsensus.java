@@ -3,6 +3,7 @@ package io.credence.node.bft;
 import io.credence.consensus.ConsensusStorage;
 import io.credence.consensus.SafetyData;
 import io.credence.consensus.message.Block;
+import io.credence.consensus.message.Message;
 import io.credence.core.Hash;
 import io.credence.core.codec.Reader;
 import io.credence.core.codec.Writer;
@@ -13,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
@@ -24,6 +26,7 @@ public final class StoredConsensus implements ConsensusStorage {
   private static final byte[] SAFETY = "Csafety".getBytes(StandardCharsets.US_ASCII);
   private static final byte[] INDEX = "Cblocks".getBytes(StandardCharsets.US_ASCII);
   private static final byte BLOCK = 'C';
+  private static final byte[] EPOCH_PROOFS = "Cepochs".getBytes(StandardCharsets.US_ASCII);
 
   private final KeyValueStore store;
   private final TreeSet<Hash> ids = new TreeSet<>();
@@ -83,6 +86,41 @@ public final class StoredConsensus implements ConsensusStorage {
       }
     }
     store.write(batch.put(INDEX, index()));
+  }
+
+  /** The latest {@code kept} proofs, one record: epoch changes are rare and proofs small. */
+  @Override
+  public void storeEpochProof(long epoch, Message.EpochProof proof, int kept) {
+    TreeMap<Long, Message.EpochProof> proofs = new TreeMap<>(epochProofs());
+    proofs.put(epoch, proof);
+    while (proofs.size() > kept) {
+      proofs.pollFirstEntry();
+    }
+    Writer w = new Writer(256).varint(proofs.size());
+    proofs.forEach(
+        (e, p) -> {
+          w.u64(e);
+          w.bytes(Message.CODEC.encode(p));
+        });
+    store.write(new WriteBatch().put(EPOCH_PROOFS, w.toByteArray()));
+  }
+
+  @Override
+  public Map<Long, Message.EpochProof> epochProofs() {
+    Map<Long, Message.EpochProof> out = new TreeMap<>();
+    byte[] raw = store.get(EPOCH_PROOFS);
+    if (raw != null) {
+      Reader r = new Reader(raw);
+      int n = r.length("epoch proofs", Integer.MAX_VALUE);
+      for (int i = 0; i < n; i++) {
+        long epoch = r.u64();
+        out.put(
+            epoch,
+            (Message.EpochProof) Message.CODEC.decode(r.bytes("epoch proof", Integer.MAX_VALUE)));
+      }
+      r.finish();
+    }
+    return out;
   }
 
   private byte[] index() {
