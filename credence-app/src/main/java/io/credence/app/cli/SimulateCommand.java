@@ -158,7 +158,7 @@ public final class SimulateCommand implements Callable<Integer> {
     if (System.console() != null) {
       System.out.println();
     }
-    printSummary(results);
+    printSummary(results, System.currentTimeMillis() - started);
     if (failed != null) {
       System.out.println();
       System.out.println("FAILED: seed " + failed.seed());
@@ -206,7 +206,7 @@ public final class SimulateCommand implements Callable<Integer> {
     return Scenario.adversarial(seed, validators, byzantine, ticks);
   }
 
-  private void printSummary(List<Simulation.Result> results) {
+  private void printSummary(List<Simulation.Result> results, long wallMillis) {
     long blocks = 0;
     long rounds = 0;
     long timeouts = 0;
@@ -236,6 +236,13 @@ public final class SimulateCommand implements Callable<Integer> {
         messages,
         messages / (double) Math.max(1, blocks));
     System.out.printf(Locale.ROOT, "%-38s %,d%n", "violations", violations);
+    System.out.printf(
+        Locale.ROOT,
+        "%-38s %,.0f (%d thread%s, wall clock)%n",
+        "seeds per hour",
+        results.size() * 3_600_000.0 / Math.max(1, wallMillis),
+        threads,
+        threads == 1 ? "" : "s");
   }
 
   static long[] parseRange(String text) {
