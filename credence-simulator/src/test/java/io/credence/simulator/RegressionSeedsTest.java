@@ -13,11 +13,15 @@ import org.junit.jupiter.api.Test;
  * longer show them the way (fixed by storing the proofs with the safety data).
  */
 class RegressionSeedsTest {
-  private static void replay(long seed, int n, int byzantine, long ticks) {
-    Simulation.Result r = new Simulation(seed, Scenario.random(seed, n, byzantine, ticks)).run();
+  private static void replay(long seed, Scenario scenario) {
+    Simulation.Result r = new Simulation(seed, scenario).run();
     assertTrue(
         r.isOk(),
         () -> String.join("\n", r.violations()) + "\n" + String.join("\n", r.traceTail()));
+  }
+
+  private static void replay(long seed, int n, int byzantine, long ticks) {
+    replay(seed, Scenario.random(seed, n, byzantine, ticks));
   }
 
   @Test
@@ -30,18 +34,10 @@ class RegressionSeedsTest {
     replay(67, 4, 1, 6_000);
   }
 
-  private static void replayAdversarial(long seed, int n, int byzantine, long ticks) {
-    Simulation.Result r =
-        new Simulation(seed, Scenario.adversarial(seed, n, byzantine, ticks)).run();
-    assertTrue(
-        r.isOk(),
-        () -> String.join("\n", r.violations()) + "\n" + String.join("\n", r.traceTail()));
-  }
-
   @Test
   void adversarialSeeds436And461_fourValidators_epochProofSurvivesARestart() {
-    replayAdversarial(436, 4, 1, 10_000);
-    replayAdversarial(461, 4, 1, 10_000);
+    replay(436, Scenario.adversarial(436, 4, 1, 10_000));
+    replay(461, Scenario.adversarial(461, 4, 1, 10_000));
   }
 
   @Test
