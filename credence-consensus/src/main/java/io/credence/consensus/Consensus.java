@@ -1101,12 +1101,12 @@ public final class Consensus {
    * in the rotation, not every one.
    */
   private void requestEpochProof(byte[] peer) {
-    java.nio.ByteBuffer key = java.nio.ByteBuffer.wrap(peer.clone());
-    if (!aheadPeers.containsKey(key)) {
+    if (!aheadPeers.containsKey(java.nio.ByteBuffer.wrap(peer))) {
       if (aheadPeers.size() >= aheadPeersMax()) {
         aheadPeers.remove(aheadPeers.keySet().iterator().next());
       }
-      aheadPeers.put(key, peer.clone());
+      byte[] copy = peer.clone();
+      aheadPeers.put(java.nio.ByteBuffer.wrap(copy), copy);
     }
     if (epochRequestedAt != Long.MIN_VALUE && now - epochRequestedAt < config.fetchRetryTicks()) {
       return;

@@ -85,7 +85,7 @@ final class Oracle {
   void onWire(Message m) {
     if (m instanceof Message.Proposal p) {
       Hash id = remember(p.block());
-      if (p.tc() != null && id != null) {
+      if (p.tc() != null && tcsByBlock.size() < BLOCKS_REMEMBERED_MAX) {
         List<TimeoutCert> tcs = tcsByBlock.computeIfAbsent(id, k -> new ArrayList<>());
         if (tcs.size() < 4) {
           tcs.add(p.tc());
@@ -99,11 +99,10 @@ final class Oracle {
   }
 
   private Hash remember(Block b) {
-    if (blocks.size() >= BLOCKS_REMEMBERED_MAX) {
-      return null;
-    }
     Hash id = b.id(suite);
-    blocks.putIfAbsent(id, b);
+    if (blocks.size() < BLOCKS_REMEMBERED_MAX) {
+      blocks.putIfAbsent(id, b);
+    }
     return id;
   }
 

@@ -590,11 +590,8 @@ public final class Simulation {
         if (o.atTick() == tick && n.isUp()) {
           n.outageFromRound = highestHonestRound();
           n.outage = o;
-          log("outage " + n.index + " from round " + n.outageFromRound);
-          n.down();
-          if (amnesia) {
-            n.safetyData = null;
-          }
+          log("outage of " + n.index + " from round " + n.outageFromRound);
+          goDown(n);
         } else if (n.outage == o
             && !n.isUp()
             && (highestHonestRound() >= n.outageFromRound + o.rounds()
@@ -620,10 +617,15 @@ public final class Simulation {
   }
 
   private void crash(Node n, Scenario.Crash c) {
+    goDown(n);
+    n.restartAt = tick + Math.max(1, c.downTicks());
+  }
+
+  /** Node {@code n} stops: what it kept in memory is gone (and with amnesia, its safety data). */
+  private void goDown(Node n) {
     log("crash " + n.index);
     n.down();
     n.dying = false;
-    n.restartAt = tick + Math.max(1, c.downTicks());
     if (amnesia) {
       n.safetyData = null;
     }
