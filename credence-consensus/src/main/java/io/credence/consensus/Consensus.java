@@ -130,14 +130,15 @@ public final class Consensus {
 
     /**
      * Everything {@link Consensus#heldItems()} counts, at most: the block tree, the fetched blocks,
-     * the waiting proposals, the outstanding requests and the early certificates ({@code
-     * blocksPendingMax} each), votes and timeouts, and the peers heard from in a later epoch.
+     * the waiting proposals, the outstanding requests, the early certificates and the committed
+     * blocks leader election remembers ({@code blocksPendingMax} each), votes and timeouts, the
+     * peers heard from in a later epoch and those shown that an earlier one ended.
      */
     public int heldItemsMax(int validators) {
-      return 5 * blocksPendingMax
+      return 6 * blocksPendingMax
           + votesHeldMax(validators)
           + timeoutsHeldMax(validators)
-          + aheadPeersMax(validators);
+          + 2 * aheadPeersMax(validators);
     }
 
     /**
@@ -185,6 +186,8 @@ public final class Consensus {
   // epoch ended, so one that never answers (however often it speaks) cannot starve the request.
   private final LinkedHashMap<java.nio.ByteBuffer, byte[]> aheadPeers = new LinkedHashMap<>();
   private int epochRequests;
+  // Peers left in an epoch that ended here, and when each was last shown the proof.
+  private final LinkedHashMap<java.nio.ByteBuffer, Long> proofShownAt = new LinkedHashMap<>();
 
   // The block tree: the committed root and the executed blocks above it, by id.
   private final Map<Hash, Block> blocks = new HashMap<>();
@@ -223,6 +226,23 @@ public final class Consensus {
   private final Map<Hash, QuorumCert> early = new HashMap<>();
 
   private final Deque<Message> local = new ArrayDeque<>();
+
+  // Leader reputation's view of the chain below the root: the latest committed blocks' parents and
+  // activity, oldest first (older ones are read back from execution), and the last walk made.
+  private final LinkedHashMap<Hash, Ancestor> committedActivity = new LinkedHashMap<>();
+  private Hash activityOf;
+  private List<LeaderElection.Activity> activityMemo;
+
+  private record Ancestor(long epoch, Hash parentId, LeaderElection.Activity activity) {
+    static Ancestor of(Block block) {
+      List<Integer> signers = new ArrayList<>();
+      for (Signature s : block.qc().signatures()) {
+        signers.add(s.validator());
+      }
+      return new Ancestor(
+          block.epoch(), block.parentId(), new LeaderElection.Activity(block.author(), signers));
+    }
+  }
 
   /**
    * A replica of the epoch of {@code validators} starting from the committed block {@code root} (id
@@ -298,7 +318,7 @@ public final class Consensus {
     if (!blocks.containsKey(highQc.blockId())) {
       fetch(highQc.blockId(), highQc);
     }
-    if (leaders.leader(currentRound) == self) {
+    if (isLeader(currentRound)) {
       propose();
     }
     drainLocal();
@@ -325,6 +345,9 @@ public final class Consensus {
     long epoch = epochOf(message);
     if (epoch > validators.epoch()) {
       requestEpochProof(from);
+      stats.messagesDropped++;
+    } else if (epoch >= 0 && epoch < validators.epoch()) {
+      showEpochEnded(from, epoch);
       stats.messagesDropped++;
     } else if (epoch >= 0 && validators.indexOf(from) < 0) {
       stats.messagesDropped++;
@@ -381,10 +404,16 @@ public final class Consensus {
   private boolean onProposal(Message.Proposal p) {
     Block block = p.block();
     if (block.epoch() != validators.epoch()
-        || block.author() != leaders.leader(block.round())
         || p.signature().validator() != block.author()
         || block.qc().round() >= block.round()
         || (p.tc() != null && p.tc().round() + 1 != block.round())) {
+      return false;
+    }
+    // The leader is known unless leader reputation must read the chain of a block not seen yet; the
+    // proposal is then checked when that block arrives, and its certificates (signed by a quorum,
+    // whoever carries them) still bring a lagging replica forward.
+    int leader = leaderExtending(block.round(), block.qc().blockId(), block.qc().round());
+    if (leader >= 0 && block.author() != leader) {
       return false;
     }
     Hash id = block.id(suite);
@@ -415,16 +444,24 @@ public final class Consensus {
     // the first proposal seen for the round enters the tree (or waits for its parent); a different
     // one is evidence (recorded above) and nothing more, so a flood of them stores nothing. A
     // different block that a quorum certifies is fetched because its certificate names it.
-    if (proposalOfRound != null
-        && !proposalOfRound.equals(id)
-        && !config.has(PlantedBug.EVERY_PROPOSAL_KEPT)) {
-      return false;
+    // A proposal whose leader is not known yet claims nothing: a non-leader cannot take the round's
+    // place that way (at worst, that it waits in place of the leader's, for its parent).
+    if (leader >= 0) {
+      if (proposalOfRound != null
+          && !proposalOfRound.equals(id)
+          && !config.has(PlantedBug.EVERY_PROPOSAL_KEPT)) {
+        return false;
+      }
+      proposalOfRound = id;
     }
-    proposalOfRound = id;
     Block parent = blocks.get(block.parentId());
     if (parent == null) {
       if (waiting.size() < config.blocksPendingMax()) {
-        waiting.put(block.parentId(), p);
+        if (leader >= 0) {
+          waiting.put(block.parentId(), p);
+        } else {
+          waiting.putIfAbsent(block.parentId(), p);
+        }
       }
       fetch(block.parentId(), block.qc());
       return true;
@@ -446,7 +483,9 @@ public final class Consensus {
 
   private boolean executeAndVote(Message.Proposal p, Hash id, Block parent) {
     Block block = p.block();
-    if (!insert(block, id, parent)) {
+    // Its parent is here, so its leader is known: a proposal that waited for it is checked now.
+    if (block.author() != leaderExtending(block.round(), block.qc().blockId(), block.qc().round())
+        || !insert(block, id, parent)) {
       return false;
     }
     // Jolteon §4.2: vote only once per round, and only for a block extending a certificate we may
@@ -464,7 +503,8 @@ public final class Consensus {
     Message.Vote vote =
         new Message.Vote(data, new Signature(self, signer.sign(data.signingBytes())));
     stats.votesSent++;
-    sendTo(leaders.leader(block.round() + 1), vote);
+    // The next round's proposal extends this block if it is certified: its leader reads this chain.
+    sendTo(leaderExtending(block.round() + 1, id, block.round()), vote);
     return true;
   }
 
@@ -500,7 +540,7 @@ public final class Consensus {
       executeAndVote(next, next.block().id(suite), block);
     }
     // A leader that could not propose for want of this block can now.
-    if (id.equals(highQc.blockId()) && leaders.leader(currentRound) == self) {
+    if (id.equals(highQc.blockId()) && isLeader(currentRound)) {
       propose();
     }
     return true;
@@ -652,6 +692,15 @@ public final class Consensus {
     }
     List<ExecutionPort.Certified> committed = chain.subList(0, end);
     execution.commit(committed, commitQc);
+    if (leaders.windowBlocks() > 0) {
+      for (ExecutionPort.Certified c : committed) {
+        committedActivity.put(c.id(), Ancestor.of(c.block()));
+      }
+      while (committedActivity.size()
+          > Math.min(leaders.windowBlocks() + 1, config.blocksPendingMax())) {
+        committedActivity.remove(committedActivity.keySet().iterator().next());
+      }
+    }
     stats.blocksCommitted += committed.size();
     ExecutionPort.Certified last = committed.get(committed.size() - 1);
     if (nextValidators.isPresent()) {
@@ -686,6 +735,9 @@ public final class Consensus {
         new ValidatorSet(validators.epoch() + 1, keys, suite).withPlanted(config.planted());
     self = validators.indexOf(myKey);
     leaders = leaderElection.apply(validators);
+    committedActivity.clear();
+    activityOf = null;
+    activityMemo = null;
     startBlockId = start.id();
     root = start.block();
     rootId = start.id();
@@ -733,6 +785,61 @@ public final class Consensus {
     early.values().removeIf(qc -> qc.round() <= rootRound);
   }
 
+  // ---------------------------------------------------------------- leaders
+
+  /**
+   * The leader of {@code round} for a proposal extending the block {@code extendedId}, certified in
+   * {@code extendedRound}: the election's choice from that block's chain when it is the round just
+   * before, the schedule's after a timeout. -1 when the election must read a block not seen yet.
+   */
+  private int leaderExtending(long round, Hash extendedId, long extendedRound) {
+    if (leaders.windowBlocks() == 0 || extendedRound + 1 != round) {
+      return leaders.leader(round);
+    }
+    List<LeaderElection.Activity> recent = recentActivity(extendedId);
+    return recent == null ? -1 : leaders.leader(round, recent);
+  }
+
+  /** Whether this replica leads {@code round}, proposing on its highest certificate. */
+  private boolean isLeader(long round) {
+    return self >= 0 && leaderExtending(round, highQc.blockId(), highQc.round()) == self;
+  }
+
+  /**
+   * The chain ending at {@code newest}, newest first, within this epoch and the election's window;
+   * null when {@code newest} itself is unknown. Blocks above the root come from the tree, the
+   * latest committed ones from memory, older ones from execution (after a restart).
+   */
+  private List<LeaderElection.Activity> recentActivity(Hash newest) {
+    if (newest.equals(activityOf)) {
+      return activityMemo;
+    }
+    List<LeaderElection.Activity> recent = new ArrayList<>();
+    Hash cursor = newest;
+    boolean complete = true;
+    while (recent.size() < leaders.windowBlocks() && !cursor.equals(startBlockId)) {
+      Block block = blocks.get(cursor);
+      Ancestor ancestor = block != null ? Ancestor.of(block) : committedActivity.get(cursor);
+      if (ancestor == null) {
+        ancestor = execution.committed(cursor).map(c -> Ancestor.of(c.block())).orElse(null);
+      }
+      if (ancestor == null || ancestor.epoch() != validators.epoch()) {
+        if (recent.isEmpty()) {
+          return null;
+        }
+        complete = ancestor != null;
+        break;
+      }
+      recent.add(ancestor.activity());
+      cursor = ancestor.parentId();
+    }
+    if (complete) {
+      activityOf = newest;
+      activityMemo = recent;
+    }
+    return recent;
+  }
+
   // ---------------------------------------------------------------- pacemaker and timeouts
 
   private void enterRound(long round) {
@@ -749,7 +856,7 @@ public final class Consensus {
     timeouts.headMap(round - 1).clear();
     formed.removeIf(d -> d.round() + 1 < round);
     waiting.values().removeIf(p -> p.block().round() < round);
-    if (leaders.leader(round) == self) {
+    if (isLeader(round)) {
       propose();
     }
   }
@@ -1117,6 +1224,30 @@ public final class Consensus {
     outbox.send(asked, new Message.EpochRequest(validators.epoch()));
   }
 
+  /**
+   * A peer still speaking in {@code epoch}, which ended here, is shown the proof unasked (Aptos's
+   * epoch manager does the same): a validator the new set left out hears nothing of the new epoch,
+   * so it would never ask. At most once per {@code fetchRetryTicks} for each peer, and for at most
+   * {@code aheadPeersMax} peers at a time.
+   */
+  private void showEpochEnded(byte[] peer, long epoch) {
+    Message.EpochProof proof = epochProofs.get(epoch);
+    if (proof == null || Arrays.equals(peer, myKey)) {
+      return;
+    }
+    java.nio.ByteBuffer key = java.nio.ByteBuffer.wrap(peer);
+    Long last = proofShownAt.get(key);
+    if (last != null && now - last < config.fetchRetryTicks()) {
+      return;
+    }
+    proofShownAt.remove(key);
+    if (proofShownAt.size() >= aheadPeersMax()) {
+      proofShownAt.remove(proofShownAt.keySet().iterator().next());
+    }
+    proofShownAt.put(java.nio.ByteBuffer.wrap(peer.clone()), now);
+    outbox.send(peer, proof);
+  }
+
   private int aheadPeersMax() {
     return config.aheadPeersMax(validators.size());
   }
@@ -1221,7 +1352,9 @@ public final class Consensus {
             + waiting.size()
             + requested.size()
             + early.size()
-            + aheadPeers.size();
+            + committedActivity.size()
+            + aheadPeers.size()
+            + proofShownAt.size();
     for (TreeMap<Integer, Message.Vote> m : votes.values()) {
       held += m.size();
     }

@@ -29,7 +29,8 @@ public record Scenario(
     int livenessBlocks,
     List<ValidatorChange> changes,
     List<Outage> outages,
-    Faults faults) {
+    Faults faults,
+    Leaders leaders) {
 
   public static final int VALIDATORS_MAX = 64;
   public static final long TICKS_MAX = 1_000_000;
@@ -82,7 +83,18 @@ public record Scenario(
         livenessBlocks,
         changes,
         List.of(),
-        Faults.NONE);
+        Faults.NONE,
+        Leaders.REPUTATION);
+  }
+
+  /**
+   * How plain-mode replicas choose leaders: by leader reputation, as nodes do, or round-robin (the
+   * schedule alone, under which every validator leads in turn, a faulty one included). Ledger mode
+   * runs the node's replica, and so its election, whatever this says.
+   */
+  public enum Leaders {
+    REPUTATION,
+    ROUND_ROBIN
   }
 
   /** How a Byzantine validator misbehaves. */
@@ -194,7 +206,8 @@ public record Scenario(
         p.livenessBlocks,
         p.changes,
         p.outages,
-        p.faults);
+        p.faults,
+        p.leaders);
   }
 
   /** A scenario's parts, to change some before building the next. */
@@ -213,6 +226,7 @@ public record Scenario(
     List<ValidatorChange> changes;
     List<Outage> outages;
     Faults faults;
+    Leaders leaders;
 
     Parts(Scenario s) {
       validators = s.validators;
@@ -229,6 +243,7 @@ public record Scenario(
       changes = s.changes;
       outages = s.outages;
       faults = s.faults;
+      leaders = s.leaders;
     }
   }
 
@@ -300,6 +315,10 @@ public record Scenario(
 
   public Scenario withFaults(Faults newFaults) {
     return with(p -> p.faults = newFaults);
+  }
+
+  public Scenario withLeaders(Leaders newLeaders) {
+    return with(p -> p.leaders = newLeaders);
   }
 
   /**
@@ -427,11 +446,16 @@ public record Scenario(
             random.nextInt(CORRUPT_PER_MILLE_MAX + 1),
             random.nextInt(DRIFT_PER_MILLE_MAX + 1),
             random.nextInt(SKEW_TICKS_MAX + 1));
+    // Half the seeds elect leaders round-robin, so that every faulty validator still leads rounds
+    // (drawn apart from the rest, so that each seed keeps the faults it had).
+    Leaders leaders =
+        new Random(seed ^ 0x1EAD5L).nextBoolean() ? Leaders.REPUTATION : Leaders.ROUND_ROBIN;
     return base.withByzantine(byzantine)
         .withCrashes(crashes)
         .withValidatorChanges(changes)
         .withOutages(outages)
-        .withFaults(faults);
+        .withFaults(faults)
+        .withLeaders(leaders);
   }
 
   /**

@@ -1032,7 +1032,9 @@ public final class Simulation {
               set ->
                   script != null && set.epoch() == 1
                       ? script.leaderElection()
-                      : LeaderElection.roundRobin(set.size()),
+                      : scenario.leaders() == Scenario.Leaders.ROUND_ROBIN
+                          ? LeaderElection.roundRobin(set.size())
+                          : LeaderElection.reputation(set.size()),
               new Storage(),
               new Execution(),
               new Out(),

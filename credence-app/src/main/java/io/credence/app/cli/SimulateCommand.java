@@ -6,6 +6,8 @@ import io.credence.simulator.Twins;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -51,8 +53,18 @@ public final class SimulateCommand implements Callable<Integer> {
       description =
           "all (lossy links, partitions, crashes, long outages, every attacker behaviour),"
               + " classic (the scenarios seeds named before attackers and outages were added,"
-              + " to replay them) or none")
+              + " to replay them), silent (a calm network; the Byzantine validators send"
+              + " nothing) or none")
   String faults;
+
+  @Option(
+      names = "--leaders",
+      defaultValue = "seeded",
+      description =
+          "seeded (--faults all: half the seeds by reputation, half round-robin; otherwise"
+              + " reputation, as nodes run), reputation, round-robin, or compare (each seed run"
+              + " with both, and the blocks per simulated second of each set side by side)")
+  String leaders;
 
   @Option(
       names = "--ticks",
@@ -101,8 +113,24 @@ public final class SimulateCommand implements Callable<Integer> {
               + " validators, found "
               + byzantine);
     }
-    if (!faults.equals("all") && !faults.equals("classic") && !faults.equals("none")) {
-      throw new UserError("--faults: expected all, classic or none, found '" + faults + "'");
+    if (!List.of("all", "classic", "silent", "none").contains(faults)) {
+      throw new UserError(
+          "--faults: expected all, classic, silent or none, found '" + faults + "'");
+    }
+    if (!List.of("seeded", "reputation", "round-robin", "compare").contains(leaders)) {
+      throw new UserError(
+          "--leaders: expected seeded, reputation, round-robin or compare, found '"
+              + leaders
+              + "'");
+    }
+    if (!leaders.equals("seeded") && (ledger || twinsMode)) {
+      throw new UserError(
+          "--leaders: ledger mode runs the node's own election and Twins scripts its leaders;"
+              + " expected seeded with "
+              + (ledger ? "--ledger" : "--twins")
+              + ", found '"
+              + leaders
+              + "'");
     }
     if (twinsMode && (range[0] < 0 || range[1] >= Twins.count(twinRounds))) {
       throw new UserError(
@@ -113,12 +141,20 @@ public final class SimulateCommand implements Callable<Integer> {
               + ", found "
               + seeds);
     }
-    int count = (int) (range[1] - range[0] + 1);
+    boolean compare = leaders.equals("compare");
+    int count = (int) (range[1] - range[0] + 1) * (compare ? 2 : 1);
     ExecutorService pool = Executors.newFixedThreadPool(threads);
     List<Future<Simulation.Result>> futures = new ArrayList<>();
+    // In comparison mode each seed runs twice, the same scenario under each election: reputation
+    // first, then round-robin.
     for (long seed = range[0]; seed <= range[1]; seed++) {
       long s = seed;
-      futures.add(pool.submit(() -> simulation(s).run()));
+      if (compare) {
+        futures.add(pool.submit(() -> simulation(s, Scenario.Leaders.REPUTATION).run()));
+        futures.add(pool.submit(() -> simulation(s, Scenario.Leaders.ROUND_ROBIN).run()));
+      } else {
+        futures.add(pool.submit(() -> simulation(s, null).run()));
+      }
     }
     pool.shutdown();
     List<Simulation.Result> results = new ArrayList<>();
@@ -159,6 +195,9 @@ public final class SimulateCommand implements Callable<Integer> {
       System.out.println();
     }
     printSummary(results, System.currentTimeMillis() - started);
+    if (compare) {
+      printComparison(results);
+    }
     if (failed != null) {
       System.out.println();
       System.out.println("FAILED: seed " + failed.seed());
@@ -173,28 +212,45 @@ public final class SimulateCommand implements Callable<Integer> {
           twinsMode
               ? "replay: credence simulate --twins --twin-rounds %5$d --seeds %1$d..%2$d%n"
               : "replay: credence simulate --seeds %d..%d --validators %d --byzantine %d --faults %s"
-                  + " --ticks %d%s%n",
+                  + " --ticks %d%s%s%n",
           failed.seed(),
           failed.seed(),
           validators,
           byzantine,
           twinsMode ? twinRounds : faults,
           ticks,
-          ledger ? " --ledger" : "");
+          ledger ? " --ledger" : "",
+          leaders.equals("seeded") ? "" : " --leaders " + leaders);
       return 1;
     }
     return 0;
   }
 
-  private Simulation simulation(long seed) {
+  /** The run of {@code seed}; {@code election} overrides the scenario's when not null. */
+  private Simulation simulation(long seed, Scenario.Leaders election) {
     if (twinsMode) {
       return Simulation.twins(seed, twinRounds);
     }
-    Simulation simulation = new Simulation(seed, scenario(seed));
+    Scenario scenario = scenario(seed);
+    if (election != null) {
+      scenario = scenario.withLeaders(election);
+    } else if (leaders.equals("reputation")) {
+      scenario = scenario.withLeaders(Scenario.Leaders.REPUTATION);
+    } else if (leaders.equals("round-robin")) {
+      scenario = scenario.withLeaders(Scenario.Leaders.ROUND_ROBIN);
+    }
+    Simulation simulation = new Simulation(seed, scenario);
     return ledger ? simulation.withLedger() : simulation;
   }
 
   Scenario scenario(long seed) {
+    if (faults.equals("silent")) {
+      Scenario calm = Scenario.normal(validators, ticks).healingAt(0, 10);
+      Scenario randomised = Scenario.random(seed, validators, byzantine, ticks);
+      Map<Integer, Scenario.Behaviour> silent = new TreeMap<>();
+      randomised.byzantine().keySet().forEach(v -> silent.put(v, Scenario.Behaviour.SILENT));
+      return calm.withByzantine(silent);
+    }
     if (faults.equals("none")) {
       Scenario calm = Scenario.normal(validators, ticks).healingAt(0, 10);
       Scenario randomised = Scenario.random(seed, validators, byzantine, ticks);
@@ -243,6 +299,41 @@ public final class SimulateCommand implements Callable<Integer> {
         results.size() * 3_600_000.0 / Math.max(1, wallMillis),
         threads,
         threads == 1 ? "" : "s");
+  }
+
+  /**
+   * Blocks per simulated second under each election, drawn as bars, and their ratio: results come
+   * in pairs, reputation then round-robin, from the same scenarios.
+   */
+  private void printComparison(List<Simulation.Result> results) {
+    long[] blocks = new long[2];
+    long[] timeouts = new long[2];
+    for (int i = 0; i < results.size(); i++) {
+      blocks[i % 2] += results.get(i).blocksCommitted();
+      timeouts[i % 2] += results.get(i).timeouts();
+    }
+    double simulatedSeconds = results.size() / 2 * ticks * SECONDS_PER_TICK;
+    double[] rate = {blocks[0] / simulatedSeconds, blocks[1] / simulatedSeconds};
+    double top = Math.max(rate[0], Math.max(rate[1], 1e-9));
+    String[] names = {"reputation", "round-robin"};
+    System.out.println();
+    System.out.printf(
+        Locale.ROOT,
+        "blocks per simulated second, the same %d scenarios under each election:%n",
+        results.size() / 2);
+    for (int e = 0; e < 2; e++) {
+      System.out.printf(
+          Locale.ROOT,
+          "  %-12s %7.2f  %-40s  timeouts sent %,d%n",
+          names[e],
+          rate[e],
+          "#".repeat((int) Math.round(40 * rate[e] / top)),
+          timeouts[e]);
+    }
+    System.out.printf(
+        Locale.ROOT,
+        "  reputation / round-robin: %.2fx%n",
+        rate[1] == 0 ? Double.POSITIVE_INFINITY : rate[0] / rate[1]);
   }
 
   static long[] parseRange(String text) {

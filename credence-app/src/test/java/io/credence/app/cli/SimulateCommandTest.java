@@ -76,6 +76,48 @@ class SimulateCommandTest {
   }
 
   @Test
+  void leadersCompare_silentValidators_drawsBothElectionsAndTheirRatio() {
+    CliRun r =
+        run(
+            "simulate",
+            "--seeds",
+            "1..2",
+            "--validators",
+            "4",
+            "--byzantine",
+            "1",
+            "--faults",
+            "silent",
+            "--leaders",
+            "compare",
+            "--ticks",
+            "2000");
+    assertEquals(0, r.exit(), r.out() + r.err());
+    assertTrue(r.out().contains("seeds                                  4"), r.out());
+    assertTrue(
+        r.out().contains("blocks per simulated second, the same 2 scenarios under each election:"),
+        r.out());
+    java.util.regex.Matcher ratio =
+        java.util.regex.Pattern.compile("reputation / round-robin: ([0-9.]+)x").matcher(r.out());
+    assertTrue(ratio.find(), r.out());
+    // One silent validator of four: round-robin still hands it rounds, reputation stops doing so.
+    assertTrue(Double.parseDouble(ratio.group(1)) > 2, r.out());
+  }
+
+  @Test
+  void unknownLeaders_orLeadersWithLedger_exit2() {
+    CliRun bad = run("simulate", "--seeds", "1..1", "--leaders", "fastest");
+    assertEquals(2, bad.exit());
+    assertEquals(
+        "credence: --leaders: expected seeded, reputation, round-robin or compare, found 'fastest'",
+        bad.err().trim());
+    CliRun ledger = run("simulate", "--seeds", "1..1", "--leaders", "compare", "--ledger");
+    assertEquals(2, ledger.exit());
+    assertTrue(
+        ledger.err().contains("--leaders: ledger mode runs the node's own election"), ledger.err());
+  }
+
+  @Test
   void badSeedRange_exits2() {
     CliRun r = run("simulate", "--seeds", "9..3");
     assertEquals(2, r.exit());

@@ -1,0 +1,119 @@
+package io.credence.consensus;
+
+import io.credence.core.Check;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeSet;
+
+/**
+ * Leader reputation (DiemBFT v4 §4, "leader reputation"): after a certified round, the next leader
+ * is drawn from the validators that were active in the last {@code windowBlocks} blocks of the
+ * chain being extended (authors, and signers of the certificates those blocks carry), less the
+ * authors of the latest {@code excludedAuthors} blocks so that leadership keeps moving. A crashed
+ * or silent validator neither signs nor authors, so once it has left the window it is no longer
+ * chosen; round-robin loses up to f of every n rounds to such validators, and more to the timeouts'
+ * back-off.
+ *
+ * <p>The draw is a pure function of the round and the chain, never of what a replica happened to
+ * see: the chain is what the proposal extends (its blocks and the certificates inside them are
+ * hashed into its id), so every honest replica that checks a proposal, and every voter that sends
+ * its vote to the next leader, names the same validator. A round entered by a timeout certificate
+ * has no certified predecessor to extend, and falls back to the round-robin schedule, so a silent
+ * validator can still be scheduled there (a timeout at most, as with round-robin).
+ *
+ * <p>Known limit: a validator that votes but never proposes stays active and keeps being drawn;
+ * Aptos counts failed proposals for that, which needs every replica to agree on past leaders.
+ */
+public final class LeaderReputation implements LeaderElection {
+  private final int validators;
+  private final int windowBlocks;
+  private final int excludedAuthors;
+
+  /**
+   * An election among {@code validators} looking {@code windowBlocks} blocks back, leaving out the
+   * authors of the latest {@code excludedAuthors} of them.
+   */
+  public LeaderReputation(int validators, int windowBlocks, int excludedAuthors) {
+    Check.that(validators > 0, "leader reputation: %s validators (expected > 0)", validators);
+    Check.that(
+        windowBlocks > 0 && excludedAuthors >= 0 && excludedAuthors <= windowBlocks,
+        "leader reputation: windowBlocks %s, excludedAuthors %s (expected 0 <= excluded <= window,"
+            + " window > 0)",
+        windowBlocks,
+        excludedAuthors);
+    this.validators = validators;
+    this.windowBlocks = windowBlocks;
+    this.excludedAuthors = excludedAuthors;
+  }
+
+  /**
+   * Twice the set, so that every live validator has had a turn as author or signer within it, and a
+   * validator that stopped is gone after that many committed blocks.
+   */
+  static int windowBlocksFor(int validators) {
+    return 2 * validators;
+  }
+
+  /** The f latest authors: a faulty validator cannot lead two of any f + 1 consecutive blocks. */
+  static int excludedAuthorsFor(int validators) {
+    return (validators - 1) / 3;
+  }
+
+  @Override
+  public int leader(long round) {
+    return (int) Math.floorMod(round, (long) validators);
+  }
+
+  @Override
+  public int windowBlocks() {
+    return windowBlocks;
+  }
+
+  @Override
+  public int leader(long round, List<Activity> recent) {
+    TreeSet<Integer> active = new TreeSet<>();
+    TreeSet<Integer> latestAuthors = new TreeSet<>();
+    int seen = 0;
+    for (Activity block : recent) {
+      if (seen == windowBlocks) {
+        break;
+      }
+      add(active, block.author());
+      for (int signer : block.signers()) {
+        add(active, signer);
+      }
+      if (seen < excludedAuthors) {
+        add(latestAuthors, block.author());
+      }
+      seen++;
+    }
+    if (active.isEmpty()) {
+      // The epoch's first rounds: nothing to judge by yet.
+      return leader(round);
+    }
+    List<Integer> candidates = new ArrayList<>(active);
+    candidates.removeAll(latestAuthors);
+    if (candidates.isEmpty()) {
+      candidates = new ArrayList<>(active);
+    }
+    return candidates.get((int) Math.floorMod(mix(round), (long) candidates.size()));
+  }
+
+  private void add(TreeSet<Integer> set, int validator) {
+    // Indices come from verified blocks and certificates of this epoch; anything else is a bug.
+    Check.that(
+        validator >= 0 && validator < validators,
+        "leader reputation: validator %s (expected 0..%s)",
+        validator,
+        validators - 1);
+    set.add(validator);
+  }
+
+  /** SplitMix64's finaliser: spreads consecutive rounds over the candidates. */
+  private static long mix(long round) {
+    long z = round + 0x9E3779B97F4A7C15L;
+    z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+    z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+    return z ^ (z >>> 31);
+  }
+}
