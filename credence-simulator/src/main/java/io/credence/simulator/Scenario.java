@@ -136,7 +136,15 @@ public record Scenario(
      * Sends messages of the epoch after its own to everyone, several a second, and never answers a
      * request for the proof that an epoch ended: aimed at a lagging replica asking for that proof.
      */
-    FUTURE_EPOCHS
+    FUTURE_EPOCHS,
+    /**
+     * Lies to replicas catching up: answers requests for blocks with forged ones (payloads altered,
+     * so the ids no longer match what was asked; made-up blocks; or nothing), and requests for the
+     * proof that an epoch ended with forged proofs (its own signature for a quorum's, or blocks
+     * altered) or none. In ledger mode it also claims to be a thousand blocks ahead and answers
+     * requests for ledger blocks with blocks at the wrong heights, or none.
+     */
+    SYNC_LIAR
   }
 
   /**
@@ -253,22 +261,42 @@ public record Scenario(
 
   /**
    * Validator {@code node} crashes at {@code atTick}, losing everything not persisted, and restarts
-   * {@code downTicks} later. The {@code moment} can instead be the validator's next safety write at
-   * or after {@code atTick}: just after it (the write is durable, the vote or timeout it guarded is
-   * never sent), or during it (the write is lost, as an unsynced or torn write would be, and
-   * nothing is sent).
+   * {@code downTicks} later. The {@code moment} can instead be the validator's next {@code write}
+   * at or after {@code atTick}: just after it (the write is durable; nothing after it is, and what
+   * it guarded is never sent), or during it (the write is lost, as an unsynced write would be, or
+   * torn: a commit of several blocks keeps only the first half). A {@code wiped} validator restarts
+   * with an empty disk: no safety data, no blocks, no chain. Having forgotten its votes, it counts
+   * as one of the f faulty validators.
    */
-  public record Crash(int node, long atTick, long downTicks, Moment moment) {
+  public record Crash(
+      int node, long atTick, long downTicks, Moment moment, Write write, boolean wiped) {
     public static Crash at(int node, long atTick, long restartTick) {
       return new Crash(node, atTick, restartTick - atTick, Moment.AT_TICK);
+    }
+
+    /** A crash at a safety write (or a tick), on a disk that survives. */
+    public Crash(int node, long atTick, long downTicks, Moment moment) {
+      this(node, atTick, downTicks, moment, Write.SAFETY, false);
     }
   }
 
   /** When a crash strikes. */
   public enum Moment {
     AT_TICK,
-    AFTER_SAFETY_WRITE,
-    DURING_SAFETY_WRITE
+    AFTER_WRITE,
+    DURING_WRITE
+  }
+
+  /**
+   * The replica's writes a crash can strike: its safety data, an executed block, the proof that an
+   * epoch ended, and the commit of blocks to its chain (plain mode; ledger mode's ledger is the
+   * node's own store, so there a commit crash strikes at the next block write instead).
+   */
+  public enum Write {
+    SAFETY,
+    BLOCK,
+    EPOCH_PROOF,
+    COMMIT
   }
 
   /** A fault-free network of {@code n} honest validators. */
@@ -413,16 +441,24 @@ public record Scenario(
       long rounds = OUTAGE_ROUNDS_MIN + random.nextInt(OUTAGE_ROUNDS_MAX - OUTAGE_ROUNDS_MIN + 1);
       outages.add(new Outage(node, at, rounds, latest));
     }
-    // Crashes strike at a tick, or at a validator's next safety write: just after it (durable, the
-    // vote never sent) or during it (lost).
+    // Crashes strike at a tick, or at one of a validator's next writes: just after it (durable,
+    // what it guarded never sent) or during it (lost, or torn). Validators with fewer than f
+    // attackers beside them may restart from a wiped disk. Which write, and the wipes, are drawn
+    // apart from the rest, so that each seed keeps the faults it had.
+    Random writes = new Random(seed ^ 0x57A11L);
+    int wipesLeft = (n - 1) / 3 - byzantineNodes.size();
+    java.util.Set<Integer> wipedNodes = new java.util.TreeSet<>();
     List<Crash> crashes = new ArrayList<>();
     for (Crash c : base.crashes()) {
-      crashes.add(
-          new Crash(
-              c.node(),
-              c.atTick(),
-              c.downTicks(),
-              Moment.values()[random.nextInt(Moment.values().length)]));
+      Moment moment = Moment.values()[random.nextInt(Moment.values().length)];
+      Write write = Write.values()[writes.nextInt(Write.values().length)];
+      boolean wiped =
+          writes.nextInt(3) == 0
+              && (wipedNodes.contains(c.node()) || wipedNodes.size() < wipesLeft);
+      if (wiped) {
+        wipedNodes.add(c.node());
+      }
+      crashes.add(new Crash(c.node(), c.atTick(), c.downTicks(), moment, write, wiped));
     }
     // A third of the seeds change the validator set before the heal: the order reversed, or a
     // validator added (an honest newcomer that catches up from genesis).

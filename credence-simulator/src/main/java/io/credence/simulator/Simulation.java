@@ -1,11 +1,9 @@
 package io.credence.simulator;
 
 import io.credence.consensus.Consensus;
-import io.credence.consensus.ConsensusStorage;
 import io.credence.consensus.ExecutionPort;
 import io.credence.consensus.LeaderElection;
 import io.credence.consensus.Outbox;
-import io.credence.consensus.SafetyData;
 import io.credence.consensus.ValidatorSet;
 import io.credence.consensus.message.Block;
 import io.credence.consensus.message.Message;
@@ -27,7 +25,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.PriorityQueue;
 import java.util.Random;
 import java.util.TreeMap;
 
@@ -54,6 +51,12 @@ public final class Simulation {
   static final int HEARD_BLOCKS_MAX = 64;
   static final int HEARD_VOTES_MAX = 32;
 
+  /**
+   * Faults that struck in a run (a scenario arms them; not every one fires): crashes at writes,
+   * restarts from a wiped disk, answers a sync liar forged or withheld.
+   */
+  public record Faults(long crashesAtWrites, long wipedRestarts, long syncLies) {}
+
   /** What a simulation found. */
   public record Result(
       long seed,
@@ -64,6 +67,7 @@ public final class Simulation {
       long messages,
       long messagesDropped,
       int evidence,
+      Faults faults,
       List<String> violations,
       List<String> traceTail) {
     public boolean isOk() {
@@ -88,19 +92,20 @@ public final class Simulation {
   private final Block genesis;
   private final QuorumCert genesisQc;
   private final List<Node> nodes = new ArrayList<>();
-  private final PriorityQueue<Delivery> network = new PriorityQueue<>();
+  private final SimulatedNetwork network;
+  private final SimulatedNetwork.Corruption corruption;
   private final ArrayDeque<String> trace = new ArrayDeque<>();
   private final List<String> violations = new ArrayList<>();
   private final Map<Long, ExecutionPort.Certified> canonical = new HashMap<>();
   private final Map<String, Map<Integer, Object>> signedByRound = new HashMap<>();
   private final Consensus.Config config;
   private long tick;
-  private long sequence;
-  private long messages;
-  private long networkDrops;
-  private long corrupted;
   private final byte[] oversize = new byte[MESSAGE_BYTES_MAX + 1];
   private boolean amnesia;
+  private final Map<Scenario.Write, Integer> struckAtWrite =
+      new java.util.EnumMap<>(Scenario.Write.class);
+  private int wipedRestarts;
+  private long syncLies;
   // Ledger mode: the real ledger under consensus, with a workload of signed transactions.
   private io.credence.core.genesis.Genesis ledgerGenesis;
   private final List<KeyPair> admins = new ArrayList<>();
@@ -113,14 +118,6 @@ public final class Simulation {
   private KeyPair outsider;
   private Twins twins;
 
-  private record Delivery(long tick, long sequence, int from, int to, int twin, byte[] frame)
-      implements Comparable<Delivery> {
-    @Override
-    public int compareTo(Delivery o) {
-      return tick != o.tick ? Long.compare(tick, o.tick) : Long.compare(sequence, o.sequence);
-    }
-  }
-
   public Simulation(long seed, Scenario scenario) {
     this(seed, scenario, Consensus.Config.DEFAULTS);
   }
@@ -131,6 +128,17 @@ public final class Simulation {
     this.config = config;
     this.random = new Random(seed);
     this.oracle = new Oracle(suite, this::violation);
+    // The wire's faults, in the order they act: partitions, then (until the heal) loss,
+    // duplication and byte corruption; delays and reordering go on after the heal.
+    long heal = scenario.healTick();
+    corruption = new SimulatedNetwork.Corruption(random, heal, scenario.faults().corruptPerMille());
+    network =
+        new SimulatedNetwork(random, () -> tick, scenario.delayTicksMin(), scenario.delayTicksMax())
+            .with(SimulatedNetwork.partitions(scenario.partitions()))
+            .with(SimulatedNetwork.loss(random, heal, scenario.dropPerMille()))
+            .with(SimulatedNetwork.duplication(random, heal, scenario.duplicatePerMille()))
+            .with(corruption)
+            .routedBy(this::routeToTwin);
     SecureRandom keyRandom = SeededRandom.of(seed);
     publicKeys = new ArrayList<>();
     for (int i = 0; i < scenario.nodes(); i++) {
@@ -355,14 +363,14 @@ public final class Simulation {
               + ", committed "
               + n.chain.size());
     }
-    if (corrupted > 0) {
-      log(corrupted + " frames corrupted on the way");
+    if (corruption.corrupted() > 0) {
+      log(corruption.corrupted() + " frames corrupted on the way");
     }
     checkLiveness();
     long committed = Long.MAX_VALUE;
     long rounds = 0;
     long timeouts = 0;
-    long dropped = networkDrops;
+    long dropped = network.dropped();
     int evidence = 0;
     for (Node n : nodes) {
       if (isLiveValidator(n)) {
@@ -381,9 +389,13 @@ public final class Simulation {
         committed == Long.MAX_VALUE ? 0 : committed,
         rounds,
         timeouts,
-        messages,
+        network.sent(),
         dropped,
         evidence,
+        new Faults(
+            struckAtWrite.values().stream().mapToLong(Integer::longValue).sum(),
+            wipedRestarts,
+            syncLies),
         List.copyOf(violations),
         List.copyOf(trace));
   }
@@ -547,6 +559,21 @@ public final class Simulation {
     }
   }
 
+  /** How many crashes struck at each kind of write (a crash armed for a write may never strike). */
+  public Map<Scenario.Write, Integer> crashesAtWrites() {
+    return Map.copyOf(struckAtWrite);
+  }
+
+  /** How many answers to replicas catching up a sync liar forged or withheld. */
+  public long syncLies() {
+    return syncLies;
+  }
+
+  /** How many validators restarted from a wiped disk. */
+  public int wipedRestarts() {
+    return wipedRestarts;
+  }
+
   /** How many forged certificates the honest replicas rejected, summed. */
   public long certificatesRejected() {
     long rejected = 0;
@@ -566,14 +593,31 @@ public final class Simulation {
         }
         if (c.atTick() == tick && n.isUp()) {
           if (c.moment() != Scenario.Moment.AT_TICK) {
-            n.crashOnSafetyWrite = c;
+            // Ledger mode: the ledger is the node's own store, so a commit crash strikes at the
+            // next block write instead.
+            n.consensusDisk.arm(
+                ledgerGenesis != null && c.write() == Scenario.Write.COMMIT
+                    ? new Scenario.Crash(
+                        c.node(),
+                        c.atTick(),
+                        c.downTicks(),
+                        c.moment(),
+                        Scenario.Write.BLOCK,
+                        c.wiped())
+                    : c);
           } else {
             crash(n, c);
           }
         }
         if (n.restartAt == tick && !n.isUp()) {
-          log("restart " + n.index);
           n.restartAt = -1;
+          if (n.wipeOnRestart) {
+            log("restart " + n.index + " from a wiped disk");
+            wipedRestarts++;
+            n.wipe();
+          } else {
+            log("restart " + n.index);
+          }
           n.start();
         }
       }
@@ -618,6 +662,7 @@ public final class Simulation {
 
   private void crash(Node n, Scenario.Crash c) {
     goDown(n);
+    n.wipeOnRestart = c.wiped();
     n.restartAt = tick + Math.max(1, c.downTicks());
   }
 
@@ -625,26 +670,24 @@ public final class Simulation {
   private void goDown(Node n) {
     log("crash " + n.index);
     n.down();
-    n.dying = false;
-    if (amnesia) {
-      n.safetyData = null;
-    }
+    n.consensusDisk.onDown(amnesia);
   }
 
   /**
    * Completes a crash that began inside a safety write, once the handler that wrote has returned.
    */
   private void finishDying(Node n) {
-    if (n.dying) {
-      Scenario.Crash c = n.crashOnSafetyWrite;
-      n.crashOnSafetyWrite = null;
+    if (n.consensusDisk.isDying()) {
+      Scenario.Crash c = n.consensusDisk.struck();
+      struckAtWrite.merge(c.write(), 1, Integer::sum);
       crash(n, c);
     }
   }
 
   private void deliverDue() {
-    while (!network.isEmpty() && network.peek().tick() <= tick) {
-      Delivery d = network.poll();
+    for (SimulatedNetwork.Delivery d = network.pollDue(tick);
+        d != null;
+        d = network.pollDue(tick)) {
       for (Node n : nodes) {
         if (n.index == d.to() && (d.twin() < 0 || d.twin() == n.twin) && n.isUp()) {
           n.receive(d.from(), d.frame());
@@ -668,63 +711,34 @@ public final class Simulation {
   }
 
   private void send(int from, int twin, int to, byte[] frame, long extraDelay) {
-    messages++;
     observe(frame);
-    for (Scenario.Partition p : scenario.partitions()) {
-      if (p.separates(tick, from, to)) {
-        networkDrops++;
-        return;
-      }
+    network.send(from, twin, to, frame, extraDelay);
+  }
+
+  /**
+   * Twins: each copy of a doubled validator hears only its half of the network, or, in a Twins
+   * script, the copies on the sender's side of the split of the sender's round.
+   */
+  private int routeToTwin(SimulatedNetwork.Envelope e, long now) {
+    if (twins == null) {
+      return scenario.byzantine().get(e.to) == Scenario.Behaviour.TWINS
+          ? e.from % 2
+          : SimulatedNetwork.Routing.BOTH;
     }
-    // Loss and duplication are faults: they stop when the faults heal (delays and reordering go
-    // on).
-    boolean faulty = tick < scenario.healTick();
-    if (faulty && random.nextInt(1000) < scenario.dropPerMille()) {
-      networkDrops++;
-      return;
+    if (now >= scenario.healTick()) {
+      return SimulatedNetwork.Routing.BOTH;
     }
-    int copies = faulty && random.nextInt(1000) < scenario.duplicatePerMille() ? 2 : 1;
-    if (faulty
-        && scenario.faults().corruptPerMille() > 0
-        && random.nextInt(1000) < scenario.faults().corruptPerMille()
-        && frame.length > 0) {
-      // One byte flipped on the way: the receiver gets garbage, or a message whose signature or
-      // certificate no longer checks.
-      frame = frame.clone();
-      frame[random.nextInt(frame.length)] ^= (byte) (1 + random.nextInt(255));
-      corrupted++;
+    long round = roundOf(e.from, e.twin);
+    int fromId = e.from == Twins.TWIN_OF && e.twin == 1 ? Twins.TWIN : e.from;
+    boolean first = twins.reaches(round, fromId, e.to);
+    if (e.to != Twins.TWIN_OF) {
+      return first ? SimulatedNetwork.Routing.BOTH : SimulatedNetwork.Routing.NONE;
     }
-    for (int c = 0; c < copies; c++) {
-      long at =
-          tick
-              + extraDelay
-              + scenario.delayTicksMin()
-              + random.nextInt(scenario.delayTicksMax() - scenario.delayTicksMin() + 1);
-      // Twins: each copy of a doubled validator hears only its half of the network, or, in a
-      // Twins script, the copies on the sender's side of the split of the sender's round.
-      int twinTarget = -1;
-      if (twins != null) {
-        if (tick < scenario.healTick()) {
-          long round = roundOf(from, twin);
-          int fromId = from == Twins.TWIN_OF && twin == 1 ? Twins.TWIN : from;
-          boolean first = twins.reaches(round, fromId, to);
-          if (to == Twins.TWIN_OF) {
-            boolean second = twins.reaches(round, fromId, Twins.TWIN);
-            if (!first && !second) {
-              networkDrops++;
-              return;
-            }
-            twinTarget = first && second ? -1 : (first ? 0 : 1);
-          } else if (!first) {
-            networkDrops++;
-            return;
-          }
-        }
-      } else if (scenario.byzantine().get(to) == Scenario.Behaviour.TWINS) {
-        twinTarget = from % 2;
-      }
-      network.add(new Delivery(at, sequence++, from, to, twinTarget, frame));
+    boolean second = twins.reaches(round, fromId, Twins.TWIN);
+    if (!first && !second) {
+      return SimulatedNetwork.Routing.NONE;
     }
+    return first && second ? SimulatedNetwork.Routing.BOTH : (first ? 0 : 1);
   }
 
   /** The round the sender ({@code from}, copy {@code twin}) is in; 0 when it is down. */
@@ -834,7 +848,7 @@ public final class Simulation {
 
   /** No honest validator signs two different votes, or two different proposals, for one round. */
   private void onSigned(Node n, Message m) {
-    if (!n.isHonest()) {
+    if (!n.isHonest() || n.amnesiac) {
       return;
     }
     long round;
@@ -907,16 +921,17 @@ public final class Simulation {
     // Durable across crashes: the committed chain (the ledger) and the safety data.
     final List<ExecutionPort.Certified> chain = new ArrayList<>();
     final Map<Hash, ExecutionPort.Certified> chainById = new HashMap<>();
-    SafetyData safetyData;
-    final Map<Hash, Block> storedBlocks = new HashMap<>();
-    final TreeMap<Long, Message.EpochProof> storedProofs = new TreeMap<>();
+    SimulatedDisk consensusDisk = new SimulatedDisk();
+    // Restarted from a wiped disk: it forgot what it signed, so its signatures are no longer held
+    // to the honest rules (the scenario counts it as one of the f faulty); it must still agree and
+    // catch up.
+    boolean amnesiac;
+    boolean wipeOnRestart;
     // Plain mode: the consensus replica over the simulated workload.
     Consensus plain;
     // Ledger mode: the node's one replica, over the node's disk.
     io.credence.node.Replica replica;
     io.credence.ledger.store.MemoryStore disk;
-    Scenario.Crash crashOnSafetyWrite;
-    boolean dying;
     long restartAt = -1;
     long heightAtHeal = -1;
     Scenario.Outage outage;
@@ -973,6 +988,16 @@ public final class Simulation {
       replica = null;
     }
 
+    /** Everything on its disks is gone: it restarts from genesis, as a new machine would. */
+    void wipe() {
+      wipeOnRestart = false;
+      amnesiac = true;
+      consensusDisk = new SimulatedDisk();
+      chain.clear();
+      chainById.clear();
+      disk = null;
+    }
+
     void onTick() {
       if (replica != null) {
         replica.onTick(clock() * TICK_MILLIS);
@@ -1014,7 +1039,7 @@ public final class Simulation {
             io.credence.node.Replica.open(
                 ledgerGenesis,
                 disk,
-                new Storage(),
+                consensusDisk,
                 suite.signer(keys.get(index).privateKey(), null),
                 new Network(),
                 io.credence.node.Replica.Config.DEFAULTS.withConsensus(config));
@@ -1035,7 +1060,7 @@ public final class Simulation {
                       : scenario.leaders() == Scenario.Leaders.ROUND_ROBIN
                           ? LeaderElection.roundRobin(set.size())
                           : LeaderElection.reputation(set.size()),
-              new Storage(),
+              consensusDisk,
               new Execution(),
               new Out(),
               config,
@@ -1167,8 +1192,23 @@ public final class Simulation {
           return;
         }
         Integer to = nodeByKey.get(java.nio.ByteBuffer.wrap(key));
-        if (to == null || dying || behaviour == Scenario.Behaviour.SILENT) {
+        if (to == null || consensusDisk.isDying() || behaviour == Scenario.Behaviour.SILENT) {
           return;
+        }
+        if (behaviour == Scenario.Behaviour.SYNC_LIAR) {
+          // A thousand blocks ahead, it says; asked for them, it gives blocks at the wrong
+          // heights, or nothing.
+          if (message instanceof io.credence.node.message.NodeMessage.Status st) {
+            message = new io.credence.node.message.NodeMessage.Status(st.height() + 1_000);
+          } else if (message instanceof io.credence.node.message.NodeMessage.BlocksResponse r) {
+            syncLies++;
+            if (syncLies % 2 == 0) {
+              return;
+            }
+            message =
+                new io.credence.node.message.NodeMessage.BlocksResponse(
+                    r.fromHeight() + 1, r.blocks());
+          }
         }
         Simulation.this.send(
             index, twin, to, io.credence.node.message.NodeMessage.CODEC.encode(message));
@@ -1208,54 +1248,6 @@ public final class Simulation {
         for (int to = 0; to < scenario.nodes(); to++) {
           send(index, twin, to, oversize);
         }
-      }
-    }
-
-    private final class Storage implements ConsensusStorage {
-      @Override
-      public SafetyData load() {
-        return safetyData;
-      }
-
-      @Override
-      public void store(SafetyData data) {
-        if (crashOnSafetyWrite == null
-            || crashOnSafetyWrite.moment() == Scenario.Moment.AFTER_SAFETY_WRITE) {
-          safetyData = data;
-        }
-        if (crashOnSafetyWrite != null) {
-          // After: durable, and the process dies before the vote or timeout this write guarded is
-          // sent. During: the write never reached the disk, and nothing is sent either.
-          dying = true;
-        }
-      }
-
-      @Override
-      public void storeBlock(Hash id, Block block) {
-        storedBlocks.put(id, block);
-      }
-
-      @Override
-      public Map<Hash, Block> blocks() {
-        return new HashMap<>(storedBlocks);
-      }
-
-      @Override
-      public void retainBlocks(java.util.Set<Hash> keep) {
-        storedBlocks.keySet().retainAll(keep);
-      }
-
-      @Override
-      public void storeEpochProof(long epoch, Message.EpochProof proof, int kept) {
-        storedProofs.put(epoch, proof);
-        while (storedProofs.size() > kept) {
-          storedProofs.pollFirstEntry();
-        }
-      }
-
-      @Override
-      public Map<Long, Message.EpochProof> epochProofs() {
-        return new TreeMap<>(storedProofs);
       }
     }
 
@@ -1301,8 +1293,10 @@ public final class Simulation {
       }
 
       @Override
-      public void commit(List<Certified> blocks, QuorumCert finality) {
-        if (isHonest()) {
+      public void commit(List<Certified> committed, QuorumCert finality) {
+        // What reaches the disk: all of it, or a torn prefix when a crash strikes during the write.
+        List<Certified> blocks = committed.subList(0, consensusDisk.commitWrite(committed.size()));
+        if (isHonest() && !blocks.isEmpty()) {
           Hash previous = chain.isEmpty() ? startId : chain.get(chain.size() - 1).id();
           oracle.onHonestCommit(index, previous, blocks, finality);
         }
@@ -1335,6 +1329,14 @@ public final class Simulation {
             && message instanceof Message.EpochProof) {
           return;
         }
+        if (behaviour == Scenario.Behaviour.SYNC_LIAR
+            && (message instanceof Message.BlockResponse
+                || message instanceof Message.EpochProof)) {
+          message = lieToCatchUp(message);
+          if (message == null) {
+            return;
+          }
+        }
         if (message instanceof Message.Timeout && message != lastTimeout) {
           lastTimeout = message;
           timeoutsSent++;
@@ -1366,6 +1368,55 @@ public final class Simulation {
 
       private void emit(int to, Message message) {
         emit(to, message, 0);
+      }
+
+      private long lies;
+
+      /**
+       * A forged answer to a replica catching up, in turn: altered payloads (the ids no longer
+       * chain to what was asked), a made-up block on the same parent, nothing at all; for an
+       * epoch-end proof, the certificate that committed it re-signed by this validator alone.
+       */
+      private Message lieToCatchUp(Message answer) {
+        int kind = (int) (lies++ % 3);
+        syncLies++;
+        List<Block> blocks =
+            answer instanceof Message.BlockResponse r
+                ? r.blocks()
+                : ((Message.EpochProof) answer).blocks();
+        if (kind == 2 || blocks.isEmpty()) {
+          return null;
+        }
+        List<Block> forged = new ArrayList<>();
+        for (Block b : blocks) {
+          byte[] payload = b.payload().clone();
+          if (payload.length > 0) {
+            payload[payload.length - 1] ^= 1;
+          }
+          forged.add(
+              kind == 0
+                  ? new Block(b.epoch(), b.round(), b.qc(), b.author(), payload, b.stateRoot())
+                  : new Block(
+                      b.epoch(), b.round() + 1, b.qc(), index, new byte[] {7}, b.stateRoot()));
+        }
+        if (answer instanceof Message.BlockResponse) {
+          return new Message.BlockResponse(forged);
+        }
+        Message.EpochProof proof = (Message.EpochProof) answer;
+        if (kind == 0) {
+          return new Message.EpochProof(forged, proof.commitQc());
+        }
+        VoteData data = proof.commitQc().data();
+        CryptoSuite.Signer signer = suite.signer(keys.get(index).privateKey(), null);
+        int self = consensus().validators().indexOf(keys.get(index).publicKey());
+        List<Signature> alone = new ArrayList<>();
+        for (Signature s : proof.commitQc().signatures()) {
+          alone.add(new Signature(s.validator(), signer.sign(data.signingBytes())));
+        }
+        if (self >= 0 && alone.isEmpty()) {
+          alone.add(new Signature(self, signer.sign(data.signingBytes())));
+        }
+        return new Message.EpochProof(proof.blocks(), new QuorumCert(data, alone));
       }
 
       private long staleRound = -1;
@@ -1413,11 +1464,11 @@ public final class Simulation {
       }
 
       private void emit(int to, Message message, long extraDelay) {
-        if (dying) {
+        if (consensusDisk.isDying()) {
           return;
         }
         onSigned(Node.this, message);
-        if (isHonest()) {
+        if (isHonest() && !amnesiac) {
           oracle.onHonestSigned(index, message);
         }
         if (behaviour == Scenario.Behaviour.SILENT) {

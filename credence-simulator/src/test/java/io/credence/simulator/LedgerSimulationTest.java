@@ -83,8 +83,7 @@ class LedgerSimulationTest {
             .withByzantine(Map.of(3, Behaviour.EQUIVOCATING_LEADER))
             .withCrashes(
                 List.of(
-                    Crash.at(1, 500, 700),
-                    new Crash(2, 900, 100, Scenario.Moment.DURING_SAFETY_WRITE)))
+                    Crash.at(1, 500, 700), new Crash(2, 900, 100, Scenario.Moment.DURING_WRITE)))
             .healingAt(1_500, 10);
     Simulation sim = new Simulation(32, s).withLedger();
     Simulation.Result r = sim.run();

@@ -113,9 +113,7 @@ class ScenarioTest {
               k % 4,
               200 + 150 * k,
               30,
-              k % 2 == 0
-                  ? Scenario.Moment.AFTER_SAFETY_WRITE
-                  : Scenario.Moment.DURING_SAFETY_WRITE));
+              k % 2 == 0 ? Scenario.Moment.AFTER_WRITE : Scenario.Moment.DURING_WRITE));
     }
     run(
         8,
@@ -123,6 +121,90 @@ class ScenarioTest {
             .withNetwork(1, 8, 0, 100)
             .withCrashes(crashes)
             .healingAt(1_500, 20));
+  }
+
+  /**
+   * A crash at each kind of write, just after it or during it: a block lost before the vote it
+   * guarded, an epoch-end proof lost at the epoch change, a commit torn halfway. The set changes at
+   * tick 600 so that proofs are written.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"BLOCK", "EPOCH_PROOF", "COMMIT"})
+  void crashAtEveryKindOfWrite_justAfterOrDuring_staysSafeAndCatchesUp(String kind) {
+    Scenario.Write write = Scenario.Write.valueOf(kind);
+    List<Crash> crashes = new ArrayList<>();
+    for (int k = 0; k < 8; k++) {
+      crashes.add(
+          new Crash(
+              k % 4,
+              k < 4 ? 200 + 40 * k : 590 + 5 * k,
+              30,
+              k % 2 == 0 ? Scenario.Moment.AFTER_WRITE : Scenario.Moment.DURING_WRITE,
+              write,
+              false));
+    }
+    Simulation simulation =
+        new Simulation(
+            21,
+            Scenario.normal(4, 4_000)
+                .withNetwork(1, 8, 0, 50)
+                .withCrashes(crashes)
+                .withValidatorChanges(
+                    List.of(new Scenario.ValidatorChange(600, List.of(3, 2, 1, 0))))
+                .healingAt(1_500, 20));
+    Simulation.Result r = simulation.run();
+    assertTrue(r.isOk(), () -> String.join("\n", r.violations()) + "\n" + r.traceTail());
+    assertTrue(
+        simulation.crashesAtWrites().getOrDefault(write, 0) >= 2,
+        "crashes struck: " + simulation.crashesAtWrites());
+  }
+
+  /**
+   * A validator restarts from a wiped disk: it forgot its votes (so it counts as the one faulty
+   * validator of four), its blocks and its chain. It catches up from genesis across an epoch change
+   * and commits again; the others never disagree with it or with each other.
+   */
+  @Test
+  void validatorRestartedFromAWipedDisk_catchesUpFromGenesis_andAgrees() {
+    Simulation simulation =
+        new Simulation(
+            22,
+            Scenario.normal(4, 4_000)
+                .withCrashes(
+                    List.of(
+                        new Crash(
+                            2, 900, 200, Scenario.Moment.AT_TICK, Scenario.Write.SAFETY, true)))
+                .withValidatorChanges(
+                    List.of(new Scenario.ValidatorChange(400, List.of(0, 1, 2, 3, 4))))
+                .healingAt(1_200, 20));
+    Simulation.Result r = simulation.run();
+    assertTrue(r.isOk(), () -> String.join("\n", r.violations()) + "\n" + r.traceTail());
+    assertEquals(1, simulation.wipedRestarts());
+    assertTrue(r.blocksCommitted() > 100, "committed " + r.blocksCommitted());
+  }
+
+  /**
+   * Validator 3 is cut off while the others commit and change the set; validator 1 lies to anyone
+   * catching up (forged or altered blocks, proofs re-signed by itself alone, or no answer, and in
+   * ledger mode a claim to be far ahead). After the heal validator 3 still catches up, from the
+   * honest peers, and commits.
+   */
+  @ParameterizedTest
+  @ValueSource(booleans = {false, true})
+  void laggingReplica_amongSyncLiars_catchesUpFromHonestPeers(boolean ledger) {
+    Scenario s =
+        Scenario.normal(4, 4_000)
+            .withByzantine(Map.of(1, Behaviour.SYNC_LIAR))
+            .withPartitions(List.of(new Partition(100, 1_200, Set.of(3))))
+            .withValidatorChanges(List.of(new Scenario.ValidatorChange(400, List.of(3, 2, 1, 0))))
+            .healingAt(1_200, 10);
+    Simulation simulation = new Simulation(23, s);
+    if (ledger) {
+      simulation = simulation.withLedger();
+    }
+    Simulation.Result r = simulation.run();
+    assertTrue(r.isOk(), () -> String.join("\n", r.violations()) + "\n" + r.traceTail());
+    assertTrue(simulation.syncLies() > 0, "the liar was never asked");
   }
 
   @ParameterizedTest

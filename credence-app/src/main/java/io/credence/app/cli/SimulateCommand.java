@@ -291,6 +291,17 @@ public final class SimulateCommand implements Callable<Integer> {
         "messages sent",
         messages,
         messages / (double) Math.max(1, blocks));
+    System.out.printf(
+        Locale.ROOT,
+        "%-38s %,d at writes, %,d from a wiped disk%n",
+        "crashes",
+        results.stream().mapToLong(r -> r.faults().crashesAtWrites()).sum(),
+        results.stream().mapToLong(r -> r.faults().wipedRestarts()).sum());
+    System.out.printf(
+        Locale.ROOT,
+        "%-38s %,d%n",
+        "answers forged or withheld in sync",
+        results.stream().mapToLong(r -> r.faults().syncLies()).sum());
     System.out.printf(Locale.ROOT, "%-38s %,d%n", "violations", violations);
     System.out.printf(
         Locale.ROOT,
