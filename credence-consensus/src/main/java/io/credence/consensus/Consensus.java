@@ -219,8 +219,10 @@ public final class Consensus {
   private final Map<Integer, Message.Vote> lastVoteBy = new HashMap<>();
   private final List<Evidence> evidence = new ArrayList<>();
 
-  // Catch-up: proposals waiting for their parent, blocks fetched but not yet connected.
-  private final LinkedHashMap<Hash, Message.Proposal> waiting = new LinkedHashMap<>();
+  // Catch-up: proposals of the current round waiting for their parent, one per author (so that a
+  // validator that is not the leader cannot take the leader's place), and blocks fetched but not
+  // yet connected.
+  private final LinkedHashMap<Integer, Message.Proposal> waiting = new LinkedHashMap<>();
   private final Map<Hash, Block> fetched = new HashMap<>();
   private final Map<Hash, Long> requested = new HashMap<>();
   private final Map<Hash, QuorumCert> early = new HashMap<>();
@@ -444,8 +446,8 @@ public final class Consensus {
     // the first proposal seen for the round enters the tree (or waits for its parent); a different
     // one is evidence (recorded above) and nothing more, so a flood of them stores nothing. A
     // different block that a quorum certifies is fetched because its certificate names it.
-    // A proposal whose leader is not known yet claims nothing: a non-leader cannot take the round's
-    // place that way (at worst, that it waits in place of the leader's, for its parent).
+    // A proposal whose leader is not known yet claims nothing: it waits, in its author's own place,
+    // for its parent, and is checked when that arrives.
     if (leader >= 0) {
       if (proposalOfRound != null
           && !proposalOfRound.equals(id)
@@ -457,11 +459,7 @@ public final class Consensus {
     Block parent = blocks.get(block.parentId());
     if (parent == null) {
       if (waiting.size() < config.blocksPendingMax()) {
-        if (leader >= 0) {
-          waiting.put(block.parentId(), p);
-        } else {
-          waiting.putIfAbsent(block.parentId(), p);
-        }
+        waiting.putIfAbsent(block.author(), p);
       }
       fetch(block.parentId(), block.qc());
       return true;
@@ -535,8 +533,17 @@ public final class Consensus {
     if (own != null) {
       processQc(own);
     }
-    Message.Proposal next = waiting.remove(id);
-    if (next != null && next.block().round() == currentRound) {
+    List<Message.Proposal> children = new ArrayList<>();
+    for (java.util.Iterator<Message.Proposal> it = waiting.values().iterator(); it.hasNext(); ) {
+      Message.Proposal next = it.next();
+      if (next.block().parentId().equals(id)) {
+        it.remove();
+        if (next.block().round() == currentRound) {
+          children.add(next);
+        }
+      }
+    }
+    for (Message.Proposal next : children) {
       executeAndVote(next, next.block().id(suite), block);
     }
     // A leader that could not propose for want of this block can now.
@@ -607,7 +614,8 @@ public final class Consensus {
     if (qc.data().epoch() != validators.epoch()) {
       return;
     }
-    if (qc.round() > highQc.round()) {
+    boolean raised = qc.round() > highQc.round();
+    if (raised) {
       highQc = qc;
     }
     if (blocks.containsKey(qc.blockId())) {
@@ -636,6 +644,10 @@ public final class Consensus {
     if (qc.round() >= currentRound) {
       consecutiveTimeouts = 0;
       enterRound(qc.round() + 1);
+    } else if (raised && qc.round() + 1 == currentRound && isLeader(currentRound)) {
+      // The round was entered by a timeout certificate, and the certificate of the round before
+      // came after it: the round now follows a certified one, and its elected leader proposes.
+      propose();
     }
   }
 
@@ -691,6 +703,24 @@ public final class Consensus {
       }
     }
     List<ExecutionPort.Certified> committed = chain.subList(0, end);
+    ExecutionPort.Certified last = committed.get(committed.size() - 1);
+    if (nextValidators.isPresent()) {
+      // The proof that this epoch ended: the ending block, its descendants up to the certified one,
+      // and the certificate that made them final. Durable before the commit: a replica that
+      // crashes just after committing, and restarts in the next epoch, still shows peers left
+      // behind how this one ended.
+      List<Block> proof = new ArrayList<>();
+      for (int i = end - 1; i < chain.size(); i++) {
+        proof.add(chain.get(i).block());
+      }
+      proof.add(blocks.get(commitQc.blockId()));
+      if (epochProofs.size() >= config.evidenceMax()) {
+        epochProofs.pollFirstEntry();
+      }
+      Message.EpochProof ended = new Message.EpochProof(proof, commitQc);
+      epochProofs.put(validators.epoch(), ended);
+      storage.storeEpochProof(validators.epoch(), ended, config.evidenceMax());
+    }
     execution.commit(committed, commitQc);
     if (leaders.windowBlocks() > 0) {
       for (ExecutionPort.Certified c : committed) {
@@ -702,23 +732,7 @@ public final class Consensus {
       }
     }
     stats.blocksCommitted += committed.size();
-    ExecutionPort.Certified last = committed.get(committed.size() - 1);
     if (nextValidators.isPresent()) {
-      // The proof that this epoch ended: the ending block, its descendants up to the certified one,
-      // and the certificate that made them final.
-      List<Block> proof = new ArrayList<>();
-      for (int i = end - 1; i < chain.size(); i++) {
-        proof.add(chain.get(i).block());
-      }
-      proof.add(blocks.get(commitQc.blockId()));
-      if (epochProofs.size() >= config.evidenceMax()) {
-        epochProofs.pollFirstEntry();
-      }
-      Message.EpochProof ended = new Message.EpochProof(proof, commitQc);
-      epochProofs.put(validators.epoch(), ended);
-      // Durable before the epoch changes: a replica that restarts in the next epoch still shows
-      // peers left behind how this one ended.
-      storage.storeEpochProof(validators.epoch(), ended, config.evidenceMax());
       startEpoch(last, nextValidators.get());
       return true;
     }
@@ -971,7 +985,9 @@ public final class Consensus {
 
   private void propose() {
     proposalDeferred = false;
-    if (!safety.safeToPropose(currentRound)) {
+    // Leadership is asked again when the proposal is due: a certificate of the round before that
+    // arrived meanwhile hands the round from the schedule's leader to the election's.
+    if (!isLeader(currentRound) || !safety.safeToPropose(currentRound)) {
       return;
     }
     if (!proposalDue()) {
@@ -1225,20 +1241,21 @@ public final class Consensus {
   }
 
   /**
-   * A peer still speaking in {@code epoch}, which ended here, is shown the proof unasked (Aptos's
-   * epoch manager does the same): a validator the new set left out hears nothing of the new epoch,
-   * so it would never ask. At most once per {@code fetchRetryTicks} for each peer, and for at most
-   * {@code aheadPeersMax} peers at a time.
+   * Shows a peer the proof that {@code epoch} ended: asked, or unasked when the peer still speaks
+   * in that epoch (Aptos's epoch manager does the same: a validator the new set left out hears
+   * nothing of the new epoch, so it would never ask). At most once per {@code fetchRetryTicks} for
+   * each peer, and for at most {@code aheadPeersMax} peers at a time: a proof can be large, and
+   * asking costs a peer a few bytes.
    */
-  private void showEpochEnded(byte[] peer, long epoch) {
+  private boolean showEpochEnded(byte[] peer, long epoch) {
     Message.EpochProof proof = epochProofs.get(epoch);
     if (proof == null || Arrays.equals(peer, myKey)) {
-      return;
+      return false;
     }
     java.nio.ByteBuffer key = java.nio.ByteBuffer.wrap(peer);
     Long last = proofShownAt.get(key);
     if (last != null && now - last < config.fetchRetryTicks()) {
-      return;
+      return false;
     }
     proofShownAt.remove(key);
     if (proofShownAt.size() >= aheadPeersMax()) {
@@ -1246,6 +1263,7 @@ public final class Consensus {
     }
     proofShownAt.put(java.nio.ByteBuffer.wrap(peer.clone()), now);
     outbox.send(peer, proof);
+    return true;
   }
 
   private int aheadPeersMax() {
@@ -1253,12 +1271,7 @@ public final class Consensus {
   }
 
   private boolean onEpochRequest(byte[] from, Message.EpochRequest request) {
-    Message.EpochProof proof = epochProofs.get(request.epoch());
-    if (proof == null || Arrays.equals(from, myKey)) {
-      return false;
-    }
-    outbox.send(from, proof);
-    return true;
+    return showEpochEnded(from, request.epoch());
   }
 
   /**

@@ -21,8 +21,10 @@ import java.util.TreeSet;
  * has no certified predecessor to extend, and falls back to the round-robin schedule, so a silent
  * validator can still be scheduled there (a timeout at most, as with round-robin).
  *
- * <p>Known limit: a validator that votes but never proposes stays active and keeps being drawn;
- * Aptos counts failed proposals for that, which needs every replica to agree on past leaders.
+ * <p>Known limits: a validator that votes but never proposes stays active and keeps being drawn
+ * (Aptos counts failed proposals for that, which needs every replica to agree on past leaders); a
+ * certificate carries the first quorum of votes its leader received, so an honest validator whose
+ * votes always come last is never seen as a signer and, once out of the window, no longer leads.
  */
 public final class LeaderReputation implements LeaderElection {
   private final int validators;
@@ -47,14 +49,14 @@ public final class LeaderReputation implements LeaderElection {
   }
 
   /**
-   * Twice the set, so that every live validator has had a turn as author or signer within it, and a
-   * validator that stopped is gone after that many committed blocks.
+   * Twice the set: a validator that stopped is gone after that many blocks, and one whose votes
+   * reach the leaders among the first quorum is seen within it.
    */
   static int windowBlocksFor(int validators) {
     return 2 * validators;
   }
 
-  /** The f latest authors: a faulty validator cannot lead two of any f + 1 consecutive blocks. */
+  /** The f latest authors: no validator leads two of any f + 1 consecutive blocks drawn so. */
   static int excludedAuthorsFor(int validators) {
     return (validators - 1) / 3;
   }

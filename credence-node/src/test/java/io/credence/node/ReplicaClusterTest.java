@@ -111,6 +111,29 @@ class ReplicaClusterTest {
   }
 
   @Test
+  void restartedValidator_readsTheChainsRecentBlocksBackFromItsLedger() {
+    // Leader reputation draws from the last 2n blocks of the chain: a validator that restarts must
+    // see them as its peers do, or it names other leaders. They come back from its ledger alone.
+    LoopbackCluster cluster = new LoopbackCluster(c);
+    cluster.run(1_000);
+    cluster.stop(3);
+    cluster.start(3);
+    var store = new io.credence.ledger.store.BlockStore(cluster.disks.get(3), c.suite);
+    long head = cluster.height(3);
+    assertTrue(head > 10, "height " + head);
+    var execution = cluster.replicas.get(3).execution();
+    for (long h = head; h > head - 2 * 4 - 1; h--) {
+      var block =
+          io.credence.node.bft.LedgerExecution.consensusBlock(c.suite, store.block(h))
+              .orElseThrow();
+      var committed = execution.committed(block.id(c.suite));
+      assertTrue(
+          committed.isPresent(), "block " + h + " of " + head + " is not known to consensus");
+      assertEquals(block.id(c.suite), committed.get().block().id(c.suite));
+    }
+  }
+
+  @Test
   void validatorWithWipedDisk_syncsFromPeers() {
     LoopbackCluster cluster = new LoopbackCluster(c);
     List<Transaction> txs = workload(0, 5);

@@ -1,7 +1,6 @@
 package io.credence.simulator;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -387,7 +386,24 @@ public record Scenario(
    * thousands of signatures a round belong in its own scenarios, not in every seed of a swarm.
    */
   static final List<Behaviour> ADVERSARIAL_BEHAVIOURS =
-      Arrays.stream(Behaviour.values()).filter(b -> b != Behaviour.EQUIVOCATION_FLOOD).toList();
+      List.of(
+          Behaviour.SILENT,
+          Behaviour.EQUIVOCATING_LEADER,
+          Behaviour.TWINS,
+          Behaviour.REPLAYER,
+          Behaviour.FUTURE_ROUNDS,
+          Behaviour.BAD_SIGNATURES,
+          Behaviour.OVERSIZE,
+          Behaviour.FORGED_CERTIFICATES,
+          Behaviour.STALE_CERTIFICATE_LEADER,
+          Behaviour.FUTURE_EPOCHS);
+
+  /**
+   * Behaviours added after seeds of the swarm were recorded: each Byzantine validator becomes one
+   * of them with the chance of one behaviour among all, drawn from a stream of its own so that the
+   * others keep what they drew.
+   */
+  static final List<Behaviour> LATER_BEHAVIOURS = List.of(Behaviour.SYNC_LIAR);
 
   /**
    * A long outage starts within this many ticks after the heal and misses from the least to the
@@ -418,6 +434,16 @@ public record Scenario(
    * heal have no room for one).
    */
   public static Scenario adversarial(long seed, int n, int byzantineCount, long ticks) {
+    return adversarial(seed, n, byzantineCount, ticks, true);
+  }
+
+  /**
+   * The adversarial scenario of {@code seed}; without {@code laterFaults}, as it was when seeds 436
+   * and 461 were recorded: round-robin leaders, crashes at safety writes only, no wiped disks, no
+   * sync liars (for RegressionSeedsTest).
+   */
+  static Scenario adversarial(
+      long seed, int n, int byzantineCount, long ticks, boolean laterFaults) {
     Scenario base = random(seed, n, byzantineCount, ticks);
     Random random = new Random(seed ^ 0xAD7E55A1L);
     List<Integer> byzantineNodes = new ArrayList<>(base.byzantine().keySet());
@@ -446,14 +472,16 @@ public record Scenario(
     // attackers beside them may restart from a wiped disk. Which write, and the wipes, are drawn
     // apart from the rest, so that each seed keeps the faults it had.
     Random writes = new Random(seed ^ 0x57A11L);
-    int wipesLeft = (n - 1) / 3 - byzantineNodes.size();
+    int wipesLeft = laterFaults ? (n - 1) / 3 - byzantineNodes.size() : 0;
     java.util.Set<Integer> wipedNodes = new java.util.TreeSet<>();
     List<Crash> crashes = new ArrayList<>();
     for (Crash c : base.crashes()) {
       Moment moment = Moment.values()[random.nextInt(Moment.values().length)];
-      Write write = Write.values()[writes.nextInt(Write.values().length)];
+      Write write =
+          laterFaults ? Write.values()[writes.nextInt(Write.values().length)] : Write.SAFETY;
       boolean wiped =
-          writes.nextInt(3) == 0
+          laterFaults
+              && writes.nextInt(3) == 0
               && (wipedNodes.contains(c.node()) || wipedNodes.size() < wipesLeft);
       if (wiped) {
         wipedNodes.add(c.node());
@@ -485,7 +513,17 @@ public record Scenario(
     // Half the seeds elect leaders round-robin, so that every faulty validator still leads rounds
     // (drawn apart from the rest, so that each seed keeps the faults it had).
     Leaders leaders =
-        new Random(seed ^ 0x1EAD5L).nextBoolean() ? Leaders.REPUTATION : Leaders.ROUND_ROBIN;
+        laterFaults && new Random(seed ^ 0x1EAD5L).nextBoolean()
+            ? Leaders.REPUTATION
+            : Leaders.ROUND_ROBIN;
+    Random later = new Random(seed ^ 0x5A7E5L);
+    int all = ADVERSARIAL_BEHAVIOURS.size() + LATER_BEHAVIOURS.size();
+    for (int node : byzantineNodes) {
+      int draw = later.nextInt(all);
+      if (laterFaults && draw >= ADVERSARIAL_BEHAVIOURS.size()) {
+        byzantine.put(node, LATER_BEHAVIOURS.get(draw - ADVERSARIAL_BEHAVIOURS.size()));
+      }
+    }
     return base.withByzantine(byzantine)
         .withCrashes(crashes)
         .withValidatorChanges(changes)
@@ -542,18 +580,20 @@ public record Scenario(
     // With round-robin leaders, f faulty leaders can spoil up to 2f of every n rounds (their own
     // and
     // the rounds whose votes go to them), each costing a capped round timeout: ask for 3 blocks.
+    // Round-robin leaders, as when the classic seeds were recorded.
     return new Scenario(
-        n,
-        byzantine,
-        delayMin,
-        delayMin + random.nextInt(20),
-        random.nextInt(100),
-        random.nextInt(50),
-        partitions,
-        crashes,
-        heal,
-        ticks,
-        RANDOM_LIVENESS_BLOCKS,
-        List.of());
+            n,
+            byzantine,
+            delayMin,
+            delayMin + random.nextInt(20),
+            random.nextInt(100),
+            random.nextInt(50),
+            partitions,
+            crashes,
+            heal,
+            ticks,
+            RANDOM_LIVENESS_BLOCKS,
+            List.of())
+        .withLeaders(Leaders.ROUND_ROBIN);
   }
 }

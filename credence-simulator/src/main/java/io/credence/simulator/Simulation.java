@@ -1202,18 +1202,22 @@ public final class Simulation {
             message = new io.credence.node.message.NodeMessage.Status(st.height() + 1_000);
           } else if (message instanceof io.credence.node.message.NodeMessage.BlocksResponse r) {
             syncLies++;
-            if (syncLies % 2 == 0) {
+            if (ledgerLies++ % 2 == 0) {
               return;
             }
+            // The asked-for height, with the blocks from the one after it.
             message =
                 new io.credence.node.message.NodeMessage.BlocksResponse(
-                    r.fromHeight() + 1, r.blocks());
+                    r.fromHeight(),
+                    r.blocks().subList(Math.min(1, r.blocks().size()), r.blocks().size()));
           }
         }
         Simulation.this.send(
             index, twin, to, io.credence.node.message.NodeMessage.CODEC.encode(message));
       }
     }
+
+    private long ledgerLies;
 
     /** Extra, unprompted misbehaviour, once per tick. */
     void misbehave() {
@@ -1295,11 +1299,12 @@ public final class Simulation {
       @Override
       public void commit(List<Certified> committed, QuorumCert finality) {
         // What reaches the disk: all of it, or a torn prefix when a crash strikes during the write.
-        List<Certified> blocks = committed.subList(0, consensusDisk.commitWrite(committed.size()));
-        if (isHonest() && !blocks.isEmpty()) {
+        // The oracle judges the replica's decision, whole; a crash may tear its writing.
+        if (isHonest()) {
           Hash previous = chain.isEmpty() ? startId : chain.get(chain.size() - 1).id();
-          oracle.onHonestCommit(index, previous, blocks, finality);
+          oracle.onHonestCommit(index, previous, committed, finality);
         }
+        List<Certified> blocks = committed.subList(0, consensusDisk.commitWrite(committed.size()));
         for (Certified c : blocks) {
           chain.add(c);
           chainById.put(c.id(), c);

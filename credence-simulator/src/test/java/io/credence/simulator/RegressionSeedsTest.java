@@ -36,8 +36,8 @@ class RegressionSeedsTest {
 
   @Test
   void adversarialSeeds436And461_fourValidators_epochProofSurvivesARestart() {
-    replay(436, Scenario.adversarial(436, 4, 1, 10_000));
-    replay(461, Scenario.adversarial(461, 4, 1, 10_000));
+    replay(436, Scenario.adversarial(436, 4, 1, 10_000, false));
+    replay(461, Scenario.adversarial(461, 4, 1, 10_000, false));
   }
 
   @Test

@@ -525,13 +525,31 @@ public final class LedgerExecution implements ExecutionPort {
           epoch,
           keys);
     }
-    Block last = store.block(head);
+    // The epoch's latest committed blocks below the head, oldest first, as consensus reads them
+    // back: leader reputation draws from the chain's recent activity, and a replica that restarted
+    // must see the same window as its peers (twice the set, and one more).
+    for (long h = Math.max(startHeight + 1, head - 2L * keys.size() - 1); h < head; h++) {
+      Certified c = certified(h, keys);
+      committedById.put(c.id(), c);
+    }
+    Certified root = certified(head, certifyingKeys);
+    committedById.put(root.id(), root);
+    return new Root(root.block(), root.id(), root.qc(), startId, epoch, keys);
+  }
+
+  /**
+   * The committed block at {@code height} as consensus knew it: the consensus block its seal
+   * carries, and the quorum certificate rebuilt from the seal's signatures (indices in {@code
+   * certifyingKeys}, the set that signed them).
+   */
+  private Certified certified(long height, List<byte[]> certifyingKeys) {
+    Block last = store.block(height);
     io.credence.consensus.message.Block block =
         consensusBlock(suite, last)
             .orElseThrow(
                 () ->
                     new IllegalStateException(
-                        "block " + head + ": its seal does not carry a quorum certificate"));
+                        "block " + height + ": its seal does not carry a quorum certificate"));
     Hash id = block.id(suite);
     List<Signature> signatures = new ArrayList<>();
     for (CommitSeal.Signature s : last.header().seal().signatures()) {
@@ -548,8 +566,7 @@ public final class LedgerExecution implements ExecutionPort {
             new io.credence.consensus.message.VoteData(
                 block.epoch(), block.round(), id, block.qc().round(), block.qc().blockId()),
             signatures);
-    committedById.put(id, new Certified(block, id, qc));
-    return new Root(block, id, qc, startId, epoch, keys);
+    return new Certified(block, id, qc);
   }
 
   private static final byte[] EPOCH_HINT =
