@@ -1299,6 +1299,10 @@ public final class Simulation {
       @Override
       public void commit(List<Certified> committed, QuorumCert finality) {
         // What reaches the disk: all of it, or a torn prefix when a crash strikes during the write.
+        // A crash at an earlier write of this handler killed the process: it decides nothing more.
+        if (consensusDisk.isDying()) {
+          return;
+        }
         // The oracle judges the replica's decision, whole; a crash may tear its writing.
         if (isHonest()) {
           Hash previous = chain.isEmpty() ? startId : chain.get(chain.size() - 1).id();
