@@ -437,6 +437,10 @@ public final class Consensus {
     if (p.tc() != null) {
       processTc(p.tc());
     }
+    // The same for a proposal whose certificate ended the epoch.
+    if (block.epoch() != validators.epoch()) {
+      return true;
+    }
     if (block.round() != currentRound) {
       // A proposal for a round we have left is old; one for a later round lacks the certificate
       // that would have brought us there.
@@ -931,6 +935,11 @@ public final class Consensus {
     processQc(t.highQc());
     if (t.lastRoundTc() != null) {
       processTc(t.lastRoundTc());
+    }
+    // Its certificate may have ended the epoch (a commit of the block that changes the set): the
+    // timeout itself belongs to the epoch that ended, and must not count in the new one.
+    if (t.epoch() != validators.epoch()) {
+      return true;
     }
     if (t.round() > currentRound + config.roundsAheadMax()) {
       return false;

@@ -327,7 +327,21 @@ final class Oracle {
               + b.round()
               + " on a certificate of round "
               + b.qc().round()
-              + " without a valid timeout certificate of the round before that it extends");
+              + " without a valid timeout certificate of the round before that it extends ("
+              + (tc == null
+                  ? "none"
+                  : "one of round "
+                      + tc.round()
+                      + ", epoch "
+                      + tc.epoch()
+                      + ", highest certificate round "
+                      + tc.highestQcRound()
+                      + ", "
+                      + (validTc(tc) ? "signed by a quorum" : "not signed by a quorum")
+                      + (epochKeys.containsKey(tc.epoch())
+                          ? ""
+                          : ", an epoch the oracle does not know"))
+              + ")");
     }
   }
 

@@ -10,7 +10,9 @@ import org.junit.jupiter.api.Test;
  * Twins and a silent validator) needed the liveness window to allow for faulty leaders spoiling 2f
  * of every n rounds. Adversarial seeds 436 and 461 (n=4) stalled every validator left in an epoch:
  * the one that had moved on restarted and, its epoch-end proofs kept only in memory, could no
- * longer show them the way (fixed by storing the proofs with the safety data).
+ * longer show them the way (fixed by storing the proofs with the safety data). Adversarial seed 184
+ * (n=7): a timeout whose certificate committed the block that ended the epoch was then counted in
+ * the new epoch, and a replica proposed on a timeout certificate with a signature of the old one.
  */
 class RegressionSeedsTest {
   private static void replay(long seed, Scenario scenario) {
@@ -38,6 +40,11 @@ class RegressionSeedsTest {
   void adversarialSeeds436And461_fourValidators_epochProofSurvivesARestart() {
     replay(436, Scenario.adversarial(436, 4, 1, 10_000, false));
     replay(461, Scenario.adversarial(461, 4, 1, 10_000, false));
+  }
+
+  @Test
+  void adversarialSeed184_sevenValidators_aTimeoutOfAnEndedEpochCountsForNothing() {
+    replay(184, Scenario.adversarial(184, 7, 2, 10_000));
   }
 
   @Test
