@@ -177,13 +177,15 @@ public final class SimulateCommand implements Callable<Integer> {
           System.out.printf(
               Locale.ROOT,
               terminal
-                  ? "\rseed %d (%d/%d), %.0f s, violations so far: %d   "
-                  : "seed %d (%d/%d), %.0f s, violations so far: %d%n",
+                  ? "\rseed %d (%d/%d), %.0f s, violations so far: %d%s   "
+                  : "seed %d (%d/%d), %.0f s, violations so far: %d%s%n",
               r.seed(),
               results.size(),
               count,
               (now - started) / 1000.0,
-              results.stream().filter(x -> !x.isOk()).count());
+              results.stream().filter(x -> !x.isOk()).count(),
+              // A long run names its first failing seed at once: it can be replayed meanwhile.
+              failed == null ? "" : " (first at seed " + failed.seed() + ")");
           System.out.flush();
         }
       }
