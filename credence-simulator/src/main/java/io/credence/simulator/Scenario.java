@@ -382,21 +382,19 @@ public record Scenario(
   public record Outage(int node, long atTick, long rounds, long latestRestartTick) {}
 
   /**
-   * The behaviours {@link #adversarial} draws from: every one but the equivocation flood, whose
-   * thousands of signatures a round belong in its own scenarios, not in every seed of a swarm.
+   * The behaviours {@link #adversarial} draws from, in the order its seeds were recorded with: the
+   * classic seven and the three attackers added with it. Not the equivocation flood, whose
+   * thousands of signatures a round belong in its own scenarios; behaviours added later are drawn
+   * apart ({@link #LATER_BEHAVIOURS}).
    */
   static final List<Behaviour> ADVERSARIAL_BEHAVIOURS =
-      List.of(
-          Behaviour.SILENT,
-          Behaviour.EQUIVOCATING_LEADER,
-          Behaviour.TWINS,
-          Behaviour.REPLAYER,
-          Behaviour.FUTURE_ROUNDS,
-          Behaviour.BAD_SIGNATURES,
-          Behaviour.OVERSIZE,
-          Behaviour.FORGED_CERTIFICATES,
-          Behaviour.STALE_CERTIFICATE_LEADER,
-          Behaviour.FUTURE_EPOCHS);
+      java.util.stream.Stream.concat(
+              RANDOM_BEHAVIOURS.stream(),
+              java.util.stream.Stream.of(
+                  Behaviour.FORGED_CERTIFICATES,
+                  Behaviour.STALE_CERTIFICATE_LEADER,
+                  Behaviour.FUTURE_EPOCHS))
+          .toList();
 
   /**
    * Behaviours added after seeds of the swarm were recorded: each Byzantine validator becomes one
