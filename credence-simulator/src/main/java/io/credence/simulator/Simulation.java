@@ -55,7 +55,17 @@ public final class Simulation {
    * Faults that struck in a run (a scenario arms them; not every one fires): crashes at writes,
    * restarts from a wiped disk, answers a sync liar forged or withheld.
    */
-  public record Faults(long crashesAtWrites, long wipedRestarts, long syncLies) {}
+  public record FaultsStruck(
+      Map<Scenario.Write, Integer> crashesAtWrites, long wipedRestarts, long syncLies) {
+    public FaultsStruck {
+      crashesAtWrites = Map.copyOf(crashesAtWrites);
+    }
+
+    /** Crashes at any kind of write. */
+    public long crashesAtAnyWrite() {
+      return crashesAtWrites.values().stream().mapToLong(Integer::longValue).sum();
+    }
+  }
 
   /** What a simulation found. */
   public record Result(
@@ -67,7 +77,7 @@ public final class Simulation {
       long messages,
       long messagesDropped,
       int evidence,
-      Faults faults,
+      FaultsStruck faults,
       List<String> violations,
       List<String> traceTail) {
     public boolean isOk() {
@@ -392,10 +402,7 @@ public final class Simulation {
         network.sent(),
         dropped,
         evidence,
-        new Faults(
-            struckAtWrite.values().stream().mapToLong(Integer::longValue).sum(),
-            wipedRestarts,
-            syncLies),
+        new FaultsStruck(struckAtWrite, wipedRestarts, syncLies),
         List.copyOf(violations),
         List.copyOf(trace));
   }
@@ -557,21 +564,6 @@ public final class Simulation {
         send(n.index, n.twin, to, frame);
       }
     }
-  }
-
-  /** How many crashes struck at each kind of write (a crash armed for a write may never strike). */
-  public Map<Scenario.Write, Integer> crashesAtWrites() {
-    return Map.copyOf(struckAtWrite);
-  }
-
-  /** How many answers to replicas catching up a sync liar forged or withheld. */
-  public long syncLies() {
-    return syncLies;
-  }
-
-  /** How many validators restarted from a wiped disk. */
-  public int wipedRestarts() {
-    return wipedRestarts;
   }
 
   /** How many forged certificates the honest replicas rejected, summed. */

@@ -155,8 +155,8 @@ class ScenarioTest {
     Simulation.Result r = simulation.run();
     assertTrue(r.isOk(), () -> String.join("\n", r.violations()) + "\n" + r.traceTail());
     assertTrue(
-        simulation.crashesAtWrites().getOrDefault(write, 0) >= 2,
-        "crashes struck: " + simulation.crashesAtWrites());
+        r.faults().crashesAtWrites().getOrDefault(write, 0) >= 2,
+        "crashes struck: " + r.faults().crashesAtWrites());
   }
 
   /**
@@ -179,7 +179,7 @@ class ScenarioTest {
                 .healingAt(1_200, 20));
     Simulation.Result r = simulation.run();
     assertTrue(r.isOk(), () -> String.join("\n", r.violations()) + "\n" + r.traceTail());
-    assertEquals(1, simulation.wipedRestarts());
+    assertEquals(1, r.faults().wipedRestarts());
     assertTrue(r.blocksCommitted() > 100, "committed " + r.blocksCommitted());
   }
 
@@ -204,7 +204,7 @@ class ScenarioTest {
     }
     Simulation.Result r = simulation.run();
     assertTrue(r.isOk(), () -> String.join("\n", r.violations()) + "\n" + r.traceTail());
-    assertTrue(simulation.syncLies() > 0, "the liar was never asked");
+    assertTrue(r.faults().syncLies() > 0, "the liar was never asked");
   }
 
   @ParameterizedTest

@@ -297,7 +297,7 @@ public final class SimulateCommand implements Callable<Integer> {
         Locale.ROOT,
         "%-38s %,d at writes, %,d from a wiped disk%n",
         "crashes",
-        results.stream().mapToLong(r -> r.faults().crashesAtWrites()).sum(),
+        results.stream().mapToLong(r -> r.faults().crashesAtAnyWrite()).sum(),
         results.stream().mapToLong(r -> r.faults().wipedRestarts()).sum());
     System.out.printf(
         Locale.ROOT,
