@@ -242,7 +242,9 @@ public final class Consensus {
         signers.add(s.validator());
       }
       return new Ancestor(
-          block.epoch(), block.parentId(), new LeaderElection.Activity(block.author(), signers));
+          block.epoch(),
+          block.parentId(),
+          new LeaderElection.Activity(block.round(), block.author(), block.qc().round(), signers));
     }
   }
 
@@ -726,12 +728,11 @@ public final class Consensus {
       storage.storeEpochProof(validators.epoch(), ended, config.evidenceMax());
     }
     execution.commit(committed, commitQc);
-    if (leaders.windowBlocks() > 0) {
+    if (leaders.window() > 0) {
       for (ExecutionPort.Certified c : committed) {
         committedActivity.put(c.id(), Ancestor.of(c.block()));
       }
-      while (committedActivity.size()
-          > Math.min(leaders.windowBlocks() + 1, config.blocksPendingMax())) {
+      while (committedActivity.size() > Math.min(leaders.window() + 1, config.blocksPendingMax())) {
         committedActivity.remove(committedActivity.keySet().iterator().next());
       }
     }
@@ -811,7 +812,7 @@ public final class Consensus {
    * before, the schedule's after a timeout. -1 when the election must read a block not seen yet.
    */
   private int leaderExtending(long round, Hash extendedId, long extendedRound) {
-    if (leaders.windowBlocks() == 0 || extendedRound + 1 != round) {
+    if (leaders.window() == 0 || extendedRound + 1 != round) {
       return leaders.leader(round);
     }
     List<LeaderElection.Activity> recent = recentActivity(extendedId);
@@ -835,7 +836,7 @@ public final class Consensus {
     List<LeaderElection.Activity> recent = new ArrayList<>();
     Hash cursor = newest;
     boolean complete = true;
-    while (recent.size() < leaders.windowBlocks() && !cursor.equals(startBlockId)) {
+    while (recent.size() < leaders.window() && !cursor.equals(startBlockId)) {
       Block block = blocks.get(cursor);
       Ancestor ancestor = block != null ? Ancestor.of(block) : committedActivity.get(cursor);
       if (ancestor == null) {

@@ -7,12 +7,19 @@ import java.util.TreeSet;
 
 /**
  * Leader reputation (DiemBFT v4 §4, "leader reputation"): after a certified round, the next leader
- * is drawn from the validators that were active in the last {@code windowBlocks} blocks of the
- * chain being extended (authors, and signers of the certificates those blocks carry), less the
- * authors of the latest {@code excludedAuthors} blocks so that leadership keeps moving. A crashed
- * or silent validator neither signs nor authors, so once it has left the window it is no longer
- * chosen; round-robin loses up to f of every n rounds to such validators, and more to the timeouts'
- * back-off.
+ * is drawn from the validators active in the last {@code window} rounds of the chain being extended
+ * (authors of its blocks of those rounds, and signers of the certificates formed in them), less the
+ * authors of the latest {@code excludedAuthors} blocks so that leadership keeps moving. A crashed,
+ * silent or departed validator neither signs nor authors, so once its last act is {@code window}
+ * rounds old it is no longer chosen; round-robin loses up to f of every n rounds to such
+ * validators, and more to the timeouts' back-off.
+ *
+ * <p>The window is counted in rounds, not blocks, so that it moves while the chain cannot: when
+ * rounds time out, each new proposal extends the same old certificate, and a window of blocks would
+ * keep seeing that certificate's signers, among them a validator that has since stopped, and keep
+ * drawing it to collect the votes that would move the chain on (a livelock the simulator found: a
+ * validator that left the set after committing its change was drawn round after round). Counted in
+ * rounds, its last signature leaves the window and the draw falls on those still acting.
  *
  * <p>The draw is a pure function of the round and the chain, never of what a replica happened to
  * see: the chain is what the proposal extends (its blocks and the certificates inside them are
@@ -28,31 +35,31 @@ import java.util.TreeSet;
  */
 public final class LeaderReputation implements LeaderElection {
   private final int validators;
-  private final int windowBlocks;
+  private final int window;
   private final int excludedAuthors;
 
   /**
-   * An election among {@code validators} looking {@code windowBlocks} blocks back, leaving out the
-   * authors of the latest {@code excludedAuthors} of them.
+   * An election among {@code validators} looking {@code window} rounds back, leaving out the
+   * authors of the latest {@code excludedAuthors} blocks.
    */
-  public LeaderReputation(int validators, int windowBlocks, int excludedAuthors) {
+  public LeaderReputation(int validators, int window, int excludedAuthors) {
     Check.that(validators > 0, "leader reputation: %s validators (expected > 0)", validators);
     Check.that(
-        windowBlocks > 0 && excludedAuthors >= 0 && excludedAuthors <= windowBlocks,
-        "leader reputation: windowBlocks %s, excludedAuthors %s (expected 0 <= excluded <= window,"
+        window > 0 && excludedAuthors >= 0 && excludedAuthors <= window,
+        "leader reputation: window %s, excludedAuthors %s (expected 0 <= excluded <= window,"
             + " window > 0)",
-        windowBlocks,
+        window,
         excludedAuthors);
     this.validators = validators;
-    this.windowBlocks = windowBlocks;
+    this.window = window;
     this.excludedAuthors = excludedAuthors;
   }
 
   /**
-   * Twice the set: a validator that stopped is gone after that many blocks, and one whose votes
+   * Twice the set: a validator that stopped is gone after that many rounds, and one whose votes
    * reach the leaders among the first quorum is seen within it.
    */
-  static int windowBlocksFor(int validators) {
+  static int windowFor(int validators) {
     return 2 * validators;
   }
 
@@ -67,22 +74,25 @@ public final class LeaderReputation implements LeaderElection {
   }
 
   @Override
-  public int windowBlocks() {
-    return windowBlocks;
+  public int window() {
+    return window;
   }
 
   @Override
   public int leader(long round, List<Activity> recent) {
     TreeSet<Integer> active = new TreeSet<>();
     TreeSet<Integer> latestAuthors = new TreeSet<>();
+    long oldest = round - window;
     int seen = 0;
     for (Activity block : recent) {
-      if (seen == windowBlocks) {
+      if (seen == window || block.round() < oldest) {
         break;
       }
       add(active, block.author());
-      for (int signer : block.signers()) {
-        add(active, signer);
+      if (block.certifiedRound() >= oldest) {
+        for (int signer : block.signers()) {
+          add(active, signer);
+        }
       }
       if (seen < excludedAuthors) {
         add(latestAuthors, block.author());
@@ -90,7 +100,7 @@ public final class LeaderReputation implements LeaderElection {
       seen++;
     }
     if (active.isEmpty()) {
-      // The epoch's first rounds: nothing to judge by yet.
+      // The epoch's first rounds, or nothing in the window: nothing to judge by.
       return leader(round);
     }
     List<Integer> candidates = new ArrayList<>(active);

@@ -15,11 +15,17 @@ import org.junit.jupiter.api.Test;
 class LeaderReputationTest {
   private final LeaderElection election = LeaderElection.reputation(4);
 
-  /** Blocks authored in turn by {@code authors}, each certificate signed by {@code signers}. */
-  private static List<Activity> chain(List<Integer> authors, List<Integer> signers) {
+  /**
+   * The chain extended by a proposal of {@code round}, newest first: a block in each round before
+   * it, authored in turn by {@code authors}, each certificate (of the round before its block)
+   * signed by {@code signers}.
+   */
+  private static List<Activity> chain(long round, List<Integer> authors, List<Integer> signers) {
     List<Activity> recent = new ArrayList<>();
+    long blockRound = round - 1;
     for (int author : authors) {
-      recent.add(new Activity(author, signers));
+      recent.add(new Activity(blockRound, author, blockRound - 1, signers));
+      blockRound--;
     }
     return recent;
   }
@@ -28,10 +34,10 @@ class LeaderReputationTest {
   void silentValidator_isNeverChosen_andTheOthersAre() {
     // Validator 3 neither authors nor signs: over a thousand rounds it never leads, and both live
     // validators that did not author the newest block (0) do.
-    List<Activity> recent = chain(List.of(0, 1, 2, 0, 1, 2, 0, 1), List.of(0, 1, 2));
     Set<Integer> chosen = new TreeSet<>();
-    for (long round = 1; round <= 1_000; round++) {
-      int leader = election.leader(round, recent);
+    for (long round = 20; round <= 1_000; round++) {
+      int leader =
+          election.leader(round, chain(round, List.of(0, 1, 2, 0, 1, 2, 0, 1), List.of(0, 1, 2)));
       assertNotEquals(3, leader, "round " + round);
       chosen.add(leader);
     }
@@ -41,8 +47,8 @@ class LeaderReputationTest {
   @Test
   void latestAuthor_isLeftOut_soLeadershipMoves() {
     // f = 1 for four validators: the author of the newest block never leads the next round.
-    List<Activity> recent = chain(List.of(2, 1, 0, 2, 1, 0, 2, 1), List.of(0, 1, 2, 3));
-    for (long round = 1; round <= 200; round++) {
+    for (long round = 20; round <= 200; round++) {
+      List<Activity> recent = chain(round, List.of(2, 1, 0, 2, 1, 0, 2, 1), List.of(0, 1, 2, 3));
       assertNotEquals(2, election.leader(round, recent), "round " + round);
     }
   }
@@ -50,9 +56,9 @@ class LeaderReputationTest {
   @Test
   void signerOnly_countsAsActive() {
     // Validator 3 authored nothing in the window but signs every certificate: it can lead.
-    List<Activity> recent = chain(List.of(0, 1, 2, 0, 1, 2, 0, 1), List.of(1, 2, 3));
     boolean ledByThree = false;
-    for (long round = 1; round <= 200 && !ledByThree; round++) {
+    for (long round = 20; round <= 200 && !ledByThree; round++) {
+      List<Activity> recent = chain(round, List.of(0, 1, 2, 0, 1, 2, 0, 1), List.of(1, 2, 3));
       ledByThree = election.leader(round, recent) == 3;
     }
     assertTrue(ledByThree);
@@ -60,11 +66,38 @@ class LeaderReputationTest {
 
   @Test
   void activityOutsideTheWindow_doesNotCount() {
-    // The window is 2n = 8 blocks: validator 3's activity in the ninth block back is forgotten.
-    List<Activity> recent = chain(List.of(0, 1, 2, 0, 1, 2, 0, 1), List.of(0, 1, 2));
-    recent.add(new Activity(3, List.of(3, 0, 1)));
-    for (long round = 1; round <= 500; round++) {
+    // The window is 2n = 8 rounds: validator 3's activity in the ninth block back is forgotten.
+    for (long round = 20; round <= 500; round++) {
+      List<Activity> recent = chain(round, List.of(0, 1, 2, 0, 1, 2, 0, 1), List.of(0, 1, 2));
+      recent.add(new Activity(round - 9, 3, round - 10, List.of(3, 0, 1)));
       assertNotEquals(3, election.leader(round, recent), "round " + round);
+    }
+  }
+
+  @Test
+  void aChainThatCannotMove_forgetsWhoStopped_afterTheWindowInRounds() {
+    // Adversarial seed 101 (n = 4): validator 2 signed the certificate of round 75, then left.
+    // Every
+    // later round timed out or had its votes sent to 2, so each new proposal extends block 75
+    // again, behind it the same eight blocks in which 2 authored and signed. Counted in blocks, 2
+    // stayed active and was drawn again and again. Counted in rounds, once round 75 is eight rounds
+    // old only the latest proposal's author is active: it collects the votes and the chain moves.
+    List<Activity> stuck =
+        new ArrayList<>(chain(76, List.of(3, 1, 2, 0, 2, 3, 1, 2), List.of(1, 2, 3)));
+    boolean twoDrawn = false;
+    for (long round = 78; round <= 83; round++) {
+      List<Activity> recent = new ArrayList<>();
+      recent.add(new Activity(round - 1, 0, 75, List.of(1, 2, 3)));
+      recent.addAll(stuck.subList(0, 7));
+      twoDrawn |= election.leader(round, recent) == 2;
+    }
+    assertTrue(twoDrawn, "while round 75 is in the window, 2 may still be drawn");
+    for (long round = 84; round <= 600; round++) {
+      List<Activity> recent = new ArrayList<>();
+      int author = round % 2 == 0 ? 0 : 3;
+      recent.add(new Activity(round - 1, author, 75, List.of(1, 2, 3)));
+      recent.addAll(stuck.subList(0, 7));
+      assertEquals(author, election.leader(round, recent), "round " + round);
     }
   }
 
@@ -79,16 +112,16 @@ class LeaderReputationTest {
   @Test
   void sameRoundAndChain_sameLeader_inAnotherInstance() {
     // Replicas build their own election objects: the choice depends on nothing else.
-    List<Activity> recent = chain(List.of(3, 1, 0, 2), List.of(0, 1, 2, 3));
     LeaderElection other = LeaderElection.reputation(4);
-    for (long round = 1; round <= 100; round++) {
+    for (long round = 10; round <= 100; round++) {
+      List<Activity> recent = chain(round, List.of(3, 1, 0, 2), List.of(0, 1, 2, 3));
       assertEquals(election.leader(round, recent), other.leader(round, recent));
     }
   }
 
   @Test
   void roundRobin_readsNoChain() {
-    assertEquals(0, LeaderElection.roundRobin(4).windowBlocks());
-    assertEquals(8, election.windowBlocks());
+    assertEquals(0, LeaderElection.roundRobin(4).window());
+    assertEquals(8, election.window());
   }
 }

@@ -13,6 +13,9 @@ import org.junit.jupiter.api.Test;
  * longer show them the way (fixed by storing the proofs with the safety data). Adversarial seed 184
  * (n=7): a timeout whose certificate committed the block that ended the epoch was then counted in
  * the new epoch, and a replica proposed on a timeout certificate with a signature of the old one.
+ * Adversarial seed 101 (n=4, leader reputation): a validator that left the set was drawn, round
+ * after round, to collect the votes that would move a stuck chain on, while the election counted
+ * its window in blocks.
  */
 class RegressionSeedsTest {
   private static void replay(long seed, Scenario scenario) {
@@ -45,6 +48,11 @@ class RegressionSeedsTest {
   @Test
   void adversarialSeed184_sevenValidators_aTimeoutOfAnEndedEpochCountsForNothing() {
     replay(184, Scenario.adversarial(184, 7, 2, 10_000));
+  }
+
+  @Test
+  void adversarialSeed101_fourValidators_aDepartedValidatorLeavesTheElectionsWindow() {
+    replay(101, Scenario.adversarial(101, 4, 1, 10_000).withLeaders(Scenario.Leaders.REPUTATION));
   }
 
   @Test
