@@ -192,6 +192,11 @@ public final class Consensus {
   // The block tree: the committed root and the executed blocks above it, by id.
   private final Map<Hash, Block> blocks = new HashMap<>();
   private final Map<Hash, QuorumCert> certified = new HashMap<>();
+  // Blocks above the root that change the validator set, or descend from one that does. Their
+  // children make up the reconfiguration suffix (DiemBFT): blocks that carry no payload and keep
+  // their parent's state, since the epoch commits nothing past the block that ends it; they only
+  // certify it, two rounds in a row, so that it commits.
+  private final Set<Hash> closing = new HashSet<>();
   private Hash rootId;
   private Block root;
   // The root's round in this epoch: 0 for the epoch's first block, whatever round it had before.
@@ -497,7 +502,9 @@ public final class Consensus {
     if (self < 0 || !safety.safeToVote(block.round(), block.qc().round(), p.tc())) {
       return true;
     }
-    if (!execution.mayVote(block, validators.key(block.author()))) {
+    // A suffix block holds nothing for execution to judge.
+    if (!closing.contains(block.parentId())
+        && !execution.mayVote(block, validators.key(block.author()))) {
       stats.votesWithheld++;
       return true;
     }
@@ -523,15 +530,28 @@ public final class Consensus {
         || block.round() <= parentRound) {
       return false;
     }
-    Optional<Hash> executed = execution.execute(parent.stateRoot(), block.payload());
-    if (executed.isEmpty() || !executed.get().equals(block.stateRoot())) {
-      return false;
+    boolean suffix = closing.contains(block.parentId());
+    if (suffix) {
+      // Nothing to execute: the suffix carries no payload and keeps its parent's state.
+      if (block.payloadSize() != 0 || !block.stateRoot().equals(parent.stateRoot())) {
+        return false;
+      }
+    } else {
+      Optional<Hash> executed = execution.execute(parent.stateRoot(), block.payload());
+      if (executed.isEmpty() || !executed.get().equals(block.stateRoot())) {
+        return false;
+      }
     }
     if (blocks.size() >= config.blocksPendingMax()) {
       return false;
     }
     storage.storeBlock(id, block);
     blocks.put(id, block);
+    if (suffix
+        || (!config.has(PlantedBug.SUFFIX_NOT_EMPTY)
+            && execution.reconfiguration(block).isPresent())) {
+      closing.add(id);
+    }
     // The block's own certificate of its parent may commit the grandparent; a certificate of this
     // block that arrived before the block itself can now be applied too.
     processQc(block.qc());
@@ -764,6 +784,7 @@ public final class Consensus {
     QuorumCert genesis = QuorumCert.genesis(validators.epoch(), startBlockId);
     blocks.clear();
     blocks.put(rootId, root);
+    closing.clear();
     certified.clear();
     certified.put(rootId, genesis);
     highQc = genesis;
@@ -798,6 +819,7 @@ public final class Consensus {
       }
     }
     blocks.keySet().retainAll(kept.keySet());
+    closing.retainAll(kept.keySet());
     storage.retainBlocks(kept.keySet());
     certified.keySet().retainAll(kept.keySet());
     fetched.values().removeIf(b -> b.round() <= rootRound);
@@ -986,6 +1008,10 @@ public final class Consensus {
    * proposalBatchTicks}; otherwise at once.
    */
   private boolean proposalDue() {
+    if (closing.contains(highQc.blockId())) {
+      // A suffix block gathers nothing: it only takes the epoch's last block to its commit.
+      return true;
+    }
     long waited = now - roundStartedAt;
     if (!execution.hasPendingWork()) {
       return waited >= config.idleProposalDelayTicks();
@@ -1016,11 +1042,15 @@ public final class Consensus {
       }
       tc = lastTc;
     }
-    byte[] payload = execution.buildPayload(parent.stateRoot(), currentRound);
-    Optional<Hash> stateRoot = execution.execute(parent.stateRoot(), payload);
-    Check.that(stateRoot.isPresent(), "the payload this replica built does not execute");
-    Block block =
-        new Block(validators.epoch(), currentRound, highQc, self, payload, stateRoot.get());
+    byte[] payload = new byte[0];
+    Hash stateRoot = parent.stateRoot();
+    if (!closing.contains(highQc.blockId())) {
+      payload = execution.buildPayload(parent.stateRoot(), currentRound);
+      Optional<Hash> executed = execution.execute(parent.stateRoot(), payload);
+      Check.that(executed.isPresent(), "the payload this replica built does not execute");
+      stateRoot = executed.get();
+    }
+    Block block = new Block(validators.epoch(), currentRound, highQc, self, payload, stateRoot);
     Hash id = block.id(suite);
     safety.recordProposal(currentRound, highQc, lastTc);
     Message.Proposal proposal =

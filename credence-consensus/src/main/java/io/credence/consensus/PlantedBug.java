@@ -31,5 +31,11 @@ public enum PlantedBug {
    * Takes every valid proposal of a round into its block tree, not only the first, so an
    * equivocating leader's flood fills it.
    */
-  EVERY_PROPOSAL_KEPT
+  EVERY_PROPOSAL_KEPT,
+  /**
+   * Treats the blocks after one that changes the validator set like any other: its leaders put
+   * transactions in them and its voters execute them, though the epoch ends at the change and
+   * commits none of them (DiemBFT keeps them empty).
+   */
+  SUFFIX_NOT_EMPTY
 }

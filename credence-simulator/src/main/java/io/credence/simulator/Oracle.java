@@ -41,6 +41,7 @@ final class Oracle {
   // By node and epoch: the highest round it voted in, timed out in, proposed in.
   private final Map<String, long[]> rounds = new HashMap<>();
   private final Map<String, Message> lastSigned = new HashMap<>();
+  private long epochEndsJudged;
 
   Oracle(CryptoSuite suite, Consumer<String> violation) {
     this.suite = suite;
@@ -349,10 +350,17 @@ final class Oracle {
    * Honest validator {@code node} committed {@code blocks} on top of {@code previous}, made final
    * by {@code finality}: each block must be certified by a quorum and extend the one before, and
    * the finality certificate must certify, by a quorum, a block of the round right after its
-   * parent, that parent being the last block committed or one of its descendants.
+   * parent, that parent being the last block committed, or when that block changes the validator
+   * set ({@code endsEpoch}) one of its descendants. The blocks after one that ends the epoch, up to
+   * the certified one, must carry no payload: the epoch commits none of them (the reconfiguration
+   * suffix).
    */
   void onHonestCommit(
-      int node, Hash previous, List<ExecutionPort.Certified> committed, QuorumCert finality) {
+      int node,
+      Hash previous,
+      List<ExecutionPort.Certified> committed,
+      QuorumCert finality,
+      boolean endsEpoch) {
     Hash parent = previous;
     for (ExecutionPort.Certified c : committed) {
       if (!c.block().parentId().equals(parent)) {
@@ -386,8 +394,13 @@ final class Oracle {
       fail(committedUpTo + " on its own certificate: a one-chain commit");
       return;
     }
-    // The certified block's parent is the last block committed, or (when an epoch ended at a
-    // block below it) one of its descendants.
+    // The certified block's parent is the last block committed, or (when an epoch ended at that
+    // block) one of its descendants; those and the certified block form the suffix.
+    List<Block> suffix = new ArrayList<>();
+    Block certifiedBlock = blocks.get(d.blockId());
+    if (certifiedBlock != null) {
+      suffix.add(certifiedBlock);
+    }
     Hash cursor = d.parentId();
     for (int steps = 0; !cursor.equals(parent); steps++) {
       Block b = blocks.get(cursor);
@@ -395,8 +408,37 @@ final class Oracle {
         fail(committedUpTo + " on a certificate of a block that does not descend from it");
         return;
       }
+      if (!endsEpoch) {
+        fail(committedUpTo + ", which does not end the epoch, on a certificate of a grandchild");
+        return;
+      }
+      suffix.add(b);
       cursor = b.parentId();
     }
+    if (!endsEpoch) {
+      return;
+    }
+    epochEndsJudged++;
+    for (Block b : suffix) {
+      if (b.payloadSize() != 0) {
+        fail(
+            "reconfiguration suffix: honest validator "
+                + node
+                + " ended its epoch at block "
+                + parent.abbreviated()
+                + ", made final through the block of round "
+                + b.round()
+                + ", which carries a payload of "
+                + b.payloadSize()
+                + " bytes (none may follow the block that changes the set)");
+        return;
+      }
+    }
+  }
+
+  /** Honest commits that ended an epoch, each with its suffix checked. */
+  long epochEndsJudged() {
+    return epochEndsJudged;
   }
 
   private void fail(String what) {

@@ -77,6 +77,7 @@ public final class Simulation {
       long messages,
       long messagesDropped,
       int evidence,
+      long epochEndsJudged,
       FaultsStruck faults,
       List<String> violations,
       List<String> traceTail) {
@@ -402,6 +403,7 @@ public final class Simulation {
         network.sent(),
         dropped,
         evidence,
+        oracle.epochEndsJudged(),
         new FaultsStruck(struckAtWrite, wipedRestarts, syncLies),
         List.copyOf(violations),
         List.copyOf(trace));
@@ -1298,7 +1300,9 @@ public final class Simulation {
         // The oracle judges the replica's decision, whole; a crash may tear its writing.
         if (isHonest()) {
           Hash previous = chain.isEmpty() ? startId : chain.get(chain.size() - 1).id();
-          oracle.onHonestCommit(index, previous, committed, finality);
+          boolean endsEpoch =
+              reconfiguration(committed.get(committed.size() - 1).block()).isPresent();
+          oracle.onHonestCommit(index, previous, committed, finality, endsEpoch);
         }
         List<Certified> blocks = committed.subList(0, consensusDisk.commitWrite(committed.size()));
         for (Certified c : blocks) {
@@ -1548,6 +1552,11 @@ public final class Simulation {
     /** A second, different block for the same round, validly signed: equivocation. */
     private Message twinProposal(Message.Proposal p) {
       Block b = p.block();
+      if (b.payloadSize() == 0) {
+        // A block after a set change is empty and keeps its parent's state: there is no second
+        // one to make.
+        return p;
+      }
       byte[] payload;
       Hash root;
       if (replica != null) {

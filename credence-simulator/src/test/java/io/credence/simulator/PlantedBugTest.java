@@ -56,6 +56,7 @@ class PlantedBugTest {
     out.add(planted(PlantedBug.QUORUM_OF_2F, 5));
     out.add(planted(PlantedBug.CERTIFICATE_SIGNATURES_UNCHECKED, 40));
     out.add(planted(PlantedBug.LAG_DROPS_CERTIFICATES, 40));
+    out.add(planted(PlantedBug.SUFFIX_NOT_EMPTY, 10));
     // The flood is not in the swarm (thousands of signatures a round): its own story catches it.
     out.add(
         new Mutant(

@@ -163,6 +163,36 @@ class ScenarioTest {
   }
 
   /**
+   * Blocks certified after the one that changes the set carry nothing (DiemBFT's reconfiguration
+   * suffix): the epoch ends at the change and commits none of them, so no transaction rides in one
+   * only to be dropped. Two changes on a lossy network; the oracle checks every honest epoch end (a
+   * planted bug that fills the suffix is caught: PlantedBugTest). The ledger runs the same rule
+   * under its own payloads.
+   */
+  @ParameterizedTest
+  @ValueSource(booleans = {false, true})
+  void blocksAfterASetChange_carryNothing_andEachChangeCommits(boolean ledger) {
+    Scenario s =
+        Scenario.normal(4, 3_000)
+            .withNetwork(1, 8, 0, 50)
+            .withValidatorChanges(
+                List.of(
+                    new Scenario.ValidatorChange(400, List.of(0, 1, 2, 3, 4)),
+                    new Scenario.ValidatorChange(1_000, List.of(4, 3, 2, 1))))
+            .healingAt(1_200, 20);
+    Simulation simulation = new Simulation(24, s);
+    if (ledger) {
+      simulation = simulation.withLedger();
+    }
+    Simulation.Result r = simulation.run();
+    assertTrue(r.isOk(), () -> String.join("\n", r.violations()) + "\n" + r.traceTail());
+    if (!ledger) {
+      // Every honest validator of each ended epoch judged at its end: at least four per change.
+      assertTrue(r.epochEndsJudged() >= 8, "epoch ends judged: " + r.epochEndsJudged());
+    }
+  }
+
+  /**
    * A validator restarts from a wiped disk: it forgot its votes (so it counts as the one faulty
    * validator of four), its blocks and its chain. It catches up from genesis across an epoch change
    * and commits again; the others never disagree with it or with each other.

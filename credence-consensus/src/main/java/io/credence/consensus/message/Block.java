@@ -24,6 +24,11 @@ public record Block(
     return payload.clone();
   }
 
+  /** The payload's length, without copying it. */
+  public int payloadSize() {
+    return payload.length;
+  }
+
   public Hash id(CryptoSuite suite) {
     return suite.hash(CODEC.encode(this));
   }
