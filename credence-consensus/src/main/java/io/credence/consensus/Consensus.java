@@ -189,7 +189,8 @@ public final class Consensus {
   // Peers left in an epoch that ended here, and when each was last shown the proof.
   private final LinkedHashMap<java.nio.ByteBuffer, Long> proofShownAt = new LinkedHashMap<>();
 
-  // The block tree: the committed root and the executed blocks above it, by id.
+  // The block tree: the committed root and the blocks above it (executed, or of the reconfiguration
+  // suffix), by id.
   private final Map<Hash, Block> blocks = new HashMap<>();
   private final Map<Hash, QuorumCert> certified = new HashMap<>();
   // Blocks above the root that change the validator set, or descend from one that does. Their
@@ -519,7 +520,10 @@ public final class Consensus {
     return true;
   }
 
-  /** Executes {@code block} on its parent's state; keeps it only if the state roots match. */
+  /**
+   * Executes {@code block} on its parent's state and keeps it only if the state roots match; a
+   * block of the reconfiguration suffix is kept only if it is empty and keeps its parent's state.
+   */
   private boolean insert(Block block, Hash id, Block parent) {
     if (blocks.containsKey(id)) {
       return true;

@@ -42,13 +42,15 @@ public interface ExecutionPort {
 
   /**
    * The validator set that takes over after {@code block}, if executing it changes the set (keys in
-   * the new order); empty otherwise. Such a block ends its epoch when it is committed.
+   * the new order); empty otherwise, and always empty for a block with an empty payload (the blocks
+   * after a set change, which are not executed). Such a block ends its epoch when it is committed.
    */
   Optional<List<byte[]>> reconfiguration(Block block);
 
   /**
    * Blocks became final, oldest first, made so by {@code finality}: a certificate of a child of the
-   * last of them, of the round just after it (the two-chain rule). Durable when this returns.
+   * last of them, of the round just after it (the two-chain rule); when the last of them ends the
+   * epoch, of a block of the empty suffix above it. Durable when this returns.
    */
   void commit(List<Certified> blocks, QuorumCert finality);
 

@@ -18,8 +18,9 @@ import java.util.TreeSet;
  * rounds time out, each new proposal extends the same old certificate, and a window of blocks would
  * keep seeing that certificate's signers, among them a validator that has since stopped, and keep
  * drawing it to collect the votes that would move the chain on (a livelock the simulator found: a
- * validator that left the set after committing its change was drawn round after round). Counted in
- * rounds, its last signature leaves the window and the draw falls on those still acting.
+ * validator that had committed a set change and moved on to the next epoch was drawn round after
+ * round by those still in the old one). Counted in rounds, its last signature leaves the window and
+ * the draw falls on those still acting.
  *
  * <p>The draw is a pure function of the round and the chain, never of what a replica happened to
  * see: the chain is what the proposal extends (its blocks and the certificates inside them are
@@ -63,7 +64,12 @@ public final class LeaderReputation implements LeaderElection {
     return 2 * validators;
   }
 
-  /** The f latest authors: no validator leads two of any f + 1 consecutive blocks drawn so. */
+  /**
+   * The f latest authors: while others are active, no validator leads two of any f + 1 consecutive
+   * blocks drawn so. When the latest authors are all that is left in the window (a chain that could
+   * not move for 2n rounds), the latest author may lead again: better than a schedule that sends
+   * the votes to validators that stopped.
+   */
   static int excludedAuthorsFor(int validators) {
     return (validators - 1) / 3;
   }
@@ -84,8 +90,9 @@ public final class LeaderReputation implements LeaderElection {
     TreeSet<Integer> latestAuthors = new TreeSet<>();
     long oldest = round - window;
     int seen = 0;
+    // Rounds fall strictly along the chain: the first block older than the window ends it.
     for (Activity block : recent) {
-      if (seen == window || block.round() < oldest) {
+      if (block.round() < oldest) {
         break;
       }
       add(active, block.author());
@@ -100,7 +107,7 @@ public final class LeaderReputation implements LeaderElection {
       seen++;
     }
     if (active.isEmpty()) {
-      // The epoch's first rounds, or nothing in the window: nothing to judge by.
+      // The epoch's first rounds: nothing to judge by.
       return leader(round);
     }
     List<Integer> candidates = new ArrayList<>(active);

@@ -75,6 +75,38 @@ class LeaderReputationTest {
   }
 
   @Test
+  void windowBoundaries_anAuthorExactly2nRoundsBackCounts_andOneRoundOlderDoesNot() {
+    // Round r reads rounds r - 8 .. r - 1. Validator 3 appears only as the author of the oldest
+    // block read: at round r - 8 it may be drawn, at r - 9 never.
+    boolean drawnAtEdge = false;
+    for (long round = 30; round <= 400; round++) {
+      List<Activity> recent = chain(round, List.of(0, 1, 2, 0, 1, 2, 0), List.of(0, 1, 2));
+      recent.add(new Activity(round - 8, 3, round - 20, List.of(0, 1, 2)));
+      drawnAtEdge |= election.leader(round, recent) == 3;
+      List<Activity> older = chain(round, List.of(0, 1, 2, 0, 1, 2, 0), List.of(0, 1, 2));
+      older.add(new Activity(round - 9, 3, round - 20, List.of(0, 1, 2)));
+      assertNotEquals(3, election.leader(round, older), "round " + round);
+    }
+    assertTrue(drawnAtEdge, "an author exactly 2n rounds back is active");
+  }
+
+  @Test
+  void windowBoundaries_aSignatureExactly2nRoundsBackCounts_andOneRoundOlderDoesNot() {
+    // Validator 3 appears only as a signer of the certificate carried by the oldest block read.
+    boolean drawnAtEdge = false;
+    for (long round = 30; round <= 400; round++) {
+      List<Activity> recent = chain(round, List.of(0, 1, 2, 0, 1, 2), List.of(0, 1, 2));
+      recent.add(new Activity(round - 7, 1, round - 8, List.of(0, 1, 3)));
+      drawnAtEdge |= election.leader(round, recent) == 3;
+      // The block of round r - 7 certifies one of r - 9 (r - 8 timed out).
+      List<Activity> older = chain(round, List.of(0, 1, 2, 0, 1, 2), List.of(0, 1, 2));
+      older.add(new Activity(round - 7, 1, round - 9, List.of(0, 1, 3)));
+      assertNotEquals(3, election.leader(round, older), "round " + round);
+    }
+    assertTrue(drawnAtEdge, "a signature exactly 2n rounds back is active");
+  }
+
+  @Test
   void aChainThatCannotMove_forgetsWhoStopped_afterTheWindowInRounds() {
     // Adversarial seed 101 (n = 4): validator 2 signed the certificate of round 75, then left.
     // Every

@@ -27,8 +27,15 @@ class PlantedBugTest {
   static final long TICKS = 10_000;
   static final int VALIDATORS = 4;
 
-  /** A planted bug, the harness run that must catch it on a given seed, and its seed budget. */
-  record Mutant(String name, LongFunction<Simulation> harness, int seedsMax) {
+  /**
+   * A planted bug, the harness run that must catch it on a given seed, its seed budget, and words
+   * the violation must contain when only one oracle is meant to see it (empty: any violation).
+   */
+  record Mutant(String name, LongFunction<Simulation> harness, int seedsMax, String expected) {
+    Mutant(String name, LongFunction<Simulation> harness, int seedsMax) {
+      this(name, harness, seedsMax, "");
+    }
+
     @Override
     public String toString() {
       return name;
@@ -56,7 +63,12 @@ class PlantedBugTest {
     out.add(planted(PlantedBug.QUORUM_OF_2F, 5));
     out.add(planted(PlantedBug.CERTIFICATE_SIGNATURES_UNCHECKED, 40));
     out.add(planted(PlantedBug.LAG_DROPS_CERTIFICATES, 40));
-    out.add(planted(PlantedBug.SUFFIX_NOT_EMPTY, 10));
+    out.add(
+        new Mutant(
+            PlantedBug.SUFFIX_NOT_EMPTY.name(),
+            planted(PlantedBug.SUFFIX_NOT_EMPTY, 10).harness(),
+            10,
+            "reconfiguration suffix"));
     // The flood is not in the swarm (thousands of signatures a round): its own story catches it.
     out.add(
         new Mutant(
@@ -86,6 +98,9 @@ class PlantedBugTest {
     for (long seed = 1; seed <= mutant.seedsMax(); seed++) {
       Simulation.Result r = mutant.harness().apply(seed).run();
       if (!r.isOk()) {
+        assertTrue(
+            r.violations().stream().anyMatch(v -> v.contains(mutant.expected())),
+            () -> "mutant " + mutant.name() + " caught by another oracle: " + r.violations());
         System.out.printf(
             "mutant %s caught at seed %d of %d: %s%n",
             mutant.name(), seed, mutant.seedsMax(), r.violations().get(0));

@@ -651,6 +651,11 @@ public final class LedgerExecution implements ExecutionPort {
 
   @Override
   public Optional<List<byte[]>> reconfiguration(io.credence.consensus.message.Block block) {
+    if (block.payloadSize() == 0) {
+      // A block after a set change shares its parent's state root, and so its parent's result
+      // here; it changes nothing itself.
+      return Optional.empty();
+    }
     Speculative s = speculative.get(block.stateRoot());
     return s == null ? Optional.empty() : changeOf(s.receipts());
   }
