@@ -35,7 +35,7 @@ public final class ConsortiumFile {
           "validators",
           "observers");
   private static final Set<String> ORGANISATION =
-      Set.of("name", "uscc", "role", "admin_public_key", "tls_ca_certificate");
+      Set.of("name", "uscc", "role", "admin_public_key", "tls_ca_certificate", "voting_weight");
   private static final Set<String> VALIDATOR = Set.of("name", "public_key", "organisation");
 
   private ConsortiumFile() {}
@@ -131,7 +131,12 @@ public final class ConsortiumFile {
               ca.length + " bytes");
         }
       }
-      organisations.add(new Genesis.Organisation(name, uscc, role, admin, ca));
+      long weight = toml.number(o, path, "voting_weight", 1, 0, Genesis.VOTING_WEIGHT_MAX);
+      organisations.add(new Genesis.Organisation(name, uscc, role, admin, ca, weight));
+    }
+    if (organisations.stream().mapToLong(Genesis.Organisation::votingWeight).sum() == 0) {
+      throw toml.error(
+          "organisations", "at least one organisation with voting_weight above 0", "none");
     }
 
     JsonNode vals = root.get("validators");
@@ -236,7 +241,10 @@ public final class ConsortiumFile {
         (int) values[5],
         values[6],
         (int) values[7],
-        values[8]);
+        values[8],
+        (int) values[9],
+        (int) values[10],
+        values[11]);
   }
 
   /** blockTransactionsMax -> block_transactions_max. */
@@ -270,6 +278,10 @@ public final class ConsortiumFile {
       out.append("uscc = \"").append(o.uscc()).append("\"\n");
       out.append("role = \"").append(o.role().name()).append("\"\n");
       out.append("admin_public_key = \"").append(Hex.of(o.adminPublicKey())).append("\"\n");
+      out.append("# weight in governance votes, 0 to ")
+          .append(Genesis.VOTING_WEIGHT_MAX)
+          .append(" (0: does not vote)\n");
+      out.append("voting_weight = ").append(o.votingWeight()).append("\n");
       if (o.tlsCaCertificate().length > 0) {
         out.append("# DER of the CA that issues this organisation's node TLS certificates\n");
         out.append("tls_ca_certificate = \"").append(Hex.of(o.tlsCaCertificate())).append("\"\n");

@@ -97,6 +97,41 @@ class ConsortiumFileTest {
   }
 
   @Test
+  void votingWeight_defaultsToOne_andReadsBack() throws Exception {
+    assertTrue(valid.contains("voting_weight = 1\n"), valid);
+    Files.writeString(file, valid.replace("voting_weight = 1\n", ""));
+    assertEquals(1, ConsortiumFile.load(file).organisations().get(0).votingWeight());
+    Files.writeString(file, valid.replace("voting_weight = 1\n", "voting_weight = 40\n"));
+    assertEquals(40, ConsortiumFile.load(file).organisations().get(0).votingWeight());
+  }
+
+  @Test
+  void votingWeightOutOfRange_named() throws Exception {
+    assertEquals(
+        file
+            + ": organisations[0].voting_weight: expected a whole number from 0 to 1000000, found"
+            + " -1",
+        error(valid.replace("voting_weight = 1\n", "voting_weight = -1\n")));
+  }
+
+  @Test
+  void noOrganisationVotes_named() throws Exception {
+    assertEquals(
+        file
+            + ": organisations: expected at least one organisation with voting_weight above 0,"
+            + " found none",
+        error(valid.replace("voting_weight = 1\n", "voting_weight = 0\n")));
+  }
+
+  @Test
+  void winThresholdOfHalfOrLess_named() throws Exception {
+    assertTrue(valid.contains("participation_percent = 50 "), valid);
+    assertEquals(
+        file + ": parameters.win_percent: expected a whole number from 51 to 100, found 50",
+        error(valid.replaceFirst("win_percent = \\d+", "win_percent = 50")));
+  }
+
+  @Test
   void keyOfTheWrongSuite_named() throws Exception {
     String edKey = Hex.of(CryptoSuite.named("standard").generate(new SecureRandom()).publicKey());
     String message =

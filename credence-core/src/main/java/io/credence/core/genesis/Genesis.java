@@ -27,6 +27,12 @@ public record Genesis(
   public static final int NAME_BYTES_MAX = 128;
   public static final int TLS_CA_CERTIFICATE_BYTES_MAX = 8_192;
 
+  /**
+   * An organisation's voting weight's ceiling: with at most {@link #ORGANISATIONS_MAX}
+   * organisations, every sum of weights (and a hundred times it) fits in a long.
+   */
+  public static final long VOTING_WEIGHT_MAX = 1_000_000;
+
   public Genesis {
     organisations = List.copyOf(organisations);
     validators = List.copyOf(validators);
@@ -45,21 +51,42 @@ public record Genesis(
   }
 
   /**
-   * A member organisation, its admin's key, and the DER certificate of the organisation's CA that
-   * issues its nodes' transport certificates (empty when the organisation runs no node).
+   * A member organisation, its admin's key, the DER certificate of the organisation's CA that
+   * issues its nodes' transport certificates (empty when the organisation runs no node), and its
+   * voting weight in the consortium's governance (0: it does not vote).
    */
   public record Organisation(
       String name,
       String uscc,
       OrganisationRole role,
       byte[] adminPublicKey,
-      byte[] tlsCaCertificate) {
+      byte[] tlsCaCertificate,
+      long votingWeight) {
     public Organisation {
       adminPublicKey = adminPublicKey.clone();
       tlsCaCertificate = tlsCaCertificate.clone();
+      if (votingWeight < 0 || votingWeight > VOTING_WEIGHT_MAX) {
+        throw new IllegalArgumentException(
+            "organisation "
+                + name
+                + ": votingWeight expected 0.."
+                + VOTING_WEIGHT_MAX
+                + ", found "
+                + votingWeight);
+      }
     }
 
-    /** An organisation without a transport CA. */
+    /** An organisation with a voting weight of 1. */
+    public Organisation(
+        String name,
+        String uscc,
+        OrganisationRole role,
+        byte[] adminPublicKey,
+        byte[] tlsCaCertificate) {
+      this(name, uscc, role, adminPublicKey, tlsCaCertificate, 1);
+    }
+
+    /** An organisation without a transport CA, with a voting weight of 1. */
     public Organisation(String name, String uscc, OrganisationRole role, byte[] adminPublicKey) {
       this(name, uscc, role, adminPublicKey, new byte[0]);
     }
@@ -114,7 +141,7 @@ public record Genesis(
           w.varint(g.organisations.size());
           for (Organisation o : g.organisations) {
             w.string(o.name).string(o.uscc).string(o.role.name()).bytes(o.adminPublicKey);
-            w.bytes(o.tlsCaCertificate);
+            w.bytes(o.tlsCaCertificate).u64(o.votingWeight);
           }
           w.varint(g.validators.size());
           for (Validator v : g.validators) {
@@ -150,13 +177,17 @@ public record Genesis(
             } catch (IllegalArgumentException e) {
               throw new CodecException("organisation.role: unknown role " + role);
             }
-            orgs.add(
-                new Organisation(
-                    name,
-                    uscc,
-                    parsed,
-                    r.bytes("organisation.admin", 65),
-                    r.bytes("organisation.tlsCaCertificate", TLS_CA_CERTIFICATE_BYTES_MAX)));
+            byte[] admin = r.bytes("organisation.admin", 65);
+            byte[] ca = r.bytes("organisation.tlsCaCertificate", TLS_CA_CERTIFICATE_BYTES_MAX);
+            long weight = r.u64();
+            if (weight < 0 || weight > VOTING_WEIGHT_MAX) {
+              throw new CodecException(
+                  "organisation.votingWeight: expected 0.."
+                      + VOTING_WEIGHT_MAX
+                      + ", found "
+                      + Long.toUnsignedString(weight));
+            }
+            orgs.add(new Organisation(name, uscc, parsed, admin, ca, weight));
           }
           int validatorCount = r.length("genesis.validators", VALIDATORS_MAX);
           List<Validator> validators = new java.util.ArrayList<>();

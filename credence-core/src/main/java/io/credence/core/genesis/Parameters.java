@@ -6,7 +6,10 @@ import io.credence.core.codec.Writer;
 
 /**
  * The chain's named limits, fixed in genesis (governance will change them later). Each has a hard
- * ceiling so that a typo in a genesis file cannot ask a node for unbounded memory.
+ * ceiling so that a typo in a genesis file cannot ask a node for unbounded memory. The last three
+ * are governance's: a proposal passes when the voting weight that took part reaches {@code
+ * participationPercent} of all voting weight and the yes weight {@code winPercent} of the weight
+ * cast yes or no; a proposal may stay open at most {@code proposalHeightsMax} heights.
  */
 public record Parameters(
     int blockTransactionsMax,
@@ -17,10 +20,43 @@ public record Parameters(
     int mempoolTransactionsMax,
     long mempoolBytesMax,
     int mempoolPerSenderMax,
-    long transactionWorkMax) {
+    long transactionWorkMax,
+    int participationPercent,
+    int winPercent,
+    long proposalHeightsMax) {
+
+  public static final int PARTICIPATION_PERCENT_DEFAULT = 50;
+  public static final int WIN_PERCENT_DEFAULT = 67;
+  public static final long PROPOSAL_HEIGHTS_MAX_DEFAULT = 200_000;
 
   public static final Parameters DEFAULTS =
       new Parameters(2_000, 4 << 20, 500, 16 << 10, 10_000, 50_000, 64L << 20, 1_000, 100_000);
+
+  /** The given limits with governance's defaults: half the weight takes part, two thirds win. */
+  public Parameters(
+      int blockTransactionsMax,
+      int blockBytesMax,
+      long blockIntervalMillis,
+      int transactionBytesMax,
+      long expiryHeightsAheadMax,
+      int mempoolTransactionsMax,
+      long mempoolBytesMax,
+      int mempoolPerSenderMax,
+      long transactionWorkMax) {
+    this(
+        blockTransactionsMax,
+        blockBytesMax,
+        blockIntervalMillis,
+        transactionBytesMax,
+        expiryHeightsAheadMax,
+        mempoolTransactionsMax,
+        mempoolBytesMax,
+        mempoolPerSenderMax,
+        transactionWorkMax,
+        PARTICIPATION_PERCENT_DEFAULT,
+        WIN_PERCENT_DEFAULT,
+        PROPOSAL_HEIGHTS_MAX_DEFAULT);
+  }
 
   /** The same limits with another per-transaction work limit. */
   public Parameters withTransactionWorkMax(long units) {
@@ -33,7 +69,10 @@ public record Parameters(
         mempoolTransactionsMax,
         mempoolBytesMax,
         mempoolPerSenderMax,
-        units);
+        units,
+        participationPercent,
+        winPercent,
+        proposalHeightsMax);
   }
 
   /** A limit's name, its value and the range it must lie in. */
@@ -49,7 +88,11 @@ public record Parameters(
         new Limit("mempoolTransactionsMax", mempoolTransactionsMax, 1, 1_000_000),
         new Limit("mempoolBytesMax", mempoolBytesMax, 1 << 10, 1L << 32),
         new Limit("mempoolPerSenderMax", mempoolPerSenderMax, 1, 100_000),
-        new Limit("transactionWorkMax", transactionWorkMax, 100, 100_000_000));
+        new Limit("transactionWorkMax", transactionWorkMax, 100, 100_000_000),
+        new Limit("participationPercent", participationPercent, 1, 100),
+        // Above one half: two proposals can never pass on the same votes.
+        new Limit("winPercent", winPercent, 51, 100),
+        new Limit("proposalHeightsMax", proposalHeightsMax, 1, 10_000_000));
   }
 
   public static final Codec<Parameters> CODEC =
@@ -60,12 +103,14 @@ public record Parameters(
           w.u32(p.transactionBytesMax).u64(p.expiryHeightsAheadMax);
           w.u32(p.mempoolTransactionsMax).u64(p.mempoolBytesMax).u32(p.mempoolPerSenderMax);
           w.u64(p.transactionWorkMax);
+          w.u32(p.participationPercent).u32(p.winPercent).u64(p.proposalHeightsMax);
         }
 
         @Override
         public Parameters read(Reader r) {
           return new Parameters(
-              r.u32(), r.u32(), r.u64(), r.u32(), r.u64(), r.u32(), r.u64(), r.u32(), r.u64());
+              r.u32(), r.u32(), r.u64(), r.u32(), r.u64(), r.u32(), r.u64(), r.u32(), r.u64(),
+              r.u32(), r.u32(), r.u64());
         }
       };
 }

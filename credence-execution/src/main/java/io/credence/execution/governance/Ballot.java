@@ -2,6 +2,7 @@ package io.credence.execution.governance;
 
 import io.credence.core.Check;
 import io.credence.core.Rejection;
+import io.credence.core.genesis.Genesis;
 import java.util.Collections;
 import java.util.Map;
 import java.util.Optional;
@@ -29,9 +30,6 @@ public record Ballot(
   public static final String PROPOSAL_DECIDED = "PROPOSAL_DECIDED";
   public static final String PROPOSAL_EXPIRED = "PROPOSAL_EXPIRED";
   public static final String NOT_A_VOTER = "NOT_A_VOTER";
-
-  /** A voting weight's ceiling: with at most 256 organisations, every sum fits in a long. */
-  public static final long WEIGHT_MAX = 1_000_000;
 
   public Ballot {
     votes = Collections.unmodifiableSortedMap(new TreeMap<>(votes));
@@ -112,7 +110,7 @@ public record Ballot(
     static Tally of(Map<String, Choice> votes, Map<String, Long> weights) {
       long total = 0;
       for (long w : weights.values()) {
-        Check.that(w >= 0 && w <= WEIGHT_MAX, "ballot: a weight of %s", w);
+        Check.that(w >= 0 && w <= Genesis.VOTING_WEIGHT_MAX, "ballot: a weight of %s", w);
         total += w;
       }
       long yes = 0;

@@ -10,6 +10,11 @@ public record Thresholds(int participationPercent, int winPercent) {
   public static final int PARTICIPATION_PERCENT_MIN = 1;
   public static final int WIN_PERCENT_MIN = 51;
 
+  /** The thresholds a chain's parameters set. */
+  public static Thresholds of(io.credence.core.genesis.Parameters p) {
+    return new Thresholds(p.participationPercent(), p.winPercent());
+  }
+
   public Thresholds {
     if (participationPercent < PARTICIPATION_PERCENT_MIN || participationPercent > 100) {
       throw new IllegalArgumentException(

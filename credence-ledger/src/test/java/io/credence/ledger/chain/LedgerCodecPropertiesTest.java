@@ -117,14 +117,35 @@ class LedgerCodecPropertiesTest {
 
   static Arbitrary<Genesis> geneses() {
     Arbitrary<Genesis.Organisation> orgs =
-        Combinators.combine(text(), text(), Arbitraries.of(OrganisationRole.class), bytes(65))
-            .as(Genesis.Organisation::new);
+        Combinators.combine(
+                text(),
+                text(),
+                Arbitraries.of(OrganisationRole.class),
+                bytes(65),
+                Arbitraries.longs().between(0, Genesis.VOTING_WEIGHT_MAX))
+            .as(
+                (name, uscc, role, admin, weight) ->
+                    new Genesis.Organisation(name, uscc, role, admin, new byte[0], weight));
     Arbitrary<Genesis.Validator> validators =
         Combinators.combine(text(), bytes(65), text()).as(Genesis.Validator::new);
     Arbitrary<Parameters> parameters =
         Arbitraries.integers()
             .between(1, 1000)
-            .map(n -> new Parameters(n, n * 100, n, 4096, n, n, n * 1000L, n, n * 10L));
+            .map(
+                n ->
+                    new Parameters(
+                        n,
+                        n * 100,
+                        n,
+                        4096,
+                        n,
+                        n,
+                        n * 1000L,
+                        n,
+                        n * 10L,
+                        n % 100 + 1,
+                        51 + n % 50,
+                        n));
     return Combinators.combine(
             text(),
             Arbitraries.of("standard", "national").map(CryptoSuite::named),
