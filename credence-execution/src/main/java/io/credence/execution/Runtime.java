@@ -151,7 +151,8 @@ public final class Runtime {
             new IdentityRegistry(suite),
             new ValidatorSetContract(suite),
             new Approvals(),
-            new io.credence.execution.finance.Finance(suite)));
+            new io.credence.execution.finance.Finance(suite),
+            new io.credence.execution.governance.Governance()));
   }
 
   public List<Contract> contracts() {

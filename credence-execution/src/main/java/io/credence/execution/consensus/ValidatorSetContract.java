@@ -15,6 +15,9 @@ import io.credence.execution.Invocation;
 import io.credence.execution.Method;
 import io.credence.execution.Outcome;
 import io.credence.execution.Query;
+import io.credence.execution.governance.Ballot;
+import io.credence.execution.governance.Governance;
+import io.credence.execution.governance.Proposal;
 import io.credence.execution.identity.AccountRole;
 import io.credence.execution.identity.IdentityRegistry;
 import java.nio.charset.StandardCharsets;
@@ -23,10 +26,11 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The validator set, in state. Until governance votes come, the admins of the genesis's first
- * organisation (the consortium's convenor) may replace it with {@code setValidators(validators)}, a
- * comma-separated list of public keys in order. The change takes effect when the block carrying it
- * is committed: consensus ends the epoch there and the new set runs the next.
+ * The validator set, in state. A passed governance proposal replaces it ({@code applyValidators},
+ * which governance calls with the deciding vote and which checks the decision); until the convenor
+ * rule is retired, the admins of the genesis's first organisation (the consortium's convenor) may
+ * also replace it alone with {@code setValidators(validators)}. The change takes effect when the
+ * block carrying it is committed: consensus ends the epoch there and the new set runs the next.
  */
 public final class ValidatorSetContract implements Contract {
   public static final String NAME = "consensus";
@@ -66,7 +70,14 @@ public final class ValidatorSetContract implements Contract {
                     + " (admins of the convening organisation)")
             .args(VALIDATORS_ARG)
             .access(Access.role(AccountRole.ADMIN))
-            .handle(this::setValidators));
+            .handle(this::setValidators),
+        Method.named("applyValidators")
+            .doc(
+                "Puts in force the validator set of a passed governance proposal, once;"
+                    + " governance calls it with the vote that passes one")
+            .args(Governance.PROPOSAL)
+            .access(Access.role(AccountRole.ADMIN))
+            .handle(this::applyValidators));
   }
 
   @Override
@@ -130,9 +141,39 @@ public final class ValidatorSetContract implements Contract {
     }
     List<byte[]> raw = new ArrayList<>();
     keys.forEach(k -> raw.add(k.bytes()));
-    call.state().put(VALIDATORS, encode(raw));
+    return replace(call, raw);
+  }
+
+  private Outcome applyValidators(Invocation call) {
+    long id = call.arg(Governance.PROPOSAL);
+    Optional<Proposal> found = Governance.proposal(call.state(), id);
+    if (found.isEmpty()) {
+      return call.fail(Governance.PROPOSAL_NOT_FOUND, "proposal: no proposal %d", id);
+    }
+    Proposal p = found.get();
+    if (p.kind() != Proposal.Kind.VALIDATORS || p.ballot().status() != Ballot.Status.PASSED) {
+      return call.fail(
+          Governance.PROPOSAL_NOT_PASSED,
+          "proposal %d: expected a passed proposal of kind VALIDATORS, found one %s of kind %s",
+          id,
+          p.ballot().status(),
+          p.kind());
+    }
+    byte[] applied = (NAME + "/applied/" + id).getBytes(StandardCharsets.US_ASCII);
+    if (call.state().get(applied) != null) {
+      return call.fail(
+          Governance.PROPOSAL_APPLIED,
+          "proposal %d: expected one not applied yet, found it applied",
+          id);
+    }
+    call.state().put(applied, new byte[] {1});
+    return replace(call, p.validators());
+  }
+
+  private Outcome replace(Invocation call, List<byte[]> keys) {
+    call.state().put(VALIDATORS, encode(keys));
     StringBuilder list = new StringBuilder();
-    raw.forEach(k -> list.append(list.length() == 0 ? "" : ",").append(Hex.of(k)));
+    keys.forEach(k -> list.append(list.length() == 0 ? "" : ",").append(Hex.of(k)));
     call.emit(CHANGED, "validators", list.toString());
     return call.success();
   }
