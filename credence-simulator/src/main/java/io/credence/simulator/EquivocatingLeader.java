@@ -4,7 +4,6 @@ import io.credence.consensus.message.Block;
 import io.credence.consensus.message.Message;
 import io.credence.consensus.message.Signature;
 import io.credence.core.Hash;
-import io.credence.core.codec.Writer;
 import io.credence.node.bft.LedgerExecution;
 import java.util.Optional;
 
@@ -59,8 +58,8 @@ final class EquivocatingLeader implements Attack {
       payload = LedgerExecution.restamped(b.payload());
       root = ledger.get().execute(LedgerExecution.parentOf(payload), payload).orElseThrow();
     } else {
-      payload =
-          new Writer(24).u64(b.round()).varint(node.index()).varint(999).bool(false).toByteArray();
+      // A batch size no honest leader draws: a payload of its own.
+      payload = PlainWorkload.encode(b.round(), node.index(), 999, Optional.empty());
       root = node.suite().hasher().update(node.lastBuiltParent().bytes()).update(payload).digest();
     }
     Block other = new Block(b.epoch(), b.round(), b.qc(), b.author(), payload, root);

@@ -7,11 +7,11 @@ import io.credence.consensus.message.Signature;
 import io.credence.consensus.message.TimeoutCert;
 import io.credence.consensus.message.VoteData;
 import io.credence.core.Hash;
-import io.credence.core.codec.Writer;
 import io.credence.core.crypto.CryptoSuite;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * In each round it leads before the faults heal, before its own proposal it sends every other
@@ -54,13 +54,8 @@ final class EquivocationFlood implements Attack {
     CryptoSuite.Signer signer = node.signer();
     List<Message> out = new ArrayList<>();
     for (int k = 0; k < FLOOD_PROPOSALS; k++) {
-      byte[] payload =
-          new Writer(24)
-              .u64(b.round())
-              .varint(node.index())
-              .varint(1_000 + k)
-              .bool(false)
-              .toByteArray();
+      // Batch sizes no honest leader draws: payloads of its own.
+      byte[] payload = PlainWorkload.encode(b.round(), node.index(), 1_000 + k, Optional.empty());
       Hash root =
           node.suite().hasher().update(node.lastBuiltParent().bytes()).update(payload).digest();
       Block other = new Block(epoch, b.round(), b.qc(), self, payload, root);

@@ -12,8 +12,6 @@ import io.credence.consensus.message.Signature;
 import io.credence.consensus.message.VoteData;
 import io.credence.core.Hash;
 import io.credence.core.codec.CodecException;
-import io.credence.core.codec.Reader;
-import io.credence.core.codec.Writer;
 import io.credence.core.crypto.CryptoSuite;
 import io.credence.core.crypto.KeyPair;
 import io.credence.core.crypto.SeededRandom;
@@ -106,11 +104,9 @@ public final class Simulation {
       new java.util.EnumMap<>(Scenario.Write.class);
   private int wipedRestarts;
   private long syncLies;
+  private final PlainWorkload workload;
   // Ledger mode: the real ledger under consensus, with a workload of signed transactions.
-  private io.credence.core.genesis.Genesis ledgerGenesis;
-  private final List<KeyPair> admins = new ArrayList<>();
-  private final long[] adminNonces = new long[2];
-  static final long WORKLOAD_EVERY_TICKS = 20;
+  private LedgerWorkload ledgerWorkload;
 
   /** A tick stands for this many milliseconds (the node's own tick). */
   static final long TICK_MILLIS = 10;
@@ -150,6 +146,7 @@ public final class Simulation {
       }
     }
     validators = new ValidatorSet(1, publicKeys, suite);
+    workload = new PlainWorkload(suite, scenario, keys, random, () -> tick);
     startId =
         suite.hash(
             ("credence-sim-genesis-" + seed).getBytes(java.nio.charset.StandardCharsets.US_ASCII));
@@ -206,89 +203,20 @@ public final class Simulation {
           "ledger mode: expected no EQUIVOCATION_FLOOD (its proposals are built for the plain"
               + " workload), found one");
     }
-    java.security.SecureRandom r = SeededRandom.of(seed ^ 0x1ED6E5L);
-    List<io.credence.core.genesis.Genesis.Organisation> orgs = new ArrayList<>();
-    for (int i = 0; i < adminNonces.length; i++) {
-      KeyPair admin = suite.generate(r);
-      admins.add(admin);
-      orgs.add(
-          new io.credence.core.genesis.Genesis.Organisation(
-              "Org " + i,
-              io.credence.core.genesis.Uscc.forDevelopment(i),
-              io.credence.core.genesis.OrganisationRole.SUPPLIER,
-              admin.publicKey()));
-    }
-    List<io.credence.core.genesis.Genesis.Validator> set = new ArrayList<>();
-    for (int i = 0; i < scenario.validators(); i++) {
-      set.add(
-          new io.credence.core.genesis.Genesis.Validator(
-              "v" + i, publicKeys.get(i), orgs.get(0).uscc()));
-    }
-    ledgerGenesis =
-        new io.credence.core.genesis.Genesis(
-            "sim", suite, 0, orgs, set, io.credence.core.genesis.Parameters.DEFAULTS);
+    ledgerWorkload =
+        new LedgerWorkload(seed, suite, scenario, keys, random, this::liveHonestReplicas);
     return this;
   }
 
-  private int changesSubmitted;
-
-  /**
-   * Every few ticks each admin registers an account, and every live validator's mempool hears of
-   * it; when a scenario's validator change is due, the convening organisation's admin submits it.
-   */
-  private void workload() {
-    if (changesSubmitted < scenario.changes().size()
-        && tick >= scenario.changes().get(changesSubmitted).atTick()) {
-      StringBuilder keysText = new StringBuilder();
-      for (int v : scenario.changes().get(changesSubmitted++).validators()) {
-        keysText
-            .append(keysText.length() == 0 ? "" : ",")
-            .append(io.credence.core.Hex.of(keys.get(v).publicKey()));
-      }
-      java.util.TreeMap<String, String> change = new java.util.TreeMap<>();
-      change.put("validators", keysText.toString());
-      gossip(
-          io.credence.ledger.chain.Transaction.sign(
-              suite.signer(admins.get(0).privateKey(), null),
-              "sim",
-              adminNonces[0]++,
-              5_000,
-              io.credence.execution.Runtime.encodeCall("consensus", "setValidators", change)));
-    }
-    for (int a = 0; a < admins.size(); a++) {
-      KeyPair admin = admins.get(a);
-      java.util.TreeMap<String, String> args = new java.util.TreeMap<>();
-      args.put(
-          "publicKey",
-          io.credence.core.Hex.of(
-              suite.generate(SeededRandom.of(seed * 31 + tick * 7 + a)).publicKey()));
-      args.put("roles", "VIEWER");
-      io.credence.ledger.chain.Transaction tx =
-          io.credence.ledger.chain.Transaction.sign(
-              suite.signer(admin.privateKey(), null),
-              "sim",
-              adminNonces[a]++,
-              5_000,
-              io.credence.execution.Runtime.encodeCall("identity", "register", args));
-      gossip(tx);
-    }
-  }
-
-  /**
-   * A client submits the transaction at one live honest node, chosen by the seed; the replica's
-   * gossip takes it to the proposers (or, if that node crashes first, it is lost, as a client's
-   * unacknowledged submission would be).
-   */
-  private void gossip(io.credence.ledger.chain.Transaction tx) {
-    List<Node> live = new ArrayList<>();
+  /** The replicas running on honest nodes, in node order: where clients submit. */
+  private List<io.credence.node.Replica> liveHonestReplicas() {
+    List<io.credence.node.Replica> live = new ArrayList<>();
     for (Node n : nodes) {
       if (n.replica != null && n.isHonest()) {
-        live.add(n);
+        live.add(n.replica);
       }
     }
-    if (!live.isEmpty()) {
-      live.get(random.nextInt(live.size())).replica.onTransaction(tx);
-    }
+    return live;
   }
 
   /** The ledger store of a node in ledger mode, for audits; null otherwise. */
@@ -296,8 +224,9 @@ public final class Simulation {
     return nodes.get(node).ledger();
   }
 
+  /** The ledger's genesis in ledger mode; null otherwise. */
   public io.credence.core.genesis.Genesis ledgerGenesis() {
-    return ledgerGenesis;
+    return ledgerWorkload == null ? null : ledgerWorkload.genesis();
   }
 
   /**
@@ -315,7 +244,7 @@ public final class Simulation {
     for (Node n : nodes) {
       n.start();
     }
-    if (ledgerGenesis != null) {
+    if (ledgerWorkload != null) {
       // The ledger's first consensus block is its genesis block: epoch 1 starts there.
       Hash ledgerStart = nodes.get(0).ledger().header(0).hash(suite);
       epochStarts.put(1L, ledgerStart);
@@ -328,10 +257,8 @@ public final class Simulation {
       if (outsider != null && tick % 5 == 0) {
         sendAsOutsider();
       }
-      if (ledgerGenesis != null
-          && tick % WORKLOAD_EVERY_TICKS == 0
-          && tick < scenario.ticks() - 500) {
-        workload();
+      if (ledgerWorkload != null) {
+        ledgerWorkload.onTick(tick);
       }
       for (Node n : nodes) {
         if (n.isUp()) {
@@ -461,7 +388,7 @@ public final class Simulation {
             // Ledger mode: the ledger is the node's own store, so a commit crash strikes at the
             // next block write instead.
             n.consensusDisk.arm(
-                ledgerGenesis != null && c.write() == Scenario.Write.COMMIT
+                ledgerWorkload != null && c.write() == Scenario.Write.COMMIT
                     ? new Scenario.Crash(
                         c.node(),
                         c.atTick(),
@@ -569,7 +496,7 @@ public final class Simulation {
 
   /** A consensus message on the wire: wrapped as the node's message in ledger mode. */
   private byte[] frame(Message m) {
-    return ledgerGenesis != null
+    return ledgerWorkload != null
         ? io.credence.node.message.NodeMessage.CODEC.encode(
             new io.credence.node.message.NodeMessage.Consensus(m))
         : Message.CODEC.encode(m);
@@ -623,7 +550,7 @@ public final class Simulation {
     }
     lastObservedFrame = frame;
     try {
-      if (ledgerGenesis == null) {
+      if (ledgerWorkload == null) {
         oracle.onWire(Message.CODEC.decode(frame));
       } else if (io.credence.node.message.NodeMessage.CODEC.decode(frame)
           instanceof io.credence.node.message.NodeMessage.Consensus c) {
@@ -890,14 +817,14 @@ public final class Simulation {
       List<byte[]> epochKeys = publicKeys;
       Hash epochStart = startId;
       for (ExecutionPort.Certified c : chain) {
-        Optional<List<byte[]>> next = reconfiguration(c.block());
+        Optional<List<byte[]>> next = workload.reconfiguration(c.block());
         if (next.isPresent()) {
           epoch++;
           epochKeys = next.get();
           epochStart = c.id();
         }
       }
-      if (ledgerGenesis != null) {
+      if (ledgerWorkload != null) {
         // The node's one replica, as production runs it, with the simulator's network and its
         // storage faults; its disk survives crashes, its memory (mempool included) does not.
         if (disk == null) {
@@ -905,7 +832,7 @@ public final class Simulation {
         }
         replica =
             io.credence.node.Replica.open(
-                ledgerGenesis,
+                ledgerWorkload.genesis(),
                 disk,
                 consensusDisk,
                 signer,
@@ -1047,7 +974,10 @@ public final class Simulation {
       attack.onTick(this);
     }
 
-    /** Plain mode's execution: the simulated workload, which never runs dry. */
+    /**
+     * Plain mode's execution: the simulated workload's payloads, and the node's committed chain,
+     * shown to the oracle as it grows.
+     */
     private final class Execution implements ExecutionPort {
       @Override
       public boolean hasPendingWork() {
@@ -1057,35 +987,17 @@ public final class Simulation {
       @Override
       public byte[] buildPayload(Hash parentStateRoot, long round) {
         lastBuiltParent = parentStateRoot;
-        // The workload: each leader includes a batch of transactions named by round and author,
-        // and the scenario's next validator change once its time has come.
-        Writer w = new Writer(64).u64(round).varint(index).varint(1 + random.nextInt(100));
-        int applied = 0;
-        for (ExecutionPort.Certified c : chain) {
-          applied += reconfiguration(c.block()).isPresent() ? 1 : 0;
-        }
-        boolean change =
-            applied < scenario.changes().size() && tick >= scenario.changes().get(applied).atTick();
-        w.bool(change);
-        if (change) {
-          List<Integer> set = scenario.changes().get(applied).validators();
-          w.varint(set.size());
-          set.forEach(w::varint);
-        }
-        return w.toByteArray();
+        return workload.payload(round, index, chain);
       }
 
       @Override
       public Optional<Hash> execute(Hash parentStateRoot, byte[] payload) {
-        if (decodeChange(payload) == null) {
-          return Optional.empty();
-        }
-        return Optional.of(suite.hasher().update(parentStateRoot.bytes()).update(payload).digest());
+        return workload.execute(parentStateRoot, payload);
       }
 
       @Override
       public Optional<List<byte[]>> reconfiguration(Block block) {
-        return Simulation.this.reconfiguration(block);
+        return workload.reconfiguration(block);
       }
 
       @Override
@@ -1275,48 +1187,6 @@ public final class Simulation {
       return "EpochProof n=" + e.blocks().size();
     }
     return "BlockResponse n=" + ((Message.BlockResponse) m).blocks().size();
-  }
-
-  /**
-   * Decodes a workload payload: the validator change it carries (node indices), an empty list for
-   * none, or null when the payload is malformed.
-   */
-  private static List<Integer> decodeChange(byte[] payload) {
-    try {
-      Reader r = new Reader(payload);
-      r.u64();
-      r.varint();
-      r.varint();
-      List<Integer> set = new ArrayList<>();
-      if (r.bool()) {
-        int n = r.length("validators", Scenario.VALIDATORS_MAX);
-        if (n == 0) {
-          return null;
-        }
-        for (int i = 0; i < n; i++) {
-          set.add(r.length("validator", Scenario.VALIDATORS_MAX));
-        }
-      }
-      r.finish();
-      return set;
-    } catch (CodecException e) {
-      return null;
-    }
-  }
-
-  private Optional<List<byte[]>> reconfiguration(Block block) {
-    List<Integer> set = decodeChange(block.payload());
-    if (set == null || set.isEmpty()) {
-      return Optional.empty();
-    }
-    List<byte[]> out = new ArrayList<>();
-    for (int i : set) {
-      if (i >= keys.size()) {
-        return Optional.empty();
-      }
-      out.add(keys.get(i).publicKey());
-    }
-    return Optional.of(out);
   }
 
   /** Summary counters by name, for the CLI. */

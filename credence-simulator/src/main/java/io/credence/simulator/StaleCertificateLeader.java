@@ -5,8 +5,8 @@ import io.credence.consensus.message.Message;
 import io.credence.consensus.message.QuorumCert;
 import io.credence.consensus.message.Signature;
 import io.credence.core.Hash;
-import io.credence.core.codec.Writer;
 import java.util.LinkedHashMap;
+import java.util.Optional;
 
 /**
  * As leader, proposes instead of its own block the same round's block on the certificate below its
@@ -67,8 +67,8 @@ final class StaleCertificateLeader implements Attack {
     if (grandparent == null) {
       return p;
     }
-    byte[] payload =
-        new Writer(24).u64(b.round()).varint(node.index()).varint(777).bool(false).toByteArray();
+    // A batch size no honest leader draws: a payload of its own.
+    byte[] payload = PlainWorkload.encode(b.round(), node.index(), 777, Optional.empty());
     Hash root =
         node.suite().hasher().update(grandparent.stateRoot().bytes()).update(payload).digest();
     Block other = new Block(b.epoch(), b.round(), older, b.author(), payload, root);
