@@ -9,12 +9,9 @@ import io.credence.consensus.message.Block;
 import io.credence.consensus.message.Message;
 import io.credence.consensus.message.QuorumCert;
 import io.credence.consensus.message.Signature;
-import io.credence.consensus.message.TimeoutCert;
 import io.credence.consensus.message.VoteData;
 import io.credence.core.Hash;
 import io.credence.core.codec.CodecException;
-import io.credence.core.codec.Reader;
-import io.credence.core.codec.Writer;
 import io.credence.core.crypto.CryptoSuite;
 import io.credence.core.crypto.KeyPair;
 import io.credence.core.crypto.SeededRandom;
@@ -41,15 +38,6 @@ public final class Simulation {
   public static final int MESSAGE_BYTES_MAX = 1 << 20;
 
   static final int TRACE_LINES = 40;
-  static final int REPLAY_BUFFER = 64;
-  static final int FUTURE_ROUND_OFFSET = 1_000_000;
-  static final long EQUIVOCATION_DELAY_TICKS = 8;
-  // EQUIVOCATION_FLOOD, in each round the attacker leads before the heal: more proposals than
-  // Consensus.Config.DEFAULTS.blocksPendingMax (4,096), and a thousand conflicting votes.
-  static final int FLOOD_PROPOSALS = 4_200;
-  static final int FLOOD_VOTES = 1_000;
-  static final int HEARD_BLOCKS_MAX = 64;
-  static final int HEARD_VOTES_MAX = 32;
 
   /**
    * Faults that struck in a run (a scenario arms them; not every one fires): crashes at writes,
@@ -111,17 +99,14 @@ public final class Simulation {
   private final Map<String, Map<Integer, Object>> signedByRound = new HashMap<>();
   private final Consensus.Config config;
   private long tick;
-  private final byte[] oversize = new byte[MESSAGE_BYTES_MAX + 1];
   private boolean amnesia;
   private final Map<Scenario.Write, Integer> struckAtWrite =
       new java.util.EnumMap<>(Scenario.Write.class);
   private int wipedRestarts;
   private long syncLies;
+  private final PlainWorkload workload;
   // Ledger mode: the real ledger under consensus, with a workload of signed transactions.
-  private io.credence.core.genesis.Genesis ledgerGenesis;
-  private final List<KeyPair> admins = new ArrayList<>();
-  private final long[] adminNonces = new long[2];
-  static final long WORKLOAD_EVERY_TICKS = 20;
+  private LedgerWorkload ledgerWorkload;
 
   /** A tick stands for this many milliseconds (the node's own tick). */
   static final long TICK_MILLIS = 10;
@@ -161,6 +146,7 @@ public final class Simulation {
       }
     }
     validators = new ValidatorSet(1, publicKeys, suite);
+    workload = new PlainWorkload(suite, scenario, keys, random, () -> tick);
     startId =
         suite.hash(
             ("credence-sim-genesis-" + seed).getBytes(java.nio.charset.StandardCharsets.US_ASCII));
@@ -217,89 +203,20 @@ public final class Simulation {
           "ledger mode: expected no EQUIVOCATION_FLOOD (its proposals are built for the plain"
               + " workload), found one");
     }
-    java.security.SecureRandom r = SeededRandom.of(seed ^ 0x1ED6E5L);
-    List<io.credence.core.genesis.Genesis.Organisation> orgs = new ArrayList<>();
-    for (int i = 0; i < adminNonces.length; i++) {
-      KeyPair admin = suite.generate(r);
-      admins.add(admin);
-      orgs.add(
-          new io.credence.core.genesis.Genesis.Organisation(
-              "Org " + i,
-              io.credence.core.genesis.Uscc.forDevelopment(i),
-              io.credence.core.genesis.OrganisationRole.SUPPLIER,
-              admin.publicKey()));
-    }
-    List<io.credence.core.genesis.Genesis.Validator> set = new ArrayList<>();
-    for (int i = 0; i < scenario.validators(); i++) {
-      set.add(
-          new io.credence.core.genesis.Genesis.Validator(
-              "v" + i, publicKeys.get(i), orgs.get(0).uscc()));
-    }
-    ledgerGenesis =
-        new io.credence.core.genesis.Genesis(
-            "sim", suite, 0, orgs, set, io.credence.core.genesis.Parameters.DEFAULTS);
+    ledgerWorkload =
+        new LedgerWorkload(seed, suite, scenario, keys, random, this::liveHonestReplicas);
     return this;
   }
 
-  private int changesSubmitted;
-
-  /**
-   * Every few ticks each admin registers an account, and every live validator's mempool hears of
-   * it; when a scenario's validator change is due, the convening organisation's admin submits it.
-   */
-  private void workload() {
-    if (changesSubmitted < scenario.changes().size()
-        && tick >= scenario.changes().get(changesSubmitted).atTick()) {
-      StringBuilder keysText = new StringBuilder();
-      for (int v : scenario.changes().get(changesSubmitted++).validators()) {
-        keysText
-            .append(keysText.length() == 0 ? "" : ",")
-            .append(io.credence.core.Hex.of(keys.get(v).publicKey()));
-      }
-      java.util.TreeMap<String, String> change = new java.util.TreeMap<>();
-      change.put("validators", keysText.toString());
-      gossip(
-          io.credence.ledger.chain.Transaction.sign(
-              suite.signer(admins.get(0).privateKey(), null),
-              "sim",
-              adminNonces[0]++,
-              5_000,
-              io.credence.execution.Runtime.encodeCall("consensus", "setValidators", change)));
-    }
-    for (int a = 0; a < admins.size(); a++) {
-      KeyPair admin = admins.get(a);
-      java.util.TreeMap<String, String> args = new java.util.TreeMap<>();
-      args.put(
-          "publicKey",
-          io.credence.core.Hex.of(
-              suite.generate(SeededRandom.of(seed * 31 + tick * 7 + a)).publicKey()));
-      args.put("roles", "VIEWER");
-      io.credence.ledger.chain.Transaction tx =
-          io.credence.ledger.chain.Transaction.sign(
-              suite.signer(admin.privateKey(), null),
-              "sim",
-              adminNonces[a]++,
-              5_000,
-              io.credence.execution.Runtime.encodeCall("identity", "register", args));
-      gossip(tx);
-    }
-  }
-
-  /**
-   * A client submits the transaction at one live honest node, chosen by the seed; the replica's
-   * gossip takes it to the proposers (or, if that node crashes first, it is lost, as a client's
-   * unacknowledged submission would be).
-   */
-  private void gossip(io.credence.ledger.chain.Transaction tx) {
-    List<Node> live = new ArrayList<>();
+  /** The replicas running on honest nodes, in node order: where clients submit. */
+  private List<io.credence.node.Replica> liveHonestReplicas() {
+    List<io.credence.node.Replica> live = new ArrayList<>();
     for (Node n : nodes) {
       if (n.replica != null && n.isHonest()) {
-        live.add(n);
+        live.add(n.replica);
       }
     }
-    if (!live.isEmpty()) {
-      live.get(random.nextInt(live.size())).replica.onTransaction(tx);
-    }
+    return live;
   }
 
   /** The ledger store of a node in ledger mode, for audits; null otherwise. */
@@ -307,8 +224,9 @@ public final class Simulation {
     return nodes.get(node).ledger();
   }
 
+  /** The ledger's genesis in ledger mode; null otherwise. */
   public io.credence.core.genesis.Genesis ledgerGenesis() {
-    return ledgerGenesis;
+    return ledgerWorkload == null ? null : ledgerWorkload.genesis();
   }
 
   /**
@@ -326,7 +244,7 @@ public final class Simulation {
     for (Node n : nodes) {
       n.start();
     }
-    if (ledgerGenesis != null) {
+    if (ledgerWorkload != null) {
       // The ledger's first consensus block is its genesis block: epoch 1 starts there.
       Hash ledgerStart = nodes.get(0).ledger().header(0).hash(suite);
       epochStarts.put(1L, ledgerStart);
@@ -339,10 +257,8 @@ public final class Simulation {
       if (outsider != null && tick % 5 == 0) {
         sendAsOutsider();
       }
-      if (ledgerGenesis != null
-          && tick % WORKLOAD_EVERY_TICKS == 0
-          && tick < scenario.ticks() - 500) {
-        workload();
+      if (ledgerWorkload != null) {
+        ledgerWorkload.onTick(tick);
       }
       for (Node n : nodes) {
         if (n.isUp()) {
@@ -440,130 +356,12 @@ public final class Simulation {
     int outsiderIndex = scenario.nodes();
     // As itself (dropped: not a validator) and spoofing validator 0's address (dropped: bad
     // signature).
-    broadcastForged(signer, outsiderIndex, outsiderIndex, -1, tick);
-    broadcastForged(signer, 0, 0, -1, tick);
-  }
-
-  /**
-   * A vote for a made-up block and a timeout, both of epoch 1 and {@code round}, signed by {@code
-   * signer} under validator index {@code claimed}, sent from {@code from} to every node.
-   */
-  private void broadcastForged(
-      CryptoSuite.Signer signer, int claimed, int from, int twin, long round) {
-    VoteData data =
-        new VoteData(
-            1,
-            round,
-            suite.hash(Long.toString(round).getBytes(java.nio.charset.StandardCharsets.US_ASCII)),
-            round - 1,
-            startId);
-    Message vote = new Message.Vote(data, new Signature(claimed, signer.sign(data.signingBytes())));
-    Message timeout =
-        new Message.Timeout(
-            1,
-            round,
-            genesisQc,
-            null,
-            new Signature(claimed, signer.sign(TimeoutCert.signingBytes(1, round, 0))));
-    for (int to = 0; to < scenario.nodes(); to++) {
-      send(from, twin, to, frame(vote));
-      send(from, twin, to, frame(timeout));
-    }
-  }
-
-  /**
-   * A proposal and two timeouts for rounds far ahead, each validly signed by {@code n}'s key but
-   * carrying a forged quorum or timeout certificate, forged in turn four ways: made-up signatures
-   * beside its own; its own signature counted for every signer; real signatures (its own and the
-   * honest votes sent to it) fewer than a quorum, over a real vote's data; a certificate of the
-   * next epoch. A replica that used them unverified would jump a million rounds ahead, or take a
-   * certificate no quorum signed.
-   */
-  private void broadcastForgedCertificates(Node n) {
-    CryptoSuite.Signer signer = suite.signer(keys.get(n.index).privateKey(), null);
-    long epoch = n.consensus().epoch();
-    int size = n.consensus().validators().size();
-    int self = n.consensus().validators().indexOf(keys.get(n.index).publicKey());
-    if (self < 0) {
-      return;
-    }
-    int kind = (int) (n.forgeries++ % 4);
-    long far = n.consensus().currentRound() + FUTURE_ROUND_OFFSET + random.nextInt(1_000_000);
-    // A round this validator leads (round-robin), so that only the certificate is wrong.
-    long led = far - Math.floorMod(far, (long) size) + self;
-    VoteData data =
-        new VoteData(
-            kind == 3 ? epoch + 1 : epoch,
-            led - 1,
-            suite.hash(Long.toString(led).getBytes(java.nio.charset.StandardCharsets.US_ASCII)),
-            led - 2,
-            startId);
-    List<Signature> qcSignatures = new ArrayList<>();
-    List<TimeoutCert.Entry> tcEntries = new ArrayList<>();
-    Message.Vote heard = n.heardVotes.peekLast();
-    boolean belowQuorum = kind == 2 && heard != null && heard.data().epoch() == epoch;
-    if (belowQuorum) {
-      // Below a quorum: the real signatures over one real vote's data, its own added, one short.
-      data = heard.data();
-      java.util.Set<Integer> signers = new java.util.HashSet<>();
-      qcSignatures.add(new Signature(self, signer.sign(data.signingBytes())));
-      signers.add(self);
-      for (Message.Vote v : n.heardVotes) {
-        if (v.data().equals(data)
-            && signers.size() < n.consensus().validators().quorum() - 1
-            && signers.add(v.signature().validator())) {
-          qcSignatures.add(v.signature());
-        }
-      }
-    }
-    for (int v = 0; v < size && !belowQuorum; v++) {
-      byte[] madeUp = new byte[64];
-      random.nextBytes(madeUp);
-      boolean own = v == self || kind == 1;
-      int claimed = kind == 1 ? self : v;
-      qcSignatures.add(new Signature(claimed, own ? signer.sign(data.signingBytes()) : madeUp));
-    }
-    for (int v = 0; v < size; v++) {
-      byte[] madeUp = new byte[64];
-      random.nextBytes(madeUp);
-      boolean own = v == self || kind == 1;
-      tcEntries.add(
-          new TimeoutCert.Entry(
-              0,
-              new Signature(
-                  kind == 1 ? self : v,
-                  own ? signer.sign(TimeoutCert.signingBytes(epoch, led - 1, 0)) : madeUp)));
-    }
-    QuorumCert forgedQc = new QuorumCert(data, qcSignatures);
-    TimeoutCert forgedTc = new TimeoutCert(epoch, led - 1, tcEntries);
-    // The attacker may be in an epoch no honest replica has committed the start of yet: it then
-    // knows no genesis certificate to send.
-    if (!epochStarts.containsKey(epoch)) {
-      return;
-    }
-    QuorumCert genesisOfEpoch = QuorumCert.genesis(epoch, epochStarts.get(epoch));
-    Block block = new Block(epoch, led, forgedQc, self, new byte[0], startId);
-    List<Message> forged =
-        List.of(
-            new Message.Proposal(
-                block, null, new Signature(self, signer.sign(block.id(suite).bytes()))),
-            new Message.Timeout(
-                epoch,
-                led,
-                forgedQc,
-                null,
-                new Signature(
-                    self, signer.sign(TimeoutCert.signingBytes(epoch, led, forgedQc.round())))),
-            new Message.Timeout(
-                epoch,
-                led,
-                genesisOfEpoch,
-                forgedTc,
-                new Signature(self, signer.sign(TimeoutCert.signingBytes(epoch, led, 0)))));
-    for (Message m : forged) {
-      byte[] frame = frame(m);
+    for (int claimed : new int[] {outsiderIndex, 0}) {
+      List<Message> forged = FutureRounds.voteAndTimeout(suite, signer, claimed, tick, startId);
       for (int to = 0; to < scenario.nodes(); to++) {
-        send(n.index, n.twin, to, frame);
+        for (Message m : forged) {
+          send(claimed, -1, to, frame(m));
+        }
       }
     }
   }
@@ -590,7 +388,7 @@ public final class Simulation {
             // Ledger mode: the ledger is the node's own store, so a commit crash strikes at the
             // next block write instead.
             n.consensusDisk.arm(
-                ledgerGenesis != null && c.write() == Scenario.Write.COMMIT
+                ledgerWorkload != null && c.write() == Scenario.Write.COMMIT
                     ? new Scenario.Crash(
                         c.node(),
                         c.atTick(),
@@ -698,7 +496,7 @@ public final class Simulation {
 
   /** A consensus message on the wire: wrapped as the node's message in ledger mode. */
   private byte[] frame(Message m) {
-    return ledgerGenesis != null
+    return ledgerWorkload != null
         ? io.credence.node.message.NodeMessage.CODEC.encode(
             new io.credence.node.message.NodeMessage.Consensus(m))
         : Message.CODEC.encode(m);
@@ -752,7 +550,7 @@ public final class Simulation {
     }
     lastObservedFrame = frame;
     try {
-      if (ledgerGenesis == null) {
+      if (ledgerWorkload == null) {
         oracle.onWire(Message.CODEC.decode(frame));
       } else if (io.credence.node.message.NodeMessage.CODEC.decode(frame)
           instanceof io.credence.node.message.NodeMessage.Consensus c) {
@@ -907,11 +705,16 @@ public final class Simulation {
     }
   }
 
-  /** One validator (or one copy of a Twins validator) and everything it would keep on disk. */
-  private final class Node {
+  /**
+   * One validator (or one copy of a Twins validator) and everything it would keep on disk; to its
+   * attack, if it is Byzantine, the {@link Attacker} it acts through.
+   */
+  private final class Node implements Attacker {
     final int index;
     final int twin;
     final Scenario.Behaviour behaviour;
+    final Attack attack;
+    final CryptoSuite.Signer signer;
     // Durable across crashes: the committed chain (the ledger) and the safety data.
     final List<ExecutionPort.Certified> chain = new ArrayList<>();
     final Map<Hash, ExecutionPort.Certified> chainById = new HashMap<>();
@@ -932,13 +735,7 @@ public final class Simulation {
     long outageFromRound;
     long timeoutsSent;
     long dropped;
-    final ArrayDeque<byte[]> seen = new ArrayDeque<>();
     Hash lastBuiltParent;
-    // What an attacker remembers of what it heard: recent blocks (its own proposals too) and the
-    // votes sent to it, material for its forgeries.
-    final java.util.LinkedHashMap<Hash, Block> heardBlocks = new java.util.LinkedHashMap<>();
-    final ArrayDeque<Message.Vote> heardVotes = new ArrayDeque<>();
-    long forgeries;
 
     // This node's clock: ahead by skew ticks and running ratePerMille per mille fast or slow.
     final long skew;
@@ -948,6 +745,8 @@ public final class Simulation {
       this.index = index;
       this.twin = twin;
       this.behaviour = behaviour;
+      this.attack = Attack.of(behaviour);
+      this.signer = suite.signer(keys.get(index).privateKey(), null);
       Scenario.Faults f = scenario.faults();
       Random clocks = new Random(seed * 1_000_003L + index * 31L + twin);
       this.skew = f.skewTicksMax() == 0 ? 0 : clocks.nextInt(f.skewTicksMax() + 1);
@@ -973,7 +772,8 @@ public final class Simulation {
     }
 
     /** The consensus replica now running (the replica's own in ledger mode), null when down. */
-    Consensus consensus() {
+    @Override
+    public Consensus consensus() {
       return replica != null ? replica.consensus() : plain;
     }
 
@@ -1006,6 +806,7 @@ public final class Simulation {
     }
 
     void start() {
+      attack.onStart();
       ExecutionPort.Certified last = chain.isEmpty() ? null : chain.get(chain.size() - 1);
       Block root = last == null ? genesis : last.block();
       Hash rootId = last == null ? startId : last.id();
@@ -1016,14 +817,14 @@ public final class Simulation {
       List<byte[]> epochKeys = publicKeys;
       Hash epochStart = startId;
       for (ExecutionPort.Certified c : chain) {
-        Optional<List<byte[]>> next = reconfiguration(c.block());
+        Optional<List<byte[]>> next = workload.reconfiguration(c.block());
         if (next.isPresent()) {
           epoch++;
           epochKeys = next.get();
           epochStart = c.id();
         }
       }
-      if (ledgerGenesis != null) {
+      if (ledgerWorkload != null) {
         // The node's one replica, as production runs it, with the simulator's network and its
         // storage faults; its disk survives crashes, its memory (mempool included) does not.
         if (disk == null) {
@@ -1031,10 +832,10 @@ public final class Simulation {
         }
         replica =
             io.credence.node.Replica.open(
-                ledgerGenesis,
+                ledgerWorkload.genesis(),
                 disk,
                 consensusDisk,
-                suite.signer(keys.get(index).privateKey(), null),
+                signer,
                 new Network(),
                 io.credence.node.Replica.Config.DEFAULTS.withConsensus(config));
         replica.addListener(this::onLedgerCommit);
@@ -1047,7 +848,7 @@ public final class Simulation {
               // Each replica has its own set, as separate processes would: no shared certificate
               // cache.
               new ValidatorSet(epoch, epochKeys, suite),
-              suite.signer(keys.get(index).privateKey(), null),
+              signer,
               set ->
                   script != null && set.epoch() == 1
                       ? script.leaderElection()
@@ -1122,9 +923,9 @@ public final class Simulation {
           dropped++;
           return;
         }
-        remember(frame);
+        attack.onReceive(this, frame);
         if (m instanceof io.credence.node.message.NodeMessage.Consensus c) {
-          hear(c.message());
+          attack.onHear(this, c.message());
         }
         replica.onMessage(fromKey, m, clock() * TICK_MILLIS);
       } else {
@@ -1135,8 +936,8 @@ public final class Simulation {
           dropped++;
           return;
         }
-        remember(frame);
-        hear(m);
+        attack.onReceive(this, frame);
+        attack.onHear(this, m);
         plain.onMessage(fromKey, m, clock());
       }
       if (heightAtHeal < 0 && tick >= scenario.healTick()) {
@@ -1144,37 +945,9 @@ public final class Simulation {
       }
     }
 
-    /** An attacker keeps what it may forge with: blocks and the votes addressed to it. */
-    private void hear(Message m) {
-      if (isHonest()) {
-        return;
-      }
-      if (m instanceof Message.Proposal p) {
-        heardBlocks.put(p.block().id(suite), p.block());
-        if (heardBlocks.size() > HEARD_BLOCKS_MAX) {
-          heardBlocks.remove(heardBlocks.keySet().iterator().next());
-        }
-      } else if (m instanceof Message.Vote v) {
-        heardVotes.add(v);
-        if (heardVotes.size() > HEARD_VOTES_MAX) {
-          heardVotes.poll();
-        }
-      }
-    }
-
-    private void remember(byte[] frame) {
-      if (behaviour == Scenario.Behaviour.REPLAYER) {
-        if (seen.size() == REPLAY_BUFFER) {
-          seen.poll();
-        }
-        seen.add(frame);
-      }
-    }
-
     /**
-     * Ledger mode's network port: consensus messages go through the same Byzantine rewriting as in
-     * plain mode; the rest (gossip, status, catch-up) is sent as it is, unless this node is silent
-     * or dying.
+     * Ledger mode's network port: consensus messages go through the attack as the outbox's do; the
+     * rest (gossip, status, catch-up) too, unless this node is dying.
      */
     private final class Network implements io.credence.node.Replica.Network {
       private final Out out = new Out();
@@ -1186,70 +959,25 @@ public final class Simulation {
           return;
         }
         Integer to = nodeByKey.get(java.nio.ByteBuffer.wrap(key));
-        if (to == null || consensusDisk.isDying() || behaviour == Scenario.Behaviour.SILENT) {
+        if (to == null || consensusDisk.isDying()) {
           return;
         }
-        if (behaviour == Scenario.Behaviour.SYNC_LIAR) {
-          // A thousand blocks ahead, it says; asked for them, it gives blocks at the wrong
-          // heights, or nothing.
-          if (message instanceof io.credence.node.message.NodeMessage.Status st) {
-            message = new io.credence.node.message.NodeMessage.Status(st.height() + 1_000);
-          } else if (message instanceof io.credence.node.message.NodeMessage.BlocksResponse r) {
-            syncLies++;
-            if (ledgerLies++ % 2 == 0) {
-              return;
-            }
-            // The asked-for height, with the blocks from the one after it.
-            message =
-                new io.credence.node.message.NodeMessage.BlocksResponse(
-                    r.fromHeight(),
-                    r.blocks().subList(Math.min(1, r.blocks().size()), r.blocks().size()));
-          }
-        }
-        Simulation.this.send(
-            index, twin, to, io.credence.node.message.NodeMessage.CODEC.encode(message));
+        attack.onSendNodeMessage(Node.this, to, message);
       }
     }
 
-    private long ledgerLies;
-
-    /** Extra, unprompted misbehaviour, once per tick. */
+    /** What the node does unprompted, once per tick: the attack's move, if it has one. */
     void misbehave() {
       if (heightAtHeal < 0 && tick >= scenario.healTick()) {
         heightAtHeal = chain.size();
       }
-      if (behaviour == Scenario.Behaviour.REPLAYER && !seen.isEmpty() && tick % 7 == 0) {
-        byte[] old = (byte[]) seen.toArray()[random.nextInt(seen.size())];
-        for (int to = 0; to < scenario.nodes(); to++) {
-          send(index, twin, to, old);
-        }
-      } else if (behaviour == Scenario.Behaviour.FUTURE_ROUNDS && tick % 3 == 0) {
-        long far = consensus().currentRound() + FUTURE_ROUND_OFFSET + random.nextInt(1_000_000);
-        broadcastForged(suite.signer(keys.get(index).privateKey(), null), index, index, twin, far);
-      } else if (behaviour == Scenario.Behaviour.FORGED_CERTIFICATES && tick % 3 == 0) {
-        broadcastForgedCertificates(this);
-      } else if (behaviour == Scenario.Behaviour.FUTURE_EPOCHS && tick % 2 == 0) {
-        long next = consensus().epoch() + 1;
-        CryptoSuite.Signer signer = suite.signer(keys.get(index).privateKey(), null);
-        Message m =
-            new Message.Timeout(
-                next,
-                1,
-                QuorumCert.genesis(next, startId),
-                null,
-                new Signature(index, signer.sign(TimeoutCert.signingBytes(next, 1, 0))));
-        byte[] frame = frame(m);
-        for (int to = 0; to < scenario.nodes(); to++) {
-          send(index, twin, to, frame);
-        }
-      } else if (behaviour == Scenario.Behaviour.OVERSIZE && tick % 5 == 0) {
-        for (int to = 0; to < scenario.nodes(); to++) {
-          send(index, twin, to, oversize);
-        }
-      }
+      attack.onTick(this);
     }
 
-    /** Plain mode's execution: the simulated workload, which never runs dry. */
+    /**
+     * Plain mode's execution: the simulated workload's payloads, and the node's committed chain,
+     * shown to the oracle as it grows.
+     */
     private final class Execution implements ExecutionPort {
       @Override
       public boolean hasPendingWork() {
@@ -1259,35 +987,17 @@ public final class Simulation {
       @Override
       public byte[] buildPayload(Hash parentStateRoot, long round) {
         lastBuiltParent = parentStateRoot;
-        // The workload: each leader includes a batch of transactions named by round and author,
-        // and the scenario's next validator change once its time has come.
-        Writer w = new Writer(64).u64(round).varint(index).varint(1 + random.nextInt(100));
-        int applied = 0;
-        for (ExecutionPort.Certified c : chain) {
-          applied += reconfiguration(c.block()).isPresent() ? 1 : 0;
-        }
-        boolean change =
-            applied < scenario.changes().size() && tick >= scenario.changes().get(applied).atTick();
-        w.bool(change);
-        if (change) {
-          List<Integer> set = scenario.changes().get(applied).validators();
-          w.varint(set.size());
-          set.forEach(w::varint);
-        }
-        return w.toByteArray();
+        return workload.payload(round, index, chain);
       }
 
       @Override
       public Optional<Hash> execute(Hash parentStateRoot, byte[] payload) {
-        if (decodeChange(payload) == null) {
-          return Optional.empty();
-        }
-        return Optional.of(suite.hasher().update(parentStateRoot.bytes()).update(payload).digest());
+        return workload.execute(parentStateRoot, payload);
       }
 
       @Override
       public Optional<List<byte[]>> reconfiguration(Block block) {
-        return Simulation.this.reconfiguration(block);
+        return workload.reconfiguration(block);
       }
 
       @Override
@@ -1318,10 +1028,8 @@ public final class Simulation {
       }
     }
 
+    /** The replica's outbox: every message it sends goes through the node's attack. */
     private final class Out implements Outbox {
-      private long equivocatedRound = -1;
-      private long floodedRound = -1;
-      private Message otherBlock;
       private Message lastTimeout;
 
       @Override
@@ -1330,272 +1038,129 @@ public final class Simulation {
         if (to == null) {
           return;
         }
-        if (behaviour == Scenario.Behaviour.FUTURE_EPOCHS
-            && message instanceof Message.EpochProof) {
-          return;
-        }
-        if (behaviour == Scenario.Behaviour.SYNC_LIAR
-            && (message instanceof Message.BlockResponse
-                || message instanceof Message.EpochProof)) {
-          message = lieToCatchUp(message);
-          if (message == null) {
-            return;
-          }
-        }
         if (message instanceof Message.Timeout && message != lastTimeout) {
           lastTimeout = message;
           timeoutsSent++;
         }
-        if (behaviour == Scenario.Behaviour.EQUIVOCATION_FLOOD
-            && message instanceof Message.Proposal p
-            && tick < scenario.healTick()
-            && floodedRound != p.block().round()) {
-          floodedRound = p.block().round();
-          flood(p);
-        }
-        if (behaviour == Scenario.Behaviour.STALE_CERTIFICATE_LEADER
-            && message instanceof Message.Proposal p) {
-          message = stale(p);
-        }
-        if (behaviour == Scenario.Behaviour.EQUIVOCATING_LEADER
-            && message instanceof Message.Proposal p) {
-          if (equivocatedRound != p.block().round()) {
-            equivocatedRound = p.block().round();
-            otherBlock = twinProposal(p);
-          }
-          // Half see one block first, half the other; each sees the second a little later.
-          emit(to, to % 2 == 0 ? message : otherBlock, 0);
-          emit(to, to % 2 == 0 ? otherBlock : message, EQUIVOCATION_DELAY_TICKS);
-          return;
-        }
-        emit(to, message);
+        attack.onSend(Node.this, to, message);
       }
+    }
 
-      private void emit(int to, Message message) {
-        emit(to, message, 0);
-      }
+    // The node as its attack sees it (Attacker).
 
-      private long lies;
+    @Override
+    public int index() {
+      return index;
+    }
 
-      /**
-       * A forged answer to a replica catching up, in turn: altered payloads (the ids no longer
-       * chain to what was asked), a made-up block on the same parent, nothing at all; for an
-       * epoch-end proof, the certificate that committed it re-signed by this validator alone.
-       */
-      private Message lieToCatchUp(Message answer) {
-        int kind = (int) (lies++ % 3);
-        syncLies++;
-        List<Block> blocks =
-            answer instanceof Message.BlockResponse r
-                ? r.blocks()
-                : ((Message.EpochProof) answer).blocks();
-        if (kind == 2 || blocks.isEmpty()) {
-          return null;
-        }
-        List<Block> forged = new ArrayList<>();
-        for (Block b : blocks) {
-          byte[] payload = b.payload().clone();
-          if (payload.length > 0) {
-            payload[payload.length - 1] ^= 1;
-          }
-          forged.add(
-              kind == 0
-                  ? new Block(b.epoch(), b.round(), b.qc(), b.author(), payload, b.stateRoot())
-                  : new Block(
-                      b.epoch(), b.round() + 1, b.qc(), index, new byte[] {7}, b.stateRoot()));
-        }
-        if (answer instanceof Message.BlockResponse) {
-          return new Message.BlockResponse(forged);
-        }
-        Message.EpochProof proof = (Message.EpochProof) answer;
-        if (kind == 0) {
-          return new Message.EpochProof(forged, proof.commitQc());
-        }
-        VoteData data = proof.commitQc().data();
-        CryptoSuite.Signer signer = suite.signer(keys.get(index).privateKey(), null);
-        int self = consensus().validators().indexOf(keys.get(index).publicKey());
-        List<Signature> alone = new ArrayList<>();
-        for (Signature s : proof.commitQc().signatures()) {
-          alone.add(new Signature(s.validator(), signer.sign(data.signingBytes())));
-        }
-        if (self >= 0 && alone.isEmpty()) {
-          alone.add(new Signature(self, signer.sign(data.signingBytes())));
-        }
-        return new Message.EpochProof(proof.blocks(), new QuorumCert(data, alone));
-      }
+    @Override
+    public int nodes() {
+      return scenario.nodes();
+    }
 
-      private long staleRound = -1;
-      private Message staleProposal;
+    @Override
+    public long tick() {
+      return tick;
+    }
 
-      /**
-       * Instead of its proposal, the same round's block on the certificate below its highest: the
-       * certificate its highest certificate's block carries, with a payload executed on the block
-       * that one certifies. No timeout certificate goes with it (there is none for the round
-       * before), so the voting rule forbids every vote for it. Plain mode: the payload is the
-       * simulated workload's.
-       */
-      private Message stale(Message.Proposal p) {
-        Block b = p.block();
-        heardBlocks.put(b.id(suite), b);
-        if (b.round() == staleRound) {
-          return staleProposal;
-        }
-        Block certified = heardBlocks.get(b.qc().blockId());
-        if (plain == null || certified == null || certified.qc().isGenesis() && b.epoch() != 1) {
-          return p;
-        }
-        QuorumCert older = certified.qc();
-        Block grandparent = older.isGenesis() ? genesis : heardBlocks.get(older.blockId());
-        if (grandparent == null) {
-          return p;
-        }
-        byte[] payload =
-            new Writer(24).u64(b.round()).varint(index).varint(777).bool(false).toByteArray();
-        Hash root = suite.hasher().update(grandparent.stateRoot().bytes()).update(payload).digest();
-        Block other = new Block(b.epoch(), b.round(), older, b.author(), payload, root);
-        CryptoSuite.Signer signer = suite.signer(keys.get(index).privateKey(), null);
-        staleRound = b.round();
-        staleProposal =
-            new Message.Proposal(
-                other, null, new Signature(b.author(), signer.sign(other.id(suite).bytes())));
-        forgeries++;
-        log(
-            index
-                + " proposes round "
-                + b.round()
-                + " on the stale certificate of round "
-                + older.round());
-        return staleProposal;
-      }
+    @Override
+    public boolean isHealed() {
+      return tick >= scenario.healTick();
+    }
 
-      private void emit(int to, Message message, long extraDelay) {
-        if (consensusDisk.isDying()) {
-          return;
-        }
-        onSigned(Node.this, message);
-        if (isHonest() && !amnesiac) {
-          oracle.onHonestSigned(index, message);
-        }
-        if (behaviour == Scenario.Behaviour.SILENT) {
-          return;
-        }
-        if (behaviour == Scenario.Behaviour.BAD_SIGNATURES) {
-          message = corrupt(message);
-        }
-        log(
-            index
-                + (behaviour == Scenario.Behaviour.TWINS ? "/" + twin : "")
-                + "->"
-                + to
-                + " "
-                + describe(message));
-        Simulation.this.send(index, twin, to, frame(message), extraDelay);
-      }
+    @Override
+    public CryptoSuite suite() {
+      return suite;
+    }
+
+    @Override
+    public CryptoSuite.Signer signer() {
+      return signer;
+    }
+
+    @Override
+    public Consensus.Config config() {
+      return config;
+    }
+
+    @Override
+    public Random random() {
+      return random;
+    }
+
+    @Override
+    public Hash startId() {
+      return startId;
+    }
+
+    @Override
+    public Block genesis() {
+      return genesis;
+    }
+
+    @Override
+    public Optional<Hash> epochStart(long epoch) {
+      return Optional.ofNullable(epochStarts.get(epoch));
+    }
+
+    @Override
+    public Hash lastBuiltParent() {
+      return lastBuiltParent;
+    }
+
+    @Override
+    public Optional<io.credence.node.bft.LedgerExecution> ledgerExecution() {
+      return replica == null ? Optional.empty() : Optional.of(replica.execution());
+    }
+
+    @Override
+    public byte[] frame(Message message) {
+      return Simulation.this.frame(message);
     }
 
     /**
-     * The equivocation flood, as an attacker with this leader's key would send it, to every other
-     * validator: {@link #FLOOD_PROPOSALS} different valid proposals for its round (each a different
-     * payload on the same parent, executable, signed), {@link #FLOOD_VOTES} conflicting votes for
-     * that round, two conflicting votes for each later round within {@code roundsAheadMax}, and two
-     * conflicting timeouts for that round and each of those.
+     * What the honest replica's messages meet on their way out too: the double-signing checks, then
+     * the trace and the wire.
      */
-    private void flood(Message.Proposal p) {
-      Block b = p.block();
-      long epoch = b.epoch();
-      int self = b.author();
-      CryptoSuite.Signer signer = suite.signer(keys.get(index).privateKey(), null);
-      List<Message> out = new ArrayList<>();
-      for (int k = 0; k < FLOOD_PROPOSALS; k++) {
-        byte[] payload =
-            new Writer(24).u64(b.round()).varint(index).varint(1_000 + k).bool(false).toByteArray();
-        Hash root = suite.hasher().update(lastBuiltParent.bytes()).update(payload).digest();
-        Block other = new Block(epoch, b.round(), b.qc(), self, payload, root);
-        out.add(
-            new Message.Proposal(
-                other, p.tc(), new Signature(self, signer.sign(other.id(suite).bytes()))));
+    @Override
+    public void sendMessage(int to, Message message, long extraDelayTicks) {
+      if (consensusDisk.isDying()) {
+        return;
       }
-      long last = b.round() + config.roundsAheadMax();
-      for (long round = b.round(); round <= last; round++) {
-        int votes = round == b.round() ? FLOOD_VOTES : 2;
-        for (int k = 0; k < votes; k++) {
-          Hash madeUp =
-              suite.hash(
-                  ("flood-" + round + "-" + k)
-                      .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-          VoteData data = new VoteData(epoch, round, madeUp, b.qc().round(), b.parentId());
-          out.add(new Message.Vote(data, new Signature(self, signer.sign(data.signingBytes()))));
-        }
-        for (QuorumCert highQc :
-            List.of(QuorumCert.genesis(epoch, epochStarts.getOrDefault(epoch, startId)), b.qc())) {
-          out.add(
-              new Message.Timeout(
-                  epoch,
-                  round,
-                  highQc,
-                  null,
-                  new Signature(
-                      self, signer.sign(TimeoutCert.signingBytes(epoch, round, highQc.round())))));
-        }
+      onSigned(this, message);
+      if (isHonest() && !amnesiac) {
+        oracle.onHonestSigned(index, message);
       }
-      log(index + "->* flood of " + out.size() + " messages for round " + b.round());
-      for (Message m : out) {
-        byte[] frame = frame(m);
-        for (int to = 0; to < scenario.nodes(); to++) {
-          if (to != index) {
-            Simulation.this.send(index, twin, to, frame);
-          }
-        }
-      }
+      log(
+          index
+              + (behaviour == Scenario.Behaviour.TWINS ? "/" + twin : "")
+              + "->"
+              + to
+              + " "
+              + describe(message));
+      Simulation.this.send(index, twin, to, frame(message), extraDelayTicks);
     }
 
-    /** A second, different block for the same round, validly signed: equivocation. */
-    private Message twinProposal(Message.Proposal p) {
-      Block b = p.block();
-      if (b.payloadSize() == 0) {
-        // A block after a set change is empty and keeps its parent's state: there is no second
-        // one to make.
-        return p;
-      }
-      byte[] payload;
-      Hash root;
-      if (replica != null) {
-        // The same transactions stamped a millisecond later, executed by the replica itself.
-        payload = io.credence.node.bft.LedgerExecution.restamped(b.payload());
-        root =
-            replica
-                .execution()
-                .execute(io.credence.node.bft.LedgerExecution.parentOf(payload), payload)
-                .orElseThrow();
-      } else {
-        payload = new Writer(24).u64(b.round()).varint(index).varint(999).bool(false).toByteArray();
-        root = suite.hasher().update(lastBuiltParent.bytes()).update(payload).digest();
-      }
-      Block other = new Block(b.epoch(), b.round(), b.qc(), b.author(), payload, root);
-      CryptoSuite.Signer signer = suite.signer(keys.get(index).privateKey(), null);
-      return new Message.Proposal(
-          other, p.tc(), new Signature(b.author(), signer.sign(other.id(suite).bytes())));
+    @Override
+    public void sendNodeMessage(int to, io.credence.node.message.NodeMessage message) {
+      Simulation.this.send(
+          index, twin, to, io.credence.node.message.NodeMessage.CODEC.encode(message));
     }
-  }
 
-  private static Message corrupt(Message m) {
-    if (m instanceof Message.Vote v) {
-      return new Message.Vote(v.data(), flip(v.signature()));
+    @Override
+    public void sendFrame(int to, byte[] frame) {
+      Simulation.this.send(index, twin, to, frame);
     }
-    if (m instanceof Message.Proposal p) {
-      return new Message.Proposal(p.block(), p.tc(), flip(p.signature()));
-    }
-    if (m instanceof Message.Timeout t) {
-      return new Message.Timeout(
-          t.epoch(), t.round(), t.highQc(), t.lastRoundTc(), flip(t.signature()));
-    }
-    return m;
-  }
 
-  private static Signature flip(Signature s) {
-    byte[] bytes = s.bytes();
-    bytes[0] ^= 1;
-    return new Signature(s.validator(), bytes);
+    @Override
+    public void log(String line) {
+      Simulation.this.log(line);
+    }
+
+    @Override
+    public void countSyncLie() {
+      syncLies++;
+    }
   }
 
   private static String describe(Message m) {
@@ -1622,48 +1187,6 @@ public final class Simulation {
       return "EpochProof n=" + e.blocks().size();
     }
     return "BlockResponse n=" + ((Message.BlockResponse) m).blocks().size();
-  }
-
-  /**
-   * Decodes a workload payload: the validator change it carries (node indices), an empty list for
-   * none, or null when the payload is malformed.
-   */
-  private static List<Integer> decodeChange(byte[] payload) {
-    try {
-      Reader r = new Reader(payload);
-      r.u64();
-      r.varint();
-      r.varint();
-      List<Integer> set = new ArrayList<>();
-      if (r.bool()) {
-        int n = r.length("validators", Scenario.VALIDATORS_MAX);
-        if (n == 0) {
-          return null;
-        }
-        for (int i = 0; i < n; i++) {
-          set.add(r.length("validator", Scenario.VALIDATORS_MAX));
-        }
-      }
-      r.finish();
-      return set;
-    } catch (CodecException e) {
-      return null;
-    }
-  }
-
-  private Optional<List<byte[]>> reconfiguration(Block block) {
-    List<Integer> set = decodeChange(block.payload());
-    if (set == null || set.isEmpty()) {
-      return Optional.empty();
-    }
-    List<byte[]> out = new ArrayList<>();
-    for (int i : set) {
-      if (i >= keys.size()) {
-        return Optional.empty();
-      }
-      out.add(keys.get(i).publicKey());
-    }
-    return Optional.of(out);
   }
 
   /** Summary counters by name, for the CLI. */

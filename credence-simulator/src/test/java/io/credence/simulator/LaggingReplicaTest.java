@@ -75,7 +75,7 @@ class LaggingReplicaTest {
     Simulation.Result r = sim.run();
     assertOk(r);
     assertTrue(
-        r.rounds() < Simulation.FUTURE_ROUND_OFFSET, "a replica reached round " + r.rounds());
+        r.rounds() < FutureRounds.FUTURE_ROUND_OFFSET, "a replica reached round " + r.rounds());
     assertTrue(r.blocksCommitted() > 200, "committed " + r.blocksCommitted());
     assertTrue(sim.certificatesRejected() > 1_000, "rejected " + sim.certificatesRejected());
   }
