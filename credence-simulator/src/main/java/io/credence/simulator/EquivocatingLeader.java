@@ -46,8 +46,9 @@ final class EquivocatingLeader implements Attack {
   private static Message twinProposal(Attacker node, Message.Proposal p) {
     Block b = p.block();
     if (b.payloadSize() == 0) {
-      // A block after a set change is empty and keeps its parent's state: there is no second one
-      // to make.
+      // A block after a set change is empty and keeps its parent's state: a second one would
+      // need another certificate (a lower one, or another quorum of the same votes), which this
+      // attacker does not build; it equivocates only in rounds with a payload.
       return p;
     }
     byte[] payload;

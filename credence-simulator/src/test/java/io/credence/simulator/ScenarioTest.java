@@ -189,6 +189,19 @@ class ScenarioTest {
     if (!ledger) {
       // Every honest validator of each ended epoch judged at its end: at least four per change.
       assertTrue(r.epochEndsJudged() >= 8, "epoch ends judged: " + r.epochEndsJudged());
+      return;
+    }
+    // Ledger mode: the plain-mode oracle does not see its commits; every validator's ledger must
+    // hold both changes (and the consensus code that keeps the suffix empty is the same).
+    for (int node = 0; node < 4; node++) {
+      io.credence.ledger.store.BlockStore store = simulation.ledgerOf(node);
+      int changes = 0;
+      for (long h = 1; h <= store.head().orElseThrow(); h++) {
+        if (io.credence.node.bft.LedgerExecution.changeOf(store.receipts(h)).isPresent()) {
+          changes++;
+        }
+      }
+      assertEquals(2, changes, "set changes in validator " + node + "'s ledger");
     }
   }
 

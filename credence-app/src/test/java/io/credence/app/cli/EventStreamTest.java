@@ -188,7 +188,10 @@ class EventStreamTest {
         assertProblem(
             SseClient.open(port, "/v1/events/stream?contract=invoices", null), "contract");
     assertTrue(
-        contract.get("expected").asText().contains("approvals, consensus, finance, governance, identity"),
+        contract
+            .get("expected")
+            .asText()
+            .contains("approvals, consensus, finance, governance, identity"),
         contract.toString());
     assertEquals("'invoices'", contract.get("found").asText());
     assertProblem(SseClient.open(port, "/v1/events/stream?party=acme", null), "party");

@@ -15,7 +15,15 @@ public final class SeededRandom {
   public static SecureRandom of(long seed) {
     try {
       SecureRandom random = SecureRandom.getInstance("SHA1PRNG");
-      random.setSeed(seed);
+      // The seed's bytes, low byte first: what setSeed(long) passes on for any seed but 0, which it
+      // ignores (the generator then seeds itself from the system, and seed 0 would not replay).
+      byte[] bytes = new byte[Long.BYTES];
+      long rest = seed;
+      for (int i = 0; i < bytes.length; i++) {
+        bytes[i] = (byte) rest;
+        rest >>= 8;
+      }
+      random.setSeed(bytes);
       return random;
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("the JDK lacks SHA1PRNG, which every JDK provides", e);
