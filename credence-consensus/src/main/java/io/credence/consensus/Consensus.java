@@ -196,7 +196,7 @@ public final class Consensus {
   // Blocks above the root that change the validator set, or descend from one that does. Their
   // children make up the reconfiguration suffix (DiemBFT): blocks that carry no payload and keep
   // their parent's state, since the epoch commits nothing past the block that ends it; they only
-  // certify it, two rounds in a row, so that it commits.
+  // carry it to its commit (two consecutive certified rounds above it).
   private final Set<Hash> closing = new HashSet<>();
   private Hash rootId;
   private Block root;

@@ -8,11 +8,11 @@ import java.util.TreeSet;
 /**
  * Leader reputation (DiemBFT v4 §4, "leader reputation"): after a certified round, the next leader
  * is drawn from the validators active in the last {@code window} rounds of the chain being extended
- * (authors of its blocks of those rounds, and signers of the certificates formed in them), less the
- * authors of the latest {@code excludedAuthors} blocks so that leadership keeps moving. A crashed,
- * silent or departed validator neither signs nor authors, so once its last act is {@code window}
- * rounds old it is no longer chosen; round-robin loses up to f of every n rounds to such
- * validators, and more to the timeouts' back-off.
+ * (authors of its blocks of those rounds, and signers of the certificates those blocks carry when
+ * certified in those rounds), less the authors of the latest {@code excludedAuthors} blocks so that
+ * leadership keeps moving. A crashed, silent or departed validator neither signs nor authors, so
+ * once its last act is {@code window} rounds old it is no longer chosen; round-robin loses up to f
+ * of every n rounds to such validators, and more to the timeouts' back-off.
  *
  * <p>The window is counted in rounds, not blocks, so that it moves while the chain cannot: when
  * rounds time out, each new proposal extends the same old certificate, and a window of blocks would
