@@ -148,7 +148,10 @@ public final class ValidatorSetContract implements Contract {
     long id = call.arg(Governance.PROPOSAL);
     Optional<Proposal> found = Governance.proposal(call.state(), id);
     if (found.isEmpty()) {
-      return call.fail(Governance.PROPOSAL_NOT_FOUND, "proposal: no proposal %d", id);
+      return call.fail(
+          Governance.PROPOSAL_NOT_FOUND,
+          "proposal: expected the number of a proposal made, found %d",
+          id);
     }
     Proposal p = found.get();
     if (p.kind() != Proposal.Kind.VALIDATORS || p.ballot().status() != Ballot.Status.PASSED) {

@@ -256,7 +256,8 @@ public final class Governance implements Contract {
     long id = call.arg(PROPOSAL);
     Optional<Proposal> found = proposal(call.state(), id);
     if (found.isEmpty()) {
-      return call.fail(PROPOSAL_NOT_FOUND, "proposal: no proposal %d", id);
+      return call.fail(
+          PROPOSAL_NOT_FOUND, "proposal: expected the number of a proposal made, found %d", id);
     }
     TreeMap<String, Long> weights = weights(call.state());
     var refusal = found.get().ballot().refusal(call.organisation().uscc(), call.height(), weights);
@@ -310,7 +311,12 @@ public final class Governance implements Contract {
     long id = q.arg(PROPOSAL);
     Proposal p =
         proposal(q.state(), id)
-            .orElseThrow(() -> q.none(PROPOSAL_NOT_FOUND, "proposal: no proposal %d", id));
+            .orElseThrow(
+                () ->
+                    q.none(
+                        PROPOSAL_NOT_FOUND,
+                        "proposal: expected the number of a proposal made, found %d",
+                        id));
     List<Key> keys = new ArrayList<>();
     p.validators().forEach(k -> keys.add(new Key(k)));
     List<Values> votes = new ArrayList<>();

@@ -36,6 +36,12 @@ class GovernanceTest {
     return out;
   }
 
+  /** A genesis organisation with a transport CA of none and {@code weight}. */
+  private static Genesis.Organisation org(
+      String name, String uscc, OrganisationRole role, KeyPair admin, long weight) {
+    return new Genesis.Organisation(name, uscc, role, admin.publicKey(), new byte[0], weight);
+  }
+
   private Outcome propose(KeyPair admin, List<String> validators, long expiresAt) {
     return c.call(
         admin, "governance", "proposeValidators", "validators", validators, "expiresAt", expiresAt);
@@ -134,20 +140,8 @@ class GovernanceTest {
     TestChain one =
         new TestChain(
             List.of(
-                new Genesis.Organisation(
-                    "Core",
-                    c.coreUscc,
-                    OrganisationRole.CORE_ENTERPRISE,
-                    c.coreAdmin.publicKey(),
-                    new byte[0],
-                    1),
-                new Genesis.Organisation(
-                    "Bank",
-                    c.bankUscc,
-                    OrganisationRole.BANK,
-                    c.bankAdmin.publicKey(),
-                    new byte[0],
-                    3)));
+                org("Core", c.coreUscc, OrganisationRole.CORE_ENTERPRISE, c.coreAdmin, 1),
+                org("Bank", c.bankUscc, OrganisationRole.BANK, c.bankAdmin, 3)));
     // Core (1 of 4) proposes at height 1 until height 3: under half took part, open.
     assertEquals(
         "SUCCESS",
@@ -178,31 +172,39 @@ class GovernanceTest {
     TestChain t =
         new TestChain(
             List.of(
-                new Genesis.Organisation(
-                    "Core",
-                    c.coreUscc,
-                    OrganisationRole.CORE_ENTERPRISE,
-                    c.coreAdmin.publicKey(),
-                    new byte[0],
-                    1),
-                new Genesis.Organisation(
-                    "Auditor",
-                    auditorUscc,
-                    OrganisationRole.AUDITOR,
-                    auditor.publicKey(),
-                    new byte[0],
-                    0)));
+                org("Core", c.coreUscc, OrganisationRole.CORE_ENTERPRISE, c.coreAdmin, 1),
+                org("Bank", c.bankUscc, OrganisationRole.BANK, c.bankAdmin, 3),
+                org("Auditor", auditorUscc, OrganisationRole.AUDITOR, auditor, 0)));
     Map<String, String> before = t.state.snapshot();
     Outcome o =
         t.call(auditor, "governance", "proposeValidators", "validators", keys(1), "expiresAt", 50L);
     assertEquals(Ballot.NOT_A_VOTER, code(o));
     assertEquals(before, t.state.snapshot());
+    // Core (1 of 4) opens one; the auditor's vote is refused like its proposal.
+    assertEquals(
+        "SUCCESS",
+        code(
+            t.call(
+                c.coreAdmin,
+                "governance",
+                "proposeValidators",
+                "validators",
+                keys(1),
+                "expiresAt",
+                50L)));
+    Map<String, String> open = t.state.snapshot();
+    Outcome vote = t.call(auditor, "governance", "vote", "proposal", 1L, "choice", "YES");
+    assertEquals(Ballot.NOT_A_VOTER, code(vote));
+    assertTrue(message(vote).contains(auditorUscc + ": expected a voting weight"), message(vote));
+    assertEquals(open, t.state.snapshot());
   }
 
   @Test
   void unknownProposal_andApplyingAnOpenOne_refused() {
     Map<String, String> before = c.state.snapshot();
-    refused(Governance.PROPOSAL_NOT_FOUND, before, vote(c.bankAdmin, 42, "YES"));
+    Outcome unknown = vote(c.bankAdmin, 42, "YES");
+    refused(Governance.PROPOSAL_NOT_FOUND, before, unknown);
+    assertEquals("proposal: expected the number of a proposal made, found 42", message(unknown));
     refused(
         Governance.PROPOSAL_NOT_FOUND,
         before,
