@@ -48,9 +48,6 @@ public interface LeaderElection {
 
   /** Leader reputation over round-robin, with the default window: see {@link LeaderReputation}. */
   static LeaderElection reputation(int validators) {
-    return new LeaderReputation(
-        validators,
-        LeaderReputation.windowFor(validators),
-        LeaderReputation.excludedAuthorsFor(validators));
+    return new LeaderReputation(validators, LeaderReputation.windowFor(validators));
   }
 }

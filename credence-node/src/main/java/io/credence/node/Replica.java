@@ -280,8 +280,8 @@ public final class Replica {
         new Consensus(
             new ValidatorSet(root.epoch(), root.validators(), suite),
             signer,
-            // Round-robin until the swarm runs clean under leader reputation (DECISIONS.md).
-            set -> LeaderElection.roundRobin(set.size()),
+            // Leader reputation: a crashed or silent validator stops being chosen (DECISIONS.md).
+            set -> LeaderElection.reputation(set.size()),
             consensusStorage,
             execution,
             this::sendConsensus,

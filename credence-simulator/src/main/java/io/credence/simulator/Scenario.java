@@ -87,9 +87,9 @@ public record Scenario(
   }
 
   /**
-   * How plain-mode replicas choose leaders: by leader reputation, or round-robin (the schedule
-   * alone, under which every validator leads in turn, a faulty one included). Ledger mode runs the
-   * node's replica, and so its election, whatever this says.
+   * How plain-mode replicas choose leaders: by leader reputation, as nodes do, or round-robin (the
+   * schedule alone, under which every validator leads in turn, a faulty one included). Ledger mode
+   * runs the node's replica, and so its election, whatever this says.
    */
   public enum Leaders {
     REPUTATION,

@@ -15,7 +15,10 @@ import org.junit.jupiter.api.Test;
  * the new epoch, and a replica proposed on a timeout certificate with a signature of the old one.
  * Adversarial seed 101 (n=4, leader reputation): a validator that left the set was drawn, round
  * after round, to collect the votes that would move a stuck chain on, while the election counted
- * its window in blocks.
+ * its window in blocks. Adversarial seed 421 (n=7, leader reputation): two twins, each copy hearing
+ * half the network, vote but never gather a certificate as leaders; while the election left the
+ * latest authors out, they were never among them and drew two in five of the draws, seven running
+ * after an honest validator's long outage, and nothing committed in the 2,000 ticks after it.
  */
 class RegressionSeedsTest {
   private static void replay(long seed, Scenario scenario) {
@@ -53,6 +56,11 @@ class RegressionSeedsTest {
   @Test
   void adversarialSeed101_fourValidators_aDepartedValidatorLeavesTheElectionsWindow() {
     replay(101, Scenario.adversarial(101, 4, 1, 10_000).withLeaders(Scenario.Leaders.REPUTATION));
+  }
+
+  @Test
+  void adversarialSeed421_sevenValidators_votersThatNeverLeadGetNoMoreThanTheirShare() {
+    replay(421, Scenario.adversarial(421, 7, 2, 10_000).withLeaders(Scenario.Leaders.REPUTATION));
   }
 
   @Test

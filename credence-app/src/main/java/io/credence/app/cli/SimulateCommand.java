@@ -62,7 +62,7 @@ public final class SimulateCommand implements Callable<Integer> {
       defaultValue = "seeded",
       description =
           "seeded (--faults all: half the seeds by reputation, half round-robin; otherwise"
-              + " reputation), reputation, round-robin, or compare (each seed run"
+              + " reputation, as nodes run), reputation, round-robin, or compare (each seed run"
               + " with both, and the blocks per simulated second of each set side by side)")
   String leaders;
 
