@@ -152,7 +152,7 @@ public final class Runtime {
             new ValidatorSetContract(suite),
             new Approvals(),
             new io.credence.execution.finance.Finance(suite),
-            new io.credence.execution.governance.Governance()));
+            new io.credence.execution.governance.Governance(suite)));
   }
 
   public List<Contract> contracts() {
@@ -283,6 +283,14 @@ public final class Runtime {
     }
     Organisation org =
         IdentityRegistry.organisation(base, account.get().organisationUscc()).orElseThrow();
+    if (!org.isActive()) {
+      return Outcome.failure(
+          NOT_AUTHORISED,
+          "sender %s: expected an account of an active member, found one of %s, %s by vote",
+          context.sender(),
+          org.uscc(),
+          org.status());
+    }
     boolean roleOk = access.accountRoles().stream().anyMatch(account.get()::hasRole);
     if (!roleOk) {
       return Outcome.failure(

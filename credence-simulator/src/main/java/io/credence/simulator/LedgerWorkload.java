@@ -22,9 +22,10 @@ import java.util.function.Supplier;
  * Ledger mode's workload: the genesis of a chain of {@link #ORGANISATIONS} organisations whose
  * first validators are the scenario's, and their clients. Every {@link #EVERY_TICKS} ticks each
  * organisation's admin registers an account; when the scenario's next validator change is due, the
- * first organisation's admin submits it. A client submits each transaction at one live honest node,
- * chosen by the seed; the replica's gossip takes it to the proposers (or, if that node crashes
- * first, it is lost, as a client's unacknowledged submission would be).
+ * first organisation's admin proposes it to governance, and its voting weight (two of three) passes
+ * it on its own vote. A client submits each transaction at one live honest node, chosen by the
+ * seed; the replica's gossip takes it to the proposers (or, if that node crashes first, it is lost,
+ * as a client's unacknowledged submission would be).
  */
 final class LedgerWorkload {
   static final int ORGANISATIONS = 2;
@@ -38,6 +39,9 @@ final class LedgerWorkload {
 
   /** The expiry height every transaction carries. */
   static final long EXPIRY_HEIGHT = 5_000;
+
+  /** The height until which a proposed validator change stays open. */
+  static final long PROPOSAL_EXPIRES_AT = 100_000;
 
   private final long seed;
   private final CryptoSuite suite;
@@ -75,7 +79,12 @@ final class LedgerWorkload {
       admins.add(admin);
       orgs.add(
           new Genesis.Organisation(
-              "Org " + i, Uscc.forDevelopment(i), OrganisationRole.SUPPLIER, admin.publicKey()));
+              "Org " + i,
+              Uscc.forDevelopment(i),
+              OrganisationRole.SUPPLIER,
+              admin.publicKey(),
+              new byte[0],
+              i == 0 ? ORGANISATIONS : 1));
     }
     List<Genesis.Validator> set = new ArrayList<>();
     for (int i = 0; i < scenario.validators(); i++) {
@@ -101,13 +110,14 @@ final class LedgerWorkload {
       }
       TreeMap<String, String> change = new TreeMap<>();
       change.put("validators", keysText.toString());
+      change.put("expiresAt", Long.toString(PROPOSAL_EXPIRES_AT));
       submit(
           Transaction.sign(
               suite.signer(admins.get(0).privateKey(), null),
               CHAIN_ID,
               adminNonces[0]++,
               EXPIRY_HEIGHT,
-              Runtime.encodeCall("consensus", "setValidators", change)));
+              Runtime.encodeCall("governance", "proposeValidators", change)));
     }
     for (int a = 0; a < admins.size(); a++) {
       KeyPair admin = admins.get(a);

@@ -94,8 +94,9 @@ class LedgerSimulationTest {
 
   @Test
   void validatorAddedAndOneRemoved_byALedgerTransaction_newSetTakesOver() {
-    // The convenor's admin submits consensus.setValidators at tick 400: validator 4 joins (catching
-    // up from genesis with the epoch-change proof), validator 3 leaves. Seals after the
+    // At tick 400 the first organisation's admin proposes the set to governance, and its weight
+    // passes it: validator 4 joins (catching up from genesis with the epoch-change proof), 3
+    // leaves. Seals after the
     // change are the new set's, and the audit checks each block against the set in force.
     Scenario s =
         Scenario.normal(4, 3_000)

@@ -6,7 +6,10 @@ import io.credence.ledger.chain.Transaction;
 import java.security.SecureRandom;
 import java.util.TreeMap;
 
-/** Registry transactions for the application's tests (public: the network tests use them too). */
+/**
+ * Registry and governance transactions for the application's tests (public: the network tests use
+ * them too).
+ */
 public final class Calls {
   private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -23,5 +26,38 @@ public final class Calls {
         nonce,
         5_000,
         io.credence.execution.Runtime.encodeCall("identity", "register", args));
+  }
+
+  /** {@code admin} proposes the validator set {@code keys} (hex, comma-separated), open 10,000. */
+  public static Transaction proposeValidators(
+      KeyPair admin, String chainId, long nonce, String keys) {
+    TreeMap<String, String> args = new TreeMap<>();
+    args.put("validators", keys);
+    args.put("expiresAt", "10000");
+    return sign(admin, chainId, nonce, "governance", "proposeValidators", args);
+  }
+
+  /** {@code admin}'s organisation votes {@code choice} on {@code proposal}. */
+  public static Transaction vote(
+      KeyPair admin, String chainId, long nonce, long proposal, String choice) {
+    TreeMap<String, String> args = new TreeMap<>();
+    args.put("proposal", Long.toString(proposal));
+    args.put("choice", choice);
+    return sign(admin, chainId, nonce, "governance", "vote", args);
+  }
+
+  private static Transaction sign(
+      KeyPair admin,
+      String chainId,
+      long nonce,
+      String contract,
+      String method,
+      TreeMap<String, String> args) {
+    return Transaction.sign(
+        admin.suite().signer(admin.privateKey(), RANDOM),
+        chainId,
+        nonce,
+        5_000,
+        io.credence.execution.Runtime.encodeCall(contract, method, args));
   }
 }

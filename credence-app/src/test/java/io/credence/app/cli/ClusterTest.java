@@ -67,7 +67,7 @@ class ClusterTest {
   }
 
   @Test
-  void validatorRemovedByTheConvenor_clusterGoesOnAcrossTheEpochAndARestart() throws Exception {
+  void validatorRemovedByVote_clusterGoesOnAcrossTheEpochAndARestart() throws Exception {
     InitCommand.Layout layout =
         InitCommand.create(
             dir.resolve("e"), 4, 4, "standard", "epoch-chain", true, null, 0, new SecureRandom());
@@ -82,17 +82,17 @@ class ClusterTest {
     try (ClusterProcess cluster =
         ClusterProcess.start(dir.resolve("e"), new PrintStream(new ByteArrayOutputStream()))) {
       ApiClient client = new ApiClient("http://127.0.0.1:" + cluster.apiPort());
-      java.util.TreeMap<String, String> args = new java.util.TreeMap<>();
-      args.put("validators", firstThree.toString());
-      io.credence.ledger.chain.Transaction change =
-          io.credence.ledger.chain.Transaction.sign(
-              convenor.suite().signer(convenor.privateKey(), null),
-              "epoch-chain",
-              nonce++,
-              5_000,
-              io.credence.execution.Runtime.encodeCall("consensus", "setValidators", args));
-      JsonNode answer = client.submit(change, true);
+      // Four organisations of weight 1: the convenor proposes (a quarter of the weight took
+      // part), the second organisation's yes passes it (half took part, all yes) and applies it.
+      KeyPair second = KeyFileIo.read(layout.adminKeys().get(1), null);
+      JsonNode proposed =
+          client.submit(
+              Calls.proposeValidators(convenor, "epoch-chain", nonce++, firstThree.toString()),
+              true);
+      assertEquals("SUCCESS", proposed.get("receipt").get("status").asText(), proposed.toString());
+      JsonNode answer = client.submit(Calls.vote(second, "epoch-chain", 0, 1, "YES"), true);
       assertEquals("SUCCESS", answer.get("receipt").get("status").asText(), answer.toString());
+      assertTrue(answer.toString().contains("ValidatorSetChanged"), answer.toString());
       // Validator 4 has left; the other three go on in the next epoch.
       for (int i = 0; i < 2; i++) {
         assertEquals(

@@ -234,12 +234,15 @@ class CommandLineTest {
           unknown
               .err()
               .contains(
-                  "identity.register, identity.revoke, identity.setKyc], found 'identity.promote'"),
+                  "identity.revoke, identity.setKyc, identity.applyMembership], found"
+                      + " 'identity.promote'"),
           unknown.err());
       CliRun list = run("tx", "--node", dev.url(), "--list");
       assertEquals(0, list.exit(), list.err());
       assertTrue(list.out().contains("identity.register publicKey=... roles=..."), list.out());
-      assertTrue(list.out().contains("consensus.setValidators validators=..."), list.out());
+      assertTrue(
+          list.out().contains("governance.proposeValidators validators=... expiresAt=..."),
+          list.out());
       assertTrue(list.out().contains("approvals.approve id=..."), list.out());
       assertTrue(list.out().contains("who: ADMIN"), list.out());
       assertTrue(list.out().contains("query identity.account address=..."), list.out());

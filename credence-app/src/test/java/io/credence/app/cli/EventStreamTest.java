@@ -138,19 +138,20 @@ class EventStreamTest {
     long from = head() + 1;
     commit(registrations(convenor, 3));
     commit(registrations(dev.admins.get(1), 3));
-    // The same validator set again: a consensus event that changes nothing.
-    commit(List.of(sameValidators(convenor)));
+    // A governance proposal (a weight for organisation 2): two governance events, opened and the
+    // proposer's vote; one of six organisations took part, so it stays open.
+    commit(List.of(weightProposal(convenor, 2)));
     long to = head();
     List<JsonNode> all = eventsOfBlocks(from, to, e -> true);
     List<JsonNode> ofOrg1 = eventsOfBlocks(from, to, e -> hasValue(e, uscc1));
-    List<JsonNode> ofConsensus =
-        eventsOfBlocks(from, to, e -> e.get("contract").asText().equals("consensus"));
+    List<JsonNode> ofGovernance =
+        eventsOfBlocks(from, to, e -> e.get("contract").asText().equals("governance"));
     List<JsonNode> ofIdentity =
         eventsOfBlocks(from, to, e -> e.get("contract").asText().equals("identity"));
     String account = ofOrg1.get(1).get("attributes").get("account").asText();
     List<JsonNode> ofAccount = eventsOfBlocks(from, to, e -> hasValue(e, account));
     assertEquals(3, ofOrg1.size(), all.toString());
-    assertEquals(1, ofConsensus.size(), all.toString());
+    assertEquals(2, ofGovernance.size(), all.toString());
     assertEquals(6, ofIdentity.size(), all.toString());
     assertEquals(1, ofAccount.size(), all.toString());
 
@@ -159,22 +160,22 @@ class EventStreamTest {
         // An address in capitals finds the lower-case form events carry.
         SseClient byAccount =
             SseClient.open(port, stream + "&party=" + account.toUpperCase(Locale.ROOT), null);
-        SseClient byConsensus = SseClient.open(port, stream + "&contract=consensus", null);
+        SseClient byGovernance = SseClient.open(port, stream + "&contract=governance", null);
         SseClient byIdentity = SseClient.open(port, stream + "&contract=identity", null)) {
       assertSameEvents(ofOrg1, read(byOrg, ofOrg1.size()));
       assertSameEvents(ofAccount, read(byAccount, 1));
-      assertSameEvents(ofConsensus, read(byConsensus, 1));
+      assertSameEvents(ofGovernance, read(byGovernance, 2));
       assertSameEvents(ofIdentity, read(byIdentity, ofIdentity.size()));
 
       // Nothing else was kept: the next event each stream sends is a new one it keeps.
       Transaction ofOrg1Again = registrations(dev.admins.get(1), 1).get(0);
-      Transaction consensusAgain = sameValidators(convenor);
-      commit(List.of(ofOrg1Again, consensusAgain));
+      Transaction governanceAgain = weightProposal(convenor, 3);
+      commit(List.of(ofOrg1Again, governanceAgain));
       assertEquals(hash(ofOrg1Again), byOrg.nextEvent().json().get("transactionHash").asText());
       assertEquals(
           hash(ofOrg1Again), byIdentity.nextEvent().json().get("transactionHash").asText());
       assertEquals(
-          hash(consensusAgain), byConsensus.nextEvent().json().get("transactionHash").asText());
+          hash(governanceAgain), byGovernance.nextEvent().json().get("transactionHash").asText());
     }
   }
 
@@ -443,19 +444,27 @@ class EventStreamTest {
     return out;
   }
 
-  private Transaction sameValidators(KeyPair convenor) throws Exception {
+  /** {@code admin} proposes voting weight 2 for organisation {@code index}. */
+  private Transaction weightProposal(KeyPair admin, int index) throws Exception {
     long nonce =
-        get("/v1/accounts/" + convenor.suite().address(convenor.publicKey()).hex())
+        get("/v1/accounts/" + admin.suite().address(admin.publicKey()).hex())
             .get("nextNonce")
             .asLong();
-    String validator = Hex.of(dev.node.genesis().validators().get(0).publicKey());
     return Transaction.sign(
-        convenor.suite().signer(convenor.privateKey(), RANDOM),
+        admin.suite().signer(admin.privateKey(), RANDOM),
         CHAIN,
         nonce,
         5_000,
         io.credence.execution.Runtime.encodeCall(
-            "consensus", "setValidators", Map.of("validators", List.of(validator))));
+            "governance",
+            "proposeWeight",
+            Map.of(
+                "organisation",
+                dev.node.genesis().organisations().get(index).uscc(),
+                "votingWeight",
+                2L,
+                "expiresAt",
+                4_000L)));
   }
 
   /** Submits {@code txs} in batches and waits until every one is committed. */

@@ -210,24 +210,20 @@ class TransportClusterTest {
         clients.add(new ApiClient("http://127.0.0.1:" + ports[i]));
       }
       await("all connected", () -> clients.stream().allMatch(c -> peers(c) == 3));
-      // The convenor's admin removes node-4 from the validator set.
+      // The four organisations vote node-4 out: the first proposes, the second's yes passes it.
       KeyPair convenor = KeyFileIo.read(layout.adminKeys().get(0), null);
+      KeyPair second = KeyFileIo.read(layout.adminKeys().get(1), null);
       StringBuilder keys = new StringBuilder();
       for (int i = 0; i < 3; i++) {
         keys.append(i == 0 ? "" : ",").append(Hex.of(genesis.validators().get(i).publicKey()));
       }
-      TreeMap<String, String> args = new TreeMap<>();
-      args.put("validators", keys.toString());
       await("the four commit", () -> height(clients.get(0)) >= 3);
-      long height = height(clients.get(0));
-      Transaction change =
-          Transaction.sign(
-              convenor.suite().signer(convenor.privateKey(), new SecureRandom()),
-              genesis.chainId(),
-              0,
-              height + 1_000,
-              io.credence.execution.Runtime.encodeCall("consensus", "setValidators", args));
-      clients.get(0).submit(change, false);
+      Transaction proposal =
+          io.credence.app.cli.Calls.proposeValidators(
+              convenor, genesis.chainId(), 0, keys.toString());
+      clients.get(0).submit(proposal, true);
+      Transaction change = io.credence.app.cli.Calls.vote(second, genesis.chainId(), 0, 1, "YES");
+      clients.get(1).submit(change, false);
       String path = "/v1/transactions/" + change.hash(genesis.suite()).hex();
       await(
           "the change committed",

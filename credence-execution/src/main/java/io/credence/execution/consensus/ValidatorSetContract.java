@@ -19,18 +19,16 @@ import io.credence.execution.governance.Ballot;
 import io.credence.execution.governance.Governance;
 import io.credence.execution.governance.Proposal;
 import io.credence.execution.identity.AccountRole;
-import io.credence.execution.identity.IdentityRegistry;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
 /**
- * The validator set, in state. A passed governance proposal replaces it ({@code applyValidators},
- * which governance calls with the deciding vote and which checks the decision); until the convenor
- * rule is retired, the admins of the genesis's first organisation (the consortium's convenor) may
- * also replace it alone with {@code setValidators(validators)}. The change takes effect when the
- * block carrying it is committed: consensus ends the epoch there and the new set runs the next.
+ * The validator set, in state. Only a passed governance proposal replaces it ({@code
+ * applyValidators}, which governance calls with the deciding vote and which checks the decision);
+ * no organisation changes it alone. The change takes effect when the block carrying it is
+ * committed: consensus ends the epoch there and the new set runs the next.
  */
 public final class ValidatorSetContract implements Contract {
   public static final String NAME = "consensus";
@@ -58,19 +56,12 @@ public final class ValidatorSetContract implements Contract {
 
   @Override
   public String doc() {
-    return "The validator set: replaced by the convening organisation's admins until governance";
+    return "The validator set: replaced only by a passed governance proposal";
   }
 
   @Override
   public List<Method> methods() {
     return List.of(
-        Method.named("setValidators")
-            .doc(
-                "Replaces the validator set; it takes effect when the block carrying it commits"
-                    + " (admins of the convening organisation)")
-            .args(VALIDATORS_ARG)
-            .access(Access.role(AccountRole.ADMIN))
-            .handle(this::setValidators),
         Method.named("applyValidators")
             .doc(
                 "Puts in force the validator set of a passed governance proposal, once;"
@@ -129,21 +120,6 @@ public final class ValidatorSetContract implements Contract {
     return Optional.empty();
   }
 
-  private Outcome setValidators(Invocation call) {
-    Optional<Outcome> denied = IdentityRegistry.requireConvenor(call);
-    if (denied.isPresent()) {
-      return denied.get();
-    }
-    List<Key> keys = call.arg(VALIDATORS_ARG);
-    if (keys.isEmpty()) {
-      return call.fail(
-          IdentityRegistry.INVALID_ARGUMENT, "validators: expected at least one key, found none");
-    }
-    List<byte[]> raw = new ArrayList<>();
-    keys.forEach(k -> raw.add(k.bytes()));
-    return replace(call, raw);
-  }
-
   private Outcome applyValidators(Invocation call) {
     long id = call.arg(Governance.PROPOSAL);
     Optional<Proposal> found = Governance.proposal(call.state(), id);
@@ -170,7 +146,7 @@ public final class ValidatorSetContract implements Contract {
           id);
     }
     call.state().put(applied, new byte[] {1});
-    return replace(call, p.validators());
+    return replace(call, ((Proposal.Validators) p.change()).keys());
   }
 
   private Outcome replace(Invocation call, List<byte[]> keys) {

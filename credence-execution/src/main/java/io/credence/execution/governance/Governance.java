@@ -1,6 +1,5 @@
 package io.credence.execution.governance;
 
-import io.credence.core.Check;
 import io.credence.core.codec.Reader;
 import io.credence.core.codec.Writer;
 import io.credence.core.genesis.Genesis;
@@ -31,11 +30,13 @@ import java.util.TreeMap;
 /**
  * The consortium changes itself by weighted vote. An organisation's admin proposes (its
  * organisation votes yes by proposing) and the admins of the others vote; each proposal is decided
- * by its {@link Ballot} under the thresholds genesis set, and a passed proposal takes effect in the
- * transaction of the vote that passed it, through the contract that owns what it changes (the
- * validator set: {@code consensus.applyValidators}, which checks the decision here). One proposal
- * per subject is open at a time, so two conflicting ones (two removals of one validator) cannot
- * both be voted on. Weights and thresholds come from genesis; changing them by vote comes next.
+ * by its {@link Ballot} under the thresholds in force, and a passed proposal takes effect in the
+ * transaction of the vote that passed it, through the contract that owns what it changes: the
+ * validator set ({@code consensus.applyValidators}) and the members ({@code
+ * identity.applyMembership}) check the decision here; weights and thresholds are governance's own.
+ * One proposal per subject is open at a time, so two conflicting ones (two removals of one
+ * validator) cannot both be voted on. A member that is suspended or removed keeps its weight on
+ * record, and it counts for nothing while it is not active.
  */
 public final class Governance implements Contract {
   public static final String NAME = "governance";
@@ -46,6 +47,12 @@ public final class Governance implements Contract {
   public static final String OPENED = "ProposalOpened";
   public static final String VOTED = "VoteCast";
   public static final String DECIDED = "ProposalDecided";
+  public static final String WEIGHT_CHANGED = "VotingWeightChanged";
+  public static final String THRESHOLDS_CHANGED = "ThresholdsChanged";
+  public static final String NO_VOTER_LEFT = "NO_VOTER_LEFT";
+
+  /** The most proposals one {@code governance.proposals} answer lists. */
+  public static final int PROPOSALS_PAGE_MAX = 100;
 
   public static final Param<Long> PROPOSAL = Param.u64("proposal", "the proposal's number");
   static final Param<Choice> CHOICE =
@@ -59,6 +66,29 @@ public final class Governance implements Contract {
           Proposal.VALIDATORS_MAX,
           "the new set's node keys, in order");
 
+  static final Param<String> ORGANISATION =
+      Param.text("organisation", 18, "the member's unified social credit code (USCC)");
+  static final Param<String> USCC =
+      Param.text("uscc", 18, "the new member's unified social credit code (USCC)");
+  static final Param<String> NAME_ARG = Param.text("name", 128, "the new member's name");
+  static final Param<io.credence.core.genesis.OrganisationRole> ROLE =
+      Param.choice(
+          "role",
+          io.credence.core.genesis.OrganisationRole.class,
+          "the new member's business role");
+  static final Param<Key> ADMIN_KEY =
+      Param.publicKey("adminKey", "the public key of the new member's first admin account");
+  static final Param<Long> VOTING_WEIGHT =
+      Param.u64("votingWeight", "the member's voting weight, 0 (no vote) to 1,000,000");
+  static final Param<Long> PARTICIPATION =
+      Param.u64("participationPercent", "the share of all voting weight that must vote, 1-100");
+  static final Param<Long> WIN =
+      Param.u64("winPercent", "the share of the yes-or-no weight that must be yes, 51-100");
+  static final Param<Long> FROM =
+      Param.u64("from", "the first proposal number listed (1 for the oldest)");
+  static final Param<Long> COUNT =
+      Param.u64("count", "how many proposals to list, at most " + PROPOSALS_PAGE_MAX);
+
   private static final byte[] WEIGHTS = key("weights");
   private static final byte[] RULES = key("rules");
   private static final byte[] NEXT = key("next");
@@ -71,8 +101,14 @@ public final class Governance implements Contract {
     return key(String.format(Locale.ROOT, "proposal/%020d", id));
   }
 
-  private static byte[] openKey(Proposal.Kind kind) {
-    return key("open/" + kind.name());
+  private static byte[] openKey(String subject) {
+    return key("open/" + subject);
+  }
+
+  private final io.credence.core.crypto.CryptoSuite suite;
+
+  public Governance(io.credence.core.crypto.CryptoSuite suite) {
+    this.suite = suite;
   }
 
   /** Governance's rules from genesis: the thresholds and how long a proposal may stay open. */
@@ -90,14 +126,43 @@ public final class Governance implements Contract {
 
   @Override
   public List<Method> methods() {
+    String who = " (admins of an organisation with a vote; the proposer's organisation votes yes)";
     return List.of(
         Method.named("proposeValidators")
-            .doc(
-                "Proposes a new validator set (keys in order), open until expiresAt; the"
-                    + " proposer's organisation votes yes (admins of an organisation with a vote)")
+            .doc("Proposes a new validator set (keys in order), open until expiresAt" + who)
             .args(VALIDATORS, EXPIRES_AT)
             .access(Access.role(AccountRole.ADMIN))
             .handle(this::proposeValidators),
+        Method.named("proposeAdmission")
+            .doc("Proposes to admit an organisation with its role, first admin and weight" + who)
+            .args(USCC, NAME_ARG, ROLE, ADMIN_KEY, VOTING_WEIGHT, EXPIRES_AT)
+            .access(Access.role(AccountRole.ADMIN))
+            .handle(this::proposeAdmission),
+        Method.named("proposeSuspension")
+            .doc("Proposes to suspend a member: its accounts may not transact" + who)
+            .args(ORGANISATION, EXPIRES_AT)
+            .access(Access.role(AccountRole.ADMIN))
+            .handle(c -> proposeMembership(c, Proposal.Kind.SUSPEND)),
+        Method.named("proposeReinstatement")
+            .doc("Proposes to lift a member's suspension" + who)
+            .args(ORGANISATION, EXPIRES_AT)
+            .access(Access.role(AccountRole.ADMIN))
+            .handle(c -> proposeMembership(c, Proposal.Kind.REINSTATE)),
+        Method.named("proposeRemoval")
+            .doc("Proposes to remove a member for good" + who)
+            .args(ORGANISATION, EXPIRES_AT)
+            .access(Access.role(AccountRole.ADMIN))
+            .handle(c -> proposeMembership(c, Proposal.Kind.REMOVE)),
+        Method.named("proposeWeight")
+            .doc("Proposes a member's new voting weight" + who)
+            .args(ORGANISATION, VOTING_WEIGHT, EXPIRES_AT)
+            .access(Access.role(AccountRole.ADMIN))
+            .handle(this::proposeWeight),
+        Method.named("proposeThresholds")
+            .doc("Proposes new participation and win thresholds" + who)
+            .args(PARTICIPATION, WIN, EXPIRES_AT)
+            .access(Access.role(AccountRole.ADMIN))
+            .handle(this::proposeThresholds),
         Method.named("vote")
             .doc(
                 "Casts or changes the organisation's vote on an open proposal; the vote that"
@@ -114,14 +179,55 @@ public final class Governance implements Contract {
             .doc("A proposal: what it does, who proposed it, the votes and where it stands")
             .args(PROPOSAL)
             .answers(PROPOSAL_ANSWER)
-            .handle(Governance::proposalAnswer));
+            .handle(Governance::proposalAnswer),
+        Query.named("proposals")
+            .doc("Proposals in number order from 'from', at most 'count' of them")
+            .args(FROM, COUNT)
+            .answers(
+                Param.list(
+                        "proposals", Param.record("proposal", "", SUMMARY), PROPOSALS_PAGE_MAX, "")
+                    .type())
+            .handle(Governance::proposalsAnswer),
+        Query.named("weights")
+            .doc("Each member's voting weight, whether it counts now, and the thresholds")
+            .answers(WEIGHTS_ANSWER)
+            .handle(Governance::weightsAnswer));
   }
+
+  private static final Param<?>[] SUMMARY = {
+    PROPOSAL,
+    Param.choice("kind", Proposal.Kind.class, ""),
+    Param.text("change", 4096, "what the proposal does, in words"),
+    Param.text("proposer", 18, "the proposing organisation's USCC"),
+    EXPIRES_AT,
+    Param.choice("status", Ballot.Status.class, "OPEN past expiresAt has expired"),
+    Param.u64("decidedAt", "0 while open")
+  };
+
+  /** The answer of {@code governance.weights}. */
+  public static final io.credence.core.types.Type WEIGHTS_ANSWER =
+      Types.record(
+          Param.list(
+                  "members",
+                  Param.record(
+                      "member",
+                      "",
+                      Param.text("organisation", 18, ""),
+                      Param.u64("votingWeight", "as on record"),
+                      Param.bool("counts", "false while suspended or removed")),
+                  Genesis.ORGANISATIONS_MAX * 2,
+                  "by USCC")
+              .field(),
+          PARTICIPATION.field(),
+          WIN.field(),
+          Param.u64("proposalHeightsMax", "how long a proposal may stay open").field());
 
   /** The answer of {@code governance.proposal}. */
   public static final io.credence.core.types.Type PROPOSAL_ANSWER =
       Types.record(
           PROPOSAL.field(),
           Param.choice("kind", Proposal.Kind.class, "").field(),
+          Param.text("change", 4096, "what the proposal does, in words").field(),
           VALIDATORS.field(),
           Param.text("proposer", 18, "the proposing organisation's USCC").field(),
           Param.u64("openedAt", "").field(),
@@ -176,11 +282,40 @@ public final class Governance implements Contract {
     return out;
   }
 
+  /**
+   * The weights that count now: each member's weight on record, or 0 while it is suspended or
+   * removed (or, admitted by a vote not yet applied, unknown to the registry).
+   */
+  public static TreeMap<String, Long> effectiveWeights(ContractState state) {
+    TreeMap<String, Long> out = new TreeMap<>();
+    weights(state)
+        .forEach(
+            (org, weight) ->
+                out.put(
+                    org,
+                    IdentityRegistry.organisation(state, org)
+                            .map(io.credence.execution.identity.Organisation::isActive)
+                            .orElse(false)
+                        ? weight
+                        : 0L));
+    return out;
+  }
+
   static Rules rules(ContractState state) {
     Reader r = new Reader(state.get(RULES));
     Rules rules = new Rules(new Thresholds(r.u32(), r.u32()), r.u64());
     r.finish();
     return rules;
+  }
+
+  private static void putRules(ContractState state, Rules rules) {
+    state.put(
+        RULES,
+        new Writer()
+            .u32(rules.thresholds().participationPercent())
+            .u32(rules.thresholds().winPercent())
+            .u64(rules.proposalHeightsMax())
+            .toByteArray());
   }
 
   /** Proposal {@code id}, if there is one. */
@@ -197,14 +332,115 @@ public final class Governance implements Contract {
     }
     List<byte[]> raw = new ArrayList<>();
     keys.forEach(k -> raw.add(k.bytes()));
-    return open(call, Proposal.Kind.VALIDATORS, raw);
+    return open(call, new Proposal.Validators(raw));
   }
 
-  private Outcome open(Invocation call, Proposal.Kind kind, List<byte[]> validators) {
+  private Outcome proposeAdmission(Invocation call) {
+    Optional<Outcome> weight = weightProblem(call, call.arg(VOTING_WEIGHT));
+    if (weight.isPresent()) {
+      return weight.get();
+    }
+    return open(
+        call,
+        new Proposal.Admit(
+            call.arg(USCC),
+            call.arg(NAME_ARG),
+            call.arg(ROLE),
+            call.arg(ADMIN_KEY).bytes(),
+            call.arg(VOTING_WEIGHT)));
+  }
+
+  private Outcome proposeMembership(Invocation call, Proposal.Kind kind) {
+    return open(call, new Proposal.Membership(kind, call.arg(ORGANISATION)));
+  }
+
+  private Outcome proposeWeight(Invocation call) {
+    Optional<Outcome> weight = weightProblem(call, call.arg(VOTING_WEIGHT));
+    if (weight.isPresent()) {
+      return weight.get();
+    }
+    String org = call.arg(ORGANISATION);
+    if (!weights(call.state()).containsKey(org)) {
+      return call.fail(
+          IdentityRegistry.ORGANISATION_NOT_FOUND,
+          "organisation: expected a member's USCC, found '%s'",
+          org);
+    }
+    return open(call, new Proposal.Weight(org, call.arg(VOTING_WEIGHT)));
+  }
+
+  private Optional<Outcome> weightProblem(Invocation call, long weight) {
+    if (weight > Genesis.VOTING_WEIGHT_MAX) {
+      return Optional.of(
+          call.fail(
+              IdentityRegistry.INVALID_ARGUMENT,
+              "votingWeight: expected 0 to %d, found %d",
+              Genesis.VOTING_WEIGHT_MAX,
+              weight));
+    }
+    return Optional.empty();
+  }
+
+  private Outcome proposeThresholds(Invocation call) {
+    long participation = call.arg(PARTICIPATION);
+    long win = call.arg(WIN);
+    if (participation < Thresholds.PARTICIPATION_PERCENT_MIN || participation > 100) {
+      return call.fail(
+          IdentityRegistry.INVALID_ARGUMENT,
+          "participationPercent: expected %d to 100, found %d",
+          Thresholds.PARTICIPATION_PERCENT_MIN,
+          participation);
+    }
+    if (win < Thresholds.WIN_PERCENT_MIN || win > 100) {
+      return call.fail(
+          IdentityRegistry.INVALID_ARGUMENT,
+          "winPercent: expected %d to 100, found %d",
+          Thresholds.WIN_PERCENT_MIN,
+          win);
+    }
+    return open(call, new Proposal.NewThresholds(new Thresholds((int) participation, (int) win)));
+  }
+
+  /**
+   * Why {@code change} cannot be made to {@code state} now, or empty: checked when a proposal
+   * opens, and again when the deciding vote applies it (things may have changed meanwhile; the vote
+   * then fails and the proposal stays open).
+   */
+  private Optional<Outcome> problem(Invocation call, Proposal.Change change) {
+    ContractState state = call.state();
+    Optional<Outcome> membership = IdentityRegistry.membershipProblem(state, change, suite);
+    if (membership.isPresent()) {
+      return membership;
+    }
+    TreeMap<String, Long> after = effectiveWeights(state);
+    if (change instanceof Proposal.Membership m && m.kind() != Proposal.Kind.REINSTATE) {
+      after.put(m.uscc(), 0L);
+    } else if (change instanceof Proposal.Weight w) {
+      boolean counts = after.getOrDefault(w.uscc(), 0L) > 0 || isActive(state, w.uscc());
+      after.put(w.uscc(), counts ? w.votingWeight() : 0L);
+    }
+    if (after.values().stream().mapToLong(Long::longValue).sum() == 0) {
+      return Optional.of(
+          call.fail(
+              NO_VOTER_LEFT,
+              "%s: expected a change that leaves some member a vote, found one that leaves"
+                  + " none",
+              change.describe()));
+    }
+    return Optional.empty();
+  }
+
+  private static boolean isActive(ContractState state, String uscc) {
+    return IdentityRegistry.organisation(state, uscc)
+        .map(io.credence.execution.identity.Organisation::isActive)
+        .orElse(false);
+  }
+
+  private Outcome open(Invocation call, Proposal.Change change) {
     ContractState state = call.state();
     String org = call.organisation().uscc();
     long height = call.height();
-    TreeMap<String, Long> weights = weights(state);
+    TreeMap<String, Long> weights = effectiveWeights(state);
     Rules rules = rules(state);
     long expiresAt = call.arg(EXPIRES_AT);
     if (expiresAt <= height || expiresAt - height > rules.proposalHeightsMax()) {
@@ -215,16 +451,16 @@ public final class Governance implements Contract {
           height + rules.proposalHeightsMax(),
           expiresAt);
     }
-    byte[] open = state.get(openKey(kind));
+    byte[] open = state.get(openKey(change.subject()));
     if (open != null) {
       long openId = new Reader(open).u64();
       Proposal pending = proposal(state, openId).orElseThrow();
       if (pending.ballot().statusAt(height) == Ballot.Status.OPEN) {
         return call.fail(
             PROPOSAL_PENDING,
-            "proposal: expected no open proposal of kind %s, found proposal %d open until"
+            "proposal: expected no open proposal on %s, found proposal %d open until"
                 + " height %d",
-            kind,
+            change.subject(),
             openId,
             pending.ballot().expiresHeight());
       }
@@ -234,17 +470,23 @@ public final class Governance implements Contract {
     if (refusal.isPresent()) {
       return new Outcome.Failure(refusal.get());
     }
+    Optional<Outcome> problem = problem(call, change);
+    if (problem.isPresent()) {
+      return problem.get();
+    }
     long id = new Reader(state.get(NEXT)).u64();
     state.put(NEXT, new Writer().u64(id + 1).toByteArray());
-    state.put(openKey(kind), new Writer().u64(id).toByteArray());
-    Proposal proposal = new Proposal(id, kind, validators, org, height, ballot);
+    state.put(openKey(change.subject()), new Writer().u64(id).toByteArray());
+    Proposal proposal = new Proposal(id, change, org, height, ballot);
     store(state, proposal);
     call.emit(
         OPENED,
         "proposal",
         Long.toString(id),
         "kind",
-        kind.name(),
+        change.kind().name(),
+        "change",
+        change.describe(),
         "proposer",
         org,
         "expiresAt",
@@ -259,7 +501,7 @@ public final class Governance implements Contract {
       return call.fail(
           PROPOSAL_NOT_FOUND, "proposal: expected the number of a proposal made, found %d", id);
     }
-    TreeMap<String, Long> weights = weights(call.state());
+    TreeMap<String, Long> weights = effectiveWeights(call.state());
     var refusal = found.get().ballot().refusal(call.organisation().uscc(), call.height(), weights);
     if (refusal.isPresent()) {
       return new Outcome.Failure(refusal.get());
@@ -293,14 +535,54 @@ public final class Governance implements Contract {
     if (next.status() != Ballot.Status.PASSED) {
       return call.success();
     }
-    Check.that(proposal.kind() == Proposal.Kind.VALIDATORS, "apply: kind %s", proposal.kind());
-    Outcome applied =
-        call.call(
-            io.credence.execution.consensus.ValidatorSetContract.NAME,
-            "applyValidators",
-            new Values(Map.of(PROPOSAL.name(), proposal.id())));
     // The decision and its effect go together or not at all.
+    Optional<Outcome> problem = problem(call, proposal.change());
+    if (problem.isPresent()) {
+      return problem.get();
+    }
+    Values which = new Values(Map.of(PROPOSAL.name(), proposal.id()));
+    Proposal.Change change = proposal.change();
+    Outcome applied = call.success();
+    if (change instanceof Proposal.Validators) {
+      applied =
+          call.call(
+              io.credence.execution.consensus.ValidatorSetContract.NAME, "applyValidators", which);
+    } else if (change instanceof Proposal.Admit a) {
+      applied = call.call(IdentityRegistry.NAME, "applyMembership", which);
+      if (applied instanceof Outcome.Success) {
+        setWeight(call, a.uscc(), a.votingWeight(), proposal.id());
+      }
+    } else if (change instanceof Proposal.Membership) {
+      applied = call.call(IdentityRegistry.NAME, "applyMembership", which);
+    } else if (change instanceof Proposal.Weight w) {
+      setWeight(call, w.uscc(), w.votingWeight(), proposal.id());
+    } else {
+      Thresholds t = ((Proposal.NewThresholds) change).thresholds();
+      putRules(call.state(), new Rules(t, rules.proposalHeightsMax()));
+      call.emit(
+          THRESHOLDS_CHANGED,
+          "participationPercent",
+          Integer.toString(t.participationPercent()),
+          "winPercent",
+          Integer.toString(t.winPercent()),
+          "proposal",
+          Long.toString(proposal.id()));
+    }
     return applied instanceof Outcome.Success ? call.success() : applied;
+  }
+
+  private static void setWeight(Invocation call, String org, long weight, long proposal) {
+    TreeMap<String, Long> weights = weights(call.state());
+    weights.put(org, weight);
+    call.state().put(WEIGHTS, encodeWeights(weights));
+    call.emit(
+        WEIGHT_CHANGED,
+        "organisation",
+        org,
+        "votingWeight",
+        Long.toString(weight),
+        "proposal",
+        Long.toString(proposal));
   }
 
   private static void store(ContractState state, Proposal p) {
@@ -318,7 +600,9 @@ public final class Governance implements Contract {
                         "proposal: expected the number of a proposal made, found %d",
                         id));
     List<Key> keys = new ArrayList<>();
-    p.validators().forEach(k -> keys.add(new Key(k)));
+    if (p.change() instanceof Proposal.Validators v) {
+      v.keys().forEach(k -> keys.add(new Key(k)));
+    }
     List<Values> votes = new ArrayList<>();
     p.ballot()
         .votes()
@@ -332,6 +616,7 @@ public final class Governance implements Contract {
     Map<String, Object> v = new LinkedHashMap<>();
     v.put(PROPOSAL.name(), p.id());
     v.put("kind", p.kind());
+    v.put("change", p.change().describe());
     v.put(VALIDATORS.name(), keys);
     v.put("proposer", p.proposer());
     v.put("openedAt", p.openedHeight());
@@ -339,6 +624,49 @@ public final class Governance implements Contract {
     v.put("votes", votes);
     v.put("status", p.ballot().status());
     v.put("decidedAt", p.ballot().decidedHeight());
+    return new Values(v);
+  }
+
+  private static Object proposalsAnswer(QueryCall q) {
+    long from = Math.max(1, q.arg(FROM));
+    long count = Math.min(q.arg(COUNT), PROPOSALS_PAGE_MAX);
+    List<Values> out = new ArrayList<>();
+    for (long id = from; id < from + count; id++) {
+      Optional<Proposal> p = proposal(q.state(), id);
+      if (p.isEmpty()) {
+        break;
+      }
+      Map<String, Object> v = new LinkedHashMap<>();
+      v.put(PROPOSAL.name(), id);
+      v.put("kind", p.get().kind());
+      v.put("change", p.get().change().describe());
+      v.put("proposer", p.get().proposer());
+      v.put(EXPIRES_AT.name(), p.get().ballot().expiresHeight());
+      v.put("status", p.get().ballot().status());
+      v.put("decidedAt", p.get().ballot().decidedHeight());
+      out.add(new Values(v));
+    }
+    return out;
+  }
+
+  private static Object weightsAnswer(QueryCall q) {
+    TreeMap<String, Long> counting = effectiveWeights(q.state());
+    List<Values> members = new ArrayList<>();
+    weights(q.state())
+        .forEach(
+            (org, weight) -> {
+              Map<String, Object> v = new LinkedHashMap<>();
+              v.put("organisation", org);
+              v.put("votingWeight", weight);
+              v.put("counts", counting.get(org) > 0 || weight == 0 && isActive(q.state(), org));
+              members.add(new Values(v));
+            });
+    Rules rules = rules(q.state());
+    Map<String, Object> v = new LinkedHashMap<>();
+    v.put("members", members);
+    v.put(PARTICIPATION.name(), (long) rules.thresholds().participationPercent());
+    v.put(WIN.name(), (long) rules.thresholds().winPercent());
+    v.put("proposalHeightsMax", rules.proposalHeightsMax());
     return new Values(v);
   }
 }

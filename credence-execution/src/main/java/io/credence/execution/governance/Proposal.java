@@ -1,47 +1,201 @@
 package io.credence.execution.governance;
 
+import io.credence.core.Hex;
 import io.credence.core.codec.Codec;
 import io.credence.core.codec.CodecException;
 import io.credence.core.codec.Reader;
 import io.credence.core.codec.Writer;
+import io.credence.core.genesis.Genesis;
+import io.credence.core.genesis.OrganisationRole;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.TreeMap;
 
 /**
- * A proposal put to the consortium's vote: what it would do ({@code kind} and its arguments), the
- * organisation that proposed it, the height it opened at, and its {@link Ballot}.
+ * A proposal put to the consortium's vote: the {@link Change} it would make, the organisation that
+ * proposed it, the height it opened at, and its {@link Ballot}.
  */
-public record Proposal(
-    long id,
-    Kind kind,
-    List<byte[]> validators,
-    String proposer,
-    long openedHeight,
-    Ballot ballot) {
+public record Proposal(long id, Change change, String proposer, long openedHeight, Ballot ballot) {
   /** What a proposal does once passed. */
   public enum Kind {
     /** Replaces the validator set (keys in order); ends the epoch when its block commits. */
-    VALIDATORS
+    VALIDATORS,
+    /** Admits an organisation with its role, its first admin and its voting weight. */
+    ADMIT,
+    /** Suspends a member: its accounts may not transact and its weight does not count. */
+    SUSPEND,
+    /** Lifts a suspension. */
+    REINSTATE,
+    /** Removes a member for good: as suspended, and never reinstated or admitted again. */
+    REMOVE,
+    /** Sets a member's voting weight. */
+    WEIGHT,
+    /** Sets the participation and win thresholds. */
+    THRESHOLDS
   }
 
   public static final int VALIDATORS_MAX = 256;
 
-  public Proposal {
-    validators = List.copyOf(validators);
+  /** The change a proposal makes; {@link #subject()} names what it touches. */
+  public sealed interface Change {
+    Kind kind();
+
+    /**
+     * What the change touches: one proposal per subject is open at a time, so two conflicting ones
+     * (two removals of one validator, an admission and a suspension of one organisation) cannot
+     * both be voted on.
+     */
+    String subject();
+
+    /** The change in plain words, for people. */
+    String describe();
+  }
+
+  /** The validator set becomes {@code keys}, in order. */
+  public record Validators(List<byte[]> keys) implements Change {
+    public Validators {
+      keys = List.copyOf(keys);
+    }
+
+    @Override
+    public Kind kind() {
+      return Kind.VALIDATORS;
+    }
+
+    @Override
+    public String subject() {
+      return "validators";
+    }
+
+    @Override
+    public String describe() {
+      StringBuilder out = new StringBuilder("the validator set becomes ");
+      for (int i = 0; i < keys.size(); i++) {
+        out.append(i == 0 ? "" : ", ").append(Hex.of(keys.get(i)), 0, 16).append('…');
+      }
+      return out.toString();
+    }
+  }
+
+  /** Admits {@code uscc} as a member with {@code role}, admin key and voting weight. */
+  public record Admit(
+      String uscc, String name, OrganisationRole role, byte[] adminKey, long votingWeight)
+      implements Change {
+    public Admit {
+      adminKey = adminKey.clone();
+    }
+
+    @Override
+    public byte[] adminKey() {
+      return adminKey.clone();
+    }
+
+    @Override
+    public Kind kind() {
+      return Kind.ADMIT;
+    }
+
+    @Override
+    public String subject() {
+      return "organisation/" + uscc;
+    }
+
+    @Override
+    public String describe() {
+      return String.format(
+          Locale.ROOT, "admit %s (%s) as %s with voting weight %d", name, uscc, role, votingWeight);
+    }
+  }
+
+  /** Suspends, reinstates or removes the member {@code uscc} ({@code kind} says which). */
+  public record Membership(Kind kind, String uscc) implements Change {
+    public Membership {
+      if (kind != Kind.SUSPEND && kind != Kind.REINSTATE && kind != Kind.REMOVE) {
+        throw new IllegalArgumentException("membership change: kind " + kind);
+      }
+    }
+
+    @Override
+    public String subject() {
+      return "organisation/" + uscc;
+    }
+
+    @Override
+    public String describe() {
+      return kind.name().toLowerCase(Locale.ROOT) + " " + uscc;
+    }
+  }
+
+  /** The member {@code uscc}'s voting weight becomes {@code votingWeight}. */
+  public record Weight(String uscc, long votingWeight) implements Change {
+    @Override
+    public Kind kind() {
+      return Kind.WEIGHT;
+    }
+
+    @Override
+    public String subject() {
+      return "organisation/" + uscc;
+    }
+
+    @Override
+    public String describe() {
+      return String.format(Locale.ROOT, "the voting weight of %s becomes %d", uscc, votingWeight);
+    }
+  }
+
+  /** The thresholds become {@code thresholds}. */
+  public record NewThresholds(Thresholds thresholds) implements Change {
+    @Override
+    public Kind kind() {
+      return Kind.THRESHOLDS;
+    }
+
+    @Override
+    public String subject() {
+      return "thresholds";
+    }
+
+    @Override
+    public String describe() {
+      return String.format(
+          Locale.ROOT,
+          "participation threshold %d%%, win threshold %d%%",
+          thresholds.participationPercent(),
+          thresholds.winPercent());
+    }
+  }
+
+  public Kind kind() {
+    return change.kind();
   }
 
   /** The same proposal with {@code next} as its ballot. */
   public Proposal with(Ballot next) {
-    return new Proposal(id, kind, validators, proposer, openedHeight, next);
+    return new Proposal(id, change, proposer, openedHeight, next);
   }
 
   public static final Codec<Proposal> CODEC =
       new Codec<>() {
         @Override
         public void write(Writer w, Proposal p) {
-          w.u64(p.id).string(p.kind.name()).varint(p.validators.size());
-          p.validators.forEach(w::bytes);
+          w.u64(p.id).string(p.kind().name());
+          Change c = p.change;
+          if (c instanceof Validators v) {
+            w.varint(v.keys().size());
+            v.keys().forEach(w::bytes);
+          } else if (c instanceof Admit a) {
+            w.string(a.uscc()).string(a.name()).string(a.role().name()).bytes(a.adminKey());
+            w.u64(a.votingWeight());
+          } else if (c instanceof Membership m) {
+            w.string(m.uscc());
+          } else if (c instanceof Weight x) {
+            w.string(x.uscc()).u64(x.votingWeight());
+          } else {
+            Thresholds t = ((NewThresholds) c).thresholds();
+            w.u32(t.participationPercent()).u32(t.winPercent());
+          }
           w.string(p.proposer).u64(p.openedHeight);
           Ballot b = p.ballot;
           w.u64(b.expiresHeight()).varint(b.votes().size());
@@ -53,16 +207,33 @@ public record Proposal(
         public Proposal read(Reader r) {
           long id = r.u64();
           Kind kind = parse(Kind.class, r.string("proposal.kind", 32), "proposal.kind");
-          int n = r.length("proposal.validators", VALIDATORS_MAX);
-          List<byte[]> validators = new ArrayList<>();
-          for (int i = 0; i < n; i++) {
-            validators.add(r.bytes("proposal.validator", 65));
-          }
+          Change change =
+              switch (kind) {
+                case VALIDATORS -> {
+                  int n = r.length("proposal.validators", VALIDATORS_MAX);
+                  List<byte[]> keys = new ArrayList<>();
+                  for (int i = 0; i < n; i++) {
+                    keys.add(r.bytes("proposal.validator", 65));
+                  }
+                  yield new Validators(keys);
+                }
+                case ADMIT ->
+                    new Admit(
+                        r.string("proposal.uscc", 64),
+                        r.string("proposal.name", 128),
+                        parse(
+                            OrganisationRole.class, r.string("proposal.role", 32), "proposal.role"),
+                        r.bytes("proposal.adminKey", 65),
+                        r.u64());
+                case SUSPEND, REINSTATE, REMOVE ->
+                    new Membership(kind, r.string("proposal.uscc", 64));
+                case WEIGHT -> new Weight(r.string("proposal.uscc", 64), r.u64());
+                case THRESHOLDS -> new NewThresholds(new Thresholds(r.u32(), r.u32()));
+              };
           String proposer = r.string("proposal.proposer", 64);
           long opened = r.u64();
           long expires = r.u64();
-          int votes =
-              r.length("proposal.votes", io.credence.core.genesis.Genesis.ORGANISATIONS_MAX);
+          int votes = r.length("proposal.votes", Genesis.ORGANISATIONS_MAX);
           TreeMap<String, Choice> cast = new TreeMap<>();
           for (int i = 0; i < votes; i++) {
             String org = r.string("proposal.vote.organisation", 64);
@@ -72,7 +243,7 @@ public record Proposal(
               parse(Ballot.Status.class, r.string("proposal.status", 16), "proposal.status");
           long decided = r.u64();
           return new Proposal(
-              id, kind, validators, proposer, opened, new Ballot(expires, cast, status, decided));
+              id, change, proposer, opened, new Ballot(expires, cast, status, decided));
         }
       };
 

@@ -4,6 +4,7 @@ import io.credence.core.Address;
 import io.credence.core.CalendarDate;
 import io.credence.core.crypto.CryptoSuite;
 import io.credence.core.genesis.Genesis;
+import io.credence.core.genesis.Uscc;
 import io.credence.core.types.Key;
 import io.credence.core.types.Param;
 import io.credence.core.types.Type;
@@ -17,6 +18,9 @@ import io.credence.execution.Method;
 import io.credence.execution.Outcome;
 import io.credence.execution.Query;
 import io.credence.execution.Runtime;
+import io.credence.execution.governance.Ballot;
+import io.credence.execution.governance.Governance;
+import io.credence.execution.governance.Proposal;
 import java.nio.charset.StandardCharsets;
 import java.util.EnumSet;
 import java.util.List;
@@ -24,11 +28,12 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The identity registry. Organisations come from genesis, each with an admin account and its
- * business role. An organisation's admins register and revoke its member accounts with roles; the
- * convening organisation's admins (the first in genesis, until governance votes) record each
- * organisation's KYC status. The runtime reads accounts and organisations here to authorise every
- * call.
+ * The identity registry. Organisations come from genesis, or are admitted by a governance vote,
+ * each with an admin account and its business role; a vote may also suspend, reinstate or remove
+ * one ({@code applyMembership}). An organisation's admins register and revoke its member accounts
+ * with roles; the convening organisation's admins (the first in genesis, until governance votes)
+ * record each organisation's KYC status. The runtime reads accounts and organisations here to
+ * authorise every call.
  */
 public final class IdentityRegistry implements Contract {
   public static final String NAME = "identity";
@@ -41,6 +46,8 @@ public final class IdentityRegistry implements Contract {
   public static final String ORGANISATION_FULL = "ORGANISATION_FULL";
   public static final String ORGANISATION_NOT_FOUND = "ORGANISATION_NOT_FOUND";
   public static final String INVALID_ARGUMENT = "INVALID_ARGUMENT";
+  public static final String ORGANISATION_EXISTS = "ORGANISATION_EXISTS";
+  public static final String MEMBER_STATUS = "MEMBER_STATUS";
 
   static final Param<Key> PUBLIC_KEY = Param.publicKey("publicKey", "the new account's key");
   static final Param<Set<AccountRole>> ROLES =
@@ -72,7 +79,8 @@ public final class IdentityRegistry implements Contract {
           Param.choice("role", io.credence.core.genesis.OrganisationRole.class, "").field(),
           Param.u64("accounts", "").field(),
           Param.choice("kyc", KycStatus.class, "").field(),
-          Param.text("kycValidUntil", 10, "yyyy-mm-dd, or empty when never verified").field());
+          Param.text("kycValidUntil", 10, "yyyy-mm-dd, or empty when never verified").field(),
+          Param.choice("status", MemberStatus.class, "ACTIVE, SUSPENDED or REMOVED").field());
 
   public static final String NOT_FOUND = "NOT_FOUND";
 
@@ -109,7 +117,14 @@ public final class IdentityRegistry implements Contract {
             .doc("Records an organisation's KYC status (admins of the convening organisation)")
             .args(ORGANISATION, STATUS, VALID_UNTIL)
             .access(Access.role(AccountRole.ADMIN))
-            .handle(this::setKyc));
+            .handle(this::setKyc),
+        Method.named("applyMembership")
+            .doc(
+                "Puts in force a passed governance proposal that admits, suspends, reinstates or"
+                    + " removes an organisation, once; governance calls it with the deciding vote")
+            .args(Governance.PROPOSAL)
+            .access(Access.role(AccountRole.ADMIN))
+            .handle(this::applyMembership));
   }
 
   @Override
@@ -160,6 +175,7 @@ public final class IdentityRegistry implements Contract {
                   v.put(
                       "kycValidUntil",
                       o.kycValidUntil() == null ? "" : o.kycValidUntil().toString());
+                  v.put("status", o.status());
                   return new Values(v);
                 }));
   }
@@ -173,7 +189,8 @@ public final class IdentityRegistry implements Contract {
       state.put(
           organisationKey(o.uscc()),
           Organisation.CODEC.encode(
-              new Organisation(o.name(), o.uscc(), o.role(), 1, KycStatus.NONE, null)));
+              new Organisation(
+                  o.name(), o.uscc(), o.role(), 1, KycStatus.NONE, null, MemberStatus.ACTIVE)));
       state.put(
           accountKey(admin),
           Account.CODEC.encode(
@@ -319,6 +336,145 @@ public final class IdentityRegistry implements Contract {
         status.name(),
         "validUntil",
         until.toString());
+    return call.success();
+  }
+
+  /**
+   * Why {@code change} cannot be made to the organisations in {@code state}, or empty if it can:
+   * checked when a proposal opens and again when it is applied.
+   */
+  public static Optional<Outcome> membershipProblem(
+      ContractState state, Proposal.Change change, CryptoSuite suite) {
+    if (change instanceof Proposal.Admit a) {
+      Optional<String> bad = Uscc.problem(a.uscc());
+      if (bad.isPresent()) {
+        return Optional.of(Outcome.failure(INVALID_ARGUMENT, "uscc: %s", bad.get()));
+      }
+      Optional<Organisation> known = organisation(state, a.uscc());
+      if (known.isPresent()) {
+        return Optional.of(
+            Outcome.failure(
+                ORGANISATION_EXISTS,
+                "uscc: expected an organisation never admitted, found %s %s",
+                known.get().name(),
+                known.get().status()));
+      }
+      Address admin = suite.address(a.adminKey());
+      Optional<Account> taken = account(state, admin);
+      if (taken.isPresent()) {
+        return Optional.of(
+            Outcome.failure(
+                ACCOUNT_EXISTS,
+                "adminKey: account %s is already registered under organisation %s",
+                admin,
+                taken.get().organisationUscc()));
+      }
+      return Optional.empty();
+    }
+    if (change instanceof Proposal.Membership m) {
+      Optional<Organisation> org = organisation(state, m.uscc());
+      if (org.isEmpty()) {
+        return Optional.of(
+            Outcome.failure(
+                ORGANISATION_NOT_FOUND,
+                "organisation: expected a member's USCC, found '%s'",
+                m.uscc()));
+      }
+      MemberStatus now = org.get().status();
+      MemberStatus expected =
+          m.kind() == Proposal.Kind.REINSTATE ? MemberStatus.SUSPENDED : MemberStatus.ACTIVE;
+      boolean ok = m.kind() == Proposal.Kind.REMOVE ? now != MemberStatus.REMOVED : now == expected;
+      if (!ok) {
+        return Optional.of(
+            Outcome.failure(
+                MEMBER_STATUS,
+                "organisation %s: expected %s to %s it, found it %s",
+                m.uscc(),
+                m.kind() == Proposal.Kind.REMOVE ? "a member not removed" : expected.toString(),
+                m.kind().name().toLowerCase(java.util.Locale.ROOT),
+                now));
+      }
+    }
+    return Optional.empty();
+  }
+
+  private Outcome applyMembership(Invocation call) {
+    long id = call.arg(Governance.PROPOSAL);
+    Optional<Proposal> found = Governance.proposal(call.state(), id);
+    if (found.isEmpty()) {
+      return call.fail(
+          Governance.PROPOSAL_NOT_FOUND,
+          "proposal: expected the number of a proposal made, found %d",
+          id);
+    }
+    Proposal p = found.get();
+    boolean membership =
+        p.change() instanceof Proposal.Admit || p.change() instanceof Proposal.Membership;
+    if (!membership || p.ballot().status() != Ballot.Status.PASSED) {
+      return call.fail(
+          Governance.PROPOSAL_NOT_PASSED,
+          "proposal %d: expected a passed proposal of kind ADMIT, SUSPEND, REINSTATE or REMOVE,"
+              + " found one %s of kind %s",
+          id,
+          p.ballot().status(),
+          p.kind());
+    }
+    byte[] applied = (NAME + "/applied/" + id).getBytes(StandardCharsets.US_ASCII);
+    if (call.state().get(applied) != null) {
+      return call.fail(
+          Governance.PROPOSAL_APPLIED,
+          "proposal %d: expected one not applied yet, found it applied",
+          id);
+    }
+    Optional<Outcome> problem = membershipProblem(call.state(), p.change(), suite);
+    if (problem.isPresent()) {
+      return problem.get();
+    }
+    call.state().put(applied, new byte[] {1});
+    if (p.change() instanceof Proposal.Admit a) {
+      Address admin = suite.address(a.adminKey());
+      call.state()
+          .put(
+              organisationKey(a.uscc()),
+              Organisation.CODEC.encode(
+                  new Organisation(
+                      a.name(), a.uscc(), a.role(), 1, KycStatus.NONE, null, MemberStatus.ACTIVE)));
+      call.state()
+          .put(
+              accountKey(admin),
+              Account.CODEC.encode(
+                  new Account(admin, a.adminKey(), a.uscc(), EnumSet.of(AccountRole.ADMIN), true)));
+      call.emit(
+          "OrganisationAdmitted",
+          "organisation",
+          a.uscc(),
+          "name",
+          a.name(),
+          "role",
+          a.role().name(),
+          "admin",
+          admin.hex(),
+          "proposal",
+          Long.toString(id));
+      return call.success();
+    }
+    Proposal.Membership m = (Proposal.Membership) p.change();
+    Organisation org = organisation(call.state(), m.uscc()).orElseThrow();
+    MemberStatus next =
+        switch (m.kind()) {
+          case SUSPEND -> MemberStatus.SUSPENDED;
+          case REMOVE -> MemberStatus.REMOVED;
+          default -> MemberStatus.ACTIVE;
+        };
+    call.state().put(organisationKey(m.uscc()), Organisation.CODEC.encode(org.withStatus(next)));
+    call.emit(
+        "MemberStatusChanged",
+        "organisation",
+        m.uscc(),
+        "status",
+        next.name(),
+        "proposal",
+        Long.toString(id));
     return call.success();
   }
 

@@ -9,8 +9,8 @@ import io.credence.core.genesis.OrganisationRole;
 
 /**
  * A member organisation as the registry keeps it: its business role, the number of accounts it has
- * registered, and its KYC status with the last day it is valid ({@code kycValidUntil}, null when
- * never verified).
+ * registered, its KYC status with the last day it is valid ({@code kycValidUntil}, null when never
+ * verified), and whether it is an active member ({@code status}, changed by governance's votes).
  */
 public record Organisation(
     String name,
@@ -18,13 +18,22 @@ public record Organisation(
     OrganisationRole role,
     int accountCount,
     KycStatus kyc,
-    CalendarDate kycValidUntil) {
+    CalendarDate kycValidUntil,
+    MemberStatus status) {
   Organisation withAccountCount(int count) {
-    return new Organisation(name, uscc, role, count, kyc, kycValidUntil);
+    return new Organisation(name, uscc, role, count, kyc, kycValidUntil, status);
   }
 
-  Organisation withKyc(KycStatus status, CalendarDate validUntil) {
-    return new Organisation(name, uscc, role, accountCount, status, validUntil);
+  Organisation withKyc(KycStatus kycStatus, CalendarDate validUntil) {
+    return new Organisation(name, uscc, role, accountCount, kycStatus, validUntil, status);
+  }
+
+  Organisation withStatus(MemberStatus next) {
+    return new Organisation(name, uscc, role, accountCount, kyc, kycValidUntil, next);
+  }
+
+  public boolean isActive() {
+    return status == MemberStatus.ACTIVE;
   }
 
   /** VERIFIED and not expired on {@code day}. */
@@ -46,6 +55,7 @@ public record Organisation(
           if (o.kycValidUntil != null) {
             CalendarDate.CODEC.write(w, o.kycValidUntil);
           }
+          w.u8(o.status.ordinal());
         }
 
         @Override
@@ -62,8 +72,18 @@ public record Organisation(
             throw new CodecException("organisation.kyc: unknown ordinal " + kyc);
           }
           CalendarDate until = r.bool() ? CalendarDate.CODEC.read(r) : null;
+          int status = r.u8();
+          if (status >= MemberStatus.values().length) {
+            throw new CodecException("organisation.status: unknown ordinal " + status);
+          }
           return new Organisation(
-              name, uscc, OrganisationRole.values()[role], count, KycStatus.values()[kyc], until);
+              name,
+              uscc,
+              OrganisationRole.values()[role],
+              count,
+              KycStatus.values()[kyc],
+              until,
+              MemberStatus.values()[status]);
         }
       };
 }

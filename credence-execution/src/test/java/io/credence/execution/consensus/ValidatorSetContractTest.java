@@ -16,7 +16,10 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** Changing the validator set: who may, what is checked, and the event consensus acts on. */
+/**
+ * Changing the validator set: only by a passed vote, what is checked, and the event consensus acts
+ * on.
+ */
 class ValidatorSetContractTest {
   private final TestChain c = new TestChain();
 
@@ -28,18 +31,33 @@ class ValidatorSetContractTest {
     return out;
   }
 
-  @Test
-  void convenorAdmin_changesTheSet_andTheEventNamesItInOrder() {
-    KeyPair v1 = c.suite.generate(c.random);
-    KeyPair v2 = c.suite.generate(c.random);
-    Outcome o =
+  /**
+   * Core proposes {@code validators}; the bank's yes passes it (2 of 3 organisations, both yes).
+   */
+  private Outcome changeByVote(List<String> validators) {
+    Outcome opened =
         c.call(
             c.coreAdmin,
-            "consensus",
-            "setValidators",
+            "governance",
+            "proposeValidators",
             "validators",
-            List.of(Hex.of(v2.publicKey()), Hex.of(v1.publicKey())));
-    assertEquals("SUCCESS", code(o));
+            validators,
+            "expiresAt",
+            1_000L);
+    if (!(opened instanceof Outcome.Success)) {
+      return opened;
+    }
+    long id =
+        Long.parseLong(((Outcome.Success) opened).events().get(0).attributes().get("proposal"));
+    return c.call(c.bankAdmin, "governance", "vote", "proposal", id, "choice", "YES");
+  }
+
+  @Test
+  void passedProposal_changesTheSet_andTheEventNamesItInOrder() {
+    KeyPair v1 = c.suite.generate(c.random);
+    KeyPair v2 = c.suite.generate(c.random);
+    Outcome o = changeByVote(List.of(Hex.of(v2.publicKey()), Hex.of(v1.publicKey())));
+    assertEquals("SUCCESS", code(o), o::toString);
     List<byte[]> changed =
         ValidatorSetContract.change(((Outcome.Success) o).events()).orElseThrow();
     assertArrayEquals(v2.publicKey(), changed.get(0));
@@ -48,58 +66,57 @@ class ValidatorSetContractTest {
   }
 
   @Test
+  void noOrganisationChangesTheSetAlone() {
+    // The convenor rule is retired: there is no method that changes the set without a vote.
+    IllegalArgumentException gone =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> c.call(c.coreAdmin, "consensus", "setValidators", "validators", keys(1)));
+    assertTrue(gone.getMessage().startsWith("consensus.setValidators: no such method"));
+    List<byte[]> before = ValidatorSetContract.validators(c.state);
+    // Core's proposal alone (1 of 3 organisations took part) stays open and changes nothing.
+    assertEquals(
+        "SUCCESS",
+        code(
+            c.call(
+                c.coreAdmin,
+                "governance",
+                "proposeValidators",
+                "validators",
+                keys(1),
+                "expiresAt",
+                1_000L)));
+    assertEquals(before.size(), ValidatorSetContract.validators(c.state).size());
+    Outcome direct = c.call(c.coreAdmin, "consensus", "applyValidators", "proposal", 1L);
+    assertEquals(io.credence.execution.governance.Governance.PROPOSAL_NOT_PASSED, code(direct));
+  }
+
+  @Test
   void aSetOf256Keys_theContractsOwnLimit_fits() {
     // The string-map arguments of old could not carry 64 keys.
-    Outcome o =
-        c.call(
-            c.coreAdmin,
-            "consensus",
-            "setValidators",
-            "validators",
-            keys(ValidatorSetContract.VALIDATORS_MAX));
-    assertEquals("SUCCESS", code(o));
+    Outcome o = changeByVote(keys(ValidatorSetContract.VALIDATORS_MAX));
+    assertEquals("SUCCESS", code(o), o::toString);
     assertEquals(
         ValidatorSetContract.VALIDATORS_MAX, ValidatorSetContract.validators(c.state).size());
     IllegalArgumentException tooMany =
         assertThrows(
             IllegalArgumentException.class,
-            () ->
-                c.call(
-                    c.coreAdmin,
-                    "consensus",
-                    "setValidators",
-                    "validators",
-                    keys(ValidatorSetContract.VALIDATORS_MAX + 1)));
+            () -> changeByVote(keys(ValidatorSetContract.VALIDATORS_MAX + 1)));
     assertTrue(
         tooMany.getMessage().startsWith("validators: expected distinct list of at most 256"));
-  }
-
-  @Test
-  void adminOfAnotherOrganisation_notAuthorised() {
-    Outcome o = c.call(c.bankAdmin, "consensus", "setValidators", "validators", keys(1));
-    assertEquals(Runtime.NOT_AUTHORISED, code(o));
-    assertTrue(message(o).contains("convening organisation"), message(o));
   }
 
   @Test
   void repeatedOrEmptyOrBadKeys_refused() {
     String k = keys(1).get(0);
     IllegalArgumentException twice =
-        assertThrows(
-            IllegalArgumentException.class,
-            () -> c.call(c.coreAdmin, "consensus", "setValidators", "validators", List.of(k, k)));
+        assertThrows(IllegalArgumentException.class, () -> changeByVote(List.of(k, k)));
     assertEquals(
         "validators[1]: expected distinct values, found " + k + " again", twice.getMessage());
     assertEquals(
         io.credence.execution.identity.IdentityRegistry.INVALID_ARGUMENT,
-        code(c.call(c.coreAdmin, "consensus", "setValidators", "validators", List.of())));
-    Outcome notAPoint =
-        c.call(
-            c.coreAdmin,
-            "consensus",
-            "setValidators",
-            "validators",
-            List.of("02" + "ff".repeat(31)));
+        code(changeByVote(List.of())));
+    Outcome notAPoint = changeByVote(List.of("02" + "ff".repeat(31)));
     assertEquals(Runtime.INVALID_ARGUMENTS, code(notAPoint));
     assertTrue(
         message(notAPoint).startsWith("validators[0]: expected a 32-byte"), message(notAPoint));

@@ -38,7 +38,8 @@ class IdentityCodecPropertiesTest {
             Arbitraries.longs()
                 .between(0, io.credence.core.CalendarDate.MAX.toEpochDay())
                 .map(d -> io.credence.core.CalendarDate.ofEpochMillis(d * 86_400_000L))
-                .injectNull(0.3))
+                .injectNull(0.3),
+            Arbitraries.of(MemberStatus.class))
         .as(Organisation::new);
   }
 

@@ -1,0 +1,308 @@
+package io.credence.execution.governance;
+
+import static io.credence.execution.TestChain.code;
+import static io.credence.execution.TestChain.message;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.credence.core.Hex;
+import io.credence.core.crypto.KeyPair;
+import io.credence.core.genesis.Uscc;
+import io.credence.execution.Outcome;
+import io.credence.execution.Runtime;
+import io.credence.execution.TestChain;
+import io.credence.execution.identity.AccountRole;
+import io.credence.execution.identity.IdentityRegistry;
+import io.credence.execution.identity.MemberStatus;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Members admitted, suspended, reinstated and removed by vote, and weights and thresholds changed
+ * by vote: three organisations of weight 1 under genesis's default thresholds (half the weight
+ * takes part, two thirds of the votes cast win). Every refusal leaves the state as it was.
+ */
+class MembershipVoteTest {
+  private final TestChain c = new TestChain();
+  private final KeyPair newBankAdmin = c.suite.generate(c.random);
+  private final String newBankUscc = Uscc.complete("91310000000000077");
+
+  private Outcome admitNewBank(KeyPair proposer, long weight) {
+    return c.call(
+        proposer,
+        "governance",
+        "proposeAdmission",
+        "uscc",
+        newBankUscc,
+        "name",
+        "Harbour Bank",
+        "role",
+        "BANK",
+        "adminKey",
+        Hex.of(newBankAdmin.publicKey()),
+        "votingWeight",
+        weight,
+        "expiresAt",
+        1_000L);
+  }
+
+  private Outcome propose(KeyPair admin, String method, Object... args) {
+    Object[] all = new Object[args.length + 2];
+    System.arraycopy(args, 0, all, 0, args.length);
+    all[args.length] = "expiresAt";
+    all[args.length + 1] = 1_000L;
+    return c.call(admin, "governance", method, all);
+  }
+
+  private Outcome vote(KeyPair admin, long proposal, String choice) {
+    return c.call(admin, "governance", "vote", "proposal", proposal, "choice", choice);
+  }
+
+  private static long opened(Outcome o) {
+    assertEquals("SUCCESS", code(o), o::toString);
+    return Long.parseLong(((Outcome.Success) o).events().get(0).attributes().get("proposal"));
+  }
+
+  private void refused(String expectedCode, Outcome o, Map<String, String> before) {
+    assertEquals(expectedCode, code(o), o::toString);
+    assertEquals(before, c.state.snapshot(), "a refusal changed the state");
+  }
+
+  private MemberStatus status(String uscc) {
+    return IdentityRegistry.organisation(c.state, uscc).orElseThrow().status();
+  }
+
+  @Test
+  void bankAdmittedByVote_joinsWithItsWeight_andItsAdminActsAtOnce() {
+    long id = opened(admitNewBank(c.coreAdmin, 2));
+    assertTrue(IdentityRegistry.organisation(c.state, newBankUscc).isEmpty(), "not before");
+    Outcome passed = vote(c.supplierAdmin, id, "YES");
+    assertEquals("SUCCESS", code(passed), passed::toString);
+    assertEquals(
+        List.of(
+            Governance.VOTED,
+            Governance.DECIDED,
+            "OrganisationAdmitted",
+            Governance.WEIGHT_CHANGED),
+        ((Outcome.Success) passed).events().stream().map(e -> e.name()).toList());
+    assertEquals(MemberStatus.ACTIVE, status(newBankUscc));
+    assertEquals(2L, Governance.weights(c.state).get(newBankUscc));
+    // Its admin registers an account of its own, and its weight of 2 (of 5) counts: core and the
+    // new bank take part with 3 of 5, both yes.
+    KeyPair clerk = c.suite.generate(c.random);
+    assertEquals(
+        "SUCCESS",
+        code(
+            c.call(
+                newBankAdmin,
+                "identity",
+                "register",
+                "publicKey",
+                Hex.of(clerk.publicKey()),
+                "roles",
+                List.of(AccountRole.OPERATOR.name()))));
+    long next =
+        opened(
+            propose(
+                c.coreAdmin, "proposeThresholds", "participationPercent", 60L, "winPercent", 75L));
+    assertEquals(
+        Ballot.Status.OPEN, Governance.proposal(c.state, next).orElseThrow().ballot().status());
+    vote(newBankAdmin, next, "YES");
+    assertEquals(
+        Ballot.Status.PASSED, Governance.proposal(c.state, next).orElseThrow().ballot().status());
+    assertEquals(new Thresholds(60, 75), Governance.rules(c.state).thresholds());
+  }
+
+  @Test
+  void suspendedMember_cannotTransact_andItsWeightDoesNotCount_untilReinstated() {
+    long id = opened(propose(c.coreAdmin, "proposeSuspension", "organisation", c.supplierUscc));
+    vote(c.bankAdmin, id, "YES");
+    assertEquals(MemberStatus.SUSPENDED, status(c.supplierUscc));
+    Map<String, String> before = c.state.snapshot();
+    Outcome blocked =
+        propose(
+            c.supplierAdmin, "proposeWeight", "organisation", c.supplierUscc, "votingWeight", 5L);
+    refused(Runtime.NOT_AUTHORISED, blocked, before);
+    assertTrue(message(blocked).contains("active member"), message(blocked));
+    // Two active members of weight 1: core alone is half the weight that counts, and passes it.
+    long back =
+        opened(propose(c.coreAdmin, "proposeReinstatement", "organisation", c.supplierUscc));
+    assertEquals(
+        Ballot.Status.PASSED, Governance.proposal(c.state, back).orElseThrow().ballot().status());
+    assertEquals(MemberStatus.ACTIVE, status(c.supplierUscc));
+  }
+
+  @Test
+  void removedMember_isNeverReinstatedNorAdmittedAgain() {
+    long id = opened(propose(c.coreAdmin, "proposeRemoval", "organisation", c.supplierUscc));
+    vote(c.bankAdmin, id, "YES");
+    assertEquals(MemberStatus.REMOVED, status(c.supplierUscc));
+    Map<String, String> before = c.state.snapshot();
+    Outcome again = propose(c.coreAdmin, "proposeReinstatement", "organisation", c.supplierUscc);
+    refused(IdentityRegistry.MEMBER_STATUS, again, before);
+    assertEquals(
+        "organisation " + c.supplierUscc + ": expected SUSPENDED to reinstate it, found it REMOVED",
+        message(again));
+    Outcome readmit =
+        c.call(
+            c.coreAdmin,
+            "governance",
+            "proposeAdmission",
+            "uscc",
+            c.supplierUscc,
+            "name",
+            "Supplier again",
+            "role",
+            "SUPPLIER",
+            "adminKey",
+            Hex.of(c.suite.generate(c.random).publicKey()),
+            "votingWeight",
+            1L,
+            "expiresAt",
+            1_000L);
+    refused(IdentityRegistry.ORGANISATION_EXISTS, readmit, before);
+  }
+
+  @Test
+  void weightChangedByVote_changesWhoDecides() {
+    long id =
+        opened(
+            propose(c.coreAdmin, "proposeWeight", "organisation", c.coreUscc, "votingWeight", 10L));
+    vote(c.bankAdmin, id, "YES");
+    assertEquals(10L, Governance.weights(c.state).get(c.coreUscc));
+    // 10 of 12: core's proposals now pass on its own vote.
+    long alone = opened(admitNewBank(c.coreAdmin, 1));
+    assertEquals(
+        Ballot.Status.PASSED, Governance.proposal(c.state, alone).orElseThrow().ballot().status());
+  }
+
+  @Test
+  void everyRefusal_namesWhatWasWrong_andChangesNothing() {
+    Map<String, String> before = c.state.snapshot();
+    Outcome badUscc =
+        c.call(
+            c.coreAdmin,
+            "governance",
+            "proposeAdmission",
+            "uscc",
+            "91310000000000070",
+            "name",
+            "Bad",
+            "role",
+            "BANK",
+            "adminKey",
+            Hex.of(newBankAdmin.publicKey()),
+            "votingWeight",
+            1L,
+            "expiresAt",
+            1_000L);
+    refused(IdentityRegistry.INVALID_ARGUMENT, badUscc, before);
+    assertTrue(message(badUscc).startsWith("uscc: expected 18 characters"), message(badUscc));
+    Outcome member =
+        c.call(
+            c.coreAdmin,
+            "governance",
+            "proposeAdmission",
+            "uscc",
+            c.bankUscc,
+            "name",
+            "Bank twice",
+            "role",
+            "BANK",
+            "adminKey",
+            Hex.of(newBankAdmin.publicKey()),
+            "votingWeight",
+            1L,
+            "expiresAt",
+            1_000L);
+    refused(IdentityRegistry.ORGANISATION_EXISTS, member, before);
+    Outcome takenKey =
+        c.call(
+            c.coreAdmin,
+            "governance",
+            "proposeAdmission",
+            "uscc",
+            newBankUscc,
+            "name",
+            "Harbour Bank",
+            "role",
+            "BANK",
+            "adminKey",
+            Hex.of(c.bankAdmin.publicKey()),
+            "votingWeight",
+            1L,
+            "expiresAt",
+            1_000L);
+    refused(IdentityRegistry.ACCOUNT_EXISTS, takenKey, before);
+    Outcome heavy = admitNewBank(c.coreAdmin, 1_000_001L);
+    refused(IdentityRegistry.INVALID_ARGUMENT, heavy, before);
+    assertEquals("votingWeight: expected 0 to 1000000, found 1000001", message(heavy));
+    Outcome lowWin =
+        propose(c.coreAdmin, "proposeThresholds", "participationPercent", 50L, "winPercent", 50L);
+    refused(IdentityRegistry.INVALID_ARGUMENT, lowWin, before);
+    assertEquals("winPercent: expected 51 to 100, found 50", message(lowWin));
+    Outcome noParticipation =
+        propose(c.coreAdmin, "proposeThresholds", "participationPercent", 0L, "winPercent", 60L);
+    refused(IdentityRegistry.INVALID_ARGUMENT, noParticipation, before);
+    String stranger = Uscc.complete("91310000000000099");
+    refused(
+        IdentityRegistry.ORGANISATION_NOT_FOUND,
+        propose(c.coreAdmin, "proposeSuspension", "organisation", stranger),
+        before);
+    refused(
+        IdentityRegistry.ORGANISATION_NOT_FOUND,
+        propose(c.coreAdmin, "proposeWeight", "organisation", stranger, "votingWeight", 1L),
+        before);
+    refused(
+        IdentityRegistry.MEMBER_STATUS,
+        propose(c.coreAdmin, "proposeReinstatement", "organisation", c.bankUscc),
+        before);
+    // An admission and a suspension of one organisation conflict: one at a time.
+    opened(propose(c.coreAdmin, "proposeSuspension", "organisation", c.bankUscc));
+    Map<String, String> open = c.state.snapshot();
+    refused(
+        Governance.PROPOSAL_PENDING,
+        propose(c.supplierAdmin, "proposeRemoval", "organisation", c.bankUscc),
+        open);
+  }
+
+  @Test
+  void aChangeThatLeavesNoVoter_isRefused() {
+    TestChain one =
+        new TestChain(
+            List.of(
+                new io.credence.core.genesis.Genesis.Organisation(
+                    "Core",
+                    c.coreUscc,
+                    io.credence.core.genesis.OrganisationRole.CORE_ENTERPRISE,
+                    c.coreAdmin.publicKey(),
+                    new byte[0],
+                    1)));
+    Map<String, String> before = one.state.snapshot();
+    Outcome o =
+        one.call(
+            c.coreAdmin,
+            "governance",
+            "proposeWeight",
+            "organisation",
+            c.coreUscc,
+            "votingWeight",
+            0L,
+            "expiresAt",
+            100L);
+    assertEquals(Governance.NO_VOTER_LEFT, code(o), o::toString);
+    assertEquals(before, one.state.snapshot());
+    Outcome suspendSelf =
+        one.call(
+            c.coreAdmin,
+            "governance",
+            "proposeSuspension",
+            "organisation",
+            c.coreUscc,
+            "expiresAt",
+            100L);
+    assertEquals(Governance.NO_VOTER_LEFT, code(suspendSelf), suspendSelf::toString);
+    assertEquals(before, one.state.snapshot());
+  }
+}
