@@ -301,6 +301,11 @@ public final class FinanceCommand implements Runnable {
 
     /** Tells the answer; whether the call succeeded. */
     boolean print(JsonNode answer) throws IOException {
+      return printPlain(answer);
+    }
+
+    /** Tells the answer as a finance step does; whether the call succeeded. */
+    final boolean printPlain(JsonNode answer) throws IOException {
       PrintWriter out = spec.commandLine().getOut();
       if (sender.json) {
         out.println(pretty(answer));
@@ -997,10 +1002,15 @@ public final class FinanceCommand implements Runnable {
 
     @Spec CommandLine.Model.CommandSpec spec;
 
+    /** The contract asked. */
+    String contract() {
+      return "finance";
+    }
+
     JsonNode ask(ApiClient client, String query, Map<String, Object> args)
         throws IOException, ApiClient.ApiException {
       return QueryCommand.ask(
-          client, "finance", query, args, proof, null, spec.commandLine().getErr());
+          client, contract(), query, args, proof, null, spec.commandLine().getErr());
     }
 
     abstract void read(ApiClient client, PrintWriter out)

@@ -22,6 +22,7 @@ import picocli.CommandLine.Command;
       TxCommand.class,
       QueryCommand.class,
       FinanceCommand.class,
+      GovCommand.class,
       VerifyCommand.class,
       BenchCommand.class,
       SimulateCommand.class,

@@ -1,0 +1,478 @@
+package io.credence.app.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.credence.app.client.ApiClient;
+import io.credence.execution.governance.Governance;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * The consortium's governance in plain words: propose a change, vote on it, list and show
+ * proposals. Each step is one {@code governance} transaction signed, submitted and told like {@code
+ * credence finance} does it; each read is a {@code governance} query, proven on request.
+ */
+@Command(
+    name = "gov",
+    description =
+        "Proposals and weighted votes by which the members change the consortium.%n"
+            + "Example: credence gov propose admit --key core-admin.pem --uscc 91310000MA1K000017"
+            + " --name \"Harbour Bank\" --role BANK --admin-public-key HEX --weight 1",
+    subcommands = {
+      GovCommand.Propose.class,
+      GovCommand.Vote.class,
+      GovCommand.ListProposals.class,
+      GovCommand.Show.class
+    })
+public final class GovCommand implements Runnable {
+  /** How long a proposal stays open when --expires-at is not given: this many heights. */
+  static final long OPEN_HEIGHTS_DEFAULT = 10_000;
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getOut());
+  }
+
+  @Command(
+      name = "propose",
+      description = "Proposes a change; the proposer's organisation votes yes by proposing",
+      subcommands = {
+        Validators.class,
+        Admit.class,
+        Suspend.class,
+        Reinstate.class,
+        Remove.class,
+        Weight.class,
+        Thresholds.class
+      })
+  static final class Propose implements Runnable {
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+      spec.commandLine().usage(spec.commandLine().getOut());
+    }
+  }
+
+  /** A proposal: its method, its arguments, and how long it stays open. */
+  abstract static class Proposing extends FinanceCommand.Step {
+    @Option(
+        names = "--expires-at",
+        paramLabel = "HEIGHT",
+        description =
+            "the height from which it can no longer be voted on (default: the node's height + "
+                + OPEN_HEIGHTS_DEFAULT
+                + ")")
+    Long expiresAt;
+
+    @Override
+    String contract() {
+      return Governance.NAME;
+    }
+
+    @Override
+    boolean print(JsonNode answer) throws IOException {
+      return tell(this, answer);
+    }
+
+    /** The change's own arguments. */
+    abstract Map<String, Object> change();
+
+    @Override
+    Map<String, Object> arguments() throws IOException {
+      Map<String, Object> args = new LinkedHashMap<>(change());
+      long until = expiresAt != null ? expiresAt : headHeight() + OPEN_HEIGHTS_DEFAULT;
+      args.put("expiresAt", Long.toUnsignedString(until));
+      return args;
+    }
+
+    private long headHeight() throws IOException {
+      try {
+        return new ApiClient(sender.node).get("/v1/status").path("height").asLong();
+      } catch (ApiClient.ApiException e) {
+        throw new IOException("the node's height: " + e.getMessage(), e);
+      }
+    }
+  }
+
+  @Command(name = "validators", description = "A new validator set, keys in order")
+  static final class Validators extends Proposing {
+    @Option(
+        names = "--validators",
+        required = true,
+        split = ",",
+        paramLabel = "KEY",
+        description = "the new set's node public keys (hex), comma-separated, in order")
+    List<String> keys;
+
+    @Override
+    String method() {
+      return "proposeValidators";
+    }
+
+    @Override
+    Map<String, Object> change() {
+      return Map.of("validators", String.join(",", keys));
+    }
+  }
+
+  @Command(
+      name = "admit",
+      description = "Admit an organisation with its role, first admin and weight")
+  static final class Admit extends Proposing {
+    @Option(
+        names = "--uscc",
+        required = true,
+        converter = FinanceCommand.UsccCode.class,
+        description = "the new member's unified social credit code")
+    String uscc;
+
+    @Option(names = "--name", required = true, description = "the new member's name")
+    String name;
+
+    @Option(
+        names = "--role",
+        required = true,
+        description = "CORE_ENTERPRISE, SUPPLIER, BANK, CLEARING, REGULATOR or AUDITOR")
+    String role;
+
+    @Option(
+        names = "--admin-public-key",
+        required = true,
+        paramLabel = "HEX",
+        description = "the public key of the new member's first admin (it keeps the private key)")
+    String adminKey;
+
+    @Option(
+        names = "--weight",
+        defaultValue = "1",
+        description = "its voting weight, 0 (no vote) to 1,000,000 (default: ${DEFAULT-VALUE})")
+    long weight;
+
+    @Override
+    String method() {
+      return "proposeAdmission";
+    }
+
+    @Override
+    Map<String, Object> change() {
+      Map<String, Object> args = new LinkedHashMap<>();
+      args.put("uscc", uscc);
+      args.put("name", name);
+      args.put("role", role.toUpperCase(Locale.ROOT));
+      args.put("adminKey", adminKey);
+      args.put("votingWeight", Long.toString(weight));
+      return args;
+    }
+  }
+
+  /** A change of one member's standing. */
+  abstract static class Standing extends Proposing {
+    @Option(
+        names = "--organisation",
+        required = true,
+        converter = FinanceCommand.UsccCode.class,
+        description = "the member's USCC")
+    String organisation;
+
+    @Override
+    Map<String, Object> change() {
+      return Map.of("organisation", organisation);
+    }
+  }
+
+  @Command(name = "suspend", description = "Suspend a member: its accounts may not transact")
+  static final class Suspend extends Standing {
+    @Override
+    String method() {
+      return "proposeSuspension";
+    }
+  }
+
+  @Command(name = "reinstate", description = "Lift a member's suspension")
+  static final class Reinstate extends Standing {
+    @Override
+    String method() {
+      return "proposeReinstatement";
+    }
+  }
+
+  @Command(name = "remove", description = "Remove a member for good")
+  static final class Remove extends Standing {
+    @Override
+    String method() {
+      return "proposeRemoval";
+    }
+  }
+
+  @Command(name = "weight", description = "A member's new voting weight")
+  static final class Weight extends Standing {
+    @Option(names = "--weight", required = true, description = "0 (no vote) to 1,000,000")
+    long weight;
+
+    @Override
+    String method() {
+      return "proposeWeight";
+    }
+
+    @Override
+    Map<String, Object> change() {
+      return Map.of("organisation", organisation, "votingWeight", Long.toString(weight));
+    }
+  }
+
+  @Command(name = "thresholds", description = "New participation and win thresholds")
+  static final class Thresholds extends Proposing {
+    @Option(
+        names = "--participation",
+        required = true,
+        paramLabel = "PERCENT",
+        description = "the share of all voting weight that must vote, 1-100")
+    long participation;
+
+    @Option(
+        names = "--win",
+        required = true,
+        paramLabel = "PERCENT",
+        description = "the share of the yes-or-no weight that must be yes, 51-100")
+    long win;
+
+    @Override
+    String method() {
+      return "proposeThresholds";
+    }
+
+    @Override
+    Map<String, Object> change() {
+      return Map.of(
+          "participationPercent", Long.toString(participation), "winPercent", Long.toString(win));
+    }
+  }
+
+  @Command(
+      name = "vote",
+      description =
+          "Casts or changes your organisation's vote; the vote that decides a proposal applies it")
+  static final class Vote extends FinanceCommand.Step {
+    @Option(names = "--proposal", required = true, paramLabel = "N", description = "its number")
+    long proposal;
+
+    @Option(
+        names = "--choice",
+        required = true,
+        description = "yes, no or abstain (abstaining counts towards participation)")
+    String choice;
+
+    @Override
+    String contract() {
+      return Governance.NAME;
+    }
+
+    @Override
+    String method() {
+      return "vote";
+    }
+
+    @Override
+    boolean print(JsonNode answer) throws IOException {
+      return tell(this, answer);
+    }
+
+    @Override
+    Map<String, Object> arguments() {
+      return Map.of(
+          "proposal", Long.toUnsignedString(proposal), "choice", choice.toUpperCase(Locale.ROOT));
+    }
+  }
+
+  /** A governance read. */
+  abstract static class GovRead extends FinanceCommand.Read {
+    @Override
+    String contract() {
+      return Governance.NAME;
+    }
+  }
+
+  @Command(name = "list", description = "Proposals in number order, with where each stands")
+  static final class ListProposals extends GovRead {
+    @Option(
+        names = "--from",
+        defaultValue = "1",
+        paramLabel = "N",
+        description = "the first proposal listed (default: ${DEFAULT-VALUE})")
+    long from;
+
+    @Override
+    void read(ApiClient client, PrintWriter out) throws IOException, ApiClient.ApiException {
+      List<JsonNode> all = new ArrayList<>();
+      long next = from;
+      for (int page = 0; page < FinanceCommand.READ_PAGES_MAX; page++) {
+        JsonNode answer =
+            ask(
+                    client,
+                    "proposals",
+                    Map.of(
+                        "from",
+                        Long.toString(next),
+                        "count",
+                        Integer.toString(Governance.PROPOSALS_PAGE_MAX)))
+                .path("answer");
+        answer.forEach(all::add);
+        if (answer.size() < Governance.PROPOSALS_PAGE_MAX) {
+          break;
+        }
+        next += Governance.PROPOSALS_PAGE_MAX;
+      }
+      if (json) {
+        printJson(out, all);
+        return;
+      }
+      if (all.isEmpty()) {
+        out.println("no proposals from number " + from);
+        return;
+      }
+      long height = client.get("/v1/status").path("height").asLong();
+      out.printf(Locale.ROOT, "%5s  %-10s  %-8s  %s%n", "no.", "kind", "status", "change");
+      for (JsonNode p : all) {
+        out.printf(
+            Locale.ROOT,
+            "%5d  %-10s  %-8s  %s%n",
+            p.path("proposal").asLong(),
+            p.path("kind").asText(),
+            standing(p, height),
+            p.path("change").asText());
+      }
+    }
+  }
+
+  /** Tells a governance step's answer in words (or JSON); whether it succeeded. */
+  static boolean tell(FinanceCommand.Step step, JsonNode answer) throws IOException {
+    if (step.sender.json || !FinanceCommand.Step.succeeded(answer)) {
+      return step.printPlain(answer);
+    }
+    PrintWriter out = step.spec.commandLine().getOut();
+    for (JsonNode e : answer.path("receipt").path("events")) {
+      out.println(words(e));
+    }
+    out.println(
+        "transaction "
+            + answer.path("hash").asText()
+            + " committed in block "
+            + Long.toUnsignedString(answer.path("height").asLong()));
+    out.flush();
+    return true;
+  }
+
+  /** One governance event in words. */
+  static String words(JsonNode event) {
+    JsonNode a = event.path("attributes");
+    String proposal = "proposal " + a.path("proposal").asText();
+    switch (event.path("name").asText()) {
+      case Governance.OPENED:
+        return proposal
+            + " opened: "
+            + a.path("change").asText()
+            + "; open until height "
+            + a.path("expiresAt").asText();
+      case Governance.VOTED:
+        return a.path("organisation").asText()
+            + " voted "
+            + a.path("choice").asText()
+            + " on "
+            + proposal;
+      case Governance.DECIDED:
+        return proposal + " decided: " + a.path("status").asText();
+      case "OrganisationAdmitted":
+        return a.path("name").asText()
+            + " ("
+            + a.path("organisation").asText()
+            + ") admitted as "
+            + a.path("role").asText()
+            + "; its first admin account is "
+            + a.path("admin").asText();
+      case "MemberStatusChanged":
+        return a.path("organisation").asText() + " is now " + a.path("status").asText();
+      case Governance.WEIGHT_CHANGED:
+        return "the voting weight of "
+            + a.path("organisation").asText()
+            + " is now "
+            + a.path("votingWeight").asText();
+      case Governance.THRESHOLDS_CHANGED:
+        return "thresholds now: "
+            + a.path("participationPercent").asText()
+            + "% of the voting weight takes part, "
+            + a.path("winPercent").asText()
+            + "% of the votes cast are yes";
+      case "ValidatorSetChanged":
+        return "the validator set is now "
+            + a.path("validators").asText().split(",", -1).length
+            + " validators; the epoch ends with this block";
+      default:
+        return FinanceCommand.describe(event);
+    }
+  }
+
+  /** OPEN past its expiry is EXPIRED, as the contract counts it. */
+  static String standing(JsonNode p, long height) {
+    String status = p.path("status").asText();
+    return status.equals("OPEN") && height >= p.path("expiresAt").asLong() ? "EXPIRED" : status;
+  }
+
+  @Command(name = "show", description = "One proposal: what it does, the votes, where it stands")
+  static final class Show extends GovRead {
+    @Option(names = "--proposal", required = true, paramLabel = "N", description = "its number")
+    long proposal;
+
+    @Override
+    void read(ApiClient client, PrintWriter out) throws IOException, ApiClient.ApiException {
+      JsonNode p =
+          ask(client, "proposal", Map.of("proposal", Long.toUnsignedString(proposal)))
+              .path("answer");
+      if (json) {
+        printJson(out, p);
+        return;
+      }
+      long height = client.get("/v1/status").path("height").asLong();
+      out.println("proposal " + p.path("proposal").asLong() + ": " + p.path("change").asText());
+      out.println(
+          "  proposed by "
+              + p.path("proposer").asText()
+              + " at height "
+              + p.path("openedAt").asLong()
+              + ", open until height "
+              + p.path("expiresAt").asLong());
+      String status = standing(p, height);
+      out.println(
+          "  "
+              + status
+              + (status.equals("OPEN") || status.equals("EXPIRED")
+                  ? ""
+                  : " at height " + p.path("decidedAt").asLong()));
+      for (JsonNode v : p.path("votes")) {
+        out.println("  " + v.path("organisation").asText() + " voted " + v.path("choice").asText());
+      }
+      JsonNode weights = ask(client, "weights", Map.of()).path("answer");
+      long total = 0;
+      for (JsonNode m : weights.path("members")) {
+        total += m.path("counts").asBoolean() ? m.path("votingWeight").asLong() : 0;
+      }
+      out.println(
+          "  thresholds: "
+              + weights.path("participationPercent").asLong()
+              + "% of the voting weight ("
+              + total
+              + ") takes part, "
+              + weights.path("winPercent").asLong()
+              + "% of the votes cast are yes");
+    }
+  }
+}

@@ -1,0 +1,116 @@
+package io.credence.app.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.credence.core.Hex;
+import io.credence.core.genesis.Uscc;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code credence gov} against a running node of three organisations of weight 1: a bank admitted
+ * by vote, its admin voting at once, a refused vote told with its code, and the list and show reads
+ * (with proofs).
+ */
+class GovCliTest {
+  private DevNode dev;
+
+  @AfterEach
+  void close() {
+    if (dev != null) {
+      dev.close();
+    }
+  }
+
+  private CliRun gov(int exit, Path key, String... args) {
+    // The command's words ("propose admit", "vote", "list"), then the node and key, then the rest.
+    int words = args[0].equals("propose") ? 2 : 1;
+    List<String> all = new ArrayList<>(List.of("gov"));
+    all.addAll(List.of(args).subList(0, words));
+    all.addAll(List.of("--node", dev.url()));
+    if (key != null) {
+      all.addAll(List.of("--key", key.toString()));
+    }
+    all.addAll(List.of(args).subList(words, args.length));
+    CliRun r = CliRun.of(all.toArray(new String[0]));
+    assertEquals(exit, r.exit(), String.join(" ", all) + "\n" + r.out() + r.err());
+    return r;
+  }
+
+  @Test
+  void bankAdmittedByVote_thenVotesItself(@TempDir Path dir) throws Exception {
+    dev = new DevNode(dir.resolve("c"), 3);
+    List<Path> keys = dev.layout.adminKeys();
+    var newAdmin = dev.admins.get(0).suite().generate(new SecureRandom());
+    String bank = Uscc.forDevelopment(42);
+    Path bankKey = dir.resolve("bank-admin.pem");
+    io.credence.app.config.KeyFileIo.write(bankKey, newAdmin, null);
+
+    CliRun proposed =
+        gov(
+            0,
+            keys.get(0),
+            "propose",
+            "admit",
+            "--uscc",
+            bank,
+            "--name",
+            "Harbour Bank",
+            "--role",
+            "bank",
+            "--admin-public-key",
+            Hex.of(newAdmin.publicKey()),
+            "--weight",
+            "2");
+    assertTrue(
+        proposed
+            .out()
+            .contains(
+                "proposal 1 opened: admit Harbour Bank ("
+                    + bank
+                    + ") as BANK with voting weight 2"),
+        proposed.out());
+    CliRun open = gov(0, null, "show", "--proposal", "1");
+    assertTrue(open.out().contains("\n  OPEN\n"), open.out());
+    assertTrue(open.out().contains("voted YES"), open.out());
+
+    CliRun passed = gov(0, keys.get(1), "vote", "--proposal", "1", "--choice", "yes");
+    assertTrue(passed.out().contains("proposal 1 decided: PASSED"), passed.out());
+    assertTrue(passed.out().contains("Harbour Bank (" + bank + ") admitted as BANK"), passed.out());
+    assertTrue(passed.out().contains("the voting weight of " + bank + " is now 2"), passed.out());
+
+    // The new bank's admin proposes at once; its weight of 2 (of 5) counts.
+    gov(0, bankKey, "propose", "thresholds", "--participation", "60", "--win", "75");
+    CliRun refused =
+        gov(Failures.EXIT_REFUSED, keys.get(2), "vote", "--proposal", "9", "--choice", "no");
+    assertTrue(refused.out().contains("refused (PROPOSAL_NOT_FOUND)"), refused.out());
+
+    CliRun list = gov(0, null, "list", "--proof");
+    assertTrue(list.out().contains("    1  ADMIT       PASSED"), list.out());
+    assertTrue(
+        list.out().contains("    2  THRESHOLDS  OPEN      participation threshold 60%"),
+        list.out());
+    CliRun shown = gov(0, null, "show", "--proposal", "1");
+    assertTrue(shown.out().contains("PASSED at height"), shown.out());
+    assertTrue(shown.out().contains("(5) takes part"), shown.out());
+  }
+
+  @Test
+  void badOptions_toldBeforeTheNodeIsAsked() {
+    CliRun badUscc =
+        CliRun.of("gov", "propose", "suspend", "--key", "k.pem", "--organisation", "123");
+    assertEquals(2, badUscc.exit());
+    assertTrue(
+        badUscc.err().startsWith("credence: --organisation: expected an 18-character"),
+        badUscc.err());
+    CliRun noChoice = CliRun.of("gov", "vote", "--key", "k.pem", "--proposal", "1");
+    assertEquals(2, noChoice.exit());
+    assertTrue(noChoice.err().contains("--choice"), noChoice.err());
+  }
+}
