@@ -225,6 +225,7 @@ public final class DemoCommand implements Callable<Integer> {
         out.printf(
             "     node-3 at height %s (the others passed %s while it was down)%n",
             Long.toUnsignedString(caughtUp), Long.toUnsignedString(height));
+        admitBankByVote(admins, suite);
         story = new FinanceStory(client, genesis, admins, out, this::say, random);
         story.beforeMaturity(
             CalendarDate.ofEpochMillis(
@@ -307,6 +308,83 @@ public final class DemoCommand implements Callable<Integer> {
           paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         }
       }
+    }
+  }
+
+  /** The USCC of the bank the members admit by vote. */
+  static final String NEW_BANK_USCC = io.credence.core.genesis.Uscc.forDevelopment(9);
+
+  /**
+   * A second bank asks to join: the core enterprise's admin proposes it, two more members vote yes
+   * (three of five voting weight take part, all yes: the default thresholds are half taking part
+   * and two thirds of the votes cast), and the deciding vote admits it; its admin then acts at
+   * once.
+   */
+  private void admitBankByVote(List<KeyPair> admins, CryptoSuite suite)
+      throws IOException, ApiClient.ApiException {
+    KeyPair newAdmin = suite.generate(random);
+    long expiresAt = client.get("/v1/status").get("height").asLong() + 1_000;
+    say(
+        "A second bank, Harbour Bank, asks to join. No member can admit it alone: the core"
+            + " enterprise's admin proposes it to the members' vote (each member has a voting"
+            + " weight of 1; half the weight must take part and two thirds of the votes cast be"
+            + " yes), and its own vote is yes.");
+    JsonNode opened =
+        submit(
+            admins.get(0),
+            governanceCall(
+                "proposeAdmission",
+                "uscc",
+                NEW_BANK_USCC,
+                "name",
+                "Harbour Bank",
+                "role",
+                "BANK",
+                "adminKey",
+                Hex.of(newAdmin.publicKey()),
+                "votingWeight",
+                "1",
+                "expiresAt",
+                Long.toString(expiresAt)));
+    showGovernance(opened);
+    long proposal =
+        opened.path("receipt").path("events").get(0).path("attributes").path("proposal").asLong();
+    say("The supplier votes yes: two of five have taken part, under half; still open.");
+    showGovernance(submit(admins.get(1), vote(proposal)));
+    say("The first bank votes yes: three of five, all yes. The vote passes and admits it at once.");
+    showGovernance(submit(admins.get(2), vote(proposal)));
+    say("Harbour Bank's admin, a member now, registers its credit officer.");
+    show(
+        submit(
+            newAdmin,
+            call(
+                "register",
+                "publicKey",
+                Hex.of(suite.generate(random).publicKey()),
+                "roles",
+                "APPROVER")));
+  }
+
+  private static Call vote(long proposal) {
+    return governanceCall("vote", "proposal", Long.toString(proposal), "choice", "YES");
+  }
+
+  private static Call governanceCall(String method, String... nameValues) {
+    TreeMap<String, String> args = new TreeMap<>();
+    for (int i = 0; i < nameValues.length; i += 2) {
+      args.put(nameValues[i], nameValues[i + 1]);
+    }
+    return io.credence.execution.Runtime.encodeCall("governance", method, args);
+  }
+
+  /** A governance receipt in words, as {@code credence gov} tells it. */
+  private void showGovernance(JsonNode answer) {
+    if (!FinanceCommand.Step.succeeded(answer)) {
+      show(answer);
+      throw new IllegalStateException("the demo's governance step was refused");
+    }
+    for (JsonNode e : answer.path("receipt").path("events")) {
+      out.println("     " + GovCommand.words(e));
     }
   }
 

@@ -23,7 +23,7 @@ import picocli.CommandLine.Option;
     name = "gov",
     description =
         "Proposals and weighted votes by which the members change the consortium.%n"
-            + "Example: credence gov propose admit --key core-admin.pem --uscc 91310000MA1K000017"
+            + "Example: credence gov propose admit --key core-admin.pem --uscc 91310000000000009P"
             + " --name \"Harbour Bank\" --role BANK --admin-public-key HEX --weight 1",
     subcommands = {
       GovCommand.Propose.class,

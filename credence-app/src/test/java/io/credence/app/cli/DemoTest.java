@@ -38,6 +38,10 @@ class DemoTest {
           "node-" + node + " audited: " + story);
     }
     assertTrue(story.contains("node-3 at height"), story);
+    assertTrue(
+        story.contains("admit Harbour Bank (" + DemoCommand.NEW_BANK_USCC + ") as BANK"), story);
+    assertTrue(story.contains("decided: PASSED"), story);
+    assertTrue(story.contains("Harbour Bank (" + DemoCommand.NEW_BANK_USCC + ") admitted"), story);
     // The finance story, with its figures read from the chain: 300,000 for 90 days at 6% a year.
     assertTrue(story.contains("paid 295,561.64 yuan today for 300,000.00"), story);
     assertTrue(story.contains("refused: DUPLICATE_INVOICE"), story);
