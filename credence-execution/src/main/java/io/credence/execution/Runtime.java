@@ -567,6 +567,11 @@ public final class Runtime {
     return Declarations.BUILT_IN.call(contract, method, plain);
   }
 
+  /** Whether {@code contract.method} is a method of the built-in contracts. */
+  public static boolean isBuiltInMethod(String contract, String method) {
+    return Declarations.BUILT_IN.method(contract, method).isPresent();
+  }
+
   /** The catalogue of the built-in contracts (see {@link #catalogue}). */
   public static List<Map<String, Object>> builtInCatalogue() {
     return Declarations.BUILT_IN.catalogue();

@@ -52,7 +52,8 @@ public final class GovCommand implements Runnable {
         Reinstate.class,
         Remove.class,
         Weight.class,
-        Thresholds.class
+        Thresholds.class,
+        Fee.class
       })
   static final class Propose implements Runnable {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -259,6 +260,35 @@ public final class GovCommand implements Runnable {
   }
 
   @Command(
+      name = "fee",
+      description = "A method's fee in the fee schedule, owed by the sender's organisation")
+  static final class Fee extends Proposing {
+    @Option(
+        names = "--method",
+        required = true,
+        paramLabel = "CONTRACT.METHOD",
+        description = "the method, e.g. finance.submit")
+    String method;
+
+    @Option(
+        names = "--fee",
+        required = true,
+        converter = FinanceCommand.Yuan.class,
+        description = "in yuan, e.g. 10.00 (0 makes it free)")
+    io.credence.core.Amount fee;
+
+    @Override
+    String method() {
+      return "proposeFee";
+    }
+
+    @Override
+    Map<String, Object> change() {
+      return Map.of("method", method, "fen", Long.toString(fee.fen()));
+    }
+  }
+
+  @Command(
       name = "vote",
       description =
           "Casts or changes your organisation's vote; the vote that decides a proposal applies it")
@@ -406,6 +436,14 @@ public final class GovCommand implements Runnable {
             + a.path("organisation").asText()
             + " is now "
             + a.path("votingWeight").asText();
+      case Governance.FEE_CHANGED:
+        long fen = a.path("fen").asLong();
+        return String.format(
+            Locale.ROOT,
+            "the fee of %s is now %d.%02d yuan",
+            a.path("method").asText(),
+            fen / 100,
+            fen % 100);
       case Governance.THRESHOLDS_CHANGED:
         return "thresholds now: "
             + a.path("participationPercent").asText()

@@ -33,12 +33,32 @@ public final class VerifyCommand implements Callable<Integer> {
       description = "the node's folder, holding node.toml (the node must be stopped)")
   Path home;
 
+  @Option(
+      names = "--statement",
+      paramLabel = "FILE",
+      description =
+          "also check an incentive statement (as incentives statement --period P --json prints"
+              + " it) against the one the blocks give")
+  Path statement;
+
   @Override
   public Integer call() throws ConfigException {
-    return verify(home, System.out);
+    return verify(home, statement, System.out);
   }
 
   static int verify(Path home, PrintStream out) throws ConfigException {
+    return verify(home, null, out);
+  }
+
+  static int verify(Path home, Path statement, PrintStream out) throws ConfigException {
+    com.fasterxml.jackson.databind.JsonNode claimed = null;
+    if (statement != null) {
+      try {
+        claimed = io.credence.api.Json.MAPPER.readTree(Files.readString(statement));
+      } catch (java.io.IOException e) {
+        throw new UserError("--statement: expected a statement in JSON, found: " + e.getMessage());
+      }
+    }
     NodeConfig config = NodeConfig.load(home);
     Genesis genesis = ConsortiumFile.load(config.consortium());
     if (!Files.isDirectory(config.dataDir())) {
@@ -62,11 +82,32 @@ public final class VerifyCommand implements Callable<Integer> {
               "verify: FAILED: the listings index is not what the blocks give: %s%n", index.get());
           return 1;
         }
+        // The fees the executor accrued, against the statement recomputed from the blocks alone.
+        var statements = IncentivesCommand.statements(store, genesis);
+        var state =
+            io.credence.node.execution.StateOverlay.over(
+                new io.credence.ledger.state.StateTree(genesis.suite(), store),
+                store.header(report.head()).stateRoot());
+        Optional<String> fees =
+            io.credence.node.incentives.IncentiveStatement.mismatch(statements, state);
+        if (fees.isPresent()) {
+          out.printf(
+              "verify: FAILED: the incentives are not what the blocks give: %s%n", fees.get());
+          return 1;
+        }
+        if (claimed != null) {
+          Optional<String> d = IncentivesCommand.difference(claimed, statements);
+          if (d.isPresent()) {
+            out.printf("verify: FAILED: the statement %s differs: %s%n", statement, d.get());
+            return 1;
+          }
+        }
         out.printf(
-            "verify: OK. %s blocks (0 to %s) of chain %s: hash links, signatures, commit seals, every state root replayed from genesis, and the listings index.%n",
+            "verify: OK. %s blocks (0 to %s) of chain %s: hash links, signatures, commit seals, every state root replayed from genesis, the listings index, and the fees owed%s.%n",
             Long.toUnsignedString(report.head() + 1),
             Long.toUnsignedString(report.head()),
-            genesis.chainId());
+            genesis.chainId(),
+            claimed == null ? "" : " and the statement " + statement);
         return 0;
       }
       out.printf(

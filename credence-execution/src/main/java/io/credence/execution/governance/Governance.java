@@ -49,6 +49,7 @@ public final class Governance implements Contract {
   public static final String DECIDED = "ProposalDecided";
   public static final String WEIGHT_CHANGED = "VotingWeightChanged";
   public static final String THRESHOLDS_CHANGED = "ThresholdsChanged";
+  public static final String FEE_CHANGED = "FeeChanged";
   public static final String NO_VOTER_LEFT = "NO_VOTER_LEFT";
 
   /** The most proposals one {@code governance.proposals} answer lists. */
@@ -84,6 +85,10 @@ public final class Governance implements Contract {
       Param.u64("participationPercent", "the share of all voting weight that must vote, 1-100");
   static final Param<Long> WIN =
       Param.u64("winPercent", "the share of the yes-or-no weight that must be yes, 51-100");
+  static final Param<String> METHOD =
+      Param.text("method", 128, "a method as contract.method, e.g. finance.submit");
+  static final Param<Long> FEE_FEN =
+      Param.u64("fen", "the method's fee in fen (1 yuan = 100 fen), at most " + Fees.FEE_FEN_MAX);
   static final Param<Long> FROM =
       Param.u64("from", "the first proposal number listed (1 for the oldest)");
   static final Param<Long> COUNT =
@@ -163,6 +168,11 @@ public final class Governance implements Contract {
             .args(PARTICIPATION, WIN, EXPIRES_AT)
             .access(Access.role(AccountRole.ADMIN))
             .handle(this::proposeThresholds),
+        Method.named("proposeFee")
+            .doc("Proposes a method's fee in the fee schedule, in fen" + who)
+            .args(METHOD, FEE_FEN, EXPIRES_AT)
+            .access(Access.role(AccountRole.ADMIN))
+            .handle(this::proposeFee),
         Method.named("vote")
             .doc(
                 "Casts or changes the organisation's vote on an open proposal; the vote that"
@@ -188,6 +198,28 @@ public final class Governance implements Contract {
                         "proposals", Param.record("proposal", "", SUMMARY), PROPOSALS_PAGE_MAX, "")
                     .type())
             .handle(Governance::proposalsAnswer),
+        Query.named("fees")
+            .doc("The fee schedule: each method's fee in fen (methods not listed are free)")
+            .answers(
+                Param.list(
+                        "fees",
+                        Param.record("fee", "", METHOD, FEE_FEN),
+                        Fees.SCHEDULE_MAX,
+                        "by method")
+                    .type())
+            .handle(
+                q -> {
+                  List<Values> out = new ArrayList<>();
+                  Fees.schedule(q.state())
+                      .forEach(
+                          (method, fen) -> {
+                            Map<String, Object> v = new LinkedHashMap<>();
+                            v.put(METHOD.name(), method);
+                            v.put(FEE_FEN.name(), fen);
+                            out.add(new Values(v));
+                          });
+                  return out;
+                }),
         Query.named("weights")
             .doc("Each member's voting weight, whether it counts now, and the thresholds")
             .answers(WEIGHTS_ANSWER)
@@ -381,6 +413,35 @@ public final class Governance implements Contract {
     return Optional.empty();
   }
 
+  private Outcome proposeFee(Invocation call) {
+    String method = call.arg(METHOD);
+    long fen = call.arg(FEE_FEN);
+    int dot = method.indexOf('.');
+    if (dot <= 0
+        || !io.credence.execution.Runtime.isBuiltInMethod(
+            method.substring(0, dot), method.substring(dot + 1))) {
+      return call.fail(
+          IdentityRegistry.INVALID_ARGUMENT,
+          "method: expected a method of this chain as contract.method, found '%s'",
+          method);
+    }
+    if (fen > Fees.FEE_FEN_MAX) {
+      return call.fail(
+          IdentityRegistry.INVALID_ARGUMENT,
+          "fen: expected 0 to %d, found %d",
+          Fees.FEE_FEN_MAX,
+          fen);
+    }
+    TreeMap<String, Long> schedule = Fees.schedule(call.state());
+    if (!schedule.containsKey(method) && schedule.size() >= Fees.SCHEDULE_MAX) {
+      return call.fail(
+          IdentityRegistry.INVALID_ARGUMENT,
+          "method: the fee schedule lists %d methods, its limit",
+          Fees.SCHEDULE_MAX);
+    }
+    return open(call, new Proposal.Fee(method, fen));
+  }
+
   private Outcome proposeThresholds(Invocation call) {
     long participation = call.arg(PARTICIPATION);
     long win = call.arg(WIN);
@@ -556,6 +617,18 @@ public final class Governance implements Contract {
       applied = call.call(IdentityRegistry.NAME, "applyMembership", which);
     } else if (change instanceof Proposal.Weight w) {
       setWeight(call, w.uscc(), w.votingWeight(), proposal.id());
+    } else if (change instanceof Proposal.Fee f) {
+      TreeMap<String, Long> schedule = Fees.schedule(call.state());
+      schedule.put(f.method(), f.fen());
+      Fees.putSchedule(call.state(), schedule);
+      call.emit(
+          FEE_CHANGED,
+          "method",
+          f.method(),
+          "fen",
+          Long.toString(f.fen()),
+          "proposal",
+          Long.toString(proposal.id()));
     } else {
       Thresholds t = ((Proposal.NewThresholds) change).thresholds();
       putRules(call.state(), new Rules(t, rules.proposalHeightsMax()));

@@ -32,7 +32,9 @@ public record Proposal(long id, Change change, String proposer, long openedHeigh
     /** Sets a member's voting weight. */
     WEIGHT,
     /** Sets the participation and win thresholds. */
-    THRESHOLDS
+    THRESHOLDS,
+    /** Sets one method's fee in the fee schedule. */
+    FEE
   }
 
   public static final int VALIDATORS_MAX = 256;
@@ -167,6 +169,25 @@ public record Proposal(long id, Change change, String proposer, long openedHeigh
     }
   }
 
+  /** The fee of {@code method} ({@code contract.method}) becomes {@code fen}. */
+  public record Fee(String method, long fen) implements Change {
+    @Override
+    public Kind kind() {
+      return Kind.FEE;
+    }
+
+    @Override
+    public String subject() {
+      return "fee/" + method;
+    }
+
+    @Override
+    public String describe() {
+      return String.format(
+          Locale.ROOT, "the fee of %s becomes %d.%02d yuan", method, fen / 100, fen % 100);
+    }
+  }
+
   public Kind kind() {
     return change.kind();
   }
@@ -192,6 +213,8 @@ public record Proposal(long id, Change change, String proposer, long openedHeigh
             w.string(m.uscc());
           } else if (c instanceof Weight x) {
             w.string(x.uscc()).u64(x.votingWeight());
+          } else if (c instanceof Fee f) {
+            w.string(f.method()).u64(f.fen());
           } else {
             Thresholds t = ((NewThresholds) c).thresholds();
             w.u32(t.participationPercent()).u32(t.winPercent());
@@ -229,6 +252,7 @@ public record Proposal(long id, Change change, String proposer, long openedHeigh
                     new Membership(kind, r.string("proposal.uscc", 64));
                 case WEIGHT -> new Weight(r.string("proposal.uscc", 64), r.u64());
                 case THRESHOLDS -> new NewThresholds(new Thresholds(r.u32(), r.u32()));
+                case FEE -> new Fee(r.string("proposal.method", 128), r.u64());
               };
           String proposer = r.string("proposal.proposer", 64);
           long opened = r.u64();

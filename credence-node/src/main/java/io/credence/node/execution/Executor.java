@@ -9,6 +9,7 @@ import io.credence.execution.Context;
 import io.credence.execution.Nonces;
 import io.credence.execution.Outcome;
 import io.credence.execution.Runtime;
+import io.credence.execution.governance.Fees;
 import io.credence.execution.identity.Account;
 import io.credence.execution.identity.IdentityRegistry;
 import io.credence.ledger.audit.BlockReplay;
@@ -25,8 +26,9 @@ import java.util.Optional;
 /**
  * Deterministic execution of transactions and blocks. A transaction is <em>valid</em> for a block
  * when its chain id, size, signature, expiry, sender and nonce are right; only valid transactions
- * may be in a block. A valid transaction always advances its sender's nonce; its call either
- * succeeds or gets a failed receipt with a stable code and changes nothing else.
+ * may be in a block. A valid transaction always advances its sender's nonce and accrues its
+ * method's fee to the sender's organisation ({@link Fees}); its call either succeeds or gets a
+ * failed receipt with a stable code and changes nothing else.
  */
 public final class Executor implements BlockReplay {
   public static final String WRONG_CHAIN = "WRONG_CHAIN";
@@ -132,6 +134,10 @@ public final class Executor implements BlockReplay {
   public Receipt apply(
       Transaction tx, Hash txHash, StateOverlay blockState, long height, long timestampMillis) {
     Address sender = suite.address(tx.sender());
+    // The fee as the schedule stands before the call runs; owed whatever its outcome.
+    long fee = Fees.fee(blockState, tx.call().contract(), tx.call().method());
+    String organisation =
+        IdentityRegistry.account(blockState, sender).orElseThrow().organisationUscc();
     StateOverlay txState = blockState.child();
     Outcome outcome =
         runtime.execute(
@@ -149,6 +155,7 @@ public final class Executor implements BlockReplay {
       receipt = Receipt.failure(txHash, ((Outcome.Failure) outcome).rejection(), cost);
     }
     Nonces.advance(blockState, sender);
+    Fees.accrue(blockState, Fees.period(timestampMillis), organisation, fee);
     return receipt;
   }
 

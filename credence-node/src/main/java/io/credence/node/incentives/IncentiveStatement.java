@@ -1,0 +1,291 @@
+package io.credence.node.incentives;
+
+import io.credence.core.Event;
+import io.credence.core.Hex;
+import io.credence.core.crypto.CryptoSuite;
+import io.credence.core.genesis.Genesis;
+import io.credence.execution.governance.Fees;
+import io.credence.ledger.chain.Block;
+import io.credence.ledger.chain.CommitSeal;
+import io.credence.ledger.chain.Receipt;
+import io.credence.ledger.chain.Transaction;
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Who owes whom, per calendar month, recomputed from the blocks alone: genesis, each block's
+ * transactions, receipts and commit seal, and nothing the executor kept. Each transaction owes its
+ * method's fee as the schedule stood before it (the schedule followed from genesis through the
+ * {@code governance.FeeChanged} events), accrued to its sender's organisation (senders followed
+ * through {@code identity.AccountRegistered} and {@code identity.OrganisationAdmitted}); each
+ * month's fees are shared among the organisations that ran validators in proportion to their
+ * signatures in the commit seals of that month's blocks (a validator's organisation as genesis
+ * names it; a validator added later by vote is counted apart as unassigned and paid nothing, until
+ * proposals name a new validator's organisation). Shares are whole fen: each gets the floor of its
+ * exact share, and the fen left go one each to the largest remainders (ties to the lower USCC). Net
+ * payers then pay net receivers, both in USCC order, until every net is met.
+ *
+ * <p>This is written apart from the executor on purpose: {@code credence verify} compares what it
+ * gives with the fees the executor accrued in state, so a fault in either shows.
+ */
+public final class IncentiveStatement {
+  /** One organisation's month: fees it owes, signatures its validators gave, the share it earns. */
+  public record Line(
+      String organisation, long feesFen, long transactions, long signatures, long earnedFen) {
+    /** Earned less owed: positive, it receives; negative, it pays. */
+    public long netFen() {
+      return earnedFen - feesFen;
+    }
+  }
+
+  /** {@code from} pays {@code to} {@code fen}. */
+  public record Transfer(String from, String to, long fen) {}
+
+  /** One month's statement. */
+  public record Period(
+      String period,
+      long feesFen,
+      long transactions,
+      long signatures,
+      long unassignedSignatures,
+      List<Line> lines,
+      List<Transfer> transfers) {
+    public Period {
+      lines = List.copyOf(lines);
+      transfers = List.copyOf(transfers);
+    }
+
+    /** The line of {@code organisation}, or an empty one. */
+    public Line line(String organisation) {
+      for (Line l : lines) {
+        if (l.organisation().equals(organisation)) {
+          return l;
+        }
+      }
+      return new Line(organisation, 0, 0, 0, 0);
+    }
+  }
+
+  /** The blocks of a chain, in height order from 1. */
+  public interface Blocks {
+    long head();
+
+    Block block(long height);
+
+    List<Receipt> receipts(long height);
+  }
+
+  private final CryptoSuite suite;
+  private final Map<String, String> accountOrganisation = new HashMap<>();
+  private final Map<String, String> validatorOrganisation = new HashMap<>();
+  private final TreeMap<String, Long> schedule = new TreeMap<>();
+  private final TreeMap<String, Accrual> periods = new TreeMap<>();
+
+  /** What one month gathered before it is shared. */
+  private static final class Accrual {
+    final TreeMap<String, long[]> fees = new TreeMap<>();
+    final TreeMap<String, Long> signatures = new TreeMap<>();
+    long unassigned;
+  }
+
+  private IncentiveStatement(Genesis genesis) {
+    this.suite = genesis.suite();
+    for (Genesis.Organisation o : genesis.organisations()) {
+      accountOrganisation.put(suite.address(o.adminPublicKey()).hex(), o.uscc());
+    }
+    for (Genesis.Validator v : genesis.validators()) {
+      validatorOrganisation.put(Hex.of(v.publicKey()), v.organisationUscc());
+    }
+  }
+
+  /** Every month's statement of the chain {@code blocks} grown from {@code genesis}, in order. */
+  public static List<Period> of(Genesis genesis, Blocks blocks) {
+    IncentiveStatement s = new IncentiveStatement(genesis);
+    for (long h = 1; h <= blocks.head(); h++) {
+      s.read(blocks.block(h), blocks.receipts(h));
+    }
+    List<Period> out = new ArrayList<>();
+    s.periods.forEach((period, accrual) -> out.add(share(period, accrual)));
+    return out;
+  }
+
+  private void read(Block block, List<Receipt> receipts) {
+    String period = Fees.period(block.header().timestampMillis());
+    Accrual month = periods.computeIfAbsent(period, p -> new Accrual());
+    List<Transaction> txs = block.transactions();
+    for (int i = 0; i < txs.size(); i++) {
+      Transaction tx = txs.get(i);
+      long fee = schedule.getOrDefault(tx.call().contract() + "." + tx.call().method(), 0L);
+      if (fee > 0) {
+        String org = accountOrganisation.get(suite.address(tx.sender()).hex());
+        long[] owed = month.fees.computeIfAbsent(org, o -> new long[2]);
+        owed[0] = Math.addExact(owed[0], fee);
+        owed[1]++;
+      }
+      Receipt receipt = receipts.get(i);
+      if (receipt.isSuccess()) {
+        receipt.events().forEach(this::follow);
+      }
+    }
+    for (CommitSeal.Signature s : block.header().seal().signatures()) {
+      String org = validatorOrganisation.get(Hex.of(s.validator()));
+      if (org == null) {
+        month.unassigned++;
+      } else {
+        month.signatures.merge(org, 1L, Long::sum);
+      }
+    }
+  }
+
+  /** What an event changes in the schedule or in who sends for whom. */
+  private void follow(Event e) {
+    Map<String, String> a = e.attributes();
+    switch (e.contract() + "." + e.name()) {
+      case "governance.FeeChanged" -> schedule.put(a.get("method"), Long.parseLong(a.get("fen")));
+      case "identity.AccountRegistered" ->
+          accountOrganisation.put(a.get("account"), a.get("organisation"));
+      case "identity.OrganisationAdmitted" ->
+          accountOrganisation.put(a.get("admin"), a.get("organisation"));
+      default -> {
+        // Nothing the statement follows.
+      }
+    }
+  }
+
+  private static Period share(String period, Accrual month) {
+    long fees = 0;
+    long transactions = 0;
+    for (long[] owed : month.fees.values()) {
+      fees += owed[0];
+      transactions += owed[1];
+    }
+    long signatures = 0;
+    for (long n : month.signatures.values()) {
+      signatures += n;
+    }
+    TreeMap<String, Long> earned = new TreeMap<>();
+    if (signatures > 0) {
+      List<String> byRemainder = new ArrayList<>();
+      Map<String, BigInteger> remainder = new HashMap<>();
+      long paid = 0;
+      for (Map.Entry<String, Long> e : month.signatures.entrySet()) {
+        BigInteger[] qr =
+            BigInteger.valueOf(fees)
+                .multiply(BigInteger.valueOf(e.getValue()))
+                .divideAndRemainder(BigInteger.valueOf(signatures));
+        earned.put(e.getKey(), qr[0].longValueExact());
+        paid += qr[0].longValueExact();
+        remainder.put(e.getKey(), qr[1]);
+        byRemainder.add(e.getKey());
+      }
+      byRemainder.sort(
+          Comparator.comparing((String o) -> remainder.get(o))
+              .reversed()
+              .thenComparing(Comparator.naturalOrder()));
+      for (int i = 0; i < fees - paid; i++) {
+        earned.merge(byRemainder.get(i), 1L, Long::sum);
+      }
+    }
+    TreeMap<String, Line> lines = new TreeMap<>();
+    java.util.TreeSet<String> orgs = new java.util.TreeSet<>(month.fees.keySet());
+    orgs.addAll(month.signatures.keySet());
+    for (String org : orgs) {
+      long[] owed = month.fees.getOrDefault(org, new long[2]);
+      lines.put(
+          org,
+          new Line(
+              org,
+              owed[0],
+              owed[1],
+              month.signatures.getOrDefault(org, 0L),
+              earned.getOrDefault(org, 0L)));
+    }
+    return new Period(
+        period,
+        fees,
+        transactions,
+        signatures,
+        month.unassigned,
+        new ArrayList<>(lines.values()),
+        settle(lines.values()));
+  }
+
+  /** Net payers pay net receivers, both in USCC order, until every net is met. */
+  private static List<Transfer> settle(Iterable<Line> lines) {
+    List<long[]> payers = new ArrayList<>();
+    List<String> payerNames = new ArrayList<>();
+    List<long[]> receivers = new ArrayList<>();
+    List<String> receiverNames = new ArrayList<>();
+    for (Line l : lines) {
+      if (l.netFen() < 0) {
+        payers.add(new long[] {-l.netFen()});
+        payerNames.add(l.organisation());
+      } else if (l.netFen() > 0) {
+        receivers.add(new long[] {l.netFen()});
+        receiverNames.add(l.organisation());
+      }
+    }
+    List<Transfer> out = new ArrayList<>();
+    int p = 0;
+    int r = 0;
+    while (p < payers.size() && r < receivers.size()) {
+      long fen = Math.min(payers.get(p)[0], receivers.get(r)[0]);
+      out.add(new Transfer(payerNames.get(p), receiverNames.get(r), fen));
+      payers.get(p)[0] -= fen;
+      receivers.get(r)[0] -= fen;
+      if (payers.get(p)[0] == 0) {
+        p++;
+      }
+      if (receivers.get(r)[0] == 0) {
+        r++;
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Where the fees the executor accrued in {@code state} (the head's) differ from {@code
+   * statements}, recomputed from the blocks; empty when they agree to the fen, period by period and
+   * organisation by organisation.
+   */
+  public static java.util.Optional<String> mismatch(
+      List<Period> statements, io.credence.execution.ContractState state) {
+    for (Period p : statements) {
+      Fees.Owed total = Fees.total(state, p.period());
+      if (total.fen() != p.feesFen() || total.transactions() != p.transactions()) {
+        return java.util.Optional.of(
+            String.format(
+                java.util.Locale.ROOT,
+                "fees of %s: the blocks give %d fen on %d transactions, the state holds %d fen on"
+                    + " %d",
+                p.period(),
+                p.feesFen(),
+                p.transactions(),
+                total.fen(),
+                total.transactions()));
+      }
+      for (Line l : p.lines()) {
+        Fees.Owed owed = Fees.owed(state, p.period(), l.organisation());
+        if (owed.fen() != l.feesFen() || owed.transactions() != l.transactions()) {
+          return java.util.Optional.of(
+              String.format(
+                  java.util.Locale.ROOT,
+                  "fees of %s owed by %s: the blocks give %d fen on %d transactions, the state"
+                      + " holds %d fen on %d",
+                  p.period(),
+                  l.organisation(),
+                  l.feesFen(),
+                  l.transactions(),
+                  owed.fen(),
+                  owed.transactions()));
+        }
+      }
+    }
+    return java.util.Optional.empty();
+  }
+}
