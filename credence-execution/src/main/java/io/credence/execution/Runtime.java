@@ -567,6 +567,11 @@ public final class Runtime {
     return Declarations.BUILT_IN.call(contract, method, plain);
   }
 
+  /** Whether {@code contract} is a built-in contract. */
+  public static boolean isBuiltInContract(String contract) {
+    return Declarations.BUILT_IN.methods.containsKey(contract);
+  }
+
   /** Whether {@code contract.method} is a method of the built-in contracts. */
   public static boolean isBuiltInMethod(String contract, String method) {
     return Declarations.BUILT_IN.method(contract, method).isPresent();

@@ -9,6 +9,7 @@ import io.credence.analysis.scenario.ScenarioFile;
 import io.credence.app.client.ApiClient;
 import io.credence.app.config.ConfigException;
 import io.credence.app.config.KeyFileIo;
+import io.credence.app.config.NodeConfig;
 import io.credence.app.network.LocalNetwork;
 import io.credence.app.runtime.NodeProcess;
 import io.credence.core.CalendarDate;
@@ -19,6 +20,7 @@ import io.credence.core.crypto.KeyPair;
 import io.credence.core.genesis.Genesis;
 import io.credence.execution.identity.IdentityRegistry;
 import io.credence.ledger.chain.Transaction;
+import io.credence.node.incentives.IncentiveStatement;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -226,6 +228,7 @@ public final class DemoCommand implements Callable<Integer> {
             "     node-3 at height %s (the others passed %s while it was down)%n",
             Long.toUnsignedString(caughtUp), Long.toUnsignedString(height));
         admitBankByVote(admins, suite);
+        voteFinanceFee(admins);
         story = new FinanceStory(client, genesis, admins, out, this::say, random);
         story.beforeMaturity(
             CalendarDate.ofEpochMillis(
@@ -279,6 +282,17 @@ public final class DemoCommand implements Callable<Integer> {
       if (exit == 0 && story != null) {
         say("What each party gained, from the chain's own records:");
         story.account();
+        say(
+            "What each member owes and earns for running the consortium, recomputed from node-1's"
+                + " blocks alone (credence incentives statement): the fees its transactions owe,"
+                + " and its share of them by its validator's signatures in the month's commit"
+                + " seals. Members settle among themselves; no token moves.");
+        NodeConfig first = NodeConfig.load(layout.nodeHomes().get(0));
+        for (IncentiveStatement.Period p : IncentivesCommand.statements(first, genesis)) {
+          if (p.feesFen() > 0) {
+            IncentivesCommand.print(p, genesis, new PrintStream(new Indented(out), true));
+          }
+        }
       }
       if (exit == 0) {
         say(
@@ -385,6 +399,56 @@ public final class DemoCommand implements Callable<Integer> {
     }
     for (JsonNode e : answer.path("receipt").path("events")) {
       out.println("     " + GovCommand.words(e));
+    }
+  }
+
+  /** The fee the members vote on every finance transaction, in fen. */
+  static final long FINANCE_FEE_FEN = 100;
+
+  /**
+   * The members vote a fee of 1.00 yuan on every finance transaction: the core enterprise proposes,
+   * the supplier and the bank vote yes (three of six voting weight now, half: passed).
+   */
+  private void voteFinanceFee(List<KeyPair> admins) throws IOException, ApiClient.ApiException {
+    long expiresAt = client.get("/v1/status").get("height").asLong() + 1_000;
+    say(
+        "The members share the consortium's running costs by a fee schedule they vote on: the"
+            + " core enterprise proposes 1.00 yuan on every finance transaction, owed by the"
+            + " sender's organisation; the supplier and the first bank vote yes.");
+    JsonNode opened =
+        submit(
+            admins.get(0),
+            governanceCall(
+                "proposeFee",
+                "method",
+                "finance.*",
+                "fen",
+                Long.toString(FINANCE_FEE_FEN),
+                "expiresAt",
+                Long.toString(expiresAt)));
+    showGovernance(opened);
+    long proposal =
+        opened.path("receipt").path("events").get(0).path("attributes").path("proposal").asLong();
+    showGovernance(submit(admins.get(1), vote(proposal)));
+    showGovernance(submit(admins.get(2), vote(proposal)));
+  }
+
+  /** Indents what it is given by five spaces a line, as the demo's other results. */
+  private static final class Indented extends OutputStream {
+    private final PrintStream to;
+    private boolean lineStart = true;
+
+    Indented(PrintStream to) {
+      this.to = to;
+    }
+
+    @Override
+    public void write(int b) {
+      if (lineStart) {
+        to.print("     ");
+      }
+      to.write(b);
+      lineStart = b == '\n';
     }
   }
 

@@ -136,11 +136,12 @@ public final class IncentivesCommand implements Runnable {
     genesis.organisations().forEach(o -> names.put(o.uscc(), o.name()));
     out.printf(
         Locale.ROOT,
-        "Incentive statement for %s: fees %s yuan on %d transactions; %d validator signatures in"
+        "Incentive statement for %s: fees %s yuan on %d transaction%s; %d validator signatures in"
             + " commit seals%s%n",
         p.period(),
         FinanceCommand.yuan(fen(p.feesFen())),
         p.transactions(),
+        p.transactions() == 1 ? "" : "s",
         p.signatures(),
         p.unassignedSignatures() == 0
             ? ""

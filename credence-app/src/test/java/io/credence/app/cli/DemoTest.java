@@ -41,6 +41,9 @@ class DemoTest {
     assertTrue(
         story.contains("admit Harbour Bank (" + DemoCommand.NEW_BANK_USCC + ") as BANK"), story);
     assertTrue(story.contains("decided: PASSED"), story);
+    assertTrue(story.contains("the fee of finance.* is now 1.00 yuan"), story);
+    assertTrue(story.contains("Incentive statement for "), story);
+    assertTrue(story.contains(" pays "), story);
     assertTrue(story.contains("Harbour Bank (" + DemoCommand.NEW_BANK_USCC + ") admitted"), story);
     // The finance story, with its figures read from the chain: 300,000 for 90 days at 6% a year.
     assertTrue(story.contains("paid 295,561.64 yuan today for 300,000.00"), story);

@@ -50,9 +50,18 @@ public final class Fees {
     state.put(SCHEDULE, w.toByteArray());
   }
 
-  /** The fee of {@code contract.method} in fen; 0 when the schedule does not list it. */
+  /** The fee of {@code contract.method} in fen under {@code schedule}: see {@link #fee}. */
+  public static long fee(java.util.Map<String, Long> schedule, String contract, String method) {
+    Long exact = schedule.get(contract + "." + method);
+    return exact != null ? exact : schedule.getOrDefault(contract + ".*", 0L);
+  }
+
+  /**
+   * The fee of {@code contract.method} in fen: the schedule's entry for the method, else its entry
+   * for every method of the contract ({@code contract.*}), else 0.
+   */
   public static long fee(ContractState state, String contract, String method) {
-    return schedule(state).getOrDefault(contract + "." + method, 0L);
+    return fee(schedule(state), contract, method);
   }
 
   /** The period of a block stamped {@code timestampMillis}: its calendar month, {@code yyyy-mm}. */

@@ -86,7 +86,11 @@ public final class Governance implements Contract {
   static final Param<Long> WIN =
       Param.u64("winPercent", "the share of the yes-or-no weight that must be yes, 51-100");
   static final Param<String> METHOD =
-      Param.text("method", 128, "a method as contract.method, e.g. finance.submit");
+      Param.text(
+          "method",
+          128,
+          "a method as contract.method, e.g. finance.submit, or contract.* for every method of"
+              + " the contract not listed on its own");
   static final Param<Long> FEE_FEN =
       Param.u64("fen", "the method's fee in fen (1 yuan = 100 fen), at most " + Fees.FEE_FEN_MAX);
   static final Param<Long> FROM =
@@ -417,12 +421,17 @@ public final class Governance implements Contract {
     String method = call.arg(METHOD);
     long fen = call.arg(FEE_FEN);
     int dot = method.indexOf('.');
-    if (dot <= 0
-        || !io.credence.execution.Runtime.isBuiltInMethod(
-            method.substring(0, dot), method.substring(dot + 1))) {
+    boolean known =
+        dot > 0
+            && (method.substring(dot + 1).equals("*")
+                ? io.credence.execution.Runtime.isBuiltInContract(method.substring(0, dot))
+                : io.credence.execution.Runtime.isBuiltInMethod(
+                    method.substring(0, dot), method.substring(dot + 1)));
+    if (!known) {
       return call.fail(
           IdentityRegistry.INVALID_ARGUMENT,
-          "method: expected a method of this chain as contract.method, found '%s'",
+          "method: expected a method of this chain as contract.method, or contract.* for all of"
+              + " a contract's, found '%s'",
           method);
     }
     if (fen > Fees.FEE_FEN_MAX) {

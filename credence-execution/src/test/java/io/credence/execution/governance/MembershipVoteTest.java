@@ -305,4 +305,31 @@ class MembershipVoteTest {
     assertEquals(Governance.NO_VOTER_LEFT, code(suspendSelf), suspendSelf::toString);
     assertEquals(before, one.state.snapshot());
   }
+
+  @Test
+  void feeByVote_entersTheSchedule_exactMethodBeforeTheContractsDefault() {
+    long all = opened(propose(c.coreAdmin, "proposeFee", "method", "finance.*", "fen", 100L));
+    vote(c.bankAdmin, all, "YES");
+    long one = opened(propose(c.coreAdmin, "proposeFee", "method", "finance.submit", "fen", 250L));
+    Outcome passed = vote(c.bankAdmin, one, "YES");
+    assertTrue(
+        ((Outcome.Success) passed)
+            .events().stream().anyMatch(e -> e.name().equals(Governance.FEE_CHANGED)),
+        passed::toString);
+    assertEquals(250L, Fees.fee(c.state, "finance", "submit"));
+    assertEquals(100L, Fees.fee(c.state, "finance", "split"));
+    assertEquals(0L, Fees.fee(c.state, "identity", "register"));
+    Map<String, String> before = c.state.snapshot();
+    Outcome unknown = propose(c.coreAdmin, "proposeFee", "method", "finance.print", "fen", 1L);
+    refused(IdentityRegistry.INVALID_ARGUMENT, unknown, before);
+    assertTrue(message(unknown).startsWith("method: expected a method of this chain"));
+    refused(
+        IdentityRegistry.INVALID_ARGUMENT,
+        propose(c.coreAdmin, "proposeFee", "method", "ledger.*", "fen", 1L),
+        before);
+    Outcome dear =
+        propose(c.coreAdmin, "proposeFee", "method", "finance.split", "fen", 100_000_001L);
+    refused(IdentityRegistry.INVALID_ARGUMENT, dear, before);
+    assertEquals("fen: expected 0 to 100000000, found 100000001", message(dear));
+  }
 }

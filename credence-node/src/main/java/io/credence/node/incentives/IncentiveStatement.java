@@ -120,7 +120,7 @@ public final class IncentiveStatement {
     List<Transaction> txs = block.transactions();
     for (int i = 0; i < txs.size(); i++) {
       Transaction tx = txs.get(i);
-      long fee = schedule.getOrDefault(tx.call().contract() + "." + tx.call().method(), 0L);
+      long fee = Fees.fee(schedule, tx.call().contract(), tx.call().method());
       if (fee > 0) {
         String org = accountOrganisation.get(suite.address(tx.sender()).hex());
         long[] owed = month.fees.computeIfAbsent(org, o -> new long[2]);
