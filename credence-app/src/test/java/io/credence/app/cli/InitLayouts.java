@@ -23,4 +23,29 @@ public final class InitLayouts {
         p2pPort,
         new SecureRandom());
   }
+
+  /** As {@link #create}, with {@code observers} observer nodes after the validators. */
+  public static InitCommand.Layout withObservers(
+      Path dir, int orgs, int validators, int observers, int apiPort, int p2pPort)
+      throws Exception {
+    return InitCommand.create(
+        dir,
+        orgs,
+        validators,
+        observers,
+        "standard",
+        "test-chain",
+        true,
+        null,
+        apiPort,
+        p2pPort,
+        new SecureRandom());
+  }
+
+  /**
+   * {@code credence verify} of a stopped node's folder: its exit code, its report in {@code out}.
+   */
+  public static int verify(Path home, java.io.PrintStream out) throws Exception {
+    return VerifyCommand.verify(home, out);
+  }
 }

@@ -250,4 +250,94 @@ class TransportClusterTest {
       nodes.forEach(NodeProcess::close);
     }
   }
+
+  @Test
+  @Timeout(300)
+  void leaderVotedOut_andAnObserverSyncedFromGenesisVotedIn_everyNodeVerifies() throws Exception {
+    int[] ports = LocalNetwork.freePortBlock(10);
+    var layout =
+        io.credence.app.cli.InitLayouts.withObservers(
+            dir.resolve("g"), 4, 4, 1, ports[0], ports[5]);
+    Genesis genesis = ConsortiumFile.load(layout.consortium());
+    List<NodeProcess> nodes = new ArrayList<>();
+    PrintStream quiet = new PrintStream(new ByteArrayOutputStream());
+    List<ApiClient> clients = new ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      clients.add(new ApiClient("http://127.0.0.1:" + ports[i]));
+    }
+    try {
+      for (Path home : layout.nodeHomes().subList(0, 4)) {
+        nodes.add(NodeProcess.start(NodeConfig.load(home), quiet));
+      }
+      await("the four commit", () -> height(clients.get(0)) >= 5);
+      // The observer starts late, from an empty store: it fetches every block from genesis.
+      nodes.add(NodeProcess.start(NodeConfig.load(layout.nodeHomes().get(4)), quiet));
+      long reached = height(clients.get(0));
+      await("the observer synced from genesis", () -> height(clients.get(4)) >= reached);
+
+      // Vote out the validator that proposed the latest block, and vote the observer in.
+      long h = height(clients.get(0));
+      String leader =
+          clients.get(0).get("/v1/blocks/" + h).path("header").path("proposer").asText();
+      int leaderIndex = -1;
+      StringBuilder keys = new StringBuilder();
+      for (int i = 0; i < 4; i++) {
+        String key = Hex.of(genesis.validators().get(i).publicKey());
+        if (key.equals(leader)) {
+          leaderIndex = i;
+        } else {
+          keys.append(keys.length() == 0 ? "" : ",").append(key);
+        }
+      }
+      assertTrue(leaderIndex >= 0, "the latest block's proposer is a validator: " + leader);
+      keys.append(',').append(Hex.of(genesis.observers().get(0).publicKey()));
+      ApiClient via = clients.get(leaderIndex == 0 ? 1 : 0);
+      KeyPair first = KeyFileIo.read(layout.adminKeys().get(0), null);
+      KeyPair second = KeyFileIo.read(layout.adminKeys().get(1), null);
+      via.submit(
+          io.credence.app.cli.Calls.proposeValidators(first, genesis.chainId(), 0, keys.toString()),
+          true);
+      var answer =
+          via.submit(io.credence.app.cli.Calls.vote(second, genesis.chainId(), 0, 1, "YES"), true);
+      assertEquals("SUCCESS", answer.get("receipt").get("status").asText(), answer.toString());
+      List<ApiClient> newSet = new ArrayList<>();
+      for (int i = 0; i < 5; i++) {
+        if (clients.get(i) != clients.get(leaderIndex)) {
+          newSet.add(clients.get(i));
+        }
+      }
+      await("the new set in its epoch", () -> newSet.stream().allMatch(c -> epoch(c) == 2));
+      long after = height(newSet.get(0));
+      // Three old validators and the new one: any three of them are a quorum, so the chain moves
+      // only if the former observer signs.
+      await(
+          "the new set commits, the former observer with it",
+          () -> newSet.stream().allMatch(c -> height(c) > after + 3));
+      long signedByNewcomer = 0;
+      String newcomer = Hex.of(genesis.observers().get(0).publicKey());
+      for (long k = after + 1; k <= after + 3; k++) {
+        for (var sig : clients.get(4).get("/v1/blocks/" + k).path("header").path("seal")) {
+          signedByNewcomer += sig.path("validator").asText().equals(newcomer) ? 1 : 0;
+        }
+      }
+      assertTrue(signedByNewcomer > 0, "the former observer signs the new epoch's blocks");
+      ApiClient votedOut = clients.get(leaderIndex);
+      await("the leader voted out is disconnected", () -> peers(votedOut) == 0);
+    } finally {
+      nodes.forEach(NodeProcess::close);
+    }
+    for (Path home : layout.nodeHomes()) {
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      assertEquals(
+          0, io.credence.app.cli.InitLayouts.verify(home, new PrintStream(out)), home + ": " + out);
+    }
+  }
+
+  private static long epoch(ApiClient c) {
+    try {
+      return c.get("/v1/status").get("epoch").asLong();
+    } catch (Exception e) {
+      return -1;
+    }
+  }
 }

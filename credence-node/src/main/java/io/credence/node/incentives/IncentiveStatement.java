@@ -25,10 +25,11 @@ import java.util.TreeMap;
  * through {@code identity.AccountRegistered} and {@code identity.OrganisationAdmitted}); each
  * month's fees are shared among the organisations that ran validators in proportion to their
  * signatures in the commit seals of that month's blocks (a validator's organisation as genesis
- * names it; a validator added later by vote is counted apart as unassigned and paid nothing, until
- * proposals name a new validator's organisation). Shares are whole fen: each gets the floor of its
- * exact share, and the fen left go one each to the largest remainders (ties to the lower USCC). Net
- * payers then pay net receivers, both in USCC order, until every net is met.
+ * names it, for its validators and its observers, who may be voted into the set later; any other
+ * key voted in is counted apart as unassigned and paid nothing, until proposals name a new
+ * validator's organisation). Shares are whole fen: each gets the floor of its exact share, and the
+ * fen left go one each to the largest remainders (ties to the lower USCC). Net payers then pay net
+ * receivers, both in USCC order, until every net is met.
  *
  * <p>This is written apart from the executor on purpose: {@code credence verify} compares what it
  * gives with the fees the executor accrued in state, so a fault in either shows.
@@ -100,6 +101,10 @@ public final class IncentiveStatement {
     }
     for (Genesis.Validator v : genesis.validators()) {
       validatorOrganisation.put(Hex.of(v.publicKey()), v.organisationUscc());
+    }
+    // An observer voted into the set later signs for the organisation genesis names for it.
+    for (Genesis.Observer o : genesis.observers()) {
+      validatorOrganisation.put(Hex.of(o.publicKey()), o.organisationUscc());
     }
   }
 
