@@ -929,7 +929,9 @@ public final class ApiServer implements AutoCloseable {
     var list = out.putArray("evidence");
     for (ChainService.EvidenceRecord e : chain.evidence()) {
       Json.putU64(list.addObject().put("validator", e.validator()), "round", e.round())
-          .put("kind", e.kind());
+          .put("kind", e.kind())
+          .put("first", e.first())
+          .put("second", e.second());
     }
     json(ctx, 200, out);
   }

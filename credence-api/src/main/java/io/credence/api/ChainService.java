@@ -119,6 +119,9 @@ public interface ChainService {
     }
   }
 
-  /** One piece of evidence, in plain fields. */
-  record EvidenceRecord(String validator, long round, String kind) {}
+  /**
+   * Evidence a node holds: the validator's key, the round, what it signed twice, and the two signed
+   * messages encoded, as {@code governance.submitEvidence} takes them.
+   */
+  record EvidenceRecord(String validator, long round, String kind, String first, String second) {}
 }

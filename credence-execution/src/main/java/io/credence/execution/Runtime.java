@@ -145,6 +145,15 @@ public final class Runtime {
 
   /** The runtime with every built-in contract of this release. */
   public static Runtime builtIn(CryptoSuite suite) {
+    return builtIn(suite, io.credence.execution.governance.EquivocationCheck.NONE);
+  }
+
+  /**
+   * The runtime with every built-in contract of this release, {@code governance} checking consensus
+   * evidence with {@code evidence} (nodes pass consensus's own check).
+   */
+  public static Runtime builtIn(
+      CryptoSuite suite, io.credence.execution.governance.EquivocationCheck evidence) {
     return new Runtime(
         suite,
         List.of(
@@ -152,7 +161,7 @@ public final class Runtime {
             new ValidatorSetContract(suite),
             new Approvals(),
             new io.credence.execution.finance.Finance(suite),
-            new io.credence.execution.governance.Governance(suite)));
+            new io.credence.execution.governance.Governance(suite, evidence)));
   }
 
   public List<Contract> contracts() {

@@ -196,7 +196,13 @@ public final class Replica {
       Network network,
       Config config) {
     return open(
-        genesis, kv, consensusStorage, signer, network, config, Runtime.builtIn(genesis.suite()));
+        genesis,
+        kv,
+        consensusStorage,
+        signer,
+        network,
+        config,
+        io.credence.node.execution.Executor.runtimeOf(genesis.suite()));
   }
 
   /** The same, running {@code runtime}'s contracts (tests add contracts of their own). */

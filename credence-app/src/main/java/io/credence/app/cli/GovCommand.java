@@ -28,6 +28,7 @@ import picocli.CommandLine.Option;
     subcommands = {
       GovCommand.Propose.class,
       GovCommand.Vote.class,
+      GovCommand.SubmitEvidence.class,
       GovCommand.ListProposals.class,
       GovCommand.Show.class
     })
@@ -324,6 +325,67 @@ public final class GovCommand implements Runnable {
     }
   }
 
+  @Command(
+      name = "evidence",
+      description =
+          "Submits the equivocation evidence the node holds (two conflicting messages signed by"
+              + " one validator for one round): the chain checks each, records it for good and"
+              + " opens a proposal to remove that validator")
+  static final class SubmitEvidence implements java.util.concurrent.Callable<Integer> {
+    @CommandLine.Mixin FinanceCommand.Sender sender;
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws IOException, io.credence.app.config.ConfigException {
+      ApiClient client = new ApiClient(sender.node);
+      PrintWriter out = spec.commandLine().getOut();
+      try {
+        JsonNode held = client.get("/v1/evidence").path("evidence");
+        if (held.isEmpty()) {
+          out.println("the node holds no equivocation evidence");
+          out.flush();
+          return 0;
+        }
+        io.credence.core.crypto.KeyPair key =
+            io.credence.app.config.KeyFileIo.read(sender.key, sender.passphraseFile);
+        var catalogue = Catalogue.fetch(client);
+        int refused = 0;
+        for (JsonNode e : held) {
+          out.println(
+              "evidence: validator "
+                  + e.path("validator").asText()
+                  + " signed "
+                  + e.path("kind").asText()
+                  + " in round "
+                  + e.path("round").asText());
+          io.credence.core.Call call =
+              TxCommand.encodeCall(
+                  Governance.NAME,
+                  "submitEvidence",
+                  Map.of("first", e.path("first").asText(), "second", e.path("second").asText()),
+                  catalogue);
+          JsonNode answer = FinanceCommand.Step.submit(client, key, call);
+          String code = answer.path("receipt").path("rejectionCode").asText();
+          if (FinanceCommand.Step.succeeded(answer)) {
+            for (JsonNode ev : answer.path("receipt").path("events")) {
+              out.println("  " + words(ev));
+            }
+          } else if (code.equals(Governance.EVIDENCE_KNOWN)) {
+            out.println("  recorded on chain already");
+          } else {
+            refused++;
+            out.println("  " + FinanceCommand.Step.words(answer).replace("\n", "\n  "));
+          }
+        }
+        out.flush();
+        return refused == 0 ? 0 : Failures.EXIT_REFUSED;
+      } catch (ApiClient.ApiException e) {
+        spec.commandLine().getErr().println("credence: rejected: " + e.getMessage());
+        return Failures.EXIT_REFUSED;
+      }
+    }
+  }
+
   /** A governance read. */
   abstract static class GovRead extends FinanceCommand.Read {
     @Override
@@ -436,6 +498,15 @@ public final class GovCommand implements Runnable {
             + a.path("organisation").asText()
             + " is now "
             + a.path("votingWeight").asText();
+      case Governance.EVIDENCE_RECORDED:
+        return "evidence recorded: validator "
+            + a.path("validator").asText()
+            + " signed two "
+            + a.path("kind").asText()
+            + "s in epoch "
+            + a.path("epoch").asText()
+            + " round "
+            + a.path("round").asText();
       case Governance.FEE_CHANGED:
         long fen = a.path("fen").asLong();
         return String.format(

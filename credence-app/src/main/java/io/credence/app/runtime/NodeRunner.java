@@ -542,7 +542,9 @@ public final class NodeRunner implements ChainService, AutoCloseable {
                     e.round(),
                     e.first() instanceof io.credence.consensus.message.Message.Proposal
                         ? "two proposals"
-                        : "two votes"));
+                        : "two votes",
+                    Hex.of(io.credence.consensus.message.Message.CODEC.encode(e.first())),
+                    Hex.of(io.credence.consensus.message.Message.CODEC.encode(e.second()))));
           }
           return out;
         },

@@ -48,4 +48,13 @@ public final class InitLayouts {
   public static int verify(Path home, java.io.PrintStream out) throws Exception {
     return VerifyCommand.verify(home, out);
   }
+
+  /** A {@code credence} command run in this process: exit code, out and err. */
+  public record Run(int exit, String out, String err) {}
+
+  /** Runs {@code credence args} in this process. */
+  public static Run run(String... args) {
+    CliRun r = CliRun.of(args);
+    return new Run(r.exit(), r.out(), r.err());
+  }
 }

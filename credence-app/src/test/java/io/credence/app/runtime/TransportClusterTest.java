@@ -185,6 +185,57 @@ class TransportClusterTest {
           one.get("/v1/accounts/" + admin.suite().address(admin.publicKey()).hex())
               .get("nextNonce")
               .asLong());
+
+      // Node-4's key signs two votes for two blocks in one round ahead: node-1 keeps them as
+      // evidence; a member's admin submits what node-1 holds, the chain checks it by consensus's
+      // rules, records it and opens a proposal to remove node-4.
+      long round = one.get("/v1/status").get("round").asLong() + 5;
+      for (int n = 1; n <= 2; n++) {
+        byte[] block = new byte[32];
+        java.util.Arrays.fill(block, (byte) n);
+        var data =
+            new io.credence.consensus.message.VoteData(
+                1,
+                round,
+                io.credence.core.Hash.of(block),
+                round - 1,
+                io.credence.core.Hash.of(block));
+        var vote =
+            new io.credence.consensus.message.Message.Vote(
+                data,
+                new io.credence.consensus.message.Signature(
+                    3,
+                    key.suite()
+                        .signer(key.privateKey(), new SecureRandom())
+                        .sign(data.signingBytes())));
+        byzantine.send(nodeOne, NodeMessage.CODEC.encode(new NodeMessage.Consensus(vote)));
+      }
+      await("node-1 holds the evidence", () -> evidence(one) == 1);
+      var submitted =
+          io.credence.app.cli.InitLayouts.run(
+              "gov",
+              "evidence",
+              "--node",
+              "http://127.0.0.1:" + ports[0],
+              "--key",
+              layout.adminKeys().get(1).toString());
+      assertEquals(0, submitted.exit(), submitted.out() + submitted.err());
+      assertTrue(
+          submitted.out().contains("evidence recorded: validator " + Hex.of(key.publicKey())),
+          submitted.out());
+      assertTrue(submitted.out().contains("opened: the validator set becomes"), submitted.out());
+      var proposal = one.get("/v1/query/governance/proposal?proposal=1").path("answer");
+      assertEquals("EVIDENCE", proposal.path("proposer").asText(), proposal.toString());
+      assertEquals(3, proposal.path("validators").size(), proposal.toString());
+      var again =
+          io.credence.app.cli.InitLayouts.run(
+              "gov",
+              "evidence",
+              "--node",
+              "http://127.0.0.1:" + ports[0],
+              "--key",
+              layout.adminKeys().get(1).toString());
+      assertTrue(again.out().contains("recorded on chain already"), again.out());
     } finally {
       if (attacker != null) {
         attacker.close();
@@ -330,6 +381,14 @@ class TransportClusterTest {
       ByteArrayOutputStream out = new ByteArrayOutputStream();
       assertEquals(
           0, io.credence.app.cli.InitLayouts.verify(home, new PrintStream(out)), home + ": " + out);
+    }
+  }
+
+  private static int evidence(ApiClient c) {
+    try {
+      return c.get("/v1/evidence").get("evidence").size();
+    } catch (Exception e) {
+      return -1;
     }
   }
 

@@ -51,6 +51,18 @@ public final class Governance implements Contract {
   public static final String THRESHOLDS_CHANGED = "ThresholdsChanged";
   public static final String FEE_CHANGED = "FeeChanged";
   public static final String NO_VOTER_LEFT = "NO_VOTER_LEFT";
+  public static final String INVALID_EVIDENCE = "INVALID_EVIDENCE";
+  public static final String EVIDENCE_KNOWN = "EVIDENCE_KNOWN";
+  public static final String EVIDENCE_RECORDED = "EvidenceRecorded";
+
+  /** The proposer a proposal opened by evidence names. */
+  public static final String BY_EVIDENCE = "EVIDENCE";
+
+  /** How long a proposal opened by evidence stays open, at most (the ceiling may be lower). */
+  public static final long EVIDENCE_PROPOSAL_HEIGHTS = 10_000;
+
+  /** A consensus message's encoding's ceiling, as evidence. */
+  public static final int EVIDENCE_BYTES_MAX = 64 << 10;
 
   /** The most proposals one {@code governance.proposals} answer lists. */
   public static final int PROPOSALS_PAGE_MAX = 100;
@@ -93,6 +105,11 @@ public final class Governance implements Contract {
               + " the contract not listed on its own");
   static final Param<Long> FEE_FEN =
       Param.u64("fen", "the method's fee in fen (1 yuan = 100 fen), at most " + Fees.FEE_FEN_MAX);
+  static final Param<io.credence.core.types.Blob> FIRST =
+      Param.bytes("first", EVIDENCE_BYTES_MAX, "the first signed consensus message, encoded");
+  static final Param<io.credence.core.types.Blob> SECOND =
+      Param.bytes(
+          "second", EVIDENCE_BYTES_MAX, "the second, conflicting one (same validator and round)");
   static final Param<Long> FROM =
       Param.u64("from", "the first proposal number listed (1 for the oldest)");
   static final Param<Long> COUNT =
@@ -115,9 +132,12 @@ public final class Governance implements Contract {
   }
 
   private final io.credence.core.crypto.CryptoSuite suite;
+  private final EquivocationCheck evidence;
 
-  public Governance(io.credence.core.crypto.CryptoSuite suite) {
+  /** Governance checking consensus evidence with {@code evidence}. */
+  public Governance(io.credence.core.crypto.CryptoSuite suite, EquivocationCheck evidence) {
     this.suite = suite;
+    this.evidence = evidence;
   }
 
   /** Governance's rules from genesis: the thresholds and how long a proposal may stay open. */
@@ -177,6 +197,19 @@ public final class Governance implements Contract {
             .args(METHOD, FEE_FEN, EXPIRES_AT)
             .access(Access.role(AccountRole.ADMIN))
             .handle(this::proposeFee),
+        Method.named("submitEvidence")
+            .doc(
+                "Submits two conflicting consensus messages signed by one validator for one round;"
+                    + " the chain checks them, records them for good and opens a proposal to remove"
+                    + " that validator (any member's account)")
+            .args(FIRST, SECOND)
+            .access(
+                Access.role(
+                    AccountRole.ADMIN,
+                    AccountRole.OPERATOR,
+                    AccountRole.APPROVER,
+                    AccountRole.VIEWER))
+            .handle(this::submitEvidence),
         Method.named("vote")
             .doc(
                 "Casts or changes the organisation's vote on an open proposal; the vote that"
@@ -449,6 +482,99 @@ public final class Governance implements Contract {
           Fees.SCHEDULE_MAX);
     }
     return open(call, new Proposal.Fee(method, fen));
+  }
+
+  private static byte[] evidenceKey(EquivocationCheck.Finding f) {
+    return key(
+        String.format(
+            Locale.ROOT,
+            "evidence/%s/%020d/%020d/%s",
+            io.credence.core.Hex.of(f.validator()),
+            f.epoch(),
+            f.round(),
+            f.kind()));
+  }
+
+  private Outcome submitEvidence(Invocation call) {
+    ContractState state = call.state();
+    List<byte[]> validators =
+        io.credence.execution.consensus.ValidatorSetContract.validators(state);
+    EquivocationCheck.Finding f;
+    try {
+      f = evidence.check(call.arg(FIRST).bytes(), call.arg(SECOND).bytes(), validators);
+    } catch (IllegalArgumentException e) {
+      return call.fail(INVALID_EVIDENCE, "%s", e.getMessage());
+    }
+    byte[] recordKey = evidenceKey(f);
+    if (state.get(recordKey) != null) {
+      return call.fail(
+          EVIDENCE_KNOWN,
+          "evidence: expected a new finding, found %s's %s equivocation in epoch %d round %d"
+              + " recorded already",
+          io.credence.core.Hex.of(f.validator()),
+          f.kind(),
+          f.epoch(),
+          f.round());
+    }
+    state.put(
+        recordKey,
+        new Writer()
+            .bytes(call.arg(FIRST).bytes())
+            .bytes(call.arg(SECOND).bytes())
+            .u64(call.height())
+            .string(call.organisation().uscc())
+            .toByteArray());
+    call.emit(
+        EVIDENCE_RECORDED,
+        "validator",
+        io.credence.core.Hex.of(f.validator()),
+        "epoch",
+        Long.toString(f.epoch()),
+        "round",
+        Long.toString(f.round()),
+        "kind",
+        f.kind(),
+        "submitter",
+        call.organisation().uscc());
+    List<byte[]> rest = new ArrayList<>();
+    for (byte[] v : validators) {
+      if (!java.util.Arrays.equals(v, f.validator())) {
+        rest.add(v);
+      }
+    }
+    if (rest.isEmpty()) {
+      // The last validator: removing it would stop the chain; the record stands.
+      return call.success();
+    }
+    Proposal.Validators change = new Proposal.Validators(rest);
+    byte[] open = state.get(openKey(change.subject()));
+    long height = call.height();
+    if (open != null) {
+      long openId = new Reader(open).u64();
+      if (proposal(state, openId).orElseThrow().ballot().statusAt(height) == Ballot.Status.OPEN) {
+        // A validator-set proposal is open: the members see the evidence and decide there.
+        return call.success();
+      }
+    }
+    long expiresAt =
+        height + Math.min(EVIDENCE_PROPOSAL_HEIGHTS, rules(state).proposalHeightsMax());
+    long id = new Reader(state.get(NEXT)).u64();
+    state.put(NEXT, new Writer().u64(id + 1).toByteArray());
+    state.put(openKey(change.subject()), new Writer().u64(id).toByteArray());
+    store(state, new Proposal(id, change, BY_EVIDENCE, height, Ballot.open(expiresAt)));
+    call.emit(
+        OPENED,
+        "proposal",
+        Long.toString(id),
+        "kind",
+        change.kind().name(),
+        "change",
+        change.describe(),
+        "proposer",
+        BY_EVIDENCE,
+        "expiresAt",
+        Long.toString(expiresAt));
+    return call.success();
   }
 
   private Outcome proposeThresholds(Invocation call) {

@@ -44,7 +44,15 @@ public final class Executor implements BlockReplay {
   private final Runtime runtime;
 
   public Executor(Genesis genesis) {
-    this(genesis, Runtime.builtIn(genesis.suite()));
+    this(genesis, runtimeOf(genesis.suite()));
+  }
+
+  /**
+   * The built-in contracts as a node runs them: governance checks consensus evidence with
+   * consensus's own rules ({@link ConsensusEquivocationCheck}).
+   */
+  public static Runtime runtimeOf(CryptoSuite suite) {
+    return Runtime.builtIn(suite, new ConsensusEquivocationCheck(suite));
   }
 
   /** An executor running {@code runtime}'s contracts. */

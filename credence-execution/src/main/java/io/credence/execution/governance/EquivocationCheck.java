@@ -1,0 +1,34 @@
+package io.credence.execution.governance;
+
+import java.util.List;
+
+/**
+ * Checks evidence that a validator signed two conflicting consensus messages for one round. The
+ * messages' formats belong to consensus, which execution does not see, so the node supplies the
+ * check; every node runs the same one, as it runs the same contracts.
+ */
+public interface EquivocationCheck {
+  /** What a pair of messages proves: {@code validator}'s key signed both, in {@code round}. */
+  record Finding(byte[] validator, long epoch, long round, String kind) {
+    public Finding {
+      validator = validator.clone();
+    }
+
+    @Override
+    public byte[] validator() {
+      return validator.clone();
+    }
+  }
+
+  /**
+   * What the two encoded messages prove against {@code validators} (the set in force, in order);
+   * throws {@link IllegalArgumentException} saying why they prove nothing.
+   */
+  Finding check(byte[] first, byte[] second, List<byte[]> validators);
+
+  /** For runtimes that only describe contracts: it refuses every piece of evidence. */
+  EquivocationCheck NONE =
+      (first, second, validators) -> {
+        throw new IllegalArgumentException("this runtime checks no consensus evidence");
+      };
+}
