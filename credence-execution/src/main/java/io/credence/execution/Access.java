@@ -10,7 +10,7 @@ import java.util.Set;
  * with one of {@code organisationRoles} (empty: any), whose KYC is valid on the block's day if
  * {@code kyc}. With {@code needsApproval} (maker-checker), an OPERATOR's call only prepares the
  * change and an APPROVER of the same organisation, another account, makes it take effect ({@code
- * approvals.approve}).
+ * approvals.approve}); an ADMIN, where the access lists ADMIN, acts directly.
  */
 public record Access(
     Set<AccountRole> accountRoles,
@@ -33,6 +33,23 @@ public record Access(
   /** Prepared by an OPERATOR, approved by an APPROVER of the same organisation. */
   public static Access makerChecker() {
     return new Access(EnumSet.of(AccountRole.OPERATOR), Set.of(), false, true);
+  }
+
+  /**
+   * An ADMIN directly, or by maker-checker: an OPERATOR prepares, an APPROVER of the same
+   * organisation approves.
+   */
+  public static Access adminOrMakerChecker() {
+    return new Access(EnumSet.of(AccountRole.ADMIN, AccountRole.OPERATOR), Set.of(), false, true);
+  }
+
+  /**
+   * Whether a sender whose roles {@code holds} tests goes through approval: always with
+   * maker-checker, unless it is an ADMIN and this access lists ADMIN.
+   */
+  public boolean approvalNeededBy(java.util.function.Predicate<AccountRole> holds) {
+    return needsApproval
+        && !(accountRoles.contains(AccountRole.ADMIN) && holds.test(AccountRole.ADMIN));
   }
 
   /** The same, only for organisations with one of {@code roles}. */

@@ -332,7 +332,7 @@ public final class Runtime {
           context.today(),
           org.kycSummary());
     }
-    if (access.needsApproval() && !approved) {
+    if (access.approvalNeededBy(account.get()::hasRole) && !approved) {
       if (depth > 1) {
         return Outcome.failure(
             APPROVAL_REQUIRED,

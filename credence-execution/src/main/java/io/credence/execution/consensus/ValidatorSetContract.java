@@ -67,7 +67,12 @@ public final class ValidatorSetContract implements Contract {
                 "Puts in force the validator set of a passed governance proposal, once;"
                     + " governance calls it with the vote that passes one")
             .args(Governance.PROPOSAL)
-            .access(Access.role(AccountRole.ADMIN))
+            .access(
+                Access.role(
+                    AccountRole.ADMIN,
+                    AccountRole.OPERATOR,
+                    AccountRole.APPROVER,
+                    AccountRole.VIEWER))
             .handle(this::applyValidators));
   }
 

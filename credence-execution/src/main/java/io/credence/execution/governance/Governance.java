@@ -155,47 +155,49 @@ public final class Governance implements Contract {
 
   @Override
   public List<Method> methods() {
-    String who = " (admins of an organisation with a vote; the proposer's organisation votes yes)";
+    String who =
+        " (an admin of an organisation with a vote, or its operator with an approver's approval;"
+            + " the proposer's organisation votes yes)";
     return List.of(
         Method.named("proposeValidators")
             .doc("Proposes a new validator set (keys in order), open until expiresAt" + who)
             .args(VALIDATORS, EXPIRES_AT)
-            .access(Access.role(AccountRole.ADMIN))
+            .access(Access.adminOrMakerChecker())
             .handle(this::proposeValidators),
         Method.named("proposeAdmission")
             .doc("Proposes to admit an organisation with its role, first admin and weight" + who)
             .args(USCC, NAME_ARG, ROLE, ADMIN_KEY, VOTING_WEIGHT, EXPIRES_AT)
-            .access(Access.role(AccountRole.ADMIN))
+            .access(Access.adminOrMakerChecker())
             .handle(this::proposeAdmission),
         Method.named("proposeSuspension")
             .doc("Proposes to suspend a member: its accounts may not transact" + who)
             .args(ORGANISATION, EXPIRES_AT)
-            .access(Access.role(AccountRole.ADMIN))
+            .access(Access.adminOrMakerChecker())
             .handle(c -> proposeMembership(c, Proposal.Kind.SUSPEND)),
         Method.named("proposeReinstatement")
             .doc("Proposes to lift a member's suspension" + who)
             .args(ORGANISATION, EXPIRES_AT)
-            .access(Access.role(AccountRole.ADMIN))
+            .access(Access.adminOrMakerChecker())
             .handle(c -> proposeMembership(c, Proposal.Kind.REINSTATE)),
         Method.named("proposeRemoval")
             .doc("Proposes to remove a member for good" + who)
             .args(ORGANISATION, EXPIRES_AT)
-            .access(Access.role(AccountRole.ADMIN))
+            .access(Access.adminOrMakerChecker())
             .handle(c -> proposeMembership(c, Proposal.Kind.REMOVE)),
         Method.named("proposeWeight")
             .doc("Proposes a member's new voting weight" + who)
             .args(ORGANISATION, VOTING_WEIGHT, EXPIRES_AT)
-            .access(Access.role(AccountRole.ADMIN))
+            .access(Access.adminOrMakerChecker())
             .handle(this::proposeWeight),
         Method.named("proposeThresholds")
             .doc("Proposes new participation and win thresholds" + who)
             .args(PARTICIPATION, WIN, EXPIRES_AT)
-            .access(Access.role(AccountRole.ADMIN))
+            .access(Access.adminOrMakerChecker())
             .handle(this::proposeThresholds),
         Method.named("proposeFee")
             .doc("Proposes a method's fee in the fee schedule, in fen" + who)
             .args(METHOD, FEE_FEN, EXPIRES_AT)
-            .access(Access.role(AccountRole.ADMIN))
+            .access(Access.adminOrMakerChecker())
             .handle(this::proposeFee),
         Method.named("submitEvidence")
             .doc(
@@ -213,9 +215,10 @@ public final class Governance implements Contract {
         Method.named("vote")
             .doc(
                 "Casts or changes the organisation's vote on an open proposal; the vote that"
-                    + " decides it also applies it (admins of an organisation with a vote)")
+                    + " decides it also applies it (an admin of an organisation with a vote, or its"
+                    + " operator with an approver's approval)")
             .args(PROPOSAL, CHOICE)
-            .access(Access.role(AccountRole.ADMIN))
+            .access(Access.adminOrMakerChecker())
             .handle(this::vote));
   }
 

@@ -123,7 +123,12 @@ public final class IdentityRegistry implements Contract {
                 "Puts in force a passed governance proposal that admits, suspends, reinstates or"
                     + " removes an organisation, once; governance calls it with the deciding vote")
             .args(Governance.PROPOSAL)
-            .access(Access.role(AccountRole.ADMIN))
+            .access(
+                Access.role(
+                    AccountRole.ADMIN,
+                    AccountRole.OPERATOR,
+                    AccountRole.APPROVER,
+                    AccountRole.VIEWER))
             .handle(this::applyMembership));
   }
 

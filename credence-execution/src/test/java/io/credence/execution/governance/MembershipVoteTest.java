@@ -332,4 +332,30 @@ class MembershipVoteTest {
     refused(IdentityRegistry.INVALID_ARGUMENT, dear, before);
     assertEquals("fen: expected 0 to 100000000, found 100000001", message(dear));
   }
+
+  @Test
+  void operatorsVote_takesEffectOnlyWhenTheirApproverApproves() {
+    long id = opened(admitNewBank(c.coreAdmin, 1));
+    KeyPair operator = c.registered(c.bankAdmin, "OPERATOR");
+    KeyPair approver = c.registered(c.bankAdmin, "APPROVER");
+    io.credence.core.Hash prepared = c.nextTransaction();
+    Outcome o = vote(operator, id, "YES");
+    assertEquals("SUCCESS", code(o), o::toString);
+    // Prepared, not cast: the bank has not voted yet.
+    assertEquals(
+        Map.of(c.coreUscc, Choice.YES),
+        Governance.proposal(c.state, id).orElseThrow().ballot().votes());
+    Outcome approved = c.call(approver, "approvals", "approve", "id", prepared.hex());
+    assertEquals("SUCCESS", code(approved), approved::toString);
+    assertEquals(
+        Ballot.Status.PASSED, Governance.proposal(c.state, id).orElseThrow().ballot().status());
+    assertEquals(MemberStatus.ACTIVE, status(newBankUscc));
+    // A viewer may neither propose nor vote.
+    KeyPair viewer = c.registered(c.bankAdmin, "VIEWER");
+    Map<String, String> before = c.state.snapshot();
+    refused(
+        Runtime.NOT_AUTHORISED,
+        propose(viewer, "proposeSuspension", "organisation", c.supplierUscc),
+        before);
+  }
 }
