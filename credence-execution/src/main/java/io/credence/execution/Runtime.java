@@ -292,6 +292,14 @@ public final class Runtime {
     }
     Organisation org =
         IdentityRegistry.organisation(base, account.get().organisationUscc()).orElseThrow();
+    if (io.credence.execution.governance.Governance.frozen(base, org.uscc(), context.height())) {
+      return Outcome.failure(
+          NOT_AUTHORISED,
+          "sender %s: expected an account of a member not frozen, found one of %s, frozen by a"
+              + " regulator",
+          context.sender(),
+          org.uscc());
+    }
     if (!org.isActive()) {
       return Outcome.failure(
           NOT_AUTHORISED,

@@ -29,6 +29,7 @@ import picocli.CommandLine.Option;
       GovCommand.Propose.class,
       GovCommand.Vote.class,
       GovCommand.SubmitEvidence.class,
+      GovCommand.Freeze.class,
       GovCommand.ListProposals.class,
       GovCommand.Show.class
     })
@@ -54,7 +55,8 @@ public final class GovCommand implements Runnable {
         Remove.class,
         Weight.class,
         Thresholds.class,
-        Fee.class
+        Fee.class,
+        Unfreeze.class
       })
   static final class Propose implements Runnable {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -213,6 +215,41 @@ public final class GovCommand implements Runnable {
     @Override
     String method() {
       return "proposeRemoval";
+    }
+  }
+
+  @Command(name = "unfreeze", description = "Lift a regulator's freeze that the members let stand")
+  static final class Unfreeze extends Standing {
+    @Override
+    String method() {
+      return "proposeUnfreeze";
+    }
+  }
+
+  @Command(
+      name = "freeze",
+      description =
+          "A regulator freezes a member at once, saying why; the members' vote then lets it stand"
+              + " or makes it fall")
+  static final class Freeze extends Proposing {
+    @Option(
+        names = "--organisation",
+        required = true,
+        converter = FinanceCommand.UsccCode.class,
+        description = "the member's USCC")
+    String organisation;
+
+    @Option(names = "--reason", required = true, description = "why, in plain words")
+    String reason;
+
+    @Override
+    String method() {
+      return "freeze";
+    }
+
+    @Override
+    Map<String, Object> change() {
+      return Map.of("organisation", organisation, "reason", reason);
     }
   }
 
@@ -507,6 +544,17 @@ public final class GovCommand implements Runnable {
             + a.path("epoch").asText()
             + " round "
             + a.path("round").asText();
+      case Governance.FROZEN:
+        return a.path("organisation").asText()
+            + " is frozen by "
+            + a.path("regulator").asText()
+            + " ("
+            + a.path("reason").asText()
+            + "); the members' vote on proposal "
+            + a.path("proposal").asText()
+            + " lets it stand or makes it fall";
+      case Governance.UNFROZEN:
+        return "the freeze of " + a.path("organisation").asText() + " is lifted";
       case Governance.FEE_CHANGED:
         long fen = a.path("fen").asLong();
         return String.format(

@@ -50,6 +50,10 @@ public final class Governance implements Contract {
   public static final String WEIGHT_CHANGED = "VotingWeightChanged";
   public static final String THRESHOLDS_CHANGED = "ThresholdsChanged";
   public static final String FEE_CHANGED = "FeeChanged";
+  public static final String FROZEN = "MemberFrozen";
+  public static final String UNFROZEN = "MemberUnfrozen";
+  public static final String NOT_FROZEN = "NOT_FROZEN";
+  public static final String ALREADY_FROZEN = "ALREADY_FROZEN";
   public static final String NO_VOTER_LEFT = "NO_VOTER_LEFT";
   public static final String INVALID_EVIDENCE = "INVALID_EVIDENCE";
   public static final String EVIDENCE_KNOWN = "EVIDENCE_KNOWN";
@@ -110,6 +114,8 @@ public final class Governance implements Contract {
   static final Param<io.credence.core.types.Blob> SECOND =
       Param.bytes(
           "second", EVIDENCE_BYTES_MAX, "the second, conflicting one (same validator and round)");
+  static final Param<String> REASON =
+      Param.text("reason", 512, "why, in plain words, for the members who vote on it");
   static final Param<Long> FROM =
       Param.u64("from", "the first proposal number listed (1 for the oldest)");
   static final Param<Long> COUNT =
@@ -199,6 +205,22 @@ public final class Governance implements Contract {
             .args(METHOD, FEE_FEN, EXPIRES_AT)
             .access(Access.adminOrMakerChecker())
             .handle(this::proposeFee),
+        Method.named("freeze")
+            .doc(
+                "A regulator freezes a member at once, saying why: its accounts may not transact and"
+                    + " its weight does not count; the members then vote, and the freeze stands if"
+                    + " they pass it and falls if they reject it or let it expire (a regulator's"
+                    + " admin)")
+            .args(ORGANISATION, REASON, EXPIRES_AT)
+            .access(
+                Access.role(AccountRole.ADMIN)
+                    .in(io.credence.core.genesis.OrganisationRole.REGULATOR))
+            .handle(this::freeze),
+        Method.named("proposeUnfreeze")
+            .doc("Proposes to lift a freeze that stands" + who)
+            .args(ORGANISATION, EXPIRES_AT)
+            .access(Access.adminOrMakerChecker())
+            .handle(this::proposeUnfreeze),
         Method.named("submitEvidence")
             .doc(
                 "Submits two conflicting consensus messages signed by one validator for one round;"
@@ -356,20 +378,15 @@ public final class Governance implements Contract {
 
   /**
    * The weights that count now: each member's weight on record, or 0 while it is suspended or
-   * removed (or, admitted by a vote not yet applied, unknown to the registry).
+   * removed, or frozen at {@code height} (or, admitted by a vote not yet applied, unknown to the
+   * registry).
    */
-  public static TreeMap<String, Long> effectiveWeights(ContractState state) {
+  public static TreeMap<String, Long> effectiveWeights(ContractState state, long height) {
     TreeMap<String, Long> out = new TreeMap<>();
     weights(state)
         .forEach(
             (org, weight) ->
-                out.put(
-                    org,
-                    IdentityRegistry.organisation(state, org)
-                            .map(io.credence.execution.identity.Organisation::isActive)
-                            .orElse(false)
-                        ? weight
-                        : 0L));
+                out.put(org, isActive(state, org) && !frozen(state, org, height) ? weight : 0L));
     return out;
   }
 
@@ -580,6 +597,126 @@ public final class Governance implements Contract {
     return call.success();
   }
 
+  /** A height that reads a freeze's vote as recorded, for queries, which have no height. */
+  static final long FREEZE_AS_RECORDED = -1;
+
+  private static byte[] freezeKey(String uscc) {
+    return key("freeze/" + uscc);
+  }
+
+  /**
+   * Whether {@code uscc} is frozen at {@code height}: a regulator froze it and the members have not
+   * rejected the freeze, let it expire, or lifted it since.
+   */
+  public static boolean frozen(ContractState state, String uscc, long height) {
+    byte[] raw = state.get(freezeKey(uscc));
+    if (raw == null) {
+      return false;
+    }
+    Ballot ballot = proposal(state, new Reader(raw).u64()).orElseThrow().ballot();
+    Ballot.Status s = height == FREEZE_AS_RECORDED ? ballot.status() : ballot.statusAt(height);
+    return s == Ballot.Status.OPEN || s == Ballot.Status.PASSED;
+  }
+
+  private Outcome freeze(Invocation call) {
+    String uscc = call.arg(ORGANISATION);
+    ContractState state = call.state();
+    long height = call.height();
+    if (!isActive(state, uscc)) {
+      return call.fail(
+          IdentityRegistry.ORGANISATION_NOT_FOUND,
+          "organisation: expected an active member's USCC, found '%s'",
+          uscc);
+    }
+    if (frozen(state, uscc, height)) {
+      return call.fail(
+          ALREADY_FROZEN, "organisation %s: expected one not frozen, found it frozen", uscc);
+    }
+    Rules rules = rules(state);
+    long expiresAt = call.arg(EXPIRES_AT);
+    if (expiresAt <= height || expiresAt - height > rules.proposalHeightsMax()) {
+      return call.fail(
+          IdentityRegistry.INVALID_ARGUMENT,
+          "expiresAt: expected a height from %d to %d, found %d",
+          height + 1,
+          height + rules.proposalHeightsMax(),
+          expiresAt);
+    }
+    Proposal.Freeze change = new Proposal.Freeze(Proposal.Kind.FREEZE, uscc, call.arg(REASON));
+    byte[] open = state.get(openKey(change.subject()));
+    if (open != null) {
+      long openId = new Reader(open).u64();
+      Proposal pending = proposal(state, openId).orElseThrow();
+      if (pending.ballot().statusAt(height) == Ballot.Status.OPEN) {
+        return call.fail(
+            PROPOSAL_PENDING,
+            "proposal: expected no open proposal on %s, found proposal %d open until height %d",
+            change.subject(),
+            openId,
+            pending.ballot().expiresHeight());
+      }
+    }
+    TreeMap<String, Long> after = effectiveWeights(state, call.height());
+    after.put(uscc, 0L);
+    if (after.values().stream().mapToLong(Long::longValue).sum() == 0) {
+      return call.fail(
+          NO_VOTER_LEFT,
+          "%s: expected a change that leaves some member a vote, found one that leaves none",
+          change.describe());
+    }
+    String regulator = call.organisation().uscc();
+    long id = new Reader(state.get(NEXT)).u64();
+    state.put(NEXT, new Writer().u64(id + 1).toByteArray());
+    state.put(openKey(change.subject()), new Writer().u64(id).toByteArray());
+    Proposal proposal = new Proposal(id, change, regulator, height, Ballot.open(expiresAt));
+    store(state, proposal);
+    state.put(freezeKey(uscc), new Writer().u64(id).toByteArray());
+    call.emit(
+        FROZEN,
+        "organisation",
+        uscc,
+        "reason",
+        change.reason(),
+        "regulator",
+        regulator,
+        "proposal",
+        Long.toString(id));
+    call.emit(
+        OPENED,
+        "proposal",
+        Long.toString(id),
+        "kind",
+        change.kind().name(),
+        "change",
+        change.describe(),
+        "proposer",
+        regulator,
+        "expiresAt",
+        Long.toString(expiresAt));
+    // The regulator's organisation votes yes if it has a vote.
+    TreeMap<String, Long> weights = effectiveWeights(state, height);
+    if (proposal.ballot().refusal(regulator, height, weights).isEmpty()) {
+      return cast(call, proposal, Choice.YES, weights, rules);
+    }
+    return call.success();
+  }
+
+  private Outcome proposeUnfreeze(Invocation call) {
+    String uscc = call.arg(ORGANISATION);
+    byte[] raw = call.state().get(freezeKey(uscc));
+    boolean stands =
+        raw != null
+            && proposal(call.state(), new Reader(raw).u64()).orElseThrow().ballot().status()
+                == Ballot.Status.PASSED;
+    if (!stands) {
+      return call.fail(
+          NOT_FROZEN,
+          "organisation %s: expected a freeze that the members let stand, found none",
+          uscc);
+    }
+    return open(call, new Proposal.Freeze(Proposal.Kind.UNFREEZE, uscc, ""));
+  }
+
   private Outcome proposeThresholds(Invocation call) {
     long participation = call.arg(PARTICIPATION);
     long win = call.arg(WIN);
@@ -611,7 +748,7 @@ public final class Governance implements Contract {
     if (membership.isPresent()) {
       return membership;
     }
-    TreeMap<String, Long> after = effectiveWeights(state);
+    TreeMap<String, Long> after = effectiveWeights(state, call.height());
     if (change instanceof Proposal.Membership m && m.kind() != Proposal.Kind.REINSTATE) {
       after.put(m.uscc(), 0L);
     } else if (change instanceof Proposal.Weight w) {
@@ -639,7 +776,7 @@ public final class Governance implements Contract {
     ContractState state = call.state();
     String org = call.organisation().uscc();
     long height = call.height();
-    TreeMap<String, Long> weights = effectiveWeights(state);
+    TreeMap<String, Long> weights = effectiveWeights(state, height);
     Rules rules = rules(state);
     long expiresAt = call.arg(EXPIRES_AT);
     if (expiresAt <= height || expiresAt - height > rules.proposalHeightsMax()) {
@@ -700,7 +837,7 @@ public final class Governance implements Contract {
       return call.fail(
           PROPOSAL_NOT_FOUND, "proposal: expected the number of a proposal made, found %d", id);
     }
-    TreeMap<String, Long> weights = effectiveWeights(call.state());
+    TreeMap<String, Long> weights = effectiveWeights(call.state(), call.height());
     var refusal = found.get().ballot().refusal(call.organisation().uscc(), call.height(), weights);
     if (refusal.isPresent()) {
       return new Outcome.Failure(refusal.get());
@@ -755,6 +892,12 @@ public final class Governance implements Contract {
       applied = call.call(IdentityRegistry.NAME, "applyMembership", which);
     } else if (change instanceof Proposal.Weight w) {
       setWeight(call, w.uscc(), w.votingWeight(), proposal.id());
+    } else if (change instanceof Proposal.Freeze f) {
+      if (f.kind() == Proposal.Kind.UNFREEZE) {
+        call.state().delete(freezeKey(f.uscc()));
+        call.emit(UNFROZEN, "organisation", f.uscc(), "proposal", Long.toString(proposal.id()));
+      }
+      // A freeze passed stands as it is.
     } else if (change instanceof Proposal.Fee f) {
       TreeMap<String, Long> schedule = Fees.schedule(call.state());
       schedule.put(f.method(), f.fen());
@@ -861,7 +1004,8 @@ public final class Governance implements Contract {
   }
 
   private static Object weightsAnswer(QueryCall q) {
-    TreeMap<String, Long> counting = effectiveWeights(q.state());
+    // A query has no height: a freeze counts as long as its vote is open or passed on record.
+    TreeMap<String, Long> counting = effectiveWeights(q.state(), FREEZE_AS_RECORDED);
     List<Values> members = new ArrayList<>();
     weights(q.state())
         .forEach(

@@ -34,7 +34,11 @@ public record Proposal(long id, Change change, String proposer, long openedHeigh
     /** Sets the participation and win thresholds. */
     THRESHOLDS,
     /** Sets one method's fee in the fee schedule. */
-    FEE
+    FEE,
+    /** A regulator's freeze of a member, in force at once: it stands if passed, falls otherwise. */
+    FREEZE,
+    /** Lifts a freeze that stands. */
+    UNFREEZE
   }
 
   public static final int VALIDATORS_MAX = 256;
@@ -188,6 +192,30 @@ public record Proposal(long id, Change change, String proposer, long openedHeigh
     }
   }
 
+  /**
+   * A freeze of {@code uscc} (kind FREEZE, with the regulator's {@code reason}), or the lifting of
+   * one (kind UNFREEZE, reason empty).
+   */
+  public record Freeze(Kind kind, String uscc, String reason) implements Change {
+    public Freeze {
+      if (kind != Kind.FREEZE && kind != Kind.UNFREEZE) {
+        throw new IllegalArgumentException("freeze: kind " + kind);
+      }
+    }
+
+    @Override
+    public String subject() {
+      return "organisation/" + uscc;
+    }
+
+    @Override
+    public String describe() {
+      return kind == Kind.FREEZE
+          ? "the freeze of " + uscc + " stands (" + reason + ")"
+          : "lift the freeze of " + uscc;
+    }
+  }
+
   public Kind kind() {
     return change.kind();
   }
@@ -215,6 +243,8 @@ public record Proposal(long id, Change change, String proposer, long openedHeigh
             w.string(x.uscc()).u64(x.votingWeight());
           } else if (c instanceof Fee f) {
             w.string(f.method()).u64(f.fen());
+          } else if (c instanceof Freeze f) {
+            w.string(f.uscc()).string(f.reason());
           } else {
             Thresholds t = ((NewThresholds) c).thresholds();
             w.u32(t.participationPercent()).u32(t.winPercent());
@@ -253,6 +283,9 @@ public record Proposal(long id, Change change, String proposer, long openedHeigh
                 case WEIGHT -> new Weight(r.string("proposal.uscc", 64), r.u64());
                 case THRESHOLDS -> new NewThresholds(new Thresholds(r.u32(), r.u32()));
                 case FEE -> new Fee(r.string("proposal.method", 128), r.u64());
+                case FREEZE, UNFREEZE ->
+                    new Freeze(
+                        kind, r.string("proposal.uscc", 64), r.string("proposal.reason", 512));
               };
           String proposer = r.string("proposal.proposer", 64);
           long opened = r.u64();

@@ -807,7 +807,7 @@ class GovernanceModelTest {
       assertTrue(
           Governance.proposal(state, proposals.size() + 1).isEmpty(), "an unexpected proposal");
       assertEquals(weights, Governance.weights(state), "weights on record");
-      assertEquals(counting(), Governance.effectiveWeights(state), "weights that count");
+      assertEquals(counting(), Governance.effectiveWeights(state, next), "weights that count");
       Thresholds t = Governance.rules(state).thresholds();
       assertEquals(participation, t.participationPercent(), "participation threshold");
       assertEquals(win, t.winPercent(), "win threshold");

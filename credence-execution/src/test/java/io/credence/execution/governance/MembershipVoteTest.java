@@ -358,4 +358,183 @@ class MembershipVoteTest {
         propose(viewer, "proposeSuspension", "organisation", c.supplierUscc),
         before);
   }
+
+  @Test
+  void regulatorsFreeze_inForceAtOnce_standsOrFallsByVote() {
+    KeyPair regulator = c.suite.generate(c.random);
+    String regulatorUscc = Uscc.complete("91310000000000088");
+    TestChain t =
+        new TestChain(
+            List.of(
+                org(c.coreUscc, "Core", "CORE_ENTERPRISE", c.coreAdmin),
+                org(c.bankUscc, "Bank", "BANK", c.bankAdmin),
+                org(c.supplierUscc, "Supplier", "SUPPLIER", c.supplierAdmin),
+                org(regulatorUscc, "Regulator", "REGULATOR", regulator)));
+    Outcome frozen =
+        t.call(
+            regulator,
+            "governance",
+            "freeze",
+            "organisation",
+            c.supplierUscc,
+            "reason",
+            "invoices under investigation",
+            "expiresAt",
+            500L);
+    assertEquals("SUCCESS", code(frozen), frozen::toString);
+    assertEquals(Governance.FROZEN, ((Outcome.Success) frozen).events().get(0).name());
+    // In force at once: the supplier's admin is turned away.
+    Map<String, String> before = t.state.snapshot();
+    Outcome blocked = t.call(c.supplierAdmin, "governance", "vote", "proposal", 1L, "choice", "NO");
+    assertEquals(Runtime.NOT_AUTHORISED, code(blocked));
+    assertTrue(message(blocked).contains("frozen by a regulator"), message(blocked));
+    assertEquals(before, t.state.snapshot());
+    // Regulator yes (1 of the 3 that count); core's no leaves 2 of 3 at best, under two thirds:
+    // rejected, the freeze falls.
+    t.call(c.coreAdmin, "governance", "vote", "proposal", 1L, "choice", "NO");
+    assertEquals(
+        Ballot.Status.REJECTED, Governance.proposal(t.state, 1).orElseThrow().ballot().status());
+    Outcome free =
+        t.call(
+            c.supplierAdmin,
+            "identity",
+            "register",
+            "publicKey",
+            Hex.of(c.suite.generate(c.random).publicKey()),
+            "roles",
+            List.of("VIEWER"));
+    assertEquals("SUCCESS", code(free), free::toString);
+    // Frozen again, and this time the members let it stand; then they lift it.
+    assertEquals(
+        "SUCCESS",
+        code(
+            t.call(
+                regulator,
+                "governance",
+                "freeze",
+                "organisation",
+                c.supplierUscc,
+                "reason",
+                "invoices forged",
+                "expiresAt",
+                500L)));
+    Outcome twice =
+        t.call(
+            regulator,
+            "governance",
+            "freeze",
+            "organisation",
+            c.supplierUscc,
+            "reason",
+            "again",
+            "expiresAt",
+            500L);
+    assertEquals(Governance.ALREADY_FROZEN, code(twice));
+    t.call(c.coreAdmin, "governance", "vote", "proposal", 2L, "choice", "YES");
+    assertEquals(
+        Ballot.Status.PASSED, Governance.proposal(t.state, 2).orElseThrow().ballot().status());
+    assertTrue(Governance.frozen(t.state, c.supplierUscc, 1_000_000), "stands past its expiry");
+    Outcome lift =
+        t.call(
+            c.bankAdmin,
+            "governance",
+            "proposeUnfreeze",
+            "organisation",
+            c.supplierUscc,
+            "expiresAt",
+            600L);
+    assertEquals("SUCCESS", code(lift), lift::toString);
+    t.call(c.coreAdmin, "governance", "vote", "proposal", 3L, "choice", "YES");
+    assertTrue(!Governance.frozen(t.state, c.supplierUscc, 1_000_000), "lifted");
+    Map<String, String> unfrozen = t.state.snapshot();
+    Outcome notFrozen =
+        t.call(
+            c.bankAdmin,
+            "governance",
+            "proposeUnfreeze",
+            "organisation",
+            c.supplierUscc,
+            "expiresAt",
+            600L);
+    assertEquals(Governance.NOT_FROZEN, code(notFrozen));
+    // Only a regulator freezes.
+    Outcome byBank =
+        t.call(
+            c.bankAdmin,
+            "governance",
+            "freeze",
+            "organisation",
+            c.coreUscc,
+            "reason",
+            "x",
+            "expiresAt",
+            600L);
+    assertEquals(Runtime.NOT_AUTHORISED, code(byBank));
+    assertEquals(unfrozen.size(), t.state.snapshot().size());
+  }
+
+  @Test
+  void aFreezeLeftUndecided_fallsAtItsExpiry() {
+    KeyPair regulator = c.suite.generate(c.random);
+    String regulatorUscc = Uscc.complete("91310000000000088");
+    TestChain t =
+        new TestChain(
+            List.of(
+                org(c.coreUscc, "Core", "CORE_ENTERPRISE", c.coreAdmin),
+                org(c.supplierUscc, "Supplier", "SUPPLIER", c.supplierAdmin),
+                org(regulatorUscc, "Regulator", "REGULATOR", regulator, 0)));
+    // Height 1, open until 3: this regulator has no vote, so nothing is cast and the freeze waits
+    // for the members; nobody votes.
+    Outcome f =
+        t.call(
+            regulator,
+            "governance",
+            "freeze",
+            "organisation",
+            c.supplierUscc,
+            "reason",
+            "check",
+            "expiresAt",
+            3L);
+    assertEquals("SUCCESS", code(f), f::toString);
+    assertEquals(
+        Ballot.Status.OPEN, Governance.proposal(t.state, 1).orElseThrow().ballot().status());
+    assertTrue(Governance.frozen(t.state, c.supplierUscc, 2));
+    assertTrue(!Governance.frozen(t.state, c.supplierUscc, 3));
+    t.call(
+        c.coreAdmin,
+        "identity",
+        "register",
+        "publicKey",
+        Hex.of(c.suite.generate(c.random).publicKey()),
+        "roles",
+        List.of("VIEWER"));
+    // Height 3: the supplier transacts again.
+    Outcome back =
+        t.call(
+            c.supplierAdmin,
+            "identity",
+            "register",
+            "publicKey",
+            Hex.of(c.suite.generate(c.random).publicKey()),
+            "roles",
+            List.of("VIEWER"));
+    assertEquals("SUCCESS", code(back), back::toString);
+  }
+
+  private static io.credence.core.genesis.Genesis.Organisation org(
+      String uscc, String name, String role, KeyPair admin) {
+    return org(uscc, name, role, admin, 1);
+  }
+
+  private static io.credence.core.genesis.Genesis.Organisation org(
+      String uscc, String name, String role, KeyPair admin, long weight) {
+    return new io.credence.core.genesis.Genesis.Organisation(
+        name,
+        uscc,
+        io.credence.core.genesis.OrganisationRole.valueOf(role),
+        admin.publicKey(),
+        new byte[0],
+        weight);
+  }
 }
