@@ -15,7 +15,6 @@ import io.credence.execution.Invocation;
 import io.credence.execution.Method;
 import io.credence.execution.Outcome;
 import io.credence.execution.Query;
-import io.credence.execution.governance.Ballot;
 import io.credence.execution.governance.Governance;
 import io.credence.execution.governance.Proposal;
 import io.credence.execution.identity.AccountRole;
@@ -126,32 +125,12 @@ public final class ValidatorSetContract implements Contract {
   }
 
   private Outcome applyValidators(Invocation call) {
-    long id = call.arg(Governance.PROPOSAL);
-    Optional<Proposal> found = Governance.proposal(call.state(), id);
-    if (found.isEmpty()) {
-      return call.fail(
-          Governance.PROPOSAL_NOT_FOUND,
-          "proposal: expected the number of a proposal made, found %d",
-          id);
+    Governance.Applicable a =
+        Governance.toApply(call, NAME, java.util.Set.of(Proposal.Kind.VALIDATORS));
+    if (a.refusal() != null) {
+      return a.refusal();
     }
-    Proposal p = found.get();
-    if (p.kind() != Proposal.Kind.VALIDATORS || p.ballot().status() != Ballot.Status.PASSED) {
-      return call.fail(
-          Governance.PROPOSAL_NOT_PASSED,
-          "proposal %d: expected a passed proposal of kind VALIDATORS, found one %s of kind %s",
-          id,
-          p.ballot().status(),
-          p.kind());
-    }
-    byte[] applied = (NAME + "/applied/" + id).getBytes(StandardCharsets.US_ASCII);
-    if (call.state().get(applied) != null) {
-      return call.fail(
-          Governance.PROPOSAL_APPLIED,
-          "proposal %d: expected one not applied yet, found it applied",
-          id);
-    }
-    call.state().put(applied, new byte[] {1});
-    return replace(call, ((Proposal.Validators) p.change()).keys());
+    return replace(call, ((Proposal.Validators) a.proposal().change()).keys());
   }
 
   private Outcome replace(Invocation call, List<byte[]> keys) {

@@ -25,7 +25,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * The consortium changes itself by weighted vote. An organisation's admin proposes (its
@@ -413,6 +415,49 @@ public final class Governance implements Contract {
     return raw == null ? Optional.empty() : Optional.of(Proposal.CODEC.decode(raw));
   }
 
+  /** A passed proposal to apply, or why it may not be applied. */
+  public record Applicable(Proposal proposal, Outcome refusal) {}
+
+  /**
+   * The passed proposal {@code call}'s {@code proposal} argument names, for {@code contract} (the
+   * caller, which owns what it changes) to apply once: refused if there is none, it has not passed,
+   * its kind is not one of {@code kinds}, or {@code contract} applied it already; otherwise marked
+   * applied in {@code contract}'s own namespace.
+   */
+  public static Applicable toApply(Invocation call, String contract, Set<Proposal.Kind> kinds) {
+    long id = call.arg(PROPOSAL);
+    Optional<Proposal> found = proposal(call.state(), id);
+    if (found.isEmpty()) {
+      return new Applicable(
+          null,
+          call.fail(
+              PROPOSAL_NOT_FOUND,
+              "proposal: expected the number of a proposal made, found %d",
+              id));
+    }
+    Proposal p = found.get();
+    if (!kinds.contains(p.kind()) || p.ballot().status() != Ballot.Status.PASSED) {
+      return new Applicable(
+          null,
+          call.fail(
+              PROPOSAL_NOT_PASSED,
+              "proposal %d: expected a passed proposal of kind %s, found one %s of kind %s",
+              id,
+              kinds.size() == 1 ? kinds.iterator().next() : "one of " + new TreeSet<>(kinds),
+              p.ballot().status(),
+              p.kind()));
+    }
+    byte[] applied = (contract + "/applied/" + id).getBytes(StandardCharsets.US_ASCII);
+    if (call.state().get(applied) != null) {
+      return new Applicable(
+          null,
+          call.fail(
+              PROPOSAL_APPLIED, "proposal %d: expected one not applied yet, found it applied", id));
+    }
+    call.state().put(applied, new byte[] {1});
+    return new Applicable(p, null);
+  }
+
   private Outcome proposeValidators(Invocation call) {
     List<Key> keys = call.arg(VALIDATORS);
     if (keys.isEmpty()) {
@@ -567,33 +612,15 @@ public final class Governance implements Contract {
       return call.success();
     }
     Proposal.Validators change = new Proposal.Validators(rest);
-    byte[] open = state.get(openKey(change.subject()));
     long height = call.height();
-    if (open != null) {
-      long openId = new Reader(open).u64();
-      if (proposal(state, openId).orElseThrow().ballot().statusAt(height) == Ballot.Status.OPEN) {
-        // A validator-set proposal is open: the members see the evidence and decide there.
-        return call.success();
-      }
+    if (openOn(state, change.subject(), height).isEmpty()) {
+      // Else a validator-set proposal is open: the members see the evidence and decide there.
+      store(
+          call,
+          change,
+          BY_EVIDENCE,
+          height + Math.min(EVIDENCE_PROPOSAL_HEIGHTS, rules(state).proposalHeightsMax()));
     }
-    long expiresAt =
-        height + Math.min(EVIDENCE_PROPOSAL_HEIGHTS, rules(state).proposalHeightsMax());
-    long id = new Reader(state.get(NEXT)).u64();
-    state.put(NEXT, new Writer().u64(id + 1).toByteArray());
-    state.put(openKey(change.subject()), new Writer().u64(id).toByteArray());
-    store(state, new Proposal(id, change, BY_EVIDENCE, height, Ballot.open(expiresAt)));
-    call.emit(
-        OPENED,
-        "proposal",
-        Long.toString(id),
-        "kind",
-        change.kind().name(),
-        "change",
-        change.describe(),
-        "proposer",
-        BY_EVIDENCE,
-        "expiresAt",
-        Long.toString(expiresAt));
     return call.success();
   }
 
@@ -634,27 +661,14 @@ public final class Governance implements Contract {
     }
     Rules rules = rules(state);
     long expiresAt = call.arg(EXPIRES_AT);
-    if (expiresAt <= height || expiresAt - height > rules.proposalHeightsMax()) {
-      return call.fail(
-          IdentityRegistry.INVALID_ARGUMENT,
-          "expiresAt: expected a height from %d to %d, found %d",
-          height + 1,
-          height + rules.proposalHeightsMax(),
-          expiresAt);
+    Optional<Outcome> expiry = expiryProblem(call, rules, expiresAt);
+    if (expiry.isPresent()) {
+      return expiry.get();
     }
     Proposal.Freeze change = new Proposal.Freeze(Proposal.Kind.FREEZE, uscc, call.arg(REASON));
-    byte[] open = state.get(openKey(change.subject()));
-    if (open != null) {
-      long openId = new Reader(open).u64();
-      Proposal pending = proposal(state, openId).orElseThrow();
-      if (pending.ballot().statusAt(height) == Ballot.Status.OPEN) {
-        return call.fail(
-            PROPOSAL_PENDING,
-            "proposal: expected no open proposal on %s, found proposal %d open until height %d",
-            change.subject(),
-            openId,
-            pending.ballot().expiresHeight());
-      }
+    Optional<Proposal> pending = openOn(state, change.subject(), height);
+    if (pending.isPresent()) {
+      return pendingRefusal(call, change.subject(), pending.get());
     }
     TreeMap<String, Long> after = effectiveWeights(state, call.height());
     after.put(uscc, 0L);
@@ -665,12 +679,6 @@ public final class Governance implements Contract {
           change.describe());
     }
     String regulator = call.organisation().uscc();
-    long id = new Reader(state.get(NEXT)).u64();
-    state.put(NEXT, new Writer().u64(id + 1).toByteArray());
-    state.put(openKey(change.subject()), new Writer().u64(id).toByteArray());
-    Proposal proposal = new Proposal(id, change, regulator, height, Ballot.open(expiresAt));
-    store(state, proposal);
-    state.put(freezeKey(uscc), new Writer().u64(id).toByteArray());
     call.emit(
         FROZEN,
         "organisation",
@@ -680,19 +688,9 @@ public final class Governance implements Contract {
         "regulator",
         regulator,
         "proposal",
-        Long.toString(id));
-    call.emit(
-        OPENED,
-        "proposal",
-        Long.toString(id),
-        "kind",
-        change.kind().name(),
-        "change",
-        change.describe(),
-        "proposer",
-        regulator,
-        "expiresAt",
-        Long.toString(expiresAt));
+        Long.toString(new Reader(state.get(NEXT)).u64()));
+    Proposal proposal = store(call, change, regulator, expiresAt);
+    state.put(freezeKey(uscc), new Writer().u64(proposal.id()).toByteArray());
     // The regulator's organisation votes yes if it has a vote.
     TreeMap<String, Long> weights = effectiveWeights(state, height);
     if (proposal.ballot().refusal(regulator, height, weights).isEmpty()) {
@@ -772,48 +770,51 @@ public final class Governance implements Contract {
         .orElse(false);
   }
 
-  private Outcome open(Invocation call, Proposal.Change change) {
-    ContractState state = call.state();
-    String org = call.organisation().uscc();
+  /** Why {@code expiresAt} is not a height a proposal opened now may run to, or empty. */
+  private static Optional<Outcome> expiryProblem(Invocation call, Rules rules, long expiresAt) {
     long height = call.height();
-    TreeMap<String, Long> weights = effectiveWeights(state, height);
-    Rules rules = rules(state);
-    long expiresAt = call.arg(EXPIRES_AT);
     if (expiresAt <= height || expiresAt - height > rules.proposalHeightsMax()) {
-      return call.fail(
-          IdentityRegistry.INVALID_ARGUMENT,
-          "expiresAt: expected a height from %d to %d, found %d",
-          height + 1,
-          height + rules.proposalHeightsMax(),
-          expiresAt);
+      return Optional.of(
+          call.fail(
+              IdentityRegistry.INVALID_ARGUMENT,
+              "expiresAt: expected a height from %d to %d, found %d",
+              height + 1,
+              height + rules.proposalHeightsMax(),
+              expiresAt));
     }
-    byte[] open = state.get(openKey(change.subject()));
-    if (open != null) {
-      long openId = new Reader(open).u64();
-      Proposal pending = proposal(state, openId).orElseThrow();
-      if (pending.ballot().statusAt(height) == Ballot.Status.OPEN) {
-        return call.fail(
-            PROPOSAL_PENDING,
-            "proposal: expected no open proposal on %s, found proposal %d open until"
-                + " height %d",
-            change.subject(),
-            openId,
-            pending.ballot().expiresHeight());
-      }
+    return Optional.empty();
+  }
+
+  /** The proposal open on {@code subject} at {@code height}, if there is one. */
+  private static Optional<Proposal> openOn(ContractState state, String subject, long height) {
+    byte[] open = state.get(openKey(subject));
+    if (open == null) {
+      return Optional.empty();
     }
-    Ballot ballot = Ballot.open(expiresAt);
-    var refusal = ballot.refusal(org, height, weights);
-    if (refusal.isPresent()) {
-      return new Outcome.Failure(refusal.get());
-    }
-    Optional<Outcome> problem = problem(call, change);
-    if (problem.isPresent()) {
-      return problem.get();
-    }
+    Proposal pending = proposal(state, new Reader(open).u64()).orElseThrow();
+    return pending.ballot().statusAt(height) == Ballot.Status.OPEN
+        ? Optional.of(pending)
+        : Optional.empty();
+  }
+
+  /** The refusal of a second proposal on {@code subject} while {@code pending} is open. */
+  private static Outcome pendingRefusal(Invocation call, String subject, Proposal pending) {
+    return call.fail(
+        PROPOSAL_PENDING,
+        "proposal: expected no open proposal on %s, found proposal %d open until height %d",
+        subject,
+        pending.id(),
+        pending.ballot().expiresHeight());
+  }
+
+  /** Numbers, stores and announces a new proposal of {@code change} by {@code proposer}. */
+  private static Proposal store(
+      Invocation call, Proposal.Change change, String proposer, long expiresAt) {
+    ContractState state = call.state();
     long id = new Reader(state.get(NEXT)).u64();
     state.put(NEXT, new Writer().u64(id + 1).toByteArray());
     state.put(openKey(change.subject()), new Writer().u64(id).toByteArray());
-    Proposal proposal = new Proposal(id, change, org, height, ballot);
+    Proposal proposal = new Proposal(id, change, proposer, call.height(), Ballot.open(expiresAt));
     store(state, proposal);
     call.emit(
         OPENED,
@@ -824,10 +825,36 @@ public final class Governance implements Contract {
         "change",
         change.describe(),
         "proposer",
-        org,
+        proposer,
         "expiresAt",
         Long.toString(expiresAt));
-    return cast(call, proposal, Choice.YES, weights, rules);
+    return proposal;
+  }
+
+  private Outcome open(Invocation call, Proposal.Change change) {
+    ContractState state = call.state();
+    String org = call.organisation().uscc();
+    long height = call.height();
+    TreeMap<String, Long> weights = effectiveWeights(state, height);
+    Rules rules = rules(state);
+    long expiresAt = call.arg(EXPIRES_AT);
+    Optional<Outcome> expiry = expiryProblem(call, rules, expiresAt);
+    if (expiry.isPresent()) {
+      return expiry.get();
+    }
+    Optional<Proposal> pending = openOn(state, change.subject(), height);
+    if (pending.isPresent()) {
+      return pendingRefusal(call, change.subject(), pending.get());
+    }
+    var refusal = Ballot.open(expiresAt).refusal(org, height, weights);
+    if (refusal.isPresent()) {
+      return new Outcome.Failure(refusal.get());
+    }
+    Optional<Outcome> problem = problem(call, change);
+    if (problem.isPresent()) {
+      return problem.get();
+    }
+    return cast(call, store(call, change, org, expiresAt), Choice.YES, weights, rules);
   }
 
   private Outcome vote(Invocation call) {

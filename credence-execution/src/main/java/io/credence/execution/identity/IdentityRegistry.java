@@ -18,7 +18,6 @@ import io.credence.execution.Method;
 import io.credence.execution.Outcome;
 import io.credence.execution.Query;
 import io.credence.execution.Runtime;
-import io.credence.execution.governance.Ballot;
 import io.credence.execution.governance.Governance;
 import io.credence.execution.governance.Proposal;
 import java.nio.charset.StandardCharsets;
@@ -404,38 +403,24 @@ public final class IdentityRegistry implements Contract {
   }
 
   private Outcome applyMembership(Invocation call) {
-    long id = call.arg(Governance.PROPOSAL);
-    Optional<Proposal> found = Governance.proposal(call.state(), id);
-    if (found.isEmpty()) {
-      return call.fail(
-          Governance.PROPOSAL_NOT_FOUND,
-          "proposal: expected the number of a proposal made, found %d",
-          id);
+    Governance.Applicable applicable =
+        Governance.toApply(
+            call,
+            NAME,
+            EnumSet.of(
+                Proposal.Kind.ADMIT,
+                Proposal.Kind.SUSPEND,
+                Proposal.Kind.REINSTATE,
+                Proposal.Kind.REMOVE));
+    if (applicable.refusal() != null) {
+      return applicable.refusal();
     }
-    Proposal p = found.get();
-    boolean membership =
-        p.change() instanceof Proposal.Admit || p.change() instanceof Proposal.Membership;
-    if (!membership || p.ballot().status() != Ballot.Status.PASSED) {
-      return call.fail(
-          Governance.PROPOSAL_NOT_PASSED,
-          "proposal %d: expected a passed proposal of kind ADMIT, SUSPEND, REINSTATE or REMOVE,"
-              + " found one %s of kind %s",
-          id,
-          p.ballot().status(),
-          p.kind());
-    }
-    byte[] applied = (NAME + "/applied/" + id).getBytes(StandardCharsets.US_ASCII);
-    if (call.state().get(applied) != null) {
-      return call.fail(
-          Governance.PROPOSAL_APPLIED,
-          "proposal %d: expected one not applied yet, found it applied",
-          id);
-    }
+    Proposal p = applicable.proposal();
+    long id = p.id();
     Optional<Outcome> problem = membershipProblem(call.state(), p.change(), suite);
     if (problem.isPresent()) {
       return problem.get();
     }
-    call.state().put(applied, new byte[] {1});
     if (p.change() instanceof Proposal.Admit a) {
       Address admin = suite.address(a.adminKey());
       call.state()
