@@ -101,11 +101,14 @@ class CommandArgumentsTest {
       quoteCharacter = '"',
       value = {
         "unknowncmd --help | unknown command 'unknowncmd': expected one of demo, init, key, node,"
-            + " cluster, network, tx, query, finance, verify, bench, simulate, analyse, help",
+            + " cluster, network, tx, query, finance, gov, incentives, verify, bench, simulate,"
+            + " analyse, help",
         "--help unknowncmd | unknown command 'unknowncmd': expected one of demo, init, key, node,"
-            + " cluster, network, tx, query, finance, verify, bench, simulate, analyse, help",
+            + " cluster, network, tx, query, finance, gov, incentives, verify, bench, simulate,"
+            + " analyse, help",
         "unknowncmd | unknown command 'unknowncmd': expected one of demo, init, key, node,"
-            + " cluster, network, tx, query, finance, verify, bench, simulate, analyse, help",
+            + " cluster, network, tx, query, finance, gov, incentives, verify, bench, simulate,"
+            + " analyse, help",
         "network nope --help | unknown command 'network nope': expected one of up, status, down",
         "key nope --help | unknown command 'key nope': expected one of new, show",
         "query status --verbose | query: unknown option '--verbose'",
