@@ -79,8 +79,12 @@ public final class ConsensusEquivocationCheck implements EquivocationCheck {
     if (epochA != epochB || roundA != roundB) {
       throw new IllegalArgumentException(
           String.format(
+              java.util.Locale.ROOT,
               "second: expected epoch %d round %d as the first, found epoch %d round %d",
-              epochA, roundA, epochB, roundB));
+              epochA,
+              roundA,
+              epochB,
+              roundB));
     }
   }
 
@@ -89,15 +93,19 @@ public final class ConsensusEquivocationCheck implements EquivocationCheck {
     if (a.validator() != b.validator()) {
       throw new IllegalArgumentException(
           String.format(
+              java.util.Locale.ROOT,
               "second.signature: expected validator %d as the first, found %d",
-              a.validator(), b.validator()));
+              a.validator(),
+              b.validator()));
     }
     int index = a.validator();
     if (index < 0 || index >= validators.size()) {
       throw new IllegalArgumentException(
           String.format(
+              java.util.Locale.ROOT,
               "signature.validator: expected 0 to %d (the set in force), found %d",
-              validators.size() - 1, index));
+              validators.size() - 1,
+              index));
     }
     byte[] key = validators.get(index);
     if (!suite.verify(key, signedA, a.bytes()) || !suite.verify(key, signedB, b.bytes())) {

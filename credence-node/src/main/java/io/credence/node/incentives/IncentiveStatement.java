@@ -127,7 +127,10 @@ public final class IncentiveStatement {
       Transaction tx = txs.get(i);
       long fee = Fees.fee(schedule, tx.call().contract(), tx.call().method());
       if (fee > 0) {
-        String org = accountOrganisation.get(suite.address(tx.sender()).hex());
+        String address = suite.address(tx.sender()).hex();
+        // Every sender's organisation is on record (genesis, registration or admission); were one
+        // not, it is listed under its address, and verify shows the difference from the state.
+        String org = accountOrganisation.getOrDefault(address, "account " + address);
         long[] owed = month.fees.computeIfAbsent(org, o -> new long[2]);
         owed[0] = Math.addExact(owed[0], fee);
         owed[1]++;
