@@ -3,6 +3,7 @@ package io.credence.app.runtime;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.credence.app.client.ApiClient;
 import io.credence.app.config.ConsortiumFile;
 import io.credence.app.config.KeyFileIo;
@@ -72,20 +73,22 @@ class TransportClusterTest {
     return 0;
   }
 
-  private static int peers(ApiClient client) {
+  /** A number {@code read} takes from the node's answer at {@code path}; -1 while it cannot. */
+  private static long ask(
+      ApiClient client, String path, java.util.function.ToLongFunction<JsonNode> read) {
     try {
-      return client.get("/v1/status").get("peers").asInt();
+      return read.applyAsLong(client.get(path));
     } catch (Exception e) {
       return -1;
     }
   }
 
+  private static long peers(ApiClient client) {
+    return ask(client, "/v1/status", s -> s.get("peers").asLong());
+  }
+
   private static long height(ApiClient client) {
-    try {
-      return client.get("/v1/status").get("height").asLong();
-    } catch (Exception e) {
-      return -1;
-    }
+    return ask(client, "/v1/status", s -> s.get("height").asLong());
   }
 
   @Test
@@ -384,19 +387,11 @@ class TransportClusterTest {
     }
   }
 
-  private static int evidence(ApiClient c) {
-    try {
-      return c.get("/v1/evidence").get("evidence").size();
-    } catch (Exception e) {
-      return -1;
-    }
+  private static long evidence(ApiClient c) {
+    return ask(c, "/v1/evidence", e -> e.get("evidence").size());
   }
 
   private static long epoch(ApiClient c) {
-    try {
-      return c.get("/v1/status").get("epoch").asLong();
-    } catch (Exception e) {
-      return -1;
-    }
+    return ask(c, "/v1/status", s -> s.get("epoch").asLong());
   }
 }
