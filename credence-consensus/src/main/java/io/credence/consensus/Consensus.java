@@ -604,6 +604,7 @@ public final class Consensus {
       lastVoteBy.put(author, v);
     }
     if (formed.contains(data)) {
+      lateVote(v);
       return true;
     }
     TreeMap<Integer, Message.Vote> forRound =
@@ -637,6 +638,42 @@ public final class Consensus {
       processQc(new QuorumCert(data, signatures));
     }
     return true;
+  }
+
+  /**
+   * A verified vote for a certificate already formed here: while this replica leads the next round
+   * and has not proposed, the certificate its proposal will carry takes the vote too (in signer
+   * order). More than a quorum is still a valid certificate, and the signatures a block carries are
+   * what the chain pays validators by, so a validator whose votes reach the leader after the first
+   * quorum but before the proposal leaves is counted, not left out every round (in a network of
+   * equal delays the last validator in index order never made the first quorum). A Byzantine leader
+   * may still leave votes out; it can only cut honest validators' pay, not safety.
+   */
+  private void lateVote(Message.Vote v) {
+    VoteData data = v.data();
+    if (!data.equals(highQc.data())
+        || currentRound != data.round() + 1
+        || !isLeader(currentRound)
+        || !safety.safeToPropose(currentRound)) {
+      return;
+    }
+    int author = v.signature().validator();
+    List<Signature> signatures = new ArrayList<>();
+    boolean added = false;
+    for (Signature s : highQc.signatures()) {
+      if (s.validator() == author) {
+        return;
+      }
+      if (!added && s.validator() > author) {
+        signatures.add(v.signature());
+        added = true;
+      }
+      signatures.add(s);
+    }
+    if (!added) {
+      signatures.add(v.signature());
+    }
+    highQc = new QuorumCert(data, signatures);
   }
 
   /** A verified certificate: raise the highest, commit by the two-chain rule, advance the round. */

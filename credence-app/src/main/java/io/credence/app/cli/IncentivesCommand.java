@@ -28,7 +28,7 @@ import picocli.CommandLine.Option;
 /**
  * What each member owes and earns, recomputed from a node's stored blocks alone: the fees its
  * transactions owe under the schedule voted on chain, and its share of each month's fees by its
- * validators' signatures in the month's commit seals.
+ * validators' signatures in the certificates the month's blocks carry.
  */
 @Command(
     name = "incentives",
@@ -137,7 +137,7 @@ public final class IncentivesCommand implements Runnable {
     out.printf(
         Locale.ROOT,
         "Incentive statement for %s: fees %s yuan on %d transaction%s; %d validator signatures in"
-            + " commit seals%s%n",
+            + " committed certificates%s%n",
         p.period(),
         FinanceCommand.yuan(fen(p.feesFen())),
         p.transactions(),

@@ -9,6 +9,7 @@ import io.credence.ledger.chain.Block;
 import io.credence.ledger.chain.CommitSeal;
 import io.credence.ledger.chain.Receipt;
 import io.credence.ledger.chain.Transaction;
+import io.credence.node.bft.LedgerExecution;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -24,12 +25,21 @@ import java.util.TreeMap;
  * {@code governance.FeeChanged} events), accrued to its sender's organisation (senders followed
  * through {@code identity.AccountRegistered} and {@code identity.OrganisationAdmitted}); each
  * month's fees are shared among the organisations that ran validators in proportion to their
- * signatures in the commit seals of that month's blocks (a validator's organisation as genesis
- * names it, for its validators and its observers, who may be voted into the set later; any other
- * key voted in is counted apart as unassigned and paid nothing, until proposals name a new
- * validator's organisation). Shares are whole fen: each gets the floor of its exact share, and the
- * fen left go one each to the largest remainders (ties to the lower USCC). Net payers then pay net
- * receivers, both in USCC order, until every net is met.
+ * signatures in the quorum certificates committed inside that month's blocks (a validator's
+ * organisation as genesis names it, for its validators and its observers, who may be voted into the
+ * set later; any other key voted in is counted apart as unassigned and paid nothing, until
+ * proposals name a new validator's organisation). Shares are whole fen: each gets the floor of its
+ * exact share, and the fen left go one each to the largest remainders (ties to the lower USCC). Net
+ * payers then pay net receivers, both in USCC order, until every net is met.
+ *
+ * <p>The certificates counted are those a block carries inside what its votes signed: each BFT
+ * block's parent certificate, rebuilt from the seal's proof (its signers are indices into the set
+ * of the block's epoch, followed from genesis through committed set changes). The seal's own
+ * signatures are not counted: they are the first quorum a node heard, and two honest nodes may hold
+ * different quorums for one block, so counting them would give two statements for one chain. What
+ * this leaves out is the certificate of each epoch's last block, which no later block carries. A
+ * solo chain's seal is its one validator's signature over the block hash, the same on every copy,
+ * and is counted as it is.
  *
  * <p>This is written apart from the executor on purpose: {@code credence verify} compares what it
  * gives with the fees the executor accrued in state, so a fault in either shows.
@@ -86,6 +96,8 @@ public final class IncentiveStatement {
   private final Map<String, String> validatorOrganisation = new HashMap<>();
   private final TreeMap<String, Long> schedule = new TreeMap<>();
   private final TreeMap<String, Accrual> periods = new TreeMap<>();
+  // The current epoch's validator keys, in the order a certificate's signer indices refer to.
+  private List<byte[]> validators = new ArrayList<>();
 
   /** What one month gathered before it is shared. */
   private static final class Accrual {
@@ -101,6 +113,7 @@ public final class IncentiveStatement {
     }
     for (Genesis.Validator v : genesis.validators()) {
       validatorOrganisation.put(Hex.of(v.publicKey()), v.organisationUscc());
+      validators.add(v.publicKey());
     }
     // An observer voted into the set later signs for the organisation genesis names for it.
     for (Genesis.Observer o : genesis.observers()) {
@@ -140,14 +153,39 @@ public final class IncentiveStatement {
         receipt.events().forEach(this::follow);
       }
     }
-    for (CommitSeal.Signature s : block.header().seal().signatures()) {
-      String org = validatorOrganisation.get(Hex.of(s.validator()));
+    for (byte[] signer : signers(block)) {
+      String org = validatorOrganisation.get(Hex.of(signer));
       if (org == null) {
         month.unassigned++;
       } else {
         month.signatures.merge(org, 1L, Long::sum);
       }
     }
+    // A set change committed in this block: the next block is the new epoch's.
+    LedgerExecution.changeOf(receipts).ifPresent(keys -> validators = new ArrayList<>(keys));
+  }
+
+  /**
+   * Whose signatures {@code block} carries inside what was signed: a solo seal's signer; a BFT
+   * block's parent certificate's signers (an index no key of the epoch answers to is counted as an
+   * unknown signer, so unassigned).
+   */
+  private List<byte[]> signers(Block block) {
+    CommitSeal seal = block.header().seal();
+    List<byte[]> out = new ArrayList<>();
+    if (seal.kind() == CommitSeal.Kind.SOLO) {
+      seal.signatures().forEach(s -> out.add(s.validator()));
+      return out;
+    }
+    var consensusBlock = LedgerExecution.consensusBlock(suite, block);
+    if (consensusBlock.isEmpty()) {
+      return out;
+    }
+    for (var s : consensusBlock.get().qc().signatures()) {
+      int i = s.validator();
+      out.add(i >= 0 && i < validators.size() ? validators.get(i) : new byte[0]);
+    }
+    return out;
   }
 
   /** What an event changes in the schedule or in who sends for whom. */
