@@ -38,6 +38,7 @@ public final class Executor implements BlockReplay {
   public static final String UNKNOWN_SENDER = "UNKNOWN_SENDER";
   public static final String STALE_NONCE = "STALE_NONCE";
   public static final String FUTURE_NONCE = "FUTURE_NONCE";
+  public static final String MEMBER_NOT_ACTIVE = "MEMBER_NOT_ACTIVE";
 
   private final Genesis genesis;
   private final CryptoSuite suite;
@@ -77,6 +78,38 @@ public final class Executor implements BlockReplay {
         BAD_SIGNATURE,
         "transaction.signature: does not verify against sender key %s",
         io.credence.core.Hex.of(tx.sender()));
+  }
+
+  /**
+   * Why {@code account}'s organisation may not transact at {@code height}: suspended or removed by
+   * vote, or frozen by a regulator; empty if it may. Checked before a transaction is admitted or
+   * included, so such a member's transactions are refused at the door and owe no fee, rather than
+   * taking a block's room with a failed receipt.
+   */
+  public static Optional<Rejection> memberRefusal(
+      io.credence.execution.ContractState state, Address sender, Account account, long height) {
+    String uscc = account.organisationUscc();
+    var org = IdentityRegistry.organisation(state, uscc);
+    if (org.isPresent() && !org.get().isActive()) {
+      return Optional.of(
+          Rejection.of(
+              MEMBER_NOT_ACTIVE,
+              "transaction.sender %s: expected an account of an active member, found one of %s,"
+                  + " %s by vote",
+              sender,
+              uscc,
+              org.get().status()));
+    }
+    if (io.credence.execution.governance.Governance.frozen(state, uscc, height)) {
+      return Optional.of(
+          Rejection.of(
+              MEMBER_NOT_ACTIVE,
+              "transaction.sender %s: expected an account of a member not frozen, found one of %s,"
+                  + " frozen by a regulator",
+              sender,
+              uscc));
+    }
+    return Optional.empty();
   }
 
   /** Why {@code tx} may not be included at {@code height} on {@code state}, or empty if it may. */
@@ -121,6 +154,10 @@ public final class Executor implements BlockReplay {
               "transaction.sender %s: expected an active registered account, found %s",
               sender,
               account.isEmpty() ? "none" : "a revoked account"));
+    }
+    Optional<Rejection> member = memberRefusal(state, sender, account.get(), height);
+    if (member.isPresent()) {
+      return member;
     }
     long next = Nonces.next(state, sender);
     if (tx.nonce() < next) {

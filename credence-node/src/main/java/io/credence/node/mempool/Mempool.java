@@ -107,6 +107,11 @@ public final class Mempool {
           sender,
           account.isEmpty() ? "none" : "a revoked account");
     }
+    Optional<Rejection> member =
+        Executor.memberRefusal(committed, sender, account.get(), nextHeight);
+    if (member.isPresent()) {
+      return member;
+    }
     long next = Nonces.next(committed, sender);
     if (Long.compareUnsigned(tx.nonce(), next) < 0) {
       return reject(
@@ -222,31 +227,45 @@ public final class Mempool {
    */
   public void prune(StateOverlay committed, long headHeight) {
     Iterator<Map.Entry<Address, TreeMap<Long, Entry>>> senders = bySender.entrySet().iterator();
+    Map<String, Boolean> memberActive = new HashMap<>();
     while (senders.hasNext()) {
       Map.Entry<Address, TreeMap<Long, Entry>> sender = senders.next();
       long next = Nonces.next(committed, sender.getKey());
+      // A member suspended, removed or frozen since its transactions were admitted: they can no
+      // longer be included, and are dropped with the reason rather than left to expire.
+      Optional<Account> account = IdentityRegistry.account(committed, sender.getKey());
+      Optional<Rejection> member = Optional.empty();
+      if (account.isPresent()
+          && memberActive.get(account.get().organisationUscc()) != Boolean.TRUE) {
+        member = Executor.memberRefusal(committed, sender.getKey(), account.get(), headHeight + 1);
+        memberActive.put(account.get().organisationUscc(), member.isEmpty());
+      }
       Iterator<Entry> entries = sender.getValue().values().iterator();
       while (entries.hasNext()) {
         Entry e = entries.next();
-        if (e.transaction().nonce() < next || e.transaction().expiryHeight() <= headHeight) {
+        if (member.isPresent()
+            || e.transaction().nonce() < next
+            || e.transaction().expiryHeight() <= headHeight) {
           entries.remove();
           byHash.remove(e.hash());
           bytes -= e.bytes();
           dropped.add(
               new Dropped(
                   e.hash(),
-                  e.transaction().nonce() < next
-                      ? Rejection.of(
-                          STALE_NONCE,
-                          "transaction.nonce %d of sender %s was used by a committed transaction",
-                          e.transaction().nonce(),
-                          sender.getKey())
-                      : Rejection.of(
-                          EXPIRED,
-                          "transaction.expiryHeight %d passed before the transaction was"
-                              + " included (committed height %d)",
-                          e.transaction().expiryHeight(),
-                          headHeight)));
+                  member.isPresent()
+                      ? member.get()
+                      : e.transaction().nonce() < next
+                          ? Rejection.of(
+                              STALE_NONCE,
+                              "transaction.nonce %d of sender %s was used by a committed transaction",
+                              e.transaction().nonce(),
+                              sender.getKey())
+                          : Rejection.of(
+                              EXPIRED,
+                              "transaction.expiryHeight %d passed before the transaction was"
+                                  + " included (committed height %d)",
+                              e.transaction().expiryHeight(),
+                              headHeight)));
         }
       }
       if (sender.getValue().isEmpty()) {
