@@ -824,6 +824,7 @@ public final class ApiServer implements AutoCloseable {
               name,
               args,
               chain.reader().state(height),
+              height,
               io.credence.core.CalendarDate.ofEpochMillis(header.timestampMillis()));
     } catch (io.credence.execution.Query.Failure e) {
       throw Problem.of(e.code().equals("NOT_FOUND") ? 404 : 422, e.code(), e.getMessage());

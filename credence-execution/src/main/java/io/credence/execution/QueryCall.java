@@ -8,12 +8,22 @@ import io.credence.core.types.Values;
 public final class QueryCall {
   private final Values args;
   private final ContractState state;
+  private final long height;
   private final CalendarDate today;
 
-  QueryCall(Values args, ContractState state, CalendarDate today) {
+  QueryCall(Values args, ContractState state, long height, CalendarDate today) {
     this.args = args;
     this.state = state;
+    this.height = height;
     this.today = today;
+  }
+
+  /**
+   * The height of the block whose state is read: what is in force now is what a transaction in the
+   * next block, {@code height() + 1}, would find (a freeze whose vote expires there has fallen).
+   */
+  public long height() {
+    return height;
   }
 
   /**

@@ -103,15 +103,17 @@ public final class Runtime {
   public static final int QUERY_PROVEN_KEYS_MAX = ReadOnlyState.KEYS_RECORDED_MAX;
 
   /**
-   * Answers {@code contract.query} with plain arguments on committed {@code state}; an unknown
-   * query or a bad argument throws {@link IllegalArgumentException} naming it, no answer throws
-   * {@link Query.Failure} with its code, as does passing {@link #QUERY_WORK_MAX}.
+   * Answers {@code contract.query} with plain arguments on committed {@code state}, the state after
+   * the block at {@code height} stamped on {@code today}; an unknown query or a bad argument throws
+   * {@link IllegalArgumentException} naming it, no answer throws {@link Query.Failure} with its
+   * code, as does passing {@link #QUERY_WORK_MAX}.
    */
   public Answer query(
       String contract,
       String name,
       Map<String, ?> plain,
       ContractState state,
+      long height,
       io.credence.core.CalendarDate today) {
     Map<String, Query> of = queries.get(contract);
     Query q = of == null ? null : of.get(name);
@@ -128,7 +130,7 @@ public final class Runtime {
     }
     ReadOnlyState reads = new ReadOnlyState(state, new Meter(QUERY_WORK_MAX));
     try {
-      Object value = q.handler().answer(new QueryCall(args, reads, today));
+      Object value = q.handler().answer(new QueryCall(args, reads, height, today));
       return new Answer(q.answer().toPlain(value), reads.keysRead(), !reads.overflowed());
     } catch (Meter.Exceeded e) {
       throw new Query.Failure(WORK_LIMIT_EXCEEDED, e.getMessage());
@@ -540,8 +542,9 @@ public final class Runtime {
       String name,
       Map<String, ?> plain,
       ContractState state,
+      long height,
       io.credence.core.CalendarDate today) {
-    return Declarations.BUILT_IN.query(contract, name, plain, state, today);
+    return Declarations.BUILT_IN.query(contract, name, plain, state, height, today);
   }
 
   private static List<String> sortedNames(java.util.Set<? extends Enum<?>> set) {

@@ -358,7 +358,12 @@ class RuntimeTest {
     KeyPair clerk = c.registered(c.coreAdmin, "OPERATOR,VIEWER");
     Runtime.Answer a =
         c.runtime.query(
-            "identity", "account", Map.of("address", c.address(clerk)), c.state, c.today());
+            "identity",
+            "account",
+            Map.of("address", c.address(clerk)),
+            c.state,
+            c.height(),
+            c.today());
     @SuppressWarnings("unchecked")
     Map<String, Object> answer = (Map<String, Object>) a.plain();
     assertEquals(c.address(clerk), answer.get("address"));
@@ -370,12 +375,19 @@ class RuntimeTest {
             Query.Failure.class,
             () ->
                 c.runtime.query(
-                    "identity", "account", Map.of("address", "00".repeat(20)), c.state, c.today()));
+                    "identity",
+                    "account",
+                    Map.of("address", "00".repeat(20)),
+                    c.state,
+                    c.height(),
+                    c.today()));
     assertEquals("NOT_FOUND", none.code());
     assertTrue(
         assertThrows(
                 IllegalArgumentException.class,
-                () -> c.runtime.query("identity", "everyone", Map.of(), c.state, c.today()))
+                () ->
+                    c.runtime.query(
+                        "identity", "everyone", Map.of(), c.state, c.height(), c.today()))
             .getMessage()
             .startsWith("identity.everyone: no such query"));
     var before = c.state.snapshot();
@@ -383,7 +395,8 @@ class RuntimeTest {
         Runtime.CONTRACT_FAILED,
         assertThrows(
                 Query.Failure.class,
-                () -> c.runtime.query("probe", "scribble", Map.of(), c.state, c.today()))
+                () ->
+                    c.runtime.query("probe", "scribble", Map.of(), c.state, c.height(), c.today()))
             .code());
     assertEquals(before, c.state.snapshot());
     assertEquals(
@@ -392,18 +405,28 @@ class RuntimeTest {
                 Query.Failure.class,
                 () ->
                     c.runtime.query(
-                        "probe", "heavy", Map.of("times", 1_000_000), c.state, c.today()))
+                        "probe",
+                        "heavy",
+                        Map.of("times", 1_000_000),
+                        c.state,
+                        c.height(),
+                        c.today()))
             .code());
     // Proofs cover the distinct keys read, up to a bound: past it the answer says it is unprovable.
     assertEquals(
         1,
         c.runtime
-            .query("probe", "heavy", Map.of("times", 10), c.state, c.today())
+            .query("probe", "heavy", Map.of("times", 10), c.state, c.height(), c.today())
             .keysRead()
             .size());
     Runtime.Answer wide =
         c.runtime.query(
-            "probe", "wide", Map.of("times", Runtime.QUERY_PROVEN_KEYS_MAX), c.state, c.today());
+            "probe",
+            "wide",
+            Map.of("times", Runtime.QUERY_PROVEN_KEYS_MAX),
+            c.state,
+            c.height(),
+            c.today());
     assertTrue(wide.provable());
     assertEquals(Runtime.QUERY_PROVEN_KEYS_MAX, wide.keysRead().size());
     assertTrue(
@@ -413,12 +436,15 @@ class RuntimeTest {
                 "wide",
                 Map.of("times", Runtime.QUERY_PROVEN_KEYS_MAX + 1),
                 c.state,
+                c.height(),
                 c.today())
             .provable());
     @SuppressWarnings("unchecked")
     List<String> validators =
         (List<String>)
-            c.runtime.query("consensus", "validators", Map.of(), c.state, c.today()).plain();
+            c.runtime
+                .query("consensus", "validators", Map.of(), c.state, c.height(), c.today())
+                .plain();
     assertEquals(c.genesis.validators().size(), validators.size());
   }
 

@@ -126,6 +126,16 @@ public final class TestChain {
     return run(sender, runtime.call(contract, method, args));
   }
 
+  /** The height of the last block run here (each call runs in a block of its own). */
+  public long height() {
+    return transactions;
+  }
+
+  /** Lets {@code heights} empty blocks pass. */
+  public void skipHeights(long heights) {
+    transactions += heights;
+  }
+
   /** The hash the next transaction run here will have (its id, e.g. for approvals). */
   public Hash nextTransaction() {
     byte[] id = new byte[Hash.LENGTH];

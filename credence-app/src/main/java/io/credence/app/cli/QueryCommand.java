@@ -303,18 +303,17 @@ public final class QueryCommand implements Callable<Integer> {
     }
     Object recomputed;
     try {
+      BlockHeader header =
+          BlockHeader.CODEC.decode(
+              Hex.parse("header.encoded", answer.get("header").get("encoded").asText()));
       recomputed =
           io.credence.execution.Runtime.queryBuiltIn(
                   contract,
                   query,
                   args,
                   provenState(proven),
-                  io.credence.core.CalendarDate.ofEpochMillis(
-                      BlockHeader.CODEC
-                          .decode(
-                              Hex.parse(
-                                  "header.encoded", answer.get("header").get("encoded").asText()))
-                          .timestampMillis()))
+                  header.height(),
+                  io.credence.core.CalendarDate.ofEpochMillis(header.timestampMillis()))
               .plain();
     } catch (RuntimeException e) {
       throw new UserError(

@@ -43,6 +43,13 @@ public final class ValidatorSetContract implements Contract {
 
   private static final byte[] VALIDATORS =
       "consensus/validators".getBytes(StandardCharsets.US_ASCII);
+  // The epoch in force (absent: 1, genesis's), and each ended epoch's set, kept from the first
+  // change on, so that evidence signed in an earlier epoch is checked against that epoch's set.
+  private static final byte[] EPOCH = "consensus/epoch".getBytes(StandardCharsets.US_ASCII);
+
+  private static byte[] setKey(long epoch) {
+    return ("consensus/set/" + epoch).getBytes(StandardCharsets.US_ASCII);
+  }
 
   public ValidatorSetContract(CryptoSuite suite) {
     // The runtime checks every key against the suite; nothing else depends on it here.
@@ -100,7 +107,11 @@ public final class ValidatorSetContract implements Contract {
 
   /** The validator set in {@code state}. */
   public static List<byte[]> validators(ContractState state) {
-    Reader r = new Reader(state.get(VALIDATORS));
+    return decode(state.get(VALIDATORS));
+  }
+
+  private static List<byte[]> decode(byte[] raw) {
+    Reader r = new Reader(raw);
     int n = r.length("validators", VALIDATORS_MAX);
     List<byte[]> keys = new ArrayList<>();
     for (int i = 0; i < n; i++) {
@@ -108,6 +119,27 @@ public final class ValidatorSetContract implements Contract {
     }
     r.finish();
     return keys;
+  }
+
+  /**
+   * The epoch in force: 1 from genesis, one more with each change (consensus counts its epochs the
+   * same way, from the same changes).
+   */
+  public static long epoch(ContractState state) {
+    byte[] raw = state.get(EPOCH);
+    return raw == null ? 1 : new Reader(raw).u64();
+  }
+
+  /** The validator set of {@code epoch}, in order; empty for an epoch the chain has not had. */
+  public static Optional<List<byte[]>> validators(ContractState state, long epoch) {
+    long now = epoch(state);
+    if (epoch == now) {
+      return Optional.of(validators(state));
+    }
+    if (epoch < 1 || epoch > now) {
+      return Optional.empty();
+    }
+    return Optional.of(decode(state.get(setKey(epoch))));
   }
 
   /** The new validator set if {@code events} hold a change, in order; empty otherwise. */
@@ -134,7 +166,11 @@ public final class ValidatorSetContract implements Contract {
   }
 
   private Outcome replace(Invocation call, List<byte[]> keys) {
-    call.state().put(VALIDATORS, encode(keys));
+    ContractState state = call.state();
+    long ended = epoch(state);
+    state.put(setKey(ended), state.get(VALIDATORS));
+    state.put(EPOCH, new Writer().u64(ended + 1).toByteArray());
+    state.put(VALIDATORS, encode(keys));
     StringBuilder list = new StringBuilder();
     keys.forEach(k -> list.append(list.length() == 0 ? "" : ",").append(Hex.of(k)));
     call.emit(CHANGED, "validators", list.toString());

@@ -15,7 +15,8 @@ import java.util.TreeMap;
  * both {@link Thresholds} hold, and is rejected as soon as the no votes alone make passing
  * impossible (were every other organisation to vote yes). Votes change nothing once it is decided.
  * Undecided at {@code expiresHeight}, it has expired. Weights are read at each tally, so an
- * organisation suspended or removed meanwhile (weight 0) no longer counts, and its vote with it.
+ * organisation suspended meanwhile (weight 0) no longer counts, and its vote with it; a removed one
+ * (no weight on record) loses its vote at the next one cast.
  */
 public record Ballot(
     long expiresHeight, SortedMap<String, Choice> votes, Status status, long decidedHeight) {
@@ -93,6 +94,9 @@ public record Ballot(
         height);
     TreeMap<String, Choice> next = new TreeMap<>(votes);
     next.put(organisation, choice);
+    // A removed member's vote counts for nothing and is let go: the votes on record stay within
+    // the members on record.
+    next.keySet().retainAll(weights.keySet());
     Status decided = Tally.of(next, weights).decide(thresholds);
     return new Ballot(expiresHeight, next, decided, decided == Status.OPEN ? 0 : height);
   }

@@ -1,6 +1,8 @@
 package io.credence.execution.governance;
 
 import java.util.List;
+import java.util.Optional;
+import java.util.function.LongFunction;
 
 /**
  * Checks evidence that a validator signed two conflicting consensus messages for one round. The
@@ -21,10 +23,11 @@ public interface EquivocationCheck {
   }
 
   /**
-   * What the two encoded messages prove against {@code validators} (the set in force, in order);
-   * throws {@link IllegalArgumentException} saying why they prove nothing.
+   * What the two encoded messages prove, checked against the validator set of the epoch they were
+   * signed in ({@code setOfEpoch}: that epoch's keys in order, or empty for an epoch the chain has
+   * not had); throws {@link IllegalArgumentException} saying why they prove nothing.
    */
-  Finding check(byte[] first, byte[] second, List<byte[]> validators);
+  Finding check(byte[] first, byte[] second, LongFunction<Optional<List<byte[]>>> setOfEpoch);
 
   /** For runtimes that only describe contracts: it refuses every piece of evidence. */
   EquivocationCheck NONE =

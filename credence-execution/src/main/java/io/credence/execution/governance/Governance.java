@@ -57,6 +57,23 @@ public final class Governance implements Contract {
   public static final String NOT_FROZEN = "NOT_FROZEN";
   public static final String ALREADY_FROZEN = "ALREADY_FROZEN";
   public static final String NO_VOTER_LEFT = "NO_VOTER_LEFT";
+  public static final String MEMBERS_FULL = "MEMBERS_FULL";
+  public static final String TOO_MANY_OPEN_PROPOSALS = "TOO_MANY_OPEN_PROPOSALS";
+  public static final String FREEZE_WAITING = "FREEZE_WAITING";
+
+  /**
+   * Members on record at once, active or suspended (a removed member leaves the weights, and its
+   * place): genesis's own ceiling, so that what a consortium can grow to by vote it could also have
+   * started with. An admission past it is refused when proposed and when its deciding vote comes.
+   */
+  public static final int MEMBERS_MAX = Genesis.ORGANISATIONS_MAX;
+
+  /**
+   * Proposals one member may have open at once: enough for a member's real business, few enough
+   * that no member can fill the chain's state or its peers' lists with proposals.
+   */
+  public static final int OPEN_PROPOSALS_PER_MEMBER_MAX = 16;
+
   public static final String INVALID_EVIDENCE = "INVALID_EVIDENCE";
   public static final String EVIDENCE_KNOWN = "EVIDENCE_KNOWN";
   public static final String EVIDENCE_RECORDED = "EvidenceRecorded";
@@ -137,6 +154,29 @@ public final class Governance implements Contract {
 
   private static byte[] openKey(String subject) {
     return key("open/" + subject);
+  }
+
+  private static byte[] openedByKey(String uscc) {
+    return key("opened-by/" + uscc);
+  }
+
+  /** The proposals {@code uscc} opened that are still open at {@code height}, oldest first. */
+  private static List<Long> openBy(ContractState state, String uscc, long height) {
+    byte[] raw = state.get(openedByKey(uscc));
+    List<Long> out = new ArrayList<>();
+    if (raw == null) {
+      return out;
+    }
+    Reader r = new Reader(raw);
+    int n = r.length("governance.openedBy", OPEN_PROPOSALS_PER_MEMBER_MAX);
+    for (int i = 0; i < n; i++) {
+      long id = r.u64();
+      if (proposal(state, id).orElseThrow().ballot().statusAt(height) == Ballot.Status.OPEN) {
+        out.add(id);
+      }
+    }
+    r.finish();
+    return out;
   }
 
   private final io.credence.core.crypto.CryptoSuite suite;
@@ -310,9 +350,9 @@ public final class Governance implements Contract {
                       "",
                       Param.text("organisation", 18, ""),
                       Param.u64("votingWeight", "as on record"),
-                      Param.bool("counts", "false while suspended or removed")),
-                  Genesis.ORGANISATIONS_MAX * 2,
-                  "by USCC")
+                      Param.bool("counts", "false while suspended or frozen")),
+                  MEMBERS_MAX,
+                  "by USCC; a removed member is no longer listed")
               .field(),
           PARTICIPATION.field(),
           WIN.field(),
@@ -335,7 +375,7 @@ public final class Governance implements Contract {
                       "",
                       Param.text("organisation", 18, ""),
                       Param.choice("choice", Choice.class, "")),
-                  Genesis.ORGANISATIONS_MAX,
+                  MEMBERS_MAX,
                   "by organisation")
               .field(),
           Param.choice(
@@ -369,7 +409,7 @@ public final class Governance implements Contract {
   /** Each organisation's voting weight, by USCC. */
   public static TreeMap<String, Long> weights(ContractState state) {
     Reader r = new Reader(state.get(WEIGHTS));
-    int n = r.length("governance.weights", Genesis.ORGANISATIONS_MAX);
+    int n = r.length("governance.weights", MEMBERS_MAX);
     TreeMap<String, Long> out = new TreeMap<>();
     for (int i = 0; i < n; i++) {
       out.put(r.string("organisation", 64), r.u64());
@@ -566,7 +606,12 @@ public final class Governance implements Contract {
         io.credence.execution.consensus.ValidatorSetContract.validators(state);
     EquivocationCheck.Finding f;
     try {
-      f = evidence.check(call.arg(FIRST).bytes(), call.arg(SECOND).bytes(), validators);
+      f =
+          evidence.check(
+              call.arg(FIRST).bytes(),
+              call.arg(SECOND).bytes(),
+              epoch ->
+                  io.credence.execution.consensus.ValidatorSetContract.validators(state, epoch));
     } catch (IllegalArgumentException e) {
       return call.fail(INVALID_EVIDENCE, "%s", e.getMessage());
     }
@@ -607,8 +652,9 @@ public final class Governance implements Contract {
         rest.add(v);
       }
     }
-    if (rest.isEmpty()) {
-      // The last validator: removing it would stop the chain; the record stands.
+    if (rest.isEmpty() || rest.size() == validators.size()) {
+      // The last validator (removing it would stop the chain), or one of an earlier epoch no longer
+      // in the set: the record stands, and there is nothing to propose.
       return call.success();
     }
     Proposal.Validators change = new Proposal.Validators(rest);
@@ -624,9 +670,6 @@ public final class Governance implements Contract {
     return call.success();
   }
 
-  /** A height that reads a freeze's vote as recorded, for queries, which have no height. */
-  static final long FREEZE_AS_RECORDED = -1;
-
   private static byte[] freezeKey(String uscc) {
     return key("freeze/" + uscc);
   }
@@ -636,13 +679,44 @@ public final class Governance implements Contract {
    * rejected the freeze, let it expire, or lifted it since.
    */
   public static boolean frozen(ContractState state, String uscc, long height) {
-    byte[] raw = state.get(freezeKey(uscc));
-    if (raw == null) {
+    Optional<FreezeRecord> f = freezeRecord(state, uscc);
+    if (f.isEmpty() || f.get().liftedAt() > 0) {
       return false;
     }
-    Ballot ballot = proposal(state, new Reader(raw).u64()).orElseThrow().ballot();
-    Ballot.Status s = height == FREEZE_AS_RECORDED ? ballot.status() : ballot.statusAt(height);
+    Ballot ballot = f.get().ballot();
+    Ballot.Status s = ballot.statusAt(height);
     return s == Ballot.Status.OPEN || s == Ballot.Status.PASSED;
+  }
+
+  /** A member's latest freeze: its vote, and the height the members lifted it at (0 if not). */
+  private record FreezeRecord(long proposal, Ballot ballot, long liftedAt) {
+    /** The height it stopped being in force at, if it has at {@code height}. */
+    Optional<Long> endedAt(long height) {
+      if (liftedAt > 0) {
+        return Optional.of(liftedAt);
+      }
+      return switch (ballot.statusAt(height)) {
+        case REJECTED -> Optional.of(ballot.decidedHeight());
+        case EXPIRED -> Optional.of(ballot.expiresHeight());
+        default -> Optional.empty();
+      };
+    }
+  }
+
+  private static Optional<FreezeRecord> freezeRecord(ContractState state, String uscc) {
+    byte[] raw = state.get(freezeKey(uscc));
+    if (raw == null) {
+      return Optional.empty();
+    }
+    Reader r = new Reader(raw);
+    long id = r.u64();
+    long liftedAt = r.u64();
+    r.finish();
+    return Optional.of(new FreezeRecord(id, proposal(state, id).orElseThrow().ballot(), liftedAt));
+  }
+
+  private static void putFreeze(ContractState state, String uscc, long proposal, long liftedAt) {
+    state.put(freezeKey(uscc), new Writer().u64(proposal).u64(liftedAt).toByteArray());
   }
 
   private Outcome freeze(Invocation call) {
@@ -660,6 +734,21 @@ public final class Governance implements Contract {
           ALREADY_FROZEN, "organisation %s: expected one not frozen, found it frozen", uscc);
     }
     Rules rules = rules(state);
+    // The members' answer to the last freeze stands for as long as a freeze may wait for one: a
+    // regulator cannot keep a member frozen against their vote by freezing it again and again.
+    Optional<Long> ended = freezeRecord(state, uscc).flatMap(f -> f.endedAt(height));
+    if (ended.isPresent() && height < ended.get() + rules.proposalHeightsMax()) {
+      return call.fail(
+          FREEZE_WAITING,
+          "organisation %s: expected a freeze from height %d (its last freeze ended at height %d,"
+              + " and the members' answer stands for proposalHeightsMax=%d heights), found height"
+              + " %d",
+          uscc,
+          ended.get() + rules.proposalHeightsMax(),
+          ended.get(),
+          rules.proposalHeightsMax(),
+          height);
+    }
     long expiresAt = call.arg(EXPIRES_AT);
     Optional<Outcome> expiry = expiryProblem(call, rules, expiresAt);
     if (expiry.isPresent()) {
@@ -690,7 +779,7 @@ public final class Governance implements Contract {
         "proposal",
         Long.toString(new Reader(state.get(NEXT)).u64()));
     Proposal proposal = store(call, change, regulator, expiresAt);
-    state.put(freezeKey(uscc), new Writer().u64(proposal.id()).toByteArray());
+    putFreeze(state, uscc, proposal.id(), 0);
     // The regulator's organisation votes yes if it has a vote.
     TreeMap<String, Long> weights = effectiveWeights(state, height);
     if (proposal.ballot().refusal(regulator, height, weights).isEmpty()) {
@@ -701,11 +790,10 @@ public final class Governance implements Contract {
 
   private Outcome proposeUnfreeze(Invocation call) {
     String uscc = call.arg(ORGANISATION);
-    byte[] raw = call.state().get(freezeKey(uscc));
     boolean stands =
-        raw != null
-            && proposal(call.state(), new Reader(raw).u64()).orElseThrow().ballot().status()
-                == Ballot.Status.PASSED;
+        freezeRecord(call.state(), uscc)
+            .map(f -> f.liftedAt() == 0 && f.ballot().status() == Ballot.Status.PASSED)
+            .orElse(false);
     if (!stands) {
       return call.fail(
           NOT_FROZEN,
@@ -745,6 +833,23 @@ public final class Governance implements Contract {
     Optional<Outcome> membership = IdentityRegistry.membershipProblem(state, change, suite);
     if (membership.isPresent()) {
       return membership;
+    }
+    TreeMap<String, Long> onRecord = weights(state);
+    if (change instanceof Proposal.Admit && onRecord.size() >= MEMBERS_MAX) {
+      return Optional.of(
+          call.fail(
+              MEMBERS_FULL,
+              "members: expected fewer than %d members on record (active or suspended) to admit"
+                  + " one, found %d",
+              MEMBERS_MAX,
+              onRecord.size()));
+    }
+    if (change instanceof Proposal.Weight w && !onRecord.containsKey(w.uscc())) {
+      return Optional.of(
+          call.fail(
+              IdentityRegistry.ORGANISATION_NOT_FOUND,
+              "organisation: expected a member's USCC, found '%s' (removed)",
+              w.uscc()));
     }
     TreeMap<String, Long> after = effectiveWeights(state, call.height());
     if (change instanceof Proposal.Membership m && m.kind() != Proposal.Kind.REINSTATE) {
@@ -850,11 +955,28 @@ public final class Governance implements Contract {
     if (refusal.isPresent()) {
       return new Outcome.Failure(refusal.get());
     }
+    List<Long> mine = openBy(state, org, height);
+    if (mine.size() >= OPEN_PROPOSALS_PER_MEMBER_MAX) {
+      return call.fail(
+          TOO_MANY_OPEN_PROPOSALS,
+          "proposal: expected fewer than %d open proposals of %s, found %d (the oldest, %d, open"
+              + " until height %d)",
+          OPEN_PROPOSALS_PER_MEMBER_MAX,
+          org,
+          mine.size(),
+          mine.get(0),
+          proposal(state, mine.get(0)).orElseThrow().ballot().expiresHeight());
+    }
     Optional<Outcome> problem = problem(call, change);
     if (problem.isPresent()) {
       return problem.get();
     }
-    return cast(call, store(call, change, org, expiresAt), Choice.YES, weights, rules);
+    Proposal opened = store(call, change, org, expiresAt);
+    mine.add(opened.id());
+    Writer w = new Writer().varint(mine.size());
+    mine.forEach(w::u64);
+    state.put(openedByKey(org), w.toByteArray());
+    return cast(call, opened, Choice.YES, weights, rules);
   }
 
   private Outcome vote(Invocation call) {
@@ -915,13 +1037,20 @@ public final class Governance implements Contract {
       if (applied instanceof Outcome.Success) {
         setWeight(call, a.uscc(), a.votingWeight(), proposal.id());
       }
-    } else if (change instanceof Proposal.Membership) {
+    } else if (change instanceof Proposal.Membership m) {
       applied = call.call(IdentityRegistry.NAME, "applyMembership", which);
+      if (applied instanceof Outcome.Success && m.kind() == Proposal.Kind.REMOVE) {
+        // Removed for good: it leaves the weights, and its place among the members.
+        TreeMap<String, Long> onRecord = weights(call.state());
+        onRecord.remove(m.uscc());
+        call.state().put(WEIGHTS, encodeWeights(onRecord));
+      }
     } else if (change instanceof Proposal.Weight w) {
       setWeight(call, w.uscc(), w.votingWeight(), proposal.id());
     } else if (change instanceof Proposal.Freeze f) {
       if (f.kind() == Proposal.Kind.UNFREEZE) {
-        call.state().delete(freezeKey(f.uscc()));
+        FreezeRecord lifted = freezeRecord(call.state(), f.uscc()).orElseThrow();
+        putFreeze(call.state(), f.uscc(), lifted.proposal(), call.height());
         call.emit(UNFROZEN, "organisation", f.uscc(), "proposal", Long.toString(proposal.id()));
       }
       // A freeze passed stands as it is.
@@ -1031,8 +1160,8 @@ public final class Governance implements Contract {
   }
 
   private static Object weightsAnswer(QueryCall q) {
-    // A query has no height: a freeze counts as long as its vote is open or passed on record.
-    TreeMap<String, Long> counting = effectiveWeights(q.state(), FREEZE_AS_RECORDED);
+    // What counts for a vote in the next block.
+    TreeMap<String, Long> counting = effectiveWeights(q.state(), q.height() + 1);
     List<Values> members = new ArrayList<>();
     weights(q.state())
         .forEach(

@@ -5,7 +5,6 @@ import io.credence.core.codec.Codec;
 import io.credence.core.codec.CodecException;
 import io.credence.core.codec.Reader;
 import io.credence.core.codec.Writer;
-import io.credence.core.genesis.Genesis;
 import io.credence.core.genesis.OrganisationRole;
 import java.util.ArrayList;
 import java.util.List;
@@ -203,9 +202,13 @@ public record Proposal(long id, Change change, String proposer, long openedHeigh
       }
     }
 
+    /**
+     * A subject of its own, shared by a freeze and its lifting only: a member's other business (its
+     * own proposal on its weight, say) cannot hold a freeze off.
+     */
     @Override
     public String subject() {
-      return "organisation/" + uscc;
+      return "freeze/" + uscc;
     }
 
     @Override
@@ -290,7 +293,7 @@ public record Proposal(long id, Change change, String proposer, long openedHeigh
           String proposer = r.string("proposal.proposer", 64);
           long opened = r.u64();
           long expires = r.u64();
-          int votes = r.length("proposal.votes", Genesis.ORGANISATIONS_MAX);
+          int votes = r.length("proposal.votes", Governance.MEMBERS_MAX);
           TreeMap<String, Choice> cast = new TreeMap<>();
           for (int i = 0; i < votes; i++) {
             String org = r.string("proposal.vote.organisation", 64);

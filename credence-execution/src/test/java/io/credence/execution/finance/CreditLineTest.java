@@ -107,7 +107,8 @@ class CreditLineTest {
     Map<String, Object> answer =
         (Map<String, Object>)
             c.runtime
-                .query("finance", "line", Map.of("line", line.hex()), c.state, c.today())
+                .query(
+                    "finance", "line", Map.of("line", line.hex()), c.state, c.height(), c.today())
                 .plain();
     assertEquals("1000000.00", answer.get("available"));
     assertEquals("OPEN", answer.get("status"));

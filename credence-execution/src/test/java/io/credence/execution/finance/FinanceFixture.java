@@ -282,6 +282,7 @@ final class FinanceFixture {
                 "certificate",
                 Map.of("certificate", certificate.hex()),
                 chain.state,
+                chain.height(),
                 chain.today())
             .plain();
   }

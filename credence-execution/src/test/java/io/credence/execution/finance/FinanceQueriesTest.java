@@ -145,7 +145,7 @@ class FinanceQueriesTest {
     for (int i = 0; i < nameValues.length; i += 2) {
       args.put((String) nameValues[i], nameValues[i + 1]);
     }
-    return c.runtime.query("finance", query, args, c.state, c.today());
+    return c.runtime.query("finance", query, args, c.state, c.height(), c.today());
   }
 
   @SuppressWarnings("unchecked")

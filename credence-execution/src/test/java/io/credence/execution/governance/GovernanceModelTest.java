@@ -369,7 +369,10 @@ class GovernanceModelTest {
         }
         case SUSPEND -> standing.put(org, Standing.SUSPENDED);
         case REINSTATE -> standing.put(org, Standing.ACTIVE);
-        case REMOVE -> standing.put(org, Standing.REMOVED);
+        case REMOVE -> {
+          standing.put(org, Standing.REMOVED);
+          weights.remove(org);
+        }
         case WEIGHT -> weights.put(org, c.weight());
         default -> {}
       }
@@ -400,6 +403,14 @@ class GovernanceModelTest {
           }
           if (accounts.contains(Hex.of(ADMINS.get(c.target()).publicKey()))) {
             return IdentityRegistry.ACCOUNT_EXISTS;
+          }
+          if (weights.size() >= Governance.MEMBERS_MAX) {
+            return Governance.MEMBERS_FULL;
+          }
+        }
+        case WEIGHT -> {
+          if (!weights.containsKey(org)) {
+            return IdentityRegistry.ORGANISATION_NOT_FOUND;
           }
         }
         default -> {}
@@ -440,6 +451,9 @@ class GovernanceModelTest {
     String cast(Prop p, String org, Choice choice, long height, boolean opening) {
       TreeMap<String, Choice> votes = new TreeMap<>(p.votes);
       votes.put(org, choice);
+      if (votes.keySet().retainAll(weights.keySet())) {
+        Statistics.label("events").collect("a removed member's vote let go");
+      }
       TreeMap<String, Long> counting = counting();
       for (String voter : p.votes.keySet()) {
         long now = counting.getOrDefault(voter, 0L);
@@ -656,6 +670,13 @@ class GovernanceModelTest {
       }
       if (counts(actor) == 0) {
         return Ballot.NOT_A_VOTER;
+      }
+      long mine =
+          proposals.stream()
+              .filter(o -> o.proposer.equals(USCCS.get(actor)) && o.statusAt(h) == Status.OPEN)
+              .count();
+      if (mine >= Governance.OPEN_PROPOSALS_PER_MEMBER_MAX) {
+        return Governance.TOO_MANY_OPEN_PROPOSALS;
       }
       return problem(c);
     }

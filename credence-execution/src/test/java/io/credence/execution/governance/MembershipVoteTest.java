@@ -404,7 +404,30 @@ class MembershipVoteTest {
             "roles",
             List.of("VIEWER"));
     assertEquals("SUCCESS", code(free), free::toString);
+    // The members' answer stands for as long as a freeze may wait for one: freezing again at once
+    // is refused, naming the height from which it may be.
+    long rejectedAt = Governance.proposal(t.state, 1).orElseThrow().ballot().decidedHeight();
+    long wait = t.genesis.parameters().proposalHeightsMax();
+    Map<String, String> beforeAgain = t.state.snapshot();
+    Outcome tooSoon =
+        t.call(
+            regulator,
+            "governance",
+            "freeze",
+            "organisation",
+            c.supplierUscc,
+            "reason",
+            "invoices forged",
+            "expiresAt",
+            500L);
+    assertEquals(Governance.FREEZE_WAITING, code(tooSoon), tooSoon::toString);
+    assertTrue(
+        message(tooSoon).contains("expected a freeze from height " + (rejectedAt + wait)),
+        message(tooSoon));
+    assertEquals(beforeAgain, t.state.snapshot());
+    t.skipHeights(rejectedAt + wait - t.height() - 1);
     // Frozen again, and this time the members let it stand; then they lift it.
+    long base = t.height();
     assertEquals(
         "SUCCESS",
         code(
@@ -417,7 +440,7 @@ class MembershipVoteTest {
                 "reason",
                 "invoices forged",
                 "expiresAt",
-                500L)));
+                base + 500)));
     Outcome twice =
         t.call(
             regulator,
@@ -428,7 +451,7 @@ class MembershipVoteTest {
             "reason",
             "again",
             "expiresAt",
-            500L);
+            base + 500);
     assertEquals(Governance.ALREADY_FROZEN, code(twice));
     t.call(c.coreAdmin, "governance", "vote", "proposal", 2L, "choice", "YES");
     assertEquals(
@@ -442,10 +465,24 @@ class MembershipVoteTest {
             "organisation",
             c.supplierUscc,
             "expiresAt",
-            600L);
+            base + 600);
     assertEquals("SUCCESS", code(lift), lift::toString);
     t.call(c.coreAdmin, "governance", "vote", "proposal", 3L, "choice", "YES");
     assertTrue(!Governance.frozen(t.state, c.supplierUscc, 1_000_000), "lifted");
+    // Lifted by the members: the regulator waits again before freezing it.
+    assertEquals(
+        Governance.FREEZE_WAITING,
+        code(
+            t.call(
+                regulator,
+                "governance",
+                "freeze",
+                "organisation",
+                c.supplierUscc,
+                "reason",
+                "once more",
+                "expiresAt",
+                t.height() + 100)));
     Map<String, String> unfrozen = t.state.snapshot();
     Outcome notFrozen =
         t.call(
@@ -455,7 +492,7 @@ class MembershipVoteTest {
             "organisation",
             c.supplierUscc,
             "expiresAt",
-            600L);
+            base + 600);
     assertEquals(Governance.NOT_FROZEN, code(notFrozen));
     // Only a regulator freezes.
     Outcome byBank =
@@ -468,7 +505,7 @@ class MembershipVoteTest {
             "reason",
             "x",
             "expiresAt",
-            600L);
+            base + 600);
     assertEquals(Runtime.NOT_AUTHORISED, code(byBank));
     assertEquals(unfrozen.size(), t.state.snapshot().size());
   }

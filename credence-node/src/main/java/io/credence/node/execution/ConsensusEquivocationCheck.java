@@ -10,7 +10,7 @@ import java.util.List;
 
 /**
  * Equivocation as consensus defines it: two different votes, or two different proposals, for one
- * epoch and round, signed by the same validator of the set in force (by its index in the set, as
+ * epoch and round, signed by the same validator of that epoch's set (by its index in the set, as
  * consensus signs), both signatures verifying with that validator's key.
  */
 public final class ConsensusEquivocationCheck implements EquivocationCheck {
@@ -21,11 +21,15 @@ public final class ConsensusEquivocationCheck implements EquivocationCheck {
   }
 
   @Override
-  public Finding check(byte[] first, byte[] second, List<byte[]> validators) {
+  public Finding check(
+      byte[] first,
+      byte[] second,
+      java.util.function.LongFunction<java.util.Optional<List<byte[]>>> setOfEpoch) {
     Message a = decode("first", first);
     Message b = decode("second", second);
     if (a instanceof Message.Vote va && b instanceof Message.Vote vb) {
       same(va.data().epoch(), vb.data().epoch(), va.data().round(), vb.data().round());
+      List<byte[]> validators = setOf(setOfEpoch, va.data().epoch());
       if (va.data().equals(vb.data())) {
         throw new IllegalArgumentException(
             "second: expected a vote for another block, found the same vote");
@@ -41,6 +45,7 @@ public final class ConsensusEquivocationCheck implements EquivocationCheck {
     }
     if (a instanceof Message.Proposal pa && b instanceof Message.Proposal pb) {
       same(pa.block().epoch(), pb.block().epoch(), pa.block().round(), pb.block().round());
+      List<byte[]> validators = setOf(setOfEpoch, pa.block().epoch());
       if (pa.block().author() != pa.signature().validator()
           || pb.block().author() != pb.signature().validator()) {
         throw new IllegalArgumentException(
@@ -64,6 +69,16 @@ public final class ConsensusEquivocationCheck implements EquivocationCheck {
             + a.getClass().getSimpleName()
             + " and a "
             + b.getClass().getSimpleName());
+  }
+
+  private static List<byte[]> setOf(
+      java.util.function.LongFunction<java.util.Optional<List<byte[]>>> setOfEpoch, long epoch) {
+    return setOfEpoch
+        .apply(epoch)
+        .orElseThrow(
+            () ->
+                new IllegalArgumentException(
+                    "epoch: expected an epoch this chain has had, found " + epoch));
   }
 
   private static Message decode(String field, byte[] bytes) {
@@ -103,7 +118,7 @@ public final class ConsensusEquivocationCheck implements EquivocationCheck {
       throw new IllegalArgumentException(
           String.format(
               java.util.Locale.ROOT,
-              "signature.validator: expected 0 to %d (the set in force), found %d",
+              "signature.validator: expected 0 to %d (the set of the message's epoch), found %d",
               validators.size() - 1,
               index));
     }
@@ -112,7 +127,7 @@ public final class ConsensusEquivocationCheck implements EquivocationCheck {
       throw new IllegalArgumentException(
           "signature: expected both to verify with validator "
               + index
-              + "'s key in the set in force, found one that does not");
+              + "'s key in the set of the message's epoch, found one that does not");
     }
     return Arrays.copyOf(key, key.length);
   }
