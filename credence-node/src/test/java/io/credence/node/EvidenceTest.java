@@ -102,6 +102,49 @@ class EvidenceTest {
     assertEquals(java.util.Optional.empty(), Governance.proposal(state, 1));
   }
 
+  private long adminZeroNonce;
+
+  /** {@code method} of governance called by admin 0 or 1 (whose nonce {@link #submit} shares). */
+  private Receipt governance(int admin, String method, Map<String, String> args) {
+    Transaction tx =
+        c.sign(
+            c.admins.get(admin),
+            admin == 1 ? nonce++ : adminZeroNonce++,
+            1_000,
+            io.credence.execution.Runtime.encodeCall("governance", method, args));
+    return executor.apply(tx, tx.hash(c.suite), state, height++, 1_700_000_000_000L);
+  }
+
+  @Test
+  void evidenceOfAnEarlierEpoch_isCheckedAgainstThatEpochsSet() {
+    KeyPair v2 = c.validators.get(2);
+    // Epoch 2: validator 2 voted out; validator 3 takes its index.
+    String set =
+        String.join(
+            ",",
+            Hex.of(c.validators.get(0).publicKey()),
+            Hex.of(c.validators.get(1).publicKey()),
+            Hex.of(c.validators.get(3).publicKey()));
+    assertTrue(
+        governance(0, "proposeValidators", Map.of("validators", set, "expiresAt", "1000"))
+            .isSuccess());
+    assertTrue(governance(1, "vote", Map.of("proposal", "1", "choice", "YES")).isSuccess());
+    assertEquals(2, io.credence.execution.consensus.ValidatorSetContract.epoch(state));
+    // Its equivocation in epoch 1, by its index there: recorded. It is no longer in the set, so
+    // no removal is proposed.
+    Receipt r = submit(vote(2, v2, 1, 9, h(7)), vote(2, v2, 1, 9, h(8)));
+    assertTrue(r.isSuccess(), r.toString());
+    assertEquals(Hex.of(v2.publicKey()), r.events().get(0).attributes().get("validator"));
+    assertEquals(java.util.Optional.empty(), Governance.proposal(state, 2));
+    // Index 2 of epoch 2 is validator 3: validator 2's signatures there verify with no key.
+    assertRefused(submit(vote(2, v2, 2, 9, h(7)), vote(2, v2, 2, 9, h(8))), "does not");
+    // An epoch the chain has not had.
+    KeyPair v0 = c.validators.get(0);
+    assertRefused(
+        submit(vote(0, v0, 3, 9, h(7)), vote(0, v0, 3, 9, h(8))),
+        "expected an epoch this chain has had, found 3");
+  }
+
   private static void assertRefused(Receipt r, String why) {
     assertEquals(Governance.INVALID_EVIDENCE, r.rejectionCode(), r.toString());
     assertTrue(r.rejectionMessage().contains(why), r.rejectionMessage());
