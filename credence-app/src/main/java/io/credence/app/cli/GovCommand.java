@@ -31,7 +31,8 @@ import picocli.CommandLine.Option;
       GovCommand.SubmitEvidence.class,
       GovCommand.Freeze.class,
       GovCommand.ListProposals.class,
-      GovCommand.Show.class
+      GovCommand.Show.class,
+      GovCommand.ListParameters.class
     })
 public final class GovCommand implements Runnable {
   /** How long a proposal stays open when --expires-at is not given: this many heights. */
@@ -56,6 +57,7 @@ public final class GovCommand implements Runnable {
         Weight.class,
         Thresholds.class,
         Fee.class,
+        Parameter.class,
         Unfreeze.class
       })
   static final class Propose implements Runnable {
@@ -327,6 +329,76 @@ public final class GovCommand implements Runnable {
   }
 
   @Command(
+      name = "parameter",
+      description =
+          "A new value of one of the chain's limits, at once or from an activation height (see"
+              + " 'credence gov parameters' for each limit and its range)")
+  static final class Parameter extends Proposing {
+    @Option(
+        names = "--name",
+        required = true,
+        paramLabel = "LIMIT",
+        description = "e.g. blockTransactionsMax, transactionBytesMax, transactionWorkMax")
+    String name;
+
+    @Option(names = "--value", required = true, paramLabel = "N", description = "the new value")
+    long value;
+
+    @Option(
+        names = "--activates-at",
+        defaultValue = "0",
+        paramLabel = "HEIGHT",
+        description = "the height from which it holds (default: with the deciding vote)")
+    long activatesAt;
+
+    @Override
+    String method() {
+      return "proposeParameter";
+    }
+
+    @Override
+    Map<String, Object> change() {
+      return Map.of(
+          "parameter",
+          name,
+          "value",
+          Long.toUnsignedString(value),
+          "activatesAt",
+          Long.toUnsignedString(activatesAt));
+    }
+  }
+
+  @Command(
+      name = "parameters",
+      description = "The chain's limits in force, their ranges by vote, and changes waiting")
+  static final class ListParameters extends GovRead {
+    @Override
+    void read(ApiClient client, PrintWriter out) throws IOException, ApiClient.ApiException {
+      JsonNode answer = ask(client, "parameters", Map.of()).path("answer").path("parameters");
+      if (json) {
+        printJson(out, answer);
+        return;
+      }
+      out.printf(Locale.ROOT, "%-24s %14s  %-26s  %s%n", "limit", "value", "range by vote", "next");
+      for (JsonNode p : answer) {
+        boolean governed = p.path("governed").asBoolean();
+        long from = p.path("fromHeight").asLong();
+        out.printf(
+            Locale.ROOT,
+            "%-24s %14d  %-26s  %s%n",
+            p.path("name").asText(),
+            p.path("value").asLong(),
+            governed
+                ? p.path("min").asLong() + " to " + p.path("max").asLong()
+                : p.path("name").asText().endsWith("Percent")
+                    ? "by 'propose thresholds'"
+                    : "fixed at genesis",
+            from == 0 ? "" : p.path("scheduledValue").asLong() + " from height " + from);
+      }
+    }
+  }
+
+  @Command(
       name = "vote",
       description =
           "Casts or changes your organisation's vote; the vote that decides a proposal applies it")
@@ -563,6 +635,12 @@ public final class GovCommand implements Runnable {
             a.path("method").asText(),
             fen / 100,
             fen % 100);
+      case Governance.PARAMETER_CHANGED:
+        return a.path("parameter").asText()
+            + " is "
+            + a.path("value").asText()
+            + " from height "
+            + a.path("fromHeight").asText();
       case Governance.THRESHOLDS_CHANGED:
         return "thresholds now: "
             + a.path("participationPercent").asText()

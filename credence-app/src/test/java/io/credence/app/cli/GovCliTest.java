@@ -3,6 +3,7 @@ package io.credence.app.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.credence.app.client.ApiClient;
 import io.credence.core.Hex;
 import io.credence.core.genesis.Uscc;
 import java.nio.file.Path;
@@ -99,6 +100,57 @@ class GovCliTest {
     CliRun shown = gov(0, null, "show", "--proposal", "1");
     assertTrue(shown.out().contains("PASSED at height"), shown.out());
     assertTrue(shown.out().contains("(5) takes part"), shown.out());
+  }
+
+  @Test
+  void aChainLimitChangedByVote_fromAnActivationHeight_isListedWaitingThenInForce(@TempDir Path dir)
+      throws Exception {
+    dev = new DevNode(dir.resolve("c"), 3);
+    List<Path> keys = dev.layout.adminKeys();
+    CliRun before = gov(0, null, "parameters");
+    assertTrue(
+        before.out().matches("(?s).*blockTransactionsMax +2000  1 to 100000 .*"), before.out());
+    assertTrue(before.out().contains("fixed at genesis"), before.out());
+    long height = new ApiClient(dev.url()).get("/v1/status").path("height").asLong();
+    long from = height + 40;
+    gov(
+        0,
+        keys.get(0),
+        "propose",
+        "parameter",
+        "--name",
+        "blockTransactionsMax",
+        "--value",
+        "500",
+        "--activates-at",
+        Long.toString(from));
+    CliRun passed = gov(0, keys.get(1), "vote", "--proposal", "1", "--choice", "yes");
+    assertTrue(
+        passed.out().contains("blockTransactionsMax is 500 from height " + from), passed.out());
+    CliRun waiting = gov(0, null, "parameters");
+    assertTrue(
+        waiting.out().matches("(?s).*blockTransactionsMax +2000 .* 500 from height " + from + ".*"),
+        waiting.out());
+    // Blocks pass (each refused vote on the decided proposal commits one); from the activation
+    // height it is in force.
+    ApiClient client = new ApiClient(dev.url());
+    for (int i = 0; client.get("/v1/status").path("height").asLong() < from; i++) {
+      assertTrue(i < 60, "the chain reached height " + from);
+      gov(Failures.EXIT_REFUSED, keys.get(2), "vote", "--proposal", "1", "--choice", "no");
+    }
+    CliRun now = gov(0, null, "parameters");
+    assertTrue(now.out().matches("(?s).*blockTransactionsMax +500  1 to 100000 .*"), now.out());
+    CliRun bad =
+        gov(
+            Failures.EXIT_REFUSED,
+            keys.get(0),
+            "propose",
+            "parameter",
+            "--name",
+            "winPercent",
+            "--value",
+            "70");
+    assertTrue(bad.out().contains("refused (INVALID_ARGUMENT)"), bad.out());
   }
 
   @Test

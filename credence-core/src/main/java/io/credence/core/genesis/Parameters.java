@@ -3,6 +3,7 @@ package io.credence.core.genesis;
 import io.credence.core.codec.Codec;
 import io.credence.core.codec.Reader;
 import io.credence.core.codec.Writer;
+import java.util.List;
 
 /**
  * The chain's named limits, fixed in genesis (governance will change them later). Each has a hard
@@ -75,11 +76,57 @@ public record Parameters(
         proposalHeightsMax);
   }
 
+  /** The limit named {@code name}; throws {@link IllegalArgumentException} for an unknown name. */
+  public Limit limit(String name) {
+    for (Limit l : limits()) {
+      if (l.name().equals(name)) {
+        return l;
+      }
+    }
+    throw new IllegalArgumentException(
+        "parameter: expected one of "
+            + limits().stream().map(Limit::name).toList()
+            + ", found '"
+            + name
+            + "'");
+  }
+
+  /**
+   * The same limits with {@code name} set to {@code value} (in its range, which the caller checks).
+   */
+  public Parameters with(String name, long value) {
+    long[] v = new long[12];
+    List<Limit> all = limits();
+    boolean found = false;
+    for (int i = 0; i < all.size(); i++) {
+      boolean hit = all.get(i).name().equals(name);
+      found |= hit;
+      v[i] = hit ? value : all.get(i).value();
+    }
+    if (!found) {
+      limit(name);
+    }
+    return new Parameters(
+        (int) v[0],
+        (int) v[1],
+        v[2],
+        (int) v[3],
+        v[4],
+        (int) v[5],
+        v[6],
+        (int) v[7],
+        v[8],
+        (int) v[9],
+        (int) v[10],
+        v[11]);
+  }
+
   /** A limit's name, its value and the range it must lie in. */
   public record Limit(String name, long value, long min, long max) {}
 
-  public java.util.List<Limit> limits() {
-    return java.util.List.of(
+  /** Every limit, in the order of the record's components. */
+  public List<Limit> limits() {
+    return List.of(
         new Limit("blockTransactionsMax", blockTransactionsMax, 1, 100_000),
         new Limit("blockBytesMax", blockBytesMax, 1 << 10, 64 << 20),
         new Limit("blockIntervalMillis", blockIntervalMillis, 10, 60_000),

@@ -52,6 +52,7 @@ public final class Governance implements Contract {
   public static final String WEIGHT_CHANGED = "VotingWeightChanged";
   public static final String THRESHOLDS_CHANGED = "ThresholdsChanged";
   public static final String FEE_CHANGED = "FeeChanged";
+  public static final String PARAMETER_CHANGED = "ParameterChanged";
   public static final String FROZEN = "MemberFrozen";
   public static final String UNFROZEN = "MemberUnfrozen";
   public static final String NOT_FROZEN = "NOT_FROZEN";
@@ -128,6 +129,13 @@ public final class Governance implements Contract {
               + " the contract not listed on its own");
   static final Param<Long> FEE_FEN =
       Param.u64("fen", "the method's fee in fen (1 yuan = 100 fen), at most " + Fees.FEE_FEN_MAX);
+  static final Param<String> PARAMETER =
+      Param.text("parameter", 64, "a chain limit's name, e.g. blockTransactionsMax");
+  static final Param<Long> VALUE = Param.u64("value", "its new value, within its range");
+  static final Param<Long> ACTIVATES_AT =
+      Param.u64(
+          "activatesAt",
+          "0 to take effect with the deciding vote, else the height from which it holds");
   static final Param<io.credence.core.types.Blob> FIRST =
       Param.bytes("first", EVIDENCE_BYTES_MAX, "the first signed consensus message, encoded");
   static final Param<io.credence.core.types.Blob> SECOND =
@@ -141,6 +149,7 @@ public final class Governance implements Contract {
       Param.u64("count", "how many proposals to list, at most " + PROPOSALS_PAGE_MAX);
 
   private static final byte[] WEIGHTS = key("weights");
+  private static final byte[] GENESIS_PARAMETERS = key("genesis-parameters");
   private static final byte[] RULES = key("rules");
   private static final byte[] NEXT = key("next");
 
@@ -247,6 +256,14 @@ public final class Governance implements Contract {
             .args(METHOD, FEE_FEN, EXPIRES_AT)
             .access(Access.adminOrMakerChecker())
             .handle(this::proposeFee),
+        Method.named("proposeParameter")
+            .doc(
+                "Proposes a new value of one of the chain's limits, at once or from an activation"
+                    + " height"
+                    + who)
+            .args(PARAMETER, VALUE, ACTIVATES_AT, EXPIRES_AT)
+            .access(Access.adminOrMakerChecker())
+            .handle(this::proposeParameter),
         Method.named("freeze")
             .doc(
                 "A regulator freezes a member at once, saying why: its accounts may not transact and"
@@ -327,7 +344,62 @@ public final class Governance implements Contract {
         Query.named("weights")
             .doc("Each member's voting weight, whether it counts now, and the thresholds")
             .answers(WEIGHTS_ANSWER)
-            .handle(Governance::weightsAnswer));
+            .handle(Governance::weightsAnswer),
+        Query.named("parameters")
+            .doc(
+                "The chain's limits in force for the next block, each with its range by vote and"
+                    + " a change decided for a later height, if any")
+            .answers(PARAMETERS_ANSWER)
+            .handle(Governance::parametersAnswer));
+  }
+
+  /** The answer of {@code governance.parameters}. */
+  public static final io.credence.core.types.Type PARAMETERS_ANSWER =
+      Types.record(
+          Param.list(
+                  "parameters",
+                  Param.record(
+                      "parameter",
+                      "",
+                      Param.text("name", 64, ""),
+                      Param.u64("value", "in force for the next block"),
+                      Param.bool(
+                          "governed",
+                          "whether proposeParameter may change it (the thresholds have their own"
+                              + " proposal)"),
+                      Param.u64("min", "its range by vote"),
+                      Param.u64("max", ""),
+                      Param.u64("scheduledValue", "0 unless a change waits for a later height"),
+                      Param.u64("fromHeight", "0 unless a change waits")),
+                  32,
+                  "in the order genesis lists them")
+              .field());
+
+  private static Object parametersAnswer(QueryCall q) {
+    long next = q.height() + 1;
+    Parameters genesis = genesisParameters(q.state());
+    Parameters now = ChainParameters.at(q.state(), genesis, next);
+    List<Values> out = new ArrayList<>();
+    for (Parameters.Limit l : now.limits()) {
+      Map<String, Object> v = new LinkedHashMap<>();
+      v.put("name", l.name());
+      v.put("value", l.value());
+      v.put("governed", ChainParameters.GOVERNED.contains(l.name()));
+      v.put("min", l.min());
+      v.put("max", l.name().equals("blockBytesMax") ? VOTED_BLOCK_BYTES_MAX : l.max());
+      long scheduled = 0;
+      long from = 0;
+      for (ChainParameters.Change c : ChainParameters.changes(q.state())) {
+        if (c.name().equals(l.name()) && c.fromHeight() > next) {
+          scheduled = c.value();
+          from = c.fromHeight();
+        }
+      }
+      v.put("scheduledValue", scheduled);
+      v.put("fromHeight", from);
+      out.add(new Values(v));
+    }
+    return new Values(Map.of("parameters", out));
   }
 
   private static final Param<?>[] SUMMARY = {
@@ -398,6 +470,7 @@ public final class Governance implements Contract {
             .u64(p.proposalHeightsMax())
             .toByteArray());
     state.put(NEXT, new Writer().u64(1).toByteArray());
+    state.put(GENESIS_PARAMETERS, Parameters.CODEC.encode(p));
   }
 
   private static byte[] encodeWeights(TreeMap<String, Long> weights) {
@@ -587,6 +660,53 @@ public final class Governance implements Contract {
           Fees.SCHEDULE_MAX);
     }
     return open(call, new Proposal.Fee(method, fen));
+  }
+
+  /**
+   * A ceiling for {@code blockBytesMax} by vote below genesis's own (64 MiB): a block's payload
+   * must fit consensus's message limit (8 MiB) with room for its header and certificate.
+   */
+  static final long VOTED_BLOCK_BYTES_MAX = 7 << 20;
+
+  private Outcome proposeParameter(Invocation call) {
+    String name = call.arg(PARAMETER);
+    long value = call.arg(VALUE);
+    long activatesAt = call.arg(ACTIVATES_AT);
+    if (!ChainParameters.GOVERNED.contains(name)) {
+      return call.fail(
+          IdentityRegistry.INVALID_ARGUMENT,
+          "parameter: expected one of %s, found '%s'",
+          ChainParameters.GOVERNED,
+          name);
+    }
+    Parameters.Limit limit = genesisParameters(call.state()).limit(name);
+    long max = name.equals("blockBytesMax") ? VOTED_BLOCK_BYTES_MAX : limit.max();
+    if (value < limit.min() || value > max) {
+      return call.fail(
+          IdentityRegistry.INVALID_ARGUMENT,
+          "value: expected %s from %d to %d, found %d",
+          name,
+          limit.min(),
+          max,
+          value);
+    }
+    long expiresAt = call.arg(EXPIRES_AT);
+    if (activatesAt != 0
+        && (activatesAt <= call.height()
+            || activatesAt > expiresAt + ChainParameters.ACTIVATION_HEIGHTS_AHEAD_MAX)) {
+      return call.fail(
+          IdentityRegistry.INVALID_ARGUMENT,
+          "activatesAt: expected 0 (at once) or a height from %d to %d, found %d",
+          call.height() + 1,
+          expiresAt + ChainParameters.ACTIVATION_HEIGHTS_AHEAD_MAX,
+          activatesAt);
+    }
+    return open(call, new Proposal.Parameter(name, value, activatesAt));
+  }
+
+  /** The limits genesis set, kept in state for the checks of parameter proposals. */
+  static Parameters genesisParameters(ContractState state) {
+    return Parameters.CODEC.decode(state.get(GENESIS_PARAMETERS));
   }
 
   private static byte[] evidenceKey(EquivocationCheck.Finding f) {
@@ -844,6 +964,20 @@ public final class Governance implements Contract {
               MEMBERS_MAX,
               onRecord.size()));
     }
+    if (change instanceof Proposal.Parameter x) {
+      Parameters after =
+          ChainParameters.at(state, genesisParameters(state), call.height() + 1)
+              .with(x.name(), x.value());
+      if (after.transactionBytesMax() > after.blockBytesMax()) {
+        return Optional.of(
+            call.fail(
+                IdentityRegistry.INVALID_ARGUMENT,
+                "%s: expected transactionBytesMax at most blockBytesMax, found %d and %d",
+                x.describe(),
+                after.transactionBytesMax(),
+                after.blockBytesMax()));
+      }
+    }
     if (change instanceof Proposal.Weight w && !onRecord.containsKey(w.uscc())) {
       return Optional.of(
           call.fail(
@@ -1054,6 +1188,20 @@ public final class Governance implements Contract {
         call.emit(UNFROZEN, "organisation", f.uscc(), "proposal", Long.toString(proposal.id()));
       }
       // A freeze passed stands as it is.
+    } else if (change instanceof Proposal.Parameter x) {
+      long from = Math.max(x.activatesAt(), call.height() + 1);
+      ChainParameters.schedule(
+          call.state(), genesisParameters(call.state()), x.name(), x.value(), from, call.height());
+      call.emit(
+          PARAMETER_CHANGED,
+          "parameter",
+          x.name(),
+          "value",
+          Long.toString(x.value()),
+          "fromHeight",
+          Long.toString(from),
+          "proposal",
+          Long.toString(proposal.id()));
     } else if (change instanceof Proposal.Fee f) {
       TreeMap<String, Long> schedule = Fees.schedule(call.state());
       schedule.put(f.method(), f.fen());

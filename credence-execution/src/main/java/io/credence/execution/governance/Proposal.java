@@ -37,7 +37,9 @@ public record Proposal(long id, Change change, String proposer, long openedHeigh
     /** A regulator's freeze of a member, in force at once: it stands if passed, falls otherwise. */
     FREEZE,
     /** Lifts a freeze that stands. */
-    UNFREEZE
+    UNFREEZE,
+    /** Sets one of the chain's limits, at once or from an activation height. */
+    PARAMETER
   }
 
   public static final int VALIDATORS_MAX = 256;
@@ -219,6 +221,28 @@ public record Proposal(long id, Change change, String proposer, long openedHeigh
     }
   }
 
+  /**
+   * One of the chain's limits ({@link ChainParameters#GOVERNED}) becomes {@code value}: from the
+   * block after the deciding vote when {@code activatesAt} is 0, else from {@code activatesAt} (or
+   * the block after the vote, if that is later).
+   */
+  public record Parameter(String name, long value, long activatesAt) implements Change {
+    @Override
+    public Kind kind() {
+      return Kind.PARAMETER;
+    }
+
+    @Override
+    public String subject() {
+      return "parameter/" + name;
+    }
+
+    @Override
+    public String describe() {
+      return name + " becomes " + value + (activatesAt == 0 ? "" : " from height " + activatesAt);
+    }
+  }
+
   public Kind kind() {
     return change.kind();
   }
@@ -248,6 +272,8 @@ public record Proposal(long id, Change change, String proposer, long openedHeigh
             w.string(f.method()).u64(f.fen());
           } else if (c instanceof Freeze f) {
             w.string(f.uscc()).string(f.reason());
+          } else if (c instanceof Parameter x) {
+            w.string(x.name()).u64(x.value()).u64(x.activatesAt());
           } else {
             Thresholds t = ((NewThresholds) c).thresholds();
             w.u32(t.participationPercent()).u32(t.winPercent());
@@ -289,6 +315,8 @@ public record Proposal(long id, Change change, String proposer, long openedHeigh
                 case FREEZE, UNFREEZE ->
                     new Freeze(
                         kind, r.string("proposal.uscc", 64), r.string("proposal.reason", 512));
+                case PARAMETER ->
+                    new Parameter(r.string("proposal.parameter", 64), r.u64(), r.u64());
               };
           String proposer = r.string("proposal.proposer", 64);
           long opened = r.u64();

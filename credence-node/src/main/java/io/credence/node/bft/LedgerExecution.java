@@ -12,6 +12,7 @@ import io.credence.core.codec.Reader;
 import io.credence.core.codec.Writer;
 import io.credence.core.crypto.CryptoSuite;
 import io.credence.core.genesis.Genesis;
+import io.credence.core.genesis.Parameters;
 import io.credence.ledger.chain.Block;
 import io.credence.ledger.chain.BlockHeader;
 import io.credence.ledger.chain.CommitSeal;
@@ -205,12 +206,13 @@ public final class LedgerExecution implements ExecutionPort {
     long timestamp = Math.max(clockMillis.getAsLong(), parent.timestampMillis());
     StateTree tree = new StateTree(suite, nodes);
     StateOverlay state = StateOverlay.over(tree, parent.stateRoot());
+    Parameters limits = executor.limits(state, height);
+    int transactionsMax = Math.min(proposalTransactionsMax, limits.blockTransactionsMax());
     List<Transaction> chosen = new ArrayList<>();
     List<Receipt> receipts = new ArrayList<>();
     long bytes = 0;
     for (Mempool.Entry entry : mempool.candidates()) {
-      if (chosen.size() >= proposalTransactionsMax
-          || bytes + entry.bytes() > genesis.parameters().blockBytesMax()) {
+      if (chosen.size() >= transactionsMax || bytes + entry.bytes() > limits.blockBytesMax()) {
         break;
       }
       // Valid on the parent's state (which includes uncommitted ancestors): skips what they hold.
@@ -297,8 +299,13 @@ public final class LedgerExecution implements ExecutionPort {
         || payload.height() != parent.height() + 1
         || !payload.parentHash().equals(parentCommitment)
         || payload.timestampMillis() < parent.timestampMillis()
-        || payload.transactions().size() > genesis.parameters().blockTransactionsMax()
         || speculative.size() >= SPECULATIVE_BLOCKS_MAX) {
+      return Optional.empty();
+    }
+    Parameters limits =
+        executor.limits(
+            StateOverlay.over(new StateTree(suite, nodes), parent.stateRoot()), payload.height());
+    if (payload.transactions().size() > limits.blockTransactionsMax()) {
       return Optional.empty();
     }
     Speculative result;
@@ -310,7 +317,13 @@ public final class LedgerExecution implements ExecutionPort {
       StateTree tree = new StateTree(suite, nodes);
       StateOverlay state = StateOverlay.over(tree, parent.stateRoot());
       List<Receipt> receipts = new ArrayList<>();
+      long bytes = 0;
       for (Transaction tx : payload.transactions()) {
+        // The builder's measure: the transactions' encodings, at most blockBytesMax together.
+        bytes += tx.encode().length;
+        if (bytes > limits.blockBytesMax()) {
+          return Optional.empty();
+        }
         // A proposal is checked in full: only valid transactions may be in a block. A signature
         // is checked again unless these exact bytes (the hash covers the signature) sit in our
         // mempool, which admitted them only after checking it.

@@ -112,6 +112,12 @@ public final class Executor implements BlockReplay {
     return Optional.empty();
   }
 
+  /** The chain's limits for the block at {@code height}, as genesis and votes set them. */
+  public io.credence.core.genesis.Parameters limits(
+      io.credence.execution.ContractState state, long height) {
+    return io.credence.execution.governance.ChainParameters.at(state, genesis.parameters(), height);
+  }
+
   /** Why {@code tx} may not be included at {@code height} on {@code state}, or empty if it may. */
   public Optional<Rejection> validity(
       Transaction tx, StateOverlay state, long height, boolean signatureChecked) {
@@ -124,13 +130,11 @@ public final class Executor implements BlockReplay {
               tx.chainId()));
     }
     int size = tx.encode().length;
-    if (size > genesis.parameters().transactionBytesMax()) {
+    int bytesMax = limits(state, height).transactionBytesMax();
+    if (size > bytesMax) {
       return Optional.of(
           Rejection.of(
-              OVERSIZE,
-              "transaction of %d bytes exceeds transactionBytesMax=%d",
-              size,
-              genesis.parameters().transactionBytesMax()));
+              OVERSIZE, "transaction of %d bytes exceeds transactionBytesMax=%d", size, bytesMax));
     }
     if (height > tx.expiryHeight()) {
       return Optional.of(
@@ -189,7 +193,7 @@ public final class Executor implements BlockReplay {
             new Context(sender, tx.sender(), txHash, height, timestampMillis),
             txState,
             tx.call(),
-            genesis.parameters().transactionWorkMax());
+            limits(blockState, height).transactionWorkMax());
     Receipt.Cost cost =
         new Receipt.Cost(txState.reads(), txState.writeCount(), txState.bytesWritten());
     Receipt receipt;

@@ -24,11 +24,12 @@ import java.util.Optional;
 import java.util.TreeMap;
 
 /**
- * Transactions waiting for a block, bounded by the genesis limits {@code mempoolTransactionsMax},
- * {@code mempoolBytesMax} and {@code mempoolPerSenderMax}. Admission rejects, with a stable code,
- * what could never be included: wrong chain, oversize, bad signature, expired, unknown sender,
- * stale or duplicate nonce; and what does not fit. Senders are served in the order they first
- * arrived, each sender's transactions in nonce order.
+ * Transactions waiting for a block, bounded by the chain's limits {@code mempoolTransactionsMax},
+ * {@code mempoolBytesMax} and {@code mempoolPerSenderMax} (genesis's, or as a vote set them for the
+ * next block: a limit lowered below what waits refuses new arrivals until it has drained).
+ * Admission rejects, with a stable code, what could never be included: wrong chain, oversize, bad
+ * signature, expired, unknown sender, stale or duplicate nonce; and what does not fit. Senders are
+ * served in the order they first arrived, each sender's transactions in nonce order.
  */
 public final class Mempool {
   public static final String WRONG_CHAIN = Executor.WRONG_CHAIN;
@@ -48,7 +49,7 @@ public final class Mempool {
 
   private final String chainId;
   private final CryptoSuite suite;
-  private final Parameters limits;
+  private final Parameters genesisLimits;
   private final Map<Hash, Entry> byHash = new HashMap<>();
   private final LinkedHashMap<Address, TreeMap<Long, Entry>> bySender = new LinkedHashMap<>();
   private final List<Dropped> dropped = new ArrayList<>();
@@ -58,7 +59,7 @@ public final class Mempool {
   public Mempool(Genesis genesis) {
     this.chainId = genesis.chainId();
     this.suite = genesis.suite();
-    this.limits = genesis.parameters();
+    this.genesisLimits = genesis.parameters();
   }
 
   /**
@@ -68,6 +69,9 @@ public final class Mempool {
    */
   public Optional<Rejection> admit(
       Transaction tx, StateOverlay committed, long headHeight, boolean signatureChecked) {
+    Parameters limits =
+        io.credence.execution.governance.ChainParameters.at(
+            committed, genesisLimits, headHeight + 1);
     int size = tx.encode().length;
     if (size > limits.transactionBytesMax()) {
       return reject(

@@ -1,0 +1,109 @@
+package io.credence.node;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.credence.core.Rejection;
+import io.credence.core.genesis.Parameters;
+import io.credence.ledger.chain.Transaction;
+import io.credence.ledger.store.BlockStore;
+import io.credence.ledger.store.MemoryStore;
+import io.credence.node.execution.Executor;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Limits changed by vote are the ones a node applies, from the height the vote set: the size of a
+ * transaction it admits and includes, and the transactions a block holds.
+ */
+class VotedLimitsTest {
+  private final TestConsortium c = new TestConsortium("standard", 3, Parameters.DEFAULTS, 12);
+  private final Replica replica = c.replica(new MemoryStore());
+  private long clock = c.genesis.timestampMillis();
+  private final long[] nonces = new long[3];
+  private long proposals;
+
+  private Transaction governance(int admin, String method, Map<String, String> args) {
+    return c.sign(
+        c.admins.get(admin),
+        nonces[admin]++,
+        1_000,
+        io.credence.execution.Runtime.encodeCall("governance", method, new TreeMap<>(args)));
+  }
+
+  private void commit(Transaction... txs) {
+    for (Transaction tx : txs) {
+      assertTrue(replica.onTransaction(tx).isEmpty(), "admitted");
+    }
+    clock += 2_000;
+    c.tick(replica, clock);
+    clock += 2_000;
+    c.tick(replica, clock);
+  }
+
+  private void vote(String parameter, long value) {
+    commit(
+        governance(
+            0,
+            "proposeParameter",
+            Map.of(
+                "parameter",
+                parameter,
+                "value",
+                Long.toString(value),
+                "activatesAt",
+                "0",
+                "expiresAt",
+                Long.toString(replica.head().height() + 100))));
+    long proposal = ++proposals;
+    commit(governance(1, "vote", Map.of("proposal", Long.toString(proposal), "choice", "YES")));
+  }
+
+  @Test
+  void aSmallerTransactionLimitByVote_refusesWhatNoLongerFits_namingTheVotedLimit() {
+    // A freeze with a long reason: its size, not its business, is what is checked first.
+    Transaction big =
+        governance(
+            2,
+            "freeze",
+            Map.of(
+                "organisation",
+                c.genesis.organisations().get(0).uscc(),
+                "reason",
+                "r".repeat(300),
+                "expiresAt",
+                "90"));
+    int size = big.encode().length;
+    vote("transactionBytesMax", 256);
+    assertTrue(size > 256, "a registration is " + size + " bytes");
+    Optional<Rejection> refused = replica.onTransaction(big);
+    assertTrue(refused.isPresent());
+    assertEquals(Executor.OVERSIZE, refused.get().code());
+    assertTrue(
+        refused.get().message().contains("exceeds transactionBytesMax=256"),
+        refused.get().message());
+  }
+
+  @Test
+  void aBlockTransactionLimitByVote_isWhatBlocksHold() {
+    vote("blockTransactionsMax", 1);
+    long before = replica.head().height();
+    for (int i = 0; i < 3; i++) {
+      assertTrue(replica.onTransaction(c.registerNew(2, i)).isEmpty());
+    }
+    for (int k = 0; k < 6; k++) {
+      clock += 2_000;
+      c.tick(replica, clock);
+    }
+    BlockStore store = replica.store();
+    int seen = 0;
+    for (long h = before + 1; h <= replica.head().height(); h++) {
+      int n = store.block(h).transactions().size();
+      assertTrue(n <= 1, "block " + h + " holds " + n);
+      seen += n;
+    }
+    assertEquals(3, seen, "all three committed, one a block");
+  }
+}
