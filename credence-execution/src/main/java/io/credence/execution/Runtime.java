@@ -294,6 +294,13 @@ public final class Runtime {
     }
     Organisation org =
         IdentityRegistry.organisation(base, account.get().organisationUscc()).orElseThrow();
+    if (io.credence.execution.governance.Governance.frozen(
+        base, context.sender().hex(), context.height())) {
+      return Outcome.failure(
+          NOT_AUTHORISED,
+          "sender %s: expected an account not frozen, found it frozen by a regulator",
+          context.sender());
+    }
     if (io.credence.execution.governance.Governance.frozen(base, org.uscc(), context.height())) {
       return Outcome.failure(
           NOT_AUTHORISED,

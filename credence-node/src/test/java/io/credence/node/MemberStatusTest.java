@@ -114,6 +114,26 @@ class MemberStatusTest {
     c.tick(replica, c.genesis.timestampMillis() + 10_000);
     assertRefused(replica.onTransaction(registerBy(3, 0)), frozen, "frozen");
     // The others go on.
-    assertTrue(replica.onTransaction(registerBy(1, 1)).isEmpty());
+    Transaction pending = registerBy(1, 1);
+    assertTrue(replica.onTransaction(pending).isEmpty());
+    // One account frozen, admitted before the freeze commits: dropped, and refused from then on.
+    String account = c.suite.address(c.admins.get(1).publicKey()).hex();
+    assertTrue(
+        replica
+            .onTransaction(
+                governance(
+                    4,
+                    2,
+                    "freezeAccount",
+                    Map.of("account", account, "reason", "key reported stolen", "expiresAt", "90")))
+            .isEmpty());
+    c.tick(replica, c.genesis.timestampMillis() + 12_000);
+    c.tick(replica, c.genesis.timestampMillis() + 14_000);
+    Hash pendingHash = pending.hash(c.suite);
+    if (replica.store().locate(pendingHash).isEmpty()) {
+      assertEquals(Executor.MEMBER_NOT_ACTIVE, dropped.get(pendingHash).code(), dropped.toString());
+    }
+    assertRefused(replica.onTransaction(registerBy(1, 2)), "expected an account not frozen");
+    assertTrue(replica.onTransaction(registerBy(0, 1)).isEmpty(), "other accounts go on");
   }
 }

@@ -220,38 +220,72 @@ public final class GovCommand implements Runnable {
     }
   }
 
-  @Command(name = "unfreeze", description = "Lift a regulator's freeze that the members let stand")
-  static final class Unfreeze extends Standing {
+  /** A member, or one of its accounts: what a freeze holds. */
+  static final class FreezeTarget {
+    @Option(
+        names = "--organisation",
+        converter = FinanceCommand.UsccCode.class,
+        description = "the member's USCC")
+    String organisation;
+
+    @Option(
+        names = "--account",
+        paramLabel = "ADDRESS",
+        description = "one account's address (40 hexadecimal digits)")
+    String account;
+
+    Map<String, Object> args() {
+      Map<String, Object> out = new LinkedHashMap<>();
+      if (organisation != null) {
+        out.put("organisation", organisation);
+      } else {
+        out.put("account", account);
+      }
+      return out;
+    }
+  }
+
+  @Command(
+      name = "unfreeze",
+      description =
+          "Lift a regulator's freeze of a member or an account that the members let stand")
+  static final class Unfreeze extends Proposing {
+    @CommandLine.ArgGroup(exclusive = true, multiplicity = "1")
+    FreezeTarget target;
+
     @Override
     String method() {
-      return "proposeUnfreeze";
+      return target.organisation != null ? "proposeUnfreeze" : "proposeUnfreezeAccount";
+    }
+
+    @Override
+    Map<String, Object> change() {
+      return target.args();
     }
   }
 
   @Command(
       name = "freeze",
       description =
-          "A regulator freezes a member at once, saying why; the members' vote then lets it stand"
-              + " or makes it fall")
+          "A regulator freezes a member, or one account, at once, saying why; the members' vote"
+              + " then lets it stand or makes it fall")
   static final class Freeze extends Proposing {
-    @Option(
-        names = "--organisation",
-        required = true,
-        converter = FinanceCommand.UsccCode.class,
-        description = "the member's USCC")
-    String organisation;
+    @CommandLine.ArgGroup(exclusive = true, multiplicity = "1")
+    FreezeTarget target;
 
     @Option(names = "--reason", required = true, description = "why, in plain words")
     String reason;
 
     @Override
     String method() {
-      return "freeze";
+      return target.organisation != null ? "freeze" : "freezeAccount";
     }
 
     @Override
     Map<String, Object> change() {
-      return Map.of("organisation", organisation, "reason", reason);
+      Map<String, Object> args = target.args();
+      args.put("reason", reason);
+      return args;
     }
   }
 
@@ -617,7 +651,9 @@ public final class GovCommand implements Runnable {
             + " round "
             + a.path("round").asText();
       case Governance.FROZEN:
-        return a.path("organisation").asText()
+        return (a.has("account")
+                ? "account " + a.path("account").asText()
+                : a.path("organisation").asText())
             + " is frozen by "
             + a.path("regulator").asText()
             + " ("
@@ -626,7 +662,11 @@ public final class GovCommand implements Runnable {
             + a.path("proposal").asText()
             + " lets it stand or makes it fall";
       case Governance.UNFROZEN:
-        return "the freeze of " + a.path("organisation").asText() + " is lifted";
+        return "the freeze of "
+            + (a.has("account")
+                ? "account " + a.path("account").asText()
+                : a.path("organisation").asText())
+            + " is lifted";
       case Governance.FEE_CHANGED:
         long fen = a.path("fen").asLong();
         return String.format(

@@ -161,6 +161,23 @@ class GovCliTest {
     assertTrue(
         badUscc.err().startsWith("credence: --organisation: expected an 18-character"),
         badUscc.err());
+    CliRun both =
+        CliRun.of(
+            "gov",
+            "freeze",
+            "--key",
+            "k.pem",
+            "--organisation",
+            Uscc.forDevelopment(1),
+            "--account",
+            "00".repeat(20),
+            "--reason",
+            "x");
+    assertEquals(2, both.exit());
+    assertTrue(both.err().contains("mutually exclusive"), both.err());
+    CliRun neither = CliRun.of("gov", "freeze", "--key", "k.pem", "--reason", "x");
+    assertEquals(2, neither.exit());
+    assertTrue(neither.err().contains("--organisation"), neither.err());
     CliRun noChoice = CliRun.of("gov", "vote", "--key", "k.pem", "--proposal", "1");
     assertEquals(2, noChoice.exit());
     assertTrue(noChoice.err().contains("--choice"), noChoice.err());

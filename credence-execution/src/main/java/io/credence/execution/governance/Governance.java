@@ -129,6 +129,8 @@ public final class Governance implements Contract {
               + " the contract not listed on its own");
   static final Param<Long> FEE_FEN =
       Param.u64("fen", "the method's fee in fen (1 yuan = 100 fen), at most " + Fees.FEE_FEN_MAX);
+  static final Param<io.credence.core.Address> FROZEN_ACCOUNT =
+      Param.address("account", "the account's address");
   static final Param<String> PARAMETER =
       Param.text("parameter", 64, "a chain limit's name, e.g. blockTransactionsMax");
   static final Param<Long> VALUE = Param.u64("value", "its new value, within its range");
@@ -280,6 +282,20 @@ public final class Governance implements Contract {
             .args(ORGANISATION, EXPIRES_AT)
             .access(Access.adminOrMakerChecker())
             .handle(this::proposeUnfreeze),
+        Method.named("freezeAccount")
+            .doc(
+                "A regulator freezes one account at once, saying why: it may not transact; the"
+                    + " members then vote, as on a member's freeze (a regulator's admin)")
+            .args(FROZEN_ACCOUNT, REASON, EXPIRES_AT)
+            .access(
+                Access.role(AccountRole.ADMIN)
+                    .in(io.credence.core.genesis.OrganisationRole.REGULATOR))
+            .handle(this::freezeAccount),
+        Method.named("proposeUnfreezeAccount")
+            .doc("Proposes to lift an account's freeze that stands" + who)
+            .args(FROZEN_ACCOUNT, EXPIRES_AT)
+            .access(Access.adminOrMakerChecker())
+            .handle(this::proposeUnfreezeAccount),
         Method.named("submitEvidence")
             .doc(
                 "Submits two conflicting consensus messages signed by one validator for one round;"
@@ -841,29 +857,49 @@ public final class Governance implements Contract {
 
   private Outcome freeze(Invocation call) {
     String uscc = call.arg(ORGANISATION);
-    ContractState state = call.state();
-    long height = call.height();
-    if (!isActive(state, uscc)) {
+    if (!isActive(call.state(), uscc)) {
       return call.fail(
           IdentityRegistry.ORGANISATION_NOT_FOUND,
           "organisation: expected an active member's USCC, found '%s'",
           uscc);
     }
-    if (frozen(state, uscc, height)) {
+    return freeze(call, uscc, "organisation");
+  }
+
+  private Outcome freezeAccount(Invocation call) {
+    io.credence.core.Address account = call.arg(FROZEN_ACCOUNT);
+    boolean active =
+        IdentityRegistry.account(call.state(), account)
+            .map(io.credence.execution.identity.Account::isActive)
+            .orElse(false);
+    if (!active) {
       return call.fail(
-          ALREADY_FROZEN, "organisation %s: expected one not frozen, found it frozen", uscc);
+          IdentityRegistry.ACCOUNT_NOT_FOUND,
+          "account: expected an active registered account, found '%s'",
+          account.hex());
+    }
+    return freeze(call, account.hex(), "account");
+  }
+
+  /** A regulator's freeze of a member ({@code what} "organisation") or of one account. */
+  private Outcome freeze(Invocation call, String target, String what) {
+    ContractState state = call.state();
+    long height = call.height();
+    if (frozen(state, target, height)) {
+      return call.fail(
+          ALREADY_FROZEN, "%s %s: expected one not frozen, found it frozen", what, target);
     }
     Rules rules = rules(state);
     // The members' answer to the last freeze stands for as long as a freeze may wait for one: a
     // regulator cannot keep a member frozen against their vote by freezing it again and again.
-    Optional<Long> ended = freezeRecord(state, uscc).flatMap(f -> f.endedAt(height));
+    Optional<Long> ended = freezeRecord(state, target).flatMap(f -> f.endedAt(height));
     if (ended.isPresent() && height < ended.get() + rules.proposalHeightsMax()) {
       return call.fail(
           FREEZE_WAITING,
-          "organisation %s: expected a freeze from height %d (its last freeze ended at height %d,"
-              + " and the members' answer stands for proposalHeightsMax=%d heights), found height"
-              + " %d",
-          uscc,
+          "%s %s: expected a freeze from height %d (its last freeze ended at height %d, and the"
+              + " members' answer stands for proposalHeightsMax=%d heights), found height %d",
+          what,
+          target,
           ended.get() + rules.proposalHeightsMax(),
           ended.get(),
           rules.proposalHeightsMax(),
@@ -874,24 +910,26 @@ public final class Governance implements Contract {
     if (expiry.isPresent()) {
       return expiry.get();
     }
-    Proposal.Freeze change = new Proposal.Freeze(Proposal.Kind.FREEZE, uscc, call.arg(REASON));
+    Proposal.Freeze change = new Proposal.Freeze(Proposal.Kind.FREEZE, target, call.arg(REASON));
     Optional<Proposal> pending = openOn(state, change.subject(), height);
     if (pending.isPresent()) {
       return pendingRefusal(call, change.subject(), pending.get());
     }
-    TreeMap<String, Long> after = effectiveWeights(state, call.height());
-    after.put(uscc, 0L);
-    if (after.values().stream().mapToLong(Long::longValue).sum() == 0) {
-      return call.fail(
-          NO_VOTER_LEFT,
-          "%s: expected a change that leaves some member a vote, found one that leaves none",
-          change.describe());
+    if (!change.isAccount()) {
+      TreeMap<String, Long> after = effectiveWeights(state, call.height());
+      after.put(target, 0L);
+      if (after.values().stream().mapToLong(Long::longValue).sum() == 0) {
+        return call.fail(
+            NO_VOTER_LEFT,
+            "%s: expected a change that leaves some member a vote, found one that leaves none",
+            change.describe());
+      }
     }
     String regulator = call.organisation().uscc();
     call.emit(
         FROZEN,
-        "organisation",
-        uscc,
+        what,
+        target,
         "reason",
         change.reason(),
         "regulator",
@@ -899,7 +937,7 @@ public final class Governance implements Contract {
         "proposal",
         Long.toString(new Reader(state.get(NEXT)).u64()));
     Proposal proposal = store(call, change, regulator, expiresAt);
-    putFreeze(state, uscc, proposal.id(), 0);
+    putFreeze(state, target, proposal.id(), 0);
     // The regulator's organisation votes yes if it has a vote.
     TreeMap<String, Long> weights = effectiveWeights(state, height);
     if (proposal.ballot().refusal(regulator, height, weights).isEmpty()) {
@@ -909,18 +947,26 @@ public final class Governance implements Contract {
   }
 
   private Outcome proposeUnfreeze(Invocation call) {
-    String uscc = call.arg(ORGANISATION);
+    return proposeUnfreeze(call, call.arg(ORGANISATION), "organisation");
+  }
+
+  private Outcome proposeUnfreezeAccount(Invocation call) {
+    return proposeUnfreeze(call, call.arg(FROZEN_ACCOUNT).hex(), "account");
+  }
+
+  private Outcome proposeUnfreeze(Invocation call, String target, String what) {
     boolean stands =
-        freezeRecord(call.state(), uscc)
+        freezeRecord(call.state(), target)
             .map(f -> f.liftedAt() == 0 && f.ballot().status() == Ballot.Status.PASSED)
             .orElse(false);
     if (!stands) {
       return call.fail(
           NOT_FROZEN,
-          "organisation %s: expected a freeze that the members let stand, found none",
-          uscc);
+          "%s %s: expected a freeze that the members let stand, found none",
+          what,
+          target);
     }
-    return open(call, new Proposal.Freeze(Proposal.Kind.UNFREEZE, uscc, ""));
+    return open(call, new Proposal.Freeze(Proposal.Kind.UNFREEZE, target, ""));
   }
 
   private Outcome proposeThresholds(Invocation call) {
@@ -1183,9 +1229,14 @@ public final class Governance implements Contract {
       setWeight(call, w.uscc(), w.votingWeight(), proposal.id());
     } else if (change instanceof Proposal.Freeze f) {
       if (f.kind() == Proposal.Kind.UNFREEZE) {
-        FreezeRecord lifted = freezeRecord(call.state(), f.uscc()).orElseThrow();
-        putFreeze(call.state(), f.uscc(), lifted.proposal(), call.height());
-        call.emit(UNFROZEN, "organisation", f.uscc(), "proposal", Long.toString(proposal.id()));
+        FreezeRecord lifted = freezeRecord(call.state(), f.target()).orElseThrow();
+        putFreeze(call.state(), f.target(), lifted.proposal(), call.height());
+        call.emit(
+            UNFROZEN,
+            f.isAccount() ? "account" : "organisation",
+            f.target(),
+            "proposal",
+            Long.toString(proposal.id()));
       }
       // A freeze passed stands as it is.
     } else if (change instanceof Proposal.Parameter x) {

@@ -194,10 +194,11 @@ public record Proposal(long id, Change change, String proposer, long openedHeigh
   }
 
   /**
-   * A freeze of {@code uscc} (kind FREEZE, with the regulator's {@code reason}), or the lifting of
-   * one (kind UNFREEZE, reason empty).
+   * A freeze of {@code target} (kind FREEZE, with the regulator's {@code reason}), or the lifting
+   * of one (kind UNFREEZE, reason empty). The target is a member's USCC, or one account's address
+   * (40 hexadecimal digits).
    */
-  public record Freeze(Kind kind, String uscc, String reason) implements Change {
+  public record Freeze(Kind kind, String target, String reason) implements Change {
     public Freeze {
       if (kind != Kind.FREEZE && kind != Kind.UNFREEZE) {
         throw new IllegalArgumentException("freeze: kind " + kind);
@@ -210,14 +211,20 @@ public record Proposal(long id, Change change, String proposer, long openedHeigh
      */
     @Override
     public String subject() {
-      return "freeze/" + uscc;
+      return "freeze/" + target;
+    }
+
+    /** Whether the target is one account rather than a member. */
+    public boolean isAccount() {
+      return target.length() == 40;
     }
 
     @Override
     public String describe() {
+      String what = (isAccount() ? "account " : "") + target;
       return kind == Kind.FREEZE
-          ? "the freeze of " + uscc + " stands (" + reason + ")"
-          : "lift the freeze of " + uscc;
+          ? "the freeze of " + what + " stands (" + reason + ")"
+          : "lift the freeze of " + what;
     }
   }
 
@@ -271,7 +278,7 @@ public record Proposal(long id, Change change, String proposer, long openedHeigh
           } else if (c instanceof Fee f) {
             w.string(f.method()).u64(f.fen());
           } else if (c instanceof Freeze f) {
-            w.string(f.uscc()).string(f.reason());
+            w.string(f.target()).string(f.reason());
           } else if (c instanceof Parameter x) {
             w.string(x.name()).u64(x.value()).u64(x.activatesAt());
           } else {
@@ -314,7 +321,7 @@ public record Proposal(long id, Change change, String proposer, long openedHeigh
                 case FEE -> new Fee(r.string("proposal.method", 128), r.u64());
                 case FREEZE, UNFREEZE ->
                     new Freeze(
-                        kind, r.string("proposal.uscc", 64), r.string("proposal.reason", 512));
+                        kind, r.string("proposal.target", 64), r.string("proposal.reason", 512));
                 case PARAMETER ->
                     new Parameter(r.string("proposal.parameter", 64), r.u64(), r.u64());
               };

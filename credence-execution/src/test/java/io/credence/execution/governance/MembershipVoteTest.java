@@ -511,6 +511,97 @@ class MembershipVoteTest {
   }
 
   @Test
+  void aRegulatorFreezesOneAccount_itAloneIsTurnedAway_untilTheMembersDecide() {
+    KeyPair regulator = c.suite.generate(c.random);
+    TestChain t =
+        new TestChain(
+            List.of(
+                org(c.coreUscc, "Core", "CORE_ENTERPRISE", c.coreAdmin),
+                org(c.bankUscc, "Bank", "BANK", c.bankAdmin),
+                org(c.supplierUscc, "Supplier", "SUPPLIER", c.supplierAdmin),
+                org(Uscc.complete("91310000000000088"), "Regulator", "REGULATOR", regulator)));
+    KeyPair clerk = t.registered(c.supplierAdmin, "ADMIN");
+    String address = t.suite.address(clerk.publicKey()).hex();
+    Map<String, String> unknownBefore = t.state.snapshot();
+    Outcome unknown =
+        t.call(
+            regulator,
+            "governance",
+            "freezeAccount",
+            "account",
+            "00".repeat(20),
+            "reason",
+            "x",
+            "expiresAt",
+            t.height() + 100);
+    assertEquals(IdentityRegistry.ACCOUNT_NOT_FOUND, code(unknown), unknown::toString);
+    assertEquals(unknownBefore, t.state.snapshot());
+    Outcome frozen =
+        t.call(
+            regulator,
+            "governance",
+            "freezeAccount",
+            "account",
+            address,
+            "reason",
+            "a clerk's key reported stolen",
+            "expiresAt",
+            t.height() + 100);
+    assertEquals("SUCCESS", code(frozen), frozen::toString);
+    assertEquals(address, ((Outcome.Success) frozen).events().get(0).attributes().get("account"));
+    Outcome turnedAway =
+        t.call(
+            clerk,
+            "identity",
+            "register",
+            "publicKey",
+            Hex.of(t.suite.generate(t.random).publicKey()),
+            "roles",
+            List.of("VIEWER"));
+    assertEquals(Runtime.NOT_AUTHORISED, code(turnedAway));
+    assertTrue(message(turnedAway).contains("expected an account not frozen"), message(turnedAway));
+    // Its organisation goes on, and still votes: it rejects the freeze with core.
+    Outcome admin =
+        t.call(
+            c.supplierAdmin,
+            "identity",
+            "register",
+            "publicKey",
+            Hex.of(t.suite.generate(t.random).publicKey()),
+            "roles",
+            List.of("VIEWER"));
+    assertEquals("SUCCESS", code(admin), admin::toString);
+    t.call(c.supplierAdmin, "governance", "vote", "proposal", 1L, "choice", "NO");
+    t.call(c.coreAdmin, "governance", "vote", "proposal", 1L, "choice", "NO");
+    assertEquals(
+        Ballot.Status.REJECTED, Governance.proposal(t.state, 1).orElseThrow().ballot().status());
+    Outcome back =
+        t.call(
+            clerk,
+            "identity",
+            "register",
+            "publicKey",
+            Hex.of(t.suite.generate(t.random).publicKey()),
+            "roles",
+            List.of("VIEWER"));
+    assertEquals("SUCCESS", code(back), back::toString);
+    // The members' answer stands a while for an account too.
+    Outcome again =
+        t.call(
+            regulator,
+            "governance",
+            "freezeAccount",
+            "account",
+            address,
+            "reason",
+            "again",
+            "expiresAt",
+            t.height() + 100);
+    assertEquals(Governance.FREEZE_WAITING, code(again), again::toString);
+    assertTrue(message(again).startsWith("account " + address), message(again));
+  }
+
+  @Test
   void aFreezeLeftUndecided_fallsAtItsExpiry() {
     KeyPair regulator = c.suite.generate(c.random);
     String regulatorUscc = Uscc.complete("91310000000000088");

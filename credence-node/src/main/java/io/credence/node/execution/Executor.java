@@ -81,10 +81,10 @@ public final class Executor implements BlockReplay {
   }
 
   /**
-   * Why {@code account}'s organisation may not transact at {@code height}: suspended or removed by
-   * vote, or frozen by a regulator; empty if it may. Checked before a transaction is admitted or
-   * included, so such a member's transactions are refused at the door and owe no fee, rather than
-   * taking a block's room with a failed receipt.
+   * Why {@code account} may not transact at {@code height}: frozen by a regulator, or its
+   * organisation suspended or removed by vote, or frozen; empty if it may. Checked before a
+   * transaction is admitted or included, so such a member's transactions are refused at the door
+   * and owe no fee, rather than taking a block's room with a failed receipt.
    */
   public static Optional<Rejection> memberRefusal(
       io.credence.execution.ContractState state, Address sender, Account account, long height) {
@@ -99,6 +99,14 @@ public final class Executor implements BlockReplay {
               sender,
               uscc,
               org.get().status()));
+    }
+    if (io.credence.execution.governance.Governance.frozen(state, sender.hex(), height)) {
+      return Optional.of(
+          Rejection.of(
+              MEMBER_NOT_ACTIVE,
+              "transaction.sender %s: expected an account not frozen, found it frozen by a"
+                  + " regulator",
+              sender));
     }
     if (io.credence.execution.governance.Governance.frozen(state, uscc, height)) {
       return Optional.of(

@@ -231,19 +231,15 @@ public final class Mempool {
    */
   public void prune(StateOverlay committed, long headHeight) {
     Iterator<Map.Entry<Address, TreeMap<Long, Entry>>> senders = bySender.entrySet().iterator();
-    Map<String, Boolean> memberActive = new HashMap<>();
     while (senders.hasNext()) {
       Map.Entry<Address, TreeMap<Long, Entry>> sender = senders.next();
       long next = Nonces.next(committed, sender.getKey());
-      // A member suspended, removed or frozen since its transactions were admitted: they can no
-      // longer be included, and are dropped with the reason rather than left to expire.
-      Optional<Account> account = IdentityRegistry.account(committed, sender.getKey());
-      Optional<Rejection> member = Optional.empty();
-      if (account.isPresent()
-          && memberActive.get(account.get().organisationUscc()) != Boolean.TRUE) {
-        member = Executor.memberRefusal(committed, sender.getKey(), account.get(), headHeight + 1);
-        memberActive.put(account.get().organisationUscc(), member.isEmpty());
-      }
+      // A member suspended, removed or frozen, or an account frozen, since its transactions were
+      // admitted: they can no longer be included, and are dropped with the reason rather than
+      // left to expire.
+      Optional<Rejection> member =
+          IdentityRegistry.account(committed, sender.getKey())
+              .flatMap(a -> Executor.memberRefusal(committed, sender.getKey(), a, headHeight + 1));
       Iterator<Entry> entries = sender.getValue().values().iterator();
       while (entries.hasNext()) {
         Entry e = entries.next();
