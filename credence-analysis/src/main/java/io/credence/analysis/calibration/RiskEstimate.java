@@ -36,6 +36,23 @@ public record RiskEstimate(
     warnings = List.copyOf(warnings);
   }
 
+  /** The same estimate, its source told as {@code source} (with what else the source says). */
+  public RiskEstimate withSource(String source) {
+    return new RiskEstimate(
+        source,
+        population,
+        loans,
+        defaults,
+        exposureYears,
+        pdAnnual,
+        pdInterval,
+        pdMethod,
+        lgd,
+        lgdInterval,
+        lgdMethod,
+        warnings);
+  }
+
   /** The sample is too small to trust (see the warnings). */
   public boolean isTooSmall() {
     return !warnings.isEmpty();

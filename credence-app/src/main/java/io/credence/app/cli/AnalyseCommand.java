@@ -153,12 +153,20 @@ public final class AnalyseCommand implements Callable<Integer> {
                 : segment != null
                     ? new Calibration.Selection.Segment(segment)
                     : new Calibration.Selection.All();
+        io.credence.app.client.ChainOutcomes chain =
+            fromChain == null
+                ? null
+                : new io.credence.app.client.ChainOutcomes(fromChain.replaceAll("/$", ""));
         RiskEstimate estimate =
             Calibration.estimate(
-                fromChain != null
-                    ? new io.credence.app.client.ChainOutcomes(fromChain.replaceAll("/$", ""))
+                chain != null
+                    ? chain
                     : new OutcomesFile(read(outcomes, OutcomesFile.BYTES_MAX), outcomes.toString()),
                 selection);
+        if (chain != null && obligor != null) {
+          // The obligor's own record, as every bank on the chain reads it, beside the estimate.
+          estimate = estimate.withSource(estimate.source() + "; " + chain.repaymentRecord(obligor));
+        }
         report = Report.calibrated(scenario, estimate, calibrate);
       } else {
         report = Report.of(scenario);

@@ -256,6 +256,7 @@ public final class DemoCommand implements Callable<Integer> {
             CalendarDate.ofEpochMillis(
                 client.get("/v1/status").get("headTimestampMillis").asLong()));
         story.atMaturity();
+        story.repaymentRecord();
         story.estimateFromChain("http://127.0.0.1:" + ports[0]);
         status = client.get("/v1/status");
         say(
@@ -452,8 +453,12 @@ public final class DemoCommand implements Callable<Integer> {
     }
   }
 
-  /** How far the demo moves its nodes' clocks to reach the certificate's maturity. */
-  static final int CLOCK_OFFSET_DAYS = FinanceStory.TENOR_DAYS + 1;
+  /**
+   * How far the demo moves its nodes' clocks to reach the certificate's maturity: the maturity is
+   * the story's day plus the tenor, and the clock only moves on, so the chain's day is then the
+   * maturity (or, if the demo ran across midnight UTC, a day later).
+   */
+  static final int CLOCK_OFFSET_DAYS = FinanceStory.TENOR_DAYS;
 
   /** Each demo node's Java heap: four share the machine with the demo itself. */
   static final String NODE_HEAP = "256m";

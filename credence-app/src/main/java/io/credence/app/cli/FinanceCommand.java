@@ -76,7 +76,8 @@ import picocli.CommandLine.Spec;
       FinanceCommand.History.class,
       FinanceCommand.Lineage.class,
       FinanceCommand.Calendar.class,
-      FinanceCommand.CertificateRead.class
+      FinanceCommand.CertificateRead.class,
+      FinanceCommand.Repayment.class
     })
 public final class FinanceCommand implements Runnable {
   /** Pages one read follows at most before it stops and says where to go on. */
@@ -1416,6 +1417,56 @@ public final class FinanceCommand implements Runnable {
         }
       }
       more(out, pages, "ask credence query call finance.invoiceUses");
+    }
+  }
+
+  @Command(
+      name = "repayment",
+      description =
+          "A core enterprise's repayment record: its certificates paid on time or late, recourse"
+              + " taken, written off")
+  static final class Repayment extends Read {
+    @Option(
+        names = "--obligor",
+        required = true,
+        converter = UsccCode.class,
+        description = "the core enterprise's USCC")
+    String obligor;
+
+    @Override
+    void read(ApiClient client, PrintWriter out) throws IOException, ApiClient.ApiException {
+      JsonNode r = ask(client, "repayment", Map.of("obligor", obligor)).path("answer");
+      if (json) {
+        printJson(out, r);
+        return;
+      }
+      long bp = r.path("onTimeBasisPoints").asLong();
+      out.printf(
+          Locale.ROOT, "repayment record of %s, from its certificates that ended:%n", obligor);
+      out.printf(
+          Locale.ROOT,
+          "  paid       %d piece%s, %s yuan; on time %d, %s yuan (%d.%02d%% of the face paid)%n",
+          r.path("settled").asLong(),
+          r.path("settled").asLong() == 1 ? "" : "s",
+          yuan(r.path("settledFace")),
+          r.path("onTime").asLong(),
+          yuan(r.path("onTimeFace")),
+          bp / 100,
+          bp % 100);
+      out.printf(
+          Locale.ROOT,
+          "  late       %d days in all, %d at most%n",
+          r.path("daysLateTotal").asLong(),
+          r.path("daysLateMax").asLong());
+      out.printf(
+          Locale.ROOT,
+          "  unpaid     %d recourse taken (%s yuan), %d written off (%s yuan): %d default%s%n",
+          r.path("recoursed").asLong(),
+          yuan(r.path("recoursedFace")),
+          r.path("writtenOff").asLong(),
+          yuan(r.path("writtenOffFace")),
+          r.path("defaults").asLong(),
+          r.path("defaults").asLong() == 1 ? "" : "s");
     }
   }
 

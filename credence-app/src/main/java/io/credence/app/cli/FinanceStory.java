@@ -360,6 +360,17 @@ final class FinanceStory {
         yuan(Amount.parse("available", lineNow.path("available").asText())));
   }
 
+  /** The core enterprise's repayment record as the chain keeps it, what a bank reads first. */
+  void repaymentRecord() throws IOException, ApiClient.ApiException {
+    say.accept(
+        "Every bank reads "
+            + name(CORE)
+            + "'s repayment record from the chain before it finances its certificates"
+            + " (credence finance repayment --obligor USCC).");
+    JsonNode r = client.get("/v1/query/finance/repayment?obligor=" + uscc(CORE)).path("answer");
+    out.println("     " + io.credence.app.client.ChainOutcomes.repaymentLine(name(CORE), r));
+  }
+
   /**
    * What the analyser learns from this chain's own certificate history (credence analyse
    * --from-chain URL): a sample of one is printed with the analyser's own warning.

@@ -46,6 +46,50 @@ public final class ChainOutcomes implements OutcomeSource {
     return description;
   }
 
+  /**
+   * {@code obligor}'s repayment record as the chain keeps it ({@code finance.repayment}), in one
+   * line: what a bank reads before it finances this obligor's certificates, shown beside the
+   * estimate.
+   */
+  public String repaymentRecord(String obligor) throws ScenarioException {
+    JsonNode r;
+    try {
+      r =
+          client
+              .get(
+                  "/v1/query/finance/repayment?obligor="
+                      + URLEncoder.encode(obligor, StandardCharsets.UTF_8))
+              .path("answer");
+    } catch (IOException | ApiClient.ApiException e) {
+      throw new ScenarioException(
+          new Problem(
+              "--obligor",
+              "an obligor whose repayment record the chain answers",
+              url + ": " + e.getMessage()));
+    }
+    return repaymentLine(obligor, r);
+  }
+
+  /** A repayment record ({@code finance.repayment}'s answer) in one line. */
+  public static String repaymentLine(String obligor, JsonNode r) {
+    long bp = r.path("onTimeBasisPoints").asLong();
+    return String.format(
+        java.util.Locale.ROOT,
+        "%s's repayment record on the chain: %d piece(s) paid, %s yuan, %d.%02d%% of it on time;"
+            + " at most %d day(s) late; %d default(s) (%d recourse, %d written off)",
+        obligor,
+        r.path("settled").asLong(),
+        new java.text.DecimalFormat(
+                "#,##0.00", java.text.DecimalFormatSymbols.getInstance(java.util.Locale.ROOT))
+            .format(new BigDecimal(r.path("settledFace").asText("0"))),
+        bp / 100,
+        bp % 100,
+        r.path("daysLateMax").asLong(),
+        r.path("defaults").asLong(),
+        r.path("recoursed").asLong(),
+        r.path("writtenOff").asLong());
+  }
+
   /** A confirmed root and what became of its pieces. */
   record Root(
       String id,

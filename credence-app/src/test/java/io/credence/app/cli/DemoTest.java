@@ -54,6 +54,10 @@ class DemoTest {
     assertTrue(story.contains("in use 0.00, available 5,000,000.00 again"), story);
     assertTrue(story.contains("it earned 4,438.36"), story);
     assertTrue(story.contains("1 certificate(s) settled or past due, 0 default(s)"), story);
+    assertTrue(
+        story.contains("repayment record on the chain: 2 piece(s) paid, 1,000,000.00 yuan, "),
+        story);
+    assertTrue(story.contains("0 default(s) (0 recourse, 0 written off)"), story);
     assertEquals(0, leftoverNodes(), "every node process stopped");
     assertTrue(story.contains("A: Lending on the chain is viable"), story);
     assertTrue(story.contains("B: The chain saves 390.00 yuan per loan-year"), story);

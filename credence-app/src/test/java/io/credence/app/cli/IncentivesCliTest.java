@@ -122,7 +122,8 @@ class IncentivesCliTest {
     dev = null;
 
     // The test's own recomputation from the store: fees by where each charged transaction
-    // landed, signatures counted from every seal by the validators' organisations in genesis.
+    // landed; signatures from the certificate each block carries (its parent's, in the seal's
+    // proof; one validator's in a solo seal), by the validators' organisations in genesis.
     NodeConfig config = NodeConfig.load(home);
     Map<String, Map<String, Long>> fees = new TreeMap<>();
     Map<String, Map<String, Long>> signatures = new TreeMap<>();
@@ -136,13 +137,26 @@ class IncentivesCliTest {
       }
       for (long h = 1; h <= store.head().orElseThrow(); h++) {
         String period = Fees.period(store.header(h).timestampMillis());
-        for (CommitSeal.Signature s : store.header(h).seal().signatures()) {
-          String org = null;
-          for (Genesis.Validator v : genesis.validators()) {
-            if (java.util.Arrays.equals(v.publicKey(), s.validator())) {
-              org = v.organisationUscc();
+        CommitSeal seal = store.header(h).seal();
+        List<String> signers = new ArrayList<>();
+        if (seal.kind() == CommitSeal.Kind.SOLO) {
+          for (CommitSeal.Signature s : seal.signatures()) {
+            for (Genesis.Validator v : genesis.validators()) {
+              if (java.util.Arrays.equals(v.publicKey(), s.validator())) {
+                signers.add(v.organisationUscc());
+              }
             }
           }
+        } else {
+          var carried =
+              io.credence.node.bft.LedgerExecution.consensusBlock(genesis.suite(), store.block(h))
+                  .orElseThrow()
+                  .qc();
+          for (var s : carried.signatures()) {
+            signers.add(genesis.validators().get(s.validator()).organisationUscc());
+          }
+        }
+        for (String org : signers) {
           signatures.computeIfAbsent(period, p -> new TreeMap<>()).merge(org, 1L, Long::sum);
         }
       }

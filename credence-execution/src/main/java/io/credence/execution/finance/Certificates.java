@@ -931,6 +931,7 @@ final class Certificates {
         .put(
             Finance.lineKey(l.id()), CreditLine.CODEC.encode(l.withUsed(l.used().minus(c.face()))));
     Ledger.put(call.state(), c.change().status(Status.SETTLED).done());
+    RepaymentRecord.paid(call.state(), c.obligor(), c.face(), c.daysPastDue(call.today()));
     call.emit(
         "CertificatePaid",
         "certificate",
@@ -1007,6 +1008,7 @@ final class Certificates {
           c.counterparty());
     }
     Ledger.put(call.state(), c.change().status(Status.RECOURSED).done());
+    RepaymentRecord.recoursed(call.state(), c.obligor(), c.face());
     call.emit(
         "RecourseTaken",
         "certificate",
@@ -1032,6 +1034,7 @@ final class Certificates {
       return refused.get();
     }
     Ledger.put(call.state(), c.change().status(Status.WRITTEN_OFF).done());
+    RepaymentRecord.writtenOff(call.state(), c.obligor(), c.face());
     call.emit(
         "CertificateWrittenOff",
         "certificate",

@@ -323,6 +323,7 @@ public final class Finance implements Contract {
     List<Query> all = new java.util.ArrayList<>(certificateQueries());
     all.add(lineQuery());
     all.addAll(FinanceQueries.all(certificates));
+    all.add(RepaymentRecord.query());
     return all;
   }
 
