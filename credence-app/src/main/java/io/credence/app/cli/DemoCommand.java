@@ -286,14 +286,25 @@ public final class DemoCommand implements Callable<Integer> {
         say(
             "What each member owes and earns for running the consortium, recomputed from node-1's"
                 + " blocks alone (credence incentives statement): the fees its transactions owe,"
-                + " and its share of them by its validator's signatures in the month's commit"
-                + " seals. Members settle among themselves; no token moves.");
+                + " and its share of them by its validator's signatures in the certificates the"
+                + " month's blocks carry. Members settle among themselves; no token moves.");
         NodeConfig first = NodeConfig.load(layout.nodeHomes().get(0));
         for (IncentiveStatement.Period p : IncentivesCommand.statements(first, genesis)) {
           if (p.feesFen() > 0) {
             IncentivesCommand.print(p, genesis, new PrintStream(new Indented(out), true));
           }
         }
+        say(
+            "Does membership pay each member? Its net cost against what financing on the chain"
+                + " saved it as a seller or earned it as a bank, from the same blocks (credence"
+                + " incentives membership).");
+        java.math.BigDecimal rate = IncentivesCommand.scenarioAlternativeRate();
+        IncentivesCommand.printMembership(
+            IncentivesCommand.membership(first, genesis, null, rate),
+            genesis,
+            null,
+            rate,
+            new PrintStream(new Indented(out), true));
       }
       if (exit == 0) {
         say(

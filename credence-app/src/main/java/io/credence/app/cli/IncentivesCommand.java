@@ -2,6 +2,7 @@ package io.credence.app.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.credence.analysis.membership.MembershipValue;
 import io.credence.app.config.ConfigException;
 import io.credence.app.config.ConsortiumFile;
 import io.credence.app.config.NodeConfig;
@@ -9,10 +10,12 @@ import io.credence.core.genesis.Genesis;
 import io.credence.ledger.chain.Block;
 import io.credence.ledger.chain.Receipt;
 import io.credence.ledger.store.BlockStore;
+import io.credence.node.incentives.FinancingHistory;
 import io.credence.node.incentives.IncentiveStatement;
 import io.credence.storage.rocksdb.RocksDbStore;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -33,7 +36,7 @@ import picocli.CommandLine.Option;
 @Command(
     name = "incentives",
     description = "Who owes whom for running the consortium, recomputed from the blocks.",
-    subcommands = {IncentivesCommand.StatementCommand.class})
+    subcommands = {IncentivesCommand.StatementCommand.class, IncentivesCommand.Membership.class})
 public final class IncentivesCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -109,25 +112,227 @@ public final class IncentivesCommand implements Runnable {
 
   /** Every month's statement of {@code store}'s chain. */
   static List<IncentiveStatement.Period> statements(BlockStore store, Genesis genesis) {
+    return IncentiveStatement.of(genesis, blocks(store));
+  }
+
+  /** {@code store}'s chain as the statement reads it. */
+  static IncentiveStatement.Blocks blocks(BlockStore store) {
     long head = store.head().orElse(0);
-    return IncentiveStatement.of(
-        genesis,
-        new IncentiveStatement.Blocks() {
-          @Override
-          public long head() {
-            return head;
-          }
+    return new IncentiveStatement.Blocks() {
+      @Override
+      public long head() {
+        return head;
+      }
 
-          @Override
-          public Block block(long height) {
-            return store.block(height);
-          }
+      @Override
+      public Block block(long height) {
+        return store.block(height);
+      }
 
-          @Override
-          public List<Receipt> receipts(long height) {
-            return store.receipts(height);
-          }
-        });
+      @Override
+      public List<Receipt> receipts(long height) {
+        return store.receipts(height);
+      }
+    };
+  }
+
+  @Command(
+      name = "membership",
+      description =
+          "Whether membership pays, member by member, for a month: fees owed less the share"
+              + " earned, against what financing on the chain saved a seller or earned a bank."
+              + " Reads a stopped node's store.")
+  static final class Membership implements Callable<Integer> {
+    @Option(
+        names = "--home",
+        required = true,
+        description = "the node's folder, holding node.toml (the node must be stopped)")
+    Path home;
+
+    @Option(
+        names = "--period",
+        paramLabel = "YYYY-MM",
+        description = "the calendar month (default: every month of the chain, together)")
+    String period;
+
+    @Option(
+        names = "--alternative-rate",
+        paramLabel = "PERCENT",
+        description =
+            "what a seller pays for the same money elsewhere, a year (default: scenario A's"
+                + " factoring quote, 6.5)")
+    BigDecimal alternativePercent;
+
+    @Option(names = "--json", description = "print the answer as JSON")
+    boolean json;
+
+    @Override
+    public Integer call() throws ConfigException, IOException {
+      if (period != null && !period.matches("[0-9]{4}-(0[1-9]|1[0-2])")) {
+        throw new UserError("--period: expected a month yyyy-mm, found '" + period + "'");
+      }
+      BigDecimal rate =
+          alternativePercent != null
+              ? alternativePercent.movePointLeft(2)
+              : scenarioAlternativeRate();
+      if (rate.signum() < 0 || rate.compareTo(BigDecimal.ONE) > 0) {
+        throw new UserError(
+            "--alternative-rate: expected 0 to 100 (percent a year), found "
+                + alternativePercent.toPlainString());
+      }
+      NodeConfig config = NodeConfig.load(home);
+      Genesis genesis = ConsortiumFile.load(config.consortium());
+      List<MembershipValue.Line> lines = membership(config, genesis, period, rate);
+      PrintStream out = System.out;
+      if (json) {
+        Map<String, Object> answer = new java.util.LinkedHashMap<>();
+        answer.put("period", period == null ? "all" : period);
+        answer.put("alternativeRateAnnual", rate.toPlainString());
+        answer.put("members", lines);
+        out.println(
+            io.credence.api.Json.MAPPER
+                .copy()
+                .enable(SerializationFeature.INDENT_OUTPUT)
+                .writeValueAsString(answer));
+        return 0;
+      }
+      printMembership(lines, genesis, period, rate, out);
+      return 0;
+    }
+  }
+
+  /** What scenario A's supplier pays for the money elsewhere: the 6.5% factoring quote. */
+  static BigDecimal scenarioAlternativeRate() {
+    try {
+      return io.credence.analysis.scenario.ScenarioFile.example("a")
+          .borrowerAlternativeRateAnnual()
+          .orElseThrow();
+    } catch (io.credence.analysis.scenario.ScenarioException e) {
+      throw new IllegalStateException("scenario A does not load: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * The membership answer of {@code period} (every month when null) from a stopped node's store.
+   */
+  static List<MembershipValue.Line> membership(
+      NodeConfig config, Genesis genesis, String period, BigDecimal rate) {
+    if (!Files.isDirectory(config.dataDir())) {
+      throw new UserError("data_dir: expected a node's store, found no folder " + config.dataDir());
+    }
+    List<IncentiveStatement.Period> statements;
+    List<FinancingHistory.Financed> financed;
+    try (RocksDbStore kv = RocksDbStore.open(config.dataDir())) {
+      BlockStore store = new BlockStore(kv, genesis.suite());
+      statements = statements(store, genesis);
+      financed = FinancingHistory.of(blocks(store));
+    }
+    if (period != null
+        && statements.stream().noneMatch(p -> p.period().equals(period))
+        && financed.stream().noneMatch(f -> f.period().equals(period))) {
+      throw new UserError(
+          "--period: expected a month of the chain ("
+              + String.join(
+                  ", ", statements.stream().map(IncentiveStatement.Period::period).toList())
+              + "), found '"
+              + period
+              + "'");
+    }
+    return MembershipValue.of(members(genesis, statements, financed, period), rate);
+  }
+
+  /** The membership answer drawn as a table, in yuan. */
+  static void printMembership(
+      List<MembershipValue.Line> lines,
+      Genesis genesis,
+      String period,
+      BigDecimal rate,
+      PrintStream out) {
+    Map<String, String> names = new HashMap<>();
+    genesis.organisations().forEach(o -> names.put(o.uscc(), o.name()));
+    out.printf(
+        Locale.ROOT,
+        "Does membership pay? %s; a seller's money elsewhere at %s%% a year%n",
+        period == null ? "the whole chain" : period,
+        rate.movePointRight(2).stripTrailingZeros().toPlainString());
+    out.printf(
+        Locale.ROOT,
+        "  %-30s %14s %14s %9s %15s %7s %14s  %s%n",
+        "member",
+        "net cost",
+        "saved",
+        "as seller",
+        "discount earned",
+        "as bank",
+        "gain",
+        "pays?");
+    for (MembershipValue.Line l : lines) {
+      out.printf(
+          Locale.ROOT,
+          "  %-30s %14s %14s %9d %15s %7d %14s  %s%n",
+          label(l.organisation(), names),
+          signedYuan(l.netCostFen()),
+          signedYuan(l.savedFen()),
+          l.financedAsSeller(),
+          signedYuan(l.discountIncomeFen()),
+          l.financedAsBank(),
+          signedYuan(l.gainFen()),
+          l.pays() ? "yes" : "no");
+    }
+    out.println(
+        "  net cost: fees owed less the share earned for running validators; saved: what the same"
+            + " advances would have cost elsewhere, less the discount paid; other gains (trust,"
+            + " speed, fewer disputes) are not counted.");
+  }
+
+  /**
+   * Each member of {@code period} (every month when null): its fees and share from the statements,
+   * its financings from the history; genesis's members first, then any other that appears.
+   */
+  static List<MembershipValue.Member> members(
+      Genesis genesis,
+      List<IncentiveStatement.Period> statements,
+      List<FinancingHistory.Financed> financed,
+      String period) {
+    Map<String, long[]> money = new java.util.LinkedHashMap<>();
+    Map<String, List<MembershipValue.Financing>> deals = new HashMap<>();
+    genesis.organisations().forEach(o -> money.put(o.uscc(), new long[2]));
+    for (IncentiveStatement.Period p : statements) {
+      if (period == null || p.period().equals(period)) {
+        for (IncentiveStatement.Line l : p.lines()) {
+          long[] m = money.computeIfAbsent(l.organisation(), k -> new long[2]);
+          m[0] += l.feesFen();
+          m[1] += l.earnedFen();
+        }
+      }
+    }
+    for (FinancingHistory.Financed f : financed) {
+      if (period == null || f.period().equals(period)) {
+        money.computeIfAbsent(f.seller(), k -> new long[2]);
+        money.computeIfAbsent(f.bank(), k -> new long[2]);
+        deals
+            .computeIfAbsent(f.seller(), k -> new java.util.ArrayList<>())
+            .add(
+                new MembershipValue.Financing(
+                    MembershipValue.Financing.Side.SELLER, f.faceFen(), f.advanceFen(), f.days()));
+        deals
+            .computeIfAbsent(f.bank(), k -> new java.util.ArrayList<>())
+            .add(
+                new MembershipValue.Financing(
+                    MembershipValue.Financing.Side.BANK, f.faceFen(), f.advanceFen(), f.days()));
+      }
+    }
+    List<MembershipValue.Member> out = new java.util.ArrayList<>();
+    money.forEach(
+        (org, m) ->
+            out.add(
+                new MembershipValue.Member(org, m[0], m[1], deals.getOrDefault(org, List.of()))));
+    return out;
+  }
+
+  private static String signedYuan(long fen) {
+    return (fen < 0 ? "-" : "")
+        + FinanceCommand.yuan(MembershipValue.yuan(Math.abs(fen)).toPlainString());
   }
 
   /** A statement drawn as a table, in yuan, with each member's name where genesis gives it. */

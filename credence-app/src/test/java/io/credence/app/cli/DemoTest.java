@@ -43,6 +43,16 @@ class DemoTest {
     assertTrue(story.contains("decided: PASSED"), story);
     assertTrue(story.contains("the fee of finance.* is now 1.00 yuan"), story);
     assertTrue(story.contains("Incentive statement for "), story);
+    assertTrue(
+        story.contains(
+            "Does membership pay? the whole chain; a seller's money elsewhere at 6.5% a year"),
+        story);
+    // The supplier that sold a piece to the bank saved against factoring; the bank earned the
+    // discount.
+    assertTrue(
+        story.matches("(?s).*Supplier 5 \\w+ +-?[0-9.,]+ +[1-9][0-9,]*\\.[0-9]{2} +1 .* yes\\R.*"),
+        story);
+    assertTrue(story.matches("(?s).*Bank 3 \\w+ .* 4,438\\.36 +1 +4,438\\.36  yes\\R.*"), story);
     assertTrue(story.contains(" pays "), story);
     assertTrue(story.contains("Harbour Bank (" + DemoCommand.NEW_BANK_USCC + ") admitted"), story);
     // The finance story, with its figures read from the chain: 300,000 for 90 days at 6% a year.
