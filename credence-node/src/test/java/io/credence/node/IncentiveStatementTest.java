@@ -92,6 +92,12 @@ class IncentiveStatementTest {
     assertTrue(
         changedAt > 0 && head > changedAt + 20, "set changed at " + changedAt + " of " + head);
 
+    // Genesis's nodes are their organisations', on record for good: nobody declares them again.
+    assertEquals(
+        c.genesis.observers().get(0).organisationUscc(),
+        io.credence.execution.consensus.ValidatorSetContract.organisationOf(
+                cluster.replicas.get(0).committedState(), c.observers.get(0).publicKey())
+            .orElseThrow());
     var statement = IncentiveStatement.of(c.genesis, upTo(first, head, b -> b));
     // Every copy, observer included, gives the same statement to the signature.
     for (int i : new int[] {1, 2, 4}) {

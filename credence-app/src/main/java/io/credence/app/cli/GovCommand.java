@@ -32,7 +32,8 @@ import picocli.CommandLine.Option;
       GovCommand.Freeze.class,
       GovCommand.ListProposals.class,
       GovCommand.Show.class,
-      GovCommand.ListParameters.class
+      GovCommand.ListParameters.class,
+      GovCommand.DeclareNode.class
     })
 public final class GovCommand implements Runnable {
   /** How long a proposal stays open when --expires-at is not given: this many heights. */
@@ -469,6 +470,63 @@ public final class GovCommand implements Runnable {
   }
 
   @Command(
+      name = "declare-node",
+      description =
+          "Declares that your organisation runs a node, signed with the node's own key: its"
+              + " signatures in certificates then earn your organisation its share of the fees"
+              + " once it is voted into the validator set")
+  static final class DeclareNode extends FinanceCommand.Step {
+    @Option(
+        names = "--node-key",
+        required = true,
+        paramLabel = "FILE",
+        description = "the node's key file (its node.key)")
+    java.nio.file.Path nodeKey;
+
+    @Option(
+        names = "--organisation",
+        required = true,
+        converter = FinanceCommand.UsccCode.class,
+        description = "your organisation's USCC, which the node key signs")
+    String organisation;
+
+    @Override
+    String contract() {
+      return io.credence.execution.consensus.ValidatorSetContract.NAME;
+    }
+
+    @Override
+    String method() {
+      return "declareNode";
+    }
+
+    @Override
+    boolean print(JsonNode answer) throws IOException {
+      return tell(this, answer);
+    }
+
+    @Override
+    Map<String, Object> arguments() {
+      io.credence.core.crypto.KeyPair node;
+      try {
+        node = io.credence.app.config.KeyFileIo.read(nodeKey, null);
+      } catch (io.credence.app.config.ConfigException e) {
+        throw new UserError(
+            "--node-key: expected a readable node key file, found: " + e.getMessage());
+      }
+      byte[] signature =
+          node.suite()
+              .signer(node.privateKey(), new java.security.SecureRandom())
+              .sign(io.credence.execution.consensus.ValidatorSetContract.declaration(organisation));
+      return Map.of(
+          "node",
+          io.credence.core.Hex.of(node.publicKey()),
+          "signature",
+          io.credence.core.Hex.of(signature));
+    }
+  }
+
+  @Command(
       name = "evidence",
       description =
           "Submits the equivocation evidence the node holds (two conflicting messages signed by"
@@ -687,6 +745,8 @@ public final class GovCommand implements Runnable {
             + "% of the voting weight takes part, "
             + a.path("winPercent").asText()
             + "% of the votes cast are yes";
+      case io.credence.execution.consensus.ValidatorSetContract.NODE_DECLARED:
+        return "node " + a.path("node").asText() + " is run by " + a.path("organisation").asText();
       case "ValidatorSetChanged":
         return "the validator set is now "
             + a.path("validators").asText().split(",", -1).length

@@ -51,8 +51,36 @@ public final class ValidatorSetContract implements Contract {
     return ("consensus/set/" + epoch).getBytes(StandardCharsets.US_ASCII);
   }
 
+  public static final String NODE_DECLARED = "NodeDeclared";
+  public static final String NODE_CLAIMED = "NODE_CLAIMED";
+  public static final String BAD_NODE_SIGNATURE = "BAD_NODE_SIGNATURE";
+
+  static final Param<Key> NODE = Param.publicKey("node", "the node's key");
+  static final Param<io.credence.core.types.Blob> NODE_SIGNATURE =
+      Param.bytes(
+          "signature",
+          72,
+          "the node key's signature over the text 'credence node of ' followed by the USCC");
+
+  private final CryptoSuite suite;
+
   public ValidatorSetContract(CryptoSuite suite) {
-    // The runtime checks every key against the suite; nothing else depends on it here.
+    this.suite = suite;
+  }
+
+  private static byte[] nodeKey(byte[] key) {
+    return ("consensus/node/" + Hex.of(key)).getBytes(StandardCharsets.US_ASCII);
+  }
+
+  /** What a node key signs to declare that it runs for {@code uscc}. */
+  public static byte[] declaration(String uscc) {
+    return ("credence node of " + uscc).getBytes(StandardCharsets.US_ASCII);
+  }
+
+  /** The organisation that runs the node {@code key}: genesis's, or as declared; empty if none. */
+  public static Optional<String> organisationOf(ContractState state, byte[] key) {
+    byte[] raw = state.get(nodeKey(key));
+    return raw == null ? Optional.empty() : Optional.of(new String(raw, StandardCharsets.US_ASCII));
   }
 
   @Override
@@ -79,7 +107,38 @@ public final class ValidatorSetContract implements Contract {
                     AccountRole.OPERATOR,
                     AccountRole.APPROVER,
                     AccountRole.VIEWER))
-            .handle(this::applyValidators));
+            .handle(this::applyValidators),
+        Method.named("declareNode")
+            .doc(
+                "Declares that the organisation runs the node with this key, proven by the node"
+                    + " key's signature; a key genesis names, or one declared already, is not"
+                    + " claimed again (an admin)")
+            .args(NODE, NODE_SIGNATURE)
+            .access(Access.role(AccountRole.ADMIN))
+            .handle(this::declareNode));
+  }
+
+  private Outcome declareNode(Invocation call) {
+    byte[] key = call.arg(NODE).bytes();
+    String uscc = call.organisation().uscc();
+    Optional<String> runBy = organisationOf(call.state(), key);
+    if (runBy.isPresent()) {
+      return call.fail(
+          NODE_CLAIMED,
+          "node: expected a key no organisation runs yet, found %s run by %s",
+          Hex.of(key),
+          runBy.get());
+    }
+    if (!suite.verify(key, declaration(uscc), call.arg(NODE_SIGNATURE).bytes())) {
+      return call.fail(
+          BAD_NODE_SIGNATURE,
+          "signature: expected the node key's signature over 'credence node of %s', found one"
+              + " that does not verify",
+          uscc);
+    }
+    call.state().put(nodeKey(key), uscc.getBytes(StandardCharsets.US_ASCII));
+    call.emit(NODE_DECLARED, "node", Hex.of(key), "organisation", uscc);
+    return call.success();
   }
 
   @Override
@@ -97,6 +156,21 @@ public final class ValidatorSetContract implements Contract {
     List<byte[]> keys = new ArrayList<>();
     genesis.validators().forEach(v -> keys.add(v.publicKey()));
     state.put(VALIDATORS, encode(keys));
+    // Who runs each node genesis names, validator or observer: not claimed again by anyone.
+    genesis
+        .validators()
+        .forEach(
+            v ->
+                state.put(
+                    nodeKey(v.publicKey()),
+                    v.organisationUscc().getBytes(StandardCharsets.US_ASCII)));
+    genesis
+        .observers()
+        .forEach(
+            o ->
+                state.put(
+                    nodeKey(o.publicKey()),
+                    o.organisationUscc().getBytes(StandardCharsets.US_ASCII)));
   }
 
   private static byte[] encode(List<byte[]> keys) {

@@ -121,4 +121,43 @@ class ValidatorSetContractTest {
     assertTrue(
         message(notAPoint).startsWith("validators[0]: expected a 32-byte"), message(notAPoint));
   }
+
+  private Outcome declare(KeyPair admin, KeyPair node, String signedFor) {
+    byte[] signature =
+        node.suite()
+            .signer(node.privateKey(), c.random)
+            .sign(ValidatorSetContract.declaration(signedFor));
+    return c.call(
+        admin,
+        "consensus",
+        "declareNode",
+        "node",
+        Hex.of(node.publicKey()),
+        "signature",
+        Hex.of(signature));
+  }
+
+  @Test
+  void anOrganisationDeclaresItsNode_provenByTheNodeKey_andNobodyClaimsItAgain() {
+    KeyPair node = c.suite.generate(c.random);
+    // Signed for another organisation: the key did not say it runs for the bank.
+    var before = c.state.snapshot();
+    Outcome wrong = declare(c.bankAdmin, node, c.coreUscc);
+    assertEquals(ValidatorSetContract.BAD_NODE_SIGNATURE, code(wrong), wrong::toString);
+    assertTrue(message(wrong).contains("'credence node of " + c.bankUscc + "'"), message(wrong));
+    assertEquals(before, c.state.snapshot());
+    Outcome declared = declare(c.bankAdmin, node, c.bankUscc);
+    assertEquals("SUCCESS", code(declared), declared::toString);
+    var event = ((Outcome.Success) declared).events().get(0);
+    assertEquals(ValidatorSetContract.NODE_DECLARED, event.name());
+    assertEquals(c.bankUscc, event.attributes().get("organisation"));
+    assertEquals(
+        c.bankUscc, ValidatorSetContract.organisationOf(c.state, node.publicKey()).orElseThrow());
+    // Claimed again, by anyone, even with a good signature: refused, nothing changed.
+    before = c.state.snapshot();
+    Outcome again = declare(c.coreAdmin, node, c.coreUscc);
+    assertEquals(ValidatorSetContract.NODE_CLAIMED, code(again), again::toString);
+    assertTrue(message(again).contains("run by " + c.bankUscc), message(again));
+    assertEquals(before, c.state.snapshot());
+  }
 }

@@ -27,10 +27,11 @@ import java.util.TreeMap;
  * month's fees are shared among the organisations that ran validators in proportion to their
  * signatures in the quorum certificates committed inside that month's blocks (a validator's
  * organisation as genesis names it, for its validators and its observers, who may be voted into the
- * set later; any other key voted in is counted apart as unassigned and paid nothing, until
- * proposals name a new validator's organisation). Shares are whole fen: each gets the floor of its
- * exact share, and the fen left go one each to the largest remainders (ties to the lower USCC). Net
- * payers then pay net receivers, both in USCC order, until every net is met.
+ * set later, or as an organisation declared it with the node key's own signature, {@code
+ * consensus.NodeDeclared}; a key voted in that nobody declared is counted apart as unassigned and
+ * paid nothing). Shares are whole fen: each gets the floor of its exact share, and the fen left go
+ * one each to the largest remainders (ties to the lower USCC). Net payers then pay net receivers,
+ * both in USCC order, until every net is met.
  *
  * <p>The certificates counted are those a block carries inside what its votes signed: each BFT
  * block's parent certificate, rebuilt from the seal's proof (its signers are indices into the set
@@ -197,6 +198,8 @@ public final class IncentiveStatement {
           accountOrganisation.put(a.get("account"), a.get("organisation"));
       case "identity.OrganisationAdmitted" ->
           accountOrganisation.put(a.get("admin"), a.get("organisation"));
+      case "consensus.NodeDeclared" ->
+          validatorOrganisation.put(a.get("node"), a.get("organisation"));
       default -> {
         // Nothing the statement follows.
       }
