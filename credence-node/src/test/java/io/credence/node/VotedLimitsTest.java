@@ -86,6 +86,93 @@ class VotedLimitsTest {
         refused.get().message());
   }
 
+  private void passed(String method, Map<String, String> args) {
+    Map<String, String> all = new TreeMap<>(args);
+    all.put("expiresAt", Long.toString(replica.head().height() + 100));
+    commit(governance(0, method, all));
+    long proposal = ++proposals;
+    commit(governance(1, "vote", Map.of("proposal", Long.toString(proposal), "choice", "YES")));
+  }
+
+  @Test
+  void aFeatureSwitchedOnByVote_changesTheRuleFromItsHeight_andTheStatementFollows() {
+    passed("proposeFee", Map.of("method", "identity.register", "fen", "100"));
+    String org = c.genesis.organisations().get(2).uscc();
+    String period = io.credence.execution.governance.Fees.period(replica.head().timestampMillis());
+    // Before the switch: a refused registration (a key registered already) owes its fee.
+    Transaction first = c.registerNew(2, 0);
+    commit(first);
+    var again =
+        c.sign(
+            c.admins.get(2),
+            1,
+            1_000,
+            io.credence.execution.Runtime.encodeCall(
+                "identity",
+                "register",
+                new TreeMap<>(
+                    Map.of(
+                        "publicKey",
+                        io.credence.core.Hex.of(c.admins.get(0).publicKey()),
+                        "roles",
+                        "VIEWER"))));
+    commit(again);
+    assertEquals(
+        200,
+        io.credence.execution.governance.Fees.owed(replica.committedState(), period, org).fen(),
+        "one success, one refusal: both owe");
+    passed(
+        "proposeFeature",
+        Map.of(
+            "feature", io.credence.execution.governance.Features.REFUSED_FREE, "activatesAt", "0"));
+    var refusedAgain =
+        c.sign(
+            c.admins.get(2),
+            2,
+            1_000,
+            io.credence.execution.Runtime.encodeCall(
+                "identity",
+                "register",
+                new TreeMap<>(
+                    Map.of(
+                        "publicKey",
+                        io.credence.core.Hex.of(c.admins.get(0).publicKey()),
+                        "roles",
+                        "VIEWER"))));
+    commit(refusedAgain);
+    commit(c.registerNew(2, 3));
+    assertEquals(
+        300,
+        io.credence.execution.governance.Fees.owed(replica.committedState(), period, org).fen(),
+        "after the switch the refusal owes nothing, the success 1.00");
+    // The statement, recomputed from the blocks, follows the switch to the fen.
+    BlockStore store = replica.store();
+    long head = store.head().getAsLong();
+    var statements =
+        io.credence.node.incentives.IncentiveStatement.of(
+            c.genesis,
+            new io.credence.node.incentives.IncentiveStatement.Blocks() {
+              @Override
+              public long head() {
+                return head;
+              }
+
+              @Override
+              public io.credence.ledger.chain.Block block(long height) {
+                return store.block(height);
+              }
+
+              @Override
+              public java.util.List<io.credence.ledger.chain.Receipt> receipts(long height) {
+                return store.receipts(height);
+              }
+            });
+    assertEquals(
+        Optional.empty(),
+        io.credence.node.incentives.IncentiveStatement.mismatch(
+            statements, replica.committedState()));
+  }
+
   @Test
   void aBlockTransactionLimitByVote_isWhatBlocksHold() {
     vote("blockTransactionsMax", 1);

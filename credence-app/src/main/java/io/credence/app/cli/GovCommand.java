@@ -59,6 +59,7 @@ public final class GovCommand implements Runnable {
         Thresholds.class,
         Fee.class,
         Parameter.class,
+        Feature.class,
         Unfreeze.class
       })
   static final class Propose implements Runnable {
@@ -404,6 +405,33 @@ public final class GovCommand implements Runnable {
   }
 
   @Command(
+      name = "feature",
+      description =
+          "Switch a protocol feature on, at once or from an activation height; switches this"
+              + " build knows: fees.refusedFree (a refused transaction owes no fee)")
+  static final class Feature extends Proposing {
+    @Option(names = "--name", required = true, paramLabel = "SWITCH", description = "its name")
+    String name;
+
+    @Option(
+        names = "--activates-at",
+        defaultValue = "0",
+        paramLabel = "HEIGHT",
+        description = "the height from which it is on (default: with the deciding vote)")
+    long activatesAt;
+
+    @Override
+    String method() {
+      return "proposeFeature";
+    }
+
+    @Override
+    Map<String, Object> change() {
+      return Map.of("feature", name, "activatesAt", Long.toUnsignedString(activatesAt));
+    }
+  }
+
+  @Command(
       name = "parameters",
       description = "The chain's limits in force, their ranges by vote, and changes waiting")
   static final class ListParameters extends GovRead {
@@ -733,6 +761,8 @@ public final class GovCommand implements Runnable {
             a.path("method").asText(),
             fen / 100,
             fen % 100);
+      case Governance.FEATURE_SCHEDULED:
+        return a.path("feature").asText() + " is on from height " + a.path("fromHeight").asText();
       case Governance.PARAMETER_CHANGED:
         return a.path("parameter").asText()
             + " is "

@@ -53,6 +53,7 @@ public final class Governance implements Contract {
   public static final String THRESHOLDS_CHANGED = "ThresholdsChanged";
   public static final String FEE_CHANGED = "FeeChanged";
   public static final String PARAMETER_CHANGED = "ParameterChanged";
+  public static final String FEATURE_SCHEDULED = "FeatureScheduled";
   public static final String FROZEN = "MemberFrozen";
   public static final String UNFROZEN = "MemberUnfrozen";
   public static final String NOT_FROZEN = "NOT_FROZEN";
@@ -61,6 +62,7 @@ public final class Governance implements Contract {
   public static final String MEMBERS_FULL = "MEMBERS_FULL";
   public static final String TOO_MANY_OPEN_PROPOSALS = "TOO_MANY_OPEN_PROPOSALS";
   public static final String FREEZE_WAITING = "FREEZE_WAITING";
+  public static final String FEATURE_ALREADY = "FEATURE_ALREADY";
 
   /**
    * Members on record at once, active or suspended (a removed member leaves the weights, and its
@@ -134,6 +136,9 @@ public final class Governance implements Contract {
   static final Param<String> PARAMETER =
       Param.text("parameter", 64, "a chain limit's name, e.g. blockTransactionsMax");
   static final Param<Long> VALUE = Param.u64("value", "its new value, within its range");
+  static final Param<String> FEATURE =
+      Param.text(
+          "feature", 64, "a protocol feature switch this build knows, e.g. fees.refusedFree");
   static final Param<Long> ACTIVATES_AT =
       Param.u64(
           "activatesAt",
@@ -266,6 +271,13 @@ public final class Governance implements Contract {
             .args(PARAMETER, VALUE, ACTIVATES_AT, EXPIRES_AT)
             .access(Access.adminOrMakerChecker())
             .handle(this::proposeParameter),
+        Method.named("proposeFeature")
+            .doc(
+                "Proposes to switch a protocol feature on, at once or from an activation height"
+                    + who)
+            .args(FEATURE, ACTIVATES_AT, EXPIRES_AT)
+            .access(Access.adminOrMakerChecker())
+            .handle(this::proposeFeature),
         Method.named("freeze")
             .doc(
                 "A regulator freezes a member at once, saying why: its accounts may not transact and"
@@ -720,6 +732,30 @@ public final class Governance implements Contract {
     return open(call, new Proposal.Parameter(name, value, activatesAt));
   }
 
+  private Outcome proposeFeature(Invocation call) {
+    String name = call.arg(FEATURE);
+    long activatesAt = call.arg(ACTIVATES_AT);
+    if (!Features.KNOWN.containsKey(name)) {
+      return call.fail(
+          IdentityRegistry.INVALID_ARGUMENT,
+          "feature: expected a switch this build knows, one of %s, found '%s'",
+          Features.KNOWN.keySet(),
+          name);
+    }
+    long expiresAt = call.arg(EXPIRES_AT);
+    if (activatesAt != 0
+        && (activatesAt <= call.height()
+            || activatesAt > expiresAt + ChainParameters.ACTIVATION_HEIGHTS_AHEAD_MAX)) {
+      return call.fail(
+          IdentityRegistry.INVALID_ARGUMENT,
+          "activatesAt: expected 0 (at once) or a height from %d to %d, found %d",
+          call.height() + 1,
+          expiresAt + ChainParameters.ACTIVATION_HEIGHTS_AHEAD_MAX,
+          activatesAt);
+    }
+    return open(call, new Proposal.Feature(name, activatesAt));
+  }
+
   /** The limits genesis set, kept in state for the checks of parameter proposals. */
   static Parameters genesisParameters(ContractState state) {
     return Parameters.CODEC.decode(state.get(GENESIS_PARAMETERS));
@@ -1024,6 +1060,17 @@ public final class Governance implements Contract {
                 after.blockBytesMax()));
       }
     }
+    if (change instanceof Proposal.Feature x) {
+      Optional<Features.Scheduled> already = Features.scheduled(state, x.name());
+      if (already.isPresent()) {
+        return Optional.of(
+            call.fail(
+                FEATURE_ALREADY,
+                "feature: expected a switch not yet scheduled, found %s on from height %d",
+                x.name(),
+                already.get().fromHeight()));
+      }
+    }
     if (change instanceof Proposal.Weight w && !onRecord.containsKey(w.uscc())) {
       return Optional.of(
           call.fail(
@@ -1249,6 +1296,17 @@ public final class Governance implements Contract {
           x.name(),
           "value",
           Long.toString(x.value()),
+          "fromHeight",
+          Long.toString(from),
+          "proposal",
+          Long.toString(proposal.id()));
+    } else if (change instanceof Proposal.Feature x) {
+      long from = Math.max(x.activatesAt(), call.height() + 1);
+      Features.schedule(call.state(), x.name(), from);
+      call.emit(
+          FEATURE_SCHEDULED,
+          "feature",
+          x.name(),
           "fromHeight",
           Long.toString(from),
           "proposal",

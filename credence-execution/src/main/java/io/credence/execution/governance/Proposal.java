@@ -39,7 +39,9 @@ public record Proposal(long id, Change change, String proposer, long openedHeigh
     /** Lifts a freeze that stands. */
     UNFREEZE,
     /** Sets one of the chain's limits, at once or from an activation height. */
-    PARAMETER
+    PARAMETER,
+    /** Turns a protocol feature switch on, at once or from an activation height. */
+    FEATURE
   }
 
   public static final int VALIDATORS_MAX = 256;
@@ -250,6 +252,28 @@ public record Proposal(long id, Change change, String proposer, long openedHeigh
     }
   }
 
+  /**
+   * The feature switch {@code name} ({@link Features#KNOWN}) turns on: from the block after the
+   * deciding vote when {@code activatesAt} is 0, else from {@code activatesAt} (or the block after
+   * the vote, if that is later).
+   */
+  public record Feature(String name, long activatesAt) implements Change {
+    @Override
+    public Kind kind() {
+      return Kind.FEATURE;
+    }
+
+    @Override
+    public String subject() {
+      return "feature/" + name;
+    }
+
+    @Override
+    public String describe() {
+      return "switch on " + name + (activatesAt == 0 ? "" : " from height " + activatesAt);
+    }
+  }
+
   public Kind kind() {
     return change.kind();
   }
@@ -281,6 +305,8 @@ public record Proposal(long id, Change change, String proposer, long openedHeigh
             w.string(f.target()).string(f.reason());
           } else if (c instanceof Parameter x) {
             w.string(x.name()).u64(x.value()).u64(x.activatesAt());
+          } else if (c instanceof Feature x) {
+            w.string(x.name()).u64(x.activatesAt());
           } else {
             Thresholds t = ((NewThresholds) c).thresholds();
             w.u32(t.participationPercent()).u32(t.winPercent());
@@ -324,6 +350,7 @@ public record Proposal(long id, Change change, String proposer, long openedHeigh
                         kind, r.string("proposal.target", 64), r.string("proposal.reason", 512));
                 case PARAMETER ->
                     new Parameter(r.string("proposal.parameter", 64), r.u64(), r.u64());
+                case FEATURE -> new Feature(r.string("proposal.feature", 64), r.u64());
               };
           String proposer = r.string("proposal.proposer", 64);
           long opened = r.u64();

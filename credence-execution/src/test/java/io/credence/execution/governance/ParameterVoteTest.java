@@ -129,4 +129,51 @@ class ParameterVoteTest {
     assertTrue(message(o).contains(why), message(o));
     assertEquals(before, c.state.snapshot(), "a refusal changed the state");
   }
+
+  @Test
+  void aFeatureSwitch_scheduledByVote_onFromItsHeight_onlyOnce_andOnlyOneThisBuildKnows() {
+    long from = c.height() + 20;
+    refused(
+        () ->
+            c.call(
+                c.coreAdmin,
+                "governance",
+                "proposeFeature",
+                "feature",
+                "fees.everythingFree",
+                "activatesAt",
+                0L,
+                "expiresAt",
+                c.height() + 100),
+        "feature: expected a switch this build knows, one of [fees.refusedFree]");
+    Outcome opened =
+        c.call(
+            c.coreAdmin,
+            "governance",
+            "proposeFeature",
+            "feature",
+            Features.REFUSED_FREE,
+            "activatesAt",
+            from,
+            "expiresAt",
+            c.height() + 100);
+    assertEquals("SUCCESS", code(pass(opened(opened))));
+    assertTrue(!Features.on(c.state, Features.REFUSED_FREE, from - 1));
+    assertTrue(Features.on(c.state, Features.REFUSED_FREE, from));
+    Map<String, String> before = c.state.snapshot();
+    Outcome again =
+        c.call(
+            c.coreAdmin,
+            "governance",
+            "proposeFeature",
+            "feature",
+            Features.REFUSED_FREE,
+            "activatesAt",
+            0L,
+            "expiresAt",
+            c.height() + 100);
+    assertEquals(Governance.FEATURE_ALREADY, code(again), again::toString);
+    assertTrue(message(again).contains("on from height " + from), message(again));
+    assertEquals(before, c.state.snapshot());
+  }
 }

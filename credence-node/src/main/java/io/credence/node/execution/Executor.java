@@ -212,7 +212,13 @@ public final class Executor implements BlockReplay {
       receipt = Receipt.failure(txHash, ((Outcome.Failure) outcome).rejection(), cost);
     }
     Nonces.advance(blockState, sender);
-    Fees.accrue(blockState, Fees.period(timestampMillis), organisation, fee);
+    boolean free =
+        !receipt.isSuccess()
+            && io.credence.execution.governance.Features.on(
+                blockState, io.credence.execution.governance.Features.REFUSED_FREE, height);
+    if (!free) {
+      Fees.accrue(blockState, Fees.period(timestampMillis), organisation, fee);
+    }
     return receipt;
   }
 

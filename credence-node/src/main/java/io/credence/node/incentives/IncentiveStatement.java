@@ -97,6 +97,8 @@ public final class IncentiveStatement {
   private final Map<String, String> validatorOrganisation = new HashMap<>();
   private final TreeMap<String, Long> schedule = new TreeMap<>();
   private final TreeMap<String, Accrual> periods = new TreeMap<>();
+  // The height from which a refused transaction owes no fee (fees.refusedFree), or -1.
+  private long refusedFreeFrom = -1;
   // The current epoch's validator keys, in the order a certificate's signer indices refer to.
   private List<byte[]> validators = new ArrayList<>();
 
@@ -137,10 +139,13 @@ public final class IncentiveStatement {
     String period = Fees.period(block.header().timestampMillis());
     Accrual month = periods.computeIfAbsent(period, p -> new Accrual());
     List<Transaction> txs = block.transactions();
+    long height = block.header().height();
     for (int i = 0; i < txs.size(); i++) {
       Transaction tx = txs.get(i);
       long fee = Fees.fee(schedule, tx.call().contract(), tx.call().method());
-      if (fee > 0) {
+      boolean free =
+          !receipts.get(i).isSuccess() && refusedFreeFrom >= 0 && height >= refusedFreeFrom;
+      if (fee > 0 && !free) {
         String address = suite.address(tx.sender()).hex();
         // Every sender's organisation is on record (genesis, registration or admission); were one
         // not, it is listed under its address, and verify shows the difference from the state.
@@ -198,6 +203,11 @@ public final class IncentiveStatement {
           accountOrganisation.put(a.get("account"), a.get("organisation"));
       case "identity.OrganisationAdmitted" ->
           accountOrganisation.put(a.get("admin"), a.get("organisation"));
+      case "governance.FeatureScheduled" -> {
+        if (a.get("feature").equals(io.credence.execution.governance.Features.REFUSED_FREE)) {
+          refusedFreeFrom = Long.parseLong(a.get("fromHeight"));
+        }
+      }
       case "consensus.NodeDeclared" ->
           validatorOrganisation.put(a.get("node"), a.get("organisation"));
       default -> {
