@@ -174,6 +174,99 @@ class VotedLimitsTest {
   }
 
   @Test
+  void aTransactionWaitingThatNoLongerFits_isDroppedFromTheQueue_namingTheVotedLimit() {
+    Map<io.credence.core.Hash, Rejection> dropped = new java.util.HashMap<>();
+    replica.addListener(
+        new Replica.Listener() {
+          @Override
+          public void onCommit(BlockStore.Committed committed) {}
+
+          @Override
+          public void onDropped(io.credence.core.Hash transaction, Rejection reason) {
+            dropped.put(transaction, reason);
+          }
+        });
+    // Waiting for the sender's nonce 0, which never comes: it stays queued.
+    Transaction waiting =
+        c.sign(
+            c.admins.get(2),
+            1,
+            1_000,
+            io.credence.execution.Runtime.encodeCall(
+                "governance",
+                "freeze",
+                new TreeMap<>(
+                    Map.of(
+                        "organisation",
+                        c.genesis.organisations().get(0).uscc(),
+                        "reason",
+                        "r".repeat(300),
+                        "expiresAt",
+                        "90"))));
+    assertTrue(replica.onTransaction(waiting).isEmpty(), "admitted, waiting for nonce 0");
+    vote("transactionBytesMax", 256);
+    Rejection why = dropped.get(waiting.hash(c.suite));
+    assertTrue(why != null, "dropped: " + dropped);
+    assertEquals(Executor.OVERSIZE, why.code());
+    assertTrue(why.message().contains("lowered by vote"), why.message());
+  }
+
+  @Test
+  void aBlockTransactionLimitRaisedAboveGenesis_isWhatBlocksThenHold() {
+    // Genesis allows 2 transactions a block; the vote raises it to 5.
+    TestConsortium small =
+        new TestConsortium(
+            "standard",
+            3,
+            new Parameters(2, 4 << 20, 500, 16 << 10, 10_000, 50_000, 64L << 20, 1_000, 100_000),
+            13);
+    Replica r = small.replica(new MemoryStore());
+    long[] clock = {small.genesis.timestampMillis()};
+    java.util.function.Consumer<Transaction> commitOne =
+        tx -> {
+          assertTrue(r.onTransaction(tx).isEmpty());
+          for (int k = 0; k < 2; k++) {
+            clock[0] += 2_000;
+            small.tick(r, clock[0]);
+          }
+        };
+    commitOne.accept(
+        small.sign(
+            small.admins.get(0),
+            0,
+            1_000,
+            io.credence.execution.Runtime.encodeCall(
+                "governance",
+                "proposeParameter",
+                new TreeMap<>(
+                    Map.of(
+                        "parameter", "blockTransactionsMax",
+                        "value", "5",
+                        "activatesAt", "0",
+                        "expiresAt", "100")))));
+    commitOne.accept(
+        small.sign(
+            small.admins.get(1),
+            0,
+            1_000,
+            io.credence.execution.Runtime.encodeCall(
+                "governance", "vote", new TreeMap<>(Map.of("proposal", "1", "choice", "YES")))));
+    long before = r.head().height();
+    for (int i = 0; i < 5; i++) {
+      assertTrue(r.onTransaction(small.registerNew(2, i)).isEmpty());
+    }
+    clock[0] += 2_000;
+    small.tick(r, clock[0]);
+    clock[0] += 2_000;
+    small.tick(r, clock[0]);
+    int most = 0;
+    for (long h = before + 1; h <= r.head().height(); h++) {
+      most = Math.max(most, r.store().block(h).transactions().size());
+    }
+    assertEquals(5, most, "one block holds all five");
+  }
+
+  @Test
   void aBlockTransactionLimitByVote_isWhatBlocksHold() {
     vote("blockTransactionsMax", 1);
     long before = replica.head().height();

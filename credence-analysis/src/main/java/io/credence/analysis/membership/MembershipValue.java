@@ -11,17 +11,21 @@ import java.util.List;
  * owed, less its share of the fees for running validators) against what the chain gained it in
  * financing. A seller gains what it did not pay: its receivables financed on the chain cost it the
  * discount (face less advance), where the same money elsewhere would have cost the alternative rate
- * over the same days. A bank gains the discount on the receivables it financed. Everything else a
- * member gains (trust, speed, fewer disputes) is not counted: the answer is a floor. The inputs are
- * the chain's own numbers (the incentive statement and the financing recorded in the blocks); the
- * alternative rate is the one assumption, named in the answer.
+ * over the same days. A bank gains the discount on the receivables it financed, and loses the
+ * advance on one it wrote off. Everything else a member gains (trust, speed, fewer disputes) is not
+ * counted: the answer is a floor. The inputs are the chain's own numbers (the incentive statement
+ * and the financing recorded in the blocks); the alternative rate is the one assumption, named in
+ * the answer.
  */
 public final class MembershipValue {
   private static final BigDecimal DAYS_PER_YEAR = BigDecimal.valueOf(365);
   private static final BigDecimal FEN_PER_YUAN = BigDecimal.valueOf(100);
 
-  /** One receivable financed on the chain, as the seller or the bank of it. */
-  public record Financing(Side side, long faceFen, long advanceFen, long days) {
+  /**
+   * One receivable financed on the chain, as the seller or the bank of it; {@code writtenOff} when
+   * the bank wrote it off unpaid (the bank then lost its advance instead of earning the discount).
+   */
+  public record Financing(Side side, long faceFen, long advanceFen, long days, boolean writtenOff) {
     /** The member's side of it. */
     public enum Side {
       SELLER,
@@ -103,7 +107,7 @@ public final class MembershipValue {
           saved = saved.add(elsewhere.subtract(BigDecimal.valueOf(f.discountFen())), Decimals.MATH);
         } else {
           asBank++;
-          income = Math.addExact(income, f.discountFen());
+          income = Math.addExact(income, f.writtenOff() ? -f.advanceFen() : f.discountFen());
         }
       }
       long savedFen = saved.setScale(0, RoundingMode.HALF_UP).longValueExact();

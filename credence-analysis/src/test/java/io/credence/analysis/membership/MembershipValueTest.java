@@ -20,8 +20,8 @@ class MembershipValueTest {
   @Test
   void aSellerABankAndAMemberThatOnlyPays() {
     // 1,000,000.00 face, 990,000.00 advanced, 180 days to maturity.
-    Financing deal = new Financing(Side.SELLER, 100_000_000, 99_000_000, 180);
-    Financing banked = new Financing(Side.BANK, 100_000_000, 99_000_000, 180);
+    Financing deal = new Financing(Side.SELLER, 100_000_000, 99_000_000, 180, false);
+    Financing banked = new Financing(Side.BANK, 100_000_000, 99_000_000, 180, false);
     List<Line> lines =
         MembershipValue.of(
             List.of(
@@ -53,9 +53,19 @@ class MembershipValueTest {
   }
 
   @Test
+  void aPieceTheBankWroteOff_costsItTheAdvance() {
+    Financing lost = new Financing(Side.BANK, 1_000_000, 990_000, 90, true);
+    Financing good = new Financing(Side.BANK, 1_000_000, 990_000, 90, false);
+    Line l = MembershipValue.of(List.of(new Member("b", 0, 0, List.of(lost, good))), RATE).get(0);
+    // -990,000 on the one written off, +10,000 on the one paid.
+    assertEquals(-980_000, l.discountIncomeFen());
+    assertFalse(l.pays());
+  }
+
+  @Test
   void aDiscountAboveTheAlternative_isALoss() {
     // 10% of the face for 30 days: dearer than 6.5% a year elsewhere.
-    Financing dear = new Financing(Side.SELLER, 1_000_000, 900_000, 30);
+    Financing dear = new Financing(Side.SELLER, 1_000_000, 900_000, 30, false);
     Line l = MembershipValue.of(List.of(new Member("s", 0, 0, List.of(dear))), RATE).get(0);
     // Elsewhere: 900,000 x 0.065 x 30 / 365 = 4,808.2 fen; less 100,000: -95,191.8, so -95,192.
     assertEquals(-95_192, l.savedFen());
@@ -65,7 +75,8 @@ class MembershipValueTest {
   @Test
   void badInputs_areRefusedNamingWhat() {
     assertTrue(
-        assertThrows(IllegalArgumentException.class, () -> new Financing(Side.BANK, 100, 101, 1))
+        assertThrows(
+                IllegalArgumentException.class, () -> new Financing(Side.BANK, 100, 101, 1, false))
             .getMessage()
             .contains("expected 0 <= advance <= face"));
     assertTrue(

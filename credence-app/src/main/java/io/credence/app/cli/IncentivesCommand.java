@@ -314,12 +314,20 @@ public final class IncentivesCommand implements Runnable {
             .computeIfAbsent(f.seller(), k -> new java.util.ArrayList<>())
             .add(
                 new MembershipValue.Financing(
-                    MembershipValue.Financing.Side.SELLER, f.faceFen(), f.advanceFen(), f.days()));
+                    MembershipValue.Financing.Side.SELLER,
+                    f.faceFen(),
+                    f.advanceFen(),
+                    f.days(),
+                    f.writtenOff()));
         deals
             .computeIfAbsent(f.bank(), k -> new java.util.ArrayList<>())
             .add(
                 new MembershipValue.Financing(
-                    MembershipValue.Financing.Side.BANK, f.faceFen(), f.advanceFen(), f.days()));
+                    MembershipValue.Financing.Side.BANK,
+                    f.faceFen(),
+                    f.advanceFen(),
+                    f.days(),
+                    f.writtenOff()));
       }
     }
     List<MembershipValue.Member> out = new java.util.ArrayList<>();

@@ -46,6 +46,9 @@ public final class ValidatorSetContract implements Contract {
   // The epoch in force (absent: 1, genesis's), and each ended epoch's set, kept from the first
   // change on, so that evidence signed in an earlier epoch is checked against that epoch's set.
   private static final byte[] EPOCH = "consensus/epoch".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] CHANGED_AT =
+      "consensus/changed-at".getBytes(StandardCharsets.US_ASCII);
+  public static final String SET_CHANGED_THIS_BLOCK = "SET_CHANGED_THIS_BLOCK";
 
   private static byte[] setKey(long epoch) {
     return ("consensus/set/" + epoch).getBytes(StandardCharsets.US_ASCII);
@@ -241,6 +244,16 @@ public final class ValidatorSetContract implements Contract {
 
   private Outcome replace(Invocation call, List<byte[]> keys) {
     ContractState state = call.state();
+    byte[] last = state.get(CHANGED_AT);
+    if (last != null && new Reader(last).u64() == call.height()) {
+      // Consensus ends the epoch at the block's first change; a second would be in state only.
+      return call.fail(
+          SET_CHANGED_THIS_BLOCK,
+          "validators: expected one change of the set a block, found one made in this block"
+              + " (height %d) already; vote again in the next",
+          call.height());
+    }
+    state.put(CHANGED_AT, new Writer().u64(call.height()).toByteArray());
     long ended = epoch(state);
     state.put(setKey(ended), state.get(VALIDATORS));
     state.put(EPOCH, new Writer().u64(ended + 1).toByteArray());

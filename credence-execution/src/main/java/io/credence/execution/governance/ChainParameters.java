@@ -60,6 +60,34 @@ public final class ChainParameters {
     return p;
   }
 
+  /**
+   * The heights at which the limits would change were {@code name} to become {@code value} from
+   * {@code fromHeight} (decided at {@code height}), each with the limits from it on: where a
+   * consistency rule between two limits must hold.
+   */
+  static List<Parameters> whatIf(
+      ContractState state,
+      Parameters genesis,
+      String name,
+      long value,
+      long fromHeight,
+      long height) {
+    long now = at(state, genesis, height).limit(name).value();
+    java.util.TreeSet<Long> heights = new java.util.TreeSet<>();
+    heights.add(height + 1);
+    heights.add(fromHeight);
+    for (Change c : changes(state)) {
+      if (c.fromHeight() > height) {
+        heights.add(c.fromHeight());
+      }
+    }
+    List<Parameters> out = new ArrayList<>();
+    for (long h : heights) {
+      out.add(at(state, genesis, h).with(name, h >= fromHeight ? value : now));
+    }
+    return out;
+  }
+
   /** The changes decided, one per limit ever changed (the latest), by name. */
   public static List<Change> changes(ContractState state) {
     byte[] raw = state.get(KEY);

@@ -176,6 +176,33 @@ public final class Governance implements Contract {
     return key("opened-by/" + uscc);
   }
 
+  /** Why {@code org} may not open one more proposal now: it has its limit open. */
+  private static Optional<Outcome> openSlotRefusal(Invocation call, String org) {
+    List<Long> mine = openBy(call.state(), org, call.height());
+    if (mine.size() < OPEN_PROPOSALS_PER_MEMBER_MAX) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        call.fail(
+            TOO_MANY_OPEN_PROPOSALS,
+            "proposal: expected fewer than %d open proposals of %s, found %d (the oldest, %d, open"
+                + " until height %d)",
+            OPEN_PROPOSALS_PER_MEMBER_MAX,
+            org,
+            mine.size(),
+            mine.get(0),
+            proposal(call.state(), mine.get(0)).orElseThrow().ballot().expiresHeight()));
+  }
+
+  /** Counts proposal {@code id} among those {@code org} has open. */
+  private static void recordOpened(Invocation call, String org, long id) {
+    List<Long> mine = openBy(call.state(), org, call.height());
+    mine.add(id);
+    Writer w = new Writer().varint(mine.size());
+    mine.forEach(w::u64);
+    call.state().put(openedByKey(org), w.toByteArray());
+  }
+
   /** The proposals {@code uscc} opened that are still open at {@code height}, oldest first. */
   private static List<Long> openBy(ContractState state, String uscc, long height) {
     byte[] raw = state.get(openedByKey(uscc));
@@ -962,6 +989,11 @@ public final class Governance implements Contract {
       }
     }
     String regulator = call.organisation().uscc();
+    // A regulator's freezes count among its open proposals: it cannot freeze without bound.
+    Optional<Outcome> full = openSlotRefusal(call, regulator);
+    if (full.isPresent()) {
+      return full.get();
+    }
     call.emit(
         FROZEN,
         what,
@@ -973,6 +1005,7 @@ public final class Governance implements Contract {
         "proposal",
         Long.toString(new Reader(state.get(NEXT)).u64()));
     Proposal proposal = store(call, change, regulator, expiresAt);
+    recordOpened(call, regulator, proposal.id());
     putFreeze(state, target, proposal.id(), 0);
     // The regulator's organisation votes yes if it has a vote.
     TreeMap<String, Long> weights = effectiveWeights(state, height);
@@ -1047,17 +1080,25 @@ public final class Governance implements Contract {
               onRecord.size()));
     }
     if (change instanceof Proposal.Parameter x) {
-      Parameters after =
-          ChainParameters.at(state, genesisParameters(state), call.height() + 1)
-              .with(x.name(), x.value());
-      if (after.transactionBytesMax() > after.blockBytesMax()) {
-        return Optional.of(
-            call.fail(
-                IdentityRegistry.INVALID_ARGUMENT,
-                "%s: expected transactionBytesMax at most blockBytesMax, found %d and %d",
-                x.describe(),
-                after.transactionBytesMax(),
-                after.blockBytesMax()));
+      // At every height where a limit would change, this one's and those already scheduled: a
+      // transaction the chain admits must always fit a block.
+      for (Parameters after :
+          ChainParameters.whatIf(
+              state,
+              genesisParameters(state),
+              x.name(),
+              x.value(),
+              Math.max(x.activatesAt(), call.height() + 1),
+              call.height())) {
+        if (after.transactionBytesMax() > after.blockBytesMax()) {
+          return Optional.of(
+              call.fail(
+                  IdentityRegistry.INVALID_ARGUMENT,
+                  "%s: expected transactionBytesMax at most blockBytesMax, found %d and %d",
+                  x.describe(),
+                  after.transactionBytesMax(),
+                  after.blockBytesMax()));
+        }
       }
     }
     if (change instanceof Proposal.Feature x) {
@@ -1182,27 +1223,16 @@ public final class Governance implements Contract {
     if (refusal.isPresent()) {
       return new Outcome.Failure(refusal.get());
     }
-    List<Long> mine = openBy(state, org, height);
-    if (mine.size() >= OPEN_PROPOSALS_PER_MEMBER_MAX) {
-      return call.fail(
-          TOO_MANY_OPEN_PROPOSALS,
-          "proposal: expected fewer than %d open proposals of %s, found %d (the oldest, %d, open"
-              + " until height %d)",
-          OPEN_PROPOSALS_PER_MEMBER_MAX,
-          org,
-          mine.size(),
-          mine.get(0),
-          proposal(state, mine.get(0)).orElseThrow().ballot().expiresHeight());
+    Optional<Outcome> full = openSlotRefusal(call, org);
+    if (full.isPresent()) {
+      return full.get();
     }
     Optional<Outcome> problem = problem(call, change);
     if (problem.isPresent()) {
       return problem.get();
     }
     Proposal opened = store(call, change, org, expiresAt);
-    mine.add(opened.id());
-    Writer w = new Writer().varint(mine.size());
-    mine.forEach(w::u64);
-    state.put(openedByKey(org), w.toByteArray());
+    recordOpened(call, org, opened.id());
     return cast(call, opened, Choice.YES, weights, rules);
   }
 

@@ -160,4 +160,63 @@ class ValidatorSetContractTest {
     assertTrue(message(again).contains("run by " + c.bankUscc), message(again));
     assertEquals(before, c.state.snapshot());
   }
+
+  @Test
+  void aSecondChangeOfTheSetInOneBlock_isRefused() {
+    // Core holds 3 of 5: its proposal passes as it is made.
+    TestChain heavy =
+        new TestChain(
+            List.of(
+                new io.credence.core.genesis.Genesis.Organisation(
+                    "Core",
+                    c.coreUscc,
+                    io.credence.core.genesis.OrganisationRole.CORE_ENTERPRISE,
+                    c.coreAdmin.publicKey(),
+                    new byte[0],
+                    3),
+                new io.credence.core.genesis.Genesis.Organisation(
+                    "Bank",
+                    c.bankUscc,
+                    io.credence.core.genesis.OrganisationRole.BANK,
+                    c.bankAdmin.publicKey(),
+                    new byte[0],
+                    2)));
+    Outcome first =
+        heavy.call(
+            c.coreAdmin,
+            "governance",
+            "proposeValidators",
+            "validators",
+            keys(4),
+            "expiresAt",
+            100L);
+    assertEquals("SUCCESS", code(first), first::toString);
+    assertEquals(2, ValidatorSetContract.epoch(heavy.state));
+    // The next transaction in the same block: its change is refused, and nothing is kept.
+    heavy.skipHeights(-1);
+    var before = heavy.state.snapshot();
+    Outcome second =
+        heavy.call(
+            c.coreAdmin,
+            "governance",
+            "proposeValidators",
+            "validators",
+            keys(4),
+            "expiresAt",
+            100L);
+    assertEquals(ValidatorSetContract.SET_CHANGED_THIS_BLOCK, code(second), second::toString);
+    assertEquals(before, heavy.state.snapshot());
+    // In the next block it may.
+    Outcome third =
+        heavy.call(
+            c.coreAdmin,
+            "governance",
+            "proposeValidators",
+            "validators",
+            keys(4),
+            "expiresAt",
+            100L);
+    assertEquals("SUCCESS", code(third), third::toString);
+    assertEquals(3, ValidatorSetContract.epoch(heavy.state));
+  }
 }

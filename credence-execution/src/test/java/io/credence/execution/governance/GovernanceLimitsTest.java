@@ -299,4 +299,34 @@ class GovernanceLimitsTest {
     }
     throw new AssertionError("supplier not listed: " + answer);
   }
+
+  @Test
+  void aRegulatorsFreezesCountAmongItsOpenProposals() {
+    TestChain base = new TestChain();
+    KeyPair regulator = base.suite.generate(base.random);
+    TestChain c = withRegulator(base, regulator, 1);
+    String regulatorUscc = Uscc.complete("91310000000000088");
+    for (int i = 0; i <= Governance.OPEN_PROPOSALS_PER_MEMBER_MAX; i++) {
+      KeyPair clerk = c.registered(base.supplierAdmin, "VIEWER");
+      Map<String, String> before = c.state.snapshot();
+      Outcome o =
+          c.call(
+              regulator,
+              "governance",
+              "freezeAccount",
+              "account",
+              c.suite.address(clerk.publicKey()).hex(),
+              "reason",
+              "check " + i,
+              "expiresAt",
+              c.height() + 500);
+      if (i < Governance.OPEN_PROPOSALS_PER_MEMBER_MAX) {
+        assertEquals("SUCCESS", code(o), o::toString);
+      } else {
+        assertEquals(Governance.TOO_MANY_OPEN_PROPOSALS, code(o), o::toString);
+        assertTrue(message(o).contains("open proposals of " + regulatorUscc), message(o));
+        assertEquals(before, c.state.snapshot());
+      }
+    }
+  }
 }

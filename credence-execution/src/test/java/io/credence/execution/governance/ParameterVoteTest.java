@@ -176,4 +176,15 @@ class ParameterVoteTest {
     assertTrue(message(again).contains("on from height " + from), message(again));
     assertEquals(before, c.state.snapshot());
   }
+
+  @Test
+  void aChangeThatWouldLetATransactionOutgrowABlockLater_isRefusedToo() {
+    // Scheduled: transactions up to 1 MiB from 50 blocks on (blocks hold 4 MiB: fine).
+    long from = c.height() + 50;
+    assertEquals("SUCCESS", code(pass(opened(propose("transactionBytesMax", 1 << 20, from)))));
+    // Blocks of 512 KiB at once fit today's 16 KiB transactions, but not those from height 50.
+    refused(
+        () -> propose("blockBytesMax", 512 << 10, 0),
+        "expected transactionBytesMax at most blockBytesMax, found 1048576 and 524288");
+  }
 }

@@ -116,7 +116,10 @@ public final class LedgerExecution implements ExecutionPort {
   private final LongSupplier clockMillis;
   private final Consumer<BlockStore.Committed> committedListener;
   private long admissionsAtLastBuild = -1;
-  private int proposalTransactionsMax;
+  // The operator's cap on the blocks this node proposes (none unless set), and the chain's limit as
+  // of the last block built here (genesis's, or as a vote set it).
+  private int proposalTransactionsMax = Integer.MAX_VALUE;
+  private int chainTransactionsMax;
   private boolean lastExecutedHadTransactions;
   private boolean previousExecutedHadTransactions;
   private final Map<Hash, Speculative> speculative = new HashMap<>();
@@ -157,7 +160,7 @@ public final class LedgerExecution implements ExecutionPort {
     this.proposer = proposer.clone();
     this.clockMillis = clockMillis;
     this.committedListener = committedListener;
-    this.proposalTransactionsMax = genesis.parameters().blockTransactionsMax();
+    this.chainTransactionsMax = genesis.parameters().blockTransactionsMax();
     genesis.validators().forEach(v -> validators.add(v.publicKey()));
     this.nodes =
         hash -> {
@@ -194,7 +197,7 @@ public final class LedgerExecution implements ExecutionPort {
   @Override
   public boolean gathering() {
     return mempool.admissions() != admissionsAtLastBuild
-        && mempool.size() < proposalTransactionsMax;
+        && mempool.size() < Math.min(proposalTransactionsMax, chainTransactionsMax);
   }
 
   @Override
@@ -207,12 +210,21 @@ public final class LedgerExecution implements ExecutionPort {
     StateTree tree = new StateTree(suite, nodes);
     StateOverlay state = StateOverlay.over(tree, parent.stateRoot());
     Parameters limits = executor.limits(state, height);
-    int transactionsMax = Math.min(proposalTransactionsMax, limits.blockTransactionsMax());
+    chainTransactionsMax = limits.blockTransactionsMax();
+    int transactionsMax = Math.min(proposalTransactionsMax, chainTransactionsMax);
     List<Transaction> chosen = new ArrayList<>();
     List<Receipt> receipts = new ArrayList<>();
     long bytes = 0;
     for (Mempool.Entry entry : mempool.candidates()) {
-      if (chosen.size() >= transactionsMax || bytes + entry.bytes() > limits.blockBytesMax()) {
+      if (chosen.size() >= transactionsMax) {
+        break;
+      }
+      if (bytes + entry.bytes() > limits.blockBytesMax()) {
+        // Full, unless this one alone is too big for any block (the limits changed since it was
+        // admitted): the next may still fit, and one outsized entry must not stall every block.
+        if (entry.bytes() > limits.blockBytesMax()) {
+          continue;
+        }
         break;
       }
       // Valid on the parent's state (which includes uncommitted ancestors): skips what they hold.
@@ -470,7 +482,7 @@ public final class LedgerExecution implements ExecutionPort {
    * fraction of the round timeout keeps rounds from timing out under load.
    */
   public void proposalTransactionsMax(int max) {
-    proposalTransactionsMax = Math.min(max, genesis.parameters().blockTransactionsMax());
+    proposalTransactionsMax = max;
   }
 
   /** The commitment (parent header hash) a payload builds on. */

@@ -236,6 +236,26 @@ public final class Executor implements BlockReplay {
     StateOverlay state = StateOverlay.over(tree, parentStateRoot);
     List<Receipt> receipts = new ArrayList<>();
     List<Transaction> transactions = block.transactions();
+    // The block's own limits, as every replica checked them before voting for it.
+    io.credence.core.genesis.Parameters limits = limits(state, block.height());
+    if (transactions.size() > limits.blockTransactionsMax()) {
+      return Replayed.invalid(
+          "block of "
+              + transactions.size()
+              + " transactions exceeds blockTransactionsMax="
+              + limits.blockTransactionsMax());
+    }
+    long bytes = 0;
+    for (Transaction tx : transactions) {
+      bytes += tx.encode().length;
+    }
+    if (bytes > limits.blockBytesMax()) {
+      return Replayed.invalid(
+          "block of "
+              + bytes
+              + " transaction bytes exceeds blockBytesMax="
+              + limits.blockBytesMax());
+    }
     for (int i = 0; i < transactions.size(); i++) {
       Transaction tx = transactions.get(i);
       // The audit has checked every signature already; execution re-checks everything else.

@@ -16,10 +16,14 @@ import java.util.Map;
  * is: the seller, the bank, the face and the advance (from {@code finance.CertificateFinanced}),
  * and the days from the financing's block to the certificate's maturity (followed from {@code
  * CertificateConfirmed} through every {@code CertificateSplit}, since a piece keeps its root's
- * maturity). What the analyser weighs against the fees to say whether membership pays.
+ * maturity), and whether the bank later wrote the piece off. What the analyser weighs against the
+ * fees to say whether membership pays.
  */
 public final class FinancingHistory {
-  /** One financing, in the calendar month ({@code period}, UTC) of its block. */
+  /**
+   * One financing, in the calendar month ({@code period}, UTC) of its block; {@code writtenOff} if
+   * the bank later wrote the piece off, unpaid.
+   */
   public record Financed(
       String period,
       String certificate,
@@ -27,10 +31,12 @@ public final class FinancingHistory {
       String bank,
       long faceFen,
       long advanceFen,
-      long days) {}
+      long days,
+      boolean writtenOff) {}
 
   private final Map<String, CalendarDate> maturity = new HashMap<>();
   private final List<Financed> out = new ArrayList<>();
+  private final Map<String, Integer> financedAt = new HashMap<>();
 
   private FinancingHistory() {}
 
@@ -78,7 +84,26 @@ public final class FinancingHistory {
                 a.get("bank"),
                 Amount.parse("face", a.get("face")).fen(),
                 Amount.parse("advance", a.get("advance")).fen(),
-                due == null ? 0 : Math.max(0, on.daysUntil(due))));
+                due == null ? 0 : Math.max(0, on.daysUntil(due)),
+                false));
+        financedAt.put(a.get("certificate"), out.size() - 1);
+      }
+      case "CertificateWrittenOff" -> {
+        Integer at = financedAt.get(a.get("certificate"));
+        if (at != null && out.get(at).bank().equals(a.get("holder"))) {
+          Financed f = out.get(at);
+          out.set(
+              at,
+              new Financed(
+                  f.period(),
+                  f.certificate(),
+                  f.seller(),
+                  f.bank(),
+                  f.faceFen(),
+                  f.advanceFen(),
+                  f.days(),
+                  true));
+        }
       }
       default -> {
         // Nothing the history follows.

@@ -230,6 +230,11 @@ public final class Mempool {
    * each as {@link Dropped} until {@link #drainDropped} takes them.
    */
   public void prune(StateOverlay committed, long headHeight) {
+    // A limit a vote lowered since a transaction was admitted: one that no longer fits is dropped.
+    int bytesMax =
+        io.credence.execution.governance.ChainParameters.at(
+                committed, genesisLimits, headHeight + 1)
+            .transactionBytesMax();
     Iterator<Map.Entry<Address, TreeMap<Long, Entry>>> senders = bySender.entrySet().iterator();
     while (senders.hasNext()) {
       Map.Entry<Address, TreeMap<Long, Entry>> sender = senders.next();
@@ -243,7 +248,18 @@ public final class Mempool {
       Iterator<Entry> entries = sender.getValue().values().iterator();
       while (entries.hasNext()) {
         Entry e = entries.next();
+        Optional<Rejection> oversize =
+            e.bytes() > bytesMax
+                ? Optional.of(
+                    Rejection.of(
+                        OVERSIZE,
+                        "transaction of %d bytes exceeds transactionBytesMax=%d, lowered by vote"
+                            + " since it was admitted",
+                        e.bytes(),
+                        bytesMax))
+                : Optional.empty();
         if (member.isPresent()
+            || oversize.isPresent()
             || e.transaction().nonce() < next
             || e.transaction().expiryHeight() <= headHeight) {
           entries.remove();
@@ -254,18 +270,20 @@ public final class Mempool {
                   e.hash(),
                   member.isPresent()
                       ? member.get()
-                      : e.transaction().nonce() < next
-                          ? Rejection.of(
-                              STALE_NONCE,
-                              "transaction.nonce %d of sender %s was used by a committed transaction",
-                              e.transaction().nonce(),
-                              sender.getKey())
-                          : Rejection.of(
-                              EXPIRED,
-                              "transaction.expiryHeight %d passed before the transaction was"
-                                  + " included (committed height %d)",
-                              e.transaction().expiryHeight(),
-                              headHeight)));
+                      : oversize.isPresent()
+                          ? oversize.get()
+                          : e.transaction().nonce() < next
+                              ? Rejection.of(
+                                  STALE_NONCE,
+                                  "transaction.nonce %d of sender %s was used by a committed transaction",
+                                  e.transaction().nonce(),
+                                  sender.getKey())
+                              : Rejection.of(
+                                  EXPIRED,
+                                  "transaction.expiryHeight %d passed before the transaction was"
+                                      + " included (committed height %d)",
+                                  e.transaction().expiryHeight(),
+                                  headHeight)));
         }
       }
       if (sender.getValue().isEmpty()) {
