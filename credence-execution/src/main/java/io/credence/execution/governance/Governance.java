@@ -745,18 +745,29 @@ public final class Governance implements Contract {
           max,
           value);
     }
-    long expiresAt = call.arg(EXPIRES_AT);
-    if (activatesAt != 0
-        && (activatesAt <= call.height()
-            || activatesAt > expiresAt + ChainParameters.ACTIVATION_HEIGHTS_AHEAD_MAX)) {
-      return call.fail(
-          IdentityRegistry.INVALID_ARGUMENT,
-          "activatesAt: expected 0 (at once) or a height from %d to %d, found %d",
-          call.height() + 1,
-          expiresAt + ChainParameters.ACTIVATION_HEIGHTS_AHEAD_MAX,
-          activatesAt);
+    Optional<Outcome> activation = activationProblem(call, activatesAt);
+    if (activation.isPresent()) {
+      return activation.get();
     }
     return open(call, new Proposal.Parameter(name, value, activatesAt));
+  }
+
+  /**
+   * Why {@code activatesAt} is not 0 (at once) or a height after this block and at most {@link
+   * ChainParameters#ACTIVATION_HEIGHTS_AHEAD_MAX} past the proposal's expiry, or empty.
+   */
+  private static Optional<Outcome> activationProblem(Invocation call, long activatesAt) {
+    long latest = call.arg(EXPIRES_AT) + ChainParameters.ACTIVATION_HEIGHTS_AHEAD_MAX;
+    if (activatesAt != 0 && (activatesAt <= call.height() || activatesAt > latest)) {
+      return Optional.of(
+          call.fail(
+              IdentityRegistry.INVALID_ARGUMENT,
+              "activatesAt: expected 0 (at once) or a height from %d to %d, found %d",
+              call.height() + 1,
+              latest,
+              activatesAt));
+    }
+    return Optional.empty();
   }
 
   private Outcome proposeFeature(Invocation call) {
@@ -769,16 +780,9 @@ public final class Governance implements Contract {
           Features.KNOWN.keySet(),
           name);
     }
-    long expiresAt = call.arg(EXPIRES_AT);
-    if (activatesAt != 0
-        && (activatesAt <= call.height()
-            || activatesAt > expiresAt + ChainParameters.ACTIVATION_HEIGHTS_AHEAD_MAX)) {
-      return call.fail(
-          IdentityRegistry.INVALID_ARGUMENT,
-          "activatesAt: expected 0 (at once) or a height from %d to %d, found %d",
-          call.height() + 1,
-          expiresAt + ChainParameters.ACTIVATION_HEIGHTS_AHEAD_MAX,
-          activatesAt);
+    Optional<Outcome> activation = activationProblem(call, activatesAt);
+    if (activation.isPresent()) {
+      return activation.get();
     }
     return open(call, new Proposal.Feature(name, activatesAt));
   }
