@@ -44,21 +44,9 @@ class VotedLimitsTest {
   }
 
   private void vote(String parameter, long value) {
-    commit(
-        governance(
-            0,
-            "proposeParameter",
-            Map.of(
-                "parameter",
-                parameter,
-                "value",
-                Long.toString(value),
-                "activatesAt",
-                "0",
-                "expiresAt",
-                Long.toString(replica.head().height() + 100))));
-    long proposal = ++proposals;
-    commit(governance(1, "vote", Map.of("proposal", Long.toString(proposal), "choice", "YES")));
+    passed(
+        "proposeParameter",
+        Map.of("parameter", parameter, "value", Long.toString(value), "activatesAt", "0"));
   }
 
   @Test
@@ -103,19 +91,7 @@ class VotedLimitsTest {
     Transaction first = c.registerNew(2, 0);
     commit(first);
     var again =
-        c.sign(
-            c.admins.get(2),
-            1,
-            1_000,
-            io.credence.execution.Runtime.encodeCall(
-                "identity",
-                "register",
-                new TreeMap<>(
-                    Map.of(
-                        "publicKey",
-                        io.credence.core.Hex.of(c.admins.get(0).publicKey()),
-                        "roles",
-                        "VIEWER"))));
+        c.sign(c.admins.get(2), 1, 1_000, TestConsortium.register(c.admins.get(0), "VIEWER"));
     commit(again);
     assertEquals(
         200,
@@ -126,19 +102,7 @@ class VotedLimitsTest {
         Map.of(
             "feature", io.credence.execution.governance.Features.REFUSED_FREE, "activatesAt", "0"));
     var refusedAgain =
-        c.sign(
-            c.admins.get(2),
-            2,
-            1_000,
-            io.credence.execution.Runtime.encodeCall(
-                "identity",
-                "register",
-                new TreeMap<>(
-                    Map.of(
-                        "publicKey",
-                        io.credence.core.Hex.of(c.admins.get(0).publicKey()),
-                        "roles",
-                        "VIEWER"))));
+        c.sign(c.admins.get(2), 2, 1_000, TestConsortium.register(c.admins.get(0), "VIEWER"));
     commit(refusedAgain);
     commit(c.registerNew(2, 3));
     assertEquals(

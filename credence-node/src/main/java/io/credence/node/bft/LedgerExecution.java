@@ -332,14 +332,15 @@ public final class LedgerExecution implements ExecutionPort {
       long bytes = 0;
       for (Transaction tx : payload.transactions()) {
         // The builder's measure: the transactions' encodings, at most blockBytesMax together.
-        bytes += tx.encode().length;
+        byte[] encoded = tx.encode();
+        bytes += encoded.length;
         if (bytes > limits.blockBytesMax()) {
           return Optional.empty();
         }
         // A proposal is checked in full: only valid transactions may be in a block. A signature
         // is checked again unless these exact bytes (the hash covers the signature) sit in our
         // mempool, which admitted them only after checking it.
-        Hash hash = tx.hash(suite);
+        Hash hash = suite.hash(encoded);
         Optional<Rejection> invalid =
             executor.validity(tx, state, payload.height(), mempool.contains(hash));
         if (invalid.isPresent()) {
