@@ -181,41 +181,27 @@ class ValidatorSetContractTest {
                     c.bankAdmin.publicKey(),
                     new byte[0],
                     2)));
-    Outcome first =
-        heavy.call(
-            c.coreAdmin,
-            "governance",
-            "proposeValidators",
-            "validators",
-            keys(4),
-            "expiresAt",
-            100L);
+    java.util.function.Supplier<Outcome> propose =
+        () ->
+            heavy.call(
+                c.coreAdmin,
+                "governance",
+                "proposeValidators",
+                "validators",
+                keys(4),
+                "expiresAt",
+                100L);
+    Outcome first = propose.get();
     assertEquals("SUCCESS", code(first), first::toString);
     assertEquals(2, ValidatorSetContract.epoch(heavy.state));
     // The next transaction in the same block: its change is refused, and nothing is kept.
     heavy.skipHeights(-1);
     var before = heavy.state.snapshot();
-    Outcome second =
-        heavy.call(
-            c.coreAdmin,
-            "governance",
-            "proposeValidators",
-            "validators",
-            keys(4),
-            "expiresAt",
-            100L);
+    Outcome second = propose.get();
     assertEquals(ValidatorSetContract.SET_CHANGED_THIS_BLOCK, code(second), second::toString);
     assertEquals(before, heavy.state.snapshot());
     // In the next block it may.
-    Outcome third =
-        heavy.call(
-            c.coreAdmin,
-            "governance",
-            "proposeValidators",
-            "validators",
-            keys(4),
-            "expiresAt",
-            100L);
+    Outcome third = propose.get();
     assertEquals("SUCCESS", code(third), third::toString);
     assertEquals(3, ValidatorSetContract.epoch(heavy.state));
   }
