@@ -12,6 +12,7 @@ import io.credence.core.Rejection;
 import io.credence.core.crypto.CryptoSuite;
 import io.credence.core.genesis.Genesis;
 import io.credence.execution.Runtime;
+import io.credence.execution.consensus.ValidatorSetContract;
 import io.credence.ledger.chain.Block;
 import io.credence.ledger.chain.BlockHeader;
 import io.credence.ledger.chain.CommitSeal;
@@ -129,6 +130,8 @@ public final class Replica {
   private LedgerExecution execution;
   private Consensus consensus;
   private List<byte[]> keysInForce;
+  // The observers in force at the head, from state: peers this node admits that never vote.
+  private List<byte[]> observersInForce = List.of();
   private BlockHeader head;
   private String haltedBecause;
   private long nowMillis;
@@ -282,6 +285,7 @@ public final class Replica {
     execution.proposalTransactionsMax(config.proposalTransactionsMax());
     LedgerExecution.Root root = execution.root();
     keysInForce = root.validators();
+    observersInForce = observersAtHead();
     consensus =
         new Consensus(
             new ValidatorSet(root.epoch(), root.validators(), suite),
@@ -523,18 +527,12 @@ public final class Replica {
     avoidedUntil.put(peer, tick + config.syncAvoidTicks());
   }
 
-  /** The validators of the epoch and the observers of genesis, without this node. */
+  /** The validators of the epoch and the observers in force, without this node. */
   private List<byte[]> peers() {
     List<byte[]> out = new ArrayList<>();
-    for (byte[] key : consensus.validators().keys()) {
+    for (byte[] key : members()) {
       if (!Arrays.equals(key, myKey)) {
         out.add(key);
-      }
-    }
-    for (Genesis.Observer o : genesis.observers()) {
-      if (!Arrays.equals(o.publicKey(), myKey)
-          && consensus.validators().indexOf(o.publicKey()) < 0) {
-        out.add(o.publicKey());
       }
     }
     return out;
@@ -544,18 +542,31 @@ public final class Replica {
     if (consensus.validators().indexOf(key) >= 0) {
       return true;
     }
-    for (Genesis.Observer o : genesis.observers()) {
-      if (Arrays.equals(o.publicKey(), key)) {
+    for (byte[] o : observersInForce) {
+      if (Arrays.equals(o, key)) {
         return true;
       }
     }
     return false;
   }
 
+  private List<byte[]> observersAtHead() {
+    return ValidatorSetContract.observers(committedState());
+  }
+
   // ---------------------------------------------------------------- commits and failures
 
   private void onCommitted(BlockStore.Committed committed) {
     head = committed.block().header();
+    for (var receipt : committed.receipts()) {
+      if (receipt.events().stream()
+          .anyMatch(
+              e ->
+                  e.contract().equals(ValidatorSetContract.NAME)
+                      && e.name().equals(ValidatorSetContract.OBSERVERS_CHANGED))) {
+        observersInForce = observersAtHead();
+      }
+    }
     for (var receipt : committed.receipts()) {
       justCommitted.add(receipt.transactionHash());
     }
@@ -659,6 +670,25 @@ public final class Replica {
 
   public ValidatorSet validators() {
     return consensus.validators();
+  }
+
+  /** The observers in force at the head (voted by the consortium; genesis's at first). */
+  public List<byte[]> observers() {
+    return observersInForce;
+  }
+
+  /**
+   * The nodes this one may talk to now: the validators of the current epoch and the observers in
+   * force, each once.
+   */
+  public List<byte[]> members() {
+    List<byte[]> keys = new ArrayList<>(consensus.validators().keys());
+    for (byte[] o : observersInForce) {
+      if (consensus.validators().indexOf(o) < 0) {
+        keys.add(o);
+      }
+    }
+    return keys;
   }
 
   public List<Evidence> evidence() {

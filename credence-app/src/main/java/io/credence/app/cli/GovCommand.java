@@ -51,6 +51,7 @@ public final class GovCommand implements Runnable {
       description = "Proposes a change; the proposer's organisation votes yes by proposing",
       subcommands = {
         Validators.class,
+        Observers.class,
         Admit.class,
         Suspend.class,
         Reinstate.class,
@@ -130,6 +131,38 @@ public final class GovCommand implements Runnable {
     @Override
     Map<String, Object> change() {
       return Map.of("validators", String.join(",", keys));
+    }
+  }
+
+  @Command(
+      name = "observers",
+      description =
+          "A new observer set: nodes peers admit to follow the chain, which never vote (the usual"
+              + " way in for a new validator: follow as an observer, then be voted into the set)")
+  static final class Observers extends Proposing {
+    @CommandLine.ArgGroup(exclusive = true, multiplicity = "1")
+    Which which;
+
+    static final class Which {
+      @Option(
+          names = "--observers",
+          split = ",",
+          paramLabel = "KEY",
+          description = "the new set's node public keys (hex), comma-separated")
+      List<String> keys;
+
+      @Option(names = "--none", description = "no observers at all")
+      boolean none;
+    }
+
+    @Override
+    String method() {
+      return "proposeObservers";
+    }
+
+    @Override
+    Map<String, Object> change() {
+      return Map.of("observers", which.none ? "" : String.join(",", which.keys));
     }
   }
 
@@ -777,6 +810,13 @@ public final class GovCommand implements Runnable {
             + "% of the votes cast are yes";
       case io.credence.execution.consensus.ValidatorSetContract.NODE_DECLARED:
         return "node " + a.path("node").asText() + " is run by " + a.path("organisation").asText();
+      case io.credence.execution.consensus.ValidatorSetContract.OBSERVERS_CHANGED:
+        String observers = a.path("observers").asText();
+        int count = observers.isEmpty() ? 0 : observers.split(",", -1).length;
+        return "the observer set is now "
+            + count
+            + (count == 1 ? " observer" : " observers")
+            + "; peers admit them from this block";
       case "ValidatorSetChanged":
         return "the validator set is now "
             + a.path("validators").asText().split(",", -1).length

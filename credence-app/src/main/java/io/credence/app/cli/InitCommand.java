@@ -6,6 +6,7 @@ import io.credence.app.config.KeyFileIo;
 import io.credence.app.config.NodeConfig;
 import io.credence.core.crypto.CryptoSuite;
 import io.credence.core.crypto.Ed25519Suite;
+import io.credence.core.crypto.KeyFiles;
 import io.credence.core.crypto.KeyPair;
 import io.credence.core.genesis.Genesis;
 import io.credence.core.genesis.OrganisationRole;
@@ -340,6 +341,135 @@ public final class InitCommand implements Callable<Integer> {
           home, "../../consortium.toml", "validator.pem", apiPort == 0 ? 0 : apiPort + i, p2p);
     }
     return new Layout(genesis, consortium, adminKeys, nodeHome, nodeHomes);
+  }
+
+  /** A node folder added to a consortium folder: its home, key and ports. */
+  record AddedNode(Path home, KeyPair key, int apiPort, int p2pPort) {}
+
+  /**
+   * Adds a node run by the genesis organisation {@code uscc} to the consortium folder {@code dir}
+   * (made by {@link #create}): a fresh node key, a TLS certificate from that organisation's CA (its
+   * key under {@code orgs/}), and a node.toml dialing every node already there. Genesis does not
+   * name it: its peers admit it once the consortium votes it in as an observer or validator. A port
+   * of 0 takes the highest in use plus one. Keys are encrypted when the CA key is.
+   */
+  static AddedNode addNode(Path dir, String uscc, Path passphraseFile, int apiPort, int p2pPort)
+      throws IOException, ConfigException {
+    Path consortium = dir.resolve(ConsortiumFile.FILE_NAME);
+    if (!Files.exists(consortium)) {
+      throw new UserError(
+          "--dir: expected a consortium folder with "
+              + ConsortiumFile.FILE_NAME
+              + ", found "
+              + dir);
+    }
+    Genesis genesis = ConsortiumFile.load(consortium);
+    Genesis.Organisation org =
+        genesis.organisations().stream()
+            .filter(o -> o.uscc().equals(uscc))
+            .findFirst()
+            .orElseThrow(
+                () ->
+                    new UserError(
+                        "--organisation: expected the USCC of an organisation genesis names ("
+                            + String.join(
+                                ", ",
+                                genesis.organisations().stream()
+                                    .map(Genesis.Organisation::uscc)
+                                    .toList())
+                            + "), found '"
+                            + uscc
+                            + "'"));
+    Path orgDir = dir.resolve("orgs").resolve(slug(org.name()));
+    Path caKeyFile = orgDir.resolve("tls-ca-key.pem");
+    Path caFile = orgDir.resolve("tls-ca.pem");
+    if (!Files.exists(caKeyFile) || !Files.exists(caFile)) {
+      throw new UserError(
+          "--organisation: expected its TLS CA (tls-ca.pem and tls-ca-key.pem) in "
+              + orgDir
+              + ", found none: only the organisation that holds its CA key can add its node");
+    }
+    CertificateAuthority ca;
+    try {
+      ca =
+          new CertificateAuthority(
+              TlsCertificateFiles.fromPem(Files.readString(caFile)).get(0),
+              KeyFileIo.read(caKeyFile, passphraseFile));
+    } catch (java.security.cert.CertificateException | IllegalArgumentException e) {
+      throw new ConfigException(caFile + ": " + e.getMessage());
+    }
+    char[] passphrase =
+        KeyFiles.isEncrypted(Files.readString(caKeyFile))
+            ? KeyFileIo.passphrase(passphraseFile)
+            : null;
+    List<NodeConfig> existing = new ArrayList<>();
+    int number = 0;
+    Path nodes = dir.resolve("nodes");
+    try (var list = Files.list(nodes)) {
+      for (Path home : list.filter(h -> Files.exists(h.resolve(NodeConfig.FILE_NAME))).toList()) {
+        existing.add(NodeConfig.load(home));
+        String name = home.getFileName().toString();
+        if (name.matches("node-[0-9]{1,6}")) {
+          number = Math.max(number, Integer.parseInt(name.substring(5)));
+        }
+      }
+    }
+    if (existing.isEmpty() || existing.stream().anyMatch(c -> c.p2p() == null)) {
+      throw new UserError(
+          "--dir: expected node folders that run on the transport ([p2p] in node.toml), found "
+              + (existing.isEmpty() ? "none" : "a node without it"));
+    }
+    int api = apiPort;
+    int p2p = p2pPort;
+    if (api == 0) {
+      api = existing.stream().mapToInt(NodeConfig::apiPort).max().getAsInt() + 1;
+    }
+    if (p2p == 0) {
+      p2p = existing.stream().mapToInt(c -> c.p2p().port()).max().getAsInt() + 1;
+    }
+    for (NodeConfig c : existing) {
+      if (c.apiPort() == api
+          || c.p2p().port() == api
+          || c.apiPort() == p2p
+          || c.p2p().port() == p2p
+          || api == p2p) {
+        throw new UserError(
+            "--api-port/--p2p-port: expected ports no node of "
+                + dir
+                + " uses, found "
+                + api
+                + " and "
+                + p2p);
+      }
+    }
+    if (api > PORT_MAX || p2p > PORT_MAX) {
+      throw new UserError(
+          "--api-port/--p2p-port: expected at most " + PORT_MAX + ", found " + api + " and " + p2p);
+    }
+    String name = "node-" + (number + 1);
+    Path home = nodes.resolve(name);
+    Files.createDirectories(home);
+    KeyPair key = genesis.suite().generate(new SecureRandom());
+    KeyFileIo.write(home.resolve("validator.pem"), key, passphrase);
+    TlsIdentity identity =
+        ca.issueNode(name, key, Instant.now(), CertificateAuthority.DEVELOPMENT_VALIDITY);
+    Files.writeString(home.resolve("tls.pem"), TlsCertificateFiles.toPem(identity.chain()));
+    Path tlsKey = null;
+    if (key.suite() != Ed25519Suite.INSTANCE) {
+      KeyFileIo.write(home.resolve("tls-key.pem"), identity.tlsKey(), passphrase);
+      tlsKey = Path.of("tls-key.pem");
+    }
+    List<String> peers = new ArrayList<>();
+    for (NodeConfig c : existing) {
+      peers.add(c.p2p().host() + ":" + c.p2p().port());
+    }
+    NodeConfig.write(
+        home,
+        "../../" + ConsortiumFile.FILE_NAME,
+        "validator.pem",
+        api,
+        new NodeConfig.P2p("127.0.0.1", p2p, peers, Path.of("tls.pem"), tlsKey));
+    return new AddedNode(home, key, api, p2p);
   }
 
   private static byte[] encoded(CertificateAuthority ca) {

@@ -16,7 +16,12 @@ import picocli.CommandLine.Option;
 @Command(
     name = "network",
     description = "Run each node of a consortium folder as its own process on this machine.",
-    subcommands = {NetworkCommand.Up.class, NetworkCommand.Status.class, NetworkCommand.Down.class})
+    subcommands = {
+      NetworkCommand.Up.class,
+      NetworkCommand.Status.class,
+      NetworkCommand.Down.class,
+      NetworkCommand.AddNode.class
+    })
 public final class NetworkCommand implements Callable<Integer> {
   /** The {@code --dir} option every subcommand takes. */
   static final class ConsortiumDir {
@@ -29,7 +34,7 @@ public final class NetworkCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    System.err.println("credence network: expected a subcommand: up, status or down");
+    System.err.println("credence network: expected a subcommand: up, status, down or add-node");
     return 2;
   }
 
@@ -63,6 +68,65 @@ public final class NetworkCommand implements Callable<Integer> {
       }
       int started = new LocalNetwork(consortium.dir, heap, jvmOptions).up(System.out);
       System.out.printf(Locale.ROOT, "network %s: %d node(s) started%n", consortium.dir, started);
+      return 0;
+    }
+  }
+
+  /** Adds a node folder that genesis does not name, for a vote to admit. */
+  @Command(
+      name = "add-node",
+      description =
+          "Add a node run by one of the organisations: its key, a TLS certificate from the"
+              + " organisation's CA and its node.toml. Peers admit it once the consortium votes it"
+              + " in ('credence gov propose observers', then 'validators').")
+  static final class AddNode implements Callable<Integer> {
+    @Mixin ConsortiumDir consortium;
+
+    @Option(
+        names = "--organisation",
+        required = true,
+        paramLabel = "USCC",
+        description = "the organisation that runs it (its CA key must be in the folder)")
+    String organisation;
+
+    @Option(names = "--api-port", description = "its API port (default: the highest in use + 1)")
+    int apiPort;
+
+    @Option(
+        names = "--p2p-port",
+        description = "its transport port (default: the highest in use + 1)")
+    int p2pPort;
+
+    @Option(
+        names = "--passphrase-file",
+        description = "the passphrase of the folder's encrypted keys (or CREDENCE_PASSPHRASE)")
+    Path passphraseFile;
+
+    @Override
+    public Integer call() throws ConfigException, IOException {
+      InitCommand.AddedNode added =
+          InitCommand.addNode(consortium.dir, organisation, passphraseFile, apiPort, p2pPort);
+      String key = io.credence.core.Hex.of(added.key().publicKey());
+      Path home = added.home();
+      System.out.printf(
+          Locale.ROOT,
+          "%s: node key %s, run by %s, API port %d, transport port %d%n"
+              + "Genesis does not name it: its peers admit it once the consortium votes it in."
+              + " Next:%n"
+              + "  credence gov declare-node --node-key %s --organisation %s ...   (who runs it)%n"
+              + "  credence gov propose observers --observers %s ...   (it follows the chain)%n"
+              + "  credence network up --dir %s   (starts it; it syncs from genesis once admitted)%n"
+              + "  credence gov propose validators --validators ...,%s ...   (it votes)%n",
+          home,
+          key,
+          organisation,
+          added.apiPort(),
+          added.p2pPort(),
+          home.resolve("validator.pem"),
+          organisation,
+          key,
+          consortium.dir,
+          key);
       return 0;
     }
   }

@@ -8,6 +8,7 @@ import io.credence.app.config.NodeConfig;
 import io.credence.core.Hex;
 import io.credence.core.crypto.KeyPair;
 import io.credence.core.genesis.Genesis;
+import io.credence.execution.consensus.ValidatorSetContract;
 import io.credence.p2p.network.PeerAddress;
 import io.credence.p2p.network.PeerNetwork;
 import io.credence.p2p.tls.TlsCertificateFiles;
@@ -76,19 +77,19 @@ public final class NodeProcess implements AutoCloseable {
               + key.suite().name()
               + " key");
     }
-    boolean isValidator =
-        genesis.validators().stream().anyMatch(v -> Arrays.equals(v.publicKey(), key.publicKey()));
-    boolean isObserver =
-        genesis.observers().stream().anyMatch(o -> Arrays.equals(o.publicKey(), key.publicKey()));
-    if (!isValidator && !isObserver) {
+    boolean inGenesis =
+        genesis.validators().stream().anyMatch(v -> Arrays.equals(v.publicKey(), key.publicKey()))
+            || genesis.observers().stream()
+                .anyMatch(o -> Arrays.equals(o.publicKey(), key.publicKey()));
+    boolean solo = genesis.validators().size() == 1 && genesis.observers().isEmpty();
+    if (!inGenesis && solo) {
       throw new ConfigException(
           config.keyFile()
               + ": key "
               + Hex.of(key.publicKey())
-              + " is neither a validator nor an observer in "
+              + " is not the validator of the solo chain in "
               + config.consortium());
     }
-    boolean solo = genesis.validators().size() == 1 && genesis.observers().isEmpty();
     if (!solo && config.p2p() == null) {
       throw new ConfigException(
           config.home().resolve(NodeConfig.FILE_NAME)
@@ -123,6 +124,16 @@ public final class NodeProcess implements AutoCloseable {
     NodeAssembly.Assembled node =
         NodeAssembly.assemble(
             genesis, key, RocksDbStore.open(config.dataDir()), config, newChain, link, out);
+    List<byte[]> members = membersAtHead(node.runner());
+    if (members.stream().noneMatch(m -> Arrays.equals(m, key.publicKey()))) {
+      out.println(
+          "node key "
+              + Hex.of(key.publicKey())
+              + " is neither a validator nor an observer at height "
+              + node.runner().head().height()
+              + ": its peers admit it once the consortium votes it in ('credence gov propose"
+              + " observers' or 'validators'); until then it waits for them");
+    }
     PeerNetwork network;
     try {
       network =
@@ -131,7 +142,7 @@ public final class NodeProcess implements AutoCloseable {
               authorities,
               new InetSocketAddress(config.p2p().host(), config.p2p().port()),
               peers,
-              members(genesis),
+              members,
               link,
               PeerNetwork.Config.DEFAULTS);
     } catch (IOException | RuntimeException e) {
@@ -145,9 +156,11 @@ public final class NodeProcess implements AutoCloseable {
     }
     link.attach(network, node.runner());
     node.runner().connectedPeers(() -> network.connectedPeers().size());
-    // The transport admits the validators of the current epoch and the observers: when a
-    // committed block changes the set, a removed validator is disconnected.
+    // The transport admits the validators of the current epoch and the observers in force: when
+    // a committed block changes either set, a node removed is disconnected and one voted in
+    // admitted. (Read again once the listener is on: a block may have committed meanwhile.)
     node.runner().addListener(committed -> network.setAllowedPeers(node.runner().currentMembers()));
+    network.setAllowedPeers(membersAtHead(node.runner()));
     return serve(config, genesis, node, network, link::drops);
   }
 
@@ -181,10 +194,16 @@ public final class NodeProcess implements AutoCloseable {
     }
   }
 
-  private static List<byte[]> members(Genesis genesis) {
-    List<byte[]> keys = new ArrayList<>();
-    genesis.validators().forEach(v -> keys.add(v.publicKey()));
-    genesis.observers().forEach(o -> keys.add(o.publicKey()));
+  /** The validators and observers in force at the committed head, read from its state. */
+  private static List<byte[]> membersAtHead(NodeRunner runner) {
+    io.credence.execution.ContractState state =
+        runner.reader().state(runner.reader().head().height());
+    List<byte[]> keys = new ArrayList<>(ValidatorSetContract.validators(state));
+    for (byte[] o : ValidatorSetContract.observers(state)) {
+      if (keys.stream().noneMatch(k -> Arrays.equals(k, o))) {
+        keys.add(o);
+      }
+    }
     return keys;
   }
 

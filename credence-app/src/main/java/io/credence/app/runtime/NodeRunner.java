@@ -213,13 +213,11 @@ public final class NodeRunner implements ChainService, AutoCloseable {
   }
 
   /**
-   * The nodes this one may talk to now: the validators of the current epoch and the consortium's
-   * observers. Call on the loop thread (from a listener).
+   * The nodes this one may talk to now: the validators of the current epoch and the observers in
+   * force. Call on the loop thread (from a listener).
    */
   public List<byte[]> currentMembers() {
-    List<byte[]> keys = new ArrayList<>(replica.validators().keys());
-    replica.genesis().observers().forEach(o -> keys.add(o.publicKey()));
-    return keys;
+    return replica.members();
   }
 
   /** Completes when the loop has stopped; exceptionally if it stopped because of a failure. */

@@ -181,5 +181,34 @@ class GovCliTest {
     CliRun noChoice = CliRun.of("gov", "vote", "--key", "k.pem", "--proposal", "1");
     assertEquals(2, noChoice.exit());
     assertTrue(noChoice.err().contains("--choice"), noChoice.err());
+    // An observer set is named, or emptied on purpose: never emptied by an option left out.
+    CliRun noSet = CliRun.of("gov", "propose", "observers", "--key", "k.pem");
+    assertEquals(2, noSet.exit());
+    assertTrue(noSet.err().contains("--observers"), noSet.err());
+    CliRun setAndNone =
+        CliRun.of("gov", "propose", "observers", "--key", "k.pem", "--observers", "ab", "--none");
+    assertEquals(2, setAndNone.exit());
+    assertTrue(setAndNone.err().contains("mutually exclusive"), setAndNone.err());
+  }
+
+  @Test
+  void addNode_refusesAnOrganisationGenesisDoesNotName_andWritesNothing(@TempDir Path dir)
+      throws Exception {
+    var layout = InitLayouts.create(dir.resolve("c"), 2, 2, 0, 0);
+    CliRun unknown =
+        CliRun.of(
+            "network",
+            "add-node",
+            "--dir",
+            dir.resolve("c").toString(),
+            "--organisation",
+            Uscc.forDevelopment(9));
+    assertEquals(2, unknown.exit(), unknown.out() + unknown.err());
+    assertTrue(
+        unknown.err().contains("--organisation: expected the USCC of an organisation genesis"),
+        unknown.err());
+    assertEquals(2, layout.nodeHomes().size());
+    assertEquals(
+        2, java.nio.file.Files.list(dir.resolve("c").resolve("nodes")).count(), "nothing written");
   }
 }

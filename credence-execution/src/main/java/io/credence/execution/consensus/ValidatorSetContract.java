@@ -32,7 +32,9 @@ import java.util.Optional;
 public final class ValidatorSetContract implements Contract {
   public static final String NAME = "consensus";
   public static final String CHANGED = "ValidatorSetChanged";
+  public static final String OBSERVERS_CHANGED = "ObserverSetChanged";
   public static final int VALIDATORS_MAX = 256;
+  public static final int OBSERVERS_MAX = 256;
 
   static final Param<List<Key>> VALIDATORS_ARG =
       Param.distinctList(
@@ -41,8 +43,17 @@ public final class ValidatorSetContract implements Contract {
           VALIDATORS_MAX,
           "the new set's node keys, in order");
 
+  static final Param<List<Key>> OBSERVERS_ARG =
+      Param.distinctList(
+          "observers",
+          Param.publicKey("observer", "an observer's node key"),
+          OBSERVERS_MAX,
+          "the observer set's node keys");
+
   private static final byte[] VALIDATORS =
       "consensus/validators".getBytes(StandardCharsets.US_ASCII);
+  // The observers in force: nodes peers admit to follow the chain, which never vote.
+  private static final byte[] OBSERVERS = "consensus/observers".getBytes(StandardCharsets.US_ASCII);
   // The epoch in force (absent: 1, genesis's), and each ended epoch's set, kept from the first
   // change on, so that evidence signed in an earlier epoch is checked against that epoch's set.
   private static final byte[] EPOCH = "consensus/epoch".getBytes(StandardCharsets.US_ASCII);
@@ -111,6 +122,18 @@ public final class ValidatorSetContract implements Contract {
                     AccountRole.APPROVER,
                     AccountRole.VIEWER))
             .handle(this::applyValidators),
+        Method.named("applyObservers")
+            .doc(
+                "Puts in force the observer set of a passed governance proposal, once;"
+                    + " governance calls it with the vote that passes one")
+            .args(Governance.PROPOSAL)
+            .access(
+                Access.role(
+                    AccountRole.ADMIN,
+                    AccountRole.OPERATOR,
+                    AccountRole.APPROVER,
+                    AccountRole.VIEWER))
+            .handle(this::applyObservers),
         Method.named("declareNode")
             .doc(
                 "Declares that the organisation runs the node with this key, proven by the node"
@@ -150,7 +173,11 @@ public final class ValidatorSetContract implements Contract {
         Query.named("validators")
             .doc("The validator set in force, in order")
             .answers(VALIDATORS_ARG.type())
-            .handle(q -> validators(q.state()).stream().map(Key::new).toList()));
+            .handle(q -> validators(q.state()).stream().map(Key::new).toList()),
+        Query.named("observers")
+            .doc("The observer set in force: nodes that follow the chain and never vote")
+            .answers(OBSERVERS_ARG.type())
+            .handle(q -> observers(q.state()).stream().map(Key::new).toList()));
   }
 
   /** Writes the genesis validator set. */
@@ -159,6 +186,9 @@ public final class ValidatorSetContract implements Contract {
     List<byte[]> keys = new ArrayList<>();
     genesis.validators().forEach(v -> keys.add(v.publicKey()));
     state.put(VALIDATORS, encode(keys));
+    List<byte[]> observers = new ArrayList<>();
+    genesis.observers().forEach(o -> observers.add(o.publicKey()));
+    state.put(OBSERVERS, encode(observers));
     // Who runs each node genesis names, validator or observer: not claimed again by anyone.
     genesis
         .validators()
@@ -185,6 +215,12 @@ public final class ValidatorSetContract implements Contract {
   /** The validator set in {@code state}. */
   public static List<byte[]> validators(ContractState state) {
     return decode(state.get(VALIDATORS));
+  }
+
+  /** The observer set in {@code state} (genesis's until a vote changes it). */
+  public static List<byte[]> observers(ContractState state) {
+    byte[] raw = state.get(OBSERVERS);
+    return raw == null ? List.of() : decode(raw);
   }
 
   private static List<byte[]> decode(byte[] raw) {
@@ -242,6 +278,24 @@ public final class ValidatorSetContract implements Contract {
     return replace(call, ((Proposal.Validators) a.proposal().change()).keys());
   }
 
+  private Outcome applyObservers(Invocation call) {
+    Governance.Applicable a =
+        Governance.toApply(call, NAME, java.util.Set.of(Proposal.Kind.OBSERVERS));
+    if (a.refusal() != null) {
+      return a.refusal();
+    }
+    List<byte[]> keys = ((Proposal.Observers) a.proposal().change()).keys();
+    call.state().put(OBSERVERS, encode(keys));
+    call.emit(OBSERVERS_CHANGED, "observers", joined(keys));
+    return call.success();
+  }
+
+  private static String joined(List<byte[]> keys) {
+    StringBuilder list = new StringBuilder();
+    keys.forEach(k -> list.append(list.length() == 0 ? "" : ",").append(Hex.of(k)));
+    return list.toString();
+  }
+
   private Outcome replace(Invocation call, List<byte[]> keys) {
     ContractState state = call.state();
     byte[] last = state.get(CHANGED_AT);
@@ -258,9 +312,7 @@ public final class ValidatorSetContract implements Contract {
     state.put(setKey(ended), state.get(VALIDATORS));
     state.put(EPOCH, new Writer().u64(ended + 1).toByteArray());
     state.put(VALIDATORS, encode(keys));
-    StringBuilder list = new StringBuilder();
-    keys.forEach(k -> list.append(list.length() == 0 ? "" : ",").append(Hex.of(k)));
-    call.emit(CHANGED, "validators", list.toString());
+    call.emit(CHANGED, "validators", joined(keys));
     return call.success();
   }
 }

@@ -34,11 +34,11 @@ import java.util.TreeSet;
  * organisation votes yes by proposing) and the admins of the others vote; each proposal is decided
  * by its {@link Ballot} under the thresholds in force, and a passed proposal takes effect in the
  * transaction of the vote that passed it, through the contract that owns what it changes: the
- * validator set ({@code consensus.applyValidators}) and the members ({@code
- * identity.applyMembership}) check the decision here; weights and thresholds are governance's own.
- * One proposal per subject is open at a time, so two conflicting ones (two removals of one
- * validator) cannot both be voted on. A member that is suspended or removed keeps its weight on
- * record, and it counts for nothing while it is not active.
+ * validator and observer sets ({@code consensus.applyValidators}, {@code applyObservers}) and the
+ * members ({@code identity.applyMembership}) check the decision here; weights and thresholds are
+ * governance's own. One proposal per subject is open at a time, so two conflicting ones (two
+ * removals of one validator) cannot both be voted on. A member that is suspended or removed keeps
+ * its weight on record, and it counts for nothing while it is not active.
  */
 public final class Governance implements Contract {
   public static final String NAME = "governance";
@@ -104,6 +104,12 @@ public final class Governance implements Contract {
           Param.publicKey("validator", "a validator's node key"),
           Proposal.VALIDATORS_MAX,
           "the new set's node keys, in order");
+  static final Param<List<Key>> OBSERVERS =
+      Param.distinctList(
+          "observers",
+          Param.publicKey("observer", "an observer's node key"),
+          Proposal.VALIDATORS_MAX,
+          "the new observer set's node keys (none: no observers)");
 
   static final Param<String> ORGANISATION =
       Param.text("organisation", 18, "the member's unified social credit code (USCC)");
@@ -255,6 +261,14 @@ public final class Governance implements Contract {
             .args(VALIDATORS, EXPIRES_AT)
             .access(Access.adminOrMakerChecker())
             .handle(this::proposeValidators),
+        Method.named("proposeObservers")
+            .doc(
+                "Proposes a new observer set: nodes peers admit to follow the chain, which never"
+                    + " vote; open until expiresAt"
+                    + who)
+            .args(OBSERVERS, EXPIRES_AT)
+            .access(Access.adminOrMakerChecker())
+            .handle(this::proposeObservers),
         Method.named("proposeAdmission")
             .doc("Proposes to admit an organisation with its role, first admin and weight" + who)
             .args(USCC, NAME_ARG, ROLE, ADMIN_KEY, VOTING_WEIGHT, EXPIRES_AT)
@@ -492,6 +506,7 @@ public final class Governance implements Contract {
           Param.choice("kind", Proposal.Kind.class, "").field(),
           Param.text("change", 4096, "what the proposal does, in words").field(),
           VALIDATORS.field(),
+          OBSERVERS.field(),
           Param.text("proposer", 18, "the proposing organisation's USCC").field(),
           Param.u64("openedAt", "").field(),
           EXPIRES_AT.field(),
@@ -635,6 +650,12 @@ public final class Governance implements Contract {
     List<byte[]> raw = new ArrayList<>();
     keys.forEach(k -> raw.add(k.bytes()));
     return open(call, new Proposal.Validators(raw));
+  }
+
+  private Outcome proposeObservers(Invocation call) {
+    List<byte[]> raw = new ArrayList<>();
+    call.arg(OBSERVERS).forEach(k -> raw.add(k.bytes()));
+    return open(call, new Proposal.Observers(raw));
   }
 
   private Outcome proposeAdmission(Invocation call) {
@@ -1293,6 +1314,10 @@ public final class Governance implements Contract {
       applied =
           call.call(
               io.credence.execution.consensus.ValidatorSetContract.NAME, "applyValidators", which);
+    } else if (change instanceof Proposal.Observers) {
+      applied =
+          call.call(
+              io.credence.execution.consensus.ValidatorSetContract.NAME, "applyObservers", which);
     } else if (change instanceof Proposal.Admit a) {
       applied = call.call(IdentityRegistry.NAME, "applyMembership", which);
       if (applied instanceof Outcome.Success) {
@@ -1401,8 +1426,11 @@ public final class Governance implements Contract {
                         "proposal: expected the number of a proposal made, found %d",
                         id));
     List<Key> keys = new ArrayList<>();
+    List<Key> observers = new ArrayList<>();
     if (p.change() instanceof Proposal.Validators v) {
       v.keys().forEach(k -> keys.add(new Key(k)));
+    } else if (p.change() instanceof Proposal.Observers o) {
+      o.keys().forEach(k -> observers.add(new Key(k)));
     }
     List<Values> votes = new ArrayList<>();
     p.ballot()
@@ -1419,6 +1447,7 @@ public final class Governance implements Contract {
     v.put("kind", p.kind());
     v.put("change", p.change().describe());
     v.put(VALIDATORS.name(), keys);
+    v.put(OBSERVERS.name(), observers);
     v.put("proposer", p.proposer());
     v.put("openedAt", p.openedHeight());
     v.put(EXPIRES_AT.name(), p.ballot().expiresHeight());

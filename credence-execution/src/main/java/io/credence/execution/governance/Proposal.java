@@ -20,6 +20,11 @@ public record Proposal(long id, Change change, String proposer, long openedHeigh
   public enum Kind {
     /** Replaces the validator set (keys in order); ends the epoch when its block commits. */
     VALIDATORS,
+    /**
+     * Replaces the observer set: nodes that follow the chain and serve it, never vote. Peers admit
+     * them from the block that carries the change; the epoch goes on.
+     */
+    OBSERVERS,
     /** Admits an organisation with its role, its first admin and its voting weight. */
     ADMIT,
     /** Suspends a member: its accounts may not transact and its weight does not count. */
@@ -79,11 +84,39 @@ public record Proposal(long id, Change change, String proposer, long openedHeigh
 
     @Override
     public String describe() {
-      StringBuilder out = new StringBuilder("the validator set becomes ");
-      for (int i = 0; i < keys.size(); i++) {
-        out.append(i == 0 ? "" : ", ").append(Hex.of(keys.get(i)), 0, 16).append('…');
-      }
-      return out.toString();
+      return "the validator set becomes " + abbreviated(keys);
+    }
+  }
+
+  private static String abbreviated(List<byte[]> keys) {
+    StringBuilder out = new StringBuilder();
+    for (int i = 0; i < keys.size(); i++) {
+      out.append(i == 0 ? "" : ", ").append(Hex.of(keys.get(i)), 0, 16).append('…');
+    }
+    return out.toString();
+  }
+
+  /** The observer set becomes {@code keys} (none: no observers). */
+  public record Observers(List<byte[]> keys) implements Change {
+    public Observers {
+      keys = List.copyOf(keys);
+    }
+
+    @Override
+    public Kind kind() {
+      return Kind.OBSERVERS;
+    }
+
+    @Override
+    public String subject() {
+      return "observers";
+    }
+
+    @Override
+    public String describe() {
+      return keys.isEmpty()
+          ? "the observer set becomes empty"
+          : "the observer set becomes " + abbreviated(keys);
     }
   }
 
@@ -292,6 +325,9 @@ public record Proposal(long id, Change change, String proposer, long openedHeigh
           if (c instanceof Validators v) {
             w.varint(v.keys().size());
             v.keys().forEach(w::bytes);
+          } else if (c instanceof Observers o) {
+            w.varint(o.keys().size());
+            o.keys().forEach(w::bytes);
           } else if (c instanceof Admit a) {
             w.string(a.uscc()).string(a.name()).string(a.role().name()).bytes(a.adminKey());
             w.u64(a.votingWeight());
@@ -331,6 +367,14 @@ public record Proposal(long id, Change change, String proposer, long openedHeigh
                     keys.add(r.bytes("proposal.validator", 65));
                   }
                   yield new Validators(keys);
+                }
+                case OBSERVERS -> {
+                  int n = r.length("proposal.observers", VALIDATORS_MAX);
+                  List<byte[]> keys = new ArrayList<>();
+                  for (int i = 0; i < n; i++) {
+                    keys.add(r.bytes("proposal.observer", 65));
+                  }
+                  yield new Observers(keys);
                 }
                 case ADMIT ->
                     new Admit(

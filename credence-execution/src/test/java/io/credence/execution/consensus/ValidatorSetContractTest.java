@@ -205,4 +205,95 @@ class ValidatorSetContractTest {
     assertEquals("SUCCESS", code(third), third::toString);
     assertEquals(3, ValidatorSetContract.epoch(heavy.state));
   }
+
+  @Test
+  void observersVotedInAndOut_stateQueryAndEventSayWho_theEpochGoesOn() {
+    List<String> two = keys(2);
+    assertEquals(List.of(), ValidatorSetContract.observers(c.state));
+    long epoch = ValidatorSetContract.epoch(c.state);
+    Outcome in = observersByVote(two);
+    assertEquals("SUCCESS", code(in), in::toString);
+    var event =
+        ((Outcome.Success) in)
+            .events().stream()
+                .filter(e -> e.name().equals(ValidatorSetContract.OBSERVERS_CHANGED))
+                .findFirst()
+                .orElseThrow();
+    assertEquals(String.join(",", two), event.attributes().get("observers"));
+    assertEquals(two, ValidatorSetContract.observers(c.state).stream().map(Hex::of).toList());
+    // Observers never vote: the epoch and the validator set stay as they were.
+    assertEquals(epoch, ValidatorSetContract.epoch(c.state));
+    assertTrue(ValidatorSetContract.change(((Outcome.Success) in).events()).isEmpty());
+    assertEquals(
+        two,
+        c.runtime
+            .query("consensus", "observers", java.util.Map.of(), c.state, c.height(), c.today())
+            .plain());
+    // The proposal on record names the observers it set.
+    var shown =
+        (java.util.Map<?, ?>)
+            c.runtime
+                .query(
+                    "governance",
+                    "proposal",
+                    java.util.Map.of("proposal", 1L),
+                    c.state,
+                    c.height(),
+                    c.today())
+                .plain();
+    assertEquals("OBSERVERS", shown.get("kind").toString());
+    assertEquals(two, shown.get("observers"));
+    // An empty set removes them all.
+    Outcome none = observersByVote(List.of());
+    assertEquals("SUCCESS", code(none), none::toString);
+    assertEquals(List.of(), ValidatorSetContract.observers(c.state));
+    // Applied once only, and never without a vote.
+    var before = c.state.snapshot();
+    Outcome again = c.call(c.coreAdmin, "consensus", "applyObservers", "proposal", 1L);
+    assertEquals(io.credence.execution.governance.Governance.PROPOSAL_APPLIED, code(again));
+    assertEquals(before, c.state.snapshot());
+  }
+
+  @Test
+  void anObserverSetProposal_survivesItsCodec() {
+    var p =
+        new io.credence.execution.governance.Proposal(
+            7,
+            new io.credence.execution.governance.Proposal.Observers(
+                keys(3).stream().map(k -> Hex.parse("k", k)).toList()),
+            c.coreUscc,
+            5,
+            new io.credence.execution.governance.Ballot(
+                50,
+                new java.util.TreeMap<>(),
+                io.credence.execution.governance.Ballot.Status.OPEN,
+                0));
+    var back =
+        io.credence.execution.governance.Proposal.CODEC.decode(
+            io.credence.execution.governance.Proposal.CODEC.encode(p));
+    assertEquals(p.change().describe(), back.change().describe());
+    assertEquals(
+        ((io.credence.execution.governance.Proposal.Observers) p.change())
+            .keys().stream().map(Hex::of).toList(),
+        ((io.credence.execution.governance.Proposal.Observers) back.change())
+            .keys().stream().map(Hex::of).toList());
+  }
+
+  private Outcome observersByVote(List<String> observers) {
+    Outcome opened =
+        c.call(
+            c.coreAdmin,
+            "governance",
+            "proposeObservers",
+            "observers",
+            observers,
+            "expiresAt",
+            c.height() + 100);
+    if (!(opened instanceof Outcome.Success)) {
+      return opened;
+    }
+    long id =
+        Long.parseLong(((Outcome.Success) opened).events().get(0).attributes().get("proposal"));
+    return c.call(c.bankAdmin, "governance", "vote", "proposal", id, "choice", "YES");
+  }
 }
