@@ -52,6 +52,7 @@ public final class GovCommand implements Runnable {
       subcommands = {
         Validators.class,
         Observers.class,
+        TlsCa.class,
         Admit.class,
         Suspend.class,
         Reinstate.class,
@@ -163,6 +164,62 @@ public final class GovCommand implements Runnable {
     @Override
     Map<String, Object> change() {
       return Map.of("observers", which.none ? "" : String.join(",", which.keys));
+    }
+  }
+
+  @Command(
+      name = "tls-ca",
+      description =
+          "A member's TLS CA certificate, whose node certificates peers then trust (a new"
+              + " member's first, or a rotation)")
+  static final class TlsCa extends Proposing {
+    @Option(
+        names = "--organisation",
+        required = true,
+        converter = FinanceCommand.UsccCode.class,
+        description = "the member's USCC")
+    String organisation;
+
+    @Option(
+        names = "--certificate",
+        required = true,
+        paramLabel = "FILE",
+        description = "its CA certificate, PEM ('credence key ca' writes tls-ca.pem)")
+    java.nio.file.Path certificate;
+
+    @Override
+    String method() {
+      return "proposeTlsCa";
+    }
+
+    @Override
+    Map<String, Object> change() {
+      java.util.List<java.security.cert.X509Certificate> read;
+      try {
+        read =
+            io.credence.p2p.tls.TlsCertificateFiles.fromPem(
+                java.nio.file.Files.readString(certificate));
+      } catch (IOException | java.security.cert.CertificateException e) {
+        throw new UserError(
+            "--certificate: expected a PEM certificate file, found "
+                + certificate
+                + " ("
+                + e.getMessage()
+                + ")");
+      }
+      if (read.size() != 1) {
+        throw new UserError(
+            "--certificate: expected one certificate in " + certificate + ", found " + read.size());
+      }
+      try {
+        return Map.of(
+            "organisation",
+            organisation,
+            "certificate",
+            io.credence.core.Hex.of(read.get(0).getEncoded()));
+      } catch (java.security.cert.CertificateEncodingException e) {
+        throw new UserError("--certificate: " + e.getMessage());
+      }
     }
   }
 
@@ -810,6 +867,14 @@ public final class GovCommand implements Runnable {
             + "% of the votes cast are yes";
       case io.credence.execution.consensus.ValidatorSetContract.NODE_DECLARED:
         return "node " + a.path("node").asText() + " is run by " + a.path("organisation").asText();
+      case io.credence.execution.consensus.ValidatorSetContract.TLS_CA_CHANGED:
+        return a.path("sha256").asText().isEmpty()
+            ? "the TLS CA of " + a.path("organisation").asText() + " is no longer trusted"
+            : "the TLS CA of "
+                + a.path("organisation").asText()
+                + " is now certificate SHA-256 "
+                + a.path("sha256").asText()
+                + "; peers trust its nodes from this block";
       case io.credence.execution.consensus.ValidatorSetContract.OBSERVERS_CHANGED:
         String observers = a.path("observers").asText();
         int count = observers.isEmpty() ? 0 : observers.split(",", -1).length;

@@ -35,6 +35,8 @@ public final class InitCommand implements Callable<Integer> {
   static final int ORGS_MAX = 64;
   static final int VALIDATORS_MAX = 16;
   static final int PORT_MAX = 65_535;
+  static final String CA_FILE = "tls-ca.pem";
+  static final String CA_KEY_FILE = "tls-ca-key.pem";
 
   /**
    * Roles given to generated organisations, in order: the first is the core enterprise; the fifth,
@@ -271,9 +273,9 @@ public final class InitCommand implements Callable<Integer> {
       KeyPair caKey = Ed25519Suite.INSTANCE.generate(random);
       CertificateAuthority ca =
           CertificateAuthority.create(name, caKey, now, CertificateAuthority.DEVELOPMENT_VALIDITY);
-      KeyFileIo.write(orgDir.resolve("tls-ca-key.pem"), caKey, passphrase);
+      KeyFileIo.write(orgDir.resolve(CA_KEY_FILE), caKey, passphrase);
       Files.writeString(
-          orgDir.resolve("tls-ca.pem"), TlsCertificateFiles.toPem(List.of(ca.certificate())));
+          orgDir.resolve(CA_FILE), TlsCertificateFiles.toPem(List.of(ca.certificate())));
       authorities.add(ca);
       organisations.add(new Genesis.Organisation(name, uscc, role, admin.publicKey(), encoded(ca)));
     }
@@ -353,7 +355,8 @@ public final class InitCommand implements Callable<Integer> {
    * name it: its peers admit it once the consortium votes it in as an observer or validator. A port
    * of 0 takes the highest in use plus one. Keys are encrypted when the CA key is.
    */
-  static AddedNode addNode(Path dir, String uscc, Path passphraseFile, int apiPort, int p2pPort)
+  static AddedNode addNode(
+      Path dir, String uscc, Path caDir, Path passphraseFile, int apiPort, int p2pPort)
       throws IOException, ConfigException {
     Path consortium = dir.resolve(ConsortiumFile.FILE_NAME);
     if (!Files.exists(consortium)) {
@@ -364,28 +367,35 @@ public final class InitCommand implements Callable<Integer> {
               + dir);
     }
     Genesis genesis = ConsortiumFile.load(consortium);
-    Genesis.Organisation org =
-        genesis.organisations().stream()
-            .filter(o -> o.uscc().equals(uscc))
-            .findFirst()
-            .orElseThrow(
-                () ->
-                    new UserError(
-                        "--organisation: expected the USCC of an organisation genesis names ("
-                            + String.join(
-                                ", ",
-                                genesis.organisations().stream()
-                                    .map(Genesis.Organisation::uscc)
-                                    .toList())
-                            + "), found '"
-                            + uscc
-                            + "'"));
-    Path orgDir = dir.resolve("orgs").resolve(slug(org.name()));
-    Path caKeyFile = orgDir.resolve("tls-ca-key.pem");
-    Path caFile = orgDir.resolve("tls-ca.pem");
+    Path orgDir = caDir;
+    if (orgDir == null) {
+      Genesis.Organisation org =
+          genesis.organisations().stream()
+              .filter(o -> o.uscc().equals(uscc))
+              .findFirst()
+              .orElseThrow(
+                  () ->
+                      new UserError(
+                          "--organisation: expected the USCC of an organisation genesis names ("
+                              + String.join(
+                                  ", ",
+                                  genesis.organisations().stream()
+                                      .map(Genesis.Organisation::uscc)
+                                      .toList())
+                              + "), found '"
+                              + uscc
+                              + "'; a member admitted since gives its CA folder with --ca"));
+      orgDir = dir.resolve("orgs").resolve(slug(org.name()));
+    }
+    Path caKeyFile = orgDir.resolve(CA_KEY_FILE);
+    Path caFile = orgDir.resolve(CA_FILE);
     if (!Files.exists(caKeyFile) || !Files.exists(caFile)) {
       throw new UserError(
-          "--organisation: expected its TLS CA (tls-ca.pem and tls-ca-key.pem) in "
+          "--organisation: expected its TLS CA ("
+              + CA_FILE
+              + " and "
+              + CA_KEY_FILE
+              + ") in "
               + orgDir
               + ", found none: only the organisation that holds its CA key can add its node");
     }

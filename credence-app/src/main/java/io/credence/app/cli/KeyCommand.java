@@ -17,11 +17,11 @@ import picocli.CommandLine.Option;
 @Command(
     name = "key",
     description = "Create a key file, or show a key file's public key and address.",
-    subcommands = {KeyCommand.New.class, KeyCommand.Show.class})
+    subcommands = {KeyCommand.New.class, KeyCommand.Show.class, KeyCommand.Ca.class})
 public final class KeyCommand implements Runnable {
   @Override
   public void run() {
-    throw new UserError("key: expected a sub-command, 'new' or 'show'");
+    throw new UserError("key: expected a sub-command, 'new', 'show' or 'ca'");
   }
 
   /** {@code credence key new}. */
@@ -80,6 +80,68 @@ public final class KeyCommand implements Runnable {
       System.out.println("suite      " + k.suite().name());
       System.out.println("public key " + Hex.of(k.publicKey()));
       System.out.println("address    " + k.suite().address(k.publicKey()).hex());
+      return 0;
+    }
+  }
+
+  /** {@code credence key ca}: an organisation's TLS CA, which issues its nodes' certificates. */
+  @Command(
+      name = "ca",
+      description =
+          "Create an organisation's TLS CA (tls-ca.pem and tls-ca-key.pem in --out): it issues"
+              + " the organisation's node certificates ('credence network add-node --ca'); the"
+              + " consortium trusts it once voted in ('credence gov propose tls-ca').")
+  static final class Ca implements Callable<Integer> {
+    @Option(
+        names = "--organisation-name",
+        required = true,
+        description = "the organisation's name, as its certificates will say")
+    String name;
+
+    @Option(names = "--out", required = true, description = "a new or empty folder")
+    Path out;
+
+    @Option(names = "--plain-key", description = "write the CA key unencrypted (development only)")
+    boolean plain;
+
+    @Option(names = "--passphrase-file", description = "file whose first line is the passphrase")
+    Path passphraseFile;
+
+    @Override
+    public Integer call() throws IOException, ConfigException {
+      if (Files.exists(out) && (!Files.isDirectory(out) || Files.list(out).findAny().isPresent())) {
+        throw new UserError(
+            "--out: expected a new or empty folder, found " + out + " with contents");
+      }
+      char[] passphrase = plain ? null : KeyFileIo.passphrase(passphraseFile);
+      if (!plain && passphrase == null) {
+        throw new UserError(
+            "keys are encrypted by default: give --passphrase-file FILE, set "
+                + KeyFileIo.PASSPHRASE_VARIABLE
+                + ", or ask for --plain-key");
+      }
+      io.credence.p2p.tls.CertificateAuthority ca;
+      KeyPair key = io.credence.core.crypto.Ed25519Suite.INSTANCE.generate(new SecureRandom());
+      try {
+        ca =
+            io.credence.p2p.tls.CertificateAuthority.create(
+                name,
+                key,
+                java.time.Instant.now(),
+                io.credence.p2p.tls.CertificateAuthority.DEVELOPMENT_VALIDITY);
+      } catch (IllegalArgumentException e) {
+        throw new UserError("--organisation-name: " + e.getMessage());
+      }
+      Files.createDirectories(out);
+      KeyFileIo.write(out.resolve(InitCommand.CA_KEY_FILE), key, passphrase);
+      Files.writeString(
+          out.resolve(InitCommand.CA_FILE),
+          io.credence.p2p.tls.TlsCertificateFiles.toPem(java.util.List.of(ca.certificate())));
+      System.out.println("TLS CA of " + name + " in " + out);
+      System.out.println(
+          "next: credence gov propose tls-ca --organisation USCC --certificate "
+              + out.resolve(InitCommand.CA_FILE)
+              + " ...");
       return 0;
     }
   }

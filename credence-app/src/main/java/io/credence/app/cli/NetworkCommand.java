@@ -89,6 +89,14 @@ public final class NetworkCommand implements Callable<Integer> {
         description = "the organisation that runs it (its CA key must be in the folder)")
     String organisation;
 
+    @Option(
+        names = "--ca",
+        paramLabel = "DIR",
+        description =
+            "the organisation's TLS CA folder ('credence key ca'); default: its folder under orgs/"
+                + " for an organisation genesis names")
+    Path ca;
+
     @Option(names = "--api-port", description = "its API port (default: the highest in use + 1)")
     int apiPort;
 
@@ -105,16 +113,17 @@ public final class NetworkCommand implements Callable<Integer> {
     @Override
     public Integer call() throws ConfigException, IOException {
       InitCommand.AddedNode added =
-          InitCommand.addNode(consortium.dir, organisation, passphraseFile, apiPort, p2pPort);
+          InitCommand.addNode(consortium.dir, organisation, ca, passphraseFile, apiPort, p2pPort);
       String key = io.credence.core.Hex.of(added.key().publicKey());
       Path home = added.home();
       System.out.printf(
           Locale.ROOT,
           "%s: node key %s, run by %s, API port %d, transport port %d%n"
               + "Genesis does not name it: its peers admit it once the consortium votes it in."
-              + " Next:%n"
+              + " Next:%n%s"
               + "  credence gov declare-node --node-key %s --organisation %s ...   (who runs it)%n"
-              + "  credence gov propose observers --observers %s ...   (it follows the chain)%n"
+              + "  credence gov propose observers --observers %s ...   (the observers in force and"
+              + " it: it follows the chain)%n"
               + "  credence network up --dir %s   (starts it; it syncs from genesis once admitted)%n"
               + "  credence gov propose validators --validators ...,%s ...   (it votes)%n",
           home,
@@ -122,6 +131,14 @@ public final class NetworkCommand implements Callable<Integer> {
           organisation,
           added.apiPort(),
           added.p2pPort(),
+          ca == null
+              ? ""
+              : "  credence gov propose tls-ca --organisation "
+                  + organisation
+                  + " --certificate "
+                  + ca.resolve("tls-ca.pem")
+                  + " ...   (unless its CA is voted in already)"
+                  + System.lineSeparator(),
           home.resolve("validator.pem"),
           organisation,
           key,

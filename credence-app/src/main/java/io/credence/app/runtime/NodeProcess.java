@@ -112,7 +112,6 @@ public final class NodeProcess implements AutoCloseable {
       return serve(config, genesis, node, null, java.util.Map::of);
     }
     TlsIdentity identity = tlsIdentity(config, key);
-    List<X509Certificate> authorities = authorities(genesis, config);
     List<PeerAddress> peers = new ArrayList<>();
     for (String peer : config.p2p().peers()) {
       int colon = peer.lastIndexOf(':');
@@ -125,6 +124,13 @@ public final class NodeProcess implements AutoCloseable {
         NodeAssembly.assemble(
             genesis, key, RocksDbStore.open(config.dataDir()), config, newChain, link, out);
     List<byte[]> members = membersAtHead(node.runner());
+    List<X509Certificate> authorities;
+    try {
+      authorities = authoritiesAtHead(node.runner(), config);
+    } catch (ConfigException e) {
+      node.close();
+      throw e;
+    }
     if (members.stream().noneMatch(m -> Arrays.equals(m, key.publicKey()))) {
       out.println(
           "node key "
@@ -159,8 +165,27 @@ public final class NodeProcess implements AutoCloseable {
     // The transport admits the validators of the current epoch and the observers in force: when
     // a committed block changes either set, a node removed is disconnected and one voted in
     // admitted. (Read again once the listener is on: a block may have committed meanwhile.)
-    node.runner().addListener(committed -> network.setAllowedPeers(node.runner().currentMembers()));
+    // The organisation CAs it trusts are those on record too: a member's CA voted in (a new
+    // member's, or a rotation) admits its nodes; a removed member's nodes are cut off.
+    node.runner()
+        .addListener(
+            committed -> {
+              network.setAllowedPeers(node.runner().currentMembers());
+              if (changesTlsCas(committed)) {
+                try {
+                  network.setAuthorities(authoritiesAtHead(node.runner(), config));
+                } catch (ConfigException | IllegalArgumentException e) {
+                  out.println(
+                      "TLS CAs on record at height "
+                          + committed.block().header().height()
+                          + ": "
+                          + e.getMessage()
+                          + "; the CAs trusted until now stay");
+                }
+              }
+            });
     network.setAllowedPeers(membersAtHead(node.runner()));
+    network.setAuthorities(authoritiesAtHead(node.runner(), config));
     return serve(config, genesis, node, network, link::drops);
   }
 
@@ -226,17 +251,28 @@ public final class NodeProcess implements AutoCloseable {
     }
   }
 
-  private static List<X509Certificate> authorities(Genesis genesis, NodeConfig config)
+  private static boolean changesTlsCas(io.credence.ledger.store.BlockStore.Committed committed) {
+    for (var receipt : committed.receipts()) {
+      for (var event : receipt.events()) {
+        if (event.contract().equals(ValidatorSetContract.NAME)
+            && event.name().equals(ValidatorSetContract.TLS_CA_CHANGED)) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  /** The organisation CA certificates on record at the committed head (genesis's at first). */
+  private static List<X509Certificate> authoritiesAtHead(NodeRunner runner, NodeConfig config)
       throws ConfigException {
+    io.credence.execution.ContractState state =
+        runner.reader().state(runner.reader().head().height());
     List<X509Certificate> out = new ArrayList<>();
     try {
       CertificateFactory factory = CertificateFactory.getInstance("X.509");
-      for (Genesis.Organisation o : genesis.organisations()) {
-        if (o.tlsCaCertificate().length > 0) {
-          out.add(
-              (X509Certificate)
-                  factory.generateCertificate(new ByteArrayInputStream(o.tlsCaCertificate())));
-        }
+      for (byte[] der : ValidatorSetContract.tlsCas(state).values()) {
+        out.add((X509Certificate) factory.generateCertificate(new ByteArrayInputStream(der)));
       }
     } catch (CertificateException e) {
       throw new ConfigException(

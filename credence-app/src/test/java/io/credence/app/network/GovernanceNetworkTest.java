@@ -10,7 +10,9 @@ import io.credence.app.config.ConsortiumFile;
 import io.credence.app.config.KeyFileIo;
 import io.credence.app.config.NodeConfig;
 import io.credence.core.Hex;
+import io.credence.core.crypto.KeyPair;
 import io.credence.core.genesis.Genesis;
+import io.credence.core.genesis.Uscc;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,12 +26,12 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The consortium changes its validators by vote, on four validator processes and a fifth node that
- * genesis does not name, all through the CLI: the new node (made by {@code credence network
- * add-node}) is refused by its peers until the members vote it in as an observer; then it syncs
- * from genesis; then a vote replaces the leader of the moment by it. With one old validator
- * stopped, every block needs its signature; the leader voted out is cut off; every node's chain
- * verifies.
+ * The consortium changes itself by vote, on four validator processes and a fifth node that genesis
+ * does not name, all through the CLI: a bank is admitted, makes its TLS CA ({@code credence key
+ * ca}) and a node ({@code credence network add-node}); its peers refuse the node until the members
+ * vote it in as an observer and vote its CA in; then it syncs from genesis; then a vote replaces
+ * the leader of the moment by it. With one old validator stopped, every block needs its signature;
+ * the leader voted out is cut off; every node's chain verifies.
  */
 class GovernanceNetworkTest {
   private static final long WAIT_MILLIS = 90_000;
@@ -57,27 +59,6 @@ class GovernanceNetworkTest {
     }
     await("the four commit", () -> height(clients.get(0)) >= 3);
     Genesis genesis = ConsortiumFile.load(consortium.resolve(ConsortiumFile.FILE_NAME));
-    String runBy = genesis.organisations().get(1).uscc();
-
-    // A fifth node, run by the second organisation: its key is in no set.
-    assertEquals(
-        0,
-        cli("network", "add-node", "--dir", consortium.toString(), "--organisation", runBy),
-        "credence network add-node");
-    Path home = consortium.resolve("nodes/node-5");
-    String newKey = Hex.of(KeyFileIo.read(home.resolve("validator.pem"), null).publicKey());
-    ApiClient fifth = new ApiClient("http://127.0.0.1:" + NodeConfig.load(home).apiPort());
-    new LocalNetwork(consortium, ProcessNetwork.HEAP)
-        .up(System.out, m -> m.name().equals("node-5"));
-    long others = height(clients.get(0));
-    await("the four move on", () -> height(clients.get(0)) >= others + 3);
-    assertEquals(0, height(fifth), "a node no vote admitted is refused by its peers");
-    assertTrue(
-        Files.readString(home.resolve(LocalNetwork.LOG_FILE))
-            .contains("is neither a validator nor an observer"),
-        "node-5 says why it waits");
-
-    // Its organisation declares it; the consortium votes it in as an observer.
     String url = clients.get(0).base();
     Path orgs = consortium.resolve("orgs");
     List<Path> admins = new ArrayList<>();
@@ -86,6 +67,65 @@ class GovernanceNetworkTest {
           orgs.resolve(o.name().toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9]+", "-"))
               .resolve("admin.pem"));
     }
+
+    // A bank is admitted by vote (proposal 1); it makes its own TLS CA and a node from it.
+    String bank = Uscc.forDevelopment(42);
+    Path bankDir = dir.resolve("harbour-bank");
+    Path bankAdmin = bankDir.resolve("admin.pem");
+    KeyPair bankKey = genesis.suite().generate(new java.security.SecureRandom());
+    KeyFileIo.write(bankAdmin, bankKey, null);
+    propose(
+        url,
+        admins.get(0),
+        "admit",
+        "--uscc",
+        bank,
+        "--name",
+        "Harbour Bank",
+        "--role",
+        "bank",
+        "--admin-public-key",
+        Hex.of(bankKey.publicKey()),
+        "--weight",
+        "1");
+    pass(url, admins, 1);
+    Path ca = bankDir.resolve("ca");
+    assertEquals(
+        0,
+        cli(
+            "key",
+            "ca",
+            "--organisation-name",
+            "Harbour Bank",
+            "--out",
+            ca.toString(),
+            "--plain-key"));
+    assertEquals(
+        0,
+        cli(
+            "network",
+            "add-node",
+            "--dir",
+            consortium.toString(),
+            "--organisation",
+            bank,
+            "--ca",
+            ca.toString()),
+        "credence network add-node");
+    Path home = consortium.resolve("nodes/node-5");
+    String newKey = Hex.of(KeyFileIo.read(home.resolve("validator.pem"), null).publicKey());
+    ApiClient fifth = new ApiClient("http://127.0.0.1:" + NodeConfig.load(home).apiPort());
+    new LocalNetwork(consortium, ProcessNetwork.HEAP)
+        .up(System.out, m -> m.name().equals("node-5"));
+    awaitMoreBlocks("the four move on");
+    assertEquals(0, height(fifth), "a node no vote admitted is refused by its peers");
+    assertTrue(
+        Files.readString(home.resolve(LocalNetwork.LOG_FILE))
+            .contains("is neither a validator nor an observer"),
+        "node-5 says why it waits");
+
+    // The bank declares its node, and the members vote it in as an observer (proposal 2). Its
+    // certificate is still from a CA nobody trusts: it stays out.
     assertEquals(
         0,
         cli(
@@ -94,36 +134,26 @@ class GovernanceNetworkTest {
             "--node",
             url,
             "--key",
-            admins.get(1).toString(),
+            bankAdmin.toString(),
             "--node-key",
             home.resolve("validator.pem").toString(),
             "--organisation",
-            runBy));
-    assertEquals(
-        0,
-        cli(
-            "gov",
-            "propose",
-            "observers",
-            "--node",
-            url,
-            "--key",
-            admins.get(0).toString(),
-            "--observers",
-            newKey));
-    assertEquals(
-        0,
-        cli(
-            "gov",
-            "vote",
-            "--node",
-            url,
-            "--key",
-            admins.get(1).toString(),
-            "--proposal",
-            "1",
-            "--choice",
-            "yes"));
+            bank));
+    propose(url, admins.get(0), "observers", "--observers", newKey);
+    pass(url, admins, 2);
+    awaitMoreBlocks("the four move on");
+    assertEquals(0, height(fifth), "a node whose CA is not trusted is refused by its peers");
+
+    // The members vote the bank's CA in (proposal 3): its node gets in, and syncs from genesis.
+    propose(
+        url,
+        admins.get(0),
+        "tls-ca",
+        "--organisation",
+        bank,
+        "--certificate",
+        ca.resolve("tls-ca.pem").toString());
+    pass(url, admins, 3);
     long reached = height(clients.get(0));
     await("node-5, voted in, syncs from genesis", () -> height(fifth) >= reached);
 
@@ -144,31 +174,8 @@ class GovernanceNetworkTest {
     set.add(newKey);
     int via = leaderIndex == 0 ? 1 : 0;
     String viaUrl = clients.get(via).base();
-    assertEquals(
-        0,
-        cli(
-            "gov",
-            "propose",
-            "validators",
-            "--node",
-            viaUrl,
-            "--key",
-            admins.get(0).toString(),
-            "--validators",
-            String.join(",", set)));
-    assertEquals(
-        0,
-        cli(
-            "gov",
-            "vote",
-            "--node",
-            viaUrl,
-            "--key",
-            admins.get(1).toString(),
-            "--proposal",
-            "2",
-            "--choice",
-            "yes"));
+    propose(viaUrl, admins.get(0), "validators", "--validators", String.join(",", set));
+    pass(viaUrl, admins, 4);
     List<ApiClient> newSet = new ArrayList<>();
     for (int i = 0; i < ProcessNetwork.NODES; i++) {
       if (i != leaderIndex) {
@@ -203,6 +210,50 @@ class GovernanceNetworkTest {
       assertEquals(
           0, cli("verify", "--home", nodeHome.toString()), "credence verify of node-" + node);
     }
+  }
+
+  /** Opens a proposal through the CLI: {@code credence gov propose KIND --node URL --key KEY}. */
+  private static void propose(String url, Path admin, String kind, String... args) {
+    List<String> all =
+        new ArrayList<>(List.of("gov", "propose", kind, "--node", url, "--key", admin.toString()));
+    all.addAll(List.of(args));
+    assertEquals(0, cli(all.toArray(new String[0])), String.join(" ", all));
+  }
+
+  /**
+   * The other genesis members vote yes, one by one, until the proposal passes (half the weight
+   * takes part: 2 of the first 4 equal weights, 3 of 5 once the bank is in).
+   */
+  private static void pass(String url, List<Path> admins, long proposal) throws Exception {
+    for (int i = 1; i < admins.size() && !status(url, proposal).equals("PASSED"); i++) {
+      assertEquals(
+          0,
+          cli(
+              "gov",
+              "vote",
+              "--node",
+              url,
+              "--key",
+              admins.get(i).toString(),
+              "--proposal",
+              Long.toString(proposal),
+              "--choice",
+              "yes"));
+    }
+    assertEquals("PASSED", status(url, proposal), "proposal " + proposal);
+  }
+
+  private static String status(String url, long proposal) throws Exception {
+    return new ApiClient(url)
+        .get("/v1/query/governance/proposal?proposal=" + proposal)
+        .path("answer")
+        .path("status")
+        .asText();
+  }
+
+  private void awaitMoreBlocks(String what) throws Exception {
+    long from = height(clients.get(0));
+    await(what, () -> height(clients.get(0)) >= from + 3);
   }
 
   private static int cli(String... args) {

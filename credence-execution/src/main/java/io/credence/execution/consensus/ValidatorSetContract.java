@@ -33,6 +33,7 @@ public final class ValidatorSetContract implements Contract {
   public static final String NAME = "consensus";
   public static final String CHANGED = "ValidatorSetChanged";
   public static final String OBSERVERS_CHANGED = "ObserverSetChanged";
+  public static final String TLS_CA_CHANGED = "TlsCaChanged";
   public static final int VALIDATORS_MAX = 256;
   public static final int OBSERVERS_MAX = 256;
 
@@ -54,6 +55,8 @@ public final class ValidatorSetContract implements Contract {
       "consensus/validators".getBytes(StandardCharsets.US_ASCII);
   // The observers in force: nodes peers admit to follow the chain, which never vote.
   private static final byte[] OBSERVERS = "consensus/observers".getBytes(StandardCharsets.US_ASCII);
+  // Each member's TLS CA certificate (DER), by USCC: the transport trusts the nodes they issue.
+  private static final byte[] TLS_CAS = "consensus/tls-cas".getBytes(StandardCharsets.US_ASCII);
   // The epoch in force (absent: 1, genesis's), and each ended epoch's set, kept from the first
   // change on, so that evidence signed in an earlier epoch is checked against that epoch's set.
   private static final byte[] EPOCH = "consensus/epoch".getBytes(StandardCharsets.US_ASCII);
@@ -134,6 +137,19 @@ public final class ValidatorSetContract implements Contract {
                     AccountRole.APPROVER,
                     AccountRole.VIEWER))
             .handle(this::applyObservers),
+        Method.named("applyTlsCa")
+            .doc(
+                "Puts in force a member's TLS CA certificate of a passed governance proposal, or"
+                    + " drops a removed member's, once; governance calls it with the vote that"
+                    + " passes one")
+            .args(Governance.PROPOSAL)
+            .access(
+                Access.role(
+                    AccountRole.ADMIN,
+                    AccountRole.OPERATOR,
+                    AccountRole.APPROVER,
+                    AccountRole.VIEWER))
+            .handle(this::applyTlsCa),
         Method.named("declareNode")
             .doc(
                 "Declares that the organisation runs the node with this key, proven by the node"
@@ -189,6 +205,11 @@ public final class ValidatorSetContract implements Contract {
     List<byte[]> observers = new ArrayList<>();
     genesis.observers().forEach(o -> observers.add(o.publicKey()));
     state.put(OBSERVERS, encode(observers));
+    java.util.TreeMap<String, byte[]> cas = new java.util.TreeMap<>();
+    genesis.organisations().stream()
+        .filter(o -> o.tlsCaCertificate().length > 0)
+        .forEach(o -> cas.put(o.uscc(), o.tlsCaCertificate()));
+    state.put(TLS_CAS, encodeCas(cas));
     // Who runs each node genesis names, validator or observer: not claimed again by anyone.
     genesis
         .validators()
@@ -221,6 +242,30 @@ public final class ValidatorSetContract implements Contract {
   public static List<byte[]> observers(ContractState state) {
     byte[] raw = state.get(OBSERVERS);
     return raw == null ? List.of() : decode(raw);
+  }
+
+  /** Each member's TLS CA certificate (DER) on record, by USCC (a removed member's is dropped). */
+  public static java.util.TreeMap<String, byte[]> tlsCas(ContractState state) {
+    java.util.TreeMap<String, byte[]> out = new java.util.TreeMap<>();
+    byte[] raw = state.get(TLS_CAS);
+    if (raw == null) {
+      return out;
+    }
+    Reader r = new Reader(raw);
+    int n = r.length("tlsCas", Governance.MEMBERS_MAX);
+    for (int i = 0; i < n; i++) {
+      out.put(
+          r.string("tlsCa.organisation", 64),
+          r.bytes("tlsCa.certificate", Genesis.TLS_CA_CERTIFICATE_BYTES_MAX));
+    }
+    r.finish();
+    return out;
+  }
+
+  private static byte[] encodeCas(java.util.TreeMap<String, byte[]> cas) {
+    Writer w = new Writer().varint(cas.size());
+    cas.forEach((uscc, der) -> w.string(uscc).bytes(der));
+    return w.toByteArray();
   }
 
   private static List<byte[]> decode(byte[] raw) {
@@ -287,6 +332,29 @@ public final class ValidatorSetContract implements Contract {
     List<byte[]> keys = ((Proposal.Observers) a.proposal().change()).keys();
     call.state().put(OBSERVERS, encode(keys));
     call.emit(OBSERVERS_CHANGED, "observers", joined(keys));
+    return call.success();
+  }
+
+  private Outcome applyTlsCa(Invocation call) {
+    Governance.Applicable a =
+        Governance.toApply(
+            call, NAME, java.util.Set.of(Proposal.Kind.TLS_CA, Proposal.Kind.REMOVE));
+    if (a.refusal() != null) {
+      return a.refusal();
+    }
+    java.util.TreeMap<String, byte[]> cas = tlsCas(call.state());
+    if (a.proposal().change() instanceof Proposal.Membership removed) {
+      // A removed member's CA leaves with it: the transport no longer trusts its nodes.
+      if (cas.remove(removed.uscc()) != null) {
+        call.state().put(TLS_CAS, encodeCas(cas));
+        call.emit(TLS_CA_CHANGED, "organisation", removed.uscc(), "sha256", "");
+      }
+      return call.success();
+    }
+    Proposal.TlsCa change = (Proposal.TlsCa) a.proposal().change();
+    cas.put(change.uscc(), change.certificate());
+    call.state().put(TLS_CAS, encodeCas(cas));
+    call.emit(TLS_CA_CHANGED, "organisation", change.uscc(), "sha256", change.fingerprint());
     return call.success();
   }
 

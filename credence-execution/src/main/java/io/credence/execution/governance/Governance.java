@@ -111,6 +111,12 @@ public final class Governance implements Contract {
           Proposal.VALIDATORS_MAX,
           "the new observer set's node keys (none: no observers)");
 
+  static final Param<io.credence.core.types.Blob> CERTIFICATE =
+      Param.bytes(
+          "certificate",
+          Genesis.TLS_CA_CERTIFICATE_BYTES_MAX,
+          "the organisation's TLS CA certificate (DER): self-signed Ed25519, a CA");
+
   static final Param<String> ORGANISATION =
       Param.text("organisation", 18, "the member's unified social credit code (USCC)");
   static final Param<String> USCC =
@@ -269,6 +275,14 @@ public final class Governance implements Contract {
             .args(OBSERVERS, EXPIRES_AT)
             .access(Access.adminOrMakerChecker())
             .handle(this::proposeObservers),
+        Method.named("proposeTlsCa")
+            .doc(
+                "Proposes a member's TLS CA certificate, whose node certificates peers then trust"
+                    + " (a new member's first, or a rotation)"
+                    + who)
+            .args(ORGANISATION, CERTIFICATE, EXPIRES_AT)
+            .access(Access.adminOrMakerChecker())
+            .handle(this::proposeTlsCa),
         Method.named("proposeAdmission")
             .doc("Proposes to admit an organisation with its role, first admin and weight" + who)
             .args(USCC, NAME_ARG, ROLE, ADMIN_KEY, VOTING_WEIGHT, EXPIRES_AT)
@@ -656,6 +670,10 @@ public final class Governance implements Contract {
     List<byte[]> raw = new ArrayList<>();
     call.arg(OBSERVERS).forEach(k -> raw.add(k.bytes()));
     return open(call, new Proposal.Observers(raw));
+  }
+
+  private Outcome proposeTlsCa(Invocation call) {
+    return open(call, new Proposal.TlsCa(call.arg(ORGANISATION), call.arg(CERTIFICATE).bytes()));
   }
 
   private Outcome proposeAdmission(Invocation call) {
@@ -1104,6 +1122,25 @@ public final class Governance implements Contract {
               MEMBERS_MAX,
               onRecord.size()));
     }
+    if (change instanceof Proposal.TlsCa t) {
+      Optional<io.credence.execution.identity.Organisation> org =
+          IdentityRegistry.organisation(state, t.uscc());
+      if (org.isEmpty()
+          || org.get().status() == io.credence.execution.identity.MemberStatus.REMOVED) {
+        return Optional.of(
+            call.fail(
+                IdentityRegistry.ORGANISATION_NOT_FOUND,
+                "organisation: expected a member's USCC, found '%s'%s",
+                t.uscc(),
+                org.isEmpty() ? "" : " (removed)"));
+      }
+      Optional<String> bad =
+          io.credence.execution.consensus.OrganisationCa.problem(t.certificate());
+      if (bad.isPresent()) {
+        return Optional.of(
+            call.fail(IdentityRegistry.INVALID_ARGUMENT, "certificate: %s", bad.get()));
+      }
+    }
     if (change instanceof Proposal.Parameter x) {
       // At every height where a limit would change, this one's and those already scheduled: a
       // transaction the chain admits must always fit a block.
@@ -1318,13 +1355,24 @@ public final class Governance implements Contract {
       applied =
           call.call(
               io.credence.execution.consensus.ValidatorSetContract.NAME, "applyObservers", which);
+    } else if (change instanceof Proposal.TlsCa) {
+      applied =
+          call.call(io.credence.execution.consensus.ValidatorSetContract.NAME, "applyTlsCa", which);
     } else if (change instanceof Proposal.Admit a) {
       applied = call.call(IdentityRegistry.NAME, "applyMembership", which);
       if (applied instanceof Outcome.Success) {
         setWeight(call, a.uscc(), a.votingWeight(), proposal.id());
       }
     } else if (change instanceof Proposal.Membership m) {
-      applied = call.call(IdentityRegistry.NAME, "applyMembership", which);
+      if (m.kind() == Proposal.Kind.REMOVE) {
+        // Its TLS CA goes first, while the sender (it may be the member removed) still may call.
+        applied =
+            call.call(
+                io.credence.execution.consensus.ValidatorSetContract.NAME, "applyTlsCa", which);
+      }
+      if (applied instanceof Outcome.Success) {
+        applied = call.call(IdentityRegistry.NAME, "applyMembership", which);
+      }
       if (applied instanceof Outcome.Success && m.kind() == Proposal.Kind.REMOVE) {
         // Removed for good: it leaves the weights, and its place among the members.
         TreeMap<String, Long> onRecord = weights(call.state());

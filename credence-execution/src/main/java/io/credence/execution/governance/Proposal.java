@@ -25,6 +25,11 @@ public record Proposal(long id, Change change, String proposer, long openedHeigh
      * them from the block that carries the change; the epoch goes on.
      */
     OBSERVERS,
+    /**
+     * Sets the TLS CA certificate of a member: the transport trusts the nodes it issues (a new
+     * member's first, or a rotation).
+     */
+    TLS_CA,
     /** Admits an organisation with its role, its first admin and its voting weight. */
     ADMIT,
     /** Suspends a member: its accounts may not transact and its weight does not count. */
@@ -117,6 +122,47 @@ public record Proposal(long id, Change change, String proposer, long openedHeigh
       return keys.isEmpty()
           ? "the observer set becomes empty"
           : "the observer set becomes " + abbreviated(keys);
+    }
+  }
+
+  /** The TLS CA certificate (DER) of the member {@code uscc} becomes {@code certificate}. */
+  public record TlsCa(String uscc, byte[] certificate) implements Change {
+    public TlsCa {
+      certificate = certificate.clone();
+    }
+
+    @Override
+    public byte[] certificate() {
+      return certificate.clone();
+    }
+
+    /** The certificate's SHA-256, hex, as people compare certificates. */
+    public String fingerprint() {
+      org.bouncycastle.crypto.digests.SHA256Digest digest =
+          new org.bouncycastle.crypto.digests.SHA256Digest();
+      digest.update(certificate, 0, certificate.length);
+      byte[] out = new byte[digest.getDigestSize()];
+      digest.doFinal(out, 0);
+      return Hex.of(out);
+    }
+
+    @Override
+    public Kind kind() {
+      return Kind.TLS_CA;
+    }
+
+    @Override
+    public String subject() {
+      return "tls-ca/" + uscc;
+    }
+
+    @Override
+    public String describe() {
+      return "the TLS CA of "
+          + uscc
+          + " becomes certificate SHA-256 "
+          + fingerprint().substring(0, 16)
+          + "…";
     }
   }
 
@@ -328,6 +374,8 @@ public record Proposal(long id, Change change, String proposer, long openedHeigh
           } else if (c instanceof Observers o) {
             w.varint(o.keys().size());
             o.keys().forEach(w::bytes);
+          } else if (c instanceof TlsCa t) {
+            w.string(t.uscc()).bytes(t.certificate());
           } else if (c instanceof Admit a) {
             w.string(a.uscc()).string(a.name()).string(a.role().name()).bytes(a.adminKey());
             w.u64(a.votingWeight());
@@ -376,6 +424,12 @@ public record Proposal(long id, Change change, String proposer, long openedHeigh
                   }
                   yield new Observers(keys);
                 }
+                case TLS_CA ->
+                    new TlsCa(
+                        r.string("proposal.uscc", 64),
+                        r.bytes(
+                            "proposal.certificate",
+                            io.credence.core.genesis.Genesis.TLS_CA_CERTIFICATE_BYTES_MAX));
                 case ADMIT ->
                     new Admit(
                         r.string("proposal.uscc", 64),

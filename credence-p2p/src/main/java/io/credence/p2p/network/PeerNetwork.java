@@ -130,7 +130,7 @@ public final class PeerNetwork implements AutoCloseable {
   private final Config config;
   private final CryptoSuite suite;
   private final PeerKey self;
-  private final TrustAnchors anchors;
+  private volatile TrustAnchors anchors;
   private final FrameHandler handler;
   private final Drops drops = new Drops();
   private final EventLoopGroup group;
@@ -496,6 +496,41 @@ public final class PeerNetwork implements AutoCloseable {
   /** The consensus keys of the peers connected now, in unsigned byte order. */
   public List<byte[]> connectedPeers() {
     return sessions.keySet().stream().sorted().map(PeerKey::bytes).toList();
+  }
+
+  /**
+   * Replaces the organisation CAs trusted (when the consortium admits an organisation's CA, rotates
+   * one, or removes a member). A connected peer whose certificate no longer chains to a trusted CA
+   * is disconnected and counted as {@link DropReason#PEER_NOT_ALLOWED}; new handshakes are checked
+   * against the new CAs.
+   */
+  public void setAuthorities(List<X509Certificate> authorities) {
+    anchors = new TrustAnchors(authorities);
+    for (Session session : sessions.values()) {
+      if (!stillTrusted(session.channel)) {
+        if (session.refuse()) {
+          drops.count(DropReason.PEER_NOT_ALLOWED);
+        }
+        session.channel.close();
+      }
+    }
+    dialers.forEach(Dialer::wake);
+  }
+
+  private boolean stillTrusted(Channel channel) {
+    SslHandler tls = channel.pipeline().get(SslHandler.class);
+    if (tls == null) {
+      return false;
+    }
+    try {
+      java.security.cert.Certificate[] presented = tls.engine().getSession().getPeerCertificates();
+      verify(java.util.Arrays.copyOf(presented, presented.length, X509Certificate[].class));
+      return true;
+    } catch (javax.net.ssl.SSLPeerUnverifiedException
+        | ArrayStoreException
+        | PeerCertificateException e) {
+      return false;
+    }
   }
 
   /**

@@ -129,6 +129,38 @@ class AdmissionTest {
   }
 
   @Test
+  void aCaTrustedLater_admitsItsNodes_andOneNoLongerTrusted_disconnectsThem() throws Exception {
+    CertificateAuthority bank = organisation("Harbour Bank");
+    TlsIdentity a = node(acme, "a");
+    TlsIdentity b = node(bank, "b");
+    TestNetwork.Inbox inboxA = new TestNetwork.Inbox();
+    PeerNetwork nodeA =
+        net.start(a, List.of(acme.certificate()), 0, List.of(), keys(a, b), inboxA, config());
+    net.start(
+        b,
+        List.of(acme.certificate(), bank.certificate()),
+        0,
+        List.of(address(nodeA, a)),
+        keys(a, b),
+        new TestNetwork.Inbox(),
+        config());
+    // The bank's CA is not trusted yet: its node is refused, though its key is allowed.
+    await("the bank's node refused", () -> nodeA.drops().get(DropReason.HANDSHAKE_UNKNOWN_CA) >= 1);
+    assertTrue(nodeA.connectedPeers().isEmpty());
+
+    // The consortium admits the bank's CA: its node gets in on the next dial.
+    nodeA.setAuthorities(List.of(acme.certificate(), bank.certificate()));
+    await("the bank's node admitted", () -> nodeA.connectedPeers().size() == 1);
+
+    // The bank is removed: its CA leaves the trusted set, and its node is cut off at once.
+    long before = nodeA.drops().get(DropReason.PEER_NOT_ALLOWED);
+    nodeA.setAuthorities(List.of(acme.certificate()));
+    await("the bank's node disconnected", () -> nodeA.connectedPeers().isEmpty());
+    assertEquals(before + 1, nodeA.drops().get(DropReason.PEER_NOT_ALLOWED));
+    await("b told of the loss", () -> inboxA.disconnected.contains(hex(key(b))));
+  }
+
+  @Test
   void anAddressThatAnswersWithAnotherKeyThanExpected_isRefusedByTheDialler() throws Exception {
     TlsIdentity a = node(acme, "a");
     TlsIdentity b = node(acme, "b");
