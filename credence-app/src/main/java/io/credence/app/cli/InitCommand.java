@@ -401,10 +401,13 @@ public final class InitCommand implements Callable<Integer> {
     }
     CertificateAuthority ca;
     try {
-      ca =
-          new CertificateAuthority(
-              TlsCertificateFiles.fromPem(Files.readString(caFile)).get(0),
-              KeyFileIo.read(caKeyFile, passphraseFile));
+      List<java.security.cert.X509Certificate> read =
+          TlsCertificateFiles.fromPem(Files.readString(caFile));
+      if (read.size() != 1) {
+        throw new UserError(
+            "--ca: expected one certificate in " + caFile + ", found " + read.size());
+      }
+      ca = new CertificateAuthority(read.get(0), KeyFileIo.read(caKeyFile, passphraseFile));
     } catch (java.security.cert.CertificateException | IllegalArgumentException e) {
       throw new ConfigException(caFile + ": " + e.getMessage());
     }

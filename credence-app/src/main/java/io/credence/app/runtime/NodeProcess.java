@@ -124,13 +124,6 @@ public final class NodeProcess implements AutoCloseable {
         NodeAssembly.assemble(
             genesis, key, RocksDbStore.open(config.dataDir()), config, newChain, link, out);
     List<byte[]> members = membersAtHead(node.runner());
-    List<X509Certificate> authorities;
-    try {
-      authorities = authoritiesAtHead(node.runner(), config);
-    } catch (ConfigException e) {
-      node.close();
-      throw e;
-    }
     if (members.stream().noneMatch(m -> Arrays.equals(m, key.publicKey()))) {
       out.println(
           "node key "
@@ -139,6 +132,14 @@ public final class NodeProcess implements AutoCloseable {
               + node.runner().head().height()
               + ": its peers admit it once the consortium votes it in ('credence gov propose"
               + " observers' or 'validators'); until then it waits for them");
+    }
+    List<X509Certificate> authorities = authoritiesAtHead(node.runner(), out);
+    if (authorities.isEmpty()) {
+      node.close();
+      throw new ConfigException(
+          config.consortium()
+              + ": organisations: expected at least one tls_ca_certificate to admit peers by,"
+              + " found none usable");
     }
     PeerNetwork network;
     try {
@@ -166,26 +167,30 @@ public final class NodeProcess implements AutoCloseable {
     // a committed block changes either set, a node removed is disconnected and one voted in
     // admitted. (Read again once the listener is on: a block may have committed meanwhile.)
     // The organisation CAs it trusts are those on record too: a member's CA voted in (a new
-    // member's, or a rotation) admits its nodes; a removed member's nodes are cut off.
+    // member's, or a rotation) admits its nodes; a removed member's nodes are cut off. The loop's
+    // listener and this thread's first read may race: each applies the sets of one height, and a
+    // lower height never replaces a higher one.
+    TransportSets sets = new TransportSets(network);
     node.runner()
         .addListener(
             committed -> {
-              network.setAllowedPeers(node.runner().currentMembers());
-              if (changesTlsCas(committed)) {
-                try {
-                  network.setAuthorities(authoritiesAtHead(node.runner(), config));
-                } catch (ConfigException | IllegalArgumentException e) {
-                  out.println(
-                      "TLS CAs on record at height "
-                          + committed.block().header().height()
-                          + ": "
-                          + e.getMessage()
-                          + "; the CAs trusted until now stay");
-                }
+              try {
+                long height = committed.block().header().height();
+                sets.apply(
+                    height,
+                    node.runner().currentMembers(),
+                    changesTlsCas(committed) ? authoritiesAtHead(node.runner(), out) : null);
+              } catch (RuntimeException e) {
+                // Refreshing the transport must never stop consensus: say so and go on.
+                out.println(
+                    "transport sets at height "
+                        + committed.block().header().height()
+                        + " not refreshed: "
+                        + e);
               }
             });
-    network.setAllowedPeers(membersAtHead(node.runner()));
-    network.setAuthorities(authoritiesAtHead(node.runner(), config));
+    long height = node.runner().reader().head().height();
+    sets.apply(height, membersAtHead(node.runner()), authoritiesAtHead(node.runner(), out));
     return serve(config, genesis, node, network, link::drops);
   }
 
@@ -263,29 +268,62 @@ public final class NodeProcess implements AutoCloseable {
     return false;
   }
 
-  /** The organisation CA certificates on record at the committed head (genesis's at first). */
-  private static List<X509Certificate> authoritiesAtHead(NodeRunner runner, NodeConfig config)
-      throws ConfigException {
+  /**
+   * The organisation CA certificates on record at the committed head (genesis's at first), each
+   * checked alone: one the transport cannot use is left out and named, never the others.
+   */
+  private static List<X509Certificate> authoritiesAtHead(NodeRunner runner, PrintStream out) {
     io.credence.execution.ContractState state =
         runner.reader().state(runner.reader().head().height());
-    List<X509Certificate> out = new ArrayList<>();
+    List<X509Certificate> usable = new ArrayList<>();
+    CertificateFactory factory;
     try {
-      CertificateFactory factory = CertificateFactory.getInstance("X.509");
-      for (byte[] der : ValidatorSetContract.tlsCas(state).values()) {
-        out.add((X509Certificate) factory.generateCertificate(new ByteArrayInputStream(der)));
-      }
+      factory = CertificateFactory.getInstance("X.509");
     } catch (CertificateException e) {
-      throw new ConfigException(
-          config.consortium()
-              + ": tls_ca_certificate: expected an X.509 certificate, "
-              + e.getMessage());
+      throw new IllegalStateException("the JDK has no X.509 certificate factory", e);
     }
-    if (out.isEmpty()) {
-      throw new ConfigException(
-          config.consortium()
-              + ": organisations: expected at least one tls_ca_certificate to admit peers by, found none");
+    ValidatorSetContract.tlsCas(state)
+        .forEach(
+            (uscc, certificates) -> {
+              for (byte[] der : certificates) {
+                try {
+                  X509Certificate c =
+                      (X509Certificate) factory.generateCertificate(new ByteArrayInputStream(der));
+                  new io.credence.p2p.tls.TrustAnchors(List.of(c));
+                  usable.add(c);
+                } catch (CertificateException | IllegalArgumentException e) {
+                  out.println(
+                      "TLS CA of "
+                          + uscc
+                          + " on record is not usable, its nodes are not trusted: "
+                          + e.getMessage());
+                }
+              }
+            });
+    return usable;
+  }
+
+  /** The transport's allowed keys and trusted CAs, applied height by height, never backwards. */
+  private static final class TransportSets {
+    private final PeerNetwork network;
+    private long members = -1;
+    private long authorities = -1;
+
+    TransportSets(PeerNetwork network) {
+      this.network = network;
     }
-    return out;
+
+    /** {@code cas} null: unchanged at this height. */
+    synchronized void apply(long height, List<byte[]> keys, List<X509Certificate> cas) {
+      if (height >= members) {
+        members = height;
+        network.setAllowedPeers(keys);
+      }
+      if (cas != null && height >= authorities && !cas.isEmpty()) {
+        authorities = height;
+        network.setAuthorities(cas);
+      }
+    }
   }
 
   public int apiPort() {

@@ -204,6 +204,15 @@ class GovernanceNetworkTest {
     long top = height(fifth);
     await("node-" + (stopped + 1) + " catches up", () -> height(clients.get(stopped)) >= top);
 
+    // The bank is removed by vote (proposal 5): its CA leaves the record, and every node cuts its
+    // node off, though its key is still in the validator set; the three others are a quorum.
+    propose(viaUrl, admins.get(0), "remove", "--organisation", bank);
+    pass(viaUrl, admins, 5);
+    await("the removed bank's node is cut off", () -> peers(fifth) == 0);
+    ApiClient remaining = clients.get(via);
+    long beforeRemoval = height(remaining);
+    await("the others go on without it", () -> height(remaining) > beforeRemoval + 3);
+
     new LocalNetwork(consortium, ProcessNetwork.HEAP).down(System.out);
     for (int node = 1; node <= 5; node++) {
       Path nodeHome = consortium.resolve("nodes/node-" + node);

@@ -11,8 +11,11 @@ import org.bouncycastle.asn1.x509.Certificate;
 
 /**
  * The check the chain makes of an organisation's TLS CA certificate before the consortium may vote
- * it in: an X.509 certificate, Ed25519, a CA (basic constraints), signed by its own key. Dates are
- * not checked here (the chain reads no clock): the transport checks them at each handshake.
+ * it in: an X.509 certificate in canonical DER, Ed25519 with a whole 32-byte key, a CA (basic
+ * constraints) that may sign certificates (key usage keyCertSign), signed by its own key: what the
+ * transport's {@code CertificateAuthority.checkAuthority} requires, so that a CA the chain accepts
+ * is one every node can trust. Dates are not checked here (the chain reads no clock): the transport
+ * checks them at each handshake.
  */
 public final class OrganisationCa {
   private static final int ED25519_KEY_BYTES = 32;
@@ -30,6 +33,14 @@ public final class OrganisationCa {
     if (c == null) {
       return Optional.of("expected a DER X.509 certificate, found none");
     }
+    try {
+      // Exactly DER, nothing after it: the form every node's TLS stack reads the same way.
+      if (!java.util.Arrays.equals(c.getEncoded(ASN1Encoding.DER), der)) {
+        return Optional.of("expected a certificate in canonical DER, found another encoding");
+      }
+    } catch (IOException e) {
+      return Optional.of("expected a DER X.509 certificate, found one that does not re-encode");
+    }
     if (!EdECObjectIdentifiers.id_Ed25519.equals(c.getSignatureAlgorithm().getAlgorithm())
         || !EdECObjectIdentifiers.id_Ed25519.equals(
             c.getSubjectPublicKeyInfo().getAlgorithm().getAlgorithm())) {
@@ -44,6 +55,14 @@ public final class OrganisationCa {
     if (constraints == null || !constraints.isCA()) {
       return Optional.of(
           "expected a CA certificate (basic constraints CA), found an end-entity one");
+    }
+    org.bouncycastle.asn1.x509.KeyUsage usage =
+        org.bouncycastle.asn1.x509.KeyUsage.fromExtensions(c.getTBSCertificate().getExtensions());
+    if (usage == null || !usage.hasUsages(org.bouncycastle.asn1.x509.KeyUsage.keyCertSign)) {
+      return Optional.of("expected key usage keyCertSign, found it missing");
+    }
+    if (c.getSubjectPublicKeyInfo().getPublicKeyData().getPadBits() != 0) {
+      return Optional.of("expected a whole-byte Ed25519 key, found padding bits");
     }
     byte[] key = c.getSubjectPublicKeyInfo().getPublicKeyData().getBytes();
     if (key.length != ED25519_KEY_BYTES) {

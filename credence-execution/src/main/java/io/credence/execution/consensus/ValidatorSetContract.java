@@ -205,10 +205,10 @@ public final class ValidatorSetContract implements Contract {
     List<byte[]> observers = new ArrayList<>();
     genesis.observers().forEach(o -> observers.add(o.publicKey()));
     state.put(OBSERVERS, encode(observers));
-    java.util.TreeMap<String, byte[]> cas = new java.util.TreeMap<>();
+    java.util.TreeMap<String, List<byte[]>> cas = new java.util.TreeMap<>();
     genesis.organisations().stream()
         .filter(o -> o.tlsCaCertificate().length > 0)
-        .forEach(o -> cas.put(o.uscc(), o.tlsCaCertificate()));
+        .forEach(o -> cas.put(o.uscc(), List.of(o.tlsCaCertificate())));
     state.put(TLS_CAS, encodeCas(cas));
     // Who runs each node genesis names, validator or observer: not claimed again by anyone.
     genesis
@@ -244,9 +244,16 @@ public final class ValidatorSetContract implements Contract {
     return raw == null ? List.of() : decode(raw);
   }
 
-  /** Each member's TLS CA certificate (DER) on record, by USCC (a removed member's is dropped). */
-  public static java.util.TreeMap<String, byte[]> tlsCas(ContractState state) {
-    java.util.TreeMap<String, byte[]> out = new java.util.TreeMap<>();
+  /** The CAs of one member kept at once: the one voted in last, and the one before it. */
+  public static final int TLS_CAS_PER_MEMBER_MAX = 2;
+
+  /**
+   * Each member's TLS CA certificates (DER) on record, by USCC, newest first: the last voted in and
+   * the one it replaced, so that a member rotating its CA keeps its nodes connected while it
+   * reissues their certificates. A removed member's are dropped.
+   */
+  public static java.util.TreeMap<String, List<byte[]>> tlsCas(ContractState state) {
+    java.util.TreeMap<String, List<byte[]>> out = new java.util.TreeMap<>();
     byte[] raw = state.get(TLS_CAS);
     if (raw == null) {
       return out;
@@ -254,17 +261,25 @@ public final class ValidatorSetContract implements Contract {
     Reader r = new Reader(raw);
     int n = r.length("tlsCas", Governance.MEMBERS_MAX);
     for (int i = 0; i < n; i++) {
-      out.put(
-          r.string("tlsCa.organisation", 64),
-          r.bytes("tlsCa.certificate", Genesis.TLS_CA_CERTIFICATE_BYTES_MAX));
+      String uscc = r.string("tlsCa.organisation", 64);
+      int k = r.length("tlsCa.certificates", TLS_CAS_PER_MEMBER_MAX);
+      List<byte[]> certificates = new ArrayList<>();
+      for (int j = 0; j < k; j++) {
+        certificates.add(r.bytes("tlsCa.certificate", Genesis.TLS_CA_CERTIFICATE_BYTES_MAX));
+      }
+      out.put(uscc, certificates);
     }
     r.finish();
     return out;
   }
 
-  private static byte[] encodeCas(java.util.TreeMap<String, byte[]> cas) {
+  private static byte[] encodeCas(java.util.TreeMap<String, List<byte[]>> cas) {
     Writer w = new Writer().varint(cas.size());
-    cas.forEach((uscc, der) -> w.string(uscc).bytes(der));
+    cas.forEach(
+        (uscc, certificates) -> {
+          w.string(uscc).varint(certificates.size());
+          certificates.forEach(w::bytes);
+        });
     return w.toByteArray();
   }
 
@@ -342,7 +357,7 @@ public final class ValidatorSetContract implements Contract {
     if (a.refusal() != null) {
       return a.refusal();
     }
-    java.util.TreeMap<String, byte[]> cas = tlsCas(call.state());
+    java.util.TreeMap<String, List<byte[]>> cas = tlsCas(call.state());
     if (a.proposal().change() instanceof Proposal.Membership removed) {
       // A removed member's CA leaves with it: the transport no longer trusts its nodes.
       if (cas.remove(removed.uscc()) != null) {
@@ -352,7 +367,12 @@ public final class ValidatorSetContract implements Contract {
       return call.success();
     }
     Proposal.TlsCa change = (Proposal.TlsCa) a.proposal().change();
-    cas.put(change.uscc(), change.certificate());
+    List<byte[]> kept = new ArrayList<>(List.of(change.certificate()));
+    List<byte[]> before = cas.getOrDefault(change.uscc(), List.of());
+    if (!before.isEmpty()) {
+      kept.add(before.get(0));
+    }
+    cas.put(change.uscc(), kept);
     call.state().put(TLS_CAS, encodeCas(cas));
     call.emit(TLS_CA_CHANGED, "organisation", change.uscc(), "sha256", change.fingerprint());
     return call.success();

@@ -55,7 +55,37 @@ class TlsCaVoteTest {
             new X500Name("O=" + subject),
             subjectKey.getPublic());
     builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(ca));
+    if (ca) {
+      builder.addExtension(
+          Extension.keyUsage,
+          true,
+          new org.bouncycastle.asn1.x509.KeyUsage(
+              org.bouncycastle.asn1.x509.KeyUsage.keyCertSign
+                  | org.bouncycastle.asn1.x509.KeyUsage.cRLSign));
+    }
     return builder.build(new JcaContentSignerBuilder(algorithm).build(signer)).getEncoded();
+  }
+
+  /** A self-signed Ed25519 CA without key usage: the transport would refuse to trust it. */
+  private static byte[] withoutKeyUsage(KeyPair key) throws Exception {
+    var builder =
+        new JcaX509v3CertificateBuilder(
+            new X500Name("O=Bank"),
+            BigInteger.ONE,
+            new Date(0),
+            new Date(4_000_000_000_000L),
+            new X500Name("O=Bank"),
+            key.getPublic());
+    builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(true));
+    return builder
+        .build(new JcaContentSignerBuilder("Ed25519").build(key.getPrivate()))
+        .getEncoded();
+  }
+
+  private static byte[] trailing(byte[] der) {
+    byte[] out = java.util.Arrays.copyOf(der, der.length + 2);
+    out[der.length] = 0x05;
+    return out;
   }
 
   private static byte[] authority(String name) throws Exception {
@@ -102,12 +132,22 @@ class TlsCaVoteTest {
     assertEquals(
         Hex.of(java.security.MessageDigest.getInstance("SHA-256").digest(der)),
         event.attributes().get("sha256"));
-    assertArrayEquals(der, ValidatorSetContract.tlsCas(c.state).get(c.supplierUscc));
+    assertArrayEquals(der, ValidatorSetContract.tlsCas(c.state).get(c.supplierUscc).get(0));
 
-    // A rotation replaces it.
+    // A rotation puts the new one first and keeps the one before, while nodes get new
+    // certificates; a second rotation lets the oldest go.
     byte[] next = authority("Supplier");
     assertEquals("SUCCESS", code(passed(c.supplierUscc, next)));
-    assertArrayEquals(next, ValidatorSetContract.tlsCas(c.state).get(c.supplierUscc));
+    var kept = ValidatorSetContract.tlsCas(c.state).get(c.supplierUscc);
+    assertEquals(2, kept.size());
+    assertArrayEquals(next, kept.get(0));
+    assertArrayEquals(der, kept.get(1));
+    byte[] third = authority("Supplier");
+    assertEquals("SUCCESS", code(passed(c.supplierUscc, third)));
+    kept = ValidatorSetContract.tlsCas(c.state).get(c.supplierUscc);
+    assertEquals(2, kept.size());
+    assertArrayEquals(third, kept.get(0));
+    assertArrayEquals(next, kept.get(1));
 
     // Removed by vote: its CA leaves the record with it.
     Outcome opened =
@@ -140,14 +180,18 @@ class TlsCaVoteTest {
     KeyPair ec = KeyPairGenerator.getInstance("EC").generateKeyPair();
     Map<String, byte[]> bad =
         Map.of(
-            "expected a DER X.509 certificate",
+            "expected a DER X.509 certificate, found",
             new byte[] {0x30, 0x03, 0x02, 0x01, 0x07},
             "expected a CA certificate (basic constraints CA)",
             certificate("Bank", "Bank", key, key.getPrivate(), "Ed25519", false),
             "expected a self-signed organisation CA",
             certificate("Core", "Bank", key, other.getPrivate(), "Ed25519", true),
             "expected an Ed25519 CA certificate",
-            certificate("Bank", "Bank", ec, ec.getPrivate(), "SHA256withECDSA", true));
+            certificate("Bank", "Bank", ec, ec.getPrivate(), "SHA256withECDSA", true),
+            "expected key usage keyCertSign",
+            withoutKeyUsage(key),
+            "expected a DER X.509 certificate, found bytes that do not parse",
+            trailing(certificate("Bank", "Bank", key, key.getPrivate(), "Ed25519", true)));
     for (Map.Entry<String, byte[]> e : bad.entrySet()) {
       Map<String, String> before = c.state.snapshot();
       Outcome refused = propose(c.bankUscc, e.getValue());

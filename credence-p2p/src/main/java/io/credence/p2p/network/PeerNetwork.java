@@ -377,10 +377,11 @@ public final class PeerNetwork implements AutoCloseable {
     if (replaced != null) {
       replaced.channel.close();
     }
-    // Installed first, checked second; setAllowedPeers updates the set first and scans the
-    // sessions second. Whatever the interleaving, one of the two sees the other; when both do, the
-    // session's refusal is counted once.
-    if (!isAllowed(peer)) {
+    // Installed first, checked second; setAllowedPeers and setAuthorities update the set first and
+    // scan the sessions second. Whatever the interleaving, one of the two sees the other; when
+    // both do, the session's refusal is counted once. (A handshake checked against CAs replaced
+    // since is caught here: the trust check runs again on the installed connection.)
+    if (!isAllowed(peer) || !stillTrusted(channel)) {
       if (candidate.refuse()) {
         drops.count(DropReason.PEER_NOT_ALLOWED);
       }
