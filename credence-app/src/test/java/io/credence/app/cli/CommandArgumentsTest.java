@@ -109,8 +109,8 @@ class CommandArgumentsTest {
         "unknowncmd | unknown command 'unknowncmd': expected one of demo, init, key, node,"
             + " cluster, network, tx, query, finance, gov, incentives, verify, bench, simulate,"
             + " analyse, help",
-        "network nope --help | unknown command 'network nope': expected one of up, status, down",
-        "key nope --help | unknown command 'key nope': expected one of new, show",
+        "network nope --help | unknown command 'network nope': expected one of up, status, down, add-node",
+        "key nope --help | unknown command 'key nope': expected one of new, show, ca",
         "query status --verbose | query: unknown option '--verbose'",
       })
   void unknownCommand_evenWithHelp_refusedNamingIt_exit2_noHelpPrinted(String args, String line)
