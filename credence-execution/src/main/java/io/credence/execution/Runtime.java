@@ -163,7 +163,8 @@ public final class Runtime {
             new ValidatorSetContract(suite),
             new Approvals(),
             new io.credence.execution.finance.Finance(suite),
-            new io.credence.execution.governance.Governance(suite, evidence)));
+            new io.credence.execution.governance.Governance(suite, evidence),
+            new io.credence.execution.trace.Trace()));
   }
 
   public List<Contract> contracts() {

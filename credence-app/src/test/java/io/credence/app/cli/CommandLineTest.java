@@ -234,7 +234,8 @@ class CommandLineTest {
           unknown
               .err()
               .contains(
-                  "identity.revoke, identity.setKyc, identity.applyMembership], found"
+                  "identity.revoke, identity.setKyc, identity.applyMembership,"
+                      + " trace.registerProduct, trace.registerLocation, trace.capture], found"
                       + " 'identity.promote'"),
           unknown.err());
       CliRun list = run("tx", "--node", dev.url(), "--list");

@@ -1,0 +1,250 @@
+package io.credence.execution.trace;
+
+import static io.credence.execution.TestChain.code;
+import static io.credence.execution.TestChain.message;
+import static io.credence.execution.trace.TraceFixture.FARM;
+import static io.credence.execution.trace.TraceFixture.OFFICE;
+import static io.credence.execution.trace.TraceFixture.PLANT;
+import static io.credence.execution.trace.TraceFixture.WAREHOUSE;
+import static io.credence.execution.trace.TraceFixture.item;
+import static io.credence.execution.trace.TraceFixture.lot;
+import static io.credence.execution.trace.TraceFixture.ok;
+import static io.credence.execution.trace.TraceFixture.pallet;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.credence.execution.Outcome;
+import io.credence.execution.TestChain;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Goods on the chain: master data by role, custody in two steps with contents moving with their
+ * pallet, a custody chain that names each signer, traces backward and forward, and every refusal
+ * the contract makes, each naming the field and leaving the state as it was.
+ */
+class TraceTest {
+  private final TraceFixture f = new TraceFixture();
+  private final TestChain c = f.c;
+
+  /** Refused with {@code code}, a message containing {@code says}, and nothing changed. */
+  private void refused(String code, String says, Supplier<Outcome> attempt) {
+    Map<String, String> before = c.state.snapshot();
+    Outcome o = attempt.get();
+    assertEquals(code, code(o), o::toString);
+    assertTrue(message(o).contains(says), says + " / " + message(o));
+    assertEquals(before, c.state.snapshot(), code + ": the state changed");
+  }
+
+  @Test
+  void masterData_byRole_withCheckDigits() {
+    refused(
+        "INVALID_ARGUMENT",
+        "gtin: check digit of",
+        () ->
+            c.call(
+                c.supplierAdmin, "trace", "registerProduct", "gtin", "4006381333932", "name", "x"));
+    refused(
+        "PRODUCT_EXISTS",
+        "registered by " + c.supplierUscc,
+        () ->
+            c.call(
+                c.coreAdmin,
+                "trace",
+                "registerProduct",
+                "gtin",
+                TraceFixture.GTIN_APPLES,
+                "name",
+                "Apples"));
+    // A bank makes no products.
+    refused(
+        "NOT_AUTHORISED",
+        "",
+        () ->
+            c.call(c.bankAdmin, "trace", "registerProduct", "gtin", "4006381333931", "name", "x"));
+    refused(
+        "INVALID_ARGUMENT",
+        "gln: check digit of 0614141000013: expected",
+        () -> f.location(c.bankAdmin, "0614141000013", "x"));
+    refused(
+        "LOCATION_EXISTS",
+        "registered by " + c.supplierUscc,
+        () -> f.location(c.bankAdmin, FARM, "x"));
+    refused(
+        "INVALID_ARGUMENT",
+        "gln: expected a GLN or an SGLN, found a SSCC",
+        () -> f.location(c.bankAdmin, pallet(1), "x"));
+    ok(f.location(c.bankAdmin, "9521234000099", "Branch"));
+    assertEquals("Branch", f.query("location", "gln", "9521234000099").get("name"));
+  }
+
+  @Test
+  void custodyHandsOverInTwoSteps_contentsMoveWithThePallet_andTheChainNamesEachSigner() {
+    String a = item("1", "1");
+    String b = item("1", "2");
+    ok(f.commission(FARM, a, b).by(c.supplierAdmin));
+    ok(f.pack(FARM, pallet(7), a, b).by(c.supplierAdmin));
+    ok(f.ship(WAREHOUSE, pallet(7)).by(c.supplierAdmin));
+    Map<String, Object> inTransit = f.query("object", "epc", a);
+    assertEquals("IN_TRANSIT", inTransit.get("status").toString());
+    assertEquals(c.coreUscc, inTransit.get("inTransitTo"));
+    assertEquals(pallet(7), inTransit.get("parent"));
+    // Nobody but the party it was sent to takes it in.
+    refused(
+        "NOT_THE_RECEIVER",
+        "in transit to " + c.bankUscc + ", found it IN_TRANSIT to " + c.coreUscc,
+        () -> f.receive(OFFICE, pallet(7)).by(c.bankAdmin));
+    refused(
+        "NOT_YOUR_LOCATION",
+        "a location of " + c.supplierUscc,
+        () -> f.receive(FARM, pallet(7)).by(c.coreAdmin));
+    ok(f.receive(WAREHOUSE, pallet(7)).by(c.coreAdmin));
+    Map<String, Object> arrived = f.query("object", "epc", b);
+    assertEquals("ACTIVE", arrived.get("status").toString());
+    assertEquals(c.coreUscc, arrived.get("holder"));
+    assertEquals(WAREHOUSE, arrived.get("location"));
+    @SuppressWarnings("unchecked")
+    List<Map<String, Object>> steps =
+        (List<Map<String, Object>>) f.query("custody", "epc", a).get("steps");
+    assertEquals(
+        List.of("commissioning", "packing", "shipping", "receiving"),
+        steps.stream().map(s -> s.get("bizStep")).toList());
+    assertEquals(
+        List.of(c.supplierUscc, c.supplierUscc, c.supplierUscc, c.coreUscc),
+        steps.stream().map(s -> s.get("signer")).toList());
+    // A Digital Link names the same thing.
+    assertEquals(
+        c.coreUscc,
+        f.query("object", "epc", "https://id.gs1.org/01/" + TraceFixture.GTIN_APPLES + "/21/1")
+            .get("holder"));
+  }
+
+  @Test
+  void anUnansweredShipment_staysInTransit_andNoOneElseMovesIt() {
+    String a = item("1", "9");
+    ok(f.commission(FARM, a).by(c.supplierAdmin));
+    ok(f.ship(WAREHOUSE, a).by(c.supplierAdmin));
+    refused(
+        "WRONG_STATE",
+        "found it IN_TRANSIT to " + c.coreUscc,
+        () -> f.ship(OFFICE, a).by(c.supplierAdmin));
+    c.skipHeights(1_000);
+    assertEquals("IN_TRANSIT", f.query("object", "epc", a).get("status").toString());
+  }
+
+  @Test
+  void transformation_tracesBackToTheFarmsLots_andForwardToEveryHolder() {
+    String apples = lot("1", "A1");
+    String pears = lot("1", "P1");
+    String juice = lot("2", "J1");
+    ok(f.commission(FARM).lots("quantityList", apples, pears).by(c.supplierAdmin));
+    ok(f.transform(FARM, List.of(apples, pears), List.of(juice)).by(c.supplierAdmin));
+    ok(f.ship(WAREHOUSE).lots("quantityList", juice).by(c.supplierAdmin));
+    Map<String, Object> back = f.query("backward", "epc", juice, "depthMax", 8L, "nodesMax", 100L);
+    @SuppressWarnings("unchecked")
+    List<Map<String, Object>> reached = (List<Map<String, Object>>) back.get("reached");
+    assertEquals(List.of(apples, pears), reached.stream().map(r -> r.get("epc")).toList());
+    assertEquals(FARM, reached.get(0).get("commissionedAt"));
+    assertEquals(c.supplierUscc, reached.get(0).get("commissionedBy"));
+    assertEquals(false, back.get("cut"));
+    Map<String, Object> forward =
+        f.query("forward", "epc", apples, "depthMax", 8L, "nodesMax", 100L);
+    assertEquals(List.of(c.coreUscc), forward.get("holders"));
+    // A limit cuts the answer and says so.
+    Map<String, Object> cut = f.query("backward", "epc", juice, "depthMax", 8L, "nodesMax", 1L);
+    assertEquals(true, cut.get("cut"));
+    assertEquals("nodesMax 1 reached", cut.get("cutBecause"));
+  }
+
+  @Test
+  void everyRefusal_namesTheFieldAndChangesNothing() {
+    String a = item("1", "1");
+    String b = item("1", "2");
+    ok(f.commission(FARM, a, b).by(c.supplierAdmin));
+    refused(
+        "OBJECT_EXISTS",
+        "epcList[0]: expected a thing new to the chain",
+        () -> f.commission(FARM, a).by(c.supplierAdmin));
+    refused(
+        "PRODUCT_NOT_FOUND",
+        "expected a product registered by its GTIN",
+        () -> f.commission(FARM, "urn:epc:id:sgtin:0614141.307346.1").by(c.supplierAdmin));
+    refused(
+        "LOCATION_NOT_FOUND",
+        "bizLocation: expected a registered location",
+        () -> f.commission("urn:epc:id:sgln:0614141.00099.0", item("1", "5")).by(c.supplierAdmin));
+    refused(
+        "NOT_YOUR_LOCATION",
+        "bizLocation: expected a location of " + c.supplierUscc,
+        () -> f.commission(WAREHOUSE, item("1", "5")).by(c.supplierAdmin));
+    refused(
+        "OBJECT_NOT_FOUND",
+        "epcList[0]: expected a thing commissioned on the chain",
+        () -> f.ship(WAREHOUSE, item("1", "6")).by(c.supplierAdmin));
+    refused(
+        "NOT_THE_HOLDER",
+        "held by " + c.coreUscc + ", found it held by " + c.supplierUscc,
+        () -> f.ship(OFFICE, a).by(c.coreAdmin));
+    refused(
+        "NO_DESTINATION",
+        "destinationList: expected the receiving party",
+        () -> f.ship(WAREHOUSE, a).set("destinationList", List.of()).by(c.supplierAdmin));
+    refused(
+        "LOCATION_NOT_FOUND",
+        "destinationList[0].value: expected a party's registered GLN",
+        () -> f.ship("urn:epc:id:sgln:0614141.00099.0", a).by(c.supplierAdmin));
+    refused(
+        "INVALID_ARGUMENT",
+        "epcList: expected each thing once",
+        () -> f.ship(WAREHOUSE, a, a).by(c.supplierAdmin));
+    refused(
+        "INVALID_ARGUMENT",
+        "epcList[0]: expected an EPC URI",
+        () -> f.ship(WAREHOUSE, "pallet-7").by(c.supplierAdmin));
+    refused(
+        "INVALID_ARGUMENT",
+        "timeZoneOffset: expected +HH:MM",
+        () -> f.ship(WAREHOUSE, a).set("timeZoneOffset", "8").by(c.supplierAdmin));
+    refused(
+        "INVALID_ARGUMENT",
+        "action: expected NONE for a TRANSFORMATION event",
+        () -> f.transform(PLANT, List.of(), List.of()).set("action", "ADD").by(c.supplierAdmin));
+    refused(
+        "INVALID_ARGUMENT",
+        "quantityList[0].quantity: expected a decimal",
+        () ->
+            f.commission(FARM)
+                .set(
+                    "quantityList",
+                    List.of(Map.of("epcClass", lot("1", "Z"), "quantity", "lots", "uom", "")))
+                .by(c.supplierAdmin));
+    ok(f.pack(FARM, pallet(1), a).by(c.supplierAdmin));
+    refused(
+        "ALREADY_PACKED",
+        "found " + a + " packed in " + pallet(1),
+        () -> f.ship(WAREHOUSE, a).by(c.supplierAdmin));
+    refused(
+        "ALREADY_PACKED",
+        "expected a thing not packed yet",
+        () -> f.pack(FARM, pallet(2), a).by(c.supplierAdmin));
+    refused(
+        "NOT_PACKED",
+        "expected a thing packed in " + pallet(1),
+        () -> f.unpack(pallet(1), b).by(c.supplierAdmin));
+    // A pallet packed into a case it holds would be a loop.
+    ok(f.pack(FARM, pallet(3), pallet(1)).by(c.supplierAdmin));
+    refused(
+        "CYCLE",
+        "expected a thing not holding " + pallet(1),
+        () -> f.pack(FARM, pallet(1), pallet(3)).by(c.supplierAdmin));
+    RuntimeException tooDeep =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            RuntimeException.class,
+            () -> f.query("backward", "epc", a, "depthMax", 65L, "nodesMax", 10L));
+    assertTrue(
+        tooDeep.getMessage().contains("depthMax: expected 1 to 64, found 65"),
+        tooDeep.getMessage());
+  }
+}
