@@ -31,12 +31,14 @@ import java.util.regex.Pattern;
  * Traceability, modelled on GS1 EPCIS 2.0 (DOMAIN.md): master data (products by GTIN, locations and
  * parties by GLN) and events (commission, ship, receive, pack and unpack, transform, observe and
  * decommission), each with its time, place, business step, disposition, documents and signer.
- * Custody hands over in two steps: the holder's shipping event puts a thing in transit to a party,
- * and that party's receiving event takes it in; an unanswered shipment stays in transit. What the
- * chain refuses is told with a code, the field, what was expected and what was found, and changes
- * nothing. Queries trace backward (what went into a thing) and forward (where it went: the recall
- * list), within named limits ({@link #TRACE_DEPTH_MAX}, {@link #TRACE_NODES_MAX}), and say when an
- * answer is cut.
+ * Custody hands over in two steps: the holder's shipping event names the receiving party (an owning
+ * or possessing party in its destinations) and puts the thing in transit to it, and that party's
+ * receiving event takes it in; an unanswered shipment stays in transit. A shipping event that names
+ * no party is an observation (custody stays); a holder receiving its own goods moves them to its
+ * location. What the chain refuses is told with a code, the field, what was expected and what was
+ * found, and changes nothing. Queries trace backward (what went into a thing) and forward (where it
+ * went: the recall list), within named limits ({@link #TRACE_DEPTH_MAX}, {@link #TRACE_NODES_MAX}),
+ * and say when an answer is cut.
  */
 public final class Trace implements Contract {
   public static final String NAME = "trace";
@@ -91,7 +93,6 @@ public final class Trace implements Contract {
   public static final String ALREADY_PACKED = "ALREADY_PACKED";
   public static final String NOT_PACKED = "NOT_PACKED";
   public static final String CYCLE = "CYCLE";
-  public static final String NO_DESTINATION = "NO_DESTINATION";
   public static final String LIMIT_REACHED = "LIMIT_REACHED";
 
   public static final String CAPTURED = "EventCaptured";
@@ -523,7 +524,7 @@ public final class Trace implements Contract {
                 named.get(i).identity(),
                 o.with(o.holder(), o.location(), TracedObject.Status.INACTIVE, "").withEvent(id));
           }
-        } else if (bizStep.equals("shipping")) {
+        } else if (bizStep.equals("shipping") && names(destinations)) {
           custody = "SHIPPED";
           String to = receiver(call, destinations);
           for (int i = 0; i < named.size(); i++) {
@@ -548,6 +549,15 @@ public final class Trace implements Contract {
           Epc at = ownLocation(call, bizLocation, "bizLocation");
           for (int i = 0; i < named.size(); i++) {
             TracedObject o = changes.existing("epcList[" + i + "]", named.get(i));
+            if (o.status() == TracedObject.Status.ACTIVE && o.holder().equals(signer)) {
+              // The holder receiving its own goods at one of its locations: they move there.
+              move(
+                  changes,
+                  named.get(i).identity(),
+                  id,
+                  x -> x.with(signer, at.identity(), TracedObject.Status.ACTIVE, ""));
+              continue;
+            }
             if (o.status() != TracedObject.Status.IN_TRANSIT || !o.inTransitTo().equals(signer)) {
               throw new Refused(
                   NOT_THE_RECEIVER,
@@ -770,6 +780,17 @@ public final class Trace implements Contract {
     return where;
   }
 
+  /** Whether {@code destinations} name a receiving party (owning or possessing). */
+  private static boolean names(List<TraceEvent.Link> destinations) {
+    for (TraceEvent.Link d : destinations) {
+      String kind = shortName(d.type());
+      if (kind.equals("owning_party") || kind.equals("possessing_party")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** The party a shipment goes to: its owning or possessing party's registered GLN. */
   private static String receiver(Invocation call, List<TraceEvent.Link> destinations) {
     for (int i = 0; i < destinations.size(); i++) {
@@ -789,11 +810,7 @@ public final class Trace implements Contract {
             .owner();
       }
     }
-    throw new Refused(
-        NO_DESTINATION,
-        "destinationList: expected the receiving party (owning_party or possessing_party) of a"
-            + " shipment, found %d destinations without one",
-        destinations.size());
+    throw new IllegalStateException("receiver() called without a receiving party");
   }
 
   private static void create(
@@ -985,7 +1002,12 @@ public final class Trace implements Contract {
       Optional<Epc> bizLocation,
       String signer,
       long id) {
-    Epc at = ownLocation(call, bizLocation, "bizLocation");
+    // Where the outputs are: the business location, or where it was seen if none is given.
+    Epc at =
+        ownLocation(
+            call,
+            bizLocation.isPresent() ? bizLocation : place(call.arg(READ_POINT), "readPoint"),
+            bizLocation.isPresent() ? "bizLocation" : "readPoint");
     List<Epc> made = new ArrayList<>(outputs);
     made.addAll(outputLots);
     if (inputs.isEmpty() || made.isEmpty()) {

@@ -187,10 +187,9 @@ class TraceTest {
         "NOT_THE_HOLDER",
         "held by " + c.coreUscc + ", found it held by " + c.supplierUscc,
         () -> f.ship(OFFICE, a).by(c.coreAdmin));
-    refused(
-        "NO_DESTINATION",
-        "destinationList: expected the receiving party",
-        () -> f.ship(WAREHOUSE, a).set("destinationList", List.of()).by(c.supplierAdmin));
+    // Shipping that names no receiving party is an observation: custody stays.
+    ok(f.ship(WAREHOUSE, a).set("destinationList", List.of()).by(c.supplierAdmin));
+    assertEquals("ACTIVE", f.query("object", "epc", a).get("status").toString());
     refused(
         "LOCATION_NOT_FOUND",
         "destinationList[0].value: expected a party's registered GLN",
