@@ -154,6 +154,8 @@ public final class ApiServer implements AutoCloseable {
     app.get("/v1/health", this::health);
     app.get("/v1/contracts", this::contracts);
     app.get("/v1/query/{contract}/{query}", this::query);
+    app.get("/v1/epcis/events/{event}", this::epcisEvent);
+    app.get("/v1/epcis/events", this::epcisEvents);
     app.get("/v1/events", this::events);
     app.get("/v1/events/stream", this::eventStream);
     app.get("/v1/openapi.json", ctx -> ctx.contentType("application/json").result(OPENAPI));
@@ -865,6 +867,66 @@ public final class ApiServer implements AutoCloseable {
       out.set("header", Json.header(suite, header));
     }
     json(ctx, 200, out);
+  }
+
+  /** A traceability query at the head, its answer in plain JSON form. */
+  @SuppressWarnings("unchecked")
+  private java.util.Map<String, Object> traceAnswer(
+      String name, java.util.Map<String, Object> args) {
+    BlockHeader head = chain.head();
+    try {
+      Object plain =
+          io.credence.execution.Runtime.queryBuiltIn(
+                  io.credence.execution.trace.Trace.NAME,
+                  name,
+                  args,
+                  chain.reader().state(head.height()),
+                  head.height(),
+                  io.credence.core.CalendarDate.ofEpochMillis(head.timestampMillis()))
+              .plain();
+      return Json.MAPPER.convertValue(plain, java.util.Map.class);
+    } catch (io.credence.execution.Query.Failure e) {
+      throw Problem.of(e.code().equals("NOT_FOUND") ? 404 : 422, e.code(), e.getMessage());
+    } catch (IllegalArgumentException e) {
+      throw Problem.of(400, "INVALID_ARGUMENTS", e.getMessage());
+    }
+  }
+
+  /** One recorded traceability event as an EPCIS 2.0 document. */
+  private void epcisEvent(Context ctx) {
+    String text = ctx.pathParam("event");
+    if (!text.matches("[0-9]{1,18}")) {
+      throw Problem.field(400, "INVALID_PARAMETER", "event", "an event's number", "'" + text + "'");
+    }
+    long n = Long.parseLong(text);
+    var event = traceAnswer("event", java.util.Map.of("event", n));
+    json(
+        ctx,
+        200,
+        io.credence.api.epcis.Epcis.document(
+            java.util.List.of(event),
+            java.time.Instant.ofEpochMilli(chain.head().timestampMillis())));
+  }
+
+  /** The events that moved a thing ({@code epc}), oldest first, as an EPCIS 2.0 document. */
+  @SuppressWarnings("unchecked")
+  private void epcisEvents(Context ctx) {
+    String epc = ctx.queryParam("epc");
+    if (epc == null || epc.isEmpty()) {
+      throw Problem.field(
+          400, "INVALID_PARAMETER", "epc", "a thing's EPC URI or Digital Link", "none");
+    }
+    var custody = traceAnswer("custody", java.util.Map.of("epc", epc));
+    java.util.List<java.util.Map<String, Object>> events = new java.util.ArrayList<>();
+    for (Object step : (java.util.List<Object>) custody.get("steps")) {
+      long n = ((Number) ((java.util.Map<String, Object>) step).get("event")).longValue();
+      events.add(traceAnswer("event", java.util.Map.of("event", n)));
+    }
+    json(
+        ctx,
+        200,
+        io.credence.api.epcis.Epcis.document(
+            events, java.time.Instant.ofEpochMilli(chain.head().timestampMillis())));
   }
 
   /**

@@ -23,6 +23,7 @@ import picocli.CommandLine.Command;
       QueryCommand.class,
       FinanceCommand.class,
       GovCommand.class,
+      TraceCommand.class,
       IncentivesCommand.class,
       VerifyCommand.class,
       BenchCommand.class,

@@ -101,13 +101,13 @@ class CommandArgumentsTest {
       quoteCharacter = '"',
       value = {
         "unknowncmd --help | unknown command 'unknowncmd': expected one of demo, init, key, node,"
-            + " cluster, network, tx, query, finance, gov, incentives, verify, bench, simulate,"
+            + " cluster, network, tx, query, finance, gov, trace, incentives, verify, bench, simulate,"
             + " analyse, help",
         "--help unknowncmd | unknown command 'unknowncmd': expected one of demo, init, key, node,"
-            + " cluster, network, tx, query, finance, gov, incentives, verify, bench, simulate,"
+            + " cluster, network, tx, query, finance, gov, trace, incentives, verify, bench, simulate,"
             + " analyse, help",
         "unknowncmd | unknown command 'unknowncmd': expected one of demo, init, key, node,"
-            + " cluster, network, tx, query, finance, gov, incentives, verify, bench, simulate,"
+            + " cluster, network, tx, query, finance, gov, trace, incentives, verify, bench, simulate,"
             + " analyse, help",
         "network nope --help | unknown command 'network nope': expected one of up, status, down, add-node",
         "key nope --help | unknown command 'key nope': expected one of new, show, ca",
