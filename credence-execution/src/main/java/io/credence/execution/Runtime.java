@@ -539,6 +539,9 @@ public final class Runtime {
       a.put("doc", f.doc());
       a.put("type", f.type().descriptor());
       a.put("describe", f.type().describe());
+      if (f.defaultPlain() != null) {
+        a.put("default", f.defaultPlain());
+      }
       args.add(a);
     }
     return args;

@@ -63,7 +63,14 @@ final class Catalogue {
         if (full.equals(contract + "." + name)) {
           List<Object> fields = new ArrayList<>();
           for (Map<String, Object> a : (List<Map<String, Object>>) entry.get("arguments")) {
-            fields.add(Map.of("name", a.get("name"), "type", a.get("type"), "doc", a.get("doc")));
+            Map<String, Object> field = new java.util.LinkedHashMap<>();
+            field.put("name", a.get("name"));
+            field.put("type", a.get("type"));
+            field.put("doc", a.get("doc"));
+            if (a.get("default") != null) {
+              field.put("default", a.get("default"));
+            }
+            fields.add(field);
           }
           return (Type.Record) Types.fromDescriptor(Map.of("type", "record", "fields", fields));
         }

@@ -28,6 +28,7 @@ import picocli.CommandLine.Option;
     subcommands = {
       GovCommand.Propose.class,
       GovCommand.Vote.class,
+      GovCommand.Activate.class,
       GovCommand.SubmitEvidence.class,
       GovCommand.Freeze.class,
       GovCommand.ListProposals.class,
@@ -84,6 +85,15 @@ public final class GovCommand implements Runnable {
                 + ")")
     Long expiresAt;
 
+    @Option(
+        names = "--activates-at",
+        defaultValue = "0",
+        paramLabel = "HEIGHT",
+        description =
+            "the height from which it holds (default: with the deciding vote); a change other than"
+                + " a limit or a switch is then put in force by 'credence gov activate'")
+    long activatesAt;
+
     @Override
     String contract() {
       return Governance.NAME;
@@ -100,6 +110,7 @@ public final class GovCommand implements Runnable {
     @Override
     Map<String, Object> arguments() throws IOException {
       Map<String, Object> args = new LinkedHashMap<>(change());
+      args.putIfAbsent("activatesAt", Long.toUnsignedString(activatesAt));
       long until = expiresAt != null ? expiresAt : headHeight() + OPEN_HEIGHTS_DEFAULT;
       args.put("expiresAt", Long.toUnsignedString(until));
       return args;
@@ -470,13 +481,6 @@ public final class GovCommand implements Runnable {
     @Option(names = "--value", required = true, paramLabel = "N", description = "the new value")
     long value;
 
-    @Option(
-        names = "--activates-at",
-        defaultValue = "0",
-        paramLabel = "HEIGHT",
-        description = "the height from which it holds (default: with the deciding vote)")
-    long activatesAt;
-
     @Override
     String method() {
       return "proposeParameter";
@@ -502,13 +506,6 @@ public final class GovCommand implements Runnable {
   static final class Feature extends Proposing {
     @Option(names = "--name", required = true, paramLabel = "SWITCH", description = "its name")
     String name;
-
-    @Option(
-        names = "--activates-at",
-        defaultValue = "0",
-        paramLabel = "HEIGHT",
-        description = "the height from which it is on (default: with the deciding vote)")
-    long activatesAt;
 
     @Override
     String method() {
@@ -584,6 +581,36 @@ public final class GovCommand implements Runnable {
     Map<String, Object> arguments() {
       return Map.of(
           "proposal", Long.toUnsignedString(proposal), "choice", choice.toUpperCase(Locale.ROOT));
+    }
+  }
+
+  @Command(
+      name = "activate",
+      description =
+          "Puts in force a passed proposal whose activation height has come (anyone with an"
+              + " account may, once)")
+  static final class Activate extends FinanceCommand.Step {
+    @Option(names = "--proposal", required = true, paramLabel = "N", description = "its number")
+    long proposal;
+
+    @Override
+    String contract() {
+      return Governance.NAME;
+    }
+
+    @Override
+    String method() {
+      return "activate";
+    }
+
+    @Override
+    boolean print(JsonNode answer) throws IOException {
+      return tell(this, answer);
+    }
+
+    @Override
+    Map<String, Object> arguments() {
+      return Map.of("proposal", Long.toUnsignedString(proposal));
     }
   }
 
@@ -867,6 +894,16 @@ public final class GovCommand implements Runnable {
             + "% of the votes cast are yes";
       case io.credence.execution.consensus.ValidatorSetContract.NODE_DECLARED:
         return "node " + a.path("node").asText() + " is run by " + a.path("organisation").asText();
+      case Governance.SCHEDULED:
+        return "proposal "
+            + a.path("proposal").asText()
+            + " takes effect from height "
+            + a.path("activatesAt").asText()
+            + ": then anyone puts it in force with 'credence gov activate --proposal "
+            + a.path("proposal").asText()
+            + "'";
+      case Governance.ACTIVATED:
+        return "proposal " + a.path("proposal").asText() + " is put in force";
       case io.credence.execution.consensus.ValidatorSetContract.TLS_CA_CHANGED:
         return a.path("sha256").asText().isEmpty()
             ? "the TLS CA of " + a.path("organisation").asText() + " is no longer trusted"
@@ -927,6 +964,14 @@ public final class GovCommand implements Runnable {
               + (status.equals("OPEN") || status.equals("EXPIRED")
                   ? ""
                   : " at height " + p.path("decidedAt").asLong()));
+      if (p.path("activatesAt").asLong() > 0) {
+        out.println(
+            "  takes effect from height "
+                + p.path("activatesAt").asLong()
+                + (p.path("waiting").asBoolean()
+                    ? ", waiting to be put in force ('credence gov activate')"
+                    : ""));
+      }
       for (JsonNode v : p.path("votes")) {
         out.println("  " + v.path("organisation").asText() + " voted " + v.path("choice").asText());
       }

@@ -154,6 +154,61 @@ class GovCliTest {
   }
 
   @Test
+  void aWeightPassedToday_isPutInForceByAnyoneFromItsActivationHeight(@TempDir Path dir)
+      throws Exception {
+    dev = new DevNode(dir.resolve("c"), 3);
+    List<Path> keys = dev.layout.adminKeys();
+    ApiClient client = new ApiClient(dev.url());
+    long from = client.get("/v1/status").path("height").asLong() + 40;
+    String supplier = dev.layout.genesis().organisations().get(1).uscc();
+    gov(
+        0,
+        keys.get(0),
+        "propose",
+        "weight",
+        "--organisation",
+        supplier,
+        "--weight",
+        "3",
+        "--activates-at",
+        Long.toString(from));
+    CliRun passed = gov(0, keys.get(1), "vote", "--proposal", "1", "--choice", "yes");
+    assertTrue(passed.out().contains("proposal 1 takes effect from height " + from), passed.out());
+    CliRun shown = gov(0, null, "show", "--proposal", "1");
+    assertTrue(shown.out().contains("waiting to be put in force"), shown.out());
+    CliRun early = gov(Failures.EXIT_REFUSED, keys.get(2), "activate", "--proposal", "1");
+    assertTrue(early.out().contains("refused (NOT_YET_ACTIVE)"), early.out());
+    // Blocks pass (each refused activation commits one) until it takes effect.
+    CliRun activated = null;
+    for (int i = 0; activated == null; i++) {
+      assertTrue(i < 200, "the chain reached height " + from);
+      CliRun r =
+          CliRun.of(
+              "gov",
+              "activate",
+              "--node",
+              dev.url(),
+              "--key",
+              keys.get(2).toString(),
+              "--proposal",
+              "1");
+      if (r.exit() == 0) {
+        activated = r;
+        assertTrue(client.get("/v1/status").path("height").asLong() >= from, "put in force early");
+      } else {
+        assertTrue(r.out().contains("refused (NOT_YET_ACTIVE)"), r.out() + r.err());
+        Thread.sleep(100);
+      }
+    }
+    assertTrue(activated.out().contains("proposal 1 is put in force"), activated.out());
+    assertTrue(
+        activated.out().contains("the voting weight of " + supplier + " is now 3"),
+        activated.out());
+    shown = gov(0, null, "show", "--proposal", "1");
+    assertTrue(!shown.out().contains("waiting"), shown.out());
+  }
+
+  @Test
   void badOptions_toldBeforeTheNodeIsAsked() {
     CliRun badUscc =
         CliRun.of("gov", "propose", "suspend", "--key", "k.pem", "--organisation", "123");

@@ -18,8 +18,20 @@ public final class Param<T> {
   private final Function<Object, T> cast;
 
   private Param(String name, Type type, String doc, Function<Object, T> cast) {
-    this.field = new Type.Field(name, type, doc);
+    this(new Type.Field(name, type, doc), cast);
+  }
+
+  private Param(Type.Field field, Function<Object, T> cast) {
+    this.field = field;
     this.cast = cast;
+  }
+
+  /**
+   * The same argument, optional: a caller who leaves it out gives {@code plain} (its plain form, as
+   * a client writes it: a string, a number).
+   */
+  public Param<T> withDefault(Object plain) {
+    return new Param<>(new Type.Field(name(), type(), field.doc(), plain), cast);
   }
 
   public String name() {

@@ -501,7 +501,7 @@ public sealed interface Type
     }
   }
 
-  /** Named fields in a fixed order; every field is required. */
+  /** Named fields in a fixed order; every field is required unless it declares a default. */
   record Record(List<Field> fields) implements Type {
     public Record {
       fields = List.copyOf(fields);
@@ -525,6 +525,9 @@ public sealed interface Type
         Map<String, Object> d = new LinkedHashMap<>();
         d.put("name", f.name());
         d.put("type", f.type().descriptor());
+        if (f.defaultPlain() != null) {
+          d.put("default", f.defaultPlain());
+        }
         list.add(d);
       }
       return Map.of("type", "record", "fields", list);
@@ -561,7 +564,11 @@ public sealed interface Type
       for (Field f : fields) {
         String at = Types.join(path, f.name());
         if (!map.containsKey(f.name())) {
-          throw new IllegalArgumentException(at + ": required (" + f.type().describe() + ")");
+          if (f.defaultPlain() == null) {
+            throw new IllegalArgumentException(at + ": required (" + f.type().describe() + ")");
+          }
+          out.put(f.name(), f.type().fromPlain(at, f.defaultPlain()));
+          continue;
         }
         out.put(f.name(), f.type().fromPlain(at, map.get(f.name())));
       }
@@ -578,13 +585,20 @@ public sealed interface Type
     }
   }
 
-  /** A record's field, or a method's argument. */
-  record Field(String name, Type type, String doc) {
+  /**
+   * A record's field, or a method's argument; {@code defaultPlain}, when not null, is the plain
+   * value a caller who leaves the field out gives (the encoded call always carries every field).
+   */
+  record Field(String name, Type type, String doc, Object defaultPlain) {
     public Field {
       if (!name.matches("[a-z][A-Za-z0-9]{0,31}")) {
         throw new IllegalArgumentException(
             "field name: expected lowerCamelCase of at most 32 characters, found '" + name + "'");
       }
+    }
+
+    public Field(String name, Type type, String doc) {
+      this(name, type, doc, null);
     }
   }
 }

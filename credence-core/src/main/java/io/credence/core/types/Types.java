@@ -75,7 +75,8 @@ public final class Types {
               new Type.Field(
                   String.valueOf(field.get("name")),
                   fromDescriptor((Map<?, ?>) field.get("type")),
-                  field.get("doc") == null ? "" : String.valueOf(field.get("doc"))));
+                  field.get("doc") == null ? "" : String.valueOf(field.get("doc")),
+                  field.get("default")));
         }
         yield new Type.Record(fields);
       }

@@ -46,6 +46,9 @@ public final class Governance implements Contract {
   public static final String PROPOSAL_PENDING = "PROPOSAL_PENDING";
   public static final String PROPOSAL_NOT_PASSED = "PROPOSAL_NOT_PASSED";
   public static final String PROPOSAL_APPLIED = "PROPOSAL_APPLIED";
+  public static final String NOT_YET_ACTIVE = "NOT_YET_ACTIVE";
+  public static final String SCHEDULED = "ProposalScheduled";
+  public static final String ACTIVATED = "ProposalActivated";
   public static final String OPENED = "ProposalOpened";
   public static final String VOTED = "VoteCast";
   public static final String DECIDED = "ProposalDecided";
@@ -155,6 +158,15 @@ public final class Governance implements Contract {
       Param.u64(
           "activatesAt",
           "0 to take effect with the deciding vote, else the height from which it holds");
+
+  /** When a passed proposal (other than a limit or a switch, which carry their own) holds. */
+  static final Param<Long> IN_FORCE_FROM =
+      Param.u64(
+              "activatesAt",
+              "0 (the default) for in force with the deciding vote, else the height from which"
+                  + " anyone may put it in force (governance.activate)")
+          .withDefault(0L);
+
   static final Param<io.credence.core.types.Blob> FIRST =
       Param.bytes("first", EVIDENCE_BYTES_MAX, "the first signed consensus message, encoded");
   static final Param<io.credence.core.types.Blob> SECOND =
@@ -264,7 +276,7 @@ public final class Governance implements Contract {
     return List.of(
         Method.named("proposeValidators")
             .doc("Proposes a new validator set (keys in order), open until expiresAt" + who)
-            .args(VALIDATORS, EXPIRES_AT)
+            .args(VALIDATORS, EXPIRES_AT, IN_FORCE_FROM)
             .access(Access.adminOrMakerChecker())
             .handle(this::proposeValidators),
         Method.named("proposeObservers")
@@ -272,7 +284,7 @@ public final class Governance implements Contract {
                 "Proposes a new observer set: nodes peers admit to follow the chain, which never"
                     + " vote; open until expiresAt"
                     + who)
-            .args(OBSERVERS, EXPIRES_AT)
+            .args(OBSERVERS, EXPIRES_AT, IN_FORCE_FROM)
             .access(Access.adminOrMakerChecker())
             .handle(this::proposeObservers),
         Method.named("proposeTlsCa")
@@ -280,42 +292,42 @@ public final class Governance implements Contract {
                 "Proposes a member's TLS CA certificate, whose node certificates peers then trust"
                     + " (a new member's first, or a rotation)"
                     + who)
-            .args(ORGANISATION, CERTIFICATE, EXPIRES_AT)
+            .args(ORGANISATION, CERTIFICATE, EXPIRES_AT, IN_FORCE_FROM)
             .access(Access.adminOrMakerChecker())
             .handle(this::proposeTlsCa),
         Method.named("proposeAdmission")
             .doc("Proposes to admit an organisation with its role, first admin and weight" + who)
-            .args(USCC, NAME_ARG, ROLE, ADMIN_KEY, VOTING_WEIGHT, EXPIRES_AT)
+            .args(USCC, NAME_ARG, ROLE, ADMIN_KEY, VOTING_WEIGHT, EXPIRES_AT, IN_FORCE_FROM)
             .access(Access.adminOrMakerChecker())
             .handle(this::proposeAdmission),
         Method.named("proposeSuspension")
             .doc("Proposes to suspend a member: its accounts may not transact" + who)
-            .args(ORGANISATION, EXPIRES_AT)
+            .args(ORGANISATION, EXPIRES_AT, IN_FORCE_FROM)
             .access(Access.adminOrMakerChecker())
             .handle(c -> proposeMembership(c, Proposal.Kind.SUSPEND)),
         Method.named("proposeReinstatement")
             .doc("Proposes to lift a member's suspension" + who)
-            .args(ORGANISATION, EXPIRES_AT)
+            .args(ORGANISATION, EXPIRES_AT, IN_FORCE_FROM)
             .access(Access.adminOrMakerChecker())
             .handle(c -> proposeMembership(c, Proposal.Kind.REINSTATE)),
         Method.named("proposeRemoval")
             .doc("Proposes to remove a member for good" + who)
-            .args(ORGANISATION, EXPIRES_AT)
+            .args(ORGANISATION, EXPIRES_AT, IN_FORCE_FROM)
             .access(Access.adminOrMakerChecker())
             .handle(c -> proposeMembership(c, Proposal.Kind.REMOVE)),
         Method.named("proposeWeight")
             .doc("Proposes a member's new voting weight" + who)
-            .args(ORGANISATION, VOTING_WEIGHT, EXPIRES_AT)
+            .args(ORGANISATION, VOTING_WEIGHT, EXPIRES_AT, IN_FORCE_FROM)
             .access(Access.adminOrMakerChecker())
             .handle(this::proposeWeight),
         Method.named("proposeThresholds")
             .doc("Proposes new participation and win thresholds" + who)
-            .args(PARTICIPATION, WIN, EXPIRES_AT)
+            .args(PARTICIPATION, WIN, EXPIRES_AT, IN_FORCE_FROM)
             .access(Access.adminOrMakerChecker())
             .handle(this::proposeThresholds),
         Method.named("proposeFee")
             .doc("Proposes a method's fee in the fee schedule, in fen" + who)
-            .args(METHOD, FEE_FEN, EXPIRES_AT)
+            .args(METHOD, FEE_FEN, EXPIRES_AT, IN_FORCE_FROM)
             .access(Access.adminOrMakerChecker())
             .handle(this::proposeFee),
         Method.named("proposeParameter")
@@ -346,7 +358,7 @@ public final class Governance implements Contract {
             .handle(this::freeze),
         Method.named("proposeUnfreeze")
             .doc("Proposes to lift a freeze that stands" + who)
-            .args(ORGANISATION, EXPIRES_AT)
+            .args(ORGANISATION, EXPIRES_AT, IN_FORCE_FROM)
             .access(Access.adminOrMakerChecker())
             .handle(this::proposeUnfreeze),
         Method.named("freezeAccount")
@@ -360,7 +372,7 @@ public final class Governance implements Contract {
             .handle(this::freezeAccount),
         Method.named("proposeUnfreezeAccount")
             .doc("Proposes to lift an account's freeze that stands" + who)
-            .args(FROZEN_ACCOUNT, EXPIRES_AT)
+            .args(FROZEN_ACCOUNT, EXPIRES_AT, IN_FORCE_FROM)
             .access(Access.adminOrMakerChecker())
             .handle(this::proposeUnfreezeAccount),
         Method.named("submitEvidence")
@@ -383,7 +395,19 @@ public final class Governance implements Contract {
                     + " operator with an approver's approval)")
             .args(PROPOSAL, CHOICE)
             .access(Access.adminOrMakerChecker())
-            .handle(this::vote));
+            .handle(this::vote),
+        Method.named("activate")
+            .doc(
+                "Puts in force a passed proposal whose activation height has come; anyone with an"
+                    + " account may, once")
+            .args(PROPOSAL)
+            .access(
+                Access.role(
+                    AccountRole.ADMIN,
+                    AccountRole.OPERATOR,
+                    AccountRole.APPROVER,
+                    AccountRole.VIEWER))
+            .handle(this::activate));
   }
 
   @Override
@@ -524,6 +548,11 @@ public final class Governance implements Contract {
           Param.text("proposer", 18, "the proposing organisation's USCC").field(),
           Param.u64("openedAt", "").field(),
           EXPIRES_AT.field(),
+          Param.u64(
+                  "activatesAt",
+                  "0: in force with its deciding vote; else the height from which it may be")
+              .field(),
+          Param.bool("waiting", "passed and not yet put in force").field(),
           Param.list(
                   "votes",
                   Param.record(
@@ -907,7 +936,8 @@ public final class Governance implements Contract {
           call,
           change,
           BY_EVIDENCE,
-          height + Math.min(EVIDENCE_PROPOSAL_HEIGHTS, rules(state).proposalHeightsMax()));
+          height + Math.min(EVIDENCE_PROPOSAL_HEIGHTS, rules(state).proposalHeightsMax()),
+          0);
     }
     return call.success();
   }
@@ -1047,7 +1077,7 @@ public final class Governance implements Contract {
         regulator,
         "proposal",
         Long.toString(new Reader(state.get(NEXT)).u64()));
-    Proposal proposal = store(call, change, regulator, expiresAt);
+    Proposal proposal = store(call, change, regulator, expiresAt, 0);
     recordOpened(call, regulator, proposal.id());
     putFreeze(state, target, proposal.id(), 0);
     // The regulator's organisation votes yes if it has a vote.
@@ -1227,13 +1257,23 @@ public final class Governance implements Contract {
       return Optional.empty();
     }
     Proposal pending = proposal(state, new Reader(open).u64()).orElseThrow();
-    return pending.ballot().statusAt(height) == Ballot.Status.OPEN
+    // Passed and waiting for its activation height, it still holds its subject.
+    return pending.ballot().statusAt(height) == Ballot.Status.OPEN || waiting(state, pending)
         ? Optional.of(pending)
         : Optional.empty();
   }
 
   /** The refusal of a second proposal on {@code subject} while {@code pending} is open. */
   private static Outcome pendingRefusal(Invocation call, String subject, Proposal pending) {
+    if (pending.ballot().status() == Ballot.Status.PASSED) {
+      return call.fail(
+          PROPOSAL_PENDING,
+          "proposal: expected no pending proposal on %s, found proposal %d passed and in force"
+              + " from height %d",
+          subject,
+          pending.id(),
+          pending.activatesAt());
+    }
     return call.fail(
         PROPOSAL_PENDING,
         "proposal: expected no open proposal on %s, found proposal %d open until height %d",
@@ -1244,12 +1284,13 @@ public final class Governance implements Contract {
 
   /** Numbers, stores and announces a new proposal of {@code change} by {@code proposer}. */
   private static Proposal store(
-      Invocation call, Proposal.Change change, String proposer, long expiresAt) {
+      Invocation call, Proposal.Change change, String proposer, long expiresAt, long activatesAt) {
     ContractState state = call.state();
     long id = new Reader(state.get(NEXT)).u64();
     state.put(NEXT, new Writer().u64(id + 1).toByteArray());
     state.put(openKey(change.subject()), new Writer().u64(id).toByteArray());
-    Proposal proposal = new Proposal(id, change, proposer, call.height(), Ballot.open(expiresAt));
+    Proposal proposal =
+        new Proposal(id, change, proposer, call.height(), Ballot.open(expiresAt), activatesAt);
     store(state, proposal);
     call.emit(
         OPENED,
@@ -1293,7 +1334,23 @@ public final class Governance implements Contract {
     if (problem.isPresent()) {
       return problem.get();
     }
-    Proposal opened = store(call, change, org, expiresAt);
+    long activatesAt = 0;
+    if (change.kind() != Proposal.Kind.PARAMETER
+        && change.kind() != Proposal.Kind.FEATURE
+        && call.args().asMap().containsKey(IN_FORCE_FROM.name())) {
+      activatesAt = call.arg(IN_FORCE_FROM);
+      long latest = expiresAt + rules.proposalHeightsMax();
+      if (activatesAt != 0 && (activatesAt <= height || activatesAt > latest)) {
+        return call.fail(
+            IdentityRegistry.INVALID_ARGUMENT,
+            "activatesAt: expected 0 (in force with the deciding vote) or a height from %d to %d,"
+                + " found %d",
+            height + 1,
+            latest,
+            activatesAt);
+      }
+    }
+    Proposal opened = store(call, change, org, expiresAt, activatesAt);
     recordOpened(call, org, opened.id());
     return cast(call, opened, Choice.YES, weights, rules);
   }
@@ -1344,6 +1401,21 @@ public final class Governance implements Contract {
     if (problem.isPresent()) {
       return problem.get();
     }
+    if (proposal.activatesAt() > call.height()) {
+      // Passed now, in force from its activation height: anyone puts it in force then.
+      call.emit(
+          SCHEDULED,
+          "proposal",
+          Long.toString(proposal.id()),
+          "activatesAt",
+          Long.toString(proposal.activatesAt()));
+      return call.success();
+    }
+    return applyEffect(call, proposal, rules);
+  }
+
+  /** Puts a passed proposal in force: the change, through the contract that owns it. */
+  private Outcome applyEffect(Invocation call, Proposal proposal, Rules rules) {
     Values which = new Values(Map.of(PROPOSAL.name(), proposal.id()));
     Proposal.Change change = proposal.change();
     Outcome applied = call.success();
@@ -1445,6 +1517,56 @@ public final class Governance implements Contract {
     return applied instanceof Outcome.Success ? call.success() : applied;
   }
 
+  private static byte[] activatedKey(long id) {
+    return ("governance/activated/" + id).getBytes(StandardCharsets.US_ASCII);
+  }
+
+  /** Whether a passed proposal with an activation height still waits to be put in force. */
+  static boolean waiting(ContractState state, Proposal p) {
+    return p.ballot().status() == Ballot.Status.PASSED
+        && p.activatesAt() > p.ballot().decidedHeight()
+        && state.get(activatedKey(p.id())) == null;
+  }
+
+  private Outcome activate(Invocation call) {
+    long id = call.arg(PROPOSAL);
+    Optional<Proposal> found = proposal(call.state(), id);
+    if (found.isEmpty()) {
+      return call.fail(
+          PROPOSAL_NOT_FOUND, "proposal: expected the number of a proposal made, found %d", id);
+    }
+    Proposal p = found.get();
+    if (p.ballot().status() != Ballot.Status.PASSED) {
+      return call.fail(
+          PROPOSAL_NOT_PASSED,
+          "proposal %d: expected a passed proposal, found it %s",
+          id,
+          p.ballot().statusAt(call.height()));
+    }
+    if (!waiting(call.state(), p)) {
+      return call.fail(
+          PROPOSAL_APPLIED,
+          "proposal %d: expected one passed and waiting for its activation height, found it in"
+              + " force already",
+          id);
+    }
+    if (call.height() < p.activatesAt()) {
+      return call.fail(
+          NOT_YET_ACTIVE,
+          "proposal %d: expected height %d or later to put it in force, found height %d",
+          id,
+          p.activatesAt(),
+          call.height());
+    }
+    Optional<Outcome> problem = problem(call, p.change());
+    if (problem.isPresent()) {
+      return problem.get();
+    }
+    call.state().put(activatedKey(id), new byte[] {1});
+    call.emit(ACTIVATED, "proposal", Long.toString(id));
+    return applyEffect(call, p, rules(call.state()));
+  }
+
   private static void setWeight(Invocation call, String org, long weight, long proposal) {
     TreeMap<String, Long> weights = weights(call.state());
     weights.put(org, weight);
@@ -1499,6 +1621,8 @@ public final class Governance implements Contract {
     v.put("proposer", p.proposer());
     v.put("openedAt", p.openedHeight());
     v.put(EXPIRES_AT.name(), p.ballot().expiresHeight());
+    v.put("activatesAt", p.activatesAt());
+    v.put("waiting", waiting(q.state(), p));
     v.put("votes", votes);
     v.put("status", p.ballot().status());
     v.put("decidedAt", p.ballot().decidedHeight());

@@ -15,7 +15,13 @@ import java.util.TreeMap;
  * A proposal put to the consortium's vote: the {@link Change} it would make, the organisation that
  * proposed it, the height it opened at, and its {@link Ballot}.
  */
-public record Proposal(long id, Change change, String proposer, long openedHeight, Ballot ballot) {
+public record Proposal(
+    long id, Change change, String proposer, long openedHeight, Ballot ballot, long activatesAt) {
+  /** A proposal in force with its deciding vote. */
+  public Proposal(long id, Change change, String proposer, long openedHeight, Ballot ballot) {
+    this(id, change, proposer, openedHeight, ballot, 0);
+  }
+
   /** What a proposal does once passed. */
   public enum Kind {
     /** Replaces the validator set (keys in order); ends the epoch when its block commits. */
@@ -359,7 +365,7 @@ public record Proposal(long id, Change change, String proposer, long openedHeigh
 
   /** The same proposal with {@code next} as its ballot. */
   public Proposal with(Ballot next) {
-    return new Proposal(id, change, proposer, openedHeight, next);
+    return new Proposal(id, change, proposer, openedHeight, next, activatesAt);
   }
 
   public static final Codec<Proposal> CODEC =
@@ -400,6 +406,7 @@ public record Proposal(long id, Change change, String proposer, long openedHeigh
           w.u64(b.expiresHeight()).varint(b.votes().size());
           b.votes().forEach((org, choice) -> w.string(org).string(choice.name()));
           w.string(b.status().name()).u64(b.decidedHeight());
+          w.u64(p.activatesAt);
         }
 
         @Override
@@ -463,7 +470,7 @@ public record Proposal(long id, Change change, String proposer, long openedHeigh
               parse(Ballot.Status.class, r.string("proposal.status", 16), "proposal.status");
           long decided = r.u64();
           return new Proposal(
-              id, change, proposer, opened, new Ballot(expires, cast, status, decided));
+              id, change, proposer, opened, new Ballot(expires, cast, status, decided), r.u64());
         }
       };
 

@@ -12,6 +12,7 @@ import static io.credence.execution.governance.Governance.FREEZE_WAITING;
 import static io.credence.execution.governance.Governance.INVALID_EVIDENCE;
 import static io.credence.execution.governance.Governance.MEMBERS_FULL;
 import static io.credence.execution.governance.Governance.NOT_FROZEN;
+import static io.credence.execution.governance.Governance.NOT_YET_ACTIVE;
 import static io.credence.execution.governance.Governance.NO_VOTER_LEFT;
 import static io.credence.execution.governance.Governance.PROPOSAL_APPLIED;
 import static io.credence.execution.governance.Governance.PROPOSAL_NOT_FOUND;
@@ -1045,6 +1046,87 @@ class GovernanceRejectionCodesTest {
         PROPOSAL_APPLIED,
         "proposal " + admit + ": expected one not applied yet, found it applied",
         () -> apply(t, viewer, "identity", "applyMembership", admit));
+  }
+
+  @Test
+  void activate() {
+    TestChain t = chain();
+    KeyPair viewer = t.registered(core, "VIEWER");
+    refused(
+        t,
+        PROPOSAL_NOT_FOUND,
+        "proposal: expected the number of a proposal made, found 42",
+        () -> gov(t, viewer, "activate", "proposal", 42L));
+    // An activation height in the past, or beyond the proposal's life.
+    refused(
+        t,
+        INVALID_ARGUMENT,
+        "activatesAt: expected 0 (in force with the deciding vote) or a height from",
+        () ->
+            gov(
+                t,
+                core,
+                "proposeThresholds",
+                "participationPercent",
+                60L,
+                "winPercent",
+                70L,
+                "expiresAt",
+                soon(t),
+                "activatesAt",
+                1L));
+    long from = t.height() + 50;
+    long later =
+        opened(
+            gov(
+                t,
+                core,
+                "proposeThresholds",
+                "participationPercent",
+                60L,
+                "winPercent",
+                70L,
+                "expiresAt",
+                soon(t),
+                "activatesAt",
+                from));
+    refused(
+        t,
+        PROPOSAL_NOT_PASSED,
+        "proposal " + later + ": expected a passed proposal, found it OPEN",
+        () -> gov(t, viewer, "activate", "proposal", later));
+    ok(vote(t, bank, later, "YES"));
+    refused(
+        t,
+        NOT_YET_ACTIVE,
+        "proposal " + later + ": expected height " + from + " or later to put it in force",
+        () -> gov(t, viewer, "activate", "proposal", later));
+    // A second proposal on the same subject waits until the first is in force.
+    refused(
+        t,
+        PROPOSAL_PENDING,
+        "found proposal " + later + " passed and in force from height " + from,
+        () ->
+            gov(
+                t,
+                core,
+                "proposeThresholds",
+                "participationPercent",
+                55L,
+                "winPercent",
+                70L,
+                "expiresAt",
+                soon(t)));
+    t.skipHeights(from - t.height());
+    ok(gov(t, viewer, "activate", "proposal", later));
+    refused(
+        t,
+        PROPOSAL_APPLIED,
+        "proposal "
+            + later
+            + ": expected one passed and waiting for its activation height, found"
+            + " it in force already",
+        () -> gov(t, viewer, "activate", "proposal", later));
   }
 
   // ---- Completeness -----------------------------------------------------------------------------
