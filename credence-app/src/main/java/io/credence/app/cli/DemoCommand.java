@@ -233,6 +233,7 @@ public final class DemoCommand implements Callable<Integer> {
         story.beforeMaturity(
             CalendarDate.ofEpochMillis(
                 client.get("/v1/status").get("headTimestampMillis").asLong()));
+        story.recall();
 
         say(
             "Fast-forward to the maturity date. This is a development network, so we stop the"

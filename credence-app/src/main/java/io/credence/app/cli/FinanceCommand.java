@@ -51,6 +51,7 @@ import picocli.CommandLine.Spec;
             + " --maturity 2027-03-01",
     subcommands = {
       FinanceCommand.InvoiceGroup.class,
+      FinanceCommand.AnchorDocument.class,
       FinanceCommand.Submit.class,
       FinanceCommand.Withdraw.class,
       FinanceCommand.Confirm.class,
@@ -479,6 +480,79 @@ public final class FinanceCommand implements Runnable {
   }
 
   @Command(
+      name = "document",
+      description =
+          "Anchors a trade document by its file's hash: a contract, an invoice or a goods receipt"
+              + " (the buyer's, which may cite its receiving event in traceability). Example:"
+              + " credence finance document --key core.pem --kind goods-receipt --document-file"
+              + " GR-311.pdf --counterparty USCC --amount 1,000,000 --invoice INV-1"
+              + " --receive-event 7")
+  static final class AnchorDocument extends Step {
+    @Option(names = "--kind", required = true, description = "contract, invoice or goods-receipt")
+    String kind;
+
+    @ArgGroup(multiplicity = "1")
+    InvoiceRegister.Document document;
+
+    @Option(
+        names = "--counterparty",
+        required = true,
+        converter = UsccCode.class,
+        description = "the other party's USCC (for a goods receipt: the seller)")
+    String counterparty;
+
+    @Option(
+        names = "--amount",
+        required = true,
+        converter = Yuan.class,
+        description = "its amount in yuan")
+    Amount amount;
+
+    @Option(names = "--invoice", defaultValue = "", description = "the invoice it belongs to")
+    String invoice;
+
+    @Option(
+        names = "--receive-event",
+        defaultValue = "0",
+        paramLabel = "N",
+        description = "a goods receipt's traceability event: the buyer receiving the goods")
+    long receiveEvent;
+
+    @Override
+    String method() {
+      return "anchorDocument";
+    }
+
+    @Override
+    Map<String, Object> arguments() throws IOException {
+      String k = kind.toUpperCase(Locale.ROOT).replace('-', '_');
+      if (!java.util.Set.of("CONTRACT", "INVOICE", "GOODS_RECEIPT").contains(k)) {
+        throw new UserError(
+            "--kind: expected contract, invoice or goods-receipt, found '" + kind + "'");
+      }
+      Hash hash = document.hash;
+      if (hash == null) {
+        ApiClient client = new ApiClient(sender.node);
+        String suite;
+        try {
+          suite = client.text(client.get("/v1/status"), "cryptoSuite");
+        } catch (ApiClient.ApiException e) {
+          throw new IOException("node " + sender.node + ": " + e.getMessage(), e);
+        }
+        hash = CryptoSuite.named(suite).hash(Files.readAllBytes(document.file));
+      }
+      Map<String, Object> args = new LinkedHashMap<>();
+      args.put("kind", k);
+      args.put("document", hash.hex());
+      args.put("counterparty", counterparty);
+      args.put("amount", amount.toString());
+      args.put("invoiceNumber", invoice);
+      args.put("receiveEvent", Long.toString(receiveEvent));
+      return args;
+    }
+  }
+
+  @Command(
       name = "submit",
       description =
           "The seller asks its buyer to confirm a payable on an invoice: issues a certificate"
@@ -671,6 +745,12 @@ public final class FinanceCommand implements Runnable {
         description = "the last day the holder may take it")
     CalendarDate validUntil;
 
+    @Option(
+        names = "--trade-backed-only",
+        description =
+            "finance only if a goods receipt backs the invoice with the buyer's receiving event")
+    boolean tradeBackedOnly;
+
     @Override
     String method() {
       return "offer";
@@ -684,7 +764,9 @@ public final class FinanceCommand implements Runnable {
           "recourse",
           Boolean.toString(recourse),
           "validUntil",
-          validUntil.toString());
+          validUntil.toString(),
+          "tradeBackedOnly",
+          Boolean.toString(tradeBackedOnly));
     }
   }
 
@@ -1503,6 +1585,19 @@ public final class FinanceCommand implements Runnable {
               + ", root "
               + c.path("root").asText());
       out.println("  line " + c.path("line").asText() + ", invoice " + c.path("invoice").asText());
+      out.println(
+          c.path("tradeBacked").asBoolean()
+              ? "  trade backed: the buyer received the seller's goods in trace event "
+                  + c.path("receiveEvent").asText()
+              : "  trade not backed by a goods receipt citing the buyer's receiving event");
+      if (c.path("recall").asLong() > 0) {
+        out.println(
+            "  RECALL "
+                + c.path("recall").asText()
+                + " touches its goods (credence query finance.recall recall="
+                + c.path("recall").asText()
+                + ")");
+      }
       if (!c.path("counterparty").asText().isEmpty()) {
         out.println(
             "  waiting on / sold by "

@@ -137,6 +137,8 @@ final class FinanceStory {
     line = event(granted, "LineGranted").get("line");
     out.printf(Locale.ROOT, "     line %s: limit 5,000,000.00, in use 0.00%n", abbreviated(line));
 
+    long received = goods();
+
     say.accept(
         name(TIER1)
             + " delivered goods to "
@@ -186,8 +188,17 @@ final class FinanceStory {
         "amount",
         FACE.toString(),
         "invoiceNumber",
-        INVOICE);
-    out.println("     invoice registered; contract and goods receipt anchored");
+        INVOICE,
+        "receiveEvent",
+        Long.toString(received));
+    out.println(
+        "     invoice registered; contract anchored; the goods receipt cites trace event "
+            + received
+            + ", "
+            + name(CORE)
+            + "'s receiving of the pallet "
+            + name(TIER1)
+            + " shipped");
 
     maturity = today.plusDays(TENOR_DAYS);
     say.accept(
@@ -327,6 +338,223 @@ final class FinanceStory {
         PASSED_ON.toString(),
         "maturity",
         maturity.toString());
+  }
+
+  static final String MILL = "urn:epc:id:sgln:6901234.00001.0";
+  static final String PLANT = "urn:epc:id:sgln:6902345.00001.0";
+  static final String WAREHOUSE = "urn:epc:id:sgln:6903456.00001.0";
+  static final String COIL = "urn:epc:class:lgtin:6901234.000001.COIL-2026-07";
+  static final String PALLET = "urn:epc:id:sscc:6902345.0000000001";
+
+  private static String bracket(int n) {
+    return "urn:epc:id:sgtin:6902345.000002." + n;
+  }
+
+  private static String brackets() {
+    return "[\"" + bracket(1) + "\",\"" + bracket(2) + "\",\"" + bracket(3) + "\"]";
+  }
+
+  private long capture(KeyPair key, String... args) throws IOException, ApiClient.ApiException {
+    String[] all = java.util.Arrays.copyOf(args, args.length + 4);
+    all[args.length] = "eventTime";
+    all[args.length + 1] =
+        Long.toString(client.get("/v1/status").path("headTimestampMillis").asLong());
+    all[args.length + 2] = "timeZoneOffset";
+    all[args.length + 3] = "+08:00";
+    JsonNode answer = expectSuccess(key, "trace", "capture", all);
+    return Long.parseLong(event(answer, "EventCaptured").get("event"));
+  }
+
+  private static String quantity(String epcClass, String amount, String uom) {
+    return "[{\"epcClass\":\""
+        + epcClass
+        + "\",\"quantity\":\""
+        + amount
+        + "\",\"uom\":\""
+        + uom
+        + "\"}]";
+  }
+
+  private static String to(String party) {
+    return "[{\"type\":\"owning_party\",\"value\":\"" + party + "\"}]";
+  }
+
+  private static String gtin(String body) {
+    return io.credence.core.gs1.Gs1Key.complete(io.credence.core.gs1.Gs1Key.Kind.GTIN, body)
+        .digits();
+  }
+
+  /**
+   * The trade's goods on the chain, as GS1 EPCIS events: the tier-2 supplier's steel coil lot goes
+   * to the tier-1 supplier, who makes brackets of it, packs them on a pallet and ships the pallet
+   * to the core enterprise, who receives it. The receiving event's number, which the goods receipt
+   * cites.
+   */
+  long goods() throws IOException, ApiClient.ApiException {
+    say.accept(
+        "The goods first, as GS1 EPCIS events each party signs: "
+            + name(TIER2)
+            + " ships a lot of steel coil to "
+            + name(TIER1)
+            + ", who makes brackets of it, packs them on a pallet and ships the pallet to "
+            + name(CORE)
+            + ", whose warehouse receives it. Custody hands over in two steps: ship, then"
+            + " receive.");
+    KeyPair mill = admins.get(TIER2);
+    KeyPair plant = admins.get(TIER1);
+    expectSuccess(
+        mill, "trace", "registerProduct", "gtin", gtin("0690123400001"), "name", "Steel coil");
+    expectSuccess(
+        plant,
+        "trace",
+        "registerProduct",
+        "gtin",
+        gtin("0690234500002"),
+        "name",
+        "Mounting bracket");
+    expectSuccess(mill, "trace", "registerLocation", "gln", MILL, "name", "Mill");
+    expectSuccess(plant, "trace", "registerLocation", "gln", PLANT, "name", "Plant");
+    expectSuccess(
+        admins.get(CORE), "trace", "registerLocation", "gln", WAREHOUSE, "name", "Warehouse");
+    String coil = quantity(COIL, "20", "TNE");
+    capture(
+        mill,
+        "type",
+        "OBJECT",
+        "action",
+        "ADD",
+        "bizStep",
+        "commissioning",
+        "bizLocation",
+        MILL,
+        "quantityList",
+        coil);
+    capture(
+        mill,
+        "type",
+        "OBJECT",
+        "action",
+        "OBSERVE",
+        "bizStep",
+        "shipping",
+        "quantityList",
+        coil,
+        "destinationList",
+        to(PLANT));
+    capture(
+        plant,
+        "type",
+        "OBJECT",
+        "action",
+        "OBSERVE",
+        "bizStep",
+        "receiving",
+        "bizLocation",
+        PLANT,
+        "quantityList",
+        coil);
+    capture(
+        plant,
+        "type",
+        "TRANSFORMATION",
+        "action",
+        "NONE",
+        "bizStep",
+        "commissioning",
+        "bizLocation",
+        PLANT,
+        "quantityList",
+        coil,
+        "outputEpcList",
+        brackets());
+    capture(
+        plant,
+        "type",
+        "AGGREGATION",
+        "action",
+        "ADD",
+        "bizStep",
+        "packing",
+        "bizLocation",
+        PLANT,
+        "parentId",
+        PALLET,
+        "epcList",
+        brackets());
+    long shipped =
+        capture(
+            plant,
+            "type",
+            "OBJECT",
+            "action",
+            "OBSERVE",
+            "bizStep",
+            "shipping",
+            "epcList",
+            "[\"" + PALLET + "\"]",
+            "destinationList",
+            to(WAREHOUSE));
+    JsonNode inTransit = client.get("/v1/query/trace/object?epc=" + PALLET).path("answer");
+    out.printf(
+        Locale.ROOT,
+        "     pallet %s of 3 brackets: %s to %s (trace event %d)%n",
+        PALLET,
+        inTransit.path("status").asText().toLowerCase(Locale.ROOT).replace('_', ' '),
+        nameOf(inTransit.path("inTransitTo").asText()),
+        shipped);
+    long received =
+        capture(
+            admins.get(CORE),
+            "type",
+            "OBJECT",
+            "action",
+            "OBSERVE",
+            "bizStep",
+            "receiving",
+            "bizLocation",
+            WAREHOUSE,
+            "epcList",
+            "[\"" + PALLET + "\"]");
+    out.printf(
+        Locale.ROOT,
+        "     received by %s at its warehouse (trace event %d); the brackets went with the"
+            + " pallet%n",
+        name(CORE),
+        received);
+    return received;
+  }
+
+  /** A recall of the coil lot: who holds what was made of it, and which certificates it touches. */
+  void recall() throws IOException, ApiClient.ApiException {
+    say.accept(
+        name(TIER2)
+            + " finds a defect in coil lot COIL-2026-07 and recalls it. The chain follows the lot"
+            + " forward (into the brackets, onto the pallet), names who holds each now, and marks"
+            + " the certificates whose trade those goods were.");
+    JsonNode issued =
+        expectSuccess(
+            admins.get(TIER2), "trace", "recall", "epc", COIL, "reason", "hardness below spec");
+    String recall = event(issued, "RecallIssued").get("recall");
+    JsonNode r = client.get("/v1/query/finance/recall?recall=" + recall).path("answer");
+    List<String> holders = new ArrayList<>();
+    r.path("holders").forEach(h -> holders.add(nameOf(h.asText())));
+    out.printf(
+        Locale.ROOT,
+        "     recall %s reached %d things; holders to contact: %s%n",
+        recall,
+        r.path("things").asLong(),
+        String.join(", ", holders));
+    for (JsonNode c : r.path("certificates")) {
+      JsonNode cert =
+          client.get("/v1/query/finance/certificate?certificate=" + c.asText()).path("answer");
+      out.printf(
+          Locale.ROOT,
+          "     certificate %s (%s yuan, owed by %s) is marked: recall %s%n",
+          abbreviated(c.asText()),
+          yuan(Amount.parse("face", cert.path("face").asText())),
+          nameOf(cert.path("obligor").asText()),
+          cert.path("recall").asText());
+    }
   }
 
   /** Clearing pays every holder; the chain's day is now the maturity or later. */
@@ -510,7 +738,11 @@ final class FinanceStory {
     Map<String, Object> args = new TreeMap<>();
     for (int i = 0; i < nameValues.length; i += 2) {
       String value = nameValues[i + 1];
-      args.put(nameValues[i], value.startsWith("[") ? parseList(value) : value);
+      args.put(
+          nameValues[i],
+          value.startsWith("[{") || value.startsWith("[\"")
+              ? io.credence.api.Json.MAPPER.readValue(value, Object.class)
+              : value.startsWith("[") ? parseList(value) : value);
     }
     Call call = io.credence.execution.Runtime.encodeCall(contract, method, args);
     Transaction tx = signed(client, genesis, key, call, random);

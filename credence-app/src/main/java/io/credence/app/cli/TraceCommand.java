@@ -33,6 +33,7 @@ import picocli.CommandLine.Option;
       TraceCommand.Capture.class,
       TraceCommand.Custody.class,
       TraceCommand.Backward.class,
+      TraceCommand.Forward.class,
       TraceCommand.Recall.class,
       TraceCommand.Events.class
     })
@@ -286,11 +287,11 @@ public final class TraceCommand implements Runnable {
   }
 
   @Command(
-      name = "recall",
+      name = "forward",
       description =
           "Forward trace: everything made from a thing or shipped with it, and who holds each"
-              + " now")
-  static final class Recall extends Walk {
+              + " now (the recall list, before a recall)")
+  static final class Forward extends Walk {
     @Override
     void read(ApiClient client, PrintWriter out) throws IOException, ApiClient.ApiException {
       JsonNode answer = walk(client, "forward");
@@ -316,6 +317,75 @@ public final class TraceCommand implements Runnable {
     }
 
     private static List<String> strings(JsonNode list) {
+      List<String> out = new java.util.ArrayList<>();
+      list.forEach(n -> out.add(n.asText()));
+      return out;
+    }
+  }
+
+  /** Issues a recall: the chain marks what it reaches and the certificates of those goods. */
+  @Command(
+      name = "recall",
+      description =
+          "Recall a thing (your product's, or as a regulator): the chain marks everything made"
+              + " from it or shipped with it, names who holds each, and the certificates whose"
+              + " trade those goods were")
+  static final class Recall extends TraceStep {
+    @Option(names = "--epc", required = true, description = "the thing's EPC URI or Digital Link")
+    String epc;
+
+    @Option(names = "--reason", required = true, description = "why, in words")
+    String reason;
+
+    @Override
+    String method() {
+      return "recall";
+    }
+
+    @Override
+    Map<String, Object> arguments() {
+      return Map.of("epc", epc, "reason", reason);
+    }
+
+    @Override
+    boolean print(JsonNode answer) throws IOException {
+      boolean ok = printPlain(answer);
+      if (!ok || sender.json) {
+        return ok;
+      }
+      String recall = "";
+      for (JsonNode e : answer.path("receipt").path("events")) {
+        if (e.path("name").asText().equals("RecallIssued")) {
+          recall = e.path("attributes").path("recall").asText();
+        }
+      }
+      PrintWriter out = spec.commandLine().getOut();
+      try {
+        JsonNode r =
+            new ApiClient(sender.node)
+                .get("/v1/query/finance/recall?recall=" + recall)
+                .path("answer");
+        out.println(
+            "recall "
+                + recall
+                + ": "
+                + r.path("things").asText()
+                + " things; holders to contact: "
+                + String.join(", ", Recall.texts(r.path("holders"))));
+        for (JsonNode c : r.path("certificates")) {
+          out.println("  certificate " + c.asText() + " is marked");
+        }
+        if (r.path("cut").asBoolean()) {
+          out.println("  CUT: a limit shortened the walk or the list; the answer is partial");
+        }
+      } catch (ApiClient.ApiException e) {
+        out.println("recall " + recall + ": " + e.getMessage());
+      }
+      out.flush();
+      return true;
+    }
+
+    static List<String> texts(JsonNode list) {
       List<String> out = new java.util.ArrayList<>();
       list.forEach(n -> out.add(n.asText()));
       return out;

@@ -41,6 +41,14 @@ class DemoTest {
     assertTrue(
         story.contains("admit Harbour Bank (" + DemoCommand.NEW_BANK_USCC + ") as BANK"), story);
     assertTrue(story.contains("decided: PASSED"), story);
+    // The goods' story on the chain, behind the certificate, and the recall.
+    assertTrue(story.contains("of 3 brackets: in transit to Core enterprise 1"), story);
+    assertTrue(story.contains("received by Core enterprise 1 at its warehouse"), story);
+    assertTrue(story.contains("the goods receipt cites trace event"), story);
+    assertTrue(
+        story.contains("reached 5 things; holders to contact: Core enterprise 1, Supplier 2"),
+        story);
+    assertTrue(story.contains(") is marked: recall 1"), story);
     assertTrue(story.contains("the fee of finance.* is now 1.00 yuan"), story);
     assertTrue(story.contains("Incentive statement for "), story);
     assertTrue(

@@ -163,6 +163,133 @@ class TraceCliTest {
     CliRun back = trace(0, null, "backward", "--epc", "urn:epc:id:sgtin:4012345.077889.25");
     assertTrue(back.out().contains("urn:epc:class:lgtin:4012345.011111.4444"), back.out());
     assertTrue(back.out().contains("urn:epc:id:sgtin:4000001.065432.99886655"), back.out());
+    // A recall of a lot that went in: the recall list first, then the recall itself.
+    String lot = "urn:epc:class:lgtin:4012345.011111.4444";
+    CliRun forward = trace(0, null, "forward", "--epc", lot);
+    assertTrue(forward.out().contains("urn:epc:id:sgtin:4012345.077889.28"), forward.out());
+    String supplierUscc = dev.layout.genesis().organisations().get(1).uscc();
+    assertTrue(forward.out().contains("holders to contact: " + supplierUscc), forward.out());
+    CliRun recalled = trace(0, supplier, "recall", "--epc", lot, "--reason", "a bad batch");
+    assertTrue(
+        recalled.out().contains("recall 1: 5 things; holders to contact: " + supplierUscc),
+        recalled.out());
+    // Only the product's owner (or a regulator) recalls: the bank may not.
+    CliRun notOwner =
+        trace(
+            Failures.EXIT_REFUSED,
+            dev.layout.adminKeys().get(2),
+            "recall",
+            "--epc",
+            lot,
+            "--reason",
+            "x");
+    assertTrue(notOwner.out().contains("refused (NOT_THE_OWNER)"), notOwner.out());
+  }
+
+  @Test
+  void aGoodsReceipt_citesTheBuyersReceivingOfTheSellersGoods(@TempDir Path dir) throws Exception {
+    dev = new DevNode(dir.resolve("c"), 3);
+    Path core = dev.layout.adminKeys().get(0);
+    Path supplier = dev.layout.adminKeys().get(1);
+    String coreUscc = dev.layout.genesis().organisations().get(0).uscc();
+    String supplierUscc = dev.layout.genesis().organisations().get(1).uscc();
+    String lot = "urn:epc:class:lgtin:0614141.107346.L1";
+    String warehouse = "urn:epc:id:sgln:4012345.00001.0";
+    trace(0, supplier, "product", "--gtin", Epc.parse("e", lot).key().gtin14(), "--name", "Apples");
+    trace(0, supplier, "location", "--gln", AT, "--name", "Orchard");
+    trace(0, core, "location", "--gln", warehouse, "--name", "Warehouse");
+    String event =
+        "{\"type\":\"ObjectEvent\",\"action\":\"%s\",\"bizStep\":\"%s\","
+            + "\"eventTime\":\"2026-11-01T08:00:00+08:00\",\"eventTimeZoneOffset\":\"+08:00\","
+            + "%s\"quantityList\":[{\"epcClass\":\""
+            + lot
+            + "\",\"quantity\":500,\"uom\":\"KGM\"}]}";
+    Path commission = dir.resolve("commission.json");
+    Files.writeString(
+        commission,
+        String.format(event, "ADD", "commissioning", "\"bizLocation\":{\"id\":\"" + AT + "\"},"));
+    Path ship = dir.resolve("ship.json");
+    Files.writeString(
+        ship,
+        String.format(
+            event,
+            "OBSERVE",
+            "shipping",
+            "\"destinationList\":[{\"type\":\"owning_party\",\"destination\":\""
+                + warehouse
+                + "\"}],"));
+    Path receive = dir.resolve("receive.json");
+    Files.writeString(
+        receive,
+        String.format(
+            event, "OBSERVE", "receiving", "\"bizLocation\":{\"id\":\"" + warehouse + "\"},"));
+    trace(0, supplier, "capture", "--file", commission.toString());
+    trace(0, supplier, "capture", "--file", ship.toString());
+    CliRun received = trace(0, core, "capture", "--file", receive.toString());
+    assertTrue(received.out().contains("recorded as trace event 3 (received"), received.out());
+    for (String uscc : List.of(coreUscc, supplierUscc)) {
+      CliRun kyc =
+          CliRun.of(
+              "tx",
+              "--node",
+              dev.url(),
+              "--key",
+              core.toString(),
+              "identity.setKyc",
+              "organisation=" + uscc,
+              "status=VERIFIED",
+              "validUntil=2099-12-31");
+      assertEquals(0, kyc.exit(), kyc.out() + kyc.err());
+    }
+    CliRun invoice =
+        CliRun.of(
+            "finance",
+            "invoice",
+            "register",
+            "--node",
+            dev.url(),
+            "--key",
+            supplier.toString(),
+            "--number",
+            "INV-1",
+            "--buyer",
+            coreUscc,
+            "--amount",
+            "1000",
+            "--issued",
+            "2026-11-01",
+            "--document",
+            "ab".repeat(32));
+    assertEquals(0, invoice.exit(), invoice.out() + invoice.err());
+    String[] receipt = {
+      "finance",
+      "document",
+      "--node",
+      dev.url(),
+      "--key",
+      core.toString(),
+      "--kind",
+      "goods-receipt",
+      "--document",
+      "cd".repeat(32),
+      "--counterparty",
+      supplierUscc,
+      "--amount",
+      "1000",
+      "--invoice",
+      "INV-1",
+      "--receive-event"
+    };
+    // Its own shipment is not a receipt of the sale: refused, naming the event.
+    List<String> wrong = new ArrayList<>(List.of(receipt));
+    wrong.add("2");
+    CliRun refused = CliRun.of(wrong.toArray(new String[0]));
+    assertEquals(Failures.EXIT_REFUSED, refused.exit(), refused.out() + refused.err());
+    assertTrue(refused.out().contains("refused (NOT_A_RECEIPT): receiveEvent 2"), refused.out());
+    List<String> right = new ArrayList<>(List.of(receipt));
+    right.add("3");
+    CliRun anchored = CliRun.of(right.toArray(new String[0]));
+    assertEquals(0, anchored.exit(), anchored.out() + anchored.err());
   }
 
   @Test

@@ -97,6 +97,7 @@ final class Certificates {
             call.arg(Finance.DOCUMENT),
             Amount.ZERO,
             Amount.ZERO,
+            0,
             0);
     Ledger.put(call.state(), invoice);
     call.emit(
@@ -142,9 +143,42 @@ final class Certificates {
             number);
       }
     }
+    long receiveEvent = call.arg(Finance.RECEIVE_EVENT);
+    if (receiveEvent != 0) {
+      Optional<Outcome> notBacking = receiptProblem(call, kind, issuer, counterparty, invoice);
+      if (notBacking.isPresent()) {
+        return notBacking.get();
+      }
+      Invoice backed = Ledger.invoice(call.state(), invoice).orElseThrow();
+      if (!backed.tradeBacked()) {
+        Ledger.put(call.state(), backed.withReceiveEvent(receiveEvent));
+      }
+      // Which invoices the goods of that event back: a recall reaching them finds the certificates.
+      io.credence.execution.trace.TraceEvent received =
+          io.credence.execution.trace.Trace.event(call.state(), receiveEvent).orElseThrow();
+      for (String thing : received.epcs()) {
+        Ledger.append(
+            call.state(),
+            Ledger.goodsList(io.credence.core.gs1.Epc.parse("epc", thing).identity()),
+            invoice);
+      }
+      for (var q : received.quantities()) {
+        io.credence.core.gs1.Epc lot = io.credence.core.gs1.Epc.parse("epc", q.epcClass());
+        if (lot.kind() == io.credence.core.gs1.Epc.Kind.LGTIN) {
+          Ledger.append(call.state(), Ledger.goodsList(lot.identity()), invoice);
+        }
+      }
+    }
     TradeDocument d =
         new TradeDocument(
-            hash, kind, issuer, counterparty, call.arg(Finance.AMOUNT), invoice, call.height());
+            hash,
+            kind,
+            issuer,
+            counterparty,
+            call.arg(Finance.AMOUNT),
+            invoice,
+            call.height(),
+            receiveEvent);
     call.state().put(Ledger.documentKey(hash), TradeDocument.CODEC.encode(d));
     call.emit(
         "DocumentAnchored",
@@ -159,6 +193,83 @@ final class Certificates {
         "invoice",
         invoice.hex());
     return call.success();
+  }
+
+  /**
+   * Why traceability event {@code receiveEvent} does not back this goods receipt: it must be a
+   * receiving event signed by the receipt's issuer (the buyer), of goods the counterparty (the
+   * seller) shipped to it, and the receipt must cite its invoice. Empty if it does.
+   */
+  private Optional<Outcome> receiptProblem(
+      Invocation call, TradeDocument.Kind kind, String buyer, String seller, Hash invoice) {
+    long id = call.arg(Finance.RECEIVE_EVENT);
+    if (kind != TradeDocument.Kind.GOODS_RECEIPT || invoice.equals(Hash.ZERO)) {
+      return Optional.of(
+          call.fail(
+              Finance.INVALID_ARGUMENT,
+              "receiveEvent: expected only on a GOODS_RECEIPT that cites its invoice, found it on a"
+                  + " %s%s",
+              kind,
+              invoice.equals(Hash.ZERO) ? " citing no invoice" : ""));
+    }
+    Optional<io.credence.execution.trace.TraceEvent> found =
+        io.credence.execution.trace.Trace.event(call.state(), id);
+    if (found.isEmpty()) {
+      return Optional.of(
+          call.fail(
+              Finance.RECEIVE_EVENT_NOT_FOUND,
+              "receiveEvent: expected a traceability event recorded on the chain, found no event %d",
+              id));
+    }
+    io.credence.execution.trace.TraceEvent e = found.get();
+    String step = io.credence.execution.trace.Trace.shortName(e.bizStep());
+    if (e.type() != io.credence.execution.trace.TraceEvent.Type.OBJECT
+        || !step.equals("receiving")
+        || !e.signer().equals(buyer)) {
+      return Optional.of(
+          call.fail(
+              Finance.NOT_A_RECEIPT,
+              "receiveEvent %d: expected a receiving event signed by %s, the buyer, found a %s %s"
+                  + " event signed by %s",
+              id,
+              buyer,
+              e.type(),
+              step.isEmpty() ? "(no step)" : step,
+              e.signer()));
+    }
+    // The goods: the first thing it names, whose previous move must be the seller's shipment.
+    String first =
+        !e.epcs().isEmpty()
+            ? e.epcs().get(0)
+            : e.quantities().isEmpty() ? "" : e.quantities().get(0).epcClass();
+    Optional<io.credence.execution.trace.TracedObject> thing =
+        first.isEmpty()
+            ? Optional.empty()
+            : io.credence.execution.trace.Trace.object(
+                call.state(), io.credence.core.gs1.Epc.parse("epc", first).identity());
+    String shippedBy = "nobody";
+    if (thing.isPresent()) {
+      List<Long> moves = thing.get().events();
+      int at = moves.indexOf(id);
+      if (at > 0) {
+        io.credence.execution.trace.TraceEvent before =
+            io.credence.execution.trace.Trace.event(call.state(), moves.get(at - 1)).orElseThrow();
+        if (io.credence.execution.trace.Trace.shortName(before.bizStep()).equals("shipping")) {
+          shippedBy = before.signer();
+        }
+      }
+    }
+    if (!shippedBy.equals(seller)) {
+      return Optional.of(
+          call.fail(
+              Finance.NOT_A_RECEIPT,
+              "receiveEvent %d: expected goods %s shipped to %s, found them shipped by %s",
+              id,
+              seller,
+              buyer,
+              shippedBy));
+    }
+    return Optional.empty();
   }
 
   // Issue.
@@ -575,7 +686,14 @@ final class Certificates {
     }
     Hash id = call.context().transaction();
     Offer o =
-        new Offer(id, c.id(), call.organisation().uscc(), bp, call.arg(Finance.RECOURSE), until);
+        new Offer(
+            id,
+            c.id(),
+            call.organisation().uscc(),
+            bp,
+            call.arg(Finance.RECOURSE),
+            until,
+            call.arg(Finance.TRADE_BACKED_ONLY));
     call.state().put(Ledger.offerKey(id), Offer.CODEC.encode(o));
     call.emit(
         "FinancingOffered",
@@ -633,6 +751,16 @@ final class Certificates {
           offerId.abbreviated(),
           offer.get().validUntil(),
           call.today());
+    }
+    if (offer.get().tradeBackedOnly()
+        && !Ledger.invoice(call.state(), c.invoice()).map(Invoice::tradeBacked).orElse(false)) {
+      return call.fail(
+          Finance.TRADE_NOT_BACKED,
+          "offer %s: expected a certificate whose invoice a goods receipt backs with the buyer's"
+              + " receiving event, as %s requires, found certificate %s's invoice not backed",
+          offerId.abbreviated(),
+          offer.get().bank(),
+          c.id().abbreviated());
     }
     Ledger.put(
         call.state(),

@@ -76,6 +76,9 @@ public final class Finance implements Contract {
   public static final String NO_EARLY_PAYMENT = "NO_EARLY_PAYMENT";
   public static final String NO_RECOURSE = "NO_RECOURSE";
   public static final String AMOUNT_OVERFLOW = "AMOUNT_OVERFLOW";
+  public static final String RECEIVE_EVENT_NOT_FOUND = "RECEIVE_EVENT_NOT_FOUND";
+  public static final String NOT_A_RECEIPT = "NOT_A_RECEIPT";
+  public static final String TRADE_NOT_BACKED = "TRADE_NOT_BACKED";
 
   static final Param<String> OBLIGOR =
       Param.text("obligor", 18, "the core enterprise's USCC (the one who will pay)");
@@ -118,6 +121,18 @@ public final class Finance implements Contract {
   static final Param<Boolean> RECOURSE =
       Param.bool("recourse", "whether the bank may turn to the seller if the obligor does not pay");
   static final Param<Hash> OFFER = Param.hash("offer", "the financing offer's id");
+  static final Param<Long> RECEIVE_EVENT =
+      Param.u64(
+              "receiveEvent",
+              "a goods receipt's traceability event: the buyer's receiving of the goods the seller"
+                  + " shipped (0, the default: none)")
+          .withDefault(0L);
+  static final Param<Boolean> TRADE_BACKED_ONLY =
+      Param.bool(
+              "tradeBackedOnly",
+              "finance only if a goods receipt backs the certificate's invoice with the buyer's"
+                  + " receiving event (default false)")
+          .withDefault(false);
   static final Param<String> REGISTRATION_NUMBER =
       Param.text(
           "registrationNumber",
@@ -204,7 +219,7 @@ public final class Finance implements Contract {
             .handle(certificates::registerInvoice),
         Method.named("anchorDocument")
             .doc("Anchors a trade document (contract, invoice, goods receipt) by its file's hash")
-            .args(KIND, DOCUMENT, COUNTERPARTY, AMOUNT, INVOICE_NUMBER)
+            .args(KIND, DOCUMENT, COUNTERPARTY, AMOUNT, INVOICE_NUMBER, RECEIVE_EVENT)
             .access(staff())
             .handle(certificates::anchorDocument),
         Method.named("submit")
@@ -249,7 +264,7 @@ public final class Finance implements Contract {
             .handle(Certificates.on(certificates::decline)),
         Method.named("offer")
             .doc("A bank offers to finance a certificate at an all-in annual cost (maker-checker)")
-            .args(CERTIFICATE, ANNUAL_COST_BP, RECOURSE, VALID_UNTIL)
+            .args(CERTIFICATE, ANNUAL_COST_BP, RECOURSE, VALID_UNTIL, TRADE_BACKED_ONLY)
             .access(bankDecision())
             .handle(Certificates.on(certificates::offer)),
         Method.named("requestFinancing")
@@ -364,7 +379,36 @@ public final class Finance implements Contract {
           Param.date("until", "").field(),
           OFFER.field(),
           RECOURSE.field(),
-          Param.amount("earlyPayment", "").field());
+          Param.amount("earlyPayment", "").field(),
+          Param.bool(
+                  "tradeBacked",
+                  "a goods receipt backs its invoice with the buyer's receiving event")
+              .field(),
+          Param.u64("receiveEvent", "that traceability event, or 0").field(),
+          Param.u64("recall", "the latest recall that reached those goods, or 0").field());
+
+  /** The most certificates (and invoices per thing) a recall's answer lists. */
+  public static final int RECALL_CERTIFICATES_MAX = 256;
+
+  static final Param<Long> RECALL = Param.u64("recall", "the recall's number (trace.recall)");
+
+  /** The answer of {@code finance.recall}. */
+  public static final Type RECALL_ANSWER =
+      Types.record(
+          RECALL.field(),
+          Param.text("epc", 200, "the thing recalled").field(),
+          Param.text("reason", 512, "").field(),
+          Param.text("issuedBy", 18, "").field(),
+          Param.u64("things", "the things the recall reached, the one recalled included").field(),
+          Param.list("holders", Param.text("holder", 18, ""), 1_000, "who holds them now").field(),
+          Param.list("invoices", Param.hash("invoice", ""), RECALL_CERTIFICATES_MAX, "").field(),
+          Param.list(
+                  "certificates",
+                  Param.hash("certificate", ""),
+                  RECALL_CERTIFICATES_MAX,
+                  "the certificates (as issued) whose trade those goods were")
+              .field(),
+          Param.bool("cut", "a limit shortened the walk or the list").field());
 
   /** The answer of {@code finance.invoice}. */
   public static final Type INVOICE_ANSWER =
@@ -405,7 +449,54 @@ public final class Finance implements Contract {
                                       "certificate %s: expected a receivable certificate, found"
                                           + " none",
                                       q.arg(CERTIFICATE).abbreviated()));
-                  return plain(c, Ledger.rules(q.state()), q.today());
+                  return plain(c, Ledger.rules(q.state()), q.today(), q.state());
+                }),
+        Query.named("recall")
+            .doc(
+                "The certificates a recall touches: those whose invoice a goods receipt backs with"
+                    + " a receiving of goods the recall reached, and who holds the goods")
+            .args(RECALL)
+            .answers(RECALL_ANSWER)
+            .handle(
+                q -> {
+                  io.credence.execution.trace.Trace.Recall r =
+                      io.credence.execution.trace.Trace.recall(q.state(), q.arg(RECALL))
+                          .orElseThrow(
+                              () ->
+                                  q.none(
+                                      "NOT_FOUND",
+                                      "recall: expected the number of a recall issued, found %d",
+                                      q.arg(RECALL)));
+                  java.util.LinkedHashSet<Hash> invoices = new java.util.LinkedHashSet<>();
+                  for (String thing : r.reached()) {
+                    invoices.addAll(
+                        Ledger.page(
+                            q.state(), Ledger.goodsList(thing), 0, RECALL_CERTIFICATES_MAX));
+                  }
+                  java.util.LinkedHashSet<Hash> touched = new java.util.LinkedHashSet<>();
+                  boolean cut = r.cut();
+                  for (Hash invoice : invoices) {
+                    for (Hash c :
+                        Ledger.page(
+                            q.state(), Ledger.usesList(invoice), 0, RECALL_CERTIFICATES_MAX)) {
+                      if (touched.size() >= RECALL_CERTIFICATES_MAX) {
+                        cut = true;
+                        break;
+                      }
+                      touched.add(c);
+                    }
+                  }
+                  Map<String, Object> v = new LinkedHashMap<>();
+                  v.put("recall", r.id());
+                  v.put("epc", r.epc());
+                  v.put("reason", r.reason());
+                  v.put("issuedBy", r.signer());
+                  v.put("things", (long) r.reached().size());
+                  v.put("holders", r.holders());
+                  v.put("invoices", new java.util.ArrayList<>(invoices));
+                  v.put("certificates", new java.util.ArrayList<>(touched));
+                  v.put("cut", cut);
+                  return new Values(v);
                 }),
         Query.named("invoice")
             .doc("An invoice in the registry: its amount, what is certified and financed on it")
@@ -451,7 +542,7 @@ public final class Finance implements Contract {
                 }));
   }
 
-  static Values plain(Certificate c, Rules rules, CalendarDate today) {
+  static Values plain(Certificate c, Rules rules, CalendarDate today, ContractState state) {
     Map<String, Object> v = new LinkedHashMap<>();
     v.put("certificate", c.id());
     v.put("root", c.root());
@@ -471,7 +562,31 @@ public final class Finance implements Contract {
     v.put("offer", c.offer());
     v.put("recourse", c.recourse());
     v.put("earlyPayment", c.earlyPayment());
+    long received = Ledger.invoice(state, c.invoice()).map(Invoice::receiveEvent).orElse(0L);
+    v.put("tradeBacked", received != 0);
+    v.put("receiveEvent", received);
+    v.put("recall", recallOf(state, received));
     return new Values(v);
+  }
+
+  /** The latest recall that reached goods of receiving event {@code received}; 0 if none. */
+  static long recallOf(ContractState state, long received) {
+    if (received == 0) {
+      return 0;
+    }
+    io.credence.execution.trace.TraceEvent e =
+        io.credence.execution.trace.Trace.event(state, received).orElseThrow();
+    long latest = 0;
+    List<String> things = new java.util.ArrayList<>(e.epcs());
+    e.quantities().forEach(q -> things.add(q.epcClass()));
+    for (String thing : things) {
+      io.credence.core.gs1.Epc epc = io.credence.core.gs1.Epc.parse("epc", thing);
+      latest =
+          Math.max(
+              latest,
+              io.credence.execution.trace.Trace.recalledBy(state, epc.identity()).orElse(0L));
+    }
+    return latest;
   }
 
   static byte[] lineKey(Hash id) {

@@ -11,7 +11,8 @@ import io.credence.core.codec.Writer;
  * An invoice in the registry, keyed by hash(seller USCC, number): its amount, the face of the
  * certificates that cite it (submitted or confirmed) and what has been financed against it. Both
  * totals stay within the amount (DOMAIN.md invariant 5, the double-financing guard); {@code uses}
- * counts the certificates that ever cited it.
+ * counts the certificates that ever cited it; {@code receiveEvent} is the traceability event in
+ * which the buyer received the goods the seller shipped, cited by a goods receipt (0: none).
  */
 public record Invoice(
     Hash key,
@@ -23,7 +24,8 @@ public record Invoice(
     Hash document,
     Amount certified,
     Amount financed,
-    int uses) {
+    int uses,
+    long receiveEvent) {
   public static final int NUMBER_BYTES_MAX = 64;
 
   /** What may still be certified against it. */
@@ -33,12 +35,32 @@ public record Invoice(
 
   Invoice withCertified(Amount value, int newUses) {
     return new Invoice(
-        key, seller, buyer, number, amount, issued, document, value, financed, newUses);
+        key,
+        seller,
+        buyer,
+        number,
+        amount,
+        issued,
+        document,
+        value,
+        financed,
+        newUses,
+        receiveEvent);
   }
 
   Invoice withFinanced(Amount value) {
     return new Invoice(
-        key, seller, buyer, number, amount, issued, document, certified, value, uses);
+        key, seller, buyer, number, amount, issued, document, certified, value, uses, receiveEvent);
+  }
+
+  Invoice withReceiveEvent(long event) {
+    return new Invoice(
+        key, seller, buyer, number, amount, issued, document, certified, financed, uses, event);
+  }
+
+  /** Whether a goods receipt backs it with the buyer's receiving event. */
+  public boolean tradeBacked() {
+    return receiveEvent != 0;
   }
 
   static final Codec<Invoice> CODEC =
@@ -52,7 +74,7 @@ public record Invoice(
           i.document.write(w);
           Amount.CODEC.write(w, i.certified);
           Amount.CODEC.write(w, i.financed);
-          w.u32(i.uses);
+          w.u32(i.uses).u64(i.receiveEvent);
         }
 
         @Override
@@ -67,7 +89,8 @@ public record Invoice(
               Hash.read(r),
               Amount.CODEC.read(r),
               Amount.CODEC.read(r),
-              r.u32());
+              r.u32(),
+              r.u64());
         }
       };
 }

@@ -98,6 +98,11 @@ final class Ledger {
     return "maturity/" + day;
   }
 
+  /** The invoices whose goods receipts cite a receiving of the thing {@code identity}. */
+  static String goodsList(String identity) {
+    return "goods/" + identity;
+  }
+
   static String usesList(Hash invoice) {
     return "invoice/" + invoice.hex() + "/uses";
   }

@@ -9,7 +9,9 @@ import io.credence.core.codec.Writer;
 /**
  * A bank's offer to finance a certificate: the supplier's all-in annualised cost in basis points
  * (discount rate plus every fee, as the 2025 rules require it be stated), whether the bank keeps
- * recourse to the seller if the obligor does not pay, and the last day the holder may take it.
+ * recourse to the seller if the obligor does not pay, the last day the holder may take it, and
+ * whether the bank finances only a certificate whose trade a goods receipt backs with the buyer's
+ * receiving event.
  */
 public record Offer(
     Hash id,
@@ -17,7 +19,8 @@ public record Offer(
     String bank,
     int annualCostBp,
     boolean recourse,
-    CalendarDate validUntil) {
+    CalendarDate validUntil,
+    boolean tradeBackedOnly) {
   /** The highest all-in cost an offer may state: 36% a year. */
   public static final int ANNUAL_COST_BP_MAX = 3_600;
 
@@ -29,6 +32,7 @@ public record Offer(
           o.certificate.write(w);
           w.string(o.bank).u32(o.annualCostBp).bool(o.recourse);
           CalendarDate.CODEC.write(w, o.validUntil);
+          w.bool(o.tradeBackedOnly);
         }
 
         @Override
@@ -39,7 +43,8 @@ public record Offer(
               r.string("offer.bank", 18),
               r.u32(),
               r.bool(),
-              CalendarDate.CODEC.read(r));
+              CalendarDate.CODEC.read(r),
+              r.bool());
         }
       };
 }

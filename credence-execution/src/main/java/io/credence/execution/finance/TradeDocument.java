@@ -10,7 +10,8 @@ import io.credence.core.codec.Writer;
 /**
  * A trade document anchored by the hash of its file (the file stays off chain): a contract, an
  * invoice or a goods receipt, who issued it, the other party, its amount, the invoice it belongs to
- * (zero if none) and the height it was anchored at.
+ * (zero if none), the height it was anchored at and, for a goods receipt, the buyer's receiving
+ * event it cites (0: none).
  */
 public record TradeDocument(
     Hash hash,
@@ -19,7 +20,8 @@ public record TradeDocument(
     String counterparty,
     Amount amount,
     Hash invoice,
-    long height) {
+    long height,
+    long receiveEvent) {
   public enum Kind {
     CONTRACT,
     INVOICE,
@@ -34,7 +36,7 @@ public record TradeDocument(
           w.u8(d.kind.ordinal()).string(d.issuer).string(d.counterparty);
           Amount.CODEC.write(w, d.amount);
           d.invoice.write(w);
-          w.u64(d.height);
+          w.u64(d.height).u64(d.receiveEvent);
         }
 
         @Override
@@ -51,6 +53,7 @@ public record TradeDocument(
               r.string("document.counterparty", 18),
               Amount.CODEC.read(r),
               Hash.read(r),
+              r.u64(),
               r.u64());
         }
       };

@@ -94,6 +94,7 @@ public final class Trace implements Contract {
   public static final String NOT_PACKED = "NOT_PACKED";
   public static final String CYCLE = "CYCLE";
   public static final String LIMIT_REACHED = "LIMIT_REACHED";
+  public static final String NOT_THE_OWNER = "NOT_THE_OWNER";
 
   public static final String CAPTURED = "EventCaptured";
 
@@ -117,38 +118,46 @@ public final class Trace implements Contract {
           "ADD (commission, or pack), OBSERVE, DELETE (decommission, or unpack); NONE for a"
               + " transformation");
   static final Param<String> EVENT_ID =
-      Param.text("eventId", TEXT_CHARS_MAX, "the capturing system's id of the event, or empty");
+      Param.text("eventId", TEXT_CHARS_MAX, "the capturing system's id of the event, or empty")
+          .withDefault("");
   static final Param<Long> EVENT_TIME =
       Param.u64("eventTime", "when it happened, milliseconds since 1970-01-01T00:00Z");
   static final Param<String> TIME_ZONE =
       Param.text("timeZoneOffset", 6, "the local offset where it happened, +08:00");
   static final Param<String> BIZ_STEP =
       Param.text(
-          "bizStep",
-          TEXT_CHARS_MAX,
-          "the CBV business step (commissioning, shipping, receiving, packing, ...), short or"
-              + " as a URI");
+              "bizStep",
+              TEXT_CHARS_MAX,
+              "the CBV business step (commissioning, shipping, receiving, packing, ...), short or"
+                  + " as a URI")
+          .withDefault("");
   static final Param<String> DISPOSITION =
-      Param.text("disposition", TEXT_CHARS_MAX, "the CBV disposition (in_transit, ...), or empty");
+      Param.text("disposition", TEXT_CHARS_MAX, "the CBV disposition (in_transit, ...), or empty")
+          .withDefault("");
   static final Param<String> READ_POINT =
-      Param.text("readPoint", EPC_CHARS_MAX, "where it was seen (an SGLN), or empty");
+      Param.text("readPoint", EPC_CHARS_MAX, "where it was seen (an SGLN), or empty")
+          .withDefault("");
   static final Param<String> BIZ_LOCATION =
-      Param.text("bizLocation", EPC_CHARS_MAX, "where the things are after it (an SGLN), or empty");
+      Param.text("bizLocation", EPC_CHARS_MAX, "where the things are after it (an SGLN), or empty")
+          .withDefault("");
   static final Param<List<String>> EPC_LIST =
       Param.list(
-          "epcList",
-          Param.text("epc", EPC_CHARS_MAX, ""),
-          EPCS_PER_EVENT_MAX,
-          "the things it names: an object event's items, an aggregation's children, a"
-              + " transformation's inputs");
+              "epcList",
+              Param.text("epc", EPC_CHARS_MAX, ""),
+              EPCS_PER_EVENT_MAX,
+              "the things it names: an object event's items, an aggregation's children, a"
+                  + " transformation's inputs")
+          .withDefault(List.of());
   static final Param<String> PARENT =
-      Param.text("parentId", EPC_CHARS_MAX, "an aggregation's parent (an SSCC), or empty");
+      Param.text("parentId", EPC_CHARS_MAX, "an aggregation's parent (an SSCC), or empty")
+          .withDefault("");
   static final Param<List<String>> OUTPUT_LIST =
       Param.list(
-          "outputEpcList",
-          Param.text("epc", EPC_CHARS_MAX, ""),
-          EPCS_PER_EVENT_MAX,
-          "a transformation's outputs");
+              "outputEpcList",
+              Param.text("epc", EPC_CHARS_MAX, ""),
+              EPCS_PER_EVENT_MAX,
+              "a transformation's outputs")
+          .withDefault(List.of());
   private static final Param<Values> QUANTITY =
       Param.record(
           "quantity",
@@ -158,13 +167,15 @@ public final class Trace implements Contract {
           Param.text("uom", 8, "its UN/ECE unit, or empty for a count"));
   static final Param<List<Values>> QUANTITY_LIST =
       Param.list(
-          "quantityList",
-          QUANTITY,
-          EPCS_PER_EVENT_MAX,
-          "quantities of classes: an object event's, an aggregation's children, a"
-              + " transformation's inputs");
+              "quantityList",
+              QUANTITY,
+              EPCS_PER_EVENT_MAX,
+              "quantities of classes: an object event's, an aggregation's children, a"
+                  + " transformation's inputs")
+          .withDefault(List.of());
   static final Param<List<Values>> OUTPUT_QUANTITY_LIST =
-      Param.list("outputQuantityList", QUANTITY, EPCS_PER_EVENT_MAX, "a transformation's outputs");
+      Param.list("outputQuantityList", QUANTITY, EPCS_PER_EVENT_MAX, "a transformation's outputs")
+          .withDefault(List.of());
   private static final Param<Values> LINK =
       Param.record(
           "link",
@@ -172,31 +183,38 @@ public final class Trace implements Contract {
           Param.text("type", TEXT_CHARS_MAX, "its CBV type"),
           Param.text("value", TEXT_CHARS_MAX, "the party, location or transaction"));
   static final Param<List<Values>> SOURCES =
-      Param.list("sourceList", LINK, LINKS_MAX, "where it came from (owning_party, location, ...)");
+      Param.list("sourceList", LINK, LINKS_MAX, "where it came from (owning_party, location, ...)")
+          .withDefault(List.of());
   static final Param<List<Values>> DESTINATIONS =
       Param.list(
-          "destinationList",
-          LINK,
-          LINKS_MAX,
-          "where it goes; a shipment names the receiving party (owning_party or"
-              + " possessing_party: a GLN registered by the receiver)");
+              "destinationList",
+              LINK,
+              LINKS_MAX,
+              "where it goes; a shipment names the receiving party (owning_party or"
+                  + " possessing_party: a GLN registered by the receiver)")
+          .withDefault(List.of());
   static final Param<List<Values>> TRANSACTIONS =
       Param.list(
-          "bizTransactionList", LINK, LINKS_MAX, "the purchase orders, invoices it belongs to");
+              "bizTransactionList", LINK, LINKS_MAX, "the purchase orders, invoices it belongs to")
+          .withDefault(List.of());
   static final Param<List<Hash>> DOCUMENTS =
       Param.list(
-          "documents",
-          Param.hash("document", "a document's SHA-256"),
-          DOCUMENTS_MAX,
-          "the hashes of its documents (delivery note, certificate of origin, ...)");
+              "documents",
+              Param.hash("document", "a document's SHA-256"),
+              DOCUMENTS_MAX,
+              "the hashes of its documents (delivery note, certificate of origin, ...)")
+          .withDefault(List.of());
   static final Param<String> EXTENSIONS =
       Param.text(
-          "extensions",
-          EXTENSIONS_BYTES_MAX,
-          "the event's other fields as a JSON object (ilmd, sensor data, extensions), or empty");
+              "extensions",
+              EXTENSIONS_BYTES_MAX,
+              "the event's other fields as a JSON object (ilmd, sensor data, extensions), or empty")
+          .withDefault("");
   static final Param<String> EPC =
       Param.text("epc", EPC_CHARS_MAX, "a thing's EPC URI or Digital Link");
   static final Param<Long> EVENT = Param.u64("event", "the event's number on the chain");
+  static final Param<String> REASON = Param.text("reason", 512, "why, in words");
+  static final Param<Long> RECALL = Param.u64("recall", "the recall's number on the chain");
   static final Param<Long> DEPTH =
       Param.u64("depthMax", "the most steps to walk (at most " + TRACE_DEPTH_MAX + ")");
   static final Param<Long> NODES =
@@ -256,7 +274,14 @@ public final class Trace implements Contract {
                 DOCUMENTS,
                 EXTENSIONS)
             .access(staff)
-            .handle(this::capture));
+            .handle(this::capture),
+        Method.named("recall")
+            .doc(
+                "Recalls a thing and everything made from it or shipped with it: records who holds"
+                    + " each, and marks them (a product's owner, or a regulator)")
+            .args(EPC, REASON)
+            .access(staff)
+            .handle(this::recall));
   }
 
   @Override
@@ -271,11 +296,45 @@ public final class Trace implements Contract {
 
   // ---------------------------------------------------------------- state
 
-  static byte[] key(String kind, String id) {
+  public static byte[] key(String kind, String id) {
     return ("trace/" + kind + "/" + id).getBytes(StandardCharsets.UTF_8);
   }
 
   private static final byte[] NEXT_EVENT = "trace/next-event".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] NEXT_RECALL = "trace/next-recall".getBytes(StandardCharsets.US_ASCII);
+
+  /** A recall: the thing recalled, why, by whom, what it reached, who held those, if cut. */
+  public record Recall(
+      long id,
+      String epc,
+      String reason,
+      String signer,
+      long height,
+      List<String> reached,
+      List<String> holders,
+      boolean cut) {}
+
+  /** The recall numbered {@code id}, if issued. */
+  public static Optional<Recall> recall(ContractState state, long id) {
+    byte[] raw = state.get(key("recall", Long.toString(id)));
+    if (raw == null) {
+      return Optional.empty();
+    }
+    Reader r = new Reader(raw);
+    String epc = r.string("recall.epc", EPC_CHARS_MAX);
+    String reason = r.string("recall.reason", 512);
+    String signer = r.string("recall.signer", 18);
+    long height = r.u64();
+    List<String> reached = TracedObject.strings(r, "recall.reached", TRACE_NODES_MAX + 1);
+    List<String> holders = TracedObject.strings(r, "recall.holders", TRACE_NODES_MAX);
+    return Optional.of(new Recall(id, epc, reason, signer, height, reached, holders, r.bool()));
+  }
+
+  /** The recall that reached the thing {@code identity}, the latest if several; empty if none. */
+  public static Optional<Long> recalledBy(ContractState state, String identity) {
+    byte[] raw = state.get(key("recalled", identity));
+    return raw == null ? Optional.empty() : Optional.of(new Reader(raw).u64());
+  }
 
   /** A product: its GTIN (14 digits), name and the organisation that registered it. */
   public record Product(String gtin, String name, String owner) {}
@@ -283,7 +342,7 @@ public final class Trace implements Contract {
   /** A location or party: its SGLN as written, name and owner. */
   public record Location(String epc, String name, String owner) {}
 
-  static Optional<Product> product(ContractState state, String gtin14) {
+  public static Optional<Product> product(ContractState state, String gtin14) {
     byte[] raw = state.get(key("product", gtin14));
     if (raw == null) {
       return Optional.empty();
@@ -306,12 +365,14 @@ public final class Trace implements Contract {
             r.string("location.owner", 18)));
   }
 
-  static Optional<TracedObject> object(ContractState state, String identity) {
+  /** The thing of {@code identity} ({@link Epc#identity()}), if the chain traces it. */
+  public static Optional<TracedObject> object(ContractState state, String identity) {
     byte[] raw = state.get(key("object", identity));
     return raw == null ? Optional.empty() : Optional.of(TracedObject.CODEC.decode(raw));
   }
 
-  static Optional<TraceEvent> event(ContractState state, long id) {
+  /** The event numbered {@code id}, if recorded. */
+  public static Optional<TraceEvent> event(ContractState state, long id) {
     byte[] raw = state.get(key("event", Long.toString(id)));
     return raw == null ? Optional.empty() : Optional.of(TraceEvent.CODEC.decode(raw));
   }
@@ -386,6 +447,78 @@ public final class Trace implements Contract {
     return call.success();
   }
 
+  // ---------------------------------------------------------------- recalls
+
+  private Outcome recall(Invocation call) {
+    String text = call.arg(EPC);
+    Optional<String> bad = Epc.problem(text);
+    if (bad.isPresent()) {
+      return call.fail(INVALID_ARGUMENT, "epc: %s", bad.get());
+    }
+    Epc e = Epc.parse("epc", text);
+    Optional<TracedObject> start = object(call.state(), e.identity());
+    if (start.isEmpty()) {
+      return call.fail(
+          OBJECT_NOT_FOUND, "epc: expected a thing commissioned on the chain, found no %s", e);
+    }
+    String signer = call.organisation().uscc();
+    boolean regulator = call.organisation().role() == OrganisationRole.REGULATOR;
+    boolean owner =
+        e.kind() != Epc.Kind.SSCC
+            && product(call.state(), e.key().gtin14())
+                .map(p -> p.owner().equals(signer))
+                .orElse(false);
+    if (!regulator && !owner) {
+      return call.fail(
+          NOT_THE_OWNER,
+          "epc: expected a product of %s (or a regulator's recall), found %s of %s",
+          signer,
+          e,
+          e.kind() == Epc.Kind.SSCC
+              ? "no product"
+              : product(call.state(), e.key().gtin14()).map(Product::owner).orElse("nobody"));
+    }
+    TraceQueries.Walked walked =
+        TraceQueries.forward(call.state(), e.identity(), TRACE_DEPTH_MAX, TRACE_NODES_MAX);
+    byte[] raw = call.state().get(NEXT_RECALL);
+    long id = raw == null ? 1 : new Reader(raw).u64();
+    List<String> reached = new ArrayList<>(List.of(e.identity()));
+    reached.addAll(walked.identities());
+    java.util.TreeSet<String> holders = new java.util.TreeSet<>(walked.holders());
+    TracedObject s = start.get();
+    if (s.status() != TracedObject.Status.INACTIVE) {
+      holders.add(s.status() == TracedObject.Status.IN_TRANSIT ? s.inTransitTo() : s.holder());
+    }
+    Writer w =
+        new Writer()
+            .string(e.toString())
+            .string(call.arg(REASON))
+            .string(signer)
+            .u64(call.height());
+    TracedObject.strings(w, reached);
+    TracedObject.strings(w, new ArrayList<>(holders));
+    w.bool(walked.cut());
+    call.state().put(key("recall", Long.toString(id)), w.toByteArray());
+    call.state().put(NEXT_RECALL, new Writer().u64(id + 1).toByteArray());
+    byte[] mark = new Writer().u64(id).toByteArray();
+    for (String identity : reached) {
+      call.state().put(key("recalled", identity), mark);
+    }
+    call.emit(
+        "RecallIssued",
+        "recall",
+        Long.toString(id),
+        "epc",
+        e.toString(),
+        "things",
+        Integer.toString(reached.size()),
+        "holders",
+        String.join(",", holders),
+        "cut",
+        Boolean.toString(walked.cut()));
+    return call.success();
+  }
+
   // ---------------------------------------------------------------- events
 
   /** A refusal, carried out of the checks; nothing is written until every check passed. */
@@ -400,7 +533,7 @@ public final class Trace implements Contract {
   }
 
   /** The business step's short CBV name ("shipping"), from any of the forms EPCIS allows. */
-  static String shortName(String cbv) {
+  public static String shortName(String cbv) {
     for (String prefix :
         List.of(
             "urn:epcglobal:cbv:bizstep:",

@@ -273,11 +273,80 @@ final class TraceQueries {
         o.height());
   }
 
+  /** A thing a walk reached, and how many steps from where it started. */
+  record Reached(String identity, TracedObject thing, long depth) {}
+
+  /** What a walk reached, the holders of those still held, and why it stopped early, if it did. */
+  record Walked(List<Reached> reached, TreeSet<String> holders, String cutBecause) {
+    List<String> identities() {
+      return reached.stream().map(Reached::identity).toList();
+    }
+
+    boolean cut() {
+      return !cutBecause.isEmpty();
+    }
+  }
+
+  /** A forward walk from the thing {@code identity}, which must be on the chain. */
+  static Walked forward(ContractState s, String identity, long depthMax, long nodesMax) {
+    return walk(s, identity, Trace.object(s, identity).orElseThrow(), true, depthMax, nodesMax);
+  }
+
   /**
-   * Breadth-first from the thing asked about: backward along what each was made from; forward along
-   * what each was made into, what it holds and what holds it (a recalled lot's cases on a pallet
-   * make the pallet part of the recall).
+   * Breadth-first from {@code startId}: backward along what each was made from; forward along what
+   * each was made into, what it holds and what holds it (a recalled lot's cases on a pallet make
+   * the pallet part of the recall).
    */
+  static Walked walk(
+      ContractState s,
+      String startId,
+      TracedObject start,
+      boolean forward,
+      long depthMax,
+      long nodesMax) {
+    Set<String> seen = new HashSet<>(List.of(startId));
+    ArrayDeque<Reached> queue = new ArrayDeque<>();
+    queue.add(new Reached(startId, start, 0));
+    List<Reached> reached = new ArrayList<>();
+    TreeSet<String> holders = new TreeSet<>();
+    String cut = "";
+    while (!queue.isEmpty() && !cut.startsWith("nodesMax")) {
+      Reached next = queue.poll();
+      TracedObject o = next.thing();
+      List<String> onward = new ArrayList<>();
+      if (forward) {
+        onward.addAll(o.madeInto());
+        onward.addAll(o.children());
+        if (!o.parent().isEmpty()) {
+          onward.add(o.parent());
+        }
+      } else {
+        onward.addAll(o.madeFrom());
+      }
+      for (String id : onward) {
+        if (!seen.add(id)) {
+          continue;
+        }
+        if (next.depth() + 1 > depthMax) {
+          cut = "depthMax " + depthMax + " reached";
+          continue;
+        }
+        if (reached.size() >= nodesMax) {
+          cut = "nodesMax " + nodesMax + " reached";
+          break;
+        }
+        TracedObject t = Trace.object(s, id).orElseThrow();
+        Reached r = new Reached(id, t, next.depth() + 1);
+        reached.add(r);
+        if (t.status() != TracedObject.Status.INACTIVE) {
+          holders.add(t.status() == TracedObject.Status.IN_TRANSIT ? t.inTransitTo() : t.holder());
+        }
+        queue.add(r);
+      }
+    }
+    return new Walked(reached, holders, cut);
+  }
+
   private static Values walk(QueryCall q, boolean forward) {
     long depthMax = q.arg(Trace.DEPTH);
     long nodesMax = q.arg(Trace.NODES);
@@ -298,66 +367,29 @@ final class TraceQueries {
     TracedObject start = found(q);
     ContractState s = q.state();
     String startId = Epc.parse("epc", q.arg(Trace.EPC)).identity();
-    Set<String> seen = new HashSet<>(List.of(startId));
-    ArrayDeque<Object[]> queue = new ArrayDeque<>();
-    queue.add(new Object[] {startId, start, 0L});
+    Walked w = walk(s, startId, start, forward, depthMax, nodesMax);
     List<Values> reached = new ArrayList<>();
-    TreeSet<String> holders = new TreeSet<>();
-    String cut = "";
-    while (!queue.isEmpty()) {
-      Object[] next = queue.poll();
-      TracedObject o = (TracedObject) next[1];
-      long depth = (Long) next[2];
-      List<String> onward = new ArrayList<>();
-      if (forward) {
-        onward.addAll(o.madeInto());
-        onward.addAll(o.children());
-        if (!o.parent().isEmpty()) {
-          onward.add(o.parent());
-        }
-      } else {
-        onward.addAll(o.madeFrom());
-      }
-      for (String id : onward) {
-        if (!seen.add(id)) {
-          continue;
-        }
-        if (depth + 1 > depthMax) {
-          cut = "depthMax " + depthMax + " reached";
-          continue;
-        }
-        if (reached.size() >= nodesMax) {
-          cut = "nodesMax " + nodesMax + " reached";
-          break;
-        }
-        TracedObject t = Trace.object(s, id).orElseThrow();
-        TraceEvent first = Trace.event(s, t.events().get(0)).orElseThrow();
-        reached.add(
-            values(
-                "epc",
-                t.epc(),
-                "depth",
-                depth + 1,
-                "holder",
-                t.holder(),
-                "location",
-                locationOf(s, t.location()),
-                "status",
-                t.status(),
-                "inTransitTo",
-                t.inTransitTo(),
-                "commissionedBy",
-                first.signer(),
-                "commissionedAt",
-                first.bizLocation()));
-        if (t.status() != TracedObject.Status.INACTIVE) {
-          holders.add(t.status() == TracedObject.Status.IN_TRANSIT ? t.inTransitTo() : t.holder());
-        }
-        queue.add(new Object[] {id, t, depth + 1});
-      }
-      if (cut.startsWith("nodesMax")) {
-        break;
-      }
+    for (Reached r : w.reached()) {
+      TracedObject t = r.thing();
+      TraceEvent first = Trace.event(s, t.events().get(0)).orElseThrow();
+      reached.add(
+          values(
+              "epc",
+              t.epc(),
+              "depth",
+              r.depth(),
+              "holder",
+              t.holder(),
+              "location",
+              locationOf(s, t.location()),
+              "status",
+              t.status(),
+              "inTransitTo",
+              t.inTransitTo(),
+              "commissionedBy",
+              first.signer(),
+              "commissionedAt",
+              first.bizLocation()));
     }
     return values(
         "epc",
@@ -365,11 +397,11 @@ final class TraceQueries {
         "reached",
         reached,
         "holders",
-        new ArrayList<>(holders),
+        new ArrayList<>(w.holders()),
         "cut",
-        !cut.isEmpty(),
+        w.cut(),
         "cutBecause",
-        cut);
+        w.cutBecause());
   }
 
   /** The answer of {@code trace.event}: the event as captured, with its signer and height. */
