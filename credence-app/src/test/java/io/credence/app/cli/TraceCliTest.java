@@ -315,6 +315,12 @@ class TraceCliTest {
                 "document.type: expected EPCISDocument, EPCISQueryDocument or one ObjectEvent,"
                     + " AggregationEvent or TransformationEvent, found 'AssociationEvent'"),
         refused.err());
+    Path huge = dir.resolve("huge.json");
+    Files.write(huge, new byte[(int) TraceCommand.DOCUMENT_BYTES_MAX + 1]);
+    refused = trace(2, supplier, "capture", "--file", huge.toString());
+    assertTrue(
+        refused.err().contains("--file: expected at most " + TraceCommand.DOCUMENT_BYTES_MAX),
+        refused.err());
     // The chain's own refusal names the argument: an identifier that is none.
     Path badEpc = dir.resolve("bad-epc.json");
     Files.writeString(

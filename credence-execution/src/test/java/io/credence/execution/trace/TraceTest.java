@@ -246,4 +246,125 @@ class TraceTest {
         tooDeep.getMessage().contains("depthMax: expected 1 to 64, found 65"),
         tooDeep.getMessage());
   }
+
+  @Test
+  void aUnitHoldsAtMostItsLimit_andAnEventNamesAtMostItsOwn() {
+    java.util.List<String> items = new java.util.ArrayList<>();
+    for (int i = 0; i < Trace.CHILDREN_MAX + 1; i++) {
+      items.add(item("1", "m" + i));
+    }
+    ok(f.commission(FARM, items.subList(0, 200).toArray(new String[0])).by(c.supplierAdmin));
+    ok(
+        f.commission(FARM, items.subList(200, items.size()).toArray(new String[0]))
+            .by(c.supplierAdmin));
+    ok(f.pack(FARM, pallet(9), items.subList(0, 200).toArray(new String[0])).by(c.supplierAdmin));
+    refused(
+        "LIMIT_REACHED",
+        "epcList: expected at most "
+            + Trace.CHILDREN_MAX
+            + " things in "
+            + pallet(9)
+            + ", found "
+            + (Trace.CHILDREN_MAX + 1),
+        () ->
+            f.pack(FARM, pallet(9), items.subList(200, items.size()).toArray(new String[0]))
+                .by(c.supplierAdmin));
+  }
+
+  @Test
+  void everyTraceCode_isMetByACase() throws Exception {
+    // The codes this class and TradeBackingTest (NOT_THE_OWNER) meet, each with the state
+    // unchanged; a new code without a case fails here.
+    java.util.Set<String> met =
+        java.util.Set.of(
+            "INVALID_ARGUMENT",
+            "PRODUCT_EXISTS",
+            "PRODUCT_NOT_FOUND",
+            "LOCATION_EXISTS",
+            "LOCATION_NOT_FOUND",
+            "NOT_YOUR_LOCATION",
+            "OBJECT_EXISTS",
+            "OBJECT_NOT_FOUND",
+            "NOT_THE_HOLDER",
+            "NOT_THE_RECEIVER",
+            "WRONG_STATE",
+            "ALREADY_PACKED",
+            "NOT_PACKED",
+            "CYCLE",
+            "LIMIT_REACHED",
+            "NOT_THE_OWNER");
+    java.util.Set<String> declared = new java.util.TreeSet<>();
+    for (java.lang.reflect.Field field : Trace.class.getFields()) {
+      if (java.lang.reflect.Modifier.isStatic(field.getModifiers())
+          && field.getType() == String.class) {
+        String value = (String) field.get(null);
+        if (value.matches("[A-Z][A-Z_]+")) {
+          declared.add(value);
+        }
+      }
+    }
+    declared.removeAll(met);
+    assertEquals(java.util.Set.of(), declared, "codes with no case");
+  }
+
+  @Test
+  void aThingsHistory_andWhatALotIsMadeInto_haveTheirLimits() {
+    // Moves recorded per thing: pack and unpack one item until its history is full.
+    String a = item("1", "h");
+    ok(f.commission(FARM, a).by(c.supplierAdmin));
+    int moves = 1;
+    int n = 0;
+    while (moves + 2 <= Trace.EVENTS_PER_OBJECT_MAX) {
+      ok(f.pack(FARM, pallet(100 + n), a).by(c.supplierAdmin));
+      ok(f.unpack(pallet(100 + n), a).by(c.supplierAdmin));
+      moves += 2;
+      n++;
+    }
+    // The maximum is even: 1 + 2k moves so far, one pack fills it, and the unpack is refused.
+    final String last = pallet(100 + n);
+    ok(f.pack(FARM, last, a).by(c.supplierAdmin));
+    assertEquals(Trace.EVENTS_PER_OBJECT_MAX, moves + 1);
+    refused(
+        "LIMIT_REACHED",
+        "expected fewer than " + Trace.EVENTS_PER_OBJECT_MAX + " events that move it",
+        () -> f.unpack(last, a).by(c.supplierAdmin));
+    // What one lot is made into: two outputs a batch until the list is full.
+    String flour = lot("1", "F1");
+    ok(f.commission(FARM).lots("quantityList", flour).by(c.supplierAdmin));
+    int made = 0;
+    for (int batch = 0; made + 2 <= Trace.MADE_INTO_MAX; batch++) {
+      ok(
+          f.transform(FARM, List.of(flour), List.of(lot("2", "B" + batch), lot("2", "C" + batch)))
+              .by(c.supplierAdmin));
+      made += 2;
+    }
+    refused(
+        "LIMIT_REACHED",
+        "made into at most " + Trace.MADE_INTO_MAX + " things",
+        () ->
+            f.transform(FARM, List.of(flour), List.of(lot("2", "X1"), lot("2", "X2")))
+                .by(c.supplierAdmin));
+  }
+
+  @Test
+  void oneShipmentMovesAtMostItsLimit_contentsIncluded() {
+    // Cases of 256 items each on one pallet, until the pallet holds more than one event may move.
+    int cases = Trace.MOVED_MAX / Trace.CHILDREN_MAX + 1;
+    List<String> caseIds = new java.util.ArrayList<>();
+    for (int k = 0; k < cases; k++) {
+      String[] items = new String[Trace.CHILDREN_MAX];
+      for (int i = 0; i < items.length; i++) {
+        items[i] = item("1", "k" + k + "-" + i);
+      }
+      ok(f.commission(FARM, items).by(c.supplierAdmin));
+      String box = pallet(5_000 + k);
+      ok(f.pack(FARM, box, items).by(c.supplierAdmin));
+      caseIds.add(box);
+    }
+    ok(f.pack(FARM, pallet(4_999), caseIds.toArray(new String[0])).by(c.supplierAdmin));
+    refused(
+        "LIMIT_REACHED",
+        "expected at most " + Trace.MOVED_MAX + " things moved by one event",
+        () -> f.ship(WAREHOUSE, pallet(4_999)).by(c.supplierAdmin));
+  }
 }
