@@ -150,6 +150,18 @@ class TraceCliTest {
     assertEquals(2, moved.size(), custody.toString());
     assertEquals("commissioning", moved.get(0).path("bizStep").asText());
     assertEquals("receiving", moved.get(1).path("bizStep").asText());
+    // The same with proofs: every state value read is checked against the block header.
+    JsonNode proven =
+        api.get("/v1/query/trace/custody?epc=urn:epc:id:sgtin:0614141.107346.2018&proof=true");
+    assertTrue(proven.path("proofs").size() > 0, proven.toString());
+    trace(0, null, "custody", "--proof", "--epc", "urn:epc:id:sgtin:0614141.107346.2018");
+    // Its events are indexed and streamed like every other: the signer's, by name.
+    JsonNode listed =
+        api.get(
+            "/v1/events?contract=trace&attribute=signer&value="
+                + dev.layout.genesis().organisations().get(1).uscc());
+    assertEquals(next - 1, listed.path("events").size(), listed.toString());
+    assertEquals("EventCaptured", listed.path("events").get(0).path("name").asText());
     CliRun where = trace(0, null, "custody", "--epc", "urn:epc:id:sgtin:0614141.107346.2018");
     assertTrue(
         where
