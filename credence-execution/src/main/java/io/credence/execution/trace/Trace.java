@@ -640,6 +640,14 @@ public final class Trace implements Contract {
     List<Epc> named = new ArrayList<>(epcs);
     named.addAll(lots);
     distinct(named, "epcList");
+    if (named.size() > EPCS_PER_EVENT_MAX) {
+      throw new Refused(
+          LIMIT_REACHED,
+          "epcList: expected at most %d things named by one event, items and lots together,"
+              + " found %d",
+          EPCS_PER_EVENT_MAX,
+          named.size());
+    }
     String custody;
     switch (type) {
       case OBJECT -> {
@@ -655,7 +663,7 @@ public final class Trace implements Contract {
             TracedObject o = held(changes, named.get(i), "epcList[" + i + "]", signer);
             changes.put(
                 named.get(i).identity(),
-                o.with(o.holder(), o.location(), TracedObject.Status.INACTIVE, "").withEvent(id));
+                recorded(o.with(o.holder(), o.location(), TracedObject.Status.INACTIVE, ""), id));
           }
         } else if (bizStep.equals("shipping") && names(destinations)) {
           custody = "SHIPPED";

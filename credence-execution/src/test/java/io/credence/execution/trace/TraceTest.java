@@ -328,6 +328,10 @@ class TraceTest {
         "LIMIT_REACHED",
         "expected fewer than " + Trace.EVENTS_PER_OBJECT_MAX + " events that move it",
         () -> f.unpack(last, a).by(c.supplierAdmin));
+    refused(
+        "LIMIT_REACHED",
+        "expected fewer than " + Trace.EVENTS_PER_OBJECT_MAX + " events that move it",
+        () -> f.new Event("OBJECT", "DELETE").epcs(a).by(c.supplierAdmin));
     // What one lot is made into: two outputs a batch until the list is full.
     String flour = lot("1", "F1");
     ok(f.commission(FARM).lots("quantityList", flour).by(c.supplierAdmin));
@@ -366,5 +370,21 @@ class TraceTest {
         "LIMIT_REACHED",
         "expected at most " + Trace.MOVED_MAX + " things moved by one event",
         () -> f.ship(WAREHOUSE, pallet(4_999)).by(c.supplierAdmin));
+  }
+
+  @Test
+  void oneEventNamesAtMostItsLimit_itemsAndLotsTogether() {
+    String[] items = new String[200];
+    for (int i = 0; i < items.length; i++) {
+      items[i] = item("1", "n" + i);
+    }
+    String[] lots = new String[Trace.EPCS_PER_EVENT_MAX - items.length + 1];
+    for (int i = 0; i < lots.length; i++) {
+      lots[i] = lot("1", "N" + i);
+    }
+    refused(
+        "LIMIT_REACHED",
+        "epcList: expected at most " + Trace.EPCS_PER_EVENT_MAX + " things named by one event",
+        () -> f.commission(FARM, items).lots("quantityList", lots).by(c.supplierAdmin));
   }
 }
