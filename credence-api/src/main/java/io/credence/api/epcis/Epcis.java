@@ -160,18 +160,8 @@ public final class Epcis {
     a.put("disposition", text(e, "disposition", path, false));
     a.put("readPoint", place(e, "readPoint", path));
     a.put("bizLocation", place(e, "bizLocation", path));
-    String things =
-        switch (type) {
-          case "AGGREGATION" -> "childEPCs";
-          case "TRANSFORMATION" -> "inputEPCList";
-          default -> "epcList";
-        };
-    String quantities =
-        switch (type) {
-          case "AGGREGATION" -> "childQuantityList";
-          case "TRANSFORMATION" -> "inputQuantityList";
-          default -> "quantityList";
-        };
+    String things = thingsField(type);
+    String quantities = quantitiesField(type);
     a.put("epcList", strings(e, things, path));
     a.put("parentId", text(e, "parentID", path, false));
     a.put("outputEpcList", strings(e, "outputEPCList", path));
@@ -189,6 +179,24 @@ public final class Epcis {
     }
     a.put("extensions", extensions.isEmpty() ? "" : extensions.toString());
     return a;
+  }
+
+  /** Where an event of {@code type} lists its things: epcList, childEPCs or inputEPCList. */
+  private static String thingsField(String type) {
+    return switch (type) {
+      case "AGGREGATION" -> "childEPCs";
+      case "TRANSFORMATION" -> "inputEPCList";
+      default -> "epcList";
+    };
+  }
+
+  /** Where an event of {@code type} lists its quantities of classes. */
+  private static String quantitiesField(String type) {
+    return switch (type) {
+      case "AGGREGATION" -> "childQuantityList";
+      case "TRANSFORMATION" -> "inputQuantityList";
+      default -> "quantityList";
+    };
   }
 
   private static String text(JsonNode e, String field, String path, boolean required) {
@@ -337,18 +345,8 @@ public final class Epcis {
     }
     put(out, "bizStep", e.get("bizStep"));
     put(out, "disposition", e.get("disposition"));
-    String things =
-        switch (type) {
-          case "AGGREGATION" -> "childEPCs";
-          case "TRANSFORMATION" -> "inputEPCList";
-          default -> "epcList";
-        };
-    String quantities =
-        switch (type) {
-          case "AGGREGATION" -> "childQuantityList";
-          case "TRANSFORMATION" -> "inputQuantityList";
-          default -> "quantityList";
-        };
+    String things = thingsField(type);
+    String quantities = quantitiesField(type);
     put(out, "parentID", e.get("parentId"));
     strings(out, things, e.get("epcList"));
     strings(out, "outputEPCList", e.get("outputEpcList"));

@@ -442,13 +442,28 @@ public final class FinanceCommand implements Runnable {
       @Option(
           names = "--document",
           converter = Id.class,
-          description = "the invoice file's hash (64 hex digits)")
+          description = "the document file's hash (64 hex digits)")
       Hash hash;
 
       @Option(
           names = "--document-file",
-          description = "the invoice file, hashed here with the chain's hash function")
+          description = "the document's file, hashed here with the chain's hash function")
       Path file;
+
+      /** The hash given, or the file's by the hash function of the node's chain. */
+      Hash hash(Sender sender) throws IOException {
+        if (hash != null) {
+          return hash;
+        }
+        ApiClient client = new ApiClient(sender.node);
+        String suite;
+        try {
+          suite = client.text(client.get("/v1/status"), "cryptoSuite");
+        } catch (ApiClient.ApiException e) {
+          throw new IOException("node " + sender.node + ": " + e.getMessage(), e);
+        }
+        return CryptoSuite.named(suite).hash(Files.readAllBytes(file));
+      }
     }
 
     @Override
@@ -458,17 +473,7 @@ public final class FinanceCommand implements Runnable {
 
     @Override
     Map<String, Object> arguments() throws IOException {
-      Hash hash = document.hash;
-      if (hash == null) {
-        ApiClient client = new ApiClient(sender.node);
-        String suite;
-        try {
-          suite = client.text(client.get("/v1/status"), "cryptoSuite");
-        } catch (ApiClient.ApiException e) {
-          throw new IOException("node " + sender.node + ": " + e.getMessage(), e);
-        }
-        hash = CryptoSuite.named(suite).hash(Files.readAllBytes(document.file));
-      }
+      Hash hash = document.hash(sender);
       Map<String, Object> args = new LinkedHashMap<>();
       args.put("number", number);
       args.put("buyer", buyer);
@@ -530,17 +535,7 @@ public final class FinanceCommand implements Runnable {
         throw new UserError(
             "--kind: expected contract, invoice or goods-receipt, found '" + kind + "'");
       }
-      Hash hash = document.hash;
-      if (hash == null) {
-        ApiClient client = new ApiClient(sender.node);
-        String suite;
-        try {
-          suite = client.text(client.get("/v1/status"), "cryptoSuite");
-        } catch (ApiClient.ApiException e) {
-          throw new IOException("node " + sender.node + ": " + e.getMessage(), e);
-        }
-        hash = CryptoSuite.named(suite).hash(Files.readAllBytes(document.file));
-      }
+      Hash hash = document.hash(sender);
       Map<String, Object> args = new LinkedHashMap<>();
       args.put("kind", k);
       args.put("document", hash.hex());
