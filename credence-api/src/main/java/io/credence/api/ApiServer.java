@@ -873,7 +873,13 @@ public final class ApiServer implements AutoCloseable {
   @SuppressWarnings("unchecked")
   private java.util.Map<String, Object> traceAnswer(
       String name, java.util.Map<String, Object> args) {
-    BlockHeader head = chain.head();
+    return traceAnswer(name, args, chain.head());
+  }
+
+  /** The same at the block {@code head}: one request's answers all read one state. */
+  @SuppressWarnings("unchecked")
+  private java.util.Map<String, Object> traceAnswer(
+      String name, java.util.Map<String, Object> args, BlockHeader head) {
     try {
       Object plain =
           io.credence.execution.Runtime.queryBuiltIn(
@@ -916,17 +922,18 @@ public final class ApiServer implements AutoCloseable {
       throw Problem.field(
           400, "INVALID_PARAMETER", "epc", "a thing's EPC URI or Digital Link", "none");
     }
-    var custody = traceAnswer("custody", java.util.Map.of("epc", epc));
+    BlockHeader head = chain.head();
+    var custody = traceAnswer("custody", java.util.Map.of("epc", epc), head);
     java.util.List<java.util.Map<String, Object>> events = new java.util.ArrayList<>();
     for (Object step : (java.util.List<Object>) custody.get("steps")) {
       long n = ((Number) ((java.util.Map<String, Object>) step).get("event")).longValue();
-      events.add(traceAnswer("event", java.util.Map.of("event", n)));
+      events.add(traceAnswer("event", java.util.Map.of("event", n), head));
     }
     json(
         ctx,
         200,
         io.credence.api.epcis.Epcis.document(
-            events, java.time.Instant.ofEpochMilli(chain.head().timestampMillis())));
+            events, java.time.Instant.ofEpochMilli(head.timestampMillis())));
   }
 
   /**

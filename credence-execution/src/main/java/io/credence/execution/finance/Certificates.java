@@ -149,6 +149,7 @@ final class Certificates {
       if (notBacking.isPresent()) {
         return notBacking.get();
       }
+      call.state().put(Ledger.key("receipt-used/" + receiveEvent), invoice.bytes());
       Invoice backed = Ledger.invoice(call.state(), invoice).orElseThrow();
       if (!backed.tradeBacked()) {
         Ledger.put(call.state(), backed.withReceiveEvent(receiveEvent));
@@ -223,6 +224,19 @@ final class Certificates {
     }
     io.credence.execution.trace.TraceEvent e = found.get();
     String step = io.credence.execution.trace.Trace.shortName(e.bizStep());
+    Invoice sale = Ledger.invoice(call.state(), invoice).orElseThrow();
+    if (!sale.buyer().equals(buyer) || buyer.equals(seller)) {
+      return Optional.of(
+          call.fail(
+              Finance.NOT_A_RECEIPT,
+              "receiveEvent %d: expected the goods receipt of %s, the invoice's buyer, for goods"
+                  + " of %s, found one of %s for goods of %s",
+              id,
+              sale.buyer(),
+              sale.seller(),
+              buyer,
+              seller));
+    }
     if (e.type() != io.credence.execution.trace.TraceEvent.Type.OBJECT
         || !step.equals("receiving")
         || !e.signer().equals(buyer)) {
@@ -237,37 +251,60 @@ final class Certificates {
               step.isEmpty() ? "(no step)" : step,
               e.signer()));
     }
-    // The goods: the first thing it names, whose previous move must be the seller's shipment.
-    String first =
-        !e.epcs().isEmpty()
-            ? e.epcs().get(0)
-            : e.quantities().isEmpty() ? "" : e.quantities().get(0).epcClass();
-    Optional<io.credence.execution.trace.TracedObject> thing =
-        first.isEmpty()
-            ? Optional.empty()
-            : io.credence.execution.trace.Trace.object(
-                call.state(), io.credence.core.gs1.Epc.parse("epc", first).identity());
-    String shippedBy = "nobody";
-    if (thing.isPresent()) {
-      List<Long> moves = thing.get().events();
-      int at = moves.indexOf(id);
-      if (at > 0) {
-        io.credence.execution.trace.TraceEvent before =
-            io.credence.execution.trace.Trace.event(call.state(), moves.get(at - 1)).orElseThrow();
-        if (io.credence.execution.trace.Trace.shortName(before.bizStep()).equals("shipping")) {
-          shippedBy = before.signer();
-        }
-      }
-    }
-    if (!shippedBy.equals(seller)) {
+    byte[] used = Ledger.key("receipt-used/" + id);
+    if (call.state().get(used) != null) {
       return Optional.of(
           call.fail(
               Finance.NOT_A_RECEIPT,
-              "receiveEvent %d: expected goods %s shipped to %s, found them shipped by %s",
+              "receiveEvent %d: expected a receiving no goods receipt cited yet, found it backing"
+                  + " invoice %s",
               id,
-              seller,
-              buyer,
-              shippedBy));
+              Hash.read(new io.credence.core.codec.Reader(call.state().get(used))).abbreviated()));
+    }
+    // The goods: every thing it names must have come by the seller's shipment to the buyer.
+    List<String> things = new java.util.ArrayList<>(e.epcs());
+    e.quantities().stream()
+        .map(io.credence.execution.trace.TraceEvent.Quantity::epcClass)
+        .filter(
+            c ->
+                io.credence.core.gs1.Epc.parse("epc", c).kind()
+                    == io.credence.core.gs1.Epc.Kind.LGTIN)
+        .forEach(things::add);
+    if (things.isEmpty()) {
+      return Optional.of(
+          call.fail(
+              Finance.NOT_A_RECEIPT,
+              "receiveEvent %d: expected goods received, found an event naming none",
+              id));
+    }
+    for (String thing : things) {
+      String shippedBy = "nobody";
+      Optional<io.credence.execution.trace.TracedObject> o =
+          io.credence.execution.trace.Trace.object(
+              call.state(), io.credence.core.gs1.Epc.parse("epc", thing).identity());
+      if (o.isPresent()) {
+        List<Long> moves = o.get().events();
+        int at = moves.indexOf(id);
+        if (at > 0) {
+          io.credence.execution.trace.TraceEvent before =
+              io.credence.execution.trace.Trace.event(call.state(), moves.get(at - 1))
+                  .orElseThrow();
+          if (io.credence.execution.trace.Trace.shortName(before.bizStep()).equals("shipping")) {
+            shippedBy = before.signer();
+          }
+        }
+      }
+      if (!shippedBy.equals(seller)) {
+        return Optional.of(
+            call.fail(
+                Finance.NOT_A_RECEIPT,
+                "receiveEvent %d: expected goods %s shipped to %s, found %s shipped by %s",
+                id,
+                seller,
+                buyer,
+                thing,
+                shippedBy));
+      }
     }
     return Optional.empty();
   }

@@ -673,6 +673,17 @@ public final class Governance implements Contract {
               p.ballot().status(),
               p.kind()));
     }
+    if (waiting(call.state(), p, call.height())) {
+      // Only governance.activate puts a waiting proposal in force, from its height.
+      return new Applicable(
+          null,
+          call.fail(
+              NOT_YET_ACTIVE,
+              "proposal %d: expected it put in force by governance.activate from height %d,"
+                  + " found it waiting",
+              id,
+              p.activatesAt()));
+    }
     byte[] applied = (contract + "/applied/" + id).getBytes(StandardCharsets.US_ASCII);
     if (call.state().get(applied) != null) {
       return new Applicable(
@@ -1258,7 +1269,8 @@ public final class Governance implements Contract {
     }
     Proposal pending = proposal(state, new Reader(open).u64()).orElseThrow();
     // Passed and waiting for its activation height, it still holds its subject.
-    return pending.ballot().statusAt(height) == Ballot.Status.OPEN || waiting(state, pending)
+    return pending.ballot().statusAt(height) == Ballot.Status.OPEN
+            || waiting(state, pending, height)
         ? Optional.of(pending)
         : Optional.empty();
   }
@@ -1521,11 +1533,20 @@ public final class Governance implements Contract {
     return ("governance/activated/" + id).getBytes(StandardCharsets.US_ASCII);
   }
 
-  /** Whether a passed proposal with an activation height still waits to be put in force. */
-  static boolean waiting(ContractState state, Proposal p) {
+  /**
+   * Whether a passed proposal with an activation height still waits to be put in force at {@code
+   * height}: not yet activated, and not lapsed (one not put in force within {@code
+   * proposal_heights_max} blocks of its activation height lapses, and frees its subject).
+   */
+  static boolean waiting(ContractState state, Proposal p, long height) {
     return p.ballot().status() == Ballot.Status.PASSED
         && p.activatesAt() > p.ballot().decidedHeight()
-        && state.get(activatedKey(p.id())) == null;
+        && state.get(activatedKey(p.id())) == null
+        && height < lapsesAt(state, p);
+  }
+
+  private static long lapsesAt(ContractState state, Proposal p) {
+    return p.activatesAt() + rules(state).proposalHeightsMax();
   }
 
   private Outcome activate(Invocation call) {
@@ -1543,7 +1564,17 @@ public final class Governance implements Contract {
           id,
           p.ballot().statusAt(call.height()));
     }
-    if (!waiting(call.state(), p)) {
+    if (p.activatesAt() > p.ballot().decidedHeight()
+        && call.state().get(activatedKey(id)) == null
+        && call.height() >= lapsesAt(call.state(), p)) {
+      return call.fail(
+          Ballot.PROPOSAL_EXPIRED,
+          "proposal %d: expected it put in force before height %d, found height %d: it lapsed",
+          id,
+          lapsesAt(call.state(), p),
+          call.height());
+    }
+    if (!waiting(call.state(), p, call.height())) {
       return call.fail(
           PROPOSAL_APPLIED,
           "proposal %d: expected one passed and waiting for its activation height, found it in"
@@ -1622,7 +1653,7 @@ public final class Governance implements Contract {
     v.put("openedAt", p.openedHeight());
     v.put(EXPIRES_AT.name(), p.ballot().expiresHeight());
     v.put("activatesAt", p.activatesAt());
-    v.put("waiting", waiting(q.state(), p));
+    v.put("waiting", waiting(q.state(), p, q.height() + 1));
     v.put("votes", votes);
     v.put("status", p.ballot().status());
     v.put("decidedAt", p.ballot().decidedHeight());

@@ -215,6 +215,15 @@ public final class Trace implements Contract {
   static final Param<Long> EVENT = Param.u64("event", "the event's number on the chain");
   static final Param<String> REASON = Param.text("reason", 512, "why, in words");
   static final Param<Long> RECALL = Param.u64("recall", "the recall's number on the chain");
+  static final Param<Long> RECALL_DEPTH =
+      Param.u64("depthMax", "the most steps a recall walks (default and at most 64)")
+          .withDefault((long) 64);
+  static final Param<Long> RECALL_NODES =
+      Param.u64(
+              "nodesMax",
+              "the most things a recall marks (default and at most 1000; a smaller walk fits a"
+                  + " lower work limit, and a second recall can start where it was cut)")
+          .withDefault((long) 1_000);
   static final Param<Long> DEPTH =
       Param.u64("depthMax", "the most steps to walk (at most " + TRACE_DEPTH_MAX + ")");
   static final Param<Long> NODES =
@@ -279,7 +288,7 @@ public final class Trace implements Contract {
             .doc(
                 "Recalls a thing and everything made from it or shipped with it: records who holds"
                     + " each, and marks them (a product's owner, or a regulator)")
-            .args(EPC, REASON)
+            .args(EPC, REASON, RECALL_DEPTH, RECALL_NODES)
             .access(staff)
             .handle(this::recall));
   }
@@ -478,8 +487,19 @@ public final class Trace implements Contract {
               ? "no product"
               : product(call.state(), e.key().gtin14()).map(Product::owner).orElse("nobody"));
     }
+    long depthMax = call.arg(RECALL_DEPTH);
+    long nodesMax = call.arg(RECALL_NODES);
+    if (depthMax < 1 || depthMax > TRACE_DEPTH_MAX || nodesMax < 1 || nodesMax > TRACE_NODES_MAX) {
+      return call.fail(
+          INVALID_ARGUMENT,
+          "depthMax, nodesMax: expected 1 to %d and 1 to %d, found %d and %d",
+          TRACE_DEPTH_MAX,
+          TRACE_NODES_MAX,
+          depthMax,
+          nodesMax);
+    }
     TraceQueries.Walked walked =
-        TraceQueries.forward(call.state(), e.identity(), TRACE_DEPTH_MAX, TRACE_NODES_MAX);
+        TraceQueries.forward(call.state(), e.identity(), depthMax, nodesMax);
     byte[] raw = call.state().get(NEXT_RECALL);
     long id = raw == null ? 1 : new Reader(raw).u64();
     List<String> reached = new ArrayList<>(List.of(e.identity()));
@@ -690,6 +710,15 @@ public final class Trace implements Contract {
           Epc at = ownLocation(call, bizLocation, "bizLocation");
           for (int i = 0; i < named.size(); i++) {
             TracedObject o = changes.existing("epcList[" + i + "]", named.get(i));
+            if (!o.parent().isEmpty()) {
+              throw new Refused(
+                  ALREADY_PACKED,
+                  "epcList[%d]: expected a thing not packed in another, found %s packed in %s;"
+                      + " receive that",
+                  i,
+                  named.get(i),
+                  changes.get(o.parent()).map(TracedObject::epc).orElse(o.parent()));
+            }
             if (o.status() == TracedObject.Status.ACTIVE && o.holder().equals(signer)) {
               // The holder receiving its own goods at one of its locations: they move there.
               move(

@@ -194,7 +194,9 @@ class TradeBackingTest {
             + f.tier1.uscc()
             + " shipped to "
             + f.core.uscc()
-            + ", found them shipped by "
+            + ", found "
+            + OTHER_LOT
+            + " shipped by "
             + f.tier2.uscc(),
         () -> goodsReceipt(f.tier1, "GOODS_RECEIPT", othersGoods));
     refused(
@@ -202,7 +204,87 @@ class TradeBackingTest {
         "receiveEvent: expected only on a GOODS_RECEIPT",
         () -> goodsReceipt(f.tier1, "GOODS_RECEIPT", received, ""));
 
+    // A seller cannot back its own invoice: it ships its goods to itself and signs the receipt.
+    String own = "urn:epc:class:lgtin:0614141.107346.SELF";
+    capture(
+        f.tier1,
+        "type",
+        "OBJECT",
+        "action",
+        "ADD",
+        "bizStep",
+        "commissioning",
+        "bizLocation",
+        FARM,
+        "quantityList",
+        lot(own));
+    capture(
+        f.tier1,
+        "type",
+        "OBJECT",
+        "action",
+        "OBSERVE",
+        "bizStep",
+        "shipping",
+        "quantityList",
+        lot(own),
+        "destinationList",
+        to(FARM));
+    long toItself =
+        capture(
+            f.tier1,
+            "type",
+            "OBJECT",
+            "action",
+            "OBSERVE",
+            "bizStep",
+            "receiving",
+            "bizLocation",
+            FARM,
+            "quantityList",
+            lot(own));
+    refused(
+        "NOT_A_RECEIPT",
+        "expected the goods receipt of " + f.core.uscc() + ", the invoice's buyer",
+        () ->
+            f.act(
+                f.tier1,
+                "anchorDocument",
+                "kind",
+                "GOODS_RECEIPT",
+                "document",
+                Hash.of(Arrays.copyOf("self".getBytes(), Hash.LENGTH)).hex(),
+                "counterparty",
+                f.tier1.uscc(),
+                "amount",
+                "1000.00",
+                "invoiceNumber",
+                "INV-1",
+                "receiveEvent",
+                toItself));
+
     expectSuccess(goodsReceipt(f.tier1, "GOODS_RECEIPT", received));
+    // One receiving backs one invoice: a second invoice cannot cite it again.
+    f.registerInvoice(f.tier1, "INV-2", f.core, "500.00");
+    refused(
+        "NOT_A_RECEIPT",
+        "expected a receiving no goods receipt cited yet, found it backing",
+        () ->
+            f.act(
+                f.core,
+                "anchorDocument",
+                "kind",
+                "GOODS_RECEIPT",
+                "document",
+                Hash.of(Arrays.copyOf("again".getBytes(), Hash.LENGTH)).hex(),
+                "counterparty",
+                f.tier1.uscc(),
+                "amount",
+                "500.00",
+                "invoiceNumber",
+                "INV-2",
+                "receiveEvent",
+                received));
     Map<String, Object> backed = f.query(cert);
     assertEquals(true, backed.get("tradeBacked"));
     assertEquals(received, backed.get("receiveEvent"));

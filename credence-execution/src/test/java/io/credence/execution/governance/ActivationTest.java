@@ -58,7 +58,14 @@ class ActivationTest {
     assertEquals("SUCCESS", code(passed), passed::toString);
     assertTrue(names(passed).contains(Governance.SCHEDULED), names(passed).toString());
     assertTrue(IdentityRegistry.organisation(c.state, newcomer).isEmpty(), "not admitted yet");
-    assertTrue(Governance.waiting(c.state, Governance.proposal(c.state, id).orElseThrow()));
+    assertTrue(
+        Governance.waiting(
+            c.state, Governance.proposal(c.state, id).orElseThrow(), c.height() + 1));
+    // Nobody puts it in force early by calling the applying contract directly.
+    KeyPair early = c.registered(c.bankAdmin, "VIEWER");
+    Outcome direct = c.call(early, "identity", "applyMembership", "proposal", id);
+    assertEquals(Governance.NOT_YET_ACTIVE, code(direct), direct::toString);
+    assertTrue(IdentityRegistry.organisation(c.state, newcomer).isEmpty(), "not admitted early");
 
     c.skipHeights(from - c.height());
     KeyPair viewer = c.registered(c.supplierAdmin, "VIEWER");
@@ -94,5 +101,47 @@ class ActivationTest {
     assertEquals("SUCCESS", code(activated), activated::toString);
     assertTrue(ValidatorSetContract.change(((Outcome.Success) activated).events()).isPresent());
     assertEquals(epoch + 1, ValidatorSetContract.epoch(c.state));
+  }
+
+  @Test
+  void aWaitingProposalNotPutInForce_lapses_andFreesItsSubject() {
+    long from = c.height() + 5;
+    Outcome opened =
+        c.call(
+            c.coreAdmin,
+            "governance",
+            "proposeThresholds",
+            "participationPercent",
+            60L,
+            "winPercent",
+            70L,
+            "expiresAt",
+            c.height() + 3,
+            "activatesAt",
+            from);
+    long id =
+        Long.parseLong(((Outcome.Success) opened).events().get(0).attributes().get("proposal"));
+    assertEquals(
+        "SUCCESS",
+        code(c.call(c.bankAdmin, "governance", "vote", "proposal", id, "choice", "YES")));
+    long heightsMax = Governance.rules(c.state).proposalHeightsMax();
+    c.skipHeights(from + heightsMax - c.height());
+    Outcome late = c.call(c.supplierAdmin, "governance", "activate", "proposal", id);
+    assertEquals(
+        io.credence.execution.governance.Ballot.PROPOSAL_EXPIRED, code(late), late::toString);
+    assertTrue(io.credence.execution.TestChain.message(late).contains("it lapsed"));
+    // Its subject is free again.
+    Outcome again =
+        c.call(
+            c.coreAdmin,
+            "governance",
+            "proposeThresholds",
+            "participationPercent",
+            55L,
+            "winPercent",
+            70L,
+            "expiresAt",
+            c.height() + 3);
+    assertEquals("SUCCESS", code(again), again::toString);
   }
 }

@@ -100,6 +100,10 @@ class TraceTest {
         "NOT_YOUR_LOCATION",
         "a location of " + c.supplierUscc,
         () -> f.receive(FARM, pallet(7)).by(c.coreAdmin));
+    refused(
+        "ALREADY_PACKED",
+        "found " + a + " packed in " + pallet(7) + "; receive that",
+        () -> f.receive(WAREHOUSE, a).by(c.coreAdmin));
     ok(f.receive(WAREHOUSE, pallet(7)).by(c.coreAdmin));
     Map<String, Object> arrived = f.query("object", "epc", b);
     assertEquals("ACTIVE", arrived.get("status").toString());
@@ -386,5 +390,26 @@ class TraceTest {
         "LIMIT_REACHED",
         "epcList: expected at most " + Trace.EPCS_PER_EVENT_MAX + " things named by one event",
         () -> f.commission(FARM, items).lots("quantityList", lots).by(c.supplierAdmin));
+  }
+
+  @Test
+  void aRecall_canBeKeptSmall_andSaysWhenItWasCut() {
+    String apples = lot("1", "R1");
+    String juice = lot("2", "R2");
+    String cider = lot("2", "R3");
+    ok(f.commission(FARM).lots("quantityList", apples).by(c.supplierAdmin));
+    ok(f.transform(FARM, List.of(apples), List.of(juice, cider)).by(c.supplierAdmin));
+    refused(
+        "INVALID_ARGUMENT",
+        "depthMax, nodesMax: expected 1 to 64 and 1 to 1000, found 0 and 1000",
+        () ->
+            c.call(
+                c.supplierAdmin, "trace", "recall", "epc", apples, "reason", "x", "depthMax", 0L));
+    Outcome small =
+        c.call(c.supplierAdmin, "trace", "recall", "epc", apples, "reason", "x", "nodesMax", 1L);
+    ok(small);
+    var issued = ((Outcome.Success) small).events().get(0).attributes();
+    assertEquals("true", issued.get("cut"));
+    assertEquals("2", issued.get("things"));
   }
 }
