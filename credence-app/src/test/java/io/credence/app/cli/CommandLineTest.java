@@ -235,7 +235,8 @@ class CommandLineTest {
               .err()
               .contains(
                   "identity.revoke, identity.setKyc, identity.applyMembership,"
-                      + " trace.registerProduct, trace.registerLocation, trace.capture], found"
+                      + " trace.registerProduct, trace.registerLocation, trace.capture,"
+                      + " trace.recall], found"
                       + " 'identity.promote'"),
           unknown.err());
       CliRun list = run("tx", "--node", dev.url(), "--list");
