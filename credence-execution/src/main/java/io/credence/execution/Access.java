@@ -30,6 +30,11 @@ public record Access(
     return new Access(EnumSet.of(first, more), Set.of(), false, false);
   }
 
+  /** Any active account of any member, whatever its role (the applying steps of a vote). */
+  public static Access anyAccount() {
+    return role(AccountRole.ADMIN, AccountRole.OPERATOR, AccountRole.APPROVER, AccountRole.VIEWER);
+  }
+
   /** Prepared by an OPERATOR, approved by an APPROVER of the same organisation. */
   public static Access makerChecker() {
     return new Access(EnumSet.of(AccountRole.OPERATOR), Set.of(), false, true);

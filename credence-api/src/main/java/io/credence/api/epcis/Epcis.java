@@ -82,10 +82,7 @@ public final class Epcis {
     if (document == null || !document.isObject()) {
       throw new EpcisException("document: expected a JSON object, found " + kind(document));
     }
-    String type = text(document, "type", "document", false);
-    if (type.isEmpty()) {
-      type = text(document, "isA", "document", false);
-    }
+    String type = typeOf(document, "document");
     JsonNode list;
     String path;
     if (TYPES.containsKey(type)) {
@@ -122,10 +119,7 @@ public final class Epcis {
     if (!e.isObject()) {
       throw new EpcisException(path + ": expected an event object, found " + kind(e));
     }
-    String isA = text(e, "type", path, false);
-    if (isA.isEmpty()) {
-      isA = text(e, "isA", path, false);
-    }
+    String isA = typeOf(e, path);
     String type = TYPES.get(isA);
     if (type == null) {
       throw new EpcisException(
@@ -197,6 +191,12 @@ public final class Epcis {
       case "TRANSFORMATION" -> "inputQuantityList";
       default -> "quantityList";
     };
+  }
+
+  /** A node's type: {@code type}, or {@code isA} as earlier drafts of the standard wrote it. */
+  private static String typeOf(JsonNode node, String path) {
+    String type = text(node, "type", path, false);
+    return type.isEmpty() ? text(node, "isA", path, false) : type;
   }
 
   private static String text(JsonNode e, String field, String path, boolean required) {

@@ -74,8 +74,21 @@ public final class GovCommand implements Runnable {
     }
   }
 
+  /** A governance transaction, its receipt told in governance's words. */
+  abstract static class GovStep extends FinanceCommand.Step {
+    @Override
+    String contract() {
+      return Governance.NAME;
+    }
+
+    @Override
+    boolean print(JsonNode answer) throws IOException {
+      return tell(this, answer);
+    }
+  }
+
   /** A proposal: its method, its arguments, and how long it stays open. */
-  abstract static class Proposing extends FinanceCommand.Step {
+  abstract static class Proposing extends GovStep {
     @Option(
         names = "--expires-at",
         paramLabel = "HEIGHT",
@@ -93,16 +106,6 @@ public final class GovCommand implements Runnable {
             "the height from which it holds (default: with the deciding vote); a change other than"
                 + " a limit or a switch is then put in force by 'credence gov activate'")
     long activatesAt;
-
-    @Override
-    String contract() {
-      return Governance.NAME;
-    }
-
-    @Override
-    boolean print(JsonNode answer) throws IOException {
-      return tell(this, answer);
-    }
 
     /** The change's own arguments. */
     abstract Map<String, Object> change();
@@ -552,7 +555,7 @@ public final class GovCommand implements Runnable {
       name = "vote",
       description =
           "Casts or changes your organisation's vote; the vote that decides a proposal applies it")
-  static final class Vote extends FinanceCommand.Step {
+  static final class Vote extends GovStep {
     @Option(names = "--proposal", required = true, paramLabel = "N", description = "its number")
     long proposal;
 
@@ -563,18 +566,8 @@ public final class GovCommand implements Runnable {
     String choice;
 
     @Override
-    String contract() {
-      return Governance.NAME;
-    }
-
-    @Override
     String method() {
       return "vote";
-    }
-
-    @Override
-    boolean print(JsonNode answer) throws IOException {
-      return tell(this, answer);
     }
 
     @Override
@@ -589,23 +582,13 @@ public final class GovCommand implements Runnable {
       description =
           "Puts in force a passed proposal whose activation height has come (anyone with an"
               + " account may, once)")
-  static final class Activate extends FinanceCommand.Step {
+  static final class Activate extends GovStep {
     @Option(names = "--proposal", required = true, paramLabel = "N", description = "its number")
     long proposal;
 
     @Override
-    String contract() {
-      return Governance.NAME;
-    }
-
-    @Override
     String method() {
       return "activate";
-    }
-
-    @Override
-    boolean print(JsonNode answer) throws IOException {
-      return tell(this, answer);
     }
 
     @Override

@@ -118,24 +118,14 @@ public final class ValidatorSetContract implements Contract {
                 "Puts in force the validator set of a passed governance proposal, once;"
                     + " governance calls it with the vote that passes one")
             .args(Governance.PROPOSAL)
-            .access(
-                Access.role(
-                    AccountRole.ADMIN,
-                    AccountRole.OPERATOR,
-                    AccountRole.APPROVER,
-                    AccountRole.VIEWER))
+            .access(Access.anyAccount())
             .handle(this::applyValidators),
         Method.named("applyObservers")
             .doc(
                 "Puts in force the observer set of a passed governance proposal, once;"
                     + " governance calls it with the vote that passes one")
             .args(Governance.PROPOSAL)
-            .access(
-                Access.role(
-                    AccountRole.ADMIN,
-                    AccountRole.OPERATOR,
-                    AccountRole.APPROVER,
-                    AccountRole.VIEWER))
+            .access(Access.anyAccount())
             .handle(this::applyObservers),
         Method.named("applyTlsCa")
             .doc(
@@ -143,12 +133,7 @@ public final class ValidatorSetContract implements Contract {
                     + " drops a removed member's, once; governance calls it with the vote that"
                     + " passes one")
             .args(Governance.PROPOSAL)
-            .access(
-                Access.role(
-                    AccountRole.ADMIN,
-                    AccountRole.OPERATOR,
-                    AccountRole.APPROVER,
-                    AccountRole.VIEWER))
+            .access(Access.anyAccount())
             .handle(this::applyTlsCa),
         Method.named("declareNode")
             .doc(

@@ -381,12 +381,7 @@ public final class Governance implements Contract {
                     + " the chain checks them, records them for good and opens a proposal to remove"
                     + " that validator (any member's account)")
             .args(FIRST, SECOND)
-            .access(
-                Access.role(
-                    AccountRole.ADMIN,
-                    AccountRole.OPERATOR,
-                    AccountRole.APPROVER,
-                    AccountRole.VIEWER))
+            .access(Access.anyAccount())
             .handle(this::submitEvidence),
         Method.named("vote")
             .doc(
@@ -401,12 +396,7 @@ public final class Governance implements Contract {
                 "Puts in force a passed proposal whose activation height has come; anyone with an"
                     + " account may, once")
             .args(PROPOSAL)
-            .access(
-                Access.role(
-                    AccountRole.ADMIN,
-                    AccountRole.OPERATOR,
-                    AccountRole.APPROVER,
-                    AccountRole.VIEWER))
+            .access(Access.anyAccount())
             .handle(this::activate));
   }
 
@@ -1347,9 +1337,8 @@ public final class Governance implements Contract {
       return problem.get();
     }
     long activatesAt = 0;
-    if (change.kind() != Proposal.Kind.PARAMETER
-        && change.kind() != Proposal.Kind.FEATURE
-        && call.args().asMap().containsKey(IN_FORCE_FROM.name())) {
+    // A limit or a switch carries its own activation height; every other proposal takes this one.
+    if (change.kind() != Proposal.Kind.PARAMETER && change.kind() != Proposal.Kind.FEATURE) {
       activatesAt = call.arg(IN_FORCE_FROM);
       long latest = expiresAt + rules.proposalHeightsMax();
       if (activatesAt != 0 && (activatesAt <= height || activatesAt > latest)) {

@@ -122,12 +122,7 @@ public final class IdentityRegistry implements Contract {
                 "Puts in force a passed governance proposal that admits, suspends, reinstates or"
                     + " removes an organisation, once; governance calls it with the deciding vote")
             .args(Governance.PROPOSAL)
-            .access(
-                Access.role(
-                    AccountRole.ADMIN,
-                    AccountRole.OPERATOR,
-                    AccountRole.APPROVER,
-                    AccountRole.VIEWER))
+            .access(Access.anyAccount())
             .handle(this::applyMembership));
   }
 

@@ -668,6 +668,14 @@ public final class Trace implements Contract {
           EPCS_PER_EVENT_MAX,
           named.size());
     }
+    // A shipping event that names its receiving party hands custody over; one that does not is
+    // an observation.
+    Optional<String> shippedTo =
+        type == TraceEvent.Type.OBJECT
+                && action == TraceEvent.Action.OBSERVE
+                && bizStep.equals("shipping")
+            ? receiver(call, destinations)
+            : Optional.empty();
     String custody;
     switch (type) {
       case OBJECT -> {
@@ -685,9 +693,9 @@ public final class Trace implements Contract {
                 named.get(i).identity(),
                 recorded(o.with(o.holder(), o.location(), TracedObject.Status.INACTIVE, ""), id));
           }
-        } else if (bizStep.equals("shipping") && names(destinations)) {
+        } else if (shippedTo.isPresent()) {
           custody = "SHIPPED";
-          String to = receiver(call, destinations);
+          String to = shippedTo.get();
           for (int i = 0; i < named.size(); i++) {
             TracedObject o = held(changes, named.get(i), "epcList[" + i + "]", signer);
             if (!o.parent().isEmpty()) {
@@ -950,37 +958,30 @@ public final class Trace implements Contract {
     return where;
   }
 
-  /** Whether {@code destinations} name a receiving party (owning or possessing). */
-  private static boolean names(List<TraceEvent.Link> destinations) {
-    for (TraceEvent.Link d : destinations) {
-      String kind = shortName(d.type());
-      if (kind.equals("owning_party") || kind.equals("possessing_party")) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  /** The party a shipment goes to: its owning or possessing party's registered GLN. */
-  private static String receiver(Invocation call, List<TraceEvent.Link> destinations) {
+  /**
+   * The party a shipment goes to: the organisation that registered the GLN of the first owning or
+   * possessing party in {@code destinations}; empty if they name none (then it is an observation).
+   */
+  private static Optional<String> receiver(Invocation call, List<TraceEvent.Link> destinations) {
     for (int i = 0; i < destinations.size(); i++) {
       TraceEvent.Link d = destinations.get(i);
       String kind = shortName(d.type());
       if (kind.equals("owning_party") || kind.equals("possessing_party")) {
         String field = "destinationList[" + i + "].value";
         Epc party = thing(d.value(), field, true);
-        return location(call.state(), party.identity())
-            .orElseThrow(
-                () ->
-                    new Refused(
-                        LOCATION_NOT_FOUND,
-                        "%s: expected a party's registered GLN, found no %s",
-                        field,
-                        party))
-            .owner();
+        return Optional.of(
+            location(call.state(), party.identity())
+                .orElseThrow(
+                    () ->
+                        new Refused(
+                            LOCATION_NOT_FOUND,
+                            "%s: expected a party's registered GLN, found no %s",
+                            field,
+                            party))
+                .owner());
       }
     }
-    throw new IllegalStateException("receiver() called without a receiving party");
+    return Optional.empty();
   }
 
   private static void create(
