@@ -189,6 +189,8 @@ public final class NodeProcess implements AutoCloseable {
                         + e);
               }
             });
+    // Read again now the listener is on: a block committed since the first read, before the
+    // listener, would otherwise go unapplied. (Twice at start-up, by design.)
     long height = node.runner().reader().head().height();
     sets.apply(height, membersAtHead(node.runner()), authoritiesAtHead(node.runner(), out));
     return serve(config, genesis, node, network, link::drops);

@@ -214,7 +214,6 @@ public final class Trace implements Contract {
       Param.text("epc", EPC_CHARS_MAX, "a thing's EPC URI or Digital Link");
   static final Param<Long> EVENT = Param.u64("event", "the event's number on the chain");
   static final Param<String> REASON = Param.text("reason", 512, "why, in words");
-  static final Param<Long> RECALL = Param.u64("recall", "the recall's number on the chain");
   static final Param<Long> RECALL_DEPTH =
       Param.u64("depthMax", "the most steps a recall walks (default and at most 64)")
           .withDefault((long) 64);
@@ -833,8 +832,7 @@ public final class Trace implements Contract {
     if (text.isEmpty()) {
       return Optional.empty();
     }
-    Epc e = thing(text, field, true);
-    return Optional.of(e);
+    return Optional.of(thing(text, field, true));
   }
 
   /** {@code text} as an identifier: a place (SGLN) if {@code place}, else a thing (not a class). */
