@@ -171,6 +171,51 @@ class MempoolTest {
     assertTrue(accepted >= 1 && r.mempoolSize() == accepted);
   }
 
+  /**
+   * A block takes transactions in the order they arrived, across senders, each sender's in nonce
+   * order: the first sender's backlog does not hold the second one back. Sender 0 sends six, then
+   * sender 1 sends two, and a block holds four.
+   */
+  @Test
+  void blocks_takeTransactionsInArrivalOrder_acrossSenders() {
+    Replica.Config d = TestConsortium.IMMEDIATE;
+    Replica.Config fourPerBlock =
+        new Replica.Config(
+            d.consensus(),
+            d.tickMillis(),
+            d.statusEveryTicks(),
+            d.syncLagBlocksMin(),
+            d.syncRequestTimeoutTicks(),
+            d.syncAvoidTicks(),
+            d.gossipBatchMax(),
+            d.finalStatusesMax(),
+            4);
+    Replica r = c.replica(new MemoryStore(), fourPerBlock);
+    java.util.List<Transaction> sent = new java.util.ArrayList<>();
+    // Arrival: a0 b0 a1 a2 b1 a3 a4 a5, so the first block must be a0 b0 a1 a2 and the next b1 a3
+    // a4
+    // a5 (a block of the old order, sender by sender, would hold a0 a1 a2 a3).
+    long[][] order = {{0, 0}, {1, 0}, {0, 1}, {0, 2}, {1, 1}, {0, 3}, {0, 4}, {0, 5}};
+    for (long[] o : order) {
+      Transaction tx = c.registerNew((int) o[0], o[1]);
+      assertEquals("ACCEPTED", code(r.onTransaction(tx)));
+      sent.add(tx);
+    }
+    java.util.List<java.util.List<Transaction>> blocks = new java.util.ArrayList<>();
+    r.addListener(
+        b -> {
+          if (!b.block().transactions().isEmpty()) {
+            blocks.add(b.block().transactions());
+          }
+        });
+    for (long now = c.genesis.timestampMillis() + 1_000;
+        blocks.size() < 2 && now < c.genesis.timestampMillis() + 60_000;
+        now += 1_000) {
+      r.onTick(now);
+    }
+    assertEquals(java.util.List.of(sent.subList(0, 4), sent.subList(4, 8)), blocks);
+  }
+
   static Parameters withMempool(int count, long bytes, int perSender) {
     Parameters d = Parameters.DEFAULTS;
     return new Parameters(

@@ -94,8 +94,10 @@ public final class BenchCommand implements Callable<Integer> {
 
   @Option(
       names = "--warmup",
-      defaultValue = "20",
-      description = "with --network: seconds of the same load before the measured duration (0-600)")
+      defaultValue = "60",
+      description =
+          "with --network: seconds of load before the measured duration, not counted; the"
+              + " registry workload's rate rises evenly to --rate over it (0-600)")
   @Range(min = 0, max = 600, unit = "seconds")
   int warmup;
 

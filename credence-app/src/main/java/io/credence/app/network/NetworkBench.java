@@ -164,7 +164,8 @@ public final class NetworkBench {
     } catch (ApiClient.ApiException e) {
       throw new IOException("node-1 status: " + e.getMessage(), e);
     }
-    int perSender = (int) Math.ceil((double) rate * (seconds + warmupSeconds) / senders.size());
+    int perSender =
+        (int) Math.ceil(offeredBy(rate, warmupSeconds, seconds + warmupSeconds) / senders.size());
     out.printf(Locale.ROOT, "signing %,d transactions...%n", perSender * senders.size());
     List<List<Transaction>> load = sign(genesis, senders, perSender, height + 9_000, 0);
     Map<String, Integer> senderOf = new ConcurrentHashMap<>();
@@ -181,7 +182,11 @@ public final class NetworkBench {
     long windowStart = start + warmupSeconds * 1_000_000_000L;
     long end = windowStart + seconds * 1_000_000_000L;
     if (warmupSeconds > 0) {
-      out.printf(Locale.ROOT, "warming up for %d s (not counted)...%n", warmupSeconds);
+      out.printf(
+          Locale.ROOT,
+          "warming up for %d s, the rate rising evenly to %,d tx/s (not counted)...%n",
+          warmupSeconds,
+          rate);
     }
     Thread watcher =
         new Thread(
@@ -215,6 +220,7 @@ public final class NetworkBench {
                       mine,
                       load,
                       share,
+                      warmupSeconds,
                       start,
                       end,
                       submittedAt,
@@ -411,15 +417,30 @@ public final class NetworkBench {
   }
 
   /**
-   * Sends the transactions of {@code senders} to one node in batches, at {@code perSecond} in all,
-   * each sender in nonce order with at most {@value #SENDER_IN_FLIGHT_MAX} waiting; a rejected
-   * transaction is sent again (the same bytes) in the next batch, so no nonce gap is left.
+   * Transactions offered by {@code elapsed} seconds at {@code rate} a second after a warm-up of
+   * {@code warmupSeconds} whose rate rises evenly from none to {@code rate}: a network that starts
+   * cold (its JIT compilers still at work) is not handed at once a backlog that the measured window
+   * then inherits.
+   */
+  static double offeredBy(double rate, double warmupSeconds, double elapsed) {
+    if (elapsed <= warmupSeconds) {
+      return rate * elapsed * elapsed / (2 * warmupSeconds);
+    }
+    return rate * warmupSeconds / 2 + rate * (elapsed - warmupSeconds);
+  }
+
+  /**
+   * Sends the transactions of {@code senders} to one node in batches, at {@code perSecond} in all
+   * (rising evenly to it over the warm-up: {@link #offeredBy}), each sender in nonce order with at
+   * most {@value #SENDER_IN_FLIGHT_MAX} waiting; a rejected transaction is sent again (the same
+   * bytes) in the next batch, so no nonce gap is left.
    */
   private static void submit(
       ApiClient client,
       List<Integer> senders,
       List<List<Transaction>> load,
       double perSecond,
+      int warmupSeconds,
       long start,
       long end,
       Map<String, Long> submittedAt,
@@ -430,7 +451,7 @@ public final class NetworkBench {
     int turn = 0;
     while (System.nanoTime() < end) {
       double elapsed = (System.nanoTime() - start) / 1e9;
-      long due = (long) Math.ceil(elapsed * perSecond) - sent;
+      long due = (long) Math.ceil(offeredBy(perSecond, warmupSeconds, elapsed)) - sent;
       List<Transaction> batch = new ArrayList<>();
       List<Integer> owners = new ArrayList<>();
       int idle = 0;

@@ -215,7 +215,17 @@ public final class LedgerExecution implements ExecutionPort {
     List<Transaction> chosen = new ArrayList<>();
     List<Receipt> receipts = new ArrayList<>();
     long bytes = 0;
-    for (Mempool.Entry entry : mempool.candidates()) {
+    // Each sender's next nonce on the parent's state: what uncommitted ancestors include is
+    // passed over without running its checks again.
+    java.util.Iterator<Mempool.Entry> candidates =
+        mempool.candidates(sender -> io.credence.execution.Nonces.next(state, sender));
+    java.util.Set<io.credence.core.Address> refused = new java.util.HashSet<>();
+    while (candidates.hasNext()) {
+      Mempool.Entry entry = candidates.next();
+      if (refused.contains(entry.sender())) {
+        // An earlier nonce of this sender could not go in: none of its later ones can either.
+        continue;
+      }
       if (chosen.size() >= transactionsMax) {
         break;
       }
@@ -223,12 +233,14 @@ public final class LedgerExecution implements ExecutionPort {
         // Full, unless this one alone is too big for any block (the limits changed since it was
         // admitted): the next may still fit, and one outsized entry must not stall every block.
         if (entry.bytes() > limits.blockBytesMax()) {
+          refused.add(entry.sender());
           continue;
         }
         break;
       }
       // Valid on the parent's state (which includes uncommitted ancestors): skips what they hold.
       if (executor.validity(entry.transaction(), state, height, true).isPresent()) {
+        refused.add(entry.sender());
         continue;
       }
       receipts.add(executor.apply(entry.transaction(), entry.hash(), state, height, timestamp));

@@ -15,21 +15,25 @@ import io.credence.ledger.store.BlockStore;
 import io.credence.node.execution.Executor;
 import io.credence.node.execution.StateOverlay;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.PriorityQueue;
 import java.util.TreeMap;
+import java.util.function.ToLongFunction;
 
 /**
  * Transactions waiting for a block, bounded by the chain's limits {@code mempoolTransactionsMax},
  * {@code mempoolBytesMax} and {@code mempoolPerSenderMax} (genesis's, or as a vote set them for the
  * next block: a limit lowered below what waits refuses new arrivals until it has drained).
  * Admission rejects, with a stable code, what could never be included: wrong chain, oversize, bad
- * signature, expired, unknown sender, stale or duplicate nonce; and what does not fit. Senders are
- * served in the order they first arrived, each sender's transactions in nonce order.
+ * signature, expired, unknown sender, stale or duplicate nonce; and what does not fit. Transactions
+ * are offered to a block in the order they arrived, each sender's in nonce order: first come, first
+ * served across senders, so that no sender waits behind another's backlog.
  */
 public final class Mempool {
   public static final String WRONG_CHAIN = Executor.WRONG_CHAIN;
@@ -44,8 +48,12 @@ public final class Mempool {
   public static final String SENDER_LIMIT = "SENDER_LIMIT";
   public static final String MEMPOOL_FULL = "MEMPOOL_FULL";
 
-  /** A transaction admitted, with what admission computed once. */
-  public record Entry(Transaction transaction, Hash hash, Address sender, int bytes) {}
+  /**
+   * A transaction admitted, with what admission computed once; {@code arrival} counts admissions,
+   * so that it orders them.
+   */
+  public record Entry(
+      Transaction transaction, Hash hash, Address sender, int bytes, long arrival) {}
 
   private final String chainId;
   private final CryptoSuite suite;
@@ -164,7 +172,7 @@ public final class Mempool {
     if (!signatureChecked && !suite.verify(tx.sender(), tx.signingBytes(), tx.signature())) {
       return Optional.of(Executor.badSignature(tx));
     }
-    Entry entry = new Entry(tx, hash, sender, size);
+    Entry entry = new Entry(tx, hash, sender, size, admissions);
     byHash.put(hash, entry);
     bySender.computeIfAbsent(sender, s -> new TreeMap<>()).put(tx.nonce(), entry);
     bytes += size;
@@ -181,13 +189,65 @@ public final class Mempool {
     return Optional.of(Rejection.of(code, format, args));
   }
 
-  /** Candidates for the next block, senders in arrival order, each in nonce order. */
-  public List<Entry> candidates() {
-    List<Entry> out = new ArrayList<>(byHash.size());
-    for (TreeMap<Long, Entry> own : bySender.values()) {
-      out.addAll(own.values());
+  /**
+   * Candidates for a block built on a state where each sender's next nonce is {@code nextNonce}:
+   * the transactions that could follow it, in the order they arrived, each sender's in nonce order
+   * and without gaps (what ancestors not yet committed include is passed over without a look).
+   * Lazy: a block that fills after k transactions costs about k log(senders).
+   */
+  public Iterator<Entry> candidates(ToLongFunction<Address> nextNonce) {
+    // One cursor per sender whose next nonce waits, ordered by the arrival of its next entry.
+    PriorityQueue<Cursor> queue =
+        new PriorityQueue<>(
+            Math.max(1, bySender.size()), Comparator.comparingLong(Cursor::arrival));
+    for (Map.Entry<Address, TreeMap<Long, Entry>> own : bySender.entrySet()) {
+      long next = nextNonce.applyAsLong(own.getKey());
+      Iterator<Entry> from = own.getValue().tailMap(next, true).values().iterator();
+      if (from.hasNext()) {
+        Entry first = from.next();
+        if (first.transaction().nonce() == next) {
+          queue.add(new Cursor(first, from));
+        }
+      }
     }
-    return out;
+    return new Iterator<>() {
+      @Override
+      public boolean hasNext() {
+        return !queue.isEmpty();
+      }
+
+      @Override
+      public Entry next() {
+        Cursor cursor = queue.poll();
+        if (cursor == null) {
+          throw new java.util.NoSuchElementException();
+        }
+        Entry out = cursor.current;
+        if (cursor.rest.hasNext()) {
+          Entry following = cursor.rest.next();
+          if (following.transaction().nonce() == out.transaction().nonce() + 1) {
+            cursor.current = following;
+            queue.add(cursor);
+          }
+        }
+        return out;
+      }
+    };
+  }
+
+  /** Where a sender's candidates stand: its next entry, and those after it. */
+  private static final class Cursor {
+    Entry current;
+    final Iterator<Entry> rest;
+
+    Cursor(Entry current, Iterator<Entry> rest) {
+      this.current = current;
+      this.rest = rest;
+    }
+
+    long arrival() {
+      return current.arrival();
+    }
   }
 
   public boolean contains(Hash hash) {
