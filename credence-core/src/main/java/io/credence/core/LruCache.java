@@ -34,6 +34,13 @@ public final class LruCache<K, V> {
     }
   }
 
+  /** Adds values known to equal what {@code compute} would give for their keys. */
+  public void putAll(Map<? extends K, ? extends V> values) {
+    synchronized (entries) {
+      entries.putAll(values);
+    }
+  }
+
   /** Whether {@code key} is cached: neither computes nor changes the order. */
   public boolean contains(K key) {
     synchronized (entries) {

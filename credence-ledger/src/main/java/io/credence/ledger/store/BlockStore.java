@@ -20,7 +20,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.TreeMap;
 
 /**
  * The chain on a {@link KeyValueStore}. Each block, its receipts, its indexes, the state nodes it
@@ -149,23 +148,36 @@ public final class BlockStore implements NodeSource {
    */
   public Node stateNode(Hash hash, long height) {
     byte[] raw = store.get(hashKey(STATE_NODE, hash));
-    String where =
-        (height >= 0 ? "block " + height + " " : "") + "state node " + hash.abbreviated();
     if (raw == null) {
-      throw new DamagedStoreException(height, where + ": missing");
+      throw new DamagedStoreException(height, nodeWhere(hash, height) + ": missing");
     }
-    Node node = decode(height, "state node " + hash.abbreviated(), Node.CODEC, raw);
+    Node node;
+    try {
+      node = Node.CODEC.decode(raw);
+    } catch (CodecException e) {
+      throw new DamagedStoreException(
+          height,
+          (height >= 0 ? "block " + height + " " : "")
+              + "state node "
+              + hash.abbreviated()
+              + ": "
+              + e.getMessage());
+    }
     Hash found = node.hash(suite);
     if (!found.equals(hash)) {
       throw new DamagedStoreException(
           height,
-          where
+          nodeWhere(hash, height)
               + ": content hashes to "
               + found.abbreviated()
               + ", expected "
               + hash.abbreviated());
     }
     return node;
+  }
+
+  private static String nodeWhere(Hash hash, long height) {
+    return (height >= 0 ? "block " + height + " " : "") + "state node " + hash.abbreviated();
   }
 
   /** Writes genesis and block 0 in one batch. */
@@ -187,7 +199,7 @@ public final class BlockStore implements NodeSource {
     }
     store.write(batchFor(committed));
     // The block's new nodes are read next (the next block builds on them): keep them decoded.
-    committed.newStateNodes().forEach(nodes::put);
+    nodes.putAll(committed.newStateNodes());
   }
 
   private WriteBatch batchFor(Committed committed) {
@@ -207,12 +219,14 @@ public final class BlockStore implements NodeSource {
           new Writer().u64(height).u32(i).toByteArray());
     }
     // Sorted so that the batch, and the change list, do not depend on hash-map order.
-    TreeMap<Hash, Node> nodes = new TreeMap<>(committed.newStateNodes());
-    Writer written = new Writer(8 + nodes.size() * Hash.LENGTH);
-    written.varint(nodes.size());
-    for (Map.Entry<Hash, Node> e : nodes.entrySet()) {
-      batch.put(hashKey(STATE_NODE, e.getKey()), Node.CODEC.encode(e.getValue()));
-      e.getKey().write(written);
+    Map<Hash, Node> created = committed.newStateNodes();
+    Hash[] hashes = created.keySet().toArray(new Hash[0]);
+    java.util.Arrays.sort(hashes);
+    Writer written = new Writer(8 + hashes.length * Hash.LENGTH);
+    written.varint(hashes.length);
+    for (Hash hash : hashes) {
+      batch.put(hashKey(STATE_NODE, hash), Node.CODEC.encode(created.get(hash)));
+      hash.write(written);
     }
     batch.put(heightKey(STATE_WRITTEN, height), written.toByteArray());
     batch.put(HEAD_KEY, new Writer().u64(height).toByteArray());
