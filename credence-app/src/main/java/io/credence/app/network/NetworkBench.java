@@ -423,6 +423,9 @@ public final class NetworkBench {
    * then inherits.
    */
   static double offeredBy(double rate, double warmupSeconds, double elapsed) {
+    if (warmupSeconds <= 0) {
+      return rate * elapsed;
+    }
     if (elapsed <= warmupSeconds) {
       return rate * elapsed * elapsed / (2 * warmupSeconds);
     }
