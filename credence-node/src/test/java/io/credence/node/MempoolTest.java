@@ -3,6 +3,7 @@ package io.credence.node;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.credence.core.Address;
 import io.credence.core.Call;
 import io.credence.core.Rejection;
 import io.credence.core.crypto.KeyPair;
@@ -214,6 +215,51 @@ class MempoolTest {
       r.onTick(now);
     }
     assertEquals(java.util.List.of(sent.subList(0, 4), sent.subList(4, 8)), blocks);
+  }
+
+  /**
+   * The candidates of a block: in arrival order, each sender from its next nonce on the block's
+   * state and without gaps; a sender's next nonce is asked for only when its turn comes, so a block
+   * that fills early does not read the state of every waiting sender.
+   */
+  @Test
+  void candidates_arrivalOrder_fromEachSendersNextNonce_askingLazily() {
+    TestConsortium many = new TestConsortium("standard", 40, Parameters.DEFAULTS, 3);
+    Replica r = many.replica(new MemoryStore());
+    Mempool m = new Mempool(many.genesis);
+    java.util.List<Transaction> sent = new java.util.ArrayList<>();
+    for (int sender = 0; sender < 40; sender++) {
+      Transaction tx = many.registerNew(sender, 0);
+      assertTrue(m.admit(tx, r.committedState(), r.head().height(), true).isEmpty());
+      sent.add(tx);
+    }
+    int[] asked = {0};
+    java.util.Iterator<Mempool.Entry> first =
+        m.candidates(
+            a -> {
+              asked[0]++;
+              return 0;
+            });
+    for (int i = 0; i < 5; i++) {
+      assertEquals(sent.get(i), first.next().transaction());
+    }
+    assertTrue(asked[0] <= 6, "asked for " + asked[0] + " senders' next nonces to take 5");
+
+    // Sender 0 also sends nonces 1 and 2; its nonce 0 is in an uncommitted ancestor (next is 1).
+    // Sender 1 sends nonce 2 as well, but its next is 0 and 0 waits: 0, then a gap.
+    Transaction zeroOne = many.registerNew(0, 1);
+    Transaction zeroTwo = many.registerNew(0, 2);
+    Transaction oneTwo = many.registerNew(1, 2);
+    for (Transaction tx : java.util.List.of(zeroOne, zeroTwo, oneTwo)) {
+      assertTrue(m.admit(tx, r.committedState(), r.head().height(), true).isEmpty());
+    }
+    Address zero = many.suite.address(many.admins.get(0).publicKey());
+    java.util.List<Transaction> order = new java.util.ArrayList<>();
+    m.candidates(a -> a.equals(zero) ? 1 : 0).forEachRemaining(e -> order.add(e.transaction()));
+    java.util.List<Transaction> expected = new java.util.ArrayList<>(sent.subList(1, 40));
+    expected.add(zeroOne);
+    expected.add(zeroTwo);
+    assertEquals(expected, order);
   }
 
   static Parameters withMempool(int count, long bytes, int perSender) {

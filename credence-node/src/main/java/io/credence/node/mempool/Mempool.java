@@ -193,56 +193,86 @@ public final class Mempool {
    * Candidates for a block built on a state where each sender's next nonce is {@code nextNonce}:
    * the transactions that could follow it, in the order they arrived, each sender's in nonce order
    * and without gaps (what ancestors not yet committed include is passed over without a look).
-   * Lazy: a block that fills after k transactions costs about k log(senders).
+   * Lazy: a sender's next nonce is asked for only when its turn comes, so a block that fills after
+   * k transactions costs about k log(senders), however many senders wait.
    */
   public Iterator<Entry> candidates(ToLongFunction<Address> nextNonce) {
-    // One cursor per sender whose next nonce waits, ordered by the arrival of its next entry.
+    // One cursor per sender, ordered by the arrival of the entry it stands at: first the sender's
+    // lowest waiting nonce, until its turn places it at its next nonce on the block's state.
     PriorityQueue<Cursor> queue =
         new PriorityQueue<>(
             Math.max(1, bySender.size()), Comparator.comparingLong(Cursor::arrival));
-    for (Map.Entry<Address, TreeMap<Long, Entry>> own : bySender.entrySet()) {
-      long next = nextNonce.applyAsLong(own.getKey());
-      Iterator<Entry> from = own.getValue().tailMap(next, true).values().iterator();
-      if (from.hasNext()) {
-        Entry first = from.next();
-        if (first.transaction().nonce() == next) {
-          queue.add(new Cursor(first, from));
-        }
-      }
+    for (TreeMap<Long, Entry> own : bySender.values()) {
+      queue.add(new Cursor(own));
     }
     return new Iterator<>() {
+      private Entry ahead;
+
       @Override
       public boolean hasNext() {
-        return !queue.isEmpty();
+        if (ahead == null) {
+          ahead = advance(queue, nextNonce);
+        }
+        return ahead != null;
       }
 
       @Override
       public Entry next() {
-        Cursor cursor = queue.poll();
-        if (cursor == null) {
+        if (!hasNext()) {
           throw new java.util.NoSuchElementException();
         }
-        Entry out = cursor.current;
-        if (cursor.rest.hasNext()) {
-          Entry following = cursor.rest.next();
-          if (following.transaction().nonce() == out.transaction().nonce() + 1) {
-            cursor.current = following;
-            queue.add(cursor);
-          }
-        }
+        Entry out = ahead;
+        ahead = null;
         return out;
       }
     };
   }
 
-  /** Where a sender's candidates stand: its next entry, and those after it. */
-  private static final class Cursor {
-    Entry current;
-    final Iterator<Entry> rest;
+  /** The next candidate from {@code queue}, or null when no sender has one. */
+  private static Entry advance(PriorityQueue<Cursor> queue, ToLongFunction<Address> nextNonce) {
+    while (!queue.isEmpty()) {
+      Cursor cursor = queue.poll();
+      if (cursor.rest == null) {
+        // The sender's first turn: stand at its next nonce, and wait for that entry's turn.
+        long next = nextNonce.applyAsLong(cursor.current.sender());
+        Iterator<Entry> from = cursor.own.tailMap(next, true).values().iterator();
+        if (!from.hasNext()) {
+          continue;
+        }
+        Entry first = from.next();
+        if (first.transaction().nonce() != next) {
+          continue; // a gap: nothing of this sender can go in
+        }
+        cursor.current = first;
+        cursor.rest = from;
+        queue.add(cursor);
+        continue;
+      }
+      Entry out = cursor.current;
+      if (cursor.rest.hasNext()) {
+        Entry following = cursor.rest.next();
+        if (following.transaction().nonce() == out.transaction().nonce() + 1) {
+          cursor.current = following;
+          queue.add(cursor);
+        }
+      }
+      return out;
+    }
+    return null;
+  }
 
-    Cursor(Entry current, Iterator<Entry> rest) {
-      this.current = current;
-      this.rest = rest;
+  /**
+   * Where a sender's candidates stand: its lowest waiting entry until its first turn, then its next
+   * candidate and those after it.
+   */
+  private static final class Cursor {
+    final TreeMap<Long, Entry> own;
+    Entry current;
+    Iterator<Entry> rest;
+
+    Cursor(TreeMap<Long, Entry> own) {
+      this.own = own;
+      this.current = own.firstEntry().getValue();
     }
 
     long arrival() {
