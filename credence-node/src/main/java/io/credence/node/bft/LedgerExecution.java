@@ -22,6 +22,7 @@ import io.credence.ledger.state.Node;
 import io.credence.ledger.state.NodeSource;
 import io.credence.ledger.state.StateTree;
 import io.credence.ledger.store.BlockStore;
+import io.credence.node.execution.CommittedValues;
 import io.credence.node.execution.Executor;
 import io.credence.node.execution.StateOverlay;
 import io.credence.node.mempool.Mempool;
@@ -105,7 +106,8 @@ public final class LedgerExecution implements ExecutionPort {
       BlockHeader header,
       List<Transaction> transactions,
       List<Receipt> receipts,
-      Map<Hash, Node> newNodes) {}
+      Map<Hash, Node> newNodes,
+      java.util.SortedMap<byte[], byte[]> writes) {}
 
   private final Genesis genesis;
   private final CryptoSuite suite;
@@ -136,6 +138,8 @@ public final class LedgerExecution implements ExecutionPort {
         }
       };
   private final NodeSource nodes;
+  // The committed state's values read or written lately, kept across blocks (see stateAfter).
+  private CommittedValues committedValues;
   // The validator set whose signatures certify the blocks being committed now (keys by QC index).
   private List<byte[]> validators = new ArrayList<>();
 
@@ -167,6 +171,69 @@ public final class LedgerExecution implements ExecutionPort {
           Node node = speculativeNodes.get(hash);
           return node != null ? node : store.node(hash);
         };
+  }
+
+  /**
+   * The state after the block {@code commitment} (whose header is {@code header}): the writes of
+   * the blocks not yet committed down to the committed head, newest first, then the committed
+   * values remembered across blocks (each key read through the tree once). A block off that line
+   * (its ancestry does not reach the committed head) is read from the tree.
+   */
+  private StateOverlay stateAfter(StateTree tree, Hash commitment, BlockHeader header) {
+    BlockHeader head = store.header(store.head().getAsLong());
+    List<java.util.SortedMap<byte[], byte[]>> layers = new ArrayList<>();
+    Hash at = commitment;
+    long height = header.height();
+    while (height > head.height()) {
+      Speculative s = speculative.get(at);
+      if (s == null) {
+        return StateOverlay.over(tree, header.stateRoot());
+      }
+      layers.add(s.writes());
+      at = s.header().parentHash();
+      height--;
+    }
+    if (height != head.height() || !at.equals(head.hash(suite))) {
+      return StateOverlay.over(tree, header.stateRoot());
+    }
+    CommittedValues values = committedValues(head);
+    // The committed values are read on the committed root, through a tree of committed nodes; if
+    // a commit moved them on while this view is in use, the tree at this view's head answers.
+    StateTree committedTree = new StateTree(suite, store);
+    long valuesHeight = values.height();
+    Hash headRoot = head.stateRoot();
+    return StateOverlay.over(
+        tree,
+        header.stateRoot(),
+        key -> {
+          for (java.util.SortedMap<byte[], byte[]> layer : layers) {
+            // A key a block deleted maps to null: present, with no value.
+            if (layer.containsKey(key)) {
+              return layer.get(key);
+            }
+          }
+          return values.height() == valuesHeight
+              ? values.get(committedTree, key)
+              : committedTree.get(headRoot, key).orElse(null);
+        });
+  }
+
+  /** The remembered committed values, at {@code head} (forgotten if they stand elsewhere). */
+  private CommittedValues committedValues(BlockHeader head) {
+    if (committedValues == null) {
+      committedValues = new CommittedValues(head.stateRoot(), head.height());
+    } else if (committedValues.height() != head.height()
+        || !committedValues.root().equals(head.stateRoot())) {
+      committedValues.reset(head.height(), head.stateRoot());
+    }
+    return committedValues;
+  }
+
+  /** The block {@code s} is committed: its writes move the remembered values to its root. */
+  private void advanceCommittedValues(Speculative s) {
+    if (committedValues != null) {
+      committedValues.advance(s.header().height(), s.header().stateRoot(), s.writes());
+    }
   }
 
   /** The header a commitment names: speculative, or committed; null if unknown. */
@@ -208,7 +275,7 @@ public final class LedgerExecution implements ExecutionPort {
     long height = parent.height() + 1;
     long timestamp = Math.max(clockMillis.getAsLong(), parent.timestampMillis());
     StateTree tree = new StateTree(suite, nodes);
-    StateOverlay state = StateOverlay.over(tree, parent.stateRoot());
+    StateOverlay state = stateAfter(tree, parentCommitment, parent);
     Parameters limits = executor.limits(state, height);
     chainTransactionsMax = limits.blockTransactionsMax();
     int transactionsMax = Math.min(proposalTransactionsMax, chainTransactionsMax);
@@ -290,7 +357,8 @@ public final class LedgerExecution implements ExecutionPort {
             Block.receiptsRoot(suite, receipts),
             update.root(),
             CommitSeal.NONE);
-    return new Speculative(header, payload.transactions(), receipts, update.newNodes());
+    return new Speculative(
+        header, payload.transactions(), receipts, update.newNodes(), state.writes());
   }
 
   /**
@@ -328,7 +396,7 @@ public final class LedgerExecution implements ExecutionPort {
     }
     Parameters limits =
         executor.limits(
-            StateOverlay.over(new StateTree(suite, nodes), parent.stateRoot()), payload.height());
+            stateAfter(new StateTree(suite, nodes), parentCommitment, parent), payload.height());
     if (payload.transactions().size() > limits.blockTransactionsMax()) {
       return Optional.empty();
     }
@@ -339,7 +407,7 @@ public final class LedgerExecution implements ExecutionPort {
       result = lastBuilt.result();
     } else {
       StateTree tree = new StateTree(suite, nodes);
-      StateOverlay state = StateOverlay.over(tree, parent.stateRoot());
+      StateOverlay state = stateAfter(tree, parentCommitment, parent);
       List<Receipt> receipts = new ArrayList<>();
       long bytes = 0;
       for (Transaction tx : payload.transactions()) {
@@ -396,6 +464,7 @@ public final class LedgerExecution implements ExecutionPort {
       BlockStore.Committed committed =
           new BlockStore.Committed(new Block(header, s.transactions()), s.receipts(), s.newNodes());
       store.commit(committed);
+      advanceCommittedValues(s);
       mempool.removeIncluded(committed);
       committedListener.accept(committed);
       committedById.put(c.id(), c);
@@ -416,6 +485,7 @@ public final class LedgerExecution implements ExecutionPort {
     BlockStore.Committed committed =
         new BlockStore.Committed(new Block(header, s.transactions()), s.receipts(), s.newNodes());
     store.commit(committed);
+    advanceCommittedValues(s);
     mempool.removeIncluded(committed);
     committedListener.accept(committed);
     afterCommit();
@@ -423,7 +493,10 @@ public final class LedgerExecution implements ExecutionPort {
 
   private void afterCommit() {
     BlockHeader head = store.header(store.head().getAsLong());
-    mempool.prune(StateOverlay.over(new StateTree(suite, store), head.stateRoot()), head.height());
+    StateTree tree = new StateTree(suite, store);
+    CommittedValues values = committedValues(head);
+    mempool.prune(
+        StateOverlay.over(tree, head.stateRoot(), key -> values.get(tree, key)), head.height());
     // Forget what can no longer commit: everything at or below the committed height.
     speculative.values().removeIf(s -> s.header().height() <= head.height());
     speculativeNodes.clear();

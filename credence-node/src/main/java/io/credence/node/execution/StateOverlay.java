@@ -15,6 +15,9 @@ public final class StateOverlay implements ContractState {
   private final StateTree tree;
   private final Hash root;
   private final StateOverlay parent;
+  // Where the bottom overlay reads the state at {@code root}: {@code values} if given, else the
+  // tree.
+  private final Values values;
   private final TreeMap<byte[], byte[]> writes = StateTree.changes();
   // At the bottom of a stack of overlays: values read from the tree at {@code root}, which never
   // changes, so each key is looked up in the tree once (a descent through about twenty nodes).
@@ -29,18 +32,34 @@ public final class StateOverlay implements ContractState {
   private long writeCount;
   private long bytesWritten;
 
-  private StateOverlay(StateTree tree, Hash root, StateOverlay parent) {
+  private StateOverlay(StateTree tree, Hash root, StateOverlay parent, Values values) {
     this.tree = tree;
     this.root = root;
     this.parent = parent;
+    this.values = values;
+  }
+
+  /** The state at a root: a key's value (not to be changed by the caller), or null if none. */
+  @FunctionalInterface
+  public interface Values {
+    byte[] get(byte[] key);
   }
 
   public static StateOverlay over(StateTree tree, Hash root) {
-    return new StateOverlay(tree, root, null);
+    return new StateOverlay(tree, root, null, null);
+  }
+
+  /**
+   * Over {@code root}, reading its values from {@code values}, which must give exactly the state at
+   * {@code root} (say, remembered committed values under the writes of blocks not yet committed).
+   * Writes still become one tree update on {@code tree}.
+   */
+  public static StateOverlay over(StateTree tree, Hash root, Values values) {
+    return new StateOverlay(tree, root, null, values);
   }
 
   public StateOverlay child() {
-    return new StateOverlay(tree, root, this);
+    return new StateOverlay(tree, root, this, null);
   }
 
   @Override
@@ -63,7 +82,12 @@ public final class StateOverlay implements ContractState {
       if (treeReads.size() >= TREE_READS_CACHED_MAX) {
         treeReads.clear();
       }
-      cached = tree.get(root, key).orElse(ABSENT);
+      if (values != null) {
+        byte[] value = values.get(key);
+        cached = value == null ? ABSENT : value;
+      } else {
+        cached = tree.get(root, key).orElse(ABSENT);
+      }
       treeReads.put(k, cached);
     }
     return cached == ABSENT ? null : cached.clone();

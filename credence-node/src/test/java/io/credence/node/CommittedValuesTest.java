@@ -1,0 +1,72 @@
+package io.credence.node;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import io.credence.core.crypto.CryptoSuite;
+import io.credence.ledger.state.Node;
+import io.credence.ledger.state.StateTree;
+import io.credence.node.execution.CommittedValues;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The committed values remembered across blocks give what the tree gives at their root: a key read
+ * once, a key a committed block wrote or deleted, and after a gap in heights (forgotten).
+ */
+class CommittedValuesTest {
+  private final CryptoSuite suite = CryptoSuite.named("standard");
+  private final Map<io.credence.core.Hash, Node> nodes = new HashMap<>();
+  private final StateTree tree = new StateTree(suite, nodes::get);
+
+  private static byte[] b(String s) {
+    return s.getBytes(StandardCharsets.UTF_8);
+  }
+
+  private StateTree.Update apply(io.credence.core.Hash root, TreeMap<byte[], byte[]> changes) {
+    StateTree.Update u = tree.update(root, changes);
+    nodes.putAll(u.newNodes());
+    return u;
+  }
+
+  @Test
+  void readsWritesAndDeletes_followTheCommittedBlocks() {
+    TreeMap<byte[], byte[]> first = StateTree.changes();
+    first.put(b("a"), b("1"));
+    first.put(b("b"), b("2"));
+    StateTree.Update one = apply(io.credence.core.Hash.ZERO, first);
+    CommittedValues values = new CommittedValues(one.root(), 1);
+    assertArrayEquals(b("1"), values.get(tree, b("a")));
+    assertNull(values.get(tree, b("c")));
+
+    // Block 2 changes a, deletes b, adds c: each read now gives block 2's state.
+    TreeMap<byte[], byte[]> second = StateTree.changes();
+    second.put(b("a"), b("9"));
+    second.put(b("b"), null);
+    second.put(b("c"), b("3"));
+    StateTree.Update two = apply(one.root(), second);
+    values.advance(2, two.root(), second);
+    assertEquals(two.root(), values.root());
+    for (String key : new String[] {"a", "b", "c", "d"}) {
+      byte[] expected = tree.get(two.root(), b(key)).orElse(null);
+      byte[] found = values.get(tree, b(key));
+      if (expected == null) {
+        assertNull(found, key);
+      } else {
+        assertArrayEquals(expected, found, key);
+      }
+    }
+
+    // A block it did not see (height 4 after 2): what it remembered is forgotten, read again.
+    TreeMap<byte[], byte[]> third = StateTree.changes();
+    third.put(b("a"), b("7"));
+    StateTree.Update four = apply(two.root(), third);
+    values.advance(4, four.root(), StateTree.changes());
+    assertArrayEquals(b("7"), values.get(tree, b("a")));
+    assertArrayEquals(b("3"), values.get(tree, b("c")));
+  }
+}
