@@ -286,14 +286,14 @@ public final class InitCommand implements Callable<Integer> {
     List<KeyPair> nodeKeys = new ArrayList<>();
     for (int i = 1; i <= validators + observers; i++) {
       KeyPair key = suite.generate(random);
-      Path home = dir.resolve("nodes").resolve("node-" + i);
+      Path home = dir.resolve("nodes").resolve(nodeName(i));
       Files.createDirectories(home);
       KeyFileIo.write(home.resolve("validator.pem"), key, passphrase);
       String org = organisations.get((i - 1) % orgs).uscc();
       if (i <= validators) {
-        set.add(new Genesis.Validator("node-" + i, key.publicKey(), org));
+        set.add(new Genesis.Validator(nodeName(i), key.publicKey(), org));
       } else {
-        watchers.add(new Genesis.Observer("node-" + i, key.publicKey(), org));
+        watchers.add(new Genesis.Observer(nodeName(i), key.publicKey(), org));
       }
       nodeHomes.add(home);
       nodeKeys.add(key);
@@ -320,7 +320,7 @@ public final class InitCommand implements Callable<Integer> {
             authorities
                 .get(i % orgs)
                 .issueNode(
-                    "node-" + (i + 1),
+                    nodeName(i + 1),
                     nodeKeys.get(i),
                     now,
                     CertificateAuthority.DEVELOPMENT_VALIDITY);
@@ -459,13 +459,13 @@ public final class InitCommand implements Callable<Integer> {
       throw new UserError(
           "--api-port/--p2p-port: expected at most " + PORT_MAX + ", found " + api + " and " + p2p);
     }
-    String name = "node-" + (number + 1);
-    Path home = nodes.resolve(name);
+    String node = nodeName(number + 1);
+    Path home = nodes.resolve(node);
     Files.createDirectories(home);
     KeyPair key = genesis.suite().generate(new SecureRandom());
     KeyFileIo.write(home.resolve("validator.pem"), key, passphrase);
     TlsIdentity identity =
-        ca.issueNode(name, key, Instant.now(), CertificateAuthority.DEVELOPMENT_VALIDITY);
+        ca.issueNode(node, key, Instant.now(), CertificateAuthority.DEVELOPMENT_VALIDITY);
     Files.writeString(home.resolve("tls.pem"), TlsCertificateFiles.toPem(identity.chain()));
     Path tlsKey = null;
     if (key.suite() != Ed25519Suite.INSTANCE) {
@@ -496,6 +496,11 @@ public final class InitCommand implements Callable<Integer> {
   static String title(OrganisationRole role) {
     String lower = role.name().toLowerCase(Locale.ROOT).replace('_', ' ');
     return Character.toUpperCase(lower.charAt(0)) + lower.substring(1);
+  }
+
+  /** The folder and genesis name of the consortium's node {@code number} (counted from 1). */
+  static String nodeName(int number) {
+    return "node-" + number;
   }
 
   static String slug(String name) {
