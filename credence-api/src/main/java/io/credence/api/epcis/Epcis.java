@@ -226,12 +226,9 @@ public final class Epcis {
   }
 
   private static List<String> strings(JsonNode e, String field, String path) {
-    JsonNode v = e.get(field);
+    JsonNode v = list(e, field, path);
     if (v == null) {
       return List.of();
-    }
-    if (!v.isArray()) {
-      throw new EpcisException(path + "." + field + ": expected a list, found " + kind(v));
     }
     List<String> out = new ArrayList<>();
     for (int i = 0; i < v.size(); i++) {
@@ -244,13 +241,19 @@ public final class Epcis {
     return out;
   }
 
-  private static List<Map<String, Object>> quantities(JsonNode e, String field, String path) {
+  /** The list {@code field} of {@code e}, or null if it is absent; anything else is refused. */
+  private static JsonNode list(JsonNode e, String field, String path) {
     JsonNode v = e.get(field);
+    if (v != null && !v.isArray()) {
+      throw new EpcisException(path + "." + field + ": expected a list, found " + kind(v));
+    }
+    return v;
+  }
+
+  private static List<Map<String, Object>> quantities(JsonNode e, String field, String path) {
+    JsonNode v = list(e, field, path);
     if (v == null) {
       return List.of();
-    }
-    if (!v.isArray()) {
-      throw new EpcisException(path + "." + field + ": expected a list, found " + kind(v));
     }
     List<Map<String, Object>> out = new ArrayList<>();
     for (int i = 0; i < v.size(); i++) {
@@ -276,12 +279,9 @@ public final class Epcis {
 
   private static List<Map<String, Object>> links(
       JsonNode e, String field, String valueField, String path) {
-    JsonNode v = e.get(field);
+    JsonNode v = list(e, field, path);
     if (v == null) {
       return List.of();
-    }
-    if (!v.isArray()) {
-      throw new EpcisException(path + "." + field + ": expected a list, found " + kind(v));
     }
     List<Map<String, Object>> out = new ArrayList<>();
     for (int i = 0; i < v.size(); i++) {
