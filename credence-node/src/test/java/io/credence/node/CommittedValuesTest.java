@@ -3,6 +3,7 @@ package io.credence.node;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.credence.core.crypto.CryptoSuite;
 import io.credence.ledger.state.Node;
@@ -68,5 +69,31 @@ class CommittedValuesTest {
     values.advance(4, four.root(), StateTree.changes());
     assertArrayEquals(b("7"), values.get(tree, b("a")));
     assertArrayEquals(b("3"), values.get(tree, b("c")));
+  }
+
+  @Test
+  void atItsBound_itForgets_andStillAnswersExactly() {
+    TreeMap<byte[], byte[]> changes = StateTree.changes();
+    for (int i = 0; i < 10; i++) {
+      changes.put(b("k" + i), b("v" + i));
+    }
+    StateTree.Update one = apply(io.credence.core.Hash.ZERO, changes);
+    CommittedValues values = new CommittedValues(one.root(), 1, 3);
+    for (int round = 0; round < 2; round++) {
+      for (int i = 0; i < 10; i++) {
+        assertArrayEquals(b("v" + i), values.get(tree, b("k" + i)));
+        assertTrue(values.size() <= 3, "remembers " + values.size() + " keys, at most 3");
+      }
+    }
+    // A block writing more than the bound: forgotten first, and then exact.
+    TreeMap<byte[], byte[]> many = StateTree.changes();
+    for (int i = 0; i < 5; i++) {
+      many.put(b("k" + i), b("w" + i));
+    }
+    StateTree.Update two = apply(one.root(), many);
+    values.advance(2, two.root(), many);
+    assertTrue(values.size() <= 3, "remembers " + values.size() + " keys, at most 3");
+    assertArrayEquals(b("w4"), values.get(tree, b("k4")));
+    assertArrayEquals(b("v9"), values.get(tree, b("k9")));
   }
 }

@@ -21,12 +21,24 @@ public final class CommittedValues {
   private static final byte[] ABSENT = new byte[0];
 
   private final Map<ByteBuffer, byte[]> values = new HashMap<>();
+  private final int entriesMax;
   private Hash root;
   private long height;
 
   public CommittedValues(Hash root, long height) {
+    this(root, height, ENTRIES_MAX);
+  }
+
+  /** Remembering at most {@code entriesMax} keys (tests use a small bound). */
+  public CommittedValues(Hash root, long height, int entriesMax) {
     this.root = root;
     this.height = height;
+    this.entriesMax = entriesMax;
+  }
+
+  /** Keys remembered now. */
+  public int size() {
+    return values.size();
   }
 
   public Hash root() {
@@ -45,7 +57,7 @@ public final class CommittedValues {
     ByteBuffer k = ByteBuffer.wrap(key);
     byte[] value = values.get(k);
     if (value == null) {
-      if (values.size() >= ENTRIES_MAX) {
+      if (values.size() >= entriesMax) {
         values.clear();
       }
       value = tree.get(root, key).orElse(ABSENT);
@@ -63,12 +75,14 @@ public final class CommittedValues {
       reset(newHeight, newRoot);
       return;
     }
-    if (values.size() + writes.size() > ENTRIES_MAX) {
+    if (values.size() + writes.size() > entriesMax) {
       values.clear();
     }
-    // What a block wrote is read again soon (nonces, balances, counters): kept, as written.
-    for (Map.Entry<byte[], byte[]> w : writes.entrySet()) {
-      values.put(ByteBuffer.wrap(w.getKey()), w.getValue() == null ? ABSENT : w.getValue());
+    if (writes.size() <= entriesMax) {
+      // What a block wrote is read again soon (nonces, balances, counters): kept, as written.
+      for (Map.Entry<byte[], byte[]> w : writes.entrySet()) {
+        values.put(ByteBuffer.wrap(w.getKey()), w.getValue() == null ? ABSENT : w.getValue());
+      }
     }
     root = newRoot;
     height = newHeight;
