@@ -256,7 +256,7 @@ public final class Replica {
             Block.receiptsRoot(suite, List.of()),
             update.root(),
             CommitSeal.NONE);
-    return new BlockStore.Committed(new Block(header, List.of()), List.of(), update.newNodes());
+    return new BlockStore.Committed(new Block(header, List.of()), List.of(), update);
   }
 
   public void addListener(Listener listener) {

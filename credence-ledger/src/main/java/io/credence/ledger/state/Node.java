@@ -33,8 +33,38 @@ public sealed interface Node permits Node.Leaf, Node.Internal {
     }
   }
 
-  /** Two children by hash; {@link Hash#ZERO} marks an empty side. */
-  record Internal(Hash left, Hash right) implements Node {
+  /**
+   * Two children by hash; {@link Hash#ZERO} marks an empty side. A node that an update builds near
+   * the root also holds its children themselves (see {@link StateTree#LINKED_DEPTH}), so that the
+   * next block's reads and update follow references instead of looking nodes up by hash. Those
+   * references are a cache: equality, the hash and the encoding ignore them.
+   */
+  final class Internal implements Node {
+    private final Hash left;
+    private final Hash right;
+    private final Node leftNode;
+    private final Node rightNode;
+
+    public Internal(Hash left, Hash right) {
+      this(left, right, null, null);
+    }
+
+    /** {@code leftNode} and {@code rightNode}, where given, are the nodes with those hashes. */
+    Internal(Hash left, Hash right, Node leftNode, Node rightNode) {
+      this.left = java.util.Objects.requireNonNull(left, "left");
+      this.right = java.util.Objects.requireNonNull(right, "right");
+      this.leftNode = leftNode;
+      this.rightNode = rightNode;
+    }
+
+    public Hash left() {
+      return left;
+    }
+
+    public Hash right() {
+      return right;
+    }
+
     @Override
     public Hash hash(CryptoSuite suite) {
       return internalHash(suite, left, right);
@@ -42,6 +72,26 @@ public sealed interface Node permits Node.Leaf, Node.Internal {
 
     Hash child(boolean right) {
       return right ? this.right : left;
+    }
+
+    /** The child on that side if this node holds it, else null (read it by its hash). */
+    Node held(boolean right) {
+      return right ? rightNode : leftNode;
+    }
+
+    @Override
+    public boolean equals(Object other) {
+      return other instanceof Internal o && left.equals(o.left) && right.equals(o.right);
+    }
+
+    @Override
+    public int hashCode() {
+      return 31 * left.hashCode() + right.hashCode();
+    }
+
+    @Override
+    public String toString() {
+      return "Internal[left=" + left + ", right=" + right + "]";
     }
   }
 

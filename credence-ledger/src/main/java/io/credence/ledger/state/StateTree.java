@@ -21,18 +21,38 @@ import java.util.TreeMap;
 public final class StateTree {
   private final CryptoSuite suite;
   private final NodeSource source;
+  private final int linkedDepth;
 
   public StateTree(CryptoSuite suite, NodeSource source) {
+    this(suite, source, LINKED_DEPTH);
+  }
+
+  /** With another limit for held children: tests reach it with small trees. */
+  StateTree(CryptoSuite suite, NodeSource source, int linkedDepth) {
     this.suite = suite;
     this.source = source;
+    this.linkedDepth = linkedDepth;
   }
 
   public CryptoSuite suite() {
     return suite;
   }
 
-  /** The result of an update: the new root and the nodes it created that it still reaches. */
-  public record Update(Hash root, Map<Hash, Node> newNodes) {}
+  /**
+   * How deep the nodes an update builds hold their children: above this depth a reader follows
+   * references from the root; at and below it, it looks nodes up by hash. It bounds what one root
+   * keeps reachable in memory to the nodes of its first {@value} levels, whatever the state's size.
+   */
+  public static final int LINKED_DEPTH = 16;
+
+  /**
+   * The result of an update: the new root and its node (null if the tree is empty or nothing
+   * changed), the nodes it created that it still reaches, and the nodes at {@link #LINKED_DEPTH}
+   * and below that it created or moved there. No parent holds those, so a reader finds them by
+   * hash; the others hang from the root.
+   */
+  public record Update(
+      Hash root, Node rootNode, Map<Hash, Node> newNodes, Map<Hash, Node> unheld) {}
 
   /** A sorted change set: a null value deletes the key. */
   public static TreeMap<byte[], byte[]> changes() {
@@ -40,19 +60,25 @@ public final class StateTree {
   }
 
   public Optional<byte[]> get(Hash root, byte[] key) {
+    if (root.equals(Hash.ZERO)) {
+      return Optional.empty();
+    }
     Hash keyHash = suite.hash(key);
-    Hash current = root;
+    Node node = source.node(root);
     for (int depth = 0; depth <= Proof.DEPTH_MAX; depth++) {
-      if (current.equals(Hash.ZERO)) {
-        return Optional.empty();
-      }
-      Node node = source.node(current);
       if (node instanceof Node.Leaf leaf) {
         return Arrays.equals(leaf.key(), key)
             ? Optional.of(leaf.value().clone())
             : Optional.empty();
       }
-      current = ((Node.Internal) node).child(keyHash.bit(depth));
+      Node.Internal internal = (Node.Internal) node;
+      boolean right = keyHash.bit(depth);
+      Hash child = internal.child(right);
+      if (child.equals(Hash.ZERO)) {
+        return Optional.empty();
+      }
+      Node held = internal.held(right);
+      node = held != null ? held : source.node(child);
     }
     throw Check.failure("state tree deeper than " + Proof.DEPTH_MAX);
   }
@@ -61,11 +87,14 @@ public final class StateTree {
     Hash keyHash = suite.hash(key);
     List<Hash> siblings = new ArrayList<>();
     Hash current = root;
+    Node node = null;
     for (int depth = 0; depth <= Proof.DEPTH_MAX; depth++) {
       if (current.equals(Hash.ZERO)) {
         return new Proof(siblings, null, null);
       }
-      Node node = source.node(current);
+      if (node == null) {
+        node = source.node(current);
+      }
       if (node instanceof Node.Leaf leaf) {
         return new Proof(siblings, leaf.keyHash(suite), suite.hash(leaf.value()));
       }
@@ -73,6 +102,7 @@ public final class StateTree {
       boolean right = keyHash.bit(depth);
       siblings.add(internal.child(!right));
       current = internal.child(right);
+      node = internal.held(right);
     }
     throw Check.failure("state tree deeper than " + Proof.DEPTH_MAX);
   }
@@ -104,9 +134,13 @@ public final class StateTree {
               null));
     }
     sorted.sort((a, b) -> a.keyHash().compareTo(b.keyHash()));
-    Map<Hash, Node> created = new HashMap<>();
-    Hash newRoot = apply(created, root, 0, sorted);
-    return new Update(newRoot, Collections.unmodifiableMap(created));
+    Built built = new Built();
+    Child newRoot = apply(built, root, null, 0, sorted);
+    return new Update(
+        newRoot.hash(),
+        newRoot.node(),
+        Collections.unmodifiableMap(built.created),
+        Collections.unmodifiableMap(built.unheld));
   }
 
   /**
@@ -115,48 +149,80 @@ public final class StateTree {
    */
   private record Entry(Hash keyHash, Node.Leaf leaf, Hash existing) {}
 
-  private Node load(Map<Hash, Node> created, Hash hash) {
-    Node node = created.get(hash);
-    return node != null ? node : source.node(hash);
+  /** A subtree by hash, with its node where at hand (null: not read, look it up if needed). */
+  private record Child(Hash hash, Node node) {}
+
+  /** The nodes an update creates, and those of them no created node holds. */
+  private static final class Built {
+    final Map<Hash, Node> created = new HashMap<>();
+    final Map<Hash, Node> unheld = new HashMap<>();
   }
 
-  private Hash put(Map<Hash, Node> created, Node node) {
+  private Node load(Built built, Child child) {
+    if (child.node() != null) {
+      return child.node();
+    }
+    Node node = built.created.get(child.hash());
+    return node != null ? node : source.node(child.hash());
+  }
+
+  private Child put(Built built, int depth, Node node) {
     Hash hash = node.hash(suite);
-    created.put(hash, node);
-    return hash;
+    built.created.put(hash, node);
+    if (depth >= linkedDepth) {
+      built.unheld.put(hash, node);
+    }
+    return new Child(hash, node);
+  }
+
+  /** A new internal node at {@code depth}, holding its children if they sit above the limit. */
+  private Child internal(Built built, int depth, Child left, Child right) {
+    boolean hold = depth + 1 < linkedDepth;
+    return put(
+        built,
+        depth,
+        new Node.Internal(
+            left.hash(), right.hash(), hold ? left.node() : null, hold ? right.node() : null));
   }
 
   /**
-   * Applies {@code changes} (sorted, all below this node's prefix) to the subtree at {@code at}.
+   * Applies {@code changes} (sorted, all below this node's prefix) to the subtree at {@code at}
+   * ({@code atNode} is its node if at hand).
    */
-  private Hash apply(Map<Hash, Node> created, Hash at, int depth, List<Entry> changes) {
+  private Child apply(Built built, Hash at, Node atNode, int depth, List<Entry> changes) {
     if (changes.isEmpty()) {
-      return at;
+      return new Child(at, atNode);
     }
     if (at.equals(Hash.ZERO)) {
-      return build(created, depth, puts(changes, null));
+      return build(built, depth, puts(changes, null));
     }
-    Node node = load(created, at);
+    Node node = load(built, new Child(at, atNode));
     if (node instanceof Node.Leaf leaf) {
-      return build(created, depth, puts(changes, new Entry(leaf.keyHash(suite), leaf, at)));
+      return build(built, depth, puts(changes, new Entry(leaf.keyHash(suite), leaf, at)));
     }
     Node.Internal internal = (Node.Internal) node;
     int split = firstRight(changes, depth);
-    Hash left = apply(created, internal.left(), depth + 1, changes.subList(0, split));
-    Hash right =
-        apply(created, internal.right(), depth + 1, changes.subList(split, changes.size()));
-    if (left.equals(internal.left()) && right.equals(internal.right())) {
-      return at;
+    Child left =
+        apply(built, internal.left(), internal.held(false), depth + 1, changes.subList(0, split));
+    Child right =
+        apply(
+            built,
+            internal.right(),
+            internal.held(true),
+            depth + 1,
+            changes.subList(split, changes.size()));
+    if (left.hash().equals(internal.left()) && right.hash().equals(internal.right())) {
+      return new Child(at, node);
     }
     // A subtree left holding a single leaf collapses to that leaf, keeping the shape canonical.
-    if (left.equals(Hash.ZERO)
-        && (right.equals(Hash.ZERO) || load(created, right) instanceof Node.Leaf)) {
-      return right;
+    if (left.hash().equals(Hash.ZERO)
+        && (right.hash().equals(Hash.ZERO) || load(built, right) instanceof Node.Leaf)) {
+      return right.hash().equals(Hash.ZERO) ? right : new Child(right.hash(), load(built, right));
     }
-    if (right.equals(Hash.ZERO) && load(created, left) instanceof Node.Leaf) {
-      return left;
+    if (right.hash().equals(Hash.ZERO) && load(built, left) instanceof Node.Leaf) {
+      return new Child(left.hash(), load(built, left));
     }
-    return put(created, new Node.Internal(left, right));
+    return internal(built, depth, left, right);
   }
 
   /**
@@ -187,20 +253,28 @@ public final class StateTree {
    * The subtree holding exactly {@code leaves} (sorted by key hash, sharing the prefix above
    * depth).
    */
-  private Hash build(Map<Hash, Node> created, int depth, List<Entry> leaves) {
+  private Child build(Built built, int depth, List<Entry> leaves) {
     if (leaves.isEmpty()) {
-      return Hash.ZERO;
+      return new Child(Hash.ZERO, null);
     }
     if (leaves.size() == 1) {
       Entry only = leaves.get(0);
-      return only.existing() != null ? only.existing() : put(created, only.leaf());
+      if (only.existing() == null) {
+        return put(built, depth, only.leaf());
+      }
+      // A leaf already in the tree, pushed down by new neighbours: below the limit no parent holds
+      // it any more, and it may be a block's not yet in the store, so it is found by hash.
+      if (depth >= linkedDepth) {
+        built.unheld.put(only.existing(), only.leaf());
+      }
+      return new Child(only.existing(), only.leaf());
     }
     Check.that(
         depth < Proof.DEPTH_MAX, "two distinct keys share all %d hash bits", Proof.DEPTH_MAX);
     int split = firstRight(leaves, depth);
-    Hash left = build(created, depth + 1, leaves.subList(0, split));
-    Hash right = build(created, depth + 1, leaves.subList(split, leaves.size()));
-    return put(created, new Node.Internal(left, right));
+    Child left = build(built, depth + 1, leaves.subList(0, split));
+    Child right = build(built, depth + 1, leaves.subList(split, leaves.size()));
+    return internal(built, depth, left, right);
   }
 
   /** The index of the first entry whose key hash has bit {@code depth} set (entries are sorted). */

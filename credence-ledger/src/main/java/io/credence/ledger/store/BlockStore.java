@@ -14,6 +14,7 @@ import io.credence.ledger.chain.Receipt;
 import io.credence.ledger.chain.Transaction;
 import io.credence.ledger.state.Node;
 import io.credence.ledger.state.NodeSource;
+import io.credence.ledger.state.StateTree;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -46,13 +47,24 @@ public final class BlockStore implements NodeSource {
   private final LruCache<Hash, Node> nodes =
       new LruCache<>(NODES_CACHED_MAX, hash -> stateNode(hash, -1));
 
+  // The last committed block's state root node, as its update built it: it holds the upper levels
+  // of the tree (StateTree.LINKED_DEPTH), which the cache by hash therefore does not keep.
+  private volatile HeadRoot headRoot;
+
+  private record HeadRoot(Hash hash, Node node) {}
+
   public BlockStore(KeyValueStore store, CryptoSuite suite) {
     this.store = store;
     this.suite = suite;
   }
 
-  /** A block as committed: with its receipts and the state nodes its execution created. */
-  public record Committed(Block block, List<Receipt> receipts, Map<Hash, Node> newStateNodes) {}
+  /** A block as committed: with its receipts and the state update its execution made. */
+  public record Committed(Block block, List<Receipt> receipts, StateTree.Update state) {
+    /** The state nodes the block's execution created. */
+    public Map<Hash, Node> newStateNodes() {
+      return state.newNodes();
+    }
+  }
 
   /** Where a committed transaction sits. */
   public record Location(long height, int index) {}
@@ -139,6 +151,10 @@ public final class BlockStore implements NodeSource {
 
   @Override
   public Node node(Hash hash) {
+    HeadRoot root = headRoot;
+    if (root != null && root.hash().equals(hash)) {
+      return root.node();
+    }
     return nodes.get(hash);
   }
 
@@ -198,8 +214,16 @@ public final class BlockStore implements NodeSource {
       throw new StorageException("commit: expected height " + (head + 1) + ", found " + height);
     }
     store.write(batchFor(committed));
-    // The block's new nodes are read next (the next block builds on them): keep them decoded.
-    nodes.putAll(committed.newStateNodes());
+    // The block's new nodes are read next (the next block builds on them): keep them decoded. The
+    // root holds the upper levels; the others are found by hash.
+    StateTree.Update state = committed.state();
+    nodes.putAll(state.unheld());
+    HeadRoot before = headRoot;
+    if (state.rootNode() != null) {
+      headRoot = new HeadRoot(state.root(), state.rootNode());
+    } else if (before != null && !before.hash().equals(state.root())) {
+      headRoot = null;
+    }
   }
 
   private WriteBatch batchFor(Committed committed) {

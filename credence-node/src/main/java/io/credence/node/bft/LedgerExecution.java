@@ -106,8 +106,16 @@ public final class LedgerExecution implements ExecutionPort {
       BlockHeader header,
       List<Transaction> transactions,
       List<Receipt> receipts,
-      Map<Hash, Node> newNodes,
-      java.util.SortedMap<byte[], byte[]> writes) {}
+      StateTree.Update state,
+      java.util.SortedMap<byte[], byte[]> writes) {
+    /** Makes this block's new nodes that no parent holds, and its root, readable by hash. */
+    void index(Map<Hash, Node> nodes) {
+      nodes.putAll(state.unheld());
+      if (state.rootNode() != null) {
+        nodes.put(state.root(), state.rootNode());
+      }
+    }
+  }
 
   private final Genesis genesis;
   private final CryptoSuite suite;
@@ -357,8 +365,7 @@ public final class LedgerExecution implements ExecutionPort {
             Block.receiptsRoot(suite, receipts),
             update.root(),
             CommitSeal.NONE);
-    return new Speculative(
-        header, payload.transactions(), receipts, update.newNodes(), state.writes());
+    return new Speculative(header, payload.transactions(), receipts, update, state.writes());
   }
 
   /**
@@ -437,7 +444,7 @@ public final class LedgerExecution implements ExecutionPort {
     lastExecutedHadTransactions = !payload.transactions().isEmpty();
     Hash commitment = result.header().hash(suite);
     speculative.put(commitment, result);
-    speculativeNodes.putAll(result.newNodes());
+    result.index(speculativeNodes);
     return Optional.of(commitment);
   }
 
@@ -462,7 +469,7 @@ public final class LedgerExecution implements ExecutionPort {
                       proof,
                       signatures));
       BlockStore.Committed committed =
-          new BlockStore.Committed(new Block(header, s.transactions()), s.receipts(), s.newNodes());
+          new BlockStore.Committed(new Block(header, s.transactions()), s.receipts(), s.state());
       store.commit(committed);
       advanceCommittedValues(s);
       mempool.removeIncluded(committed);
@@ -483,7 +490,7 @@ public final class LedgerExecution implements ExecutionPort {
     Speculative s = speculative.get(header.hash(suite));
     Check.that(s != null, "commit: served block %d was never executed here", header.height());
     BlockStore.Committed committed =
-        new BlockStore.Committed(new Block(header, s.transactions()), s.receipts(), s.newNodes());
+        new BlockStore.Committed(new Block(header, s.transactions()), s.receipts(), s.state());
     store.commit(committed);
     advanceCommittedValues(s);
     mempool.removeIncluded(committed);
@@ -500,7 +507,7 @@ public final class LedgerExecution implements ExecutionPort {
     // Forget what can no longer commit: everything at or below the committed height.
     speculative.values().removeIf(s -> s.header().height() <= head.height());
     speculativeNodes.clear();
-    speculative.values().forEach(s -> speculativeNodes.putAll(s.newNodes()));
+    speculative.values().forEach(s -> s.index(speculativeNodes));
   }
 
   /**
