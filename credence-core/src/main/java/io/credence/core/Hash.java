@@ -61,7 +61,10 @@ public final class Hash implements Comparable<Hash> {
 
   @Override
   public boolean equals(Object other) {
-    return other instanceof Hash h && Arrays.equals(bytes, h.bytes);
+    // The cached hash codes differ for nearly every two distinct hashes: compared first, they
+    // spare reading the bytes (the tree compares children with the empty hash at every level).
+    return other == this
+        || other instanceof Hash h && hashCode == h.hashCode && Arrays.equals(bytes, h.bytes);
   }
 
   @Override

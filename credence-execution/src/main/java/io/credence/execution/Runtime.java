@@ -206,6 +206,20 @@ public final class Runtime {
         });
   }
 
+  /**
+   * Decodes {@code call}'s arguments and checks their public keys, on the caller's thread and for
+   * their effect alone: the suite remembers the valid keys, so execution, on the replica's one
+   * thread, finds them checked. It changes no state and reports nothing; execution reports what is
+   * wrong with the call.
+   */
+  public void prepare(Call call) {
+    try {
+      decode(call.contract(), call.method(), call.args());
+    } catch (RuntimeException e) {
+      // Execution meets the same failure and records it; here it only means nothing was prepared.
+    }
+  }
+
   /** A call's method and its arguments decoded and checked, or why not ({@code refused}). */
   private record Decoded(Method method, Values args, Outcome refused) {}
 

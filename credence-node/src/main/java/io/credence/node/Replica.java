@@ -322,6 +322,15 @@ public final class Replica {
   }
 
   /** Admits a transaction from a client, checking its signature here. */
+  /**
+   * What any thread may do for a transaction ahead of the replica: its arguments' public keys are
+   * checked, and the suite remembers them, so execution does not check them again on the replica's
+   * thread. Thread-safe; it changes no state.
+   */
+  public void prepare(Transaction tx) {
+    runtime.prepare(tx.call());
+  }
+
   public Optional<Rejection> onTransaction(Transaction tx) {
     return onTransaction(tx, false);
   }

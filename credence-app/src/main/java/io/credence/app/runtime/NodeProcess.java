@@ -119,7 +119,7 @@ public final class NodeProcess implements AutoCloseable {
           PeerAddress.anyKey(
               peer.substring(0, colon), Integer.parseInt(peer.substring(colon + 1))));
     }
-    PeerLink link = new PeerLink(genesis.suite());
+    PeerLink link = new PeerLink();
     NodeAssembly.Assembled node =
         NodeAssembly.assemble(
             genesis, key, RocksDbStore.open(config.dataDir()), config, newChain, link, out);

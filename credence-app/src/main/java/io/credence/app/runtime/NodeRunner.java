@@ -239,13 +239,25 @@ public final class NodeRunner implements ChainService, AutoCloseable {
   }
 
   /**
+   * The checks a transaction gets on the thread that received it, so that they run in parallel on
+   * all cores while the single-threaded replica does the rest: its signature (false if bad), then
+   * its arguments' public keys, which execution then finds checked.
+   */
+  public boolean checkAhead(Transaction tx) {
+    if (!replica.genesis().suite().verify(tx.sender(), tx.signingBytes(), tx.signature())) {
+      return false;
+    }
+    replica.prepare(tx);
+    return true;
+  }
+
+  /**
    * Submits from the caller's thread: the signature is checked here, so that the HTTP threads
    * verify in parallel on all cores while the single-threaded replica does the rest.
    */
   @Override
   public Optional<Rejection> submit(Transaction transaction, CompletableFuture<Long> committed) {
-    var suite = replica.genesis().suite();
-    if (!suite.verify(transaction.sender(), transaction.signingBytes(), transaction.signature())) {
+    if (!checkAhead(transaction)) {
       return Optional.of(Executor.badSignature(transaction));
     }
     CompletableFuture<Optional<Rejection>> answer = new CompletableFuture<>();
@@ -294,12 +306,11 @@ public final class NodeRunner implements ChainService, AutoCloseable {
 
   @Override
   public List<Optional<Rejection>> submitBatch(List<Transaction> transactions) {
-    var suite = replica.genesis().suite();
     List<Optional<Rejection>> answers = new ArrayList<>(transactions.size());
     List<Integer> valid = new ArrayList<>();
     for (int i = 0; i < transactions.size(); i++) {
       Transaction tx = transactions.get(i);
-      if (suite.verify(tx.sender(), tx.signingBytes(), tx.signature())) {
+      if (checkAhead(tx)) {
         answers.add(Optional.empty());
         valid.add(i);
       } else {

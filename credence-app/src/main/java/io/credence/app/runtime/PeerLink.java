@@ -1,7 +1,6 @@
 package io.credence.app.runtime;
 
 import io.credence.core.codec.CodecException;
-import io.credence.core.crypto.CryptoSuite;
 import io.credence.ledger.chain.Transaction;
 import io.credence.node.Replica;
 import io.credence.node.message.NodeMessage;
@@ -17,22 +16,17 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * The replica's network port on the real transport: outgoing messages are encoded and handed to
  * {@link PeerNetwork} (which never blocks); incoming frames are decoded on the transport's threads,
- * gossiped transactions have their signatures checked there, in parallel, and the rest goes to the
- * node's loop. A frame that does not decode, or a transaction with a bad signature, is dropped and
- * counted, never fatal.
+ * gossiped transactions have their signatures and argument keys checked there, in parallel ({@link
+ * NodeRunner#checkAhead}), and the rest goes to the node's loop. A frame that does not decode, or a
+ * transaction with a bad signature, is dropped and counted, never fatal.
  */
 final class PeerLink implements Replica.Network, FrameHandler {
-  private final CryptoSuite suite;
   private final Map<String, AtomicLong> dropped = new ConcurrentHashMap<>();
   private volatile PeerNetwork network;
   private volatile NodeRunner runner;
   // The replica sends one message to each peer in turn: encode it once (loop thread only).
   private NodeMessage lastMessage;
   private byte[] lastFrame;
-
-  PeerLink(CryptoSuite suite) {
-    this.suite = suite;
-  }
 
   void attach(PeerNetwork network, NodeRunner runner) {
     this.network = network;
@@ -70,7 +64,7 @@ final class PeerLink implements Replica.Network, FrameHandler {
     if (message instanceof NodeMessage.Transactions t) {
       List<Transaction> checked = new ArrayList<>(t.transactions().size());
       for (Transaction tx : t.transactions()) {
-        if (suite.verify(tx.sender(), tx.signingBytes(), tx.signature())) {
+        if (r.checkAhead(tx)) {
           checked.add(tx);
         } else {
           drop("bad_transaction_signature");

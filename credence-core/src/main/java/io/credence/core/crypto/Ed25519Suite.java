@@ -23,6 +23,8 @@ public final class Ed25519Suite implements CryptoSuite {
         : null;
   }
 
+  private final ValidKeys validKeys = new ValidKeys(k -> decodeKey(k) != null);
+
   private Ed25519Suite() {}
 
   @Override
@@ -52,9 +54,9 @@ public final class Ed25519Suite implements CryptoSuite {
    */
   @Override
   public boolean isValidPublicKey(byte[] publicKey) {
-    // Not cached: keys checked only for validity (say, an account being registered) would push
-    // the senders' keys, which verifications reuse, out of the cache.
-    return keys.contains(ByteBuffer.wrap(publicKey)) || decodeKey(publicKey) != null;
+    // Keys checked only for validity (say, an account being registered) are remembered apart, so
+    // that they do not push the senders' keys, which verifications reuse, out of their cache.
+    return keys.contains(ByteBuffer.wrap(publicKey)) || validKeys.test(publicKey);
   }
 
   @Override

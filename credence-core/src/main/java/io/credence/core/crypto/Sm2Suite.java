@@ -47,6 +47,8 @@ public final class Sm2Suite implements CryptoSuite {
     return point == null ? null : new ECPublicKeyParameters(point, DOMAIN);
   }
 
+  private final ValidKeys validKeys = new ValidKeys(k -> decode(k) != null);
+
   private Sm2Suite() {}
 
   @Override
@@ -83,7 +85,7 @@ public final class Sm2Suite implements CryptoSuite {
 
   @Override
   public boolean isValidPublicKey(byte[] publicKey) {
-    return decode(publicKey) != null;
+    return keys.contains(ByteBuffer.wrap(publicKey)) || validKeys.test(publicKey);
   }
 
   @Override
