@@ -134,6 +134,45 @@ class ReplicaClusterTest {
   }
 
   @Test
+  void committedBlocksKeptForPeers_boundedInBytes_butNeverBelowTheLeaderWindow() {
+    LoopbackCluster cluster = new LoopbackCluster(c);
+    var execution = cluster.replicas.get(0).execution();
+    execution.committedServedBytesMax(2_000);
+    var store = new io.credence.ledger.store.BlockStore(cluster.disks.get(0), c.suite);
+    List<Transaction> txs = workload(0, 40);
+    for (int i = 0; i < txs.size(); i += 4) {
+      txs.subList(i, i + 4).forEach(tx -> cluster.replicas.get(0).onTransaction(tx, false));
+      cluster.run(40);
+    }
+    cluster.run(200);
+    assertEquals(txs.size(), registered(cluster.replicas.get(0), c, txs));
+    var served = execution.committedServed();
+    int window = 2 * 4 + 2;
+    assertTrue(
+        served.bytes() <= 2_000 || served.blocks() == window,
+        "kept " + served + ": over the 2,000 bytes with more blocks than the window of " + window);
+    assertTrue(served.blocks() >= window, "kept " + served + ", fewer than the window " + window);
+    // The oldest blocks with transactions are forgotten here, still known to a peer with the
+    // default bound, and the newest are known to both.
+    long first = 1;
+    while (store.transactions(first).isEmpty()) {
+      first++;
+    }
+    Hash firstId =
+        io.credence.node.bft.LedgerExecution.consensusBlock(c.suite, store.block(first))
+            .orElseThrow()
+            .id(c.suite);
+    assertTrue(execution.committed(firstId).isEmpty(), "block " + first + " still kept");
+    assertTrue(cluster.replicas.get(1).execution().committed(firstId).isPresent());
+    long head = cluster.height(0);
+    Hash headId =
+        io.credence.node.bft.LedgerExecution.consensusBlock(c.suite, store.block(head))
+            .orElseThrow()
+            .id(c.suite);
+    assertTrue(execution.committed(headId).isPresent(), "head " + head + " forgotten");
+  }
+
+  @Test
   void validatorWithWipedDisk_syncsFromPeers() {
     LoopbackCluster cluster = new LoopbackCluster(c);
     List<Transaction> txs = workload(0, 5);

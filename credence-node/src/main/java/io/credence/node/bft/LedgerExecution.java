@@ -47,6 +47,14 @@ public final class LedgerExecution implements ExecutionPort {
   public static final int COMMITTED_SERVED_MAX = 4_096;
 
   /**
+   * The payload bytes of the committed blocks kept for peers (a block may hold megabytes: the count
+   * alone would let them outgrow the heap). The newest leader-reputation window (twice the
+   * validator set, and one more) is kept whatever its size: a replica that restarted reads it back.
+   * A peer further behind catches up by height from the block store.
+   */
+  public static final long COMMITTED_SERVED_BYTES_MAX = 16L << 20;
+
+  /**
    * How far ahead of this validator's clock a proposal's timestamp may be for it to vote: clocks of
    * organisations' machines agree within a second or two; a leader stamping blocks far in the
    * future (to move maturities and deadlines early) gets no vote.
@@ -134,17 +142,11 @@ public final class LedgerExecution implements ExecutionPort {
   private boolean previousExecutedHadTransactions;
   private final Map<Hash, Speculative> speculative = new HashMap<>();
   private final Map<Hash, Node> speculativeNodes = new HashMap<>();
-  // Recently committed consensus blocks, for peers catching up. Bounded; a peer further behind than
-  // this needs state sync, which comes with the network issue.
-  private final Map<Hash, Certified> committedById =
-      new java.util.LinkedHashMap<>() {
-        private static final long serialVersionUID = 1L;
-
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<Hash, Certified> eldest) {
-          return size() > COMMITTED_SERVED_MAX;
-        }
-      };
+  // Recently committed consensus blocks, oldest first, for peers a few rounds behind and for leader
+  // reputation after a restart (see remember). Bounded in count and bytes.
+  private final Map<Hash, Certified> committedById = new java.util.LinkedHashMap<>();
+  private long committedByIdBytes;
+  private long committedServedBytesMax = COMMITTED_SERVED_BYTES_MAX;
   private final NodeSource nodes;
   // The committed state's values read or written lately, kept across blocks (see stateAfter).
   private CommittedValues committedValues;
@@ -474,7 +476,7 @@ public final class LedgerExecution implements ExecutionPort {
       advanceCommittedValues(s);
       mempool.removeIncluded(committed);
       committedListener.accept(committed);
-      committedById.put(c.id(), c);
+      remember(c);
       // A committed change of the validator set: the next epoch's seals are the new set's.
       changeOf(s.receipts()).ifPresent(keys -> validators = keys);
     }
@@ -647,11 +649,10 @@ public final class LedgerExecution implements ExecutionPort {
     // back: leader reputation draws from the chain's recent activity, and a replica that restarted
     // must see the same window as its peers (twice the set, and one more).
     for (long h = Math.max(startHeight + 1, head - 2L * keys.size() - 1); h < head; h++) {
-      Certified c = certified(h, keys);
-      committedById.put(c.id(), c);
+      remember(certified(h, keys));
     }
     Certified root = certified(head, certifyingKeys);
-    committedById.put(root.id(), root);
+    remember(root);
     return new Root(root.block(), root.id(), root.qc(), startId, epoch, keys);
   }
 
@@ -760,6 +761,40 @@ public final class LedgerExecution implements ExecutionPort {
       events.addAll(r.events());
     }
     return io.credence.execution.consensus.ValidatorSetContract.change(events);
+  }
+
+  /**
+   * Keeps {@code c} for {@link #committed}, forgetting the oldest beyond {@link
+   * #COMMITTED_SERVED_MAX} blocks or {@link #COMMITTED_SERVED_BYTES_MAX} bytes, but never the
+   * newest leader-reputation window.
+   */
+  private void remember(Certified c) {
+    Certified before = committedById.remove(c.id());
+    if (before != null) {
+      committedByIdBytes -= before.block().payload().length;
+    }
+    committedById.put(c.id(), c);
+    committedByIdBytes += c.block().payload().length;
+    int window = 2 * validators.size() + 2;
+    java.util.Iterator<Certified> oldest = committedById.values().iterator();
+    while (committedById.size() > window
+        && (committedById.size() > COMMITTED_SERVED_MAX
+            || committedByIdBytes > committedServedBytesMax)) {
+      committedByIdBytes -= oldest.next().block().payload().length;
+      oldest.remove();
+    }
+  }
+
+  /** The committed blocks kept for peers: how many, and their payloads' bytes. */
+  public record Served(int blocks, long bytes) {}
+
+  public Served committedServed() {
+    return new Served(committedById.size(), committedByIdBytes);
+  }
+
+  /** Lowers {@link #COMMITTED_SERVED_BYTES_MAX} for this execution (tests reach it so). */
+  public void committedServedBytesMax(long max) {
+    committedServedBytesMax = max;
   }
 
   @Override
