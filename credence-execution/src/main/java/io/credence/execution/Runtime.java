@@ -207,16 +207,59 @@ public final class Runtime {
   }
 
   /**
-   * Decodes {@code call}'s arguments and checks their public keys, on the caller's thread and for
-   * their effect alone: the suite remembers the valid keys, so execution, on the replica's one
-   * thread, finds them checked. It changes no state and reports nothing; execution reports what is
-   * wrong with the call.
+   * Public keys {@link #prepare} checks in one call, at most: about one signature verification's
+   * work, so that a transaction whose keys execution may never reach (its sender not a member)
+   * costs the receiving thread little more than its signature did.
+   */
+  public static final int PREPARED_KEYS_MAX = 4;
+
+  /**
+   * Decodes {@code call}'s arguments and checks up to {@link #PREPARED_KEYS_MAX} of their public
+   * keys, on the caller's thread and for their effect alone: the suite remembers the valid keys, so
+   * execution, on the replica's one thread, finds them checked. It changes no state and reports
+   * nothing; execution checks every key and reports what is wrong with the call.
    */
   public void prepare(Call call) {
+    preparedKeys(call).forEach(suite::isValidPublicKey);
+  }
+
+  /**
+   * The public keys {@link #prepare} checks: the first {@link #PREPARED_KEYS_MAX} of the call's
+   * arguments, none for a call that does not decode.
+   */
+  List<byte[]> preparedKeys(Call call) {
     try {
-      decode(call.contract(), call.method(), call.args());
+      Optional<Method> method = method(call.contract(), call.method());
+      if (method.isEmpty()) {
+        return List.of();
+      }
+      Object values = Types.decode(method.get().arguments(), call.args(), call.contract());
+      List<byte[]> keys = new ArrayList<>(PREPARED_KEYS_MAX);
+      collectKeys(method.get().arguments(), values, keys);
+      return keys;
     } catch (RuntimeException e) {
-      // Execution meets the same failure and records it; here it only means nothing was prepared.
+      // A malformed call (a CodecException) or any other failure: execution meets it and records
+      // it; here it only means nothing is prepared.
+      return List.of();
+    }
+  }
+
+  /** Up to {@link #PREPARED_KEYS_MAX} public keys of {@code value}, in declaration order. */
+  private static void collectKeys(Type type, Object value, List<byte[]> out) {
+    if (out.size() >= PREPARED_KEYS_MAX) {
+      return;
+    }
+    if (type instanceof Type.PublicKey) {
+      out.add(((Key) value).bytes());
+    } else if (type instanceof Type.ListOf list) {
+      for (Object item : (List<?>) value) {
+        collectKeys(list.of(), item, out);
+      }
+    } else if (type instanceof Type.Record record) {
+      Values values = (Values) value;
+      for (Type.Field f : record.fields()) {
+        collectKeys(f.type(), values.asMap().get(f.name()), out);
+      }
     }
   }
 
