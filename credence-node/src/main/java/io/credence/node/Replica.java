@@ -321,16 +321,17 @@ public final class Replica {
     network.send(to, lastWrapped);
   }
 
-  /** Admits a transaction from a client, checking its signature here. */
   /**
-   * What any thread may do for a transaction ahead of the replica: its arguments' public keys are
-   * checked, and the suite remembers them, so execution does not check them again on the replica's
+   * What any thread may do for a transaction ahead of the replica: up to {@link
+   * io.credence.execution.Runtime#PREPARED_KEYS_MAX} of its arguments' public keys are checked, and
+   * the suite remembers the valid ones, so execution does not check them again on the replica's
    * thread. Thread-safe; it changes no state.
    */
   public void prepare(Transaction tx) {
     runtime.prepare(tx.call());
   }
 
+  /** Admits a transaction from a client, checking its signature here. */
   public Optional<Rejection> onTransaction(Transaction tx) {
     return onTransaction(tx, false);
   }

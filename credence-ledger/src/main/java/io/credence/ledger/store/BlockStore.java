@@ -171,13 +171,7 @@ public final class BlockStore implements NodeSource {
     try {
       node = Node.CODEC.decode(raw);
     } catch (CodecException e) {
-      throw new DamagedStoreException(
-          height,
-          (height >= 0 ? "block " + height + " " : "")
-              + "state node "
-              + hash.abbreviated()
-              + ": "
-              + e.getMessage());
+      throw new DamagedStoreException(height, nodeWhere(hash, height) + ": " + e.getMessage());
     }
     Hash found = node.hash(suite);
     if (!found.equals(hash)) {
