@@ -45,6 +45,14 @@ public final class Hash implements Comparable<Hash> {
     return bytes.clone();
   }
 
+  /**
+   * Copies the 32 bytes into {@code target} at {@code offset}, without the copy {@link #bytes}
+   * makes.
+   */
+  public void copyTo(byte[] target, int offset) {
+    System.arraycopy(bytes, 0, target, offset, LENGTH);
+  }
+
   /** Bit {@code index} counted from the most significant bit of byte 0. */
   public boolean bit(int index) {
     return ((bytes[index >>> 3] >>> (7 - (index & 7))) & 1) == 1;

@@ -58,6 +58,11 @@ public sealed interface CryptoSuite permits Ed25519Suite, Sm2Suite {
 
     Hasher update(byte prefix);
 
+    /** Adds {@code hash}'s 32 bytes. */
+    default Hasher update(Hash hash) {
+      return update(hash.bytes());
+    }
+
     Hash digest();
   }
 

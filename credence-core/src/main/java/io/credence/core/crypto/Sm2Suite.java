@@ -49,6 +49,9 @@ public final class Sm2Suite implements CryptoSuite {
 
   private final ValidKeys validKeys = new ValidKeys(k -> decode(k) != null);
 
+  private static final DigestPool<org.bouncycastle.crypto.Digest> SM3_ENGINES =
+      new DigestPool<>(SM3Digest::new);
+
   private Sm2Suite() {}
 
   @Override
@@ -58,7 +61,7 @@ public final class Sm2Suite implements CryptoSuite {
 
   @Override
   public Hasher hasher() {
-    return new DigestHasher(new SM3Digest());
+    return new DigestHasher(SM3_ENGINES);
   }
 
   @Override

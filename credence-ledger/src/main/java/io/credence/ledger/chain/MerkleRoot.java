@@ -32,7 +32,7 @@ public final class MerkleRoot {
 
   /** RFC 6962 §2.1: the hash of an inner node, H(1 || left || right). */
   static Hash nodeHash(CryptoSuite suite, Hash left, Hash right) {
-    return suite.hasher().update(NODE_PREFIX).update(left.bytes()).update(right.bytes()).digest();
+    return suite.hasher().update(NODE_PREFIX).update(left).update(right).digest();
   }
 
   /**

@@ -96,25 +96,32 @@ public sealed interface Node permits Node.Leaf, Node.Internal {
   }
 
   static Hash leafHash(CryptoSuite suite, Hash keyHash, Hash valueHash) {
-    return suite
-        .hasher()
-        .update(LEAF_DOMAIN)
-        .update(keyHash.bytes())
-        .update(valueHash.bytes())
-        .digest();
+    return suite.hasher().update(LEAF_DOMAIN).update(keyHash).update(valueHash).digest();
   }
 
   static Hash internalHash(CryptoSuite suite, Hash left, Hash right) {
-    return suite
-        .hasher()
-        .update(INTERNAL_DOMAIN)
-        .update(left.bytes())
-        .update(right.bytes())
-        .digest();
+    return suite.hasher().update(INTERNAL_DOMAIN).update(left).update(right).digest();
   }
 
   Codec<Node> CODEC =
       new Codec<>() {
+        /**
+         * An internal node, most of those a block writes, straight into its exact size: the same
+         * bytes as {@link #write}, without a growing buffer and its copy.
+         */
+        @Override
+        public byte[] encode(Node node) {
+          if (node instanceof Internal internal) {
+            byte[] out = new byte[2 + 2 * Hash.LENGTH];
+            out[0] = (byte) version();
+            out[1] = INTERNAL_DOMAIN;
+            internal.left().copyTo(out, 2);
+            internal.right().copyTo(out, 2 + Hash.LENGTH);
+            return out;
+          }
+          return Codec.super.encode(node);
+        }
+
         @Override
         public void write(Writer w, Node node) {
           if (node instanceof Leaf leaf) {

@@ -273,9 +273,10 @@ public final class BlockStore implements NodeSource {
   }
 
   public static byte[] hashKey(byte prefix, Hash hash) {
-    Writer w = new Writer(33).u8(prefix);
-    hash.write(w);
-    return w.toByteArray();
+    byte[] key = new byte[1 + Hash.LENGTH];
+    key[0] = prefix;
+    hash.copyTo(key, 1);
+    return key;
   }
 
   /** Key of a block's header: for tamper tests. */
