@@ -152,9 +152,13 @@ public final class StateTree {
   /** A subtree by hash, with its node where at hand (null: not read, look it up if needed). */
   private record Child(Hash hash, Node node) {}
 
-  /** The nodes an update creates, and those of them no created node holds. */
+  /**
+   * The nodes an update creates, and those of them no created node holds. Created nodes keep the
+   * order the descent made them in, which the changes alone decide: the block store writes them in
+   * that order without sorting them.
+   */
   private static final class Built {
-    final Map<Hash, Node> created = new HashMap<>();
+    final Map<Hash, Node> created = new java.util.LinkedHashMap<>();
     final Map<Hash, Node> unheld = new HashMap<>();
   }
 

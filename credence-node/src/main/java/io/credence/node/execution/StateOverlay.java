@@ -76,8 +76,7 @@ public final class StateOverlay implements ContractState {
     if (parent != null) {
       return parent.lookup(key);
     }
-    java.nio.ByteBuffer k = java.nio.ByteBuffer.wrap(key.clone());
-    byte[] cached = treeReads.get(k);
+    byte[] cached = treeReads.get(java.nio.ByteBuffer.wrap(key));
     if (cached == null) {
       if (treeReads.size() >= TREE_READS_CACHED_MAX) {
         treeReads.clear();
@@ -88,7 +87,7 @@ public final class StateOverlay implements ContractState {
       } else {
         cached = tree.get(root, key).orElse(ABSENT);
       }
-      treeReads.put(k, cached);
+      treeReads.put(java.nio.ByteBuffer.wrap(key.clone()), cached);
     }
     return cached == ABSENT ? null : cached.clone();
   }
