@@ -2,6 +2,7 @@ package io.credence.execution.identity;
 
 import io.credence.core.Address;
 import io.credence.core.CalendarDate;
+import io.credence.core.LruCache;
 import io.credence.core.crypto.CryptoSuite;
 import io.credence.core.genesis.Genesis;
 import io.credence.core.genesis.Uscc;
@@ -20,6 +21,7 @@ import io.credence.execution.Query;
 import io.credence.execution.Runtime;
 import io.credence.execution.governance.Governance;
 import io.credence.execution.governance.Proposal;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.EnumSet;
 import java.util.List;
@@ -205,14 +207,29 @@ public final class IdentityRegistry implements Contract {
     return new String(state.get(CONVENOR), StandardCharsets.US_ASCII);
   }
 
+  /**
+   * How many decoded accounts and organisations are kept, by their encoded bytes. Every transaction
+   * reads its sender's account and organisation three times on each node (admission, building,
+   * execution), and decoding their strings was a twentieth of a node's allocation. Records are
+   * immutable and the key is the whole encoding, so a kept value is the one decoding would give.
+   */
+  public static final int DECODED_CACHED_MAX = 4_096;
+
+  private static final LruCache<ByteBuffer, Account> ACCOUNTS =
+      new LruCache<>(DECODED_CACHED_MAX, raw -> Account.CODEC.decode(raw.array()));
+
+  private static final LruCache<ByteBuffer, Organisation> ORGANISATIONS =
+      new LruCache<>(DECODED_CACHED_MAX, raw -> Organisation.CODEC.decode(raw.array()));
+
   public static Optional<Account> account(ContractState state, Address address) {
+    // The state hands out its own copy of the bytes: the cache may keep them.
     byte[] raw = state.get(accountKey(address));
-    return raw == null ? Optional.empty() : Optional.of(Account.CODEC.decode(raw));
+    return raw == null ? Optional.empty() : Optional.of(ACCOUNTS.get(ByteBuffer.wrap(raw)));
   }
 
   public static Optional<Organisation> organisation(ContractState state, String uscc) {
     byte[] raw = state.get(organisationKey(uscc));
-    return raw == null ? Optional.empty() : Optional.of(Organisation.CODEC.decode(raw));
+    return raw == null ? Optional.empty() : Optional.of(ORGANISATIONS.get(ByteBuffer.wrap(raw)));
   }
 
   /** Fails unless the caller is an admin of the convening organisation. */

@@ -30,6 +30,29 @@ class IdentityRegistryTest {
   }
 
   @Test
+  void decodedRecords_keptByTheirBytes_soAChangedRecordIsReadAfresh_andDamageAlwaysFails() {
+    Organisation before = IdentityRegistry.organisation(c.state, c.coreUscc).orElseThrow();
+    byte[] key = IdentityRegistry.organisationKey(c.coreUscc);
+    for (int i = 1; i <= 3; i++) {
+      // Same bytes twice, then changed bytes: each read gives what decoding those bytes gives.
+      Organisation next = before.withAccountCount(before.accountCount() + i);
+      c.state.put(key, Organisation.CODEC.encode(next));
+      assertEquals(next, IdentityRegistry.organisation(c.state, c.coreUscc).orElseThrow());
+      assertEquals(next, IdentityRegistry.organisation(c.state, c.coreUscc).orElseThrow());
+    }
+    byte[] damaged = Organisation.CODEC.encode(before);
+    damaged[damaged.length - 1] ^= 0x7f;
+    c.state.put(key, damaged);
+    for (int i = 0; i < 2; i++) {
+      assertThrows(
+          io.credence.core.codec.CodecException.class,
+          () -> IdentityRegistry.organisation(c.state, c.coreUscc));
+    }
+    c.state.put(key, Organisation.CODEC.encode(before));
+    assertEquals(before, IdentityRegistry.organisation(c.state, c.coreUscc).orElseThrow());
+  }
+
+  @Test
   void register_recordsTheAccountWithItsRoles_andCountsIt() {
     KeyPair clerk = c.registered(c.coreAdmin, "OPERATOR,VIEWER");
     Account account =
