@@ -102,7 +102,9 @@ class AdmissionTest {
     // always said yes would have let it in above.
     network.setAllowedPeers(keys(server, member, outsider));
     await("outsider admitted", () -> network.connectedPeers().size() == 1);
-    assertEquals(hex(key(outsider)), inbox.connected.peek());
+    // The handler hears of the peer just after the network lists it: wait for it, bounded.
+    assertEquals(
+        hex(key(outsider)), inbox.connected.poll(10, java.util.concurrent.TimeUnit.SECONDS));
   }
 
   @Test
