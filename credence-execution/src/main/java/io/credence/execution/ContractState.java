@@ -5,7 +5,11 @@ package io.credence.execution;
  * caller and discarded if the call fails, so a contract never half-applies a change.
  */
 public interface ContractState {
-  /** The value under {@code key}, or null. */
+  /**
+   * The value under {@code key}, or null. The array is the caller's own: the state keeps no
+   * reference to it, so the caller may keep it (the registry's decoded-record caches are keyed by
+   * it) or change it.
+   */
   byte[] get(byte[] key);
 
   void put(byte[] key, byte[] value);

@@ -17,7 +17,8 @@ public final class MapState implements ContractState {
 
   @Override
   public byte[] get(byte[] key) {
-    return entries.get(key);
+    byte[] value = entries.get(key);
+    return value == null ? null : value.clone();
   }
 
   @Override

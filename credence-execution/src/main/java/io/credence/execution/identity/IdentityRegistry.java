@@ -222,7 +222,7 @@ public final class IdentityRegistry implements Contract {
       new LruCache<>(DECODED_CACHED_MAX, raw -> Organisation.CODEC.decode(raw.array()));
 
   public static Optional<Account> account(ContractState state, Address address) {
-    // The state hands out its own copy of the bytes: the cache may keep them.
+    // The bytes are ours (ContractState.get): the cache may keep them as its key.
     byte[] raw = state.get(accountKey(address));
     return raw == null ? Optional.empty() : Optional.of(ACCOUNTS.get(ByteBuffer.wrap(raw)));
   }
