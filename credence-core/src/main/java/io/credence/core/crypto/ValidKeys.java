@@ -22,4 +22,9 @@ final class ValidKeys {
   boolean test(byte[] publicKey) {
     return valid.get(ByteBuffer.wrap(publicKey.clone())) != null;
   }
+
+  /** Keys remembered now. */
+  int size() {
+    return valid.size();
+  }
 }
