@@ -107,7 +107,8 @@ public sealed interface Node permits Node.Leaf, Node.Internal {
       new Codec<>() {
         /**
          * An internal node, most of those a block writes, straight into its exact size: the same
-         * bytes as {@link #write}, without a growing buffer and its copy.
+         * bytes as {@link #write}, without a growing buffer and its copy. A leaf into a buffer
+         * already large enough.
          */
         @Override
         public byte[] encode(Node node) {
@@ -119,7 +120,11 @@ public sealed interface Node permits Node.Leaf, Node.Internal {
             internal.right().copyTo(out, 2 + Hash.LENGTH);
             return out;
           }
-          return Codec.super.encode(node);
+          Leaf leaf = (Leaf) node;
+          Writer w = new Writer(2 + 2 * 10 + leaf.key().length + leaf.value().length);
+          w.u8(version());
+          write(w, leaf);
+          return w.toByteArray();
         }
 
         @Override

@@ -73,12 +73,17 @@ public final class StateTree {
       }
       Node.Internal internal = (Node.Internal) node;
       boolean right = keyHash.bit(depth);
+      // A held child is never empty: following it spares reading the child's hash.
+      Node held = internal.held(right);
+      if (held != null) {
+        node = held;
+        continue;
+      }
       Hash child = internal.child(right);
       if (child.equals(Hash.ZERO)) {
         return Optional.empty();
       }
-      Node held = internal.held(right);
-      node = held != null ? held : source.node(child);
+      node = source.node(child);
     }
     throw Check.failure("state tree deeper than " + Proof.DEPTH_MAX);
   }
