@@ -153,6 +153,7 @@ public final class BenchCommand implements Callable<Integer> {
           r.p99Millis(),
           r.ceilingPerSecond(),
           r.ratioToCeiling());
+      io.credence.app.network.ProcessCpu.print(System.out, r.cpu(), r.committedPerSecond());
       return 0;
     }
     if (soloOnly) {

@@ -54,7 +54,8 @@ public final class NetworkBench {
       double p50Millis,
       double p95Millis,
       double p99Millis,
-      double ceilingPerSecond) {
+      double ceilingPerSecond,
+      ProcessCpu.Usage cpu) {
     public double ratioToCeiling() {
       return committedPerSecond / ceilingPerSecond;
     }
@@ -118,7 +119,8 @@ public final class NetworkBench {
   }
 
   /** The network under test: its genesis, the organisations' admin keys, a client per node. */
-  record Target(Genesis genesis, List<KeyPair> admins, List<ApiClient> clients) {}
+  record Target(
+      Genesis genesis, List<KeyPair> admins, List<ApiClient> clients, List<Long> nodePids) {}
 
   private Target open() throws ConfigException, IOException {
     LocalNetwork network = new LocalNetwork(dir, "0m");
@@ -126,10 +128,12 @@ public final class NetworkBench {
     Genesis genesis = ConsortiumFile.load(dir.resolve("consortium.toml"));
     List<KeyPair> admins = admins(genesis);
     List<ApiClient> clients = new ArrayList<>();
+    List<Long> pids = new ArrayList<>();
     for (LocalNetwork.Member m : members) {
       clients.add(new ApiClient("http://" + m.config().apiHost() + ":" + m.config().apiPort()));
+      LocalNetwork.process(m).ifPresent(p -> pids.add(p.pid()));
     }
-    return new Target(genesis, admins, clients);
+    return new Target(genesis, admins, clients, pids);
   }
 
   /** Measures and prints the ceiling in tx/s. */
@@ -231,8 +235,16 @@ public final class NetworkBench {
       submitters.add(t);
     }
     long lastReport = start;
+    // The nodes' and the bench's CPU over the measured window (ProcessCpu).
+    List<Long> cpuPids = new ArrayList<>(target.nodePids());
+    long benchPid = ProcessHandle.current().pid();
+    cpuPids.add(benchPid);
+    ProcessCpu.Snapshot cpuFrom = null;
     while (System.nanoTime() < end) {
       Thread.sleep(200);
+      if (cpuFrom == null && System.nanoTime() >= windowStart) {
+        cpuFrom = ProcessCpu.take(cpuPids);
+      }
       if (System.nanoTime() - lastReport >= 5_000_000_000L) {
         lastReport = System.nanoTime();
         out.printf(
@@ -243,6 +255,9 @@ public final class NetworkBench {
             committedAt.size());
       }
     }
+    ProcessCpu.Snapshot cpuTo = ProcessCpu.take(cpuPids);
+    ProcessCpu.Usage cpu =
+        ProcessCpu.usage(cpuFrom == null ? cpuTo : cpuFrom, cpuTo, target.nodePids(), benchPid);
     for (Thread t : submitters) {
       t.join();
     }
@@ -271,7 +286,8 @@ public final class NetworkBench {
         percentile(latencies, 0.50),
         percentile(latencies, 0.95),
         percentile(latencies, 0.99),
-        ceiling);
+        ceiling,
+        cpu);
   }
 
   /** Senders registered for a run: {@value #SENDERS} accounts with the ADMIN role. */
