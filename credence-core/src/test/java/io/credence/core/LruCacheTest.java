@@ -11,16 +11,20 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 class LruCacheTest {
+  /** A cache of strings' lengths that counts its computations in {@code computed}. */
+  private static LruCache<String, Integer> lengths(int max, AtomicInteger computed) {
+    return new LruCache<>(
+        max,
+        k -> {
+          computed.incrementAndGet();
+          return k.length();
+        });
+  }
+
   @Test
   void evictsTheLeastRecentlyUsedAndContainsNeitherComputesNorRefreshes() {
     AtomicInteger computed = new AtomicInteger();
-    LruCache<String, Integer> cache =
-        new LruCache<>(
-            2,
-            k -> {
-              computed.incrementAndGet();
-              return k.length();
-            });
+    LruCache<String, Integer> cache = lengths(2, computed);
     assertEquals(1, cache.get("a"));
     assertEquals(2, cache.get("bb"));
     assertFalse(cache.contains("ccc"), "contains does not compute");
@@ -53,13 +57,7 @@ class LruCacheTest {
   @Test
   void aKeyHitBetweenEveryNewOneStaysWhileTheOthersPassThrough() {
     AtomicInteger computed = new AtomicInteger();
-    LruCache<String, Integer> cache =
-        new LruCache<>(
-            4,
-            k -> {
-              computed.incrementAndGet();
-              return k.length();
-            });
+    LruCache<String, Integer> cache = lengths(4, computed);
     cache.get("hot");
     for (int i = 0; i < 100; i++) {
       cache.get("cold-" + i);
