@@ -178,13 +178,17 @@ public final class ProcessCpu {
 
   /**
    * The usage of {@code nodePids} and {@code benchPid} between {@code from} and {@code to}; a node
-   * missing from either snapshot is not counted.
+   * missing from either snapshot is not counted, and two snapshots of one instant measure nothing.
    */
   public static Usage usage(Snapshot from, Snapshot to, List<Long> nodePids, long benchPid) {
     double seconds = (to.nanos() - from.nanos()) / 1e9;
     EnumMap<Kind, Double> nodes = new EnumMap<>(Kind.class);
     for (Kind k : Kind.values()) {
       nodes.put(k, 0.0);
+    }
+    if (seconds <= 0) {
+      // No window to divide by: nothing measured, rather than infinities.
+      return new Usage(nodes, 0, nodePids.size(), 0, 0);
     }
     int measured = 0;
     for (long pid : nodePids) {

@@ -94,6 +94,10 @@ class ProcessCpuTest {
     assertEquals(0.0, u.nodeCores().get(ProcessCpu.Kind.GC), 1e-9);
     assertEquals(1.0, u.nodeTotal(), 1e-9);
     assertEquals(0.0, u.benchCores(), 1e-9, "the bench was not readable at the start");
+
+    ProcessCpu.Usage sameInstant = ProcessCpu.usage(to, to, List.of(10L, 11L), 99L);
+    assertEquals(0, sameInstant.measured(), "no window, nothing measured");
+    assertEquals(0.0, sameInstant.nodeTotal(), 1e-9);
   }
 
   @Test
