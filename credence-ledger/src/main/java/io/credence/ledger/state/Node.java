@@ -121,6 +121,7 @@ public sealed interface Node permits Node.Leaf, Node.Internal {
             return out;
           }
           Leaf leaf = (Leaf) node;
+          // Version and tag, then key and value, each after a varint length of at most 10 bytes.
           Writer w = new Writer(2 + 2 * 10 + leaf.key().length + leaf.value().length);
           w.u8(version());
           write(w, leaf);

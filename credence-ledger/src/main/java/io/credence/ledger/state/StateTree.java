@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -163,7 +164,7 @@ public final class StateTree {
    * that order without sorting them.
    */
   private static final class Built {
-    final Map<Hash, Node> created = new java.util.LinkedHashMap<>();
+    final Map<Hash, Node> created = new LinkedHashMap<>();
     final Map<Hash, Node> unheld = new HashMap<>();
   }
 

@@ -219,7 +219,7 @@ class LedgerCodecPropertiesTest {
   @Property
   void stateNode(@ForAll("anyNode") Node v, @ForAll int position, @ForAll int cut) {
     CodecAssertions.roundTripsAndRejectsDamage(Node.CODEC, v, position, cut);
-    // The codec's direct encoding of an internal node gives the bytes its writer gives.
+    // The codec's direct encodings (an internal node, a leaf) give the bytes its writer gives.
     io.credence.core.codec.Writer w = new io.credence.core.codec.Writer().u8(Node.CODEC.version());
     Node.CODEC.write(w, v);
     org.junit.jupiter.api.Assertions.assertArrayEquals(w.toByteArray(), Node.CODEC.encode(v));
