@@ -618,16 +618,21 @@ public final class Replica {
 
   /**
    * The committed state at the head, for reads on the loop thread (admission): one overlay per
-   * head, so that its cache of tree reads serves every transaction admitted until the next commit.
+   * head, reading through the execution's values remembered across blocks (see {@link
+   * LedgerExecution#committedView()}).
    */
   public StateOverlay committedState() {
-    if (committedView == null || !committedView.root().equals(head.stateRoot())) {
-      committedView = StateOverlay.over(tree, head.stateRoot());
+    if (committedView == null || committedViewHead != head) {
+      // Before consensus starts there is no execution yet: the tree answers.
+      committedView =
+          execution == null ? StateOverlay.over(tree, head.stateRoot()) : execution.committedView();
+      committedViewHead = head;
     }
     return committedView;
   }
 
   private StateOverlay committedView;
+  private BlockHeader committedViewHead;
 
   public BlockHeader head() {
     return head;

@@ -228,6 +228,30 @@ public final class LedgerExecution implements ExecutionPort {
         });
   }
 
+  /**
+   * The committed state at the head, for admission and pruning: it reads through the values
+   * remembered across blocks, so a key that every transaction of a sender reads (its account, its
+   * organisation, its nonce) is a map lookup, not a descent through the tree, until a commit
+   * changes it. Valid until the next commit; after it, it reads the tree at its own head.
+   */
+  public StateOverlay committedView() {
+    return committedView(store.header(store.head().getAsLong()));
+  }
+
+  private StateOverlay committedView(BlockHeader head) {
+    StateTree tree = new StateTree(suite, store);
+    CommittedValues values = committedValues(head);
+    long valuesHeight = values.height();
+    Hash headRoot = head.stateRoot();
+    return StateOverlay.over(
+        tree,
+        headRoot,
+        key ->
+            values.height() == valuesHeight
+                ? values.get(tree, key)
+                : tree.get(headRoot, key).orElse(null));
+  }
+
   /** The remembered committed values, at {@code head} (forgotten if they stand elsewhere). */
   private CommittedValues committedValues(BlockHeader head) {
     if (committedValues == null) {
@@ -502,10 +526,7 @@ public final class LedgerExecution implements ExecutionPort {
 
   private void afterCommit() {
     BlockHeader head = store.header(store.head().getAsLong());
-    StateTree tree = new StateTree(suite, store);
-    CommittedValues values = committedValues(head);
-    mempool.prune(
-        StateOverlay.over(tree, head.stateRoot(), key -> values.get(tree, key)), head.height());
+    mempool.prune(committedView(head), head.height());
     // Forget what can no longer commit: everything at or below the committed height.
     speculative.values().removeIf(s -> s.header().height() <= head.height());
     speculativeNodes.clear();
