@@ -62,9 +62,17 @@ public final class Replica {
       int gossipBatchMax,
       int finalStatusesMax,
       int proposalTransactionsMax) {
+    /**
+     * A leader gathers transactions for up to 20 ticks (200 ms) from the start of its round unless
+     * a full proposal waits. Every block costs each replica the same fixed work whatever its size:
+     * the tree's upper levels and the hot keys (nonces, organisations, fees) rewritten, hashed and
+     * stored, a synced write, a round of signatures. Measured on four validator processes at 800
+     * tx/s offered: 1.43 ms of node CPU a committed transaction against 1.58 with 100 ms and
+     * 1.96-1.98 with 20 ms, p99 commit latency 1.1 s (DECISIONS.md).
+     */
     public static final Config DEFAULTS =
         new Config(
-            Consensus.Config.DEFAULTS.withProposalBatchTicks(2),
+            Consensus.Config.DEFAULTS.withProposalBatchTicks(20),
             10,
             50,
             2,
