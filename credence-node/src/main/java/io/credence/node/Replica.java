@@ -67,8 +67,8 @@ public final class Replica {
      * a full proposal waits. Every block costs each replica the same fixed work whatever its size:
      * the tree's upper levels and the hot keys (nonces, organisations, fees) rewritten, hashed and
      * stored, a synced write, a round of signatures. Measured on four validator processes at 800
-     * tx/s offered: 1.43 ms of node CPU a committed transaction against 1.58 with 100 ms and
-     * 1.96-1.98 with 20 ms, p99 commit latency 1.1 s (DECISIONS.md).
+     * tx/s offered: 1.43-1.63 ms of node CPU a committed transaction against 1.58-1.89 with 100 ms
+     * and 1.96-2.14 with 20 ms; p99 commit latency 1.1-1.9 s (DECISIONS.md).
      */
     public static final Config DEFAULTS =
         new Config(
