@@ -206,12 +206,7 @@ public final class LedgerExecution implements ExecutionPort {
     if (height != head.height() || !at.equals(head.hash(suite))) {
       return StateOverlay.over(tree, header.stateRoot());
     }
-    CommittedValues values = committedValues(head);
-    // The committed values are read on the committed root, through a tree of committed nodes; if
-    // a commit moved them on while this view is in use, the tree at this view's head answers.
-    StateTree committedTree = new StateTree(suite, store);
-    long valuesHeight = values.height();
-    Hash headRoot = head.stateRoot();
+    StateOverlay.Values committed = committedReader(head);
     return StateOverlay.over(
         tree,
         header.stateRoot(),
@@ -222,10 +217,24 @@ public final class LedgerExecution implements ExecutionPort {
               return layer.get(key);
             }
           }
-          return values.height() == valuesHeight
-              ? values.get(committedTree, key)
-              : committedTree.get(headRoot, key).orElse(null);
+          return committed.get(key);
         });
+  }
+
+  /**
+   * The committed state at {@code head} (the store's head), read through the values remembered
+   * across blocks on the committed root, through a tree of committed nodes; if a commit moves them
+   * on while the reader is in use, the tree at this head answers.
+   */
+  private StateOverlay.Values committedReader(BlockHeader head) {
+    StateTree committedTree = new StateTree(suite, store);
+    CommittedValues values = committedValues(head);
+    long valuesHeight = values.height();
+    Hash headRoot = head.stateRoot();
+    return key ->
+        values.height() == valuesHeight
+            ? values.get(committedTree, key)
+            : committedTree.get(headRoot, key).orElse(null);
   }
 
   /**
@@ -239,17 +248,7 @@ public final class LedgerExecution implements ExecutionPort {
   }
 
   private StateOverlay committedView(BlockHeader head) {
-    StateTree tree = new StateTree(suite, store);
-    CommittedValues values = committedValues(head);
-    long valuesHeight = values.height();
-    Hash headRoot = head.stateRoot();
-    return StateOverlay.over(
-        tree,
-        headRoot,
-        key ->
-            values.height() == valuesHeight
-                ? values.get(tree, key)
-                : tree.get(headRoot, key).orElse(null));
+    return StateOverlay.over(new StateTree(suite, store), head.stateRoot(), committedReader(head));
   }
 
   /** The remembered committed values, at {@code head} (forgotten if they stand elsewhere). */
