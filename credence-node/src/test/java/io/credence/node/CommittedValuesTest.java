@@ -22,7 +22,14 @@ import org.junit.jupiter.api.Test;
 class CommittedValuesTest {
   private final CryptoSuite suite = CryptoSuite.named("standard");
   private final Map<io.credence.core.Hash, Node> nodes = new HashMap<>();
-  private final StateTree tree = new StateTree(suite, nodes::get);
+  private int nodeReads;
+  private final StateTree tree =
+      new StateTree(
+          suite,
+          hash -> {
+            nodeReads++;
+            return nodes.get(hash);
+          });
 
   private static byte[] b(String s) {
     return s.getBytes(StandardCharsets.UTF_8);
@@ -95,5 +102,42 @@ class CommittedValuesTest {
     assertTrue(values.size() <= 3, "remembers " + values.size() + " keys, at most 3");
     assertArrayEquals(b("w4"), values.get(tree, b("k4")));
     assertArrayEquals(b("v9"), values.get(tree, b("k9")));
+  }
+
+  @Test
+  void keysMatchByTheirBytes_notByTheArray_andACallerReusingItsArrayChangesNothing() {
+    TreeMap<byte[], byte[]> changes = StateTree.changes();
+    for (String key : new String[] {"ab", "ba", "a", "a\0", "\0a", "Aa", "BB"}) {
+      changes.put(b(key), b("value of " + key));
+    }
+    StateTree.Update one = apply(io.credence.core.Hash.ZERO, changes);
+    CommittedValues values = new CommittedValues(one.root(), 1);
+    for (byte[] key : changes.keySet()) {
+      assertArrayEquals(changes.get(key), values.get(tree, key.clone()));
+    }
+    // Read again through other arrays with the same bytes: remembered, no tree read.
+    int readsBefore = nodeReads;
+    for (byte[] key : changes.keySet()) {
+      assertArrayEquals(changes.get(key), values.get(tree, key.clone()));
+    }
+    assertEquals(readsBefore, nodeReads, "tree reads for keys already remembered");
+
+    // A caller that reuses its key array after a read does not change what was remembered. "Aa"
+    // and "BB" share a hash code, so a remembered key that shared the caller's array would be
+    // found for the other key.
+    CommittedValues fresh = new CommittedValues(one.root(), 1);
+    byte[] reused = b("Aa");
+    assertEquals(java.util.Arrays.hashCode(reused), java.util.Arrays.hashCode(b("BB")));
+    assertArrayEquals(b("value of Aa"), fresh.get(tree, reused));
+    reused[0] = 'B';
+    reused[1] = 'B';
+    assertArrayEquals(b("value of BB"), fresh.get(tree, reused));
+    assertArrayEquals(b("value of Aa"), fresh.get(tree, b("Aa")));
+    byte[] absent = b("zz");
+    assertNull(fresh.get(tree, absent));
+    absent[0] = 'a';
+    absent[1] = 'b';
+    assertArrayEquals(b("value of ab"), fresh.get(tree, absent));
+    assertNull(fresh.get(tree, b("zz")));
   }
 }

@@ -2,7 +2,6 @@ package io.credence.node.execution;
 
 import io.credence.core.Hash;
 import io.credence.ledger.state.StateTree;
-import java.nio.ByteBuffer;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.SortedMap;
@@ -20,7 +19,7 @@ public final class CommittedValues {
 
   private static final byte[] ABSENT = new byte[0];
 
-  private final Map<ByteBuffer, byte[]> values = new HashMap<>();
+  private final Map<StateKey, byte[]> values = new HashMap<>();
   private final int entriesMax;
   private Hash root;
   private long height;
@@ -54,14 +53,14 @@ public final class CommittedValues {
    * root and remembered. The caller does not change the array returned.
    */
   public byte[] get(StateTree tree, byte[] key) {
-    ByteBuffer k = ByteBuffer.wrap(key);
+    StateKey k = StateKey.of(key);
     byte[] value = values.get(k);
     if (value == null) {
       if (values.size() >= entriesMax) {
         values.clear();
       }
       value = tree.get(root, key).orElse(ABSENT);
-      values.put(ByteBuffer.wrap(key.clone()), value);
+      values.put(k.kept(), value);
     }
     return value == ABSENT ? null : value;
   }
@@ -81,7 +80,7 @@ public final class CommittedValues {
     if (writes.size() <= entriesMax) {
       // What a block wrote is read again soon (nonces, balances, counters): kept, as written.
       for (Map.Entry<byte[], byte[]> w : writes.entrySet()) {
-        values.put(ByteBuffer.wrap(w.getKey()), w.getValue() == null ? ABSENT : w.getValue());
+        values.put(StateKey.of(w.getKey()), w.getValue() == null ? ABSENT : w.getValue());
       }
     }
     root = newRoot;

@@ -21,8 +21,7 @@ public final class StateOverlay implements ContractState {
   private final TreeMap<byte[], byte[]> writes = StateTree.changes();
   // At the bottom of a stack of overlays: values read from the tree at {@code root}, which never
   // changes, so each key is looked up in the tree once (a descent through about twenty nodes).
-  private final java.util.HashMap<java.nio.ByteBuffer, byte[]> treeReads =
-      new java.util.HashMap<>();
+  private final java.util.HashMap<StateKey, byte[]> treeReads = new java.util.HashMap<>();
   private static final byte[] ABSENT = new byte[0];
 
   /** Distinct keys whose tree values one overlay remembers; beyond it, it forgets them all. */
@@ -76,7 +75,8 @@ public final class StateOverlay implements ContractState {
     if (parent != null) {
       return parent.lookup(key);
     }
-    byte[] cached = treeReads.get(java.nio.ByteBuffer.wrap(key));
+    StateKey k = StateKey.of(key);
+    byte[] cached = treeReads.get(k);
     if (cached == null) {
       if (treeReads.size() >= TREE_READS_CACHED_MAX) {
         treeReads.clear();
@@ -87,7 +87,7 @@ public final class StateOverlay implements ContractState {
       } else {
         cached = tree.get(root, key).orElse(ABSENT);
       }
-      treeReads.put(java.nio.ByteBuffer.wrap(key.clone()), cached);
+      treeReads.put(k.kept(), cached);
     }
     return cached == ABSENT ? null : cached.clone();
   }
