@@ -4,7 +4,9 @@ import io.credence.ledger.store.KeyValueStore;
 import io.credence.ledger.store.StorageException;
 import io.credence.ledger.store.WriteBatch;
 import java.nio.file.Path;
+import org.rocksdb.Env;
 import org.rocksdb.Options;
+import org.rocksdb.Priority;
 import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.WriteOptions;
@@ -12,11 +14,20 @@ import org.rocksdb.WriteOptions;
 /**
  * The {@link KeyValueStore} on RocksDB. Every batch is one RocksDB write batch with {@code
  * sync=true}: atomic through the write-ahead log and durable when {@link #write} returns. Paranoid
- * checks are on, so RocksDB's own block checksums catch damaged files.
+ * checks are on, so RocksDB's own block checksums catch damaged files. Its background flushes and
+ * compactions run at the lowest CPU priority.
  */
 public final class RocksDbStore implements KeyValueStore {
   static {
     RocksDB.loadLibrary();
+    // Flushes (the high pool) and compactions (the low pool) run at the lowest CPU priority (nice
+    // 19), for the whole process. On a machine a node shares, they would otherwise take the cores
+    // in bursts: four validators write the same blocks, so they flush and compact at the same
+    // moments, and commits stalled for 1-3 s each time (network bench, DECISIONS.md). They still
+    // run whenever a core is not busy, and a write waits for them only if they fall far behind.
+    Env.getDefault()
+        .lowerThreadPoolCPUPriority(Priority.HIGH)
+        .lowerThreadPoolCPUPriority(Priority.LOW);
   }
 
   private final Path directory;
