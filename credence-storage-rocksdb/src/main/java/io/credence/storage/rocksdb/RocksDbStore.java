@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import org.rocksdb.Env;
 import org.rocksdb.Options;
 import org.rocksdb.Priority;
+import org.rocksdb.RateLimiter;
 import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.WriteOptions;
@@ -30,15 +31,27 @@ public final class RocksDbStore implements KeyValueStore {
         .lowerThreadPoolCPUPriority(Priority.LOW);
   }
 
+  /**
+   * Flushes and compactions write at most this much a second (RocksDB's rate limiter; the
+   * write-ahead log, which commits wait for, is not limited). Four validators compact the same data
+   * at the same moments: unlimited, they wrote 200-290 MB/s together for seconds, and the commits'
+   * synced writes waited behind them (network bench, DECISIONS.md). With a limiter, RocksDB also
+   * asks the kernel to write a file out every megabyte as it goes ({@code bytes_per_sync}), so no
+   * burst of dirty pages builds up for a commit's sync to wait behind.
+   */
+  public static final long BACKGROUND_WRITE_BYTES_PER_SECOND = 24L << 20;
+
   private final Path directory;
   private final Options options;
+  private final RateLimiter backgroundWrites;
   private final WriteOptions syncWrites;
   private final WriteOptions unsyncedWrites;
   private final RocksDB db;
 
-  private RocksDbStore(Path directory, Options options, RocksDB db) {
+  private RocksDbStore(Path directory, Options options, RateLimiter backgroundWrites, RocksDB db) {
     this.directory = directory;
     this.options = options;
+    this.backgroundWrites = backgroundWrites;
     this.db = db;
     this.syncWrites = new WriteOptions().setSync(true);
     this.unsyncedWrites = new WriteOptions().setSync(false);
@@ -49,15 +62,19 @@ public final class RocksDbStore implements KeyValueStore {
     // No block compression: most of what a chain stores is hashes and signatures, which do not
     // compress, and Snappy cost CPU on every flush and compaction (measured under the network
     // bench).
+    RateLimiter backgroundWrites = new RateLimiter(BACKGROUND_WRITE_BYTES_PER_SECOND);
     Options options =
         new Options()
             .setCreateIfMissing(true)
             .setParanoidChecks(true)
-            .setCompressionType(org.rocksdb.CompressionType.NO_COMPRESSION);
+            .setCompressionType(org.rocksdb.CompressionType.NO_COMPRESSION)
+            .setRateLimiter(backgroundWrites);
     try {
-      return new RocksDbStore(directory, options, RocksDB.open(options, directory.toString()));
+      return new RocksDbStore(
+          directory, options, backgroundWrites, RocksDB.open(options, directory.toString()));
     } catch (RocksDBException e) {
       options.close();
+      backgroundWrites.close();
       String message = e.getMessage() == null ? "" : e.getMessage();
       if (message.contains("lock")) {
         throw new StorageException(
@@ -139,5 +156,6 @@ public final class RocksDbStore implements KeyValueStore {
     unsyncedWrites.close();
     db.close();
     options.close();
+    backgroundWrites.close();
   }
 }
