@@ -280,6 +280,11 @@ public final class ApiServer implements AutoCloseable {
     QueuedThreadPool pool =
         new QueuedThreadPool(limits.threadsMax(), THREADS_MIN, THREAD_IDLE_MILLIS);
     pool.setName("api");
+    // Below the event loop's priority: these threads check transaction signatures, which can wait;
+    // the loop executes and votes on blocks, which every validator's round waits for. Takes effect
+    // where the JVM maps Java priorities to the OS's (on Linux, -XX:ThreadPriorityPolicy=1, which
+    // the launcher and 'credence network up' pass; a node says so at start).
+    pool.setThreadsPriority(Thread.MIN_PRIORITY);
     return pool;
   }
 

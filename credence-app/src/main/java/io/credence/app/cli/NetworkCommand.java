@@ -45,7 +45,7 @@ public final class NetworkCommand implements Callable<Integer> {
   static final class Up implements Callable<Integer> {
     @Mixin ConsortiumDir consortium;
 
-    @Option(names = "--heap", defaultValue = "384m", description = "each node's Java heap (-Xmx)")
+    @Option(names = "--heap", defaultValue = "1g", description = "each node's Java heap (-Xmx)")
     String heap;
 
     @Option(

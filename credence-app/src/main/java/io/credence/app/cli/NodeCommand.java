@@ -49,6 +49,12 @@ public final class NodeCommand implements Callable<Integer> {
         Long.toUnsignedString(node.runner().head().height()),
         config.apiHost(),
         node.apiPort());
+    System.out.println(
+        NodeProcess.threadPrioritiesApplied()
+            ? "thread priorities: signature checks (API, transport) below the event loop"
+            : "thread priorities: one for all threads (start the JVM with "
+                + NodeProcess.THREAD_PRIORITIES
+                + " to put signature checks below the event loop)");
     System.out.flush();
     return Lifecycle.runUntilStopped("node", node, node.runner().stopped());
   }

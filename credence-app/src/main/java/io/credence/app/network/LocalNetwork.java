@@ -3,6 +3,7 @@ package io.credence.app.network;
 import io.credence.app.client.ApiClient;
 import io.credence.app.config.ConfigException;
 import io.credence.app.config.NodeConfig;
+import io.credence.app.runtime.NodeProcess;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -148,8 +149,9 @@ public final class LocalNetwork {
   }
 
   /**
-   * Starts every member that is not running, each {@code java -Xmx<heap> ... node --home HOME} with
-   * its output in its log, and waits until each answers on its API. Returns how many started.
+   * Starts every member that is not running, each {@code java -Xmx<heap> -XX:ThreadPriorityPolicy=1
+   * ... node --home HOME} (see {@link NodeProcess#THREAD_PRIORITIES}) with its output in its log,
+   * and waits until each answers on its API. Returns how many started.
    */
   public int up(PrintStream out) throws ConfigException, IOException, InterruptedException {
     return up(out, m -> true);
@@ -169,7 +171,8 @@ public final class LocalNetwork {
         continue;
       }
       Path log = m.home().resolve(LOG_FILE);
-      List<String> command = new ArrayList<>(List.of(java, "-Xmx" + heap));
+      List<String> command =
+          new ArrayList<>(List.of(java, "-Xmx" + heap, NodeProcess.THREAD_PRIORITIES));
       for (String option : jvmOptions) {
         command.add(option.replace("{node}", m.name()));
       }

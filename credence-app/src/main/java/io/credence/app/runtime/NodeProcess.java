@@ -33,6 +33,14 @@ import java.util.List;
  * and HTTP API. This is the composition root for a node: the only place adapters are constructed.
  */
 public final class NodeProcess implements AutoCloseable {
+  /**
+   * The JVM option under which Java thread priorities become Linux's: a thread at {@link
+   * Thread#MIN_PRIORITY} runs at nice 4. The API's and the transport's threads, which check
+   * signatures, run so below the event loop (four validators on two cores: its rounds waited behind
+   * them for the cores, DECISIONS.md). Lowering a priority needs no privilege.
+   */
+  public static final String THREAD_PRIORITIES = "-XX:ThreadPriorityPolicy=1";
+
   private final NodeAssembly.Assembled node;
   private final PeerNetwork network;
   private final ApiServer api;
@@ -44,6 +52,13 @@ public final class NodeProcess implements AutoCloseable {
     this.network = network;
     this.api = api;
     this.genesis = genesis;
+  }
+
+  /** Whether this JVM was started with {@link #THREAD_PRIORITIES}. */
+  public static boolean threadPrioritiesApplied() {
+    return java.lang.management.ManagementFactory.getRuntimeMXBean()
+        .getInputArguments()
+        .contains(THREAD_PRIORITIES);
   }
 
   /** Thrown when the store is damaged: the node refuses to start. */

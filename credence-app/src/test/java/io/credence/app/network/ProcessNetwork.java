@@ -207,6 +207,11 @@ final class ProcessNetwork {
     return process(node).isPresent();
   }
 
+  /** The process id of a running node. */
+  long pid(int node) {
+    return process(node).orElseThrow(() -> notRunning(node)).pid();
+  }
+
   private Optional<ProcessHandle> process(int node) {
     return LocalNetwork.process(member(node));
   }

@@ -182,7 +182,9 @@ public final class PeerNetwork implements AutoCloseable {
     this.group =
         new MultiThreadIoEventLoopGroup(
             config.ioThreads(),
-            new DefaultThreadFactory("credence-p2p", true),
+            // Below the event loop's priority, as the API's threads (ApiServer): most of their
+            // work is checking gossiped transactions' signatures.
+            new DefaultThreadFactory("credence-p2p", true, Thread.MIN_PRIORITY),
             NioIoHandler.newFactory());
     // Complete before the server accepts: I/O threads read this list from then on.
     List<Dialer> dialing = new ArrayList<>();
