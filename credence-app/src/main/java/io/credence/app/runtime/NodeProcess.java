@@ -17,6 +17,7 @@ import io.credence.storage.rocksdb.RocksDbStore;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -56,9 +57,7 @@ public final class NodeProcess implements AutoCloseable {
 
   /** Whether this JVM was started with {@link #THREAD_PRIORITIES}. */
   public static boolean threadPrioritiesApplied() {
-    return java.lang.management.ManagementFactory.getRuntimeMXBean()
-        .getInputArguments()
-        .contains(THREAD_PRIORITIES);
+    return ManagementFactory.getRuntimeMXBean().getInputArguments().contains(THREAD_PRIORITIES);
   }
 
   /** Thrown when the store is damaged: the node refuses to start. */

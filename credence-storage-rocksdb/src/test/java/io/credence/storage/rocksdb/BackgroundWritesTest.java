@@ -1,6 +1,7 @@
 package io.credence.storage.rocksdb;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.credence.ledger.store.WriteBatch;
@@ -59,7 +60,7 @@ class BackgroundWritesTest {
     try (Stream<Path> files = Files.list(folder)) {
       List<Path> options =
           files.filter(f -> f.getFileName().toString().startsWith("OPTIONS-")).sorted().toList();
-      assertTrue(!options.isEmpty(), "expected an OPTIONS file in " + folder);
+      assertFalse(options.isEmpty(), "expected an OPTIONS file in " + folder);
       return Files.readString(options.get(options.size() - 1), StandardCharsets.UTF_8);
     }
   }
