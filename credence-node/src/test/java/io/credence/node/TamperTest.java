@@ -13,7 +13,7 @@ import io.credence.node.execution.Executor;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** Flipped bytes in a stored header, receipt list or state node are found, at the right height. */
+/** Flipped bytes in a stored header, receipt list or state page are found, at the right height. */
 class TamperTest {
   private final TestConsortium c = new TestConsortium();
   private final MemoryStore store = new MemoryStore();
@@ -89,14 +89,14 @@ class TamperTest {
   }
 
   @Test
-  void flippedStateNodeByte_reportedAtTheHeightThatWroteIt() {
+  void flippedStatePageByte_reportedAtTheHeightThatWroteIt() {
     Replica replica = chainOfThreeBlocks();
-    List<Hash> written = replica.store().stateNodesWritten(target);
-    flip(BlockStore.stateNodeKey(written.get(0)), 1);
+    List<Hash> written = replica.store().statePagesWritten(target);
+    flip(BlockStore.statePageKey(written.get(0)), 1);
     ChainAudit.Report report = audit(ChainAudit.Depth.INTEGRITY);
     assertEquals(target, report.badHeight(), report.problem());
     assertTrue(
-        report.problem().contains("state node " + written.get(0).abbreviated()), report.problem());
+        report.problem().contains("state page " + written.get(0).abbreviated()), report.problem());
     assertEquals(target, audit(ChainAudit.Depth.FULL).badHeight());
   }
 

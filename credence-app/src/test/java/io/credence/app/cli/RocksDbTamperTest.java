@@ -21,14 +21,14 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Flip one byte of a stored block header, receipt list or state node in RocksDB: {@code verify}
+ * Flip one byte of a stored block header, receipt list or state page in RocksDB: {@code verify}
  * reports that height and exits 1, and the node refuses to start, saying where.
  */
 class RocksDbTamperTest {
   @TempDir Path dir;
 
   @ParameterizedTest
-  @ValueSource(strings = {"header", "receipts", "stateNode"})
+  @ValueSource(strings = {"header", "receipts", "statePage"})
   void flippedByte_verifyNamesHeight_andNodeRefusesToStart(String what) throws Exception {
     Path home;
     long badHeight;
@@ -50,14 +50,14 @@ class RocksDbTamperTest {
             case "receipts" -> BlockStore::receiptsKey;
             default ->
                 h -> {
-                  List<Hash> written = store.stateNodesWritten(h);
-                  return BlockStore.stateNodeKey(written.get(0));
+                  List<Hash> written = store.statePagesWritten(h);
+                  return BlockStore.statePageKey(written.get(0));
                 };
           };
       // The first block after block 1 that wrote state (empty blocks, which commit their
       // parents, write none).
       long target = 2;
-      while (store.stateNodesWritten(target).isEmpty()) {
+      while (store.statePagesWritten(target).isEmpty()) {
         target++;
       }
       byte[] k = key.apply(target);

@@ -1,6 +1,7 @@
 package io.credence.ledger.audit;
 
 import io.credence.core.Hash;
+import io.credence.core.codec.Codec;
 import io.credence.core.crypto.CryptoSuite;
 import io.credence.core.genesis.Genesis;
 import io.credence.ledger.chain.Block;
@@ -10,6 +11,7 @@ import io.credence.ledger.chain.Receipt;
 import io.credence.ledger.chain.Transaction;
 import io.credence.ledger.state.MemoryNodes;
 import io.credence.ledger.state.Node;
+import io.credence.ledger.state.Page;
 import io.credence.ledger.store.BlockStore;
 import io.credence.ledger.store.StorageException;
 import java.util.Arrays;
@@ -23,7 +25,7 @@ import java.util.function.LongConsumer;
 
 /**
  * Checks a stored chain from genesis to its head. {@link Depth#INTEGRITY} (run by a node at start)
- * re-checks every hash link, the transaction and receipt roots and every stored state node against
+ * re-checks every hash link, the transaction and receipt roots and every stored state page against
  * its hash. {@link Depth#FULL} (the {@code verify} command) also checks every transaction signature
  * and block commit seal, and replays every block from genesis to recompute each state root and
  * receipt. It stops at the first bad height and says what is wrong there.
@@ -164,9 +166,9 @@ public final class ChainAudit {
     if (indexed.isEmpty() || indexed.getAsLong() != height) {
       return "block hash index: expected height " + height + ", found " + indexed;
     }
-    List<Hash> written = store.stateNodesWritten(height);
+    List<Hash> written = store.statePagesWritten(height);
     for (Hash hash : written) {
-      store.stateNode(hash, height);
+      store.statePage(hash, height);
     }
     if (depth == Depth.INTEGRITY) {
       return null;
@@ -295,18 +297,18 @@ public final class ChainAudit {
           + root.abbreviated();
     }
     nodes.putAll(replayed.update().newNodes());
-    TreeSet<Hash> expected = new TreeSet<>(replayed.update().newNodes().keySet());
+    TreeSet<Hash> expected = new TreeSet<>(replayed.update().pages().keySet());
     if (!expected.equals(new TreeSet<>(written))) {
       return "state change list: expected "
           + expected.size()
-          + " new nodes, the store lists "
+          + " new pages, the store lists "
           + written.size();
     }
+    Codec<Node> pages = Page.codec(suite);
     for (Hash hash : expected) {
-      Node stored = store.stateNode(hash, height);
-      if (!Arrays.equals(
-          Node.CODEC.encode(stored), Node.CODEC.encode(replayed.update().newNodes().get(hash)))) {
-        return "state node " + hash.abbreviated() + " differs from the replay";
+      Node stored = store.statePage(hash, height);
+      if (!Arrays.equals(pages.encode(stored), pages.encode(replayed.update().pages().get(hash)))) {
+        return "state page " + hash.abbreviated() + " differs from the replay";
       }
     }
     return null;

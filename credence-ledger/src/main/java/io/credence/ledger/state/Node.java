@@ -1,10 +1,6 @@
 package io.credence.ledger.state;
 
 import io.credence.core.Hash;
-import io.credence.core.codec.Codec;
-import io.credence.core.codec.CodecException;
-import io.credence.core.codec.Reader;
-import io.credence.core.codec.Writer;
 import io.credence.core.crypto.CryptoSuite;
 
 /**
@@ -34,10 +30,11 @@ public sealed interface Node permits Node.Leaf, Node.Internal {
   }
 
   /**
-   * Two children by hash; {@link Hash#ZERO} marks an empty side. A node that an update builds near
-   * the root also holds its children themselves (see {@link StateTree#LINKED_DEPTH}), so that the
-   * next block's reads and update follow references instead of looking nodes up by hash. Those
-   * references are a cache: equality, the hash and the encoding ignore them.
+   * Two children by hash; {@link Hash#ZERO} marks an empty side. A node holds its children
+   * themselves where they sit in its own {@link Page} (a page is stored and read whole), and near
+   * the root (see {@link StateTree#LINKED_DEPTH}), so that the next block's reads and update follow
+   * references instead of looking nodes up by hash. Those references are a cache: equality and the
+   * hash ignore them.
    */
   final class Internal implements Node {
     private final Hash left;
@@ -102,54 +99,4 @@ public sealed interface Node permits Node.Leaf, Node.Internal {
   static Hash internalHash(CryptoSuite suite, Hash left, Hash right) {
     return suite.hasher().update(INTERNAL_DOMAIN).update(left).update(right).digest();
   }
-
-  Codec<Node> CODEC =
-      new Codec<>() {
-        /**
-         * An internal node, most of those a block writes, straight into its exact size: the same
-         * bytes as {@link #write}, without a growing buffer and its copy. A leaf into a buffer
-         * already large enough.
-         */
-        @Override
-        public byte[] encode(Node node) {
-          if (node instanceof Internal internal) {
-            byte[] out = new byte[2 + 2 * Hash.LENGTH];
-            out[0] = (byte) version();
-            out[1] = INTERNAL_DOMAIN;
-            internal.left().copyTo(out, 2);
-            internal.right().copyTo(out, 2 + Hash.LENGTH);
-            return out;
-          }
-          Leaf leaf = (Leaf) node;
-          // Version and tag, then key and value, each after a varint length of at most 10 bytes.
-          Writer w = new Writer(2 + 2 * 10 + leaf.key().length + leaf.value().length);
-          w.u8(version());
-          write(w, leaf);
-          return w.toByteArray();
-        }
-
-        @Override
-        public void write(Writer w, Node node) {
-          if (node instanceof Leaf leaf) {
-            w.u8(LEAF_DOMAIN).bytes(leaf.key()).bytes(leaf.value());
-          } else {
-            Internal internal = (Internal) node;
-            w.u8(INTERNAL_DOMAIN);
-            internal.left().write(w);
-            internal.right().write(w);
-          }
-        }
-
-        @Override
-        public Node read(Reader r) {
-          int tag = r.u8();
-          return switch (tag) {
-            case LEAF_DOMAIN ->
-                new Leaf(
-                    r.bytes("leaf.key", KEY_BYTES_MAX), r.bytes("leaf.value", VALUE_BYTES_MAX));
-            case INTERNAL_DOMAIN -> new Internal(Hash.read(r), Hash.read(r));
-            default -> throw new CodecException("state node: expected tag 0 or 1, found " + tag);
-          };
-        }
-      };
 }

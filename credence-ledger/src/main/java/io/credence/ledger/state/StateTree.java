@@ -40,20 +40,26 @@ public final class StateTree {
   }
 
   /**
-   * How deep the nodes an update builds hold their children: above this depth a reader follows
-   * references from the root; at and below it, it looks nodes up by hash. It bounds what one root
-   * keeps reachable in memory to the nodes of its first {@value} levels, whatever the state's size.
+   * How deep the nodes an update builds hold all their children: above this depth a reader follows
+   * references from the root; at and below it, it follows them within a {@link Page} and looks up
+   * the root of the next page by hash. It bounds what one root keeps reachable in memory to the
+   * nodes of its first {@value} levels (rounded up to whole pages), whatever the state's size.
    */
   public static final int LINKED_DEPTH = 16;
 
   /**
    * The result of an update: the new root and its node (null if the tree is empty or nothing
-   * changed), the nodes it created that it still reaches, and the nodes at {@link #LINKED_DEPTH}
-   * and below that it created or moved there. No parent holds those, so a reader finds them by
-   * hash; the others hang from the root.
+   * changed), the nodes it created that it still reaches, the roots of the {@link Page pages} it
+   * created or changed (what a store writes, each with the nodes of its page), and those of them at
+   * {@link #LINKED_DEPTH} and below. No parent holds those, so a reader finds them by hash; the
+   * others hang from the root.
    */
   public record Update(
-      Hash root, Node rootNode, Map<Hash, Node> newNodes, Map<Hash, Node> unheld) {}
+      Hash root,
+      Node rootNode,
+      Map<Hash, Node> newNodes,
+      Map<Hash, Node> pages,
+      Map<Hash, Node> unheld) {}
 
   /** A sorted change set: a null value deletes the key. */
   public static TreeMap<byte[], byte[]> changes() {
@@ -142,10 +148,14 @@ public final class StateTree {
     sorted.sort((a, b) -> a.keyHash().compareTo(b.keyHash()));
     Built built = new Built();
     Child newRoot = apply(built, root, null, 0, sorted);
+    if (newRoot.placed()) {
+      built.pages.put(newRoot.hash(), newRoot.node());
+    }
     return new Update(
         newRoot.hash(),
         newRoot.node(),
         Collections.unmodifiableMap(built.created),
+        Collections.unmodifiableMap(built.pages),
         Collections.unmodifiableMap(built.unheld));
   }
 
@@ -155,16 +165,22 @@ public final class StateTree {
    */
   private record Entry(Hash keyHash, Node.Leaf leaf, Hash existing) {}
 
-  /** A subtree by hash, with its node where at hand (null: not read, look it up if needed). */
-  private record Child(Hash hash, Node node) {}
+  /**
+   * A subtree by hash, with its node where at hand (null: not read, look it up if needed); {@code
+   * placed} if this update created it or moved it, so that a page rooted at it must be written.
+   */
+  private record Child(Hash hash, Node node, boolean placed) {
+    static final Child EMPTY = new Child(Hash.ZERO, null, false);
+  }
 
   /**
-   * The nodes an update creates, and those of them no created node holds. Created nodes keep the
-   * order the descent made them in, which the changes alone decide: the block store writes them in
-   * that order without sorting them.
+   * The nodes an update creates, the page roots it places, and those of them no created node holds.
+   * Pages keep the order the descent placed them in, which the changes alone decide: the block
+   * store writes them in that order without sorting them.
    */
   private static final class Built {
-    final Map<Hash, Node> created = new LinkedHashMap<>();
+    final Map<Hash, Node> created = new HashMap<>();
+    final Map<Hash, Node> pages = new LinkedHashMap<>();
     final Map<Hash, Node> unheld = new HashMap<>();
   }
 
@@ -176,23 +192,48 @@ public final class StateTree {
     return node != null ? node : source.node(child.hash());
   }
 
-  private Child put(Built built, int depth, Node node) {
+  private Child put(Built built, Node node) {
     Hash hash = node.hash(suite);
     built.created.put(hash, node);
-    if (depth >= linkedDepth) {
-      built.unheld.put(hash, node);
-    }
-    return new Child(hash, node);
+    return new Child(hash, node, true);
   }
 
-  /** A new internal node at {@code depth}, holding its children if they sit above the limit. */
+  /**
+   * A new internal node at {@code depth}. It holds its children if they sit above the limit or in
+   * its own page; a child that roots a page, if placed by this update, is a page to write.
+   */
   private Child internal(Built built, int depth, Child left, Child right) {
-    boolean hold = depth + 1 < linkedDepth;
+    int below = depth + 1;
+    if (Page.isRoot(below)) {
+      placePage(built, below, left);
+      placePage(built, below, right);
+      boolean hold = below < linkedDepth;
+      return put(
+          built,
+          new Node.Internal(
+              left.hash(), right.hash(), hold ? left.node() : null, hold ? right.node() : null));
+    }
     return put(
         built,
-        depth,
-        new Node.Internal(
-            left.hash(), right.hash(), hold ? left.node() : null, hold ? right.node() : null));
+        new Node.Internal(left.hash(), right.hash(), inPage(built, left), inPage(built, right)));
+  }
+
+  /**
+   * A child in its parent's page, which the parent must hold for the page to be written: read if
+   * not at hand (a tree whose nodes were stored one by one, as tests keep them).
+   */
+  private Node inPage(Built built, Child child) {
+    return child.hash().equals(Hash.ZERO) ? null : load(built, child);
+  }
+
+  private void placePage(Built built, int depth, Child root) {
+    if (!root.placed() || root.hash().equals(Hash.ZERO)) {
+      return;
+    }
+    built.pages.put(root.hash(), root.node());
+    if (depth >= linkedDepth) {
+      built.unheld.put(root.hash(), root.node());
+    }
   }
 
   /**
@@ -201,12 +242,12 @@ public final class StateTree {
    */
   private Child apply(Built built, Hash at, Node atNode, int depth, List<Entry> changes) {
     if (changes.isEmpty()) {
-      return new Child(at, atNode);
+      return new Child(at, atNode, false);
     }
     if (at.equals(Hash.ZERO)) {
       return build(built, depth, puts(changes, null));
     }
-    Node node = load(built, new Child(at, atNode));
+    Node node = load(built, new Child(at, atNode, false));
     if (node instanceof Node.Leaf leaf) {
       return build(built, depth, puts(changes, new Entry(leaf.keyHash(suite), leaf, at)));
     }
@@ -222,15 +263,18 @@ public final class StateTree {
             depth + 1,
             changes.subList(split, changes.size()));
     if (left.hash().equals(internal.left()) && right.hash().equals(internal.right())) {
-      return new Child(at, node);
+      return new Child(at, node, false);
     }
-    // A subtree left holding a single leaf collapses to that leaf, keeping the shape canonical.
+    // A subtree left holding a single leaf collapses to that leaf, keeping the shape canonical: the
+    // leaf moves up, so its place is new.
     if (left.hash().equals(Hash.ZERO)
         && (right.hash().equals(Hash.ZERO) || load(built, right) instanceof Node.Leaf)) {
-      return right.hash().equals(Hash.ZERO) ? right : new Child(right.hash(), load(built, right));
+      return right.hash().equals(Hash.ZERO)
+          ? Child.EMPTY
+          : new Child(right.hash(), load(built, right), true);
     }
     if (right.hash().equals(Hash.ZERO) && load(built, left) instanceof Node.Leaf) {
-      return new Child(left.hash(), load(built, left));
+      return new Child(left.hash(), load(built, left), true);
     }
     return internal(built, depth, left, right);
   }
@@ -265,19 +309,15 @@ public final class StateTree {
    */
   private Child build(Built built, int depth, List<Entry> leaves) {
     if (leaves.isEmpty()) {
-      return new Child(Hash.ZERO, null);
+      return Child.EMPTY;
     }
     if (leaves.size() == 1) {
       Entry only = leaves.get(0);
       if (only.existing() == null) {
-        return put(built, depth, only.leaf());
+        return put(built, only.leaf());
       }
-      // A leaf already in the tree, pushed down by new neighbours: below the limit no parent holds
-      // it any more, and it may be a block's not yet in the store, so it is found by hash.
-      if (depth >= linkedDepth) {
-        built.unheld.put(only.existing(), only.leaf());
-      }
-      return new Child(only.existing(), only.leaf());
+      // A leaf already in the tree, pushed down by new neighbours: its page changes.
+      return new Child(only.existing(), only.leaf(), true);
     }
     Check.that(
         depth < Proof.DEPTH_MAX, "two distinct keys share all %d hash bits", Proof.DEPTH_MAX);

@@ -14,6 +14,7 @@ import io.credence.ledger.chain.Receipt;
 import io.credence.ledger.chain.Transaction;
 import io.credence.ledger.state.Node;
 import io.credence.ledger.state.NodeSource;
+import io.credence.ledger.state.Page;
 import io.credence.ledger.state.StateTree;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -23,9 +24,9 @@ import java.util.Optional;
 import java.util.OptionalLong;
 
 /**
- * The chain on a {@link KeyValueStore}. Each block, its receipts, its indexes, the state nodes it
- * created and the new head are written in one synced batch, so a crash at any instant leaves the
- * store at the last complete block. Every record read back is decoded strictly, and state nodes are
+ * The chain on a {@link KeyValueStore}. Each block, its receipts, its indexes, the state pages it
+ * changed and the new head are written in one synced batch, so a crash at any instant leaves the
+ * store at the last complete block. Every record read back is decoded strictly, and state pages are
  * checked against their hash: a mismatch is a {@link DamagedStoreException} that names the height.
  */
 public final class BlockStore implements NodeSource {
@@ -39,13 +40,17 @@ public final class BlockStore implements NodeSource {
   private static final byte BLOCK_INDEX = 'H';
   private static final byte TRANSACTION_INDEX = 'T';
 
-  /** State nodes kept decoded and checked in memory; they are immutable, so caching is exact. */
-  public static final int NODES_CACHED_MAX = 200_000;
+  /**
+   * State pages kept decoded and checked in memory, each by its root; they are immutable, so
+   * caching is exact.
+   */
+  public static final int PAGES_CACHED_MAX = 50_000;
 
   private final KeyValueStore store;
   private final CryptoSuite suite;
-  private final LruCache<Hash, Node> nodes =
-      new LruCache<>(NODES_CACHED_MAX, hash -> stateNode(hash, -1));
+  private final Codec<Node> pageCodec;
+  private final LruCache<Hash, Node> pages =
+      new LruCache<>(PAGES_CACHED_MAX, hash -> statePage(hash, -1));
 
   // The last committed block's state root node, as its update built it: it holds the upper levels
   // of the tree (StateTree.LINKED_DEPTH), which the cache by hash therefore does not keep.
@@ -56,13 +61,14 @@ public final class BlockStore implements NodeSource {
   public BlockStore(KeyValueStore store, CryptoSuite suite) {
     this.store = store;
     this.suite = suite;
+    this.pageCodec = Page.codec(suite);
   }
 
   /** A block as committed: with its receipts and the state update its execution made. */
   public record Committed(Block block, List<Receipt> receipts, StateTree.Update state) {
-    /** The state nodes the block's execution created. */
-    public Map<Hash, Node> newStateNodes() {
-      return state.newNodes();
+    /** The roots of the state pages the block's execution changed. */
+    public Map<Hash, Node> newStatePages() {
+      return state.pages();
     }
   }
 
@@ -117,8 +123,8 @@ public final class BlockStore implements NodeSource {
         require(height, "receipts", heightKey(RECEIPTS, height)));
   }
 
-  /** The state nodes first written by the block at {@code height}. */
-  public List<Hash> stateNodesWritten(long height) {
+  /** The roots of the state pages written by the block at {@code height}. */
+  public List<Hash> statePagesWritten(long height) {
     byte[] raw = require(height, "state change list", heightKey(STATE_WRITTEN, height));
     try {
       Reader r = new Reader(raw);
@@ -155,21 +161,22 @@ public final class BlockStore implements NodeSource {
     if (root != null && root.hash().equals(hash)) {
       return root.node();
     }
-    return nodes.get(hash);
+    return pages.get(hash);
   }
 
   /**
-   * Reads a state node from the store, bypassing the cache, and checks it against its hash; {@code
-   * height} only labels errors.
+   * Reads the state page rooted at {@code hash} from the store, bypassing the cache, and checks it
+   * against that hash; {@code height} only labels errors. The root it returns holds the page's
+   * other nodes.
    */
-  public Node stateNode(Hash hash, long height) {
+  public Node statePage(Hash hash, long height) {
     byte[] raw = store.get(hashKey(STATE_NODE, hash));
     if (raw == null) {
       throw new DamagedStoreException(height, nodeWhere(hash, height) + ": missing");
     }
     Node node;
     try {
-      node = Node.CODEC.decode(raw);
+      node = pageCodec.decode(raw);
     } catch (CodecException e) {
       throw new DamagedStoreException(height, nodeWhere(hash, height) + ": " + e.getMessage());
     }
@@ -187,7 +194,7 @@ public final class BlockStore implements NodeSource {
   }
 
   private static String nodeWhere(Hash hash, long height) {
-    return (height >= 0 ? "block " + height + " " : "") + "state node " + hash.abbreviated();
+    return (height >= 0 ? "block " + height + " " : "") + "state page " + hash.abbreviated();
   }
 
   /** Writes genesis and block 0 in one batch. */
@@ -208,10 +215,10 @@ public final class BlockStore implements NodeSource {
       throw new StorageException("commit: expected height " + (head + 1) + ", found " + height);
     }
     store.write(batchFor(committed));
-    // The block's new nodes are read next (the next block builds on them): keep them decoded. The
+    // The block's new pages are read next (the next block builds on them): keep them decoded. The
     // root holds the upper levels; the others are found by hash.
     StateTree.Update state = committed.state();
-    nodes.putAll(state.unheld());
+    pages.putAll(state.unheld());
     HeadRoot before = headRoot;
     if (state.rootNode() != null) {
       headRoot = new HeadRoot(state.root(), state.rootNode());
@@ -236,14 +243,14 @@ public final class BlockStore implements NodeSource {
           hashKey(TRANSACTION_INDEX, receipts.get(i).transactionHash()),
           new Writer().u64(height).u32(i).toByteArray());
     }
-    // In the order the tree's update made them (the changes decide it, not a hash map's layout):
+    // In the order the tree's update placed them (the changes decide it, not a hash map's layout):
     // sorting some 6,000 hashes a block cost 4% of a node's loop.
-    Map<Hash, Node> created = committed.newStateNodes();
-    Writer written = new Writer(8 + created.size() * Hash.LENGTH);
-    written.varint(created.size());
-    for (Map.Entry<Hash, Node> node : created.entrySet()) {
-      batch.put(hashKey(STATE_NODE, node.getKey()), Node.CODEC.encode(node.getValue()));
-      node.getKey().write(written);
+    Map<Hash, Node> changed = committed.newStatePages();
+    Writer written = new Writer(8 + changed.size() * Hash.LENGTH);
+    written.varint(changed.size());
+    for (Map.Entry<Hash, Node> page : changed.entrySet()) {
+      batch.put(hashKey(STATE_NODE, page.getKey()), pageCodec.encode(page.getValue()));
+      page.getKey().write(written);
     }
     batch.put(heightKey(STATE_WRITTEN, height), written.toByteArray());
     batch.put(HEAD_KEY, new Writer().u64(height).toByteArray());
@@ -287,7 +294,7 @@ public final class BlockStore implements NodeSource {
     return heightKey(RECEIPTS, height);
   }
 
-  public static byte[] stateNodeKey(Hash hash) {
+  public static byte[] statePageKey(Hash hash) {
     return hashKey(STATE_NODE, hash);
   }
 }

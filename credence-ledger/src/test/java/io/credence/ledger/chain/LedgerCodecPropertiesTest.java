@@ -8,7 +8,6 @@ import io.credence.core.crypto.CryptoSuite;
 import io.credence.core.genesis.Genesis;
 import io.credence.core.genesis.OrganisationRole;
 import io.credence.core.genesis.Parameters;
-import io.credence.ledger.state.Node;
 import io.credence.ledger.state.Proof;
 import java.util.List;
 import java.util.TreeMap;
@@ -92,12 +91,6 @@ class LedgerCodecPropertiesTest {
                 seals.map(seal -> new BlockHeader(c, h, p, pr, t, tr, rr, sr, seal)));
   }
 
-  static Arbitrary<Node> nodes() {
-    return Arbitraries.oneOf(
-        Combinators.combine(bytes(40), bytes(40)).as(Node.Leaf::new),
-        Combinators.combine(hashes(), hashes()).as(Node.Internal::new));
-  }
-
   static Arbitrary<Proof> proofs() {
     Arbitrary<Proof> withLeaf =
         Combinators.combine(hashes().list().ofMaxSize(8), hashes(), hashes()).as(Proof::new);
@@ -172,11 +165,6 @@ class LedgerCodecPropertiesTest {
   }
 
   @Provide
-  Arbitrary<Node> anyNode() {
-    return nodes();
-  }
-
-  @Provide
   Arbitrary<Proof> anyProof() {
     return proofs();
   }
@@ -214,15 +202,6 @@ class LedgerCodecPropertiesTest {
   @Property
   void receiptList(@ForAll("anyReceipt") Receipt v, @ForAll int position, @ForAll int cut) {
     CodecAssertions.roundTripsAndRejectsDamage(Receipt.LIST_CODEC, List.of(v), position, cut);
-  }
-
-  @Property
-  void stateNode(@ForAll("anyNode") Node v, @ForAll int position, @ForAll int cut) {
-    CodecAssertions.roundTripsAndRejectsDamage(Node.CODEC, v, position, cut);
-    // The codec's direct encodings (an internal node, a leaf) give the bytes its writer gives.
-    io.credence.core.codec.Writer w = new io.credence.core.codec.Writer().u8(Node.CODEC.version());
-    Node.CODEC.write(w, v);
-    org.junit.jupiter.api.Assertions.assertArrayEquals(w.toByteArray(), Node.CODEC.encode(v));
   }
 
   @Property

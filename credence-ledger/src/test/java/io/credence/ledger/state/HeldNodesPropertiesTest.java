@@ -3,6 +3,7 @@ package io.credence.ledger.state;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.credence.core.Hash;
+import io.credence.core.codec.Codec;
 import io.credence.core.crypto.CryptoSuite;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -39,31 +40,39 @@ class HeldNodesPropertiesTest {
     return ops.list().ofMaxSize(20).list().ofMinSize(1).ofMaxSize(10);
   }
 
-  /** Nodes by hash, as a store gives them: decoded copies that hold no children. */
+  /**
+   * Pages by their root's hash, as a store gives them: decoded copies that hold the nodes of their
+   * page and none below. A node asked for that roots no stored page fails the test.
+   */
   private static final class Stored implements NodeSource {
     final Map<Hash, byte[]> encoded = new HashMap<>();
+    final Codec<Node> pages;
+
+    Stored(CryptoSuite suite) {
+      this.pages = Page.codec(suite);
+    }
 
     @Override
     public Node node(Hash hash) {
       byte[] raw = encoded.get(hash);
       if (raw == null) {
-        throw new IllegalStateException("node " + hash + " is not stored");
+        throw new IllegalStateException("page " + hash + " is not stored");
       }
-      return Node.CODEC.decode(raw);
+      return pages.decode(raw);
     }
   }
 
   @Property(tries = 300)
   void heldAndUnheldNodes_readAndUpdateLikeEveryNodeByHash(
       @ForAll("blocks") List<List<Op>> blocks,
-      @ForAll @IntRange(min = 1, max = 5) int linkedDepth,
+      @ForAll @IntRange(min = 1, max = 9) int linkedDepth,
       @ForAll("commits") List<Boolean> commitAfter) {
     CryptoSuite suite = CryptoSuite.named("standard");
     MemoryNodes every = new MemoryNodes();
     StateTree reference = new StateTree(suite, every);
     // What a node has: blocks not yet stored indexed by hash (unheld nodes and roots), then the
     // store.
-    Stored store = new Stored();
+    Stored store = new Stored(suite);
     Map<Hash, Node> pending = new HashMap<>();
     List<StateTree.Update> unstored = new ArrayList<>();
     NodeSource node =
@@ -96,9 +105,9 @@ class HeldNodesPropertiesTest {
       }
       unstored.add(update);
       if (commitAfter.get(b % commitAfter.size())) {
-        // Stored: every new node is written; the pending index forgets them.
+        // Stored: every page placed is written; the pending index forgets them.
         for (StateTree.Update u : unstored) {
-          u.newNodes().forEach((h, n) -> store.encoded.put(h, Node.CODEC.encode(n)));
+          u.pages().forEach((h, n) -> store.encoded.put(h, store.pages.encode(n)));
         }
         unstored.clear();
         pending.clear();
