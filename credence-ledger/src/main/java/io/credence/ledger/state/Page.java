@@ -50,6 +50,15 @@ public final class Page {
         return 2;
       }
 
+      /** Into a buffer of the page's exact size: a block writes thousands, without regrowing. */
+      @Override
+      public byte[] encode(Node root) {
+        Writer w = new Writer(1 + size(root, 0));
+        w.u8(version());
+        writeNode(w, root, 0);
+        return w.toByteArray();
+      }
+
       @Override
       public void write(Writer w, Node root) {
         writeNode(w, root, 0);
@@ -92,6 +101,36 @@ public final class Page {
       }
       writeNode(w, held, level);
     }
+  }
+
+  /** The bytes {@link #writeNode} writes. */
+  private static int size(Node node, int level) {
+    if (node instanceof Node.Leaf leaf) {
+      return 1 + bytesSize(leaf.key().length) + bytesSize(leaf.value().length);
+    }
+    Node.Internal internal = (Node.Internal) node;
+    return 1 + childSize(internal, false, level + 1) + childSize(internal, true, level + 1);
+  }
+
+  private static int childSize(Node.Internal parent, boolean right, int level) {
+    if (parent.child(right).equals(Hash.ZERO)) {
+      return 1;
+    }
+    if (level == LEVELS) {
+      return 1 + Hash.LENGTH;
+    }
+    Node held = parent.held(right);
+    // A child not held fails in writeChild, with its hash.
+    return held == null ? 0 : size(held, level);
+  }
+
+  /** A length-prefixed byte string: the varint of its length, then its bytes. */
+  private static int bytesSize(int length) {
+    int prefix = 1;
+    for (long rest = length >>> 7; rest != 0; rest >>>= 7) {
+      prefix++;
+    }
+    return prefix + length;
   }
 
   private record Read(Node node, Hash hash) {}

@@ -1,5 +1,6 @@
 package io.credence.ledger.state;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -8,6 +9,7 @@ import io.credence.core.Hash;
 import io.credence.core.codec.Codec;
 import io.credence.core.codec.CodecAssertions;
 import io.credence.core.codec.CodecException;
+import io.credence.core.codec.Writer;
 import io.credence.core.crypto.CryptoSuite;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -59,6 +61,10 @@ class PagePropertiesTest {
     Map.Entry<Hash, Node> page = pages.get(Math.floorMod(pick, pages.size()));
     Codec<Node> codec = Page.codec(suite);
     CodecAssertions.roundTripsAndRejectsDamage(codec, page.getValue(), position, cut);
+    // The exactly sized encoding gives the bytes the codec's writer gives.
+    Writer w = new Writer().u8(codec.version());
+    codec.write(w, page.getValue());
+    assertArrayEquals(w.toByteArray(), codec.encode(page.getValue()));
     assertEquals(page.getKey(), codec.decode(codec.encode(page.getValue())).hash(suite));
   }
 
