@@ -66,6 +66,10 @@ public final class VerifyCommand implements Callable<Integer> {
     }
     try (RocksDbStore kv = RocksDbStore.open(config.dataDir())) {
       BlockStore store = new BlockStore(kv, genesis.suite());
+      Optional<String> format = store.formatProblem();
+      if (format.isPresent()) {
+        throw new UserError("data_dir " + config.dataDir() + ": " + format.get());
+      }
       long blocks = store.head().orElse(-1) + 1;
       Progress progress = new Progress(out, "verifying", blocks);
       ChainAudit.Report report =

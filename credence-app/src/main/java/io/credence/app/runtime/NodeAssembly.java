@@ -101,6 +101,10 @@ public final class NodeAssembly {
                 + ", found "
                 + describe(kept.get()));
       }
+      Optional<String> format = store.formatProblem();
+      if (format.isPresent()) {
+        throw new ConfigException("data folder " + config.dataDir() + ": " + format.get());
+      }
       Path marker = home.resolve(CHAIN_MARKER);
       String chain = genesis.chainId() + " " + genesis.hash().hex();
       if (store.head().isEmpty() && Files.exists(marker)) {

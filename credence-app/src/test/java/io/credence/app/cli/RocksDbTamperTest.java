@@ -92,4 +92,37 @@ class RocksDbTamperTest {
         refused.getMessage().contains("is damaged at block " + badHeight + ": "),
         refused.getMessage());
   }
+
+  /**
+   * A data folder written before the state tree was stored in pages has no format record: verify
+   * and the node refuse it as of another format, not as damaged, and say what to do.
+   */
+  @org.junit.jupiter.api.Test
+  void storeOfTheFormerFormat_refusedByVerifyAndNode_asAnotherFormat() throws Exception {
+    Path home;
+    try (DevNode dev = new DevNode(dir.resolve("f"), 2)) {
+      home = dev.layout.nodeHome();
+      new io.credence.app.client.ApiClient(dev.url())
+          .submit(Calls.registerFresh(dev.admins.get(0), "test-chain", 0), true);
+    }
+    NodeConfig config = NodeConfig.load(home);
+    try (RocksDbStore kv = RocksDbStore.open(config.dataDir())) {
+      kv.write(new WriteBatch().delete("Mformat".getBytes(StandardCharsets.US_ASCII)));
+    }
+    String expected =
+        "store format: expected 2 (the state tree in pages), found 1 (a record per state node,"
+            + " written by an earlier Credence)";
+    UserError verify =
+        assertThrows(
+            UserError.class,
+            () -> VerifyCommand.verify(home, new PrintStream(new ByteArrayOutputStream())));
+    assertTrue(verify.getMessage().contains(expected), verify.getMessage());
+    io.credence.app.config.ConfigException refused =
+        assertThrows(
+            io.credence.app.config.ConfigException.class,
+            () -> NodeProcess.start(config, new PrintStream(new ByteArrayOutputStream())));
+    assertTrue(
+        refused.getMessage().contains("data folder " + config.dataDir() + ": " + expected),
+        refused.getMessage());
+  }
 }

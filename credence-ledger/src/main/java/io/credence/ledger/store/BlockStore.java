@@ -32,6 +32,14 @@ import java.util.OptionalLong;
 public final class BlockStore implements NodeSource {
   private static final byte[] HEAD_KEY = "Mhead".getBytes(StandardCharsets.US_ASCII);
   private static final byte[] GENESIS_KEY = "Mgenesis".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] FORMAT_KEY = "Mformat".getBytes(StandardCharsets.US_ASCII);
+
+  /**
+   * The layout of the records this version writes and reads: 2 since the state tree is stored in
+   * pages. A store written before it was recorded is format 1 (a record per state node).
+   */
+  public static final int FORMAT = 2;
+
   private static final byte HEADER = 'B';
   private static final byte BODY = 'b';
   private static final byte RECEIPTS = 'R';
@@ -93,6 +101,34 @@ public final class BlockStore implements NodeSource {
       throw new DamagedStoreException(-1, "head pointer: expected 8 bytes, found " + raw.length);
     }
     return OptionalLong.of(new Reader(raw).u64());
+  }
+
+  /**
+   * Why this version cannot read the store, if it cannot: a store of another format. Empty too for
+   * a store never initialised.
+   */
+  public Optional<String> formatProblem() {
+    if (head().isEmpty()) {
+      return Optional.empty();
+    }
+    byte[] raw = store.get(FORMAT_KEY);
+    String found;
+    if (raw == null) {
+      found = "1 (a record per state node, written by an earlier Credence)";
+    } else if (raw.length != 1) {
+      found = "a value of " + raw.length + " bytes";
+    } else if ((raw[0] & 0xff) != FORMAT) {
+      found = String.valueOf(raw[0] & 0xff);
+    } else {
+      return Optional.empty();
+    }
+    return Optional.of(
+        "store format: expected "
+            + FORMAT
+            + " (the state tree in pages), found "
+            + found
+            + ": a node of a consortium can start from an empty data folder and fetch the chain"
+            + " from its peers");
   }
 
   /** The genesis this store was initialised with, or empty. */
@@ -204,6 +240,7 @@ public final class BlockStore implements NodeSource {
     }
     WriteBatch batch = batchFor(genesisBlock);
     batch.put(GENESIS_KEY, Genesis.CODEC.encode(genesis));
+    batch.put(FORMAT_KEY, new byte[] {(byte) FORMAT});
     store.write(batch);
   }
 
