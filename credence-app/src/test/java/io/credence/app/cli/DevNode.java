@@ -25,6 +25,20 @@ final class DevNode implements AutoCloseable {
     start();
   }
 
+  /**
+   * A chain whose first admin registered {@code registrations} accounts, each committed, with its
+   * node stopped again: the node's home.
+   */
+  static Path stoppedAfterRegistrations(Path dir, int orgs, int registrations) throws Exception {
+    try (DevNode dev = new DevNode(dir, orgs)) {
+      var client = new io.credence.app.client.ApiClient(dev.url());
+      for (int nonce = 0; nonce < registrations; nonce++) {
+        client.submit(Calls.registerFresh(dev.admins.get(0), "test-chain", nonce), true);
+      }
+      return dev.layout.nodeHome();
+    }
+  }
+
   void start() throws Exception {
     node = NodeProcess.start(NodeConfig.load(layout.nodeHome()), System.out);
   }

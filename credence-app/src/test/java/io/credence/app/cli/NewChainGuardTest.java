@@ -31,12 +31,7 @@ class NewChainGuardTest {
 
   @Test
   void soloNode_dataFolderVanished_refusesWithoutNewChain_startsWithIt() throws Exception {
-    Path home;
-    try (DevNode dev = new DevNode(dir.resolve("c"), 1)) {
-      home = dev.layout.nodeHome();
-      new io.credence.app.client.ApiClient(dev.url())
-          .submit(Calls.registerFresh(dev.admins.get(0), "test-chain", 0), true);
-    }
+    Path home = DevNode.stoppedAfterRegistrations(dir.resolve("c"), 1, 1);
     NodeConfig config = NodeConfig.load(home);
     delete(config.dataDir());
 

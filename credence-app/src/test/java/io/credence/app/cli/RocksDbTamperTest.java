@@ -30,15 +30,8 @@ class RocksDbTamperTest {
   @ParameterizedTest
   @ValueSource(strings = {"header", "receipts", "statePage"})
   void flippedByte_verifyNamesHeight_andNodeRefusesToStart(String what) throws Exception {
-    Path home;
+    Path home = DevNode.stoppedAfterRegistrations(dir.resolve("c"), 2, 3);
     long badHeight;
-    try (DevNode dev = new DevNode(dir.resolve("c"), 2)) {
-      home = dev.layout.nodeHome();
-      var client = new io.credence.app.client.ApiClient(dev.url());
-      for (int nonce = 0; nonce < 3; nonce++) {
-        client.submit(Calls.registerFresh(dev.admins.get(0), "test-chain", nonce), true);
-      }
-    }
     assertEquals(0, VerifyCommand.verify(home, new PrintStream(new ByteArrayOutputStream())));
 
     NodeConfig config = NodeConfig.load(home);
@@ -99,12 +92,7 @@ class RocksDbTamperTest {
    */
   @org.junit.jupiter.api.Test
   void storeOfTheFormerFormat_refusedByVerifyAndNode_asAnotherFormat() throws Exception {
-    Path home;
-    try (DevNode dev = new DevNode(dir.resolve("f"), 2)) {
-      home = dev.layout.nodeHome();
-      new io.credence.app.client.ApiClient(dev.url())
-          .submit(Calls.registerFresh(dev.admins.get(0), "test-chain", 0), true);
-    }
+    Path home = DevNode.stoppedAfterRegistrations(dir.resolve("f"), 2, 1);
     NodeConfig config = NodeConfig.load(home);
     try (RocksDbStore kv = RocksDbStore.open(config.dataDir())) {
       kv.write(new WriteBatch().delete("Mformat".getBytes(StandardCharsets.US_ASCII)));
