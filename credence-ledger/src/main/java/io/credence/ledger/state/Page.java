@@ -50,10 +50,13 @@ public final class Page {
         return 2;
       }
 
-      /** Into a buffer of the page's exact size: a block writes thousands, without regrowing. */
+      /**
+       * Into a buffer of the page's size (and the 10 bytes a varint asks room for, should the page
+       * end with a short leaf): a block writes thousands, without regrowing.
+       */
       @Override
       public byte[] encode(Node root) {
-        Writer w = new Writer(1 + size(root, 0));
+        Writer w = new Writer(1 + size(root, 0) + 10);
         w.u8(version());
         writeNode(w, root, 0);
         return w.toByteArray();

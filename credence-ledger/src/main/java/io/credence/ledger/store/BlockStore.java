@@ -128,7 +128,7 @@ public final class BlockStore implements NodeSource {
             + " (the state tree in pages), found "
             + found
             + ": a node of a consortium can start from an empty data folder and fetch the chain"
-            + " from its peers");
+            + " from its peers; this version cannot read a solo chain of that format");
   }
 
   /** The genesis this store was initialised with, or empty. */
