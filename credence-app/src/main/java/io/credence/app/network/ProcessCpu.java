@@ -74,12 +74,15 @@ public final class ProcessCpu {
     return Kind.OTHER;
   }
 
-  /** One thread's line of {@code /proc/PID/task/TID/stat}: its name and user plus system ticks. */
-  record ThreadTicks(String name, long ticks) {}
+  /**
+   * One thread's line of {@code /proc/PID/task/TID/stat}: its name, user plus system ticks, and
+   * niceness.
+   */
+  record ThreadTicks(String name, long ticks, int nice) {}
 
   /**
    * Parses a {@code stat} line. The name sits between the first '(' and the last ')' (it may hold
-   * either); utime and stime are the 12th and 13th fields after it.
+   * either); utime and stime are the 12th and 13th fields after it, the niceness the 17th.
    */
   static ThreadTicks parseStat(String line) {
     int open = line.indexOf('(');
@@ -89,9 +92,9 @@ public final class ProcessCpu {
           "stat line: expected 'PID (NAME) FIELDS...', found '" + line.strip() + "'");
     }
     String[] fields = line.substring(close + 1).strip().split(" +");
-    if (fields.length < 13) {
+    if (fields.length < 17) {
       throw new IllegalArgumentException(
-          "stat line: expected at least 13 fields after the name, found "
+          "stat line: expected at least 17 fields after the name, found "
               + fields.length
               + " in '"
               + line.strip()
@@ -99,13 +102,17 @@ public final class ProcessCpu {
     }
     try {
       return new ThreadTicks(
-          line.substring(open + 1, close), Long.parseLong(fields[11]) + Long.parseLong(fields[12]));
+          line.substring(open + 1, close),
+          Long.parseLong(fields[11]) + Long.parseLong(fields[12]),
+          Integer.parseInt(fields[16]));
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException(
-          "stat line: expected numbers for utime and stime, found '"
+          "stat line: expected numbers for utime, stime and nice, found '"
               + fields[11]
-              + "' and '"
+              + "', '"
               + fields[12]
+              + "' and '"
+              + fields[16]
               + "'",
           e);
     }

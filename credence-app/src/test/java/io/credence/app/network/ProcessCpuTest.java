@@ -19,8 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
 class ProcessCpuTest {
   @TempDir Path dir;
 
-  /** A stat line as Linux writes it, with {@code utime} and {@code stime} where given. */
-  private static String stat(long tid, String name, long utime, long stime) {
+  /** A stat line as Linux writes it, with {@code utime}, {@code stime} and niceness where given. */
+  private static String stat(long tid, String name, long utime, long stime, int nice) {
     return tid
         + " ("
         + name
@@ -28,14 +28,20 @@ class ProcessCpuTest {
         + utime
         + " "
         + stime
-        + " 0 0 20 0 1 0 123 0 0 18446744073709551615 0 0 0 0 0 0 0 0 0 0 0 0 17 1 0 0 0 0 0\n";
+        + " 0 0 "
+        + (20 + nice)
+        + " "
+        + nice
+        + " 1 0 123 0 0 18446744073709551615 0 0 0 0 0 0 0 0 0 0 0 0 17 1 0 0 0 0 0\n";
   }
 
   @Test
   void parseStat_takesTheNameBetweenTheOuterParentheses_andAddsUserAndSystemTicks() {
-    ProcessCpu.ThreadTicks t = ProcessCpu.parseStat(stat(7, "odd) (name", 250, 30));
+    ProcessCpu.ThreadTicks t = ProcessCpu.parseStat(stat(7, "odd) (name", 250, 30, 4));
     assertEquals("odd) (name", t.name());
     assertEquals(280, t.ticks());
+    assertEquals(4, t.nice());
+    assertEquals(-5, ProcessCpu.parseStat(stat(8, "b", 1, 2, -5)).nice());
   }
 
   @Test
@@ -44,12 +50,13 @@ class ProcessCpuTest {
     assertTrue(noName.getMessage().contains("expected 'PID (NAME) FIELDS...', found '7 x S'"));
     var few =
         assertThrows(IllegalArgumentException.class, () -> ProcessCpu.parseStat("7 (a) S 1 2"));
-    assertTrue(few.getMessage().contains("at least 13 fields after the name, found 3"));
+    assertTrue(few.getMessage().contains("at least 17 fields after the name, found 3"));
     var notNumbers =
         assertThrows(
             IllegalArgumentException.class,
-            () -> ProcessCpu.parseStat(stat(7, "a", 1, 2).replace(" 1 2 0 0 20", " x 2 0 0 20")));
-    assertTrue(notNumbers.getMessage().contains("found 'x' and '2'"), notNumbers.getMessage());
+            () ->
+                ProcessCpu.parseStat(stat(7, "a", 1, 2, 0).replace(" 1 2 0 0 20", " x 2 0 0 20")));
+    assertTrue(notNumbers.getMessage().contains("found 'x', '2' and '0'"), notNumbers.getMessage());
   }
 
   @Test
@@ -70,18 +77,18 @@ class ProcessCpuTest {
   void usage_countsEachThreadsTicksInTheWindow_aNewThreadFromZero_anEndedOneNotAtAll()
       throws Exception {
     Path proc = dir.resolve("proc");
-    write(proc, 10, 1, stat(1, "credence-loop", 100, 0));
-    write(proc, 10, 2, stat(2, "GC Thread#0", 40, 0));
-    write(proc, 10, 3, stat(3, "api-1", 500, 0));
+    write(proc, 10, 1, stat(1, "credence-loop", 100, 0, 0));
+    write(proc, 10, 2, stat(2, "GC Thread#0", 40, 0, 0));
+    write(proc, 10, 3, stat(3, "api-1", 500, 0, 0));
     ProcessCpu.Snapshot from = ProcessCpu.take(proc, List.of(10L, 11L, 99L));
     // Two seconds later: the loop used 1.5 s, a new transport thread 0.5 s, the API thread ended,
     // the GC thread's stat vanished as it was read (it ended too).
-    write(proc, 10, 1, stat(1, "credence-loop", 200, 50));
+    write(proc, 10, 1, stat(1, "credence-loop", 200, 50, 0));
     Files.delete(proc.resolve("10/task/3/stat"));
     Files.delete(proc.resolve("10/task/3"));
     Files.delete(proc.resolve("10/task/2/stat"));
-    write(proc, 10, 4, stat(4, "credence-p2p-1-", 40, 10));
-    write(proc, 99, 1, stat(1, "main", 300, 0));
+    write(proc, 10, 4, stat(4, "credence-p2p-1-", 40, 10, 0));
+    write(proc, 99, 1, stat(1, "main", 300, 0, 0));
     ProcessCpu.Snapshot to = ProcessCpu.take(proc, List.of(10L, 11L, 99L));
     to = new ProcessCpu.Snapshot(from.nanos() + 2_000_000_000L, to.byPid());
 

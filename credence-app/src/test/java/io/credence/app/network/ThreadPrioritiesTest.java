@@ -4,11 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.TreeMap;
@@ -79,24 +75,14 @@ class ThreadPrioritiesTest {
   }
 
   /** Each thread of a process, by name and thread id, with its niceness. */
-  private static Map<String, Integer> threads(long pid) throws IOException {
+  private static Map<String, Integer> threads(long pid) {
+    Map<Long, ProcessCpu.ThreadTicks> sample =
+        ProcessCpu.sample(Path.of("/proc"), pid)
+            .orElseThrow(() -> new AssertionError("/proc/" + pid + "/task: could not be read"));
     Map<String, Integer> out = new TreeMap<>();
-    try (DirectoryStream<Path> tasks =
-        Files.newDirectoryStream(Path.of("/proc/" + pid + "/task"))) {
-      for (Path task : tasks) {
-        String stat;
-        try {
-          stat = Files.readString(task.resolve("stat"), StandardCharsets.US_ASCII);
-        } catch (NoSuchFileException ended) {
-          continue;
-        }
-        String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-        // Fields after the name start at the state (field 3); the niceness is field 19.
-        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-        String key = name.equals("credence-loop") ? name : name + "#" + task.getFileName();
-        out.put(key, Integer.parseInt(fields[19 - 3]));
-      }
-    }
+    sample.forEach(
+        (tid, t) ->
+            out.put(t.name().equals("credence-loop") ? t.name() : t.name() + "#" + tid, t.nice()));
     return out;
   }
 }
