@@ -1,7 +1,6 @@
 package io.credence.ledger.audit;
 
 import io.credence.core.Hash;
-import io.credence.core.codec.Codec;
 import io.credence.core.crypto.CryptoSuite;
 import io.credence.core.genesis.Genesis;
 import io.credence.ledger.chain.Block;
@@ -10,8 +9,6 @@ import io.credence.ledger.chain.CommitSeal;
 import io.credence.ledger.chain.Receipt;
 import io.credence.ledger.chain.Transaction;
 import io.credence.ledger.state.MemoryNodes;
-import io.credence.ledger.state.Node;
-import io.credence.ledger.state.Page;
 import io.credence.ledger.store.BlockStore;
 import io.credence.ledger.store.StorageException;
 import java.util.Arrays;
@@ -304,13 +301,8 @@ public final class ChainAudit {
           + " new pages, the store lists "
           + written.size();
     }
-    Codec<Node> pages = Page.codec(suite);
-    for (Hash hash : expected) {
-      Node stored = store.statePage(hash, height);
-      if (!Arrays.equals(pages.encode(stored), pages.encode(replayed.update().pages().get(hash)))) {
-        return "state page " + hash.abbreviated() + " differs from the replay";
-      }
-    }
+    // Each listed page was read and checked against its hash above; a page's encoding is a function
+    // of its content, so the same hashes mean the same pages as the replay's.
     return null;
   }
 }

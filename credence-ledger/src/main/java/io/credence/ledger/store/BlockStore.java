@@ -44,7 +44,7 @@ public final class BlockStore implements NodeSource {
   private static final byte BODY = 'b';
   private static final byte RECEIPTS = 'R';
   private static final byte STATE_WRITTEN = 's';
-  private static final byte STATE_NODE = 'S';
+  private static final byte STATE_PAGE = 'S';
   private static final byte BLOCK_INDEX = 'H';
   private static final byte TRANSACTION_INDEX = 'T';
 
@@ -206,21 +206,21 @@ public final class BlockStore implements NodeSource {
    * other nodes.
    */
   public Node statePage(Hash hash, long height) {
-    byte[] raw = store.get(hashKey(STATE_NODE, hash));
+    byte[] raw = store.get(hashKey(STATE_PAGE, hash));
     if (raw == null) {
-      throw new DamagedStoreException(height, nodeWhere(hash, height) + ": missing");
+      throw new DamagedStoreException(height, pageWhere(hash, height) + ": missing");
     }
     Node node;
     try {
       node = pageCodec.decode(raw);
     } catch (CodecException e) {
-      throw new DamagedStoreException(height, nodeWhere(hash, height) + ": " + e.getMessage());
+      throw new DamagedStoreException(height, pageWhere(hash, height) + ": " + e.getMessage());
     }
     Hash found = node.hash(suite);
     if (!found.equals(hash)) {
       throw new DamagedStoreException(
           height,
-          nodeWhere(hash, height)
+          pageWhere(hash, height)
               + ": content hashes to "
               + found.abbreviated()
               + ", expected "
@@ -229,7 +229,7 @@ public final class BlockStore implements NodeSource {
     return node;
   }
 
-  private static String nodeWhere(Hash hash, long height) {
+  private static String pageWhere(Hash hash, long height) {
     return (height >= 0 ? "block " + height + " " : "") + "state page " + hash.abbreviated();
   }
 
@@ -286,7 +286,7 @@ public final class BlockStore implements NodeSource {
     Writer written = new Writer(8 + changed.size() * Hash.LENGTH);
     written.varint(changed.size());
     for (Map.Entry<Hash, Node> page : changed.entrySet()) {
-      batch.put(hashKey(STATE_NODE, page.getKey()), pageCodec.encode(page.getValue()));
+      batch.put(hashKey(STATE_PAGE, page.getKey()), pageCodec.encode(page.getValue()));
       page.getKey().write(written);
     }
     batch.put(heightKey(STATE_WRITTEN, height), written.toByteArray());
@@ -332,6 +332,6 @@ public final class BlockStore implements NodeSource {
   }
 
   public static byte[] statePageKey(Hash hash) {
-    return hashKey(STATE_NODE, hash);
+    return hashKey(STATE_PAGE, hash);
   }
 }
